@@ -1,0 +1,204 @@
+/**
+ * The calculation core's public data model. Plain data in, plain data out: no Office, no DOM, no I/O.
+ * Code names follow the glossary in shared/DOMAIN.md §4 (utfall = actual, avvikelse = deviation, ...).
+ *
+ * Conventions
+ * - All amounts are in the workbook's unit (kr, tkr or mkr) and are never rounded by the core except by
+ *   the optional forecast rounding step.
+ * - Internally the core works in the net-result convention: revenue positive, costs negative, and
+ *   deviation = actual − budget so that + is always favourable. With `signConvention: "costPositive"`
+ *   the input and output amounts of cost lines are positive; deviations stay + favourable.
+ */
+
+export type LineKind = "revenue" | "cost" | "ofWhich" | "total";
+
+/** Forecast methods. Swedish keys (used in the workbook's `Metod` column) map via METHOD_KEYS_SV. */
+export type ForecastMethod = "linear" | "days" | "budget" | "seasonal" | "zero" | "manual";
+
+export type SignConvention = "net" | "costPositive";
+
+/** How an annual budget is spread over the months when no monthly budget is given. */
+export type Periodisation = "linear" | "days";
+
+export type Unit = "kr" | "tkr" | "mkr";
+
+export interface Period {
+  year: number;
+  /** Reporting month 1–12: the outcome covers months 1..month. */
+  month: number;
+}
+
+export interface LedgerLine {
+  label: string;
+  /** Omitted: inferred (label "varav …" → ofWhich; "Summa"/"Totalt" → total; else by budget sign, then actual). */
+  kind?: LineKind;
+  /** Annual budget. When `monthlyBudget` is given and this is omitted, it is the sum of the months. */
+  annualBudget?: number | null;
+  /** Twelve monthly budgets, January..December. */
+  monthlyBudget?: (number | null)[] | null;
+  /** Outcome to date (year-to-date). */
+  actual?: number | null;
+  /** Or twelve monthly outcomes; months after the period are ignored. */
+  actualMonthly?: (number | null)[] | null;
+  /** Last year's twelve monthly outcomes, for the seasonal method. */
+  lastYearMonthly?: (number | null)[] | null;
+  /** Omitted: the ledger's default method. */
+  method?: ForecastMethod | null;
+  /** A filled manual full-year forecast overrides any method. */
+  manualForecast?: number | null;
+  comment?: string | null;
+}
+
+export type MeasureType = "forecast" | "decided";
+
+export interface Measure {
+  /** Område: the measures of one area are grouped and numbered in order of first appearance. */
+  area: string;
+  text: string;
+  /** Avoided cost (utebliven kostnad) for the forecast year, positive; a text such as "Summa ges efter analysen" or null when not yet given. */
+  amount: number | string | null;
+  type: MeasureType;
+  /** Inräknad: counted into the forecast. */
+  includedInForecast: boolean;
+  /** Label of the ledger line the measure affects (Post); null = the separate line "Åtgärder inräknade i prognosen". */
+  line?: string | null;
+  responsible?: string | null;
+  status?: string | null;
+}
+
+export type VolumeType = "flow" | "stock" | "average";
+
+export interface VolumeMeasure {
+  label: string;
+  type: VolumeType;
+  /** Outcome to date (for flows: the sum over months 1..m; for stocks/averages: the latest value). */
+  actual: number | null;
+  /** The ekonom's own forecast, kept and shown beside the suggestion. */
+  forecast?: number | null;
+  /** Last year's full-year value, or a marker text such as "Nytt mått". */
+  lastYear?: number | string | null;
+}
+
+export interface LedgerInput {
+  period: Period;
+  lines: LedgerLine[];
+  signConvention?: SignConvention;
+  periodisation?: Periodisation;
+  defaultMethod?: ForecastMethod;
+  /** Rounding step r for forecast deviations (for example 100 tkr); null/0 = no rounding. */
+  roundingStep?: number | null;
+  /** Ekonomi i balans: the target for the net result's forecast deviation. */
+  balanceTarget?: number | null;
+  unit?: Unit;
+  measures?: Measure[];
+  /** Committee meeting dates as ISO dates (YYYY-MM-DD), for the Återrapport rows. */
+  committeeDates?: string[];
+  volumes?: VolumeMeasure[];
+}
+
+export type FindingLevel = "error" | "warning" | "info";
+
+/** Which input of a line a finding concerns, so that the workbook layer can name the cell. */
+export type LineField =
+  "label" | "kind" | "budget" | "actual" | "lastYear" | "method" | "manualForecast" | "comment";
+
+export interface Finding {
+  level: FindingLevel;
+  /** Stable code, e.g. SIGN_SUSPECT, OFWHICH_MISMATCH, TOTAL_MISMATCH, SEASONAL_FALLBACK, MANUAL_MISSING. */
+  code: string;
+  /** Swedish message for people. */
+  message: string;
+  /** The ledger line concerned (index into LedgerInput.lines), if any. */
+  line?: number;
+  field?: LineField;
+  /** Index into LedgerInput.measures / LedgerInput.volumes, if the finding concerns one. */
+  measure?: number;
+  volume?: number;
+}
+
+export interface LineResult {
+  index: number;
+  label: string;
+  kind: LineKind;
+  /** For ofWhich lines: the index of the parent line. */
+  parent: number | null;
+  annualBudget: number;
+  periodBudget: number;
+  actual: number;
+  deviation: number;
+  /** The method that produced the forecast (manual when a manual forecast overrides). */
+  method: ForecastMethod;
+  forecast: number;
+  forecastDeviation: number;
+  /** Sum of included measures' avoided costs that raised this line's forecast. */
+  measuresIncluded: number;
+}
+
+export interface NetResult {
+  actual: number;
+  periodBudget: number;
+  deviation: number;
+  annualBudget: number;
+  forecast: number;
+  forecastDeviation: number;
+  balanceTarget: number | null;
+  /** forecastDeviation − balanceTarget, or null without a target. */
+  deviationVsBalanceTarget: number | null;
+}
+
+export interface ActionPlanArea {
+  number: number;
+  name: string;
+  measures: { letter: string; index: number; text: string }[];
+  /** Sum of the area's numeric amounts (either type); null when none is numeric. */
+  total: number | null;
+  /** The texts given instead of amounts (e.g. "Summa ges efter analysen"). */
+  pendingTexts: string[];
+  forecastTotal: number;
+  decidedTotal: number;
+}
+
+export interface ActionPlanSummary {
+  areas: ActionPlanArea[];
+  /** Total of forecast-type numeric amounts (decided and not-yet-given excluded). */
+  forecastTotal: number;
+  decidedTotal: number;
+  /** Names of the areas/measures excluded from forecastTotal, and why. */
+  excluded: { area: string; text: string; reason: "decided" | "notGiven" }[];
+  /** Follow-up rows, e.g. "Återrapport 1 Nämnd 190612", from committee dates after the period. */
+  followUps: string[];
+  /** Included measures with no named line go to this extra line (null when there are none). */
+  unassignedIncluded: number;
+}
+
+export interface VolumeResult {
+  index: number;
+  label: string;
+  type: VolumeType;
+  actual: number | null;
+  /** Flows: run-rate by days (actual × D/D_m); stocks and averages: the latest value. */
+  suggestion: number | null;
+  forecast: number | null;
+  lastYear: number | string | null;
+}
+
+export interface LedgerResult {
+  period: Period;
+  unit: Unit;
+  lines: LineResult[];
+  result: NetResult;
+  actionPlan: ActionPlanSummary;
+  volumes: VolumeResult[];
+  findings: Finding[];
+}
+
+/** Thrown by the core for input that cannot be computed at all (e.g. a period outside 1–12). */
+export class CoreInputError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "CoreInputError";
+  }
+}

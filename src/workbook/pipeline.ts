@@ -1,0 +1,108 @@
+/**
+ * One refresh, the same for every host: read metadata → plan the read → read values → build the core
+ * input (validating everything) → compute → build the write plan → write. Hosts implement WorkbookPort
+ * and nothing else; they never decide what to read or write.
+ *
+ * Round trips: readMeta (1 sync in Office), read (1 sync), write (1 sync, more only when chunked).
+ */
+import { compute } from "../core";
+import type { Finding, LedgerResult, Period } from "../core/types";
+import { buildInput, planRead, type Layout } from "./contract";
+import { buildWritePlan } from "./plan";
+import type { ContractError, ReadRequest, ReadResult, StoredConfig, WorkbookMeta, WritePlan } from "./types";
+
+export interface WriteReport {
+  /** Human-readable parts (Swedish), e.g. "utdatakolumnerna på Underlag", "bladet Driftsredovisning". */
+  written: string[];
+  notWritten: string[];
+}
+
+export class PartialWriteError extends Error {
+  constructor(
+    message: string,
+    public readonly report: WriteReport,
+  ) {
+    super(message);
+    this.name = "PartialWriteError";
+  }
+}
+
+export interface WorkbookPort {
+  readMeta(): Promise<WorkbookMeta>;
+  read(request: ReadRequest): Promise<ReadResult>;
+  /** Renders the plan. Throws PartialWriteError when it failed part-way, naming what was and was not written. */
+  write(plan: WritePlan): Promise<WriteReport>;
+}
+
+export type RefreshStep = "read" | "validate" | "compute" | "write" | "done";
+
+export interface RefreshOptions {
+  /** Override the workbook's period (month 1–12), as the CLI's --period does. */
+  month?: number;
+  /** Validate and compute only; write nothing (the CLI's `check`). */
+  dryRun?: boolean;
+  onProgress?: (step: RefreshStep) => void;
+}
+
+/** A finding placed in the workbook, so the pane can select the cell. */
+export interface LocatedFinding extends Finding {
+  sheet?: string;
+  cell?: string;
+}
+
+export type RefreshOutcome =
+  | {
+      ok: true;
+      period: Period;
+      result: LedgerResult;
+      findings: LocatedFinding[];
+      plan: WritePlan;
+      written: WriteReport | null;
+    }
+  | { ok: false; stage: "validate"; errors: ContractError[] }
+  | { ok: false; stage: "write"; message: string; report: WriteReport };
+
+export async function refresh(
+  port: WorkbookPort,
+  config: StoredConfig,
+  options: RefreshOptions = {},
+): Promise<RefreshOutcome> {
+  const progress = options.onProgress ?? (() => undefined);
+  progress("read");
+  const meta = await port.readMeta();
+  const planned = planRead(meta, config);
+  if ("errors" in planned) return { ok: false, stage: "validate", errors: planned.errors };
+  const read = await port.read(planned.request);
+
+  progress("validate");
+  const built = buildInput(planned.resolution, read, config, { month: options.month });
+  if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
+
+  progress("compute");
+  const result = compute(built.input);
+  const findings = locateFindings(result.findings, built.layout);
+  const plan = buildWritePlan(result, built.layout, read, config);
+  if (options.dryRun) {
+    progress("done");
+    return { ok: true, period: result.period, result, findings, plan, written: null };
+  }
+
+  progress("write");
+  try {
+    const written = await port.write(plan);
+    progress("done");
+    return { ok: true, period: result.period, result, findings, plan, written };
+  } catch (e) {
+    if (e instanceof PartialWriteError)
+      return { ok: false, stage: "write", message: e.message, report: e.report };
+    throw e;
+  }
+}
+
+function locateFindings(findings: Finding[], layout: Layout): LocatedFinding[] {
+  return findings.map((f) => ({ ...f, ...layout.locate(f) }));
+}
+
+/** Interface for contract.ts (implemented there): the pieces refresh() composes. */
+export type { Layout };
+export type PlanReadResult = ReturnType<typeof planRead>;

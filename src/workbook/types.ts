@@ -1,0 +1,217 @@
+/**
+ * The workbook layer's data model: what a host reads (a snapshot of names and cell values) and what it
+ * writes (a declarative, serialisable write plan). Both the Office.js host and the .xlsx host speak only
+ * these types; all decisions live in the pure workbook layer.
+ *
+ * Coordinates are 0-based (row 0 = Excel row 1, col 0 = column A). Addresses shown to people use A1
+ * notation with the sheet name, e.g. `Underlag!C7` (see a1() in contract helpers).
+ */
+import type { ForecastMethod, Periodisation, SignConvention } from "../core/types";
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+/** An Excel error value as read (e.g. "#N/A", "#REF!", "#DIV/0!"). */
+export interface CellError {
+  error: string;
+}
+
+/** A cell as read. Dates are Excel serial numbers (both hosts convert), text is a string. */
+export type RawCell = number | string | boolean | null | CellError;
+
+export interface Rect {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export interface SheetRect extends Rect {
+  sheet: string;
+}
+
+/** A defined name as listed by the host. */
+export interface NameEntry {
+  name: string;
+  /** The sheet a worksheet-scoped name belongs to; null for a workbook-scoped name. */
+  scope: string | null;
+  /** The name's formula as Excel shows it, e.g. "=Underlag!$A$5:$A$20" or "=#REF!" or "=100". */
+  formula: string;
+}
+
+export interface SheetMeta {
+  name: string;
+  protected: boolean;
+}
+
+/** First read: what the workbook has. */
+export interface WorkbookMeta {
+  sheets: SheetMeta[];
+  names: NameEntry[];
+}
+
+/** The contract roles (named ranges) of docs/TEMPLATE.md. */
+export type Role =
+  | "Poster"
+  | "Budget"
+  | "Utfall"
+  | "Period"
+  | "Ar"
+  | "Radtyp"
+  | "Metod"
+  | "ManuellPrognos"
+  | "Kommentar"
+  | "UtfallFgAr"
+  | "Balansmal"
+  | "Enhet"
+  | "Avrundning"
+  | "Atgarder"
+  | "Namndmoten"
+  | "Volymer"
+  | "Avvikelse"
+  | "Prognos"
+  | "Prognosavvikelse";
+
+/** Role → the workbook's own name for it (e.g. Budget → "Budget2025"). Missing roles use the role's name. */
+export type RoleMapping = Partial<Record<Role, string>>;
+
+/** User settings stored in the workbook (document settings / custom XML part) together with the mapping. */
+export interface Settings {
+  defaultMethod: ForecastMethod;
+  periodisation: Periodisation;
+  signConvention: SignConvention;
+  /** Overrides the `Avrundning` cell when set. */
+  roundingStep: number | null;
+  /** Which report sheets to write; all by default. */
+  reports: {
+    operatingStatement: boolean;
+    actionPlan: boolean;
+    volumes: boolean;
+    findings: boolean;
+    log: boolean;
+  };
+}
+
+export interface StoredConfig {
+  version: 1;
+  mapping: RoleMapping;
+  settings: Settings;
+}
+
+/** Second read: the ranges the workbook layer asks the host to read (values, plus formulas where asked). */
+export interface ReadRequest {
+  ranges: { key: string; rect: SheetRect; formulas: boolean }[];
+  /** Sheets whose used range the host should read in full (e.g. the existing Prognoslogg). */
+  sheets: string[];
+}
+
+export interface RangeRead {
+  key: string;
+  values: RawCell[][];
+  /** Formulas (or constants as text) where the request asked for them; "" for an empty cell. */
+  formulas?: string[][];
+  /** True when any merged area intersects the range. */
+  merged?: boolean;
+}
+
+export interface SheetRead {
+  sheet: string;
+  /** Used range from A1 (values only); empty when the sheet does not exist. */
+  values: RawCell[][];
+}
+
+export interface ReadResult {
+  ranges: RangeRead[];
+  sheets: SheetRead[];
+}
+
+/** A blocking problem with the workbook: nothing is written. */
+export interface ContractError {
+  code: string;
+  /** Swedish message for the ekonom, naming the sheet and cell. */
+  message: string;
+  /** English message (for --json and logs). */
+  messageEn: string;
+  sheet?: string;
+  /** A1 address without the sheet, e.g. "C7". */
+  cell?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing
+
+/** A value to write. Strings are ALWAYS text: hosts must never let them become formulas or numbers. */
+export type PlanValue = number | string | boolean | null;
+
+export type BorderWeight = "thin" | "medium" | "thick";
+
+export interface CellStyle {
+  /** Excel number format code, e.g. '+# ##0;-# ##0;0' (hosts pass it through unchanged). */
+  numberFormat?: string;
+  bold?: boolean;
+  italic?: boolean;
+  fontSize?: number;
+  /** #RRGGBB */
+  fontColor?: string;
+  /** #RRGGBB */
+  fill?: string;
+  horizontalAlignment?: "left" | "center" | "right";
+  verticalAlignment?: "top" | "center" | "bottom";
+  indent?: number;
+  wrap?: boolean;
+  borderTop?: BorderWeight;
+  borderBottom?: BorderWeight;
+}
+
+export interface ValueBlock {
+  row: number;
+  col: number;
+  values: PlanValue[][];
+}
+
+export interface FormatBlock {
+  rect: Rect;
+  style: CellStyle;
+}
+
+export interface ChartPlan {
+  type: "line" | "column";
+  title: string;
+  /** Category labels (x axis) and one or more series, each as a rectangle on the same sheet. */
+  categories: Rect;
+  series: { name: string; values: Rect }[];
+  /** Where the chart is placed (top-left cell) and its size in cells. */
+  anchor: Rect;
+}
+
+export interface SheetPlan {
+  name: string;
+  /** A report sheet owned by the product: deleted and recreated on every refresh. */
+  owned: boolean;
+  values: ValueBlock[];
+  formats: FormatBlock[];
+  merges: Rect[];
+  /** Column widths in characters (hosts convert to their own units). */
+  columnWidths: { col: number; width: number }[];
+  freeze?: { rows: number; cols: number };
+  print?: {
+    orientation: "portrait" | "landscape";
+    fitToWidth: boolean;
+    repeatRows?: { first: number; last: number };
+  };
+  charts: ChartPlan[];
+}
+
+export interface NameDefinition {
+  name: string;
+  /** Sheet scope, or null for workbook scope. */
+  scope: string | null;
+  ref: SheetRect;
+}
+
+export interface WritePlan {
+  version: 1;
+  /** Sheets in the order they should appear (owned report sheets are placed after the user's sheets). */
+  sheets: SheetPlan[];
+  names: NameDefinition[];
+}
