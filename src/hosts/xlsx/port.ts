@@ -1,0 +1,369 @@
+/**
+ * The .xlsx host: a WorkbookPort over xlsx-populate, which edits the package's XML in place and keeps the
+ * parts it does not understand (charts, drawings, comments, data validation, tables, custom XML). See
+ * docs/XLSX-LIBRARY.md for why this library and what it keeps.
+ *
+ * The host only renders: it never decides what to read or write. Everything happens in memory; bytes are
+ * produced by output() after a successful write, so a failed refresh never leaves a half-written file.
+ */
+import XlsxPopulate from "xlsx-populate";
+import type { WorkbookPort, WriteReport } from "../../workbook/pipeline";
+import type {
+  CellStyle,
+  NameEntry,
+  RawCell,
+  ReadRequest,
+  ReadResult,
+  Rect,
+  SheetPlan,
+  SheetRect,
+  WorkbookMeta,
+  WritePlan,
+} from "../../workbook/types";
+import { finishPackage, findConfigXml, openPackage, preparePackage, XlsxFileError } from "./package";
+
+type Workbook = XlsxPopulate.Workbook;
+type Sheet = XlsxPopulate.Sheet;
+type XmlNode = XlsxPopulate.XmlNode;
+
+// Internals of xlsx-populate reached for reading without creating cells (sheet.cell() creates them).
+interface RowInternal {
+  _cells: (XlsxPopulate.Cell | undefined)[];
+}
+interface SheetInternal {
+  _rows: (RowInternal | undefined)[];
+}
+
+const SHEET_NODE_ORDER = [
+  "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
+  "autoFilter", "protectedRanges", "scenarios", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
+  "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
+  "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+  "drawing", "drawingHF", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls",
+  "webPublishItems", "tableParts", "extLst",
+]; // prettier-ignore
+
+export class XlsxWorkbook implements WorkbookPort {
+  private constructor(
+    readonly workbook: Workbook,
+    /** The stored configuration's XML, or null when the workbook has none. */
+    readonly configXml: string | null,
+  ) {}
+
+  /** Opens a workbook from its bytes; throws XlsxFileError (Swedish message) when it cannot be used. */
+  static async open(bytes: Uint8Array, fileName = "arbetsboken"): Promise<XlsxWorkbook> {
+    const zip = await openPackage(bytes, fileName);
+    const configXml = await findConfigXml(zip);
+    const prepared = await preparePackage(zip, bytes, fileName);
+    let workbook: Workbook;
+    try {
+      workbook = await XlsxPopulate.fromDataAsync(prepared);
+    } catch (e) {
+      throw new XlsxFileError(
+        "CORRUPT",
+        `Filen ${fileName} kan inte läsas: arbetsbokens innehåll är skadat (${(e as Error).message}).`,
+        `The file ${fileName} cannot be read: the workbook's content is corrupt (${(e as Error).message}).`,
+      );
+    }
+    return new XlsxWorkbook(workbook, configXml);
+  }
+
+  async readMeta(): Promise<WorkbookMeta> {
+    const sheets = this.workbook.sheets();
+    return {
+      sheets: sheets.map((s) => ({ name: s.name(), protected: isProtected(s) })),
+      names: this.definedNameNodes().map((node): NameEntry => {
+        const local = node.attributes.localSheetId;
+        const scopeSheet = node.localSheet ?? (local === undefined ? undefined : sheets[Number(local)]);
+        return {
+          name: String(node.attributes.name),
+          scope: scopeSheet?.name() ?? null,
+          formula: `=${String(node.children[0] ?? "")}`,
+        };
+      }),
+    };
+  }
+
+  async read(request: ReadRequest): Promise<ReadResult> {
+    return {
+      ranges: request.ranges.map(({ key, rect, formulas }) => {
+        const sheet = this.findSheet(rect.sheet);
+        const values: RawCell[][] = [];
+        const texts: string[][] = [];
+        for (let r = 0; r < rect.rows; r++) {
+          const valueRow: RawCell[] = [];
+          const textRow: string[] = [];
+          for (let c = 0; c < rect.cols; c++) {
+            const cell = sheet && peek(sheet, rect.row + r, rect.col + c);
+            const value = toRaw(cell?.value());
+            valueRow.push(value);
+            if (formulas) {
+              const f = cell?.formula();
+              textRow.push(f ? `=${f}` : rawText(value));
+            }
+          }
+          values.push(valueRow);
+          texts.push(textRow);
+        }
+        return {
+          key,
+          values,
+          ...(formulas ? { formulas: texts } : {}),
+          merged: sheet ? intersectsMerge(sheet, rect) : false,
+        };
+      }),
+      sheets: request.sheets.map((name) => {
+        const sheet = this.findSheet(name);
+        return { sheet: sheet?.name() ?? name, values: sheet ? usedValues(sheet) : [] };
+      }),
+    };
+  }
+
+  async write(plan: WritePlan): Promise<WriteReport> {
+    const written: string[] = [];
+    const notWritten: string[] = [];
+    const wb = this.workbook;
+    for (const sp of plan.sheets) {
+      let sheet: Sheet;
+      if (sp.owned) {
+        const old = this.findSheet(sp.name);
+        if (old) this.deleteSheet(old);
+        sheet = wb.addSheet(sp.name);
+        written.push(`bladet ${sp.name}`);
+      } else {
+        const existing = this.findSheet(sp.name);
+        if (!existing) throw new Error(`Bladet ${sp.name} finns inte i arbetsboken.`);
+        sheet = existing;
+        written.push(`utdatakolumnerna på ${sp.name}`);
+      }
+      renderSheet(sheet, sp);
+      if (sp.print?.repeatRows) {
+        const { first, last } = sp.print.repeatRows;
+        wb.scopedDefinedName(
+          sheet,
+          "_xlnm.Print_Titles",
+          `${quoteSheet(sheet.name())}!$${first + 1}:$${last + 1}`,
+        );
+      }
+      for (const chart of sp.charts)
+        notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara i Excel)`);
+    }
+    for (const def of plan.names) {
+      const scope = def.scope === null ? undefined : this.findSheet(def.scope);
+      this.removeName(def.name, scope);
+      const target = this.findSheet(def.ref.sheet);
+      wb.scopedDefinedName(scope, def.name, refersTo(target?.name() ?? def.ref.sheet, def.ref));
+    }
+    if (plan.names.length) written.push(`namnen ${plan.names.map((n) => n.name).join(", ")}`);
+    return { written, notWritten };
+  }
+
+  /** The workbook as .xlsx bytes (after write()). */
+  async output(): Promise<Buffer> {
+    return finishPackage(await this.workbook.outputAsync({ type: "nodebuffer" }));
+  }
+
+  private findSheet(name: string): Sheet | undefined {
+    const lower = name.toLowerCase();
+    return this.workbook.sheets().find((s) => s.name().toLowerCase() === lower);
+  }
+
+  private definedNameNodes(): (XmlNode & { localSheet?: Sheet })[] {
+    const container = this.workbook._node.children.find(
+      (c): c is XmlNode => typeof c === "object" && c.name === "definedNames",
+    );
+    return (container?.children ?? []).filter((c): c is XmlNode => typeof c === "object");
+  }
+
+  private removeName(name: string, scope: Sheet | undefined): void {
+    const lower = name.toLowerCase();
+    for (const node of this.definedNameNodes()) {
+      if (String(node.attributes.name).toLowerCase() === lower && node.localSheet === scope)
+        this.workbook.scopedDefinedName(scope, String(node.attributes.name), null);
+    }
+  }
+
+  /** Deletes a sheet and the names scoped to it (xlsx-populate would leave them pointing nowhere). */
+  private deleteSheet(sheet: Sheet): void {
+    for (const node of this.definedNameNodes())
+      if (node.localSheet === sheet)
+        this.workbook.scopedDefinedName(sheet, String(node.attributes.name), null);
+    this.workbook.deleteSheet(sheet);
+  }
+}
+
+function isProtected(sheet: Sheet): boolean {
+  const node = sheet._node.children.find(
+    (c): c is XmlNode => typeof c === "object" && c.name === "sheetProtection",
+  );
+  if (!node) return false;
+  const flag = node.attributes.sheet;
+  return flag === 1 || flag === "1" || flag === "true";
+}
+
+function peek(sheet: Sheet, row: number, col: number): XlsxPopulate.Cell | undefined {
+  return (sheet as unknown as SheetInternal)._rows[row + 1]?._cells[col + 1];
+}
+
+function toRaw(value: XlsxPopulate.CellValue): RawCell {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof Date) return XlsxPopulate.dateToNumber(value);
+  if (value instanceof XlsxPopulate.FormulaError) return { error: value.error() };
+  if (value instanceof XlsxPopulate.RichText) return value.text();
+  return String(value);
+}
+
+function rawText(value: RawCell): string {
+  if (value === null) return "";
+  if (typeof value === "object") return value.error;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return String(value);
+}
+
+function usedValues(sheet: Sheet): RawCell[][] {
+  const rows = (sheet as unknown as SheetInternal)._rows;
+  let lastRow = 0;
+  let lastCol = 0;
+  rows.forEach((row, r) => {
+    row?._cells.forEach((cell, c) => {
+      if (cell && toRaw(cell.value()) !== null) {
+        lastRow = Math.max(lastRow, r);
+        lastCol = Math.max(lastCol, c);
+      }
+    });
+  });
+  const out: RawCell[][] = [];
+  for (let r = 1; r <= lastRow; r++) {
+    const line: RawCell[] = [];
+    for (let c = 1; c <= lastCol; c++) line.push(toRaw(rows[r]?._cells[c]?.value()));
+    out.push(line);
+  }
+  return out;
+}
+
+function colNumber(letters: string): number {
+  return [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+}
+
+function parseRef(ref: string): Rect {
+  const [a, b = a] = ref.split(":");
+  const p = (s: string) => {
+    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
+    return { row: Number(m[2]) - 1, col: colNumber(m[1]) - 1 };
+  };
+  const s = p(a);
+  const e = p(b);
+  return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 };
+}
+
+function intersects(a: Rect, b: Rect): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
+
+function intersectsMerge(sheet: Sheet, rect: Rect): boolean {
+  return Object.keys(sheet._mergeCells).some((ref) => intersects(parseRef(ref), rect));
+}
+
+export function columnName(col: number): string {
+  let n = col + 1;
+  let s = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+function quoteSheet(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function refersTo(sheet: string, rect: SheetRect): string {
+  const start = `$${columnName(rect.col)}$${rect.row + 1}`;
+  const end = `$${columnName(rect.col + rect.cols - 1)}$${rect.row + rect.rows}`;
+  return `${quoteSheet(sheet)}!${rect.rows === 1 && rect.cols === 1 ? start : `${start}:${end}`}`;
+}
+
+function hex(color: string): string {
+  return color.replace(/^#/, "").toUpperCase();
+}
+
+/** Maps the plan's CellStyle to xlsx-populate style names. */
+export function toStyle(style: CellStyle): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (style.numberFormat !== undefined) out.numberFormat = style.numberFormat;
+  if (style.bold !== undefined) out.bold = style.bold;
+  if (style.italic !== undefined) out.italic = style.italic;
+  if (style.fontSize !== undefined) out.fontSize = style.fontSize;
+  if (style.fontColor !== undefined) out.fontColor = hex(style.fontColor);
+  if (style.fill !== undefined) out.fill = hex(style.fill);
+  if (style.horizontalAlignment !== undefined) out.horizontalAlignment = style.horizontalAlignment;
+  if (style.verticalAlignment !== undefined) out.verticalAlignment = style.verticalAlignment;
+  if (style.indent !== undefined) out.indent = style.indent;
+  if (style.wrap !== undefined) out.wrapText = style.wrap;
+  const borders: Record<string, string> = {};
+  if (style.borderTop) borders.top = style.borderTop;
+  if (style.borderBottom) borders.bottom = style.borderBottom;
+  if (Object.keys(borders).length) out.borderStyle = borders;
+  return out;
+}
+
+function renderSheet(sheet: Sheet, sp: SheetPlan): void {
+  for (const block of sp.values) {
+    block.values.forEach((line, r) =>
+      line.forEach((v, c) => {
+        // Strings are set as values (shared strings), never as formulas: "=SUM(A1)" stays text.
+        sheet.cell(block.row + r + 1, block.col + c + 1).value(v === null ? undefined : v);
+      }),
+    );
+  }
+  for (const f of sp.formats) {
+    if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
+    const style = toStyle(f.style);
+    if (Object.keys(style).length === 0) continue;
+    rangeOf(sheet, f.rect).style(style);
+  }
+  for (const m of sp.merges) if (m.rows * m.cols > 1) rangeOf(sheet, m).merged(true);
+  for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
+  if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0))
+    sheet.freezePanes(sp.freeze.cols, sp.freeze.rows);
+  if (sp.print) applyPrint(sheet, sp.print);
+}
+
+function rangeOf(sheet: Sheet, r: Rect): XlsxPopulate.Range {
+  return sheet.range(r.row + 1, r.col + 1, r.row + r.rows, r.col + r.cols);
+}
+
+function childNode(parent: XmlNode, name: string): XmlNode | undefined {
+  return parent.children.find((c): c is XmlNode => typeof c === "object" && c.name === name);
+}
+
+function insertInOrder(parent: XmlNode, node: XmlNode): void {
+  const index = SHEET_NODE_ORDER.indexOf(node.name);
+  const at = parent.children.findIndex(
+    (c) => typeof c === "object" && SHEET_NODE_ORDER.indexOf(c.name) > index,
+  );
+  if (at < 0) parent.children.push(node);
+  else parent.children.splice(at, 0, node);
+}
+
+function applyPrint(sheet: Sheet, print: NonNullable<SheetPlan["print"]>): void {
+  let setup = childNode(sheet._node, "pageSetup");
+  if (!setup) {
+    setup = { name: "pageSetup", attributes: {}, children: [] };
+    insertInOrder(sheet._node, setup);
+  }
+  setup.attributes.orientation = print.orientation;
+  if (print.fitToWidth) {
+    setup.attributes.fitToWidth = 1;
+    setup.attributes.fitToHeight = 0;
+    let pr = childNode(sheet._sheetPrNode, "pageSetUpPr");
+    if (!pr) {
+      pr = { name: "pageSetUpPr", attributes: {}, children: [] };
+      sheet._sheetPrNode.children.push(pr);
+    }
+    pr.attributes.fitToPage = 1;
+  }
+}
