@@ -1,6 +1,38 @@
-// PLACEHOLDER (replaced by the core implementation): the core's public entry point.
-import type { LedgerInput, LedgerResult } from "./types";
+/**
+ * The calculation core's public API. Pure: plain data in, plain data out; no Office, no DOM, no I/O.
+ *
+ * - `compute(input)`: the whole follow-up (periodised budget, deviation, forecast per method, varav
+ *   structure, totals, balance target, measures, action-plan summary, volume suggestions, findings).
+ * - Method keys: `METHOD_KEYS_SV`, `METHOD_LABELS_SV`, `parseMethod`.
+ * - Calendar: `daysInMonth`, `daysInYear`, `periodDays` (D_m), `periodLabel` ("30/4 2019"), `followUpLabel`.
+ * - Swedish presentation: `formatAmount`, `formatMkr`, `formatMnkr`, `formatPercent`, `describeDeviation`,
+ *   `roundHalfAwayFromZero`, `parseSwedishNumber`, `normaliseSwedishText`, `convertUnit`.
+ */
 export * from "./types";
-export function compute(_input: LedgerInput): LedgerResult {
-  throw new Error("core not implemented yet");
-}
+export { compute, inferKind, isTransposition, MEASURES_LINE_LABEL } from "./compute";
+export { FORECAST_METHODS, METHOD_KEYS_SV, METHOD_LABELS_SV, parseMethod } from "./methods";
+export {
+  daysInMonth,
+  daysInYear,
+  followUpLabel,
+  isLeapYear,
+  MAX_YEAR,
+  MIN_YEAR,
+  periodDays,
+  periodEndIso,
+  periodLabel,
+  validatePeriod,
+} from "./period";
+export {
+  convertUnit,
+  describeDeviation,
+  formatAmount,
+  formatMkr,
+  formatMnkr,
+  formatPercent,
+  normaliseSwedishText,
+  parseSwedishNumber,
+  roundHalfAwayFromZero,
+  type AmountFormat,
+} from "./format";
+export { measureLetter, VOLUME_RATIO_BAND } from "./actions";

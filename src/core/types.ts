@@ -47,6 +47,11 @@ export interface LedgerLine {
   /** A filled manual full-year forecast overrides any method. */
   manualForecast?: number | null;
   comment?: string | null;
+  /**
+   * A deviation already typed in the workbook for this line (for example the printed figure of an earlier
+   * report). Only checked against the computed deviation (DEVIATION_MISMATCH), never used.
+   */
+  typedDeviation?: number | null;
 }
 
 export type MeasureType = "forecast" | "decided";
@@ -87,6 +92,11 @@ export interface LedgerInput {
   defaultMethod?: ForecastMethod;
   /** Rounding step r for forecast deviations (for example 100 tkr); null/0 = no rounding. */
   roundingStep?: number | null;
+  /**
+   * The unit the typed figures are rounded to (default 1: whole kr/tkr; 0.1 for mkr with one decimal).
+   * Checks allow half of it per rounded operand before a difference counts as more than rounding.
+   */
+  roundingUnit?: number | null;
   /** Ekonomi i balans: the target for the net result's forecast deviation. */
   balanceTarget?: number | null;
   unit?: Unit;
@@ -96,6 +106,12 @@ export interface LedgerInput {
   volumes?: VolumeMeasure[];
 }
 
+/**
+ * - `error`: a clear slip that makes a figure wrong (a missing minus sign, transposed digits, a varav line
+ *   whose sign explains the whole difference to its parent).
+ * - `warning`: a difference beyond rounding, or input the core had to replace with a safe value.
+ * - `info`: within rounding tolerance (half a unit per rounded operand), or a harmless fallback.
+ */
 export type FindingLevel = "error" | "warning" | "info";
 
 /** Which input of a line a finding concerns, so that the workbook layer can name the cell. */
@@ -132,6 +148,11 @@ export interface LineResult {
   forecastDeviation: number;
   /** Sum of included measures' avoided costs that raised this line's forecast. */
   measuresIncluded: number;
+  /**
+   * Where the forecast came from: the line's method, its manual forecast, the sum of its varav lines, or
+   * (total lines) the sum of the lines it totals.
+   */
+  forecastFrom?: "method" | "manual" | "ofWhich" | "sum";
 }
 
 export interface NetResult {
@@ -180,6 +201,8 @@ export interface VolumeResult {
   suggestion: number | null;
   forecast: number | null;
   lastYear: number | string | null;
+  /** forecast / suggestion (e.g. 12 000 / 13 742 = 0,87), null when either is missing or the suggestion is 0. */
+  forecastToSuggestion?: number | null;
 }
 
 export interface LedgerResult {

@@ -1,0 +1,264 @@
+/**
+ * Measures (åtgärder), the action-plan summary and volume measures (volymmått).
+ */
+import { parseSwedishNumber } from "./format";
+import { daysInYear, describeValue, followUpLabel, parseIsoDate, periodDays, periodEndIso } from "./period";
+import { Findings, isRecord, prop, readNumber, readText } from "./read";
+import type {
+  ActionPlanArea,
+  ActionPlanSummary,
+  MeasureType,
+  Period,
+  VolumeResult,
+  VolumeType,
+} from "./types";
+
+/** A measure after reading: the amount is either a number or a pending text (or neither). */
+export interface ReadMeasure {
+  index: number;
+  area: string;
+  text: string;
+  amount: number | null;
+  pendingText: string | null;
+  type: MeasureType;
+  included: boolean;
+  /** The named ledger line, or null for the separate line "Åtgärder inräknade i prognosen". */
+  line: string | null;
+}
+
+const MEASURE_TYPES: Record<string, MeasureType> = {
+  forecast: "forecast",
+  prognos: "forecast",
+  decided: "decided",
+  beslutad: "decided",
+  beslutat: "decided",
+};
+
+/** Reads LedgerInput.measures; bad entries give findings and are left out. */
+export function readMeasures(raw: unknown, findings: Findings): ReadMeasure[] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    findings.add(
+      "warning",
+      "MEASURES_INVALID",
+      `Åtgärderna är inte en lista (${describeValue(raw)}) och används inte.`,
+    );
+    return [];
+  }
+  const measures: ReadMeasure[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    const where = { measure: index };
+    const item: unknown = raw[index];
+    if (!isRecord(item)) {
+      findings.add("warning", "BAD_MEASURE", `Åtgärd ${index + 1} saknar uppgifter och används inte.`, where);
+      continue;
+    }
+    const area =
+      readText(prop(item, "area"), findings, where, `Åtgärd ${index + 1}: området`) || "(område saknas)";
+    const text = readText(prop(item, "text"), findings, where, `Åtgärd ${index + 1}: texten`);
+    const name = `Åtgärd ${index + 1} (${area})`;
+
+    let amount: number | null = null;
+    let pendingText: string | null = null;
+    const rawAmount = prop(item, "amount");
+    if (typeof rawAmount === "string") {
+      const parsed = parseSwedishNumber(rawAmount);
+      if (parsed !== null) amount = parsed;
+      else if (rawAmount.trim() !== "") pendingText = rawAmount.trim();
+    } else {
+      amount = readNumber(rawAmount, findings, where, `${name}: beloppet`).value;
+    }
+
+    const rawType = prop(item, "type");
+    let type: MeasureType = "forecast";
+    const typeKey = typeof rawType === "string" ? rawType.trim().toLowerCase() : "";
+    if (MEASURE_TYPES[typeKey]) type = MEASURE_TYPES[typeKey];
+    else if (rawType !== null && rawType !== undefined) {
+      findings.add(
+        "warning",
+        "MEASURE_TYPE_UNKNOWN",
+        `${name}: typen ${describeValue(rawType)} är okänd; åtgärden räknas som prognos.`,
+        where,
+      );
+    }
+
+    const rawIncluded = prop(item, "includedInForecast");
+    const included = rawIncluded === true;
+    if (typeof rawIncluded !== "boolean" && rawIncluded !== null && rawIncluded !== undefined) {
+      findings.add(
+        "warning",
+        "MEASURE_INCLUDED_INVALID",
+        `${name}: "inräknad" är ${describeValue(rawIncluded)}, inte ja/nej; åtgärden räknas inte in i prognosen.`,
+        where,
+      );
+    }
+    const lineText = readText(prop(item, "line"), findings, where, `${name}: posten`);
+    measures.push({ index, area, text, amount, pendingText, type, included, line: lineText || null });
+  }
+  return measures;
+}
+
+/** Letters a, b, …, z, aa, ab, … */
+export function measureLetter(n: number): string {
+  let letters = "";
+  let k = n;
+  do {
+    letters = String.fromCharCode(97 + (k % 26)) + letters;
+    k = Math.floor(k / 26) - 1;
+  } while (k >= 0);
+  return letters;
+}
+
+/** Follow-up labels from the committee dates strictly after the period end, in date order. */
+export function readFollowUps(raw: unknown, period: Period, findings: Findings): string[] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    findings.add("warning", "DATES_INVALID", `Nämndens mötesdatum är inte en lista (${describeValue(raw)}).`);
+    return [];
+  }
+  const end = periodEndIso(period);
+  const dates = new Set<string>();
+  for (const item of raw) {
+    const date = parseIsoDate(item);
+    if (!date) {
+      findings.add(
+        "warning",
+        "BAD_DATE",
+        `Mötesdatumet ${describeValue(item)} är inte ett datum på formen ÅÅÅÅ-MM-DD.`,
+      );
+      continue;
+    }
+    const iso = `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+    if (iso > end) dates.add(iso);
+  }
+  return [...dates].sort().map((iso, i) => followUpLabel(i + 1, iso));
+}
+
+/** The action-plan summary (shared/DOMAIN.md §1.7): areas in order of first appearance, lettered measures. */
+export function summariseActionPlan(
+  measures: readonly ReadMeasure[],
+  followUps: string[],
+  unassignedIncluded: number,
+): ActionPlanSummary {
+  const areas: ActionPlanArea[] = [];
+  const byKey = new Map<string, ActionPlanArea>();
+  const excluded: ActionPlanSummary["excluded"] = [];
+  let forecastTotal = 0;
+  let decidedTotal = 0;
+  for (const measure of measures) {
+    const key = measure.area.toLowerCase().replace(/\s+/g, " ");
+    let area = byKey.get(key);
+    if (!area) {
+      area = {
+        number: areas.length + 1,
+        name: measure.area,
+        measures: [],
+        total: null,
+        pendingTexts: [],
+        forecastTotal: 0,
+        decidedTotal: 0,
+      };
+      byKey.set(key, area);
+      areas.push(area);
+    }
+    area.measures.push({
+      letter: measureLetter(area.measures.length),
+      index: measure.index,
+      text: measure.text,
+    });
+    if (measure.pendingText !== null) area.pendingTexts.push(measure.pendingText);
+    if (measure.amount === null) {
+      excluded.push({ area: measure.area, text: measure.text, reason: "notGiven" });
+      continue;
+    }
+    area.total = (area.total ?? 0) + measure.amount;
+    if (measure.type === "decided") {
+      area.decidedTotal += measure.amount;
+      decidedTotal += measure.amount;
+      excluded.push({ area: measure.area, text: measure.text, reason: "decided" });
+    } else {
+      area.forecastTotal += measure.amount;
+      forecastTotal += measure.amount;
+    }
+  }
+  return { areas, forecastTotal, decidedTotal, excluded, followUps, unassignedIncluded };
+}
+
+const VOLUME_TYPES: Record<string, VolumeType> = {
+  flow: "flow",
+  flöde: "flow",
+  stock: "stock",
+  average: "average",
+  snitt: "average",
+  genomsnitt: "average",
+};
+
+/** Forecast/suggestion ratios outside this band are flagged (Vårnäs 0,66 and kvinnofrid 2,09 in S1). */
+export const VOLUME_RATIO_BAND = { low: 0.67, high: 1.5 } as const;
+
+/**
+ * Volume measures: flows get the run-rate suggestion actual × D/D_m; stocks and averages carry the latest
+ * value. The ekonom's forecast is kept and compared (VOLUME_FORECAST_DEVIATES when far from the suggestion).
+ */
+export function computeVolumes(raw: unknown, period: Period, findings: Findings): VolumeResult[] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    findings.add(
+      "warning",
+      "VOLUMES_INVALID",
+      `Volymmåtten är inte en lista (${describeValue(raw)}) och används inte.`,
+    );
+    return [];
+  }
+  const factor = daysInYear(period.year) / periodDays(period.year, period.month);
+  const results: VolumeResult[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    const where = { volume: index };
+    const item: unknown = raw[index];
+    if (!isRecord(item)) {
+      findings.add(
+        "warning",
+        "BAD_VOLUME",
+        `Volymmått ${index + 1} saknar uppgifter och används inte.`,
+        where,
+      );
+      continue;
+    }
+    const label = readText(prop(item, "label"), findings, where, `Volymmått ${index + 1}: namnet`);
+    const name = label ? `Volymmåttet "${label}"` : `Volymmått ${index + 1}`;
+    const rawType = prop(item, "type");
+    const typeKey = typeof rawType === "string" ? rawType.trim().toLowerCase() : "";
+    let type: VolumeType = "stock";
+    if (VOLUME_TYPES[typeKey]) type = VOLUME_TYPES[typeKey];
+    else {
+      findings.add(
+        "warning",
+        "VOLUME_TYPE_UNKNOWN",
+        `${name}: typen ${describeValue(rawType)} är okänd (flöde, stock eller snitt); det senaste värdet förs vidare.`,
+        where,
+      );
+    }
+    const actual = readNumber(prop(item, "actual"), findings, where, `${name}: utfallet`).value;
+    const forecast = readNumber(prop(item, "forecast"), findings, where, `${name}: prognosen`).value;
+    const rawLastYear = prop(item, "lastYear");
+    let lastYear: number | string | null = null;
+    if (typeof rawLastYear === "string") lastYear = rawLastYear;
+    else if (rawLastYear !== null && rawLastYear !== undefined) {
+      lastYear = readNumber(rawLastYear, findings, where, `${name}: fjolårets utfall`).value;
+    }
+    const suggestion = actual === null ? null : type === "flow" ? actual * factor : actual;
+    const ratio = forecast !== null && suggestion !== null && suggestion !== 0 ? forecast / suggestion : null;
+    if (ratio !== null && (ratio < VOLUME_RATIO_BAND.low || ratio > VOLUME_RATIO_BAND.high)) {
+      findings.add(
+        "warning",
+        "VOLUME_FORECAST_DEVIATES",
+        `${name}: prognosen är ${ratio.toFixed(2).replace(".", ",")} gånger ${
+          type === "flow" ? "takten hittills" : "det senaste värdet"
+        }; kontrollera att den stämmer.`,
+        where,
+      );
+    }
+    results.push({ index, label, type, actual, suggestion, forecast, lastYear, forecastToSuggestion: ratio });
+  }
+  return results;
+}
