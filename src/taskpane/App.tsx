@@ -1,0 +1,242 @@
+/**
+ * The task pane: first-run mapping, then the main view (settings, one refresh button, progress, result).
+ * It talks to the workbook only through AddinApi and never touches Office globals (see index.tsx).
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  Badge,
+  Button,
+  Dropdown,
+  Field,
+  FluentProvider,
+  Input,
+  Link,
+  Option,
+  ProgressBar,
+  Spinner,
+  Text,
+  webDarkTheme,
+  webLightTheme,
+} from "@fluentui/react-components";
+import type { ForecastMethod } from "../core/types";
+import type { AddinApi, Detection } from "../hosts/office/api";
+import type { RefreshOutcome, RefreshStep } from "../workbook/pipeline";
+import type { StoredConfig } from "../workbook/types";
+import { Results } from "./Results";
+import { Setup } from "./Setup";
+import { ErrorBar, errorText, useStyles } from "./ui";
+import { getStrings, METHODS, PROGRESS_STEPS, type Lang, type Strings } from "./strings";
+
+export interface AppProps {
+  api: AddinApi;
+  lang?: Lang;
+  dark?: boolean;
+}
+
+export function App({ api, lang = "sv", dark = false }: AppProps) {
+  const t = getStrings(lang);
+  return (
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} lang={lang === "en" ? "en" : "sv"}>
+      <Pane api={api} t={t} />
+    </FluentProvider>
+  );
+}
+
+type View = "loading" | "setup" | "main";
+
+function Pane({ api, t }: { api: AddinApi; t: Strings }) {
+  const s = useStyles();
+  const [view, setView] = useState<View>("loading");
+  const [detection, setDetection] = useState<Detection | null>(null);
+  const [config, setConfig] = useState<StoredConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api.detect(), api.loadConfig()])
+      .then(([d, c]) => {
+        if (!live) return;
+        setDetection(d);
+        setConfig(c);
+        setView(d.roles.every((r) => !r.required || r.found) ? "main" : "setup");
+      })
+      .catch((e: unknown) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  return (
+    <main className={s.root} aria-label={t.appTitle}>
+      <header className={s.header}>
+        <Text as="h1" size={500} weight="semibold">
+          {t.appTitle}
+        </Text>
+        {api.isPreview && (
+          <Badge appearance="filled" color="warning" role="note">
+            {t.previewLabel}
+          </Badge>
+        )}
+      </header>
+      {error && <ErrorBar text={t.unexpectedError(error)} />}
+      {view === "loading" && !error && <Spinner size="small" label={t.loading} />}
+      {view === "setup" && detection && config && (
+        <Setup
+          api={api}
+          t={t}
+          detection={detection}
+          config={config}
+          onDetection={setDetection}
+          onConfig={setConfig}
+          onDone={() => setView("main")}
+        />
+      )}
+      {view === "main" && detection && config && (
+        <Main
+          api={api}
+          t={t}
+          detection={detection}
+          config={config}
+          onConfig={setConfig}
+          onEditMapping={() => setView("setup")}
+        />
+      )}
+    </main>
+  );
+}
+
+interface MainProps {
+  api: AddinApi;
+  t: Strings;
+  detection: Detection;
+  config: StoredConfig;
+  onConfig(config: StoredConfig): void;
+  onEditMapping(): void;
+}
+
+function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps) {
+  const s = useStyles();
+  const [step, setStep] = useState<RefreshStep | null>(null);
+  const [outcome, setOutcome] = useState<RefreshOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [rounding, setRounding] = useState(config.settings.roundingStep?.toString() ?? "");
+  const [roundingError, setRoundingError] = useState(false);
+  const running = step !== null && step !== "done";
+  const runningRef = useRef(false);
+
+  const saveSettings = useCallback(
+    async (settings: Partial<StoredConfig["settings"]>) => {
+      const next: StoredConfig = { ...config, settings: { ...config.settings, ...settings } };
+      setError(null);
+      try {
+        await api.saveConfig(next);
+        onConfig(next);
+      } catch (e) {
+        setError(t.unexpectedError(errorText(e)));
+      }
+    },
+    [api, config, onConfig, t],
+  );
+
+  const run = useCallback(async () => {
+    if (runningRef.current) return;
+    runningRef.current = true;
+    setError(null);
+    setStep("read");
+    try {
+      const result = await api.refresh((st) => setStep(st));
+      setOutcome(result);
+    } catch (e) {
+      setOutcome(null);
+      setError(t.unexpectedError(errorText(e)));
+    } finally {
+      runningRef.current = false;
+      setStep("done");
+    }
+  }, [api, t]);
+
+  const commitRounding = () => {
+    const text = rounding.trim().replace(/\s/g, "").replace(",", ".");
+    if (text === "") {
+      setRoundingError(false);
+      if (config.settings.roundingStep !== null) void saveSettings({ roundingStep: null });
+      return;
+    }
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) {
+      setRoundingError(true);
+      return;
+    }
+    setRoundingError(false);
+    if (n !== config.settings.roundingStep) void saveSettings({ roundingStep: n });
+  };
+
+  const stepIndex = step && step !== "done" ? PROGRESS_STEPS.indexOf(step) : -1;
+  const method = config.settings.defaultMethod;
+
+  return (
+    <>
+      <section className={s.section} aria-label={t.period}>
+        <div className={s.row}>
+          <Text weight="semibold">{t.period}:</Text>
+          <Text data-testid="period">{detection.period ? t.periodValue(detection.period) : t.noPeriod}</Text>
+        </div>
+        <Field label={t.defaultMethod}>
+          <Dropdown
+            className={s.fullWidth}
+            value={t.methods[method]}
+            selectedOptions={[method]}
+            onOptionSelect={(_, d) => {
+              if (d.optionValue && d.optionValue !== method)
+                void saveSettings({ defaultMethod: d.optionValue as ForecastMethod });
+            }}
+          >
+            {METHODS.map((m) => (
+              <Option key={m} value={m}>
+                {t.methods[m]}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field
+          label={t.roundingStep}
+          hint={t.roundingHint}
+          validationState={roundingError ? "error" : "none"}
+          validationMessage={roundingError ? t.roundingInvalid : undefined}
+        >
+          <Input
+            inputMode="decimal"
+            value={rounding}
+            onChange={(_, d) => setRounding(d.value)}
+            onBlur={commitRounding}
+            onKeyDown={(e) => e.key === "Enter" && commitRounding()}
+          />
+        </Field>
+      </section>
+
+      <section className={s.section}>
+        <Button appearance="primary" size="large" onClick={() => void run()} disabled={running}>
+          {running ? t.refreshing : t.refresh}
+        </Button>
+        {running && (
+          <Field label={t.progressLabel} validationMessage={t.steps[step]} validationState="none">
+            <ProgressBar
+              value={(stepIndex + 1) / (PROGRESS_STEPS.length + 1)}
+              max={1}
+              aria-valuetext={t.steps[step]}
+            />
+          </Field>
+        )}
+        <div role="status" aria-live="polite" className={s.muted}>
+          {running ? t.steps[step] : ""}
+        </div>
+        <Link as="button" onClick={onEditMapping}>
+          {t.editMapping}
+        </Link>
+      </section>
+
+      {error && <ErrorBar text={error} />}
+      {outcome && !running && <Results api={api} t={t} outcome={outcome} onRefresh={() => void run()} />}
+    </>
+  );
+}

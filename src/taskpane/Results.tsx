@@ -1,0 +1,402 @@
+/**
+ * What a refresh gave: blocking errors, or the result (summary, findings, per-line forecast, action plan).
+ */
+import { useState } from "react";
+import {
+  Button,
+  Dropdown,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { FindingLevel, ForecastMethod, LedgerResult, LineResult, Unit } from "../core/types";
+import type { AddinApi } from "../hosts/office/api";
+import type { LocatedFinding, RefreshOutcome } from "../workbook/pipeline";
+import type { ContractError } from "../workbook/types";
+import { formatAmount, METHODS, type Strings } from "./strings";
+import { ErrorBar, errorText, useStyles } from "./ui";
+
+const useResultStyles = makeStyles({
+  metrics: {
+    display: "grid",
+    gridTemplateColumns: "minmax(0, 1fr) auto",
+    columnGap: "8px",
+    rowGap: "4px",
+    margin: "0",
+    alignItems: "baseline",
+  },
+  term: { margin: "0", minWidth: "0" },
+  value: { margin: "0", textAlign: "right", fontWeight: tokens.fontWeightSemibold, whiteSpace: "nowrap" },
+  negative: { color: tokens.colorPaletteRedForeground1 },
+  line: {
+    display: "grid",
+    gridTemplateColumns: "minmax(0, 1fr) auto",
+    columnGap: "8px",
+    rowGap: "4px",
+    paddingTop: "6px",
+    paddingBottom: "6px",
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  ofWhich: { paddingLeft: "16px" },
+  total: { fontWeight: tokens.fontWeightSemibold },
+  lineMeta: {
+    gridColumn: "1 / -1",
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: "8px",
+    rowGap: "4px",
+    alignItems: "center",
+  },
+  methodDropdown: { minWidth: "0", maxWidth: "100%" },
+  finding: { textAlign: "left" },
+  wrap: { whiteSpace: "normal" },
+});
+
+interface ResultsProps {
+  api: AddinApi;
+  t: Strings;
+  outcome: RefreshOutcome;
+  onRefresh(): void;
+}
+
+export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
+  const [error, setError] = useState<string | null>(null);
+  const select = (sheet: string, cell: string) => {
+    setError(null);
+    api.selectCell(sheet, cell).catch((e: unknown) => setError(t.unexpectedError(errorText(e))));
+  };
+
+  if (!outcome.ok && outcome.stage === "validate")
+    return (
+      <>
+        <BlockingErrors t={t} errors={outcome.errors} select={select} />
+        {error && <ErrorBar text={error} />}
+      </>
+    );
+  if (!outcome.ok)
+    return (
+      <MessageBar intent="error" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{t.writeFailedTitle}</MessageBarTitle>
+          <div>{outcome.message}</div>
+          {outcome.report.written.length > 0 && (
+            <div>
+              {t.written}: {outcome.report.written.join(", ")}
+            </div>
+          )}
+          {outcome.report.notWritten.length > 0 && (
+            <div>
+              {t.notWritten}: {outcome.report.notWritten.join(", ")}
+            </div>
+          )}
+          <div>{t.repairHint}</div>
+        </MessageBarBody>
+      </MessageBar>
+    );
+
+  return (
+    <>
+      <MessageBar intent="success">
+        <MessageBarBody>{outcome.written ? t.refreshed : t.refreshedDryRun}</MessageBarBody>
+      </MessageBar>
+      {error && <ErrorBar text={error} />}
+      <Summary t={t} result={outcome.result} />
+      <Findings t={t} findings={outcome.findings} select={select} />
+      <Lines api={api} t={t} result={outcome.result} onRefresh={onRefresh} />
+      <ActionPlan t={t} result={outcome.result} />
+    </>
+  );
+}
+
+function BlockingErrors({
+  t,
+  errors,
+  select,
+}: {
+  t: Strings;
+  errors: ContractError[];
+  select(sheet: string, cell: string): void;
+}) {
+  const s = useStyles();
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{t.blockedTitle}</MessageBarTitle>
+        <ul className={s.list}>
+          {errors.map((e, i) => (
+            <li key={i}>
+              {e.message}{" "}
+              {e.sheet && e.cell && (
+                <Link as="button" onClick={() => select(e.sheet!, e.cell!)}>
+                  {t.selectCell(`${e.sheet}!${e.cell}`)}
+                </Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function Amount({ value, unit, t }: { value: number; unit: Unit; t: Strings }) {
+  const r = useResultStyles();
+  const text = formatAmount(value, unit, t);
+  return <span className={text.startsWith("-") ? r.negative : undefined}>{text}</span>;
+}
+
+function Summary({ t, result }: { t: Strings; result: LedgerResult }) {
+  const s = useStyles();
+  const r = useResultStyles();
+  const net = result.result;
+  const unit = result.unit;
+  return (
+    <section className={s.section} aria-labelledby="result-title">
+      <Text as="h2" id="result-title" size={400} weight="semibold">
+        {t.resultTitle} · {t.periodValue(result.period)}
+      </Text>
+      <dl className={r.metrics}>
+        <dt className={r.term}>{t.deviationToDate}</dt>
+        <dd className={r.value} data-testid="net-deviation">
+          <Amount value={net.deviation} unit={unit} t={t} />
+        </dd>
+        <dt className={r.term}>{t.forecastDeviation}</dt>
+        <dd className={r.value} data-testid="net-forecast-deviation">
+          <Amount value={net.forecastDeviation} unit={unit} t={t} />
+        </dd>
+        <dt className={r.term}>
+          {t.gapToBalance}
+          <br />
+          <Text size={200} className={s.muted}>
+            {net.balanceTarget === null
+              ? t.noBalanceTarget
+              : t.balanceTargetValue(formatAmount(net.balanceTarget, unit, t))}
+          </Text>
+        </dt>
+        <dd className={r.value} data-testid="balance-gap">
+          {net.deviationVsBalanceTarget === null ? (
+            t.none
+          ) : (
+            <Amount value={net.deviationVsBalanceTarget} unit={unit} t={t} />
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+const LEVELS: FindingLevel[] = ["error", "warning", "info"];
+
+function Findings({
+  t,
+  findings,
+  select,
+}: {
+  t: Strings;
+  findings: LocatedFinding[];
+  select(sheet: string, cell: string): void;
+}) {
+  const s = useStyles();
+  const r = useResultStyles();
+  return (
+    <section className={s.section} aria-labelledby="findings-title">
+      <Text as="h2" id="findings-title" size={400} weight="semibold">
+        {t.findingsTitle}
+      </Text>
+      {findings.length === 0 && <Text>{t.noFindings}</Text>}
+      {LEVELS.map((level) => {
+        const group = findings.filter((f) => f.level === level);
+        if (group.length === 0) return null;
+        const headingId = `findings-${level}`;
+        return (
+          <div key={level} className={s.section} data-level={level}>
+            <Text as="h3" id={headingId} weight="semibold">
+              {t.levels[level]} ({group.length})
+            </Text>
+            <ul className={`${s.section} ${s.list}`} aria-labelledby={headingId}>
+              {group.map((f, i) => (
+                <li key={i}>
+                  {f.sheet && f.cell ? (
+                    <Link
+                      as="button"
+                      className={r.finding}
+                      onClick={() => select(f.sheet!, f.cell!)}
+                      title={t.selectCell(`${f.sheet}!${f.cell}`)}
+                    >
+                      {f.message} ({f.sheet}!{f.cell})
+                    </Link>
+                  ) : (
+                    <Text>{f.message}</Text>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function Lines({
+  api,
+  t,
+  result,
+  onRefresh,
+}: {
+  api: AddinApi;
+  t: Strings;
+  result: LedgerResult;
+  onRefresh(): void;
+}) {
+  const s = useStyles();
+  const [chosen, setChosen] = useState<Record<number, ForecastMethod | null>>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const change = async (line: LineResult, method: ForecastMethod | null) => {
+    setError(null);
+    setSaved(null);
+    try {
+      await api.setLineMethod(line.index, method);
+      setChosen((prev) => ({ ...prev, [line.index]: method }));
+      setSaved(t.methodSaved(line.label));
+    } catch (e) {
+      setError(t.unexpectedError(errorText(e)));
+    }
+  };
+
+  return (
+    <section className={s.section} aria-labelledby="lines-title">
+      <Text as="h2" id="lines-title" size={400} weight="semibold">
+        {t.linesTitle}
+      </Text>
+      {saved && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{saved}</MessageBarBody>
+          <Button size="small" onClick={onRefresh}>
+            {t.refreshNow}
+          </Button>
+        </MessageBar>
+      )}
+      {error && <ErrorBar text={error} />}
+      <ul className={s.list} aria-labelledby="lines-title">
+        {result.lines.map((line) => (
+          <LineRow
+            key={line.index}
+            t={t}
+            line={line}
+            unit={result.unit}
+            method={line.index in chosen ? chosen[line.index] : line.method}
+            onChange={(m) => void change(line, m)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function LineRow({
+  t,
+  line,
+  unit,
+  method,
+  onChange,
+}: {
+  t: Strings;
+  line: LineResult;
+  unit: Unit;
+  method: ForecastMethod | null;
+  onChange(method: ForecastMethod | null): void;
+}) {
+  const s = useStyles();
+  const r = useResultStyles();
+  const classes = [r.line, line.kind === "ofWhich" ? r.ofWhich : "", line.kind === "total" ? r.total : ""];
+  const value = method ?? "";
+  return (
+    <li className={classes.join(" ")} data-line={line.index}>
+      <Text weight={line.kind === "total" ? "semibold" : "regular"}>{line.label}</Text>
+      <Text
+        weight="semibold"
+        aria-label={`${t.lineDeviation}: ${formatAmount(line.forecastDeviation, unit, t)}`}
+      >
+        <Amount value={line.forecastDeviation} unit={unit} t={t} />
+      </Text>
+      <div className={r.lineMeta}>
+        {line.kind !== "total" && (
+          <Dropdown
+            size="small"
+            className={r.methodDropdown}
+            aria-label={t.lineMethod(line.label)}
+            value={method ? t.methods[method] : t.defaultMethodOption}
+            selectedOptions={[value]}
+            onOptionSelect={(_, d) => {
+              const next = d.optionValue ? (d.optionValue as ForecastMethod) : null;
+              if (next !== method) onChange(next);
+            }}
+          >
+            <Option value="">{t.defaultMethodOption}</Option>
+            {METHODS.map((m) => (
+              <Option key={m} value={m}>
+                {t.methods[m]}
+              </Option>
+            ))}
+          </Dropdown>
+        )}
+        <Text size={200} className={s.muted}>
+          {t.lineForecast} {formatAmount(line.forecast, unit, t, false)}
+        </Text>
+      </div>
+    </li>
+  );
+}
+
+function ActionPlan({ t, result }: { t: Strings; result: LedgerResult }) {
+  const s = useStyles();
+  const r = useResultStyles();
+  const plan = result.actionPlan;
+  if (plan.areas.length === 0) return null;
+  const unit = result.unit;
+  const amount = (v: number) => formatAmount(v, unit, t, false);
+  const notGiven = (area: string, pending: string[]) => {
+    const measures = plan.excluded
+      .filter((e) => e.area === area && e.reason === "notGiven")
+      .map((e) => e.text);
+    return [...new Set([...measures, ...pending])].join("; ");
+  };
+  return (
+    <section className={s.section} aria-labelledby="plan-title">
+      <Text as="h2" id="plan-title" size={400} weight="semibold">
+        {t.actionPlanTitle}
+      </Text>
+      {plan.areas.map((area) => (
+        <div key={area.number} className={s.section} data-area={area.number}>
+          <Text as="h3" weight="semibold">
+            {area.number}. {area.name}
+          </Text>
+          <dl className={r.metrics}>
+            <dt className={r.term}>{t.areaForecast}</dt>
+            <dd className={r.value}>{amount(area.forecastTotal)}</dd>
+            <dt className={r.term}>{t.areaDecided}</dt>
+            <dd className={r.value}>{amount(area.decidedTotal)}</dd>
+            <dt className={r.term}>{t.areaNotGiven}</dt>
+            <dd className={`${r.value} ${r.wrap}`}>{notGiven(area.name, area.pendingTexts) || t.none}</dd>
+          </dl>
+        </div>
+      ))}
+      <dl className={r.metrics}>
+        <dt className={r.term}>
+          <strong>{t.actionPlanTotal}</strong>
+        </dt>
+        <dd className={r.value}>{amount(plan.forecastTotal)}</dd>
+        <dt className={r.term}>{t.areaDecided}</dt>
+        <dd className={r.value}>{amount(plan.decidedTotal)}</dd>
+      </dl>
+    </section>
+  );
+}

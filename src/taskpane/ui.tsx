@@ -1,0 +1,40 @@
+/** Styles and small pieces shared by the pane's views. */
+import { MessageBar, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
+
+export const useStyles = makeStyles({
+  root: {
+    minHeight: "100vh",
+    boxSizing: "border-box",
+    padding: "12px",
+    display: "flex",
+    flexDirection: "column",
+    rowGap: "12px",
+    minWidth: "0",
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    display: "flex",
+    alignItems: "center",
+    justifyContent: "space-between",
+    columnGap: "8px",
+    flexWrap: "wrap",
+  },
+  section: { display: "flex", flexDirection: "column", rowGap: "8px", minWidth: "0" },
+  row: { display: "flex", flexWrap: "wrap", columnGap: "8px", rowGap: "8px", alignItems: "center" },
+  muted: { color: tokens.colorNeutralForeground3 },
+  list: { listStyleType: "none", padding: "0", margin: "0" },
+  fullWidth: { width: "100%", minWidth: "0" },
+});
+
+export function ErrorBar({ text }: { text: string }) {
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>{text}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
