@@ -762,6 +762,17 @@ function checkLines(
 ): void {
   const out = (line: Work, x: number): number => clean(line.flip ? -x : x);
   for (const line of work) {
+    if (line.typedDeviation !== null) {
+      const c = classify(line.typedDeviation, line.deviation, 3, options.roundingUnit);
+      if (c) {
+        findings.add(
+          c.level,
+          "DEVIATION_MISMATCH",
+          `${line.name}: avvikelsen ${fmt(line.typedDeviation, true)} ska vara ${fmt(line.deviation, true)} (${c.why}).`,
+          { line: line.index },
+        );
+      }
+    }
     if (line.kind === "total") continue;
     const expected =
       line.kind === "revenue" || (line.parent !== null && work[line.parent].kind === "revenue") ? 1 : -1;
@@ -778,17 +789,6 @@ function checkLines(
         }; saknas ett minustecken?`,
         { line: line.index, field: "actual" },
       );
-    }
-    if (line.typedDeviation !== null) {
-      const c = classify(line.typedDeviation, line.deviation, 3, options.roundingUnit);
-      if (c) {
-        findings.add(
-          c.level,
-          "DEVIATION_MISMATCH",
-          `${line.name}: avvikelsen ${fmt(line.typedDeviation, true)} ska vara ${fmt(line.deviation, true)} (${c.why}).`,
-          { line: line.index },
-        );
-      }
     }
   }
   const columns: { key: "actual" | "period" | "annual"; what: string; field: "actual" | "budget" }[] = [
