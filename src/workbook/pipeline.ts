@@ -9,7 +9,15 @@ import { compute } from "../core";
 import type { Finding, LedgerResult, Period } from "../core/types";
 import { buildInput, planRead, type Layout } from "./contract";
 import { buildWritePlan } from "./plan";
-import type { ContractError, ReadRequest, ReadResult, StoredConfig, WorkbookMeta, WritePlan } from "./types";
+import type {
+  ContractError,
+  LocatedFinding,
+  ReadRequest,
+  ReadResult,
+  StoredConfig,
+  WorkbookMeta,
+  WritePlan,
+} from "./types";
 
 export interface WriteReport {
   /** Human-readable parts (Swedish), e.g. "utdatakolumnerna på Underlag", "bladet Driftsredovisning". */
@@ -44,11 +52,8 @@ export interface RefreshOptions {
   onProgress?: (step: RefreshStep) => void;
 }
 
-/** A finding placed in the workbook, so the pane can select the cell. */
-export interface LocatedFinding extends Finding {
-  sheet?: string;
-  cell?: string;
-}
+/** A finding placed in the workbook, so the pane can select the cell (defined in ./types). */
+export type { LocatedFinding };
 
 export type RefreshOutcome =
   | {
@@ -80,7 +85,8 @@ export async function refresh(
 
   progress("compute");
   const result = compute(built.input);
-  const findings = locateFindings(result.findings, built.layout);
+  // Reading findings (e.g. numbers stored as text) first, then the core's findings.
+  const findings = [...built.layout.readFindings, ...locateFindings(result.findings, built.layout)];
   const plan = buildWritePlan(result, built.layout, read, config);
   if (options.dryRun) {
     progress("done");

@@ -6,7 +6,7 @@
  * Coordinates are 0-based (row 0 = Excel row 1, col 0 = column A). Addresses shown to people use A1
  * notation with the sheet name, e.g. `Underlag!C7` (see a1() in contract helpers).
  */
-import type { ForecastMethod, Periodisation, SignConvention } from "../core/types";
+import type { Finding, ForecastMethod, Periodisation, SignConvention } from "../core/types";
 
 // ---------------------------------------------------------------------------------------------------
 // Reading
@@ -134,6 +134,12 @@ export interface ContractError {
   messageEn: string;
   sheet?: string;
   /** A1 address without the sheet, e.g. "C7". */
+  cell?: string;
+}
+
+/** A finding placed in the workbook (sheet + A1 cell or range), so the pane can select the cell. */
+export interface LocatedFinding extends Finding {
+  sheet?: string;
   cell?: string;
 }
 
