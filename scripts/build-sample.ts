@@ -1,0 +1,408 @@
+/**
+ * Builds the embedded sample and the empty template (issue 3 §4):
+ * - build/sample/Uppfoljning-T1-2019.xlsx: Katrineholm Tertial 1 2019 (shared/DOMAIN.md §1.2) with monthly
+ *   budgets and outcomes spread from the seed's totals (the Jan–Apr sums equal the seed exactly), the
+ *   Ludvika action-plan measures (§1.7), the volume measures (§1.4) and the committee dates;
+ * - build/sample/Mall.xlsx: the same names and headers with a few blank rows, for ekonomer to fill.
+ *
+ * The output columns Avvikelse/Prognos/Prognosavvikelse are deliberately left undefined: the three
+ * columns right of Utfall are empty, so the first refresh creates them and defines the names (the
+ * contract's documented path), and every later refresh finds them defined. This exercises both paths.
+ *
+ * Measure texts carry no letters: the action plan numbers areas and letters measures itself.
+ *
+ * Run: `npm run build:sample` (scripts/demo.js bundles this file with esbuild). Tests import
+ * buildSample(dir) and build into a temp directory.
+ */
+import ExcelJS from "exceljs";
+import { promises as fs } from "fs";
+import * as path from "path";
+
+export const SAMPLE_FILE = "Uppfoljning-T1-2019.xlsx";
+export const TEMPLATE_FILE = "Mall.xlsx";
+
+type Kind = "intäkt" | "kostnad" | "varav" | "summa";
+
+interface SeedLine {
+  label: string;
+  kind: Kind;
+  /** Budget per 30/4 (Jan–Apr); the annual budget is three times it. */
+  periodBudget: number;
+  /** Utfall per 30/4 (Jan–Apr). */
+  actual: number;
+  method?: string;
+  /** Forecast deviation for the year, given as a manual full-year forecast = annual budget + this. */
+  manualDeviation?: number;
+  comment?: string;
+}
+
+/**
+ * S1 §4.1 (tkr). "varav övriga kostnader" uses the corrected outcome −8 276: the printed 8 276 lacks its
+ * sign (a typo in the Word report; the varav rows only foot to the parent with −8 276). The Summa row is
+ * typed with the seed's printed figures, so the check reports the ±1 rounding (−75 094 printed,
+ * −75 093 computed).
+ */
+export const SEED_LINES: SeedLine[] = [
+  { label: "Verksamhetens intäkter", kind: "intäkt", periodBudget: 9558, actual: 11890, method: "budget", comment: "Högre intäkter från Migrationsverket än budgeterat." },
+  { label: "Verksamhetens kostnader", kind: "kostnad", periodBudget: -69761, actual: -86983 },
+  { label: "varav ekonomiskt bistånd", kind: "varav", periodBudget: -16653, actual: -20903, manualDeviation: -8000, comment: "Fler hushåll med långvarigt bistånd." },
+  { label: "varav köpt huvudverksamhet (placeringar)", kind: "varav", periodBudget: -12805, actual: -24054, manualDeviation: -23000, comment: "Fler externa placeringar av barn och unga." },
+  { label: "varav personalkostnader inkl ers familjehem", kind: "varav", periodBudget: -31811, actual: -29743, manualDeviation: 6700, comment: "Vakanser; överskottet är ca 500 tkr per månad." },
+  { label: "varav utredningskonsulter", kind: "varav", periodBudget: 0, actual: -4007, manualDeviation: -8000, comment: "Konsulterna är inte budgeterade." },
+  { label: "varav övriga kostnader", kind: "varav", periodBudget: -8492, actual: -8276, method: "noll" },
+  { label: "Summa", kind: "summa", periodBudget: -60203, actual: -75094 },
+]; // prettier-ignore
+
+/** Splits a total into n integers by weights; the last takes the remainder so the sum is exact. */
+export function spread(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const parts = weights.map((w) => Math.round((total * w) / sum));
+  parts[parts.length - 1] += total - parts.reduce((a, b) => a + b, 0);
+  return parts;
+}
+
+/** Twelve monthly budgets: Jan–Apr sum to the period budget, and the pattern repeats so the year is 3×. */
+export function monthlyBudget(periodBudget: number): number[] {
+  const four = spread(periodBudget, [1, 1, 1, 1]);
+  return [...four, ...four, ...four];
+}
+
+/** Twelve monthly outcomes: Jan–Apr sum exactly to the seed's outcome, later months empty. */
+export function monthlyActual(actual: number): (number | null)[] {
+  return [...spread(actual, [23, 24, 26, 27]), ...Array<null>(8).fill(null)];
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+
+// Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF.
+const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32 };
+const HEADER_ROW = 9;
+const FIRST_LINE_ROW = 10;
+
+export interface SampleMeasure {
+  area: string;
+  text: string;
+  amount: number | string | null;
+  type: "prognos" | "beslutad";
+}
+
+/** S0 (Ludvika), amounts in tkr on each area's first measure; none is counted into the forecast yet. */
+export const SAMPLE_MEASURES: SampleMeasure[] = [
+  { area: "Organisationsförändringar m.m", text: "Renodla enheterna som har myndighetsutövning och öppenvård.", amount: null, type: "prognos" },
+  { area: "", text: "Inre omstrukturering i stöd- och försörjningsenheten: arbetslinjen och vägledningsteamet.", amount: null, type: "prognos" },
+  { area: "", text: "En socialsekreterartjänst på familjerätts- och familjehemsenheten omvandlas till 1:e socialsekreterare.", amount: null, type: "prognos" },
+  { area: "", text: "Utveckla den systematiska uppföljningen till barn- och ungdomsvården, missbruksvården och öppenvården.", amount: null, type: "prognos" },
+  { area: "Lagtolkning av rätten till ekonomiskt bistånd och övriga insatser för att minska ekonomiskt bistånd, exkl. Ludvikamodellen", text: "Utbildningssatsning och fokus på rättssäker handläggning gällande rätten till bistånd.", amount: 1200, type: "prognos" },
+  { area: "", text: "Ökat ansvar för den enskilde med krav på daglig sysselsättning där det är möjligt.", amount: null, type: "prognos" },
+  { area: "", text: "Deltagande i SKL:s treåriga projekt för att minska långvarigt ekonomiskt bistånd.", amount: null, type: "prognos" },
+  { area: "", text: "Söka projektmedel hos Finsam för att arbeta med utlandsfödda kvinnor.", amount: null, type: "prognos" },
+  { area: "", text: "Undersöka en utbildningssatsning med AME, Borlänge kommun och Fornby folkhögskola.", amount: null, type: "prognos" },
+  { area: "", text: "Automatiserad handläggning av ekonomiskt bistånd.", amount: null, type: "prognos" },
+  { area: "Stödboendeverksamheten", text: "Stödboendet utvecklas för en större målgrupp, som alternativ till placering och som utsluss.", amount: 1000, type: "prognos" },
+  { area: "Vuxenplaceringar", text: "Fördjupad analys av beslutade vuxenplaceringar för att kunna arbeta på hemmaplan till lägre kostnad.", amount: "Summa ges efter analysen", type: "prognos" },
+  { area: "Barn och ungdomsplaceringar", text: "Fördjupad analys av barn- och ungdomsplaceringar; utveckla den egna familjehemsbanken.", amount: 300, type: "prognos" },
+  { area: "", text: "Öppenvården: ett ungdomsteam för att tidigare upptäcka problem och erbjuda tidigare insatser.", amount: null, type: "prognos" },
+  { area: "", text: "IFO-skola: intensifierad samverkan på alla nivåer för att minska framtida kostsamma åtgärder.", amount: null, type: "prognos" },
+  { area: "Ludvikamodellen", text: "Intensifiera och vidareutveckla arbetet med Ludvikamodellen för fler i egen försörjning.", amount: 5500, type: "beslutad" },
+]; // prettier-ignore
+
+/** 2019-03-13 is before the period (30/4) and must not give an Återrapport row. */
+export const COMMITTEE_DATES = [
+  "2019-03-13",
+  "2019-06-12",
+  "2019-09-04",
+  "2019-10-09",
+  "2019-11-06",
+  "2019-12-11",
+];
+
+type VolumeType = "flöde" | "stock" | "snitt";
+
+/** S1 §1.2 (the OCR typo "vårdryggn" corrected to "vårddygn"). */
+export const SAMPLE_VOLUMES: [string, VolumeType, number, number | null, number | string][] = [
+  ["Antal hushåll som beviljats ekonomiskt bistånd, genomsnitt per månad", "snitt", 602, 550, 599],
+  ["Antal ensamkommande barn och unga", "stock", 45, 35, 49],
+  ["Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga", "flöde", 4518, 12000, 14944],
+  ["Antal utnyttjade vårddygn i stödboende/HVB, ensamkommande barn och unga", "flöde", 1065, 4000, 4571],
+  ["Antal utnyttjade vårddygn i familjehem, barn och unga exkl ensamkommande", "flöde", 8684, 22000, 24078],
+  ["Antal utnyttjade vårddygn på institution, barn och unga exkl ensamkommande", "flöde", 1878, 7000, 6649],
+  ["Antal utnyttjade vårddygn på institution, vuxna", "flöde", 2567, 7000, 7690],
+  ["Antal utnyttjade vårddygn på Vårnäs, öppet intag", "flöde", 643, 1300, 1238],
+  ["Antal pågående insatser, kontaktfamiljer/kontaktpersoner", "stock", 56, 100, 81],
+  ["Antal ärenden spelmissbruk", "flöde", 4, null, "Nytt mått"],
+  ["Antal kvinnofridsärenden", "flöde", 22, 140, 125],
+  ["Antal sociala kontrakt", "stock", 96, 90, 94],
+  ["Antal stadigvarande serveringstillstånd", "stock", 30, 35, 30],
+  ["Antal inkomna aktualiseringar", "flöde", 1575, 5000, 4314],
+  ["Antal startade utredningar", "flöde", 620, 2200, 2005],
+  ["Antal avslutade utredningar", "flöde", 691, 2000, 1940],
+  ["Antal pågående utredningar", "stock", 1040, 450, 449],
+];
+
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
+const INPUT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
+
+function header(cell: ExcelJS.Cell, text: string): void {
+  cell.value = text;
+  cell.font = { bold: true };
+  cell.fill = HEADER_FILL;
+  cell.alignment = { wrapText: true, vertical: "top" };
+}
+
+function isoToDate(iso: string): Date {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function abs(sheet: string, col: number, row: number, col2 = col, row2 = row): string {
+  const letters = (c: number) => {
+    let s = "";
+    for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    return s;
+  };
+  const a = `$${letters(col)}$${row}`;
+  const b = `$${letters(col2)}$${row2}`;
+  const q = /^[A-Za-z_][A-Za-z0-9_]*$/.test(sheet) ? sheet : `'${sheet}'`;
+  return `${q}!${a === b ? a : `${a}:${b}`}`;
+}
+
+interface Content {
+  lines: SeedLine[] | null;
+  blankLines: number;
+  measures: SampleMeasure[] | null;
+  volumes: typeof SAMPLE_VOLUMES | null;
+  dates: string[] | null;
+  period: Date | null;
+  unit: string;
+  rounding: number | null;
+  target: number | null;
+}
+
+function instructions(wb: ExcelJS.Workbook, template: boolean): void {
+  const s = wb.addWorksheet("Instruktion");
+  s.getColumn(1).width = 110;
+  const text = [
+    template ? "Uppföljningsmall – budgetuppföljning och helårsprognos" : "Exempel: uppföljning Tertial 1 2019 (Katrineholm, åtgärder från Ludvika)",
+    "",
+    "Så här används arbetsboken:",
+    "1. Fyll i Period (sista dagen i rapportmånaden), Enhet (kr, tkr eller mkr), Avrundning och Balansmål på bladet Underlag.",
+    "2. Fyll i en rad per post: Post, Radtyp (intäkt, kostnad, varav, summa), budget och utfall per månad (jan–dec).",
+    "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
+    "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, noll, manuell) eller skriv en egen",
+    "   helårsprognos i ManuellPrognos. Kommentaren följer med till driftsredovisningen.",
+    "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer.",
+    "5. Kör Uppdatera i tillägget (eller: npx uppfoljaren refresh IN.xlsx --out UT.xlsx).",
+    "",
+    "Uppföljaren fyller kolumnerna Avvikelse, Prognos och Prognosavvikelse till höger om utfallet och skriver",
+    "bladen Driftsredovisning, Åtgärdsplan, Volymmått, Kontroller och Prognoslogg. De bladen skrivs om vid varje",
+    "uppdatering; skriv inget eget på dem. Allt annat i arbetsboken lämnas orört.",
+    "",
+    "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
+    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer.",
+  ]; // prettier-ignore
+  text.forEach((t, i) => (s.getCell(i + 1, 1).value = t));
+  s.getCell(1, 1).font = { bold: true, size: 14 };
+  s.getCell(3, 1).font = { bold: true };
+}
+
+function underlag(wb: ExcelJS.Workbook, c: Content): void {
+  const s = wb.addWorksheet("Underlag", { views: [{ state: "frozen", xSplit: 1, ySplit: HEADER_ROW }] });
+  s.getCell("A1").value = c.lines ? "Uppföljning Tertial 1 2019 – Socialförvaltningen (tkr)" : "Uppföljning";
+  s.getCell("A1").font = { bold: true, size: 14 };
+  const params: [string, string, ExcelJS.CellValue, string?][] = [
+    ["Period", "Period (sista dag i rapportmånaden)", c.period, "yyyy-mm-dd"],
+    ["Enhet", "Enhet (kr, tkr, mkr)", c.unit],
+    ["Avrundning", "Avrundning av prognosavvikelser", c.rounding, "# ##0"],
+    ["Balansmal", "Balansmål (ekonomi i balans)", c.target, "# ##0;-# ##0;0"],
+  ];
+  params.forEach(([name, label, value, fmt], i) => {
+    const row = 3 + i;
+    s.getCell(row, 1).value = label;
+    const cell = s.getCell(row, 2);
+    cell.value = value;
+    cell.fill = INPUT_FILL;
+    if (fmt) cell.numFmt = fmt;
+    wb.definedNames.add(abs("Underlag", 2, row), name);
+  });
+  s.getCell(HEADER_ROW - 1, COL.budget).value = "Budget per månad";
+  s.getCell(HEADER_ROW - 1, COL.actual).value = "Utfall per månad";
+  s.getCell(HEADER_ROW - 1, COL.output).value = "Fylls av Uppföljaren";
+  for (const col of [COL.budget, COL.actual, COL.output])
+    s.getCell(HEADER_ROW - 1, col).font = { italic: true };
+  header(s.getCell(HEADER_ROW, COL.post), "Post");
+  header(s.getCell(HEADER_ROW, COL.kind), "Radtyp");
+  MONTHS.forEach((m, i) => {
+    header(s.getCell(HEADER_ROW, COL.budget + i), `Budget ${m}`);
+    header(s.getCell(HEADER_ROW, COL.actual + i), `Utfall ${m}`);
+  });
+  header(s.getCell(HEADER_ROW, COL.method), "Metod");
+  header(s.getCell(HEADER_ROW, COL.manual), "ManuellPrognos");
+  header(s.getCell(HEADER_ROW, COL.comment), "Kommentar");
+  s.getColumn(COL.post).width = 44;
+  s.getColumn(COL.kind).width = 10;
+  for (let i = 0; i < 24; i++) s.getColumn(COL.budget + i).width = 11;
+  for (let i = 0; i < 3; i++) s.getColumn(COL.output + i).width = 14;
+  s.getColumn(COL.method).width = 10;
+  s.getColumn(COL.manual).width = 15;
+  s.getColumn(COL.comment).width = 50;
+
+  const rows = c.lines?.length ?? c.blankLines;
+  const sums = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) };
+  for (let i = 0; i < rows; i++) {
+    const row = FIRST_LINE_ROW + i;
+    const line = c.lines?.[i];
+    for (let k = 0; k < 24; k++) s.getCell(row, COL.budget + k).numFmt = "# ##0;-# ##0;0";
+    s.getCell(row, COL.manual).numFmt = "# ##0;-# ##0;0";
+    s.getCell(row, COL.method).dataValidation = {
+      type: "list",
+      allowBlank: true,
+      formulae: ['"linjär,dagar,budget,säsong,noll,manuell"'],
+    };
+    if (!line) continue;
+    s.getCell(row, COL.post).value = line.label;
+    s.getCell(row, COL.kind).value = line.kind;
+    if (line.kind === "varav") s.getCell(row, COL.post).alignment = { indent: 1 };
+    if (line.kind === "summa") s.getRow(row).font = { bold: true };
+    let budget = monthlyBudget(line.periodBudget);
+    let actual = monthlyActual(line.actual);
+    if (line.kind === "summa") {
+      // The typed total: monthly budgets are the components' sums (so it foots), the outcome takes the
+      // seed's printed total, which is one off the components because of rounding.
+      budget = sums.budget;
+      actual = [...sums.actual.slice(0, 3), line.actual - sums.actual.slice(0, 3).reduce((a, b) => a + b, 0)];
+      actual.push(...Array<null>(8).fill(null));
+    } else if (line.kind !== "varav") {
+      budget.forEach((v, k) => (sums.budget[k] += v));
+      actual.forEach((v, k) => (sums.actual[k] += v ?? 0));
+    }
+    budget.forEach((v, k) => (s.getCell(row, COL.budget + k).value = v));
+    actual.forEach((v, k) => (s.getCell(row, COL.actual + k).value = v));
+    if (line.method) s.getCell(row, COL.method).value = line.method;
+    if (line.manualDeviation !== undefined)
+      s.getCell(row, COL.manual).value = line.periodBudget * 3 + line.manualDeviation;
+    if (line.comment) s.getCell(row, COL.comment).value = line.comment;
+  }
+  const last = FIRST_LINE_ROW + rows - 1;
+  const names: [string, number, number][] = [
+    ["Poster", COL.post, COL.post],
+    ["Radtyp", COL.kind, COL.kind],
+    ["Budget", COL.budget, COL.budget + 11],
+    ["Utfall", COL.actual, COL.actual + 11],
+    ["Metod", COL.method, COL.method],
+    ["ManuellPrognos", COL.manual, COL.manual],
+    ["Kommentar", COL.comment, COL.comment],
+  ];
+  for (const [name, c1, c2] of names)
+    wb.definedNames.add(abs("Underlag", c1, FIRST_LINE_ROW, c2, last), name);
+}
+
+function atgarder(wb: ExcelJS.Workbook, c: Content): void {
+  const s = wb.addWorksheet("Åtgärder");
+  s.getCell("A1").value = "Åtgärder (tkr) och nämndmöten";
+  s.getCell("A1").font = { bold: true, size: 14 };
+  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad"];
+  heads.forEach((h, i) => header(s.getCell(3, i + 1), h));
+  const measures = c.measures ?? [];
+  const rows = Math.max(measures.length, c.blankLines);
+  for (let i = 0; i < rows; i++) {
+    const m = measures[i];
+    const row = 4 + i;
+    s.getCell(row, 3).numFmt = "# ##0";
+    if (!m) continue;
+    s.getCell(row, 1).value = m.area || null;
+    s.getCell(row, 2).value = m.text;
+    s.getCell(row, 3).value = m.amount;
+    s.getCell(row, 4).value = m.type;
+    s.getCell(row, 5).value = "nej";
+  }
+  wb.definedNames.add(abs("Åtgärder", 1, 3, 5, 3 + rows), "Atgarder");
+  s.getColumn(1).width = 40;
+  s.getColumn(2).width = 80;
+  s.getColumn(3).width = 24;
+  s.getColumn(4).width = 10;
+  s.getColumn(5).width = 10;
+
+  header(s.getCell(3, 7), "Nämndmöten");
+  const dates = c.dates ?? [];
+  const n = Math.max(dates.length, 6);
+  for (let i = 0; i < n; i++) {
+    const cell = s.getCell(4 + i, 7);
+    cell.numFmt = "yyyy-mm-dd";
+    if (dates[i]) cell.value = isoToDate(dates[i]);
+  }
+  s.getColumn(7).width = 14;
+  wb.definedNames.add(abs("Åtgärder", 7, 4, 7, 3 + n), "Namndmoten");
+}
+
+function volymer(wb: ExcelJS.Workbook, c: Content): void {
+  const s = wb.addWorksheet("Volymer");
+  s.getCell("A1").value = "Volymmått";
+  s.getCell("A1").font = { bold: true, size: 14 };
+  ["Volymmått", "Typ", "Utfall", "Prognos", "Utfall fg år"].forEach((h, i) => header(s.getCell(3, i + 1), h));
+  const volumes = c.volumes ?? [];
+  const rows = Math.max(volumes.length, c.blankLines);
+  for (let i = 0; i < rows; i++) {
+    const v = volumes[i];
+    if (!v) continue;
+    v.forEach((x, k) => (s.getCell(4 + i, k + 1).value = x));
+  }
+  s.getColumn(1).width = 70;
+  for (let k = 2; k <= 5; k++) s.getColumn(k).width = 12;
+  wb.definedNames.add(abs("Volymer", 1, 3, 5, 3 + rows), "Volymer");
+}
+
+async function build(c: Content, template: boolean): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Uppföljaren";
+  instructions(wb, template);
+  underlag(wb, c);
+  atgarder(wb, c);
+  volymer(wb, c);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The sample workbook's bytes. */
+export function sampleWorkbook(): Promise<Buffer> {
+  return build(
+    {
+      lines: SEED_LINES,
+      blankLines: 0,
+      measures: SAMPLE_MEASURES,
+      volumes: SAMPLE_VOLUMES,
+      dates: COMMITTEE_DATES,
+      period: new Date(Date.UTC(2019, 3, 30)),
+      unit: "tkr",
+      rounding: 100,
+      target: -30000,
+    },
+    false,
+  );
+}
+
+/** The empty template's bytes: same names and headers, blank rows. */
+export function templateWorkbook(): Promise<Buffer> {
+  return build(
+    {
+      lines: null,
+      blankLines: 8,
+      measures: null,
+      volumes: null,
+      dates: null,
+      period: null,
+      unit: "tkr",
+      rounding: 100,
+      target: null,
+    },
+    true,
+  );
+}
+
+/** Writes both workbooks into `dir`; returns their paths. */
+export async function buildSample(dir: string): Promise<{ sample: string; template: string }> {
+  await fs.mkdir(dir, { recursive: true });
+  const sample = path.join(dir, SAMPLE_FILE);
+  const template = path.join(dir, TEMPLATE_FILE);
+  await fs.writeFile(sample, await sampleWorkbook());
+  await fs.writeFile(template, await templateWorkbook());
+  return { sample, template };
+}
