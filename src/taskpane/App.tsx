@@ -24,7 +24,7 @@ import type { RefreshOutcome, RefreshStep } from "../workbook/pipeline";
 import type { StoredConfig } from "../workbook/types";
 import { Results } from "./Results";
 import { Setup } from "./Setup";
-import { ErrorBar, errorText, useStyles } from "./ui";
+import { ErrorBar, errorText, useStaticStyles, useStyles } from "./ui";
 import { getStrings, METHODS, PROGRESS_STEPS, type Lang, type Strings } from "./strings";
 
 export interface AppProps {
@@ -45,6 +45,7 @@ export function App({ api, lang = "sv", dark = false }: AppProps) {
 type View = "loading" | "setup" | "main";
 
 function Pane({ api, t }: { api: AddinApi; t: Strings }) {
+  useStaticStyles();
   const s = useStyles();
   const [view, setView] = useState<View>("loading");
   const [detection, setDetection] = useState<Detection | null>(null);

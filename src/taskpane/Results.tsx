@@ -54,7 +54,6 @@ const useResultStyles = makeStyles({
   },
   methodDropdown: { minWidth: "0", maxWidth: "100%" },
   finding: { textAlign: "left" },
-  wrap: { whiteSpace: "normal" },
 });
 
 interface ResultsProps {
@@ -350,6 +349,9 @@ function LineRow({
         )}
         <Text size={200} className={s.muted}>
           {t.lineForecast} {formatAmount(line.forecast, unit, t, false)}
+          {line.forecastFrom && t.forecastFrom[line.forecastFrom]
+            ? ` (${t.forecastFrom[line.forecastFrom]})`
+            : ""}
         </Text>
       </div>
     </li>
@@ -384,9 +386,12 @@ function ActionPlan({ t, result }: { t: Strings; result: LedgerResult }) {
             <dd className={r.value}>{amount(area.forecastTotal)}</dd>
             <dt className={r.term}>{t.areaDecided}</dt>
             <dd className={r.value}>{amount(area.decidedTotal)}</dd>
-            <dt className={r.term}>{t.areaNotGiven}</dt>
-            <dd className={`${r.value} ${r.wrap}`}>{notGiven(area.name, area.pendingTexts) || t.none}</dd>
           </dl>
+          {notGiven(area.name, area.pendingTexts) && (
+            <Text size={200}>
+              {t.areaNotGiven}: {notGiven(area.name, area.pendingTexts)}
+            </Text>
+          )}
         </div>
       ))}
       <dl className={r.metrics}>

@@ -100,6 +100,11 @@ const sv = {
   defaultMethodOption: "Standardmetod",
   methodSaved: (label: string) => `Metoden för ${label} sparades i arbetsboken. Uppdatera för att räkna om.`,
   refreshNow: "Uppdatera nu",
+  forecastFrom: {
+    ofWhich: "summa av varav-raderna",
+    manual: "manuell prognos",
+    sum: "summa av raderna",
+  } as Record<string, string>,
 
   // Action plan
   actionPlanTitle: "Åtgärdsplan",
@@ -254,6 +259,7 @@ const en: Strings = {
   defaultMethodOption: "Default method",
   methodSaved: (label) => `The method for ${label} was saved in the workbook. Refresh to recompute.`,
   refreshNow: "Refresh now",
+  forecastFrom: { ofWhich: "sum of the of-which lines", manual: "manual forecast", sum: "sum of the lines" },
 
   actionPlanTitle: "Action plan",
   areaForecast: "Forecast avoided cost",

@@ -1,5 +1,7 @@
 /** Styles and small pieces shared by the pane's views. */
-import { MessageBar, MessageBarBody, makeStyles, tokens } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
+
+export const useStaticStyles = makeStaticStyles({ body: { margin: "0" } });
 
 export const useStyles = makeStyles({
   root: {
@@ -12,6 +14,7 @@ export const useStyles = makeStyles({
     minWidth: "0",
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
+    "& h1, & h2, & h3": { margin: "0" },
   },
   header: {
     display: "flex",

@@ -172,7 +172,7 @@ describe("task pane", () => {
     await screen.findByText("Prognosen är uppdaterad.");
     const area2 = document.querySelector('[data-area="2"]') as HTMLElement;
     expect(within(area2).getByText("2. Bemanning")).toBeTruthy();
-    expect(within(area2).getByText("Färre konsulter; Summa ges efter analysen")).toBeTruthy();
+    expect(within(area2).getByText("Ej angivet: Färre konsulter; Summa ges efter analysen")).toBeTruthy();
     const area1 = document.querySelector('[data-area="1"]') as HTMLElement;
     expect(within(area1).getByText("1 500 tkr")).toBeTruthy();
   });
