@@ -400,7 +400,9 @@ export function compute(input: LedgerInput): LedgerResult {
   }
 
   // 3. Budgets and actuals (internal convention).
-  const periodShare = options.periodisation === "days" ? Dm / D : m / 12;
+  const [shareNum, shareDen] = options.periodisation === "days" ? [Dm, D] : [m, 12];
+  const periodise = (annual: number): number =>
+    shareNum === shareDen ? annual : (annual * shareNum) / shareDen;
   for (const line of work) {
     const p = pending[line.index];
     const s = line.flip ? -1 : 1;
@@ -422,7 +424,7 @@ export function compute(input: LedgerInput): LedgerResult {
       line.budgetGiven = true;
     } else if (p.annual !== null) {
       line.annual = s * p.annual;
-      line.period = clean(line.annual * periodShare);
+      line.period = clean(periodise(line.annual));
       line.budgetGiven = true;
     }
     if (p.actual !== null) {
