@@ -73,8 +73,17 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
 export type OutputRole = "Avvikelse" | "Prognos" | "Prognosavvikelse";
 export const OUTPUT_ROLES: readonly OutputRole[] = ["Avvikelse", "Prognos", "Prognosavvikelse"];
 
+/** The report sheets the product owns: recreated on every refresh, in this order after the user's sheets. */
+export const REPORT_SHEETS = {
+  operatingStatement: "Driftsredovisning",
+  actionPlan: "Åtgärdsplan",
+  volumes: "Volymmått",
+  findings: "Kontroller",
+  log: "Prognoslogg",
+} as const;
+
 /** The sheet the forecast history lives in (owned by the product). */
-export const LOG_SHEET = "Prognoslogg";
+export const LOG_SHEET = REPORT_SHEETS.log;
 
 export interface ResolvedName {
   role: Role;
@@ -338,6 +347,25 @@ export function planRead(
     }
   }
   errors.push(...shapeErrors(roles));
+  const owned = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
+    .filter((k) => config.settings.reports[k])
+    .map((k) => REPORT_SHEETS[k]);
+  const ownedClash = new Set<string>();
+  for (const r of Object.values(roles)) {
+    const sheet = r && owned.find((o) => upper(o) === upper(r.rect.sheet));
+    if (r && sheet && !ownedClash.has(sheet)) {
+      ownedClash.add(sheet);
+      errors.push(
+        err(
+          "OWNED_SHEET",
+          `Namnet ${r.name} pekar på bladet ${r.rect.sheet}, men det bladet skrivs om helt av Uppföljaren vid varje uppdatering. Flytta underlaget till ett annat blad (eller byt namn på bladet). Inget har skrivits.`,
+          `The name ${r.name} refers to the sheet ${r.rect.sheet}, which Uppföljaren replaces on every refresh. Move the data to another sheet. Nothing was written.`,
+          r.rect.sheet,
+          rectA1(r.rect),
+        ),
+      );
+    }
+  }
 
   const outputs: OutputTarget[] = [];
   const utfall = roles.Utfall;
@@ -894,6 +922,7 @@ export function buildInput(
     periodisation: config.settings.periodisation,
     defaultMethod: config.settings.defaultMethod,
     roundingStep,
+    roundingUnit: unit === "mkr" ? 0.1 : 1,
     balanceTarget,
     unit,
     measures,

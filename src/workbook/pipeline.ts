@@ -6,9 +6,9 @@
  * Round trips: readMeta (1 sync in Office), read (1 sync), write (1 sync, more only when chunked).
  */
 import { compute } from "../core";
-import type { Finding, LedgerResult, Period } from "../core/types";
+import type { LedgerResult, Period } from "../core/types";
 import { buildInput, planRead, type Layout } from "./contract";
-import { buildWritePlan } from "./plan";
+import { allFindings, buildWritePlan } from "./plan";
 import type {
   ContractError,
   LocatedFinding,
@@ -86,7 +86,7 @@ export async function refresh(
   progress("compute");
   const result = compute(built.input);
   // Reading findings (e.g. numbers stored as text) first, then the core's findings.
-  const findings = [...built.layout.readFindings, ...locateFindings(result.findings, built.layout)];
+  const findings = allFindings(result, built.layout);
   const plan = buildWritePlan(result, built.layout, read, config);
   if (options.dryRun) {
     progress("done");
@@ -103,10 +103,6 @@ export async function refresh(
       return { ok: false, stage: "write", message: e.message, report: e.report };
     throw e;
   }
-}
-
-function locateFindings(findings: Finding[], layout: Layout): LocatedFinding[] {
-  return findings.map((f) => ({ ...f, ...layout.locate(f) }));
 }
 
 /** Interface for contract.ts (implemented there): the pieces refresh() composes. */
