@@ -35,6 +35,9 @@ export function prop(record: Record<string, unknown> | null, key: string): unkno
 /** Text markers that mean "no value" in the seed workbooks (shared/DOMAIN.md §1.1). */
 const BLANK_MARKERS = new Set(["", "-", "–", "—", "i.u.", "iu", "i.u"]);
 
+/** Amounts beyond this (10^15) are treated as misread cells, so that sums and forecasts stay finite. */
+export const MAX_AMOUNT = 1e15;
+
 export interface NumberRead {
   /** The number, or null when blank or unusable. */
   value: number | null;
@@ -50,7 +53,17 @@ export interface NumberRead {
 export function readNumber(raw: unknown, findings: Findings, where: Where, what: string): NumberRead {
   if (raw === null || raw === undefined) return { value: null, invalid: false };
   if (typeof raw === "number") {
-    if (Number.isFinite(raw)) return { value: raw === 0 ? 0 : raw, invalid: false };
+    if (Number.isFinite(raw) && Math.abs(raw) <= MAX_AMOUNT)
+      return { value: raw === 0 ? 0 : raw, invalid: false };
+    if (Number.isFinite(raw)) {
+      findings.add(
+        "warning",
+        "NUMBER_TOO_LARGE",
+        `${what} (${describeValue(raw)}) är orimligt stort och räknas som 0.`,
+        where,
+      );
+      return { value: null, invalid: true };
+    }
     findings.add(
       "warning",
       "NOT_FINITE",
@@ -63,7 +76,7 @@ export function readNumber(raw: unknown, findings: Findings, where: Where, what:
     const trimmed = raw.trim();
     if (BLANK_MARKERS.has(trimmed.toLowerCase())) return { value: null, invalid: false };
     const parsed = parseSwedishNumber(trimmed);
-    if (parsed !== null) {
+    if (parsed !== null && Math.abs(parsed) <= MAX_AMOUNT) {
       findings.add(
         "info",
         "NUMBER_AS_TEXT",

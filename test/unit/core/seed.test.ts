@@ -58,10 +58,10 @@ function driftLines(ovrigaActual: number | null): LedgerLine[] {
       label: "varav utredningskonsulter",
       annualBudget: 0,
       actual: -4007,
-      method: "manuell",
+      method: "manual",
       manualForecast: -8000,
     },
-    { label: "varav övriga kostnader", annualBudget: -8492 * 3, actual: ovrigaActual, method: "noll" },
+    { label: "varav övriga kostnader", annualBudget: -8492 * 3, actual: ovrigaActual, method: "zero" },
     { label: "Summa", actual: -75094, typedDeviation: -14891 },
   ];
 }
@@ -215,8 +215,8 @@ describe("S1 Investeringsredovisning, nettoresultat (tkr)", () => {
     period,
     roundingStep: 100,
     lines: [
-      { label: "Digitalisering/utveckling datorprogram", annualBudget: -399, actual: 0, method: "noll" },
-      { label: "Möbler och inventarier ny våning", annualBudget: -474, actual: 0, method: "noll" },
+      { label: "Digitalisering/utveckling datorprogram", annualBudget: -399, actual: 0, method: "zero" },
+      { label: "Möbler och inventarier ny våning", annualBudget: -474, actual: 0, method: "zero" },
       { label: "Arbetsmiljöinvesteringar", annualBudget: -1200, actual: 0, manualForecast: -600 },
       { label: "Summa" },
     ],
