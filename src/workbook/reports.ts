@@ -183,7 +183,9 @@ export function actionPlan(result: LedgerResult): SheetPlan {
     s.line(["Summering:"], { bold: true });
     const pendingAreas = new Set(plan.areas.filter((a) => a.pendingTexts.length).map((a) => a.name));
     const excluded: { name: string; why: string }[] = [];
-    for (const e of plan.excluded) {
+    // Decided items first (as the seed's "exkl Ludvikamodellen"), then the amounts not yet given.
+    const order = { decided: 0, notGiven: 1 } as const;
+    for (const e of [...plan.excluded].sort((a, b) => order[a.reason] - order[b.reason])) {
       if (excluded.some((x) => x.name === e.area)) continue;
       const area = plan.areas.find((a) => a.name === e.area);
       if (e.reason === "decided" && area)
