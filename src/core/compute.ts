@@ -214,8 +214,31 @@ function classify(
 const clean = (x: number): number => (x === 0 ? 0 : x);
 
 /**
- * Computes the whole follow-up. Throws CoreInputError only when the period (or the input itself) cannot be
- * used at all; every other problem becomes a Finding and a safe value. See issue 2 for the rules.
+ * Computes the whole follow-up (issue 2 §1–10). Throws CoreInputError (code PERIOD_INVALID or
+ * INPUT_INVALID) only when the period or the input itself cannot be used at all; every other problem
+ * becomes a Finding and a safe value (0, or the fallback method). Never rounds except by `roundingStep`.
+ *
+ * Rules in brief:
+ * - Period budget: Σ monthly budgets 1..m, else annual × m/12 (`linear`) or × D_m/D (`days`).
+ * - Forecast per line: a manual forecast wins; else the method (default `linear`); the forecast deviation
+ *   is rounded to `roundingStep` (manual forecasts are not rounded). A parent with varav lines takes the
+ *   sum of their forecasts unless it has a manual one. Included measures then raise their line's forecast.
+ * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info).
+ * - A total line sums the revenue and cost lines since the previous total line (all above it when there
+ *   are none, i.e. a grand total); the last total also includes the extra line "Åtgärder inräknade i
+ *   prognosen". The net result sums every revenue and cost line. With costPositive, total lines and the
+ *   net result are shown cost-positive (negated) like cost lines.
+ *
+ * Findings (code → level):
+ * - Checks: SIGN_SUSPECT (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
+ *   sign slip or two transposed digits; warning otherwise).
+ * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
+ * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
+ *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
+ * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
+ *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
+ *   VOLUMES_INVALID (warning); MEASURE_NOT_COUNTED (info).
  */
 export function compute(input: LedgerInput): LedgerResult {
   const raw: unknown = input;
@@ -619,7 +642,6 @@ export function compute(input: LedgerInput): LedgerResult {
   });
   const extra: Work | null = hasUnassigned
     ? {
-        ...work[0],
         index: work.length,
         label: MEASURES_LINE_LABEL,
         name: `Raden "${MEASURES_LINE_LABEL}"`,
@@ -637,6 +659,12 @@ export function compute(input: LedgerInput): LedgerResult {
         forecastFrom: "method",
         measures: unassigned,
         typedDeviation: null,
+        budgetBlank: false,
+        actualBlank: false,
+        budgetGiven: true,
+        actualGiven: true,
+        lastYear: null,
+        methodAsked: null,
       }
     : null;
   if (extra) {
