@@ -9,7 +9,8 @@
  *   `roundHalfAwayFromZero`, `parseSwedishNumber`, `normaliseSwedishText`, `convertUnit`.
  */
 export * from "./types";
-export { compute, inferKind, isTransposition, MEASURES_LINE_LABEL } from "./compute";
+export { compute, inferKind, MEASURES_LINE_LABEL } from "./compute";
+export { isTransposition } from "./checks";
 export { FORECAST_METHODS, METHOD_KEYS_SV, METHOD_LABELS_SV, parseMethod } from "./methods";
 export {
   daysInMonth,
