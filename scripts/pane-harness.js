@@ -1,0 +1,185 @@
+// Shared by the browser tests (test/browser) and `npm run preview`: builds the production task pane,
+// bundles the office.js stub that installs the strict Excel fake in the page, builds the sample
+// workbook, serves a directory on loopback, and makes sure Debian's chromium is there.
+// Plain JavaScript so it runs without a TypeScript runner (like scripts/demo.js).
+"use strict";
+const fs = require("fs");
+const http = require("http");
+const path = require("path");
+const { execSync } = require("child_process");
+
+const root = path.join(__dirname, "..");
+const CHROMIUM = "/usr/bin/chromium";
+const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+/** Installs chromium with apt-get when missing and running as root; otherwise fails with a clear message. */
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot)
+    throw new Error(
+      `${CHROMIUM} is missing. The browser tests need Debian's chromium: run ` +
+        "`sudo apt-get update && sudo apt-get install -y chromium` and try again.",
+    );
+  execSync("apt-get update && apt-get install -y chromium", {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get ran but ${CHROMIUM} is still missing.`);
+  return CHROMIUM;
+}
+
+/** The production build of the task pane only (the project's webpack config, other entries dropped). */
+async function buildPane(outDir, mode = "production") {
+  const webpack = require("webpack");
+  const makeConfig = require(path.join(root, "webpack.config.js"));
+  const config = await makeConfig({}, { mode });
+  config.mode = mode;
+  config.context = root;
+  config.entry = { taskpane: config.entry.taskpane };
+  config.output = { ...config.output, path: outDir };
+  config.plugins = config.plugins.filter(
+    (p) => p.constructor.name === "HtmlWebpackPlugin" && p.userOptions.filename === "taskpane.html",
+  );
+  config.cache = {
+    type: "filesystem",
+    cacheDirectory: path.join(root, "node_modules", ".cache", "pane-webpack"),
+  };
+  config.infrastructureLogging = { level: "error" };
+  const stats = await new Promise((resolve, reject) =>
+    webpack(config, (err, s) => {
+      if (err) return reject(err);
+      if (s.hasErrors()) return reject(new Error(s.toString({ all: false, errors: true })));
+      resolve(s);
+    }),
+  );
+  const assets = stats.toJson({ all: false, assets: true }).assets.map((a) => a.name);
+  return { html: path.join(outDir, "taskpane.html"), js: assets.filter((a) => a.endsWith(".js")) };
+}
+
+/** Bundles test/browser/office-stub.ts for the browser: it installs Office/Excel over the strict fake. */
+function buildOfficeStub(outfile, { preview = false } = {}) {
+  require("esbuild").buildSync({
+    entryPoints: [path.join(root, "test", "browser", "office-stub.ts")],
+    outfile,
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2019",
+    minify: !preview,
+    define: { __PREVIEW__: String(preview), "process.env.NODE_ENV": '"production"' },
+    // xlsx-populate's package.json points browsers at its prebuilt bundle only through an odd "browser" map.
+    alias: { "xlsx-populate": require.resolve("xlsx-populate/browser/xlsx-populate-no-encryption.js") },
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** Builds the sample workbook (scripts/build-sample.ts) into dir and returns its path. */
+async function buildSampleWorkbook(dir) {
+  // Inside the repository so that its external packages (exceljs) resolve from node_modules.
+  const out = path.join(root, "node_modules", ".cache", "pane-harness", `build-sample-${process.pid}.js`);
+  require("esbuild").buildSync({
+    entryPoints: [path.join(root, "scripts", "build-sample.ts")],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  try {
+    const { sample } = await require(out).buildSample(dir);
+    return sample;
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/**
+ * A tiny static server on loopback. `files` maps URL paths to absolute file paths or to functions
+ * returning the body; everything else is looked up under dir.
+ */
+function serve(dir, { host = "127.0.0.1", port = 0, files = {} } = {}) {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent((req.url || "/").split("?")[0]);
+    const mapped = files[url];
+    let body;
+    let file = url;
+    if (typeof mapped === "function") body = mapped();
+    else if (typeof mapped === "string") file = mapped;
+    else file = path.join(dir, path.normalize(url === "/" ? "/taskpane.html" : url));
+    if (body === undefined) {
+      if (typeof mapped !== "string" && !file.startsWith(dir)) {
+        res.writeHead(403);
+        return res.end();
+      }
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404, { "content-type": "text/plain" });
+        return res.end("Not found");
+      }
+      body = fs.readFileSync(file);
+    }
+    res.writeHead(200, {
+      "content-type":
+        TYPES[path.extname(typeof mapped === "function" ? url : file)] || "application/octet-stream",
+      "cache-control": "no-store",
+    });
+    res.end(body);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}` }));
+  });
+}
+
+/**
+ * Everything a page needs, built into dir: web/ (the production pane), office-stub.js and the sample
+ * workbook. Returns their paths. Run in its own process by the tests (webpack does not run inside Jest).
+ */
+async function prepare(dir, { preview = false, mode = "production" } = {}) {
+  const web = path.join(dir, "web");
+  const [pane, sample] = await Promise.all([
+    buildPane(web, mode),
+    buildSampleWorkbook(path.join(dir, "sample")),
+  ]);
+  const stub = buildOfficeStub(path.join(dir, "office-stub.js"), { preview });
+  return { web, js: pane.js.map((f) => path.join(web, f)), stub, sample };
+}
+
+if (require.main === module) {
+  // node scripts/pane-harness.js prepare <dir> [--preview]  → prints the paths as JSON
+  const [command, dir] = process.argv.slice(2);
+  if (command !== "prepare" || !dir) {
+    console.error("usage: node scripts/pane-harness.js prepare <dir> [--preview]");
+    process.exit(2);
+  }
+  prepare(path.resolve(dir), { preview: process.argv.includes("--preview") }).then(
+    (out) => console.log(JSON.stringify(out)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = {
+  prepare,
+  CHROMIUM,
+  OFFICE_JS_URL,
+  ensureChromium,
+  buildPane,
+  buildOfficeStub,
+  buildSampleWorkbook,
+  serve,
+  root,
+};

@@ -1,0 +1,217 @@
+/**
+ * End-to-end: the production build of the task pane in Debian's chromium (playwright-core), office.js
+ * routed to a stub that installs the strict Excel fake loaded with the sample workbook. Screenshots go to
+ * test-artifacts/ (git-ignored).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { gzipSync } from "zlib";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require("../../scripts/pane-harness.js") as typeof import("../../scripts/pane-harness");
+
+jest.setTimeout(120_000);
+
+const ARTIFACTS = path.join(harness.root, "test-artifacts");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let tmp: string;
+let server: { server: import("http").Server; url: string };
+let browser: Browser;
+let stubSource: string;
+let paneJs: string[];
+
+beforeAll(async () => {
+  const executablePath = harness.ensureChromium();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "uppfoljaren-e2e-"));
+  // webpack and esbuild run in their own process: webpack does not work inside Jest's module registry.
+  const out = execFileSync(
+    process.execPath,
+    [path.join(harness.root, "scripts", "pane-harness.js"), "prepare", tmp],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const built = JSON.parse(out.trim().split("\n").pop()!) as {
+    web: string;
+    js: string[];
+    stub: string;
+    sample: string;
+  };
+  paneJs = built.js;
+  stubSource = fs.readFileSync(built.stub, "utf8");
+  server = await harness.serve(built.web, {
+    files: { "/sample.xlsx": built.sample, "/axe.min.js": require.resolve("axe-core/axe.min.js") },
+  });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const { chromium } = await import("playwright-core");
+  // playwright-core's launch() starts chromium with a fresh, temporary user-data-dir of its own.
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.server.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Every request that would have left 127.0.0.1 (aborted), except the routed office.js. */
+  external: string[];
+  consoleErrors: string[];
+}
+
+async function openPane(query = "", viewport = { width: 320, height: 900 }): Promise<Session> {
+  const context = await browser.newContext({ viewport, locale: "sv-SE" });
+  const page = await context.newPage();
+  const external: string[] = [];
+  const consoleErrors: string[] = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url === harness.OFFICE_JS_URL)
+      return route.fulfill({ status: 200, contentType: "text/javascript", body: stubSource });
+    if (new URL(url).hostname === "127.0.0.1" || url.startsWith("data:")) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  page.on("request", (req) => {
+    const url = req.url();
+    if (url !== harness.OFFICE_JS_URL && !url.startsWith(server.url) && !url.startsWith("data:"))
+      external.push(url);
+  });
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  // Collects Content Security Policy violations (the init script is injected by the browser, not by the page).
+  await page.addInitScript(() => {
+    const list: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = list;
+    document.addEventListener("securitypolicyviolation", (e) =>
+      list.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await page.goto(`${server.url}/taskpane.html${query}`);
+  return { context, page, external, consoleErrors };
+}
+
+/** A cell of the fake workbook, read back through the page's hook. */
+function cell(page: Page, sheet: string, address: string) {
+  return page.evaluate(
+    ([s, a]) => {
+      const fake = (window as never as { __uppfoljarenFake: import("../fakes/excel").FakeExcel })
+        .__uppfoljarenFake;
+      const m = /^([A-Z]+)(\d+)$/.exec(a)!;
+      const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      return fake.model.mustSheet(s).get(Number(m[2]) - 1, col)?.value ?? null;
+    },
+    [sheet, address] as const,
+  );
+}
+
+async function axeSeriousViolations(page: Page): Promise<string[]> {
+  // Served from the page's own origin: the pane's CSP (rightly) refuses inline scripts.
+  await page.addScriptTag({ url: "/axe.min.js" });
+  const result = await page.evaluate(async () => {
+    const axe = (
+      window as never as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  return result
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.nodes})`);
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+
+test("the production pane refreshes the sample workbook through the fake, offline and accessible", async () => {
+  const { context, page, external, consoleErrors } = await openPane();
+  const refresh = page.getByRole("button", { name: "Uppdatera prognos" });
+  await refresh.waitFor();
+  await page.getByText("januari–april 2019").waitFor();
+  expect(await page.getByText("Förhandsvisning – ingen Excel").count()).toBe(0);
+  await shot(page, "pane-1-first-run.png");
+  expect(await axeSeriousViolations(page)).toEqual([]);
+
+  // Output columns are empty before the refresh (the sample leaves AA–AC for the first refresh).
+  expect(await cell(page, "Underlag", "AA10")).toBeNull();
+
+  await refresh.click();
+  await page.getByText("Prognosen är uppdaterad.").waitFor();
+
+  // Written cells, read back from the fake: Verksamhetens intäkter 11 890 − 9 558 = +2 332 to date.
+  expect(await cell(page, "Underlag", "AA10")).toBe(2332);
+  // varav utredningskonsulter: unbudgeted, 4 007 spent to date.
+  expect(await cell(page, "Underlag", "AA15")).toBe(-4007);
+  for (const address of ["AB10", "AC10", "AB17", "AC17"])
+    expect(typeof (await cell(page, "Underlag", address))).toBe("number");
+  // The pane shows the same figures the workbook got.
+  const netForecastDeviation = (await cell(page, "Underlag", "AC17")) as number;
+  const shown = (await page.getByTestId("net-forecast-deviation").textContent())!.replace(/\s/g, " ");
+  expect(shown).toBe(
+    `${netForecastDeviation > 0 ? "+" : netForecastDeviation < 0 ? "-" : ""}${Math.abs(netForecastDeviation).toLocaleString("sv-SE").replace(/\s/g, " ")} tkr`,
+  );
+  expect(await page.getByTestId("net-deviation").textContent()).toMatch(/^-14\s890\stkr$/);
+  await shot(page, "pane-2-after-refresh.png");
+
+  // Findings: the sample's Summa row is typed with the seed's printed total (±1 rounding) → a finding.
+  const findings = page
+    .getByRole("region", { name: "Kontroller" })
+    .or(page.locator('section[aria-labelledby="findings-title"]'));
+  await findings.first().scrollIntoViewIfNeeded();
+  await shot(page, "pane-3-findings.png");
+  const clickable = page.locator('section[aria-labelledby="findings-title"] button');
+  expect(await clickable.count()).toBeGreaterThan(0);
+  await clickable.first().click();
+  const selection = await page.evaluate(
+    () =>
+      (window as never as { __uppfoljarenFake: import("../fakes/excel").FakeExcel }).__uppfoljarenFake.model
+        .selection,
+  );
+  expect(selection).not.toBeNull();
+
+  expect(await axeSeriousViolations(page)).toEqual([]);
+  expect(
+    await page.evaluate(() => (window as never as { __cspViolations: string[] }).__cspViolations),
+  ).toEqual([]);
+  expect(external).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+  await context.close();
+});
+
+test("English and the dark theme follow Office's settings", async () => {
+  const { context, page, external } = await openPane("?lang=en-US&theme=dark");
+  const refresh = page.getByRole("button", { name: "Refresh forecast" });
+  await refresh.waitFor();
+  const bg = await page.locator("main").evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [r, g, b] = bg.match(/\d+/g)!.map(Number);
+  expect(r + g + b).toBeLessThan(3 * 80);
+  await refresh.click();
+  await page.getByText("The forecast is up to date.").waitFor();
+  await shot(page, "pane-4-dark-en.png");
+  expect(await axeSeriousViolations(page)).toEqual([]);
+  expect(external).toEqual([]);
+  await context.close();
+});
+
+test("the initial JavaScript of the pane stays under 250 KB gzip", () => {
+  const total = paneJs.reduce((n, f) => n + gzipSync(fs.readFileSync(f)).length, 0);
+  expect(total).toBeLessThan(250 * 1024);
+});
