@@ -5,7 +5,7 @@
 const path = require("path");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
-const { ADDIN_URL_DEV, ADDIN_URL_PROD } = require("./deploy.config");
+const { rewriteManifest } = require("./deploy.config");
 
 async function httpsOptions() {
   const devCerts = require("office-addin-dev-certs");
@@ -43,7 +43,11 @@ module.exports = async (env, options) => {
             },
           },
         },
-        { test: /\.(png|jpg|jpeg|gif|ico)$/, type: "asset/resource", generator: { filename: "assets/[name][ext]" } },
+        {
+          test: /\.(png|jpg|jpeg|gif|ico)$/,
+          type: "asset/resource",
+          generator: { filename: "assets/[name][ext]" },
+        },
       ],
     },
     performance: { hints: false },
@@ -65,7 +69,7 @@ module.exports = async (env, options) => {
             from: "manifest.xml",
             to: "[name][ext]",
             transform(content) {
-              return dev ? content : content.toString().split(ADDIN_URL_DEV).join(ADDIN_URL_PROD);
+              return dev ? content : rewriteManifest(content);
             },
           },
         ],
