@@ -1,0 +1,303 @@
+// The Office port rendering hand-made plans and reads against the strict fake.
+import { OfficeWorkbookPort, toExcelValue, charsToPoints } from "../../../src/hosts/office";
+import { PartialWriteError } from "../../../src/workbook/pipeline";
+import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
+import { createFakeExcel, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
+
+const sheetPlan = (name: string, owned: boolean, extra: Partial<SheetPlan> = {}): SheetPlan => ({
+  name,
+  owned,
+  values: [],
+  formats: [],
+  merges: [],
+  columnWidths: [],
+  charts: [],
+  ...extra,
+});
+
+const basic = () =>
+  createFakeExcel((wb) => {
+    wb.addSheet("Underlag").setValues(0, 0, [
+      ["Post", "Budget"],
+      ["Hyra", 100],
+      ["Löner", 200],
+    ]);
+    wb.addSheet("Driftsredovisning").setValues(0, 0, [["gammalt innehåll"]]);
+  });
+
+async function write(fake: FakeExcel, plan: WritePlan, chunkBytes?: number) {
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
+  await port.readMeta();
+  return port.write(plan);
+}
+
+const TRICKY = ["=SUM(A1)", "+46", "-x", "@x", "2019", "1e5", "TRUE", "'citat", "2019-04-30", "12%"];
+
+test("strings are always written as text, never as formulas or numbers", async () => {
+  const fake = basic();
+  await write(fake, {
+    version: 1,
+    sheets: [sheetPlan("Rapport", true, { values: [{ row: 0, col: 0, values: TRICKY.map((t) => [t]) }] })],
+    names: [],
+  });
+  const s = fake.model.mustSheet("Rapport");
+  TRICKY.forEach((t, r) => {
+    expect(s.get(r, 0)?.value).toBe(t);
+    expect(s.get(r, 0)?.formula).toBeUndefined();
+  });
+  expect(toExcelValue(null)).toBe("");
+  expect(toExcelValue("")).toBe("");
+  expect(toExcelValue(3)).toBe(3);
+});
+
+test("owned sheets are replaced, user sheets only get their output cells; null clears a cell", async () => {
+  const fake = basic();
+  fake.model.mustSheet("Underlag").setValues(1, 2, [[999]]);
+  const report = await write(fake, {
+    version: 1,
+    sheets: [
+      sheetPlan("Underlag", false, { values: [{ row: 1, col: 2, values: [[null], [5]] }] }),
+      sheetPlan("Driftsredovisning", true, {
+        values: [
+          {
+            row: 0,
+            col: 0,
+            values: [
+              ["Titel", null],
+              ["a", 1],
+            ],
+          },
+        ],
+        formats: [
+          {
+            rect: { row: 1, col: 1, rows: 1, cols: 1 },
+            style: {
+              numberFormat: "+# ##0;-# ##0;0",
+              bold: true,
+              fill: "#FFEEDD",
+              borderTop: "thin",
+              indent: 1,
+              horizontalAlignment: "right",
+            },
+          },
+        ],
+        merges: [{ row: 0, col: 0, rows: 1, cols: 2 }],
+        columnWidths: [{ col: 0, width: 30 }],
+        freeze: { rows: 1, cols: 1 },
+        print: { orientation: "landscape", fitToWidth: true, repeatRows: { first: 0, last: 1 } },
+        charts: [
+          {
+            type: "line",
+            title: "Prognosavvikelse",
+            categories: { row: 1, col: 0, rows: 1, cols: 1 },
+            series: [{ name: "Prognos", values: { row: 1, col: 1, rows: 1, cols: 1 } }],
+            anchor: { row: 3, col: 0, rows: 10, cols: 6 },
+          },
+        ],
+      }),
+    ],
+    names: [{ name: "Avvikelse", scope: null, ref: { sheet: "Underlag", row: 1, col: 2, rows: 2, cols: 1 } }],
+  });
+  expect(report.written).toEqual([
+    "utdatakolumnerna på Underlag",
+    "namnen Avvikelse",
+    "bladet Driftsredovisning",
+  ]);
+  const u = fake.model.mustSheet("Underlag");
+  expect(u.value("A2")).toBe("Hyra");
+  expect(u.value("C2")).toBeNull();
+  expect(u.value("C3")).toBe(5);
+  const d = fake.model.mustSheet("Driftsredovisning");
+  expect(d.value("A1")).toBe("Titel");
+  expect(d.value("A3")).toBeNull(); // old content gone with the recreated sheet
+  expect(d.get(1, 1)).toMatchObject({
+    numberFormat: "+# ##0;-# ##0;0",
+    format: { bold: true, fill: "#FFEEDD", indentLevel: 1, horizontalAlignment: "Right" },
+  });
+  expect(d.get(1, 1)?.format?.borders?.EdgeTop).toEqual({ style: "Continuous", weight: "Thin" });
+  expect(d.merges).toEqual([{ row: 0, col: 0, rows: 1, cols: 2 }]);
+  expect(d.columnWidths.get(0)).toBe(charsToPoints(30));
+  expect(d.freeze).toEqual({ rows: 1, cols: 1 });
+  expect(d.pageLayout).toEqual({
+    orientation: "Landscape",
+    zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+    printTitleRows: "$1:$2",
+  });
+  expect(d.charts).toHaveLength(1);
+  expect(d.charts[0]).toMatchObject({
+    type: "Line",
+    title: "Prognosavvikelse",
+    series: [{ name: "Prognos", values: "Driftsredovisning!B2", xValues: "Driftsredovisning!A2" }],
+    position: { start: "A4", end: "F13" },
+  });
+  expect(fake.model.findName("Avvikelse", null)?.formula).toBe("=Underlag!$C$2:$C$3");
+  // readMeta takes 2 syncs here (no contract names at workbook scope, so it also lists sheet-scoped ones);
+  // the whole write is one request.
+  expect(fake.requests.filter((r) => r.writes > 0)).toHaveLength(1);
+  expect(fake.model.sheets.map((s) => s.name)).toEqual(["Underlag", "Driftsredovisning"]);
+});
+
+test("an existing name is redefined (deleted first), not rejected", async () => {
+  const fake = basic();
+  fake.model.defineName("Prognos", "Underlag", "D1:D3");
+  await write(fake, {
+    version: 1,
+    sheets: [],
+    names: [{ name: "Prognos", scope: null, ref: { sheet: "Underlag", row: 1, col: 3, rows: 2, cols: 1 } }],
+  });
+  expect(fake.model.names.filter((n) => n.name === "Prognos").map((n) => n.formula)).toEqual([
+    "=Underlag!$D$2:$D$3",
+  ]);
+});
+
+function bigPlan(rows: number): WritePlan {
+  const values = Array.from({ length: rows }, (_, i) => [
+    `Post nummer ${i} – kostnader för verksamheten`,
+    i * 1000.5,
+    -i,
+    i / 3,
+  ]);
+  return {
+    version: 1,
+    sheets: [
+      sheetPlan("Stor", true, {
+        values: [{ row: 1, col: 0, values }],
+        formats: [
+          { rect: { row: 1, col: 1, rows, cols: 3 }, style: { numberFormat: "+# ##0;[Red]-# ##0;0" } },
+        ],
+      }),
+    ],
+    names: [],
+  };
+}
+
+test("a large write is chunked by request size: several syncs, none near 5 MB, everything written", async () => {
+  const fake = basic();
+  const rows = 50_000;
+  await write(fake, bigPlan(rows));
+  const writes = fake.requests.slice(1);
+  expect(writes.length).toBeGreaterThan(1);
+  for (const r of writes) {
+    expect(r.ok).toBe(true);
+    expect(r.bytes).toBeLessThan(0.9 * REQUEST_LIMIT_BYTES);
+  }
+  const s = fake.model.mustSheet("Stor");
+  expect(s.value(`A${rows + 1}`)).toBe(`Post nummer ${rows - 1} – kostnader för verksamheten`);
+  expect(s.value(`B${rows + 1}`)).toBe((rows - 1) * 1000.5);
+  expect(s.get(rows, 3)?.numberFormat).toBe("+# ##0;[Red]-# ##0;0");
+});
+
+test("a failed chunk is reported precisely (Swedish) and a second write repairs it", async () => {
+  const fake = basic();
+  const plan: WritePlan = {
+    version: 1,
+    sheets: [
+      sheetPlan("Underlag", false, { values: [{ row: 1, col: 2, values: [[1], [2]] }] }),
+      sheetPlan("Driftsredovisning", true, { values: [{ row: 0, col: 0, values: [["D"]] }] }),
+      ...bigPlan(20_000).sheets,
+    ],
+    names: [],
+  };
+  // Small chunks so each part lands in its own request; fail the third write request.
+  const port = new OfficeWorkbookPort(fake.context(), {
+    isSetSupported: fake.isSetSupported,
+    chunkBytes: 200_000,
+  });
+  await port.readMeta();
+  fake.failSync(3);
+  const err = await port.write(plan).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PartialWriteError);
+  const report = (err as PartialWriteError).report;
+  expect(report.written).toEqual(["utdatakolumnerna på Underlag", "bladet Driftsredovisning"]);
+  expect(report.notWritten).toEqual(["bladet Stor"]);
+  expect((err as Error).message).toMatch(
+    /Skrivet: utdatakolumnerna på Underlag, bladet Driftsredovisning\. Inte skrivet, eller bara delvis: bladet Stor/,
+  );
+  expect(fake.model.mustSheet("Stor").value("A20001")).toBeNull();
+
+  const again = await write(fake, plan);
+  expect(again.notWritten).toEqual([]);
+  expect(fake.model.mustSheet("Stor").value("A20001")).toBe("Post nummer 19999 – kostnader för verksamheten");
+  expect(fake.model.sheets.filter((s) => s.name === "Stor")).toHaveLength(1);
+});
+
+test("a protected target sheet fails at sync and is reported, not silently skipped", async () => {
+  const fake = basic();
+  fake.model.mustSheet("Underlag").protected = true;
+  const err = await write(fake, {
+    version: 1,
+    sheets: [sheetPlan("Underlag", false, { values: [{ row: 1, col: 2, values: [[1]] }] })],
+    names: [],
+  }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PartialWriteError);
+  expect((err as Error).message).toMatch(/skyddat/);
+});
+
+test("read: values, errors, formulas, used range from A1, merged areas only where ExcelApi 1.13 allows", async () => {
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Data");
+    s.setValues(0, 0, [["Text", 12, true, { error: "#N/A" }, null]]);
+    s.cell(0, 4).formula = "=B1*2";
+    s.cell(0, 4).value = 24;
+    s.merges.push({ row: 0, col: 0, rows: 1, cols: 2 });
+    wb.addSheet("Logg").setValues(2, 1, [["x", 1]]);
+  };
+  for (const excelApi of ["1.9", "1.13"]) {
+    const fake = createFakeExcel(init, { excelApi });
+    const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+    await port.readMeta();
+    const before = fake.syncCount;
+    const read = await port.read({
+      ranges: [{ key: "k", rect: { sheet: "Data", row: 0, col: 0, rows: 1, cols: 5 }, formulas: true }],
+      sheets: ["Logg", "Saknas"],
+    });
+    expect(read.ranges[0].values).toEqual([["Text", 12, true, { error: "#N/A" }, 24]]);
+    expect(read.ranges[0].formulas).toEqual([["Text", "12", "TRUE", "#N/A", "=B1*2"]]);
+    expect(read.ranges[0].merged).toBe(excelApi === "1.13" ? true : undefined);
+    expect(read.sheets).toEqual([
+      {
+        sheet: "Logg",
+        values: [
+          [null, null, null],
+          [null, null, null],
+          [null, "x", 1],
+        ],
+      },
+      { sheet: "Saknas", values: [] },
+    ]);
+    expect(fake.syncCount - before).toBe(1);
+  }
+});
+
+test("readMeta: one sync with workbook names; one more only when required roles are sheet-scoped", async () => {
+  const wbScoped = createFakeExcel((wb) => {
+    wb.addSheet("U");
+    for (const n of ["Poster", "Budget", "Utfall", "Period"]) wb.defineName(n, "U", "A1");
+  });
+  const p1 = new OfficeWorkbookPort(wbScoped.context(), { isSetSupported: wbScoped.isSetSupported });
+  await p1.readMetaAndConfig();
+  expect(wbScoped.syncCount).toBe(1);
+
+  const sheetScoped = createFakeExcel((wb) => {
+    wb.addSheet("U");
+    wb.addSheet("V");
+    for (const n of ["Poster", "Budget", "Utfall", "Period"]) wb.defineName(n, "U", "A1", "U");
+    wb.defineName("Metod", "V", "B1", "V");
+  });
+  const p2 = new OfficeWorkbookPort(sheetScoped.context(), { isSetSupported: sheetScoped.isSetSupported });
+  const { meta } = await p2.readMetaAndConfig();
+  expect(sheetScoped.syncCount).toBe(2);
+  expect(meta.names.map((n) => [n.name, n.scope])).toEqual([
+    ["Poster", "U"],
+    ["Budget", "U"],
+    ["Utfall", "U"],
+    ["Period", "U"],
+    ["Metod", "V"],
+  ]);
+});
