@@ -46,8 +46,14 @@ declare module "xlsx-populate" {
       width(width: number): Column;
     }
 
+    interface Row {
+      height(): number | undefined;
+      height(height: number): Row;
+    }
+
     interface Sheet {
       name(): string;
+      row(rowNumber: number): Row;
       cell(row: number, column: number): Cell;
       cell(address: string): Cell;
       range(startRow: number, startCol: number, endRow: number, endCol: number): Range;

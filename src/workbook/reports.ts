@@ -26,6 +26,8 @@ const COUNT_FORMAT = "#,##0";
 
 const TITLE: CellStyle = { bold: true, fontSize: 14 };
 const HEADER: CellStyle = { bold: true, wrap: true, verticalAlignment: "bottom", borderBottom: "thin" };
+/** Points: two lines of 11 pt text. */
+const HEADER_HEIGHT = 30;
 const NOTE: CellStyle = { italic: true, fontColor: "#595959" };
 
 /** A small helper that appends rows to a SheetPlan. */
@@ -51,6 +53,12 @@ class Sheet {
   merge(rect: Rect): void {
     this.plan.merges.push(rect);
   }
+  /** A header row: bold, wrapped, two lines high so "Prognos budgetavvikelse helår 2019" shows whole. */
+  header(values: PlanValue[], col = 0): number {
+    const r = this.line(values, HEADER, col);
+    (this.plan.rowHeights ??= []).push({ row: r, height: HEADER_HEIGHT });
+    return r;
+  }
   widths(...widths: number[]): void {
     this.plan.columnWidths = widths.map((width, col) => ({ col, width }));
   }
@@ -70,16 +78,13 @@ export function operatingStatement(result: LedgerResult, comments: (string | nul
   const fmt = amountFormats(result.unit);
   s.line([`Driftsredovisning, nettoresultat (${result.unit})`], TITLE);
   s.merge({ row: 0, col: 0, rows: 1, cols: 5 });
-  s.line(
-    [
-      "",
-      `Utfall per ${end}`,
-      `Budget per ${end}`,
-      `Avvikelse per ${end}`,
-      `Prognos budgetavvikelse helår ${year}`,
-    ],
-    HEADER,
-  );
+  s.header([
+    "",
+    `Utfall per ${end}`,
+    `Budget per ${end}`,
+    `Avvikelse per ${end}`,
+    `Prognos budgetavvikelse helår ${year}`,
+  ]);
   const first = s.row;
   for (const l of result.lines) {
     const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
@@ -215,16 +220,13 @@ export function actionPlan(result: LedgerResult): SheetPlan {
 export function volumes(result: LedgerResult): SheetPlan {
   const s = new Sheet(REPORT_SHEETS.volumes);
   const { year, month } = result.period;
-  s.line(
-    [
-      "Volymmått",
-      `Utfall ${ytdLabel(year, month)}`,
-      `Prognos ${year}`,
-      `Förslag (takt) ${year}`,
-      `Utfall ${year - 1}`,
-    ],
-    HEADER,
-  );
+  s.header([
+    "Volymmått",
+    `Utfall ${ytdLabel(year, month)}`,
+    `Prognos ${year}`,
+    `Förslag (takt) ${year}`,
+    `Utfall ${year - 1}`,
+  ]);
   const first = s.row;
   for (const v of result.volumes) s.line([v.label, v.actual, v.forecast ?? null, v.suggestion, v.lastYear]);
   if (result.volumes.length === 0)
@@ -257,7 +259,7 @@ export function findingRef(f: LocatedFinding): string {
 export function findingsSheet(findings: LocatedFinding[]): SheetPlan {
   const s = new Sheet(REPORT_SHEETS.findings);
   s.line(["Kontroller"], TITLE);
-  s.line(["Nivå", "Kod", "Meddelande", "Cell"], HEADER);
+  s.header(["Nivå", "Kod", "Meddelande", "Cell"]);
   for (const f of findings) {
     const r = s.line([LEVEL_SV[f.level], f.code, f.message, findingRef(f)]);
     s.format({ row: r, col: 2, rows: 1, cols: 1 }, { wrap: true });
@@ -327,15 +329,12 @@ export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan
   };
   const rows = mergeLog(parseLog(existing), current);
   const u = result.unit;
-  s.line(
-    [
-      "Period",
-      `Avvikelse hittills (${u})`,
-      `Prognos budgetavvikelse helår (${u})`,
-      `Avvikelse jämfört ekonomi i balans (${u})`,
-    ],
-    HEADER,
-  );
+  s.header([
+    "Period",
+    `Avvikelse hittills (${u})`,
+    `Prognos budgetavvikelse helår (${u})`,
+    `Avvikelse jämfört ekonomi i balans (${u})`,
+  ]);
   for (const r of rows) s.line([r.period, r.deviation, r.forecastDeviation, r.vsTarget]);
   const fmt = amountFormats(u);
   s.format({ row: 1, col: 1, rows: rows.length, cols: 3 }, { numberFormat: fmt.deviation });

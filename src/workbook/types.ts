@@ -206,6 +206,8 @@ export interface SheetPlan {
     repeatRows?: { first: number; last: number };
   };
   charts: ChartPlan[];
+  /** Explicit row heights in points (e.g. wrapped two-line headers); other rows keep Excel's default. */
+  rowHeights?: { row: number; height: number }[];
 }
 
 export interface NameDefinition {

@@ -188,6 +188,7 @@ function reportSheet(name: string): SheetPlan {
     ],
     merges: [{ row: 0, col: 0, rows: 1, cols: 2 }],
     columnWidths: [{ col: 0, width: 42 }],
+    rowHeights: [{ row: 1, height: 30 }],
     freeze: { rows: 2, cols: 1 },
     print: { orientation: "landscape", fitToWidth: true, repeatRows: { first: 0, last: 1 } },
     charts: [],
@@ -275,6 +276,7 @@ describe("writing a plan", () => {
     });
     expect(d.getCell("B1").isMerged).toBe(true);
     expect(d.getColumn(1).width).toBe(42);
+    expect(d.getRow(2).height).toBe(30);
     expect(d.views[0]).toMatchObject({ state: "frozen", xSplit: 1, ySplit: 2 });
     expect(d.pageSetup).toMatchObject({
       orientation: "landscape",

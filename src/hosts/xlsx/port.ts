@@ -327,6 +327,7 @@ function renderSheet(sheet: Sheet, sp: SheetPlan): void {
   }
   for (const m of sp.merges) if (m.rows * m.cols > 1) rangeOf(sheet, m).merged(true);
   for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
+  for (const { row, height } of sp.rowHeights ?? []) sheet.row(row + 1).height(height);
   if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0))
     sheet.freezePanes(sp.freeze.cols, sp.freeze.rows);
   if (sp.print) applyPrint(sheet, sp.print);

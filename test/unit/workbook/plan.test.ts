@@ -169,6 +169,8 @@ describe("write plan: Driftsredovisning", () => {
       "Avvikelse per 30/4 2019",
       "Prognos budgetavvikelse helår 2019",
     ]);
+    // The wrapped header row is given two lines' height so no header is cut to its last word.
+    expect(d.rowHeights).toContainEqual({ row: 1, height: 30 });
     expect(g[2]).toEqual(["Verksamhetens intäkter", 11890, 9558, 2332, result.lines[0].forecastDeviation]);
     expect(g[3].slice(0, 3)).toEqual(["Verksamhetens kostnader", -86983, -209283 / 3]);
     expect(styleAt(d, 4, 0).indent).toBe(1);
