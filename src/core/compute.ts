@@ -540,9 +540,13 @@ export function compute(input: LedgerInput): LedgerResult {
 
   // 6. Measures counted into the forecast raise the forecast of their line (or of the extra line).
   const measures = readMeasures(prop(raw, "measures"), findings);
+  // Only built when a measure names a line: matching keys cost a normalisation per line.
   const byLabel = new Map<string, Work>();
-  for (const line of work)
-    if (line.label && !byLabel.has(labelKey(line.label))) byLabel.set(labelKey(line.label), line);
+  if (measures.some((measure) => measure.included && measure.line !== null))
+    for (const line of work) {
+      const key = line.label ? labelKey(line.label) : "";
+      if (key && !byLabel.has(key)) byLabel.set(key, line);
+    }
   let unassigned = 0;
   let hasUnassigned = false;
   for (const measure of measures) {

@@ -50,8 +50,11 @@ export interface NumberRead {
  * as "-8 276" is accepted (info NUMBER_AS_TEXT). NaN/Infinity (NOT_FINITE) and other text or values
  * (NOT_A_NUMBER) give a warning and null, which callers treat as 0.
  */
+/** The result for a blank cell, shared (callers only read it). */
+const BLANK_READ: NumberRead = Object.freeze({ value: null, invalid: false });
+
 export function readNumber(raw: unknown, findings: Findings, where: Where, what: string): NumberRead {
-  if (raw === null || raw === undefined) return { value: null, invalid: false };
+  if (raw === null || raw === undefined) return BLANK_READ;
   if (typeof raw === "number") {
     if (Number.isFinite(raw) && Math.abs(raw) <= MAX_AMOUNT)
       return { value: raw === 0 ? 0 : raw, invalid: false };
@@ -111,9 +114,13 @@ export function readMonthly(raw: unknown, findings: Findings, where: Where, what
     );
     return null;
   }
-  const values: number[] = [];
+  const values: number[] = new Array<number>(12);
   for (let i = 0; i < 12; i++) {
-    values.push(readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value ?? 0);
+    const v: unknown = raw[i];
+    // Fast path for the usual cells (a finite number in range, or blank): no message, no allocation.
+    if (typeof v === "number" && Math.abs(v) <= MAX_AMOUNT) values[i] = v === 0 ? 0 : v;
+    else if (v === null || v === undefined) values[i] = 0;
+    else values[i] = readNumber(v, findings, where, `${what}, månad ${i + 1},`).value ?? 0;
   }
   return values;
 }

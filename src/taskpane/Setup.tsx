@@ -144,6 +144,8 @@ export function Setup({ api, t, detection, config, onDetection, onConfig, onDone
   );
 }
 
+const OUTPUT_ROLES: Role[] = ["Avvikelse", "Prognos", "Prognosavvikelse"];
+
 interface RoleRowProps {
   status: RoleStatus;
   expanded: boolean;
@@ -160,6 +162,8 @@ function RoleRow({ status, expanded, t, busy, otherNames, draft, setDraft, mapTo
   const [open, setOpen] = useState(expanded);
   const { role } = status;
   const label = t.roles[role];
+  // Missing output columns are not a problem: the first refresh creates them next to Utfall.
+  const created = !status.found && OUTPUT_ROLES.includes(role);
   const chosen = draft[role];
   return (
     <li className={s.section} data-role={role}>
@@ -168,7 +172,7 @@ function RoleRow({ status, expanded, t, busy, otherNames, draft, setDraft, mapTo
           appearance="tint"
           color={status.found ? "success" : status.required ? "danger" : "informative"}
         >
-          {status.found ? t.roleFound : t.roleMissing}
+          {status.found ? t.roleFound : created ? t.roleCreated : t.roleMissing}
         </Badge>
         <Text weight="semibold">{label}</Text>
         {status.found && status.name && (

@@ -115,7 +115,7 @@ export function operatingStatement(result: LedgerResult, comments: (string | nul
       s.merge({ row: r, col: 0, rows: 1, cols: 5 });
     }
   }
-  s.widths(44, 16, 16, 16, 20);
+  s.widths(44, 16, 16, 16, 22);
   s.plan.freeze = { rows: 2, cols: 1 };
   s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
   return s.plan;
@@ -268,7 +268,7 @@ export function findingsSheet(findings: LocatedFinding[]): SheetPlan {
   }
   if (findings.length === 0) s.line(["", "", "Inga anmärkningar.", ""]);
   s.format({ row: 2, col: 0, rows: Math.max(1, s.row - 2), cols: 4 }, { verticalAlignment: "top" });
-  s.widths(10, 24, 90, 20);
+  s.widths(10, 27, 90, 20);
   s.plan.freeze = { rows: 2, cols: 0 };
   s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
   return s.plan;

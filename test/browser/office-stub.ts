@@ -4,7 +4,8 @@
  * strict Excel fake and installs Office/Excel globals over it. Office.onReady waits for the load.
  *
  * Query parameters of the page: `lang=en-US` sets Office's display language, `theme=dark` a dark Office
- * theme. The fake is exposed as `window.__uppfoljarenFake` so tests can read the written cells back.
+ * theme, `rename=Budget:BudgetT1` renames a defined name first (a workbook with its own names, as on a
+ * first run). The fake is exposed as `window.__uppfoljarenFake` so tests can read the written cells back.
  */
 import { installFakeOffice, type FakeExcel } from "../fakes/excel";
 import { fakeFromXlsx } from "../fakes/excel/fromXlsx";
@@ -37,6 +38,11 @@ const ready = (async () => {
   const response = await fetch("/sample.xlsx");
   if (!response.ok) throw new Error(`sample.xlsx: HTTP ${response.status}`);
   const fake = await fakeFromXlsx(new Uint8Array(await response.arrayBuffer()));
+  for (const pair of params.getAll("rename")) {
+    const [from, to] = pair.split(":");
+    const entry = fake.model.names.find((n) => n.name.toLowerCase() === from.toLowerCase());
+    if (entry && to) entry.name = to;
+  }
   installFakeOffice(fake, w);
   const office = w.Office as { context: Record<string, unknown> };
   office.context.displayLanguage = params.get("lang") ?? "sv-SE";

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
+import type { FakeExcel } from "../fakes/excel";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -112,8 +113,7 @@ async function openPane(query = "", viewport = { width: 320, height: 900 }): Pro
 function cell(page: Page, sheet: string, address: string) {
   return page.evaluate(
     ([s, a]) => {
-      const fake = (window as never as { __uppfoljarenFake: import("../fakes/excel").FakeExcel })
-        .__uppfoljarenFake;
+      const fake = (window as never as { __uppfoljarenFake: FakeExcel }).__uppfoljarenFake;
       const m = /^([A-Z]+)(\d+)$/.exec(a)!;
       const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
       return fake.model.mustSheet(s).get(Number(m[2]) - 1, col)?.value ?? null;
@@ -141,13 +141,43 @@ async function axeSeriousViolations(page: Page): Promise<string[]> {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 
+test("first run: a workbook with its own name for Budget is mapped in the pane, then refreshes", async () => {
+  const { context, page, external } = await openPane("?rename=Budget:BudgetT1");
+  await page.getByRole("heading", { name: "Koppla arbetsboken" }).waitFor();
+  const budget = page.locator('[data-role="Budget"]');
+  expect(await budget.getByText("Saknas").count()).toBe(1);
+  expect(await page.getByRole("button", { name: "Fortsätt" }).isDisabled()).toBe(true);
+  await shot(page, "pane-1-first-run.png");
+  expect(await axeSeriousViolations(page)).toEqual([]);
+
+  await page.getByRole("combobox", { name: "Använd ett annat namn: Budget" }).click();
+  await page.getByRole("option", { name: "BudgetT1" }).click();
+  await page.getByRole("button", { name: "Spara kopplingen" }).click();
+  await page.getByText("Kopplingen sparades i arbetsboken.").waitFor();
+  expect(await budget.getByText("Hittat").count()).toBe(1);
+  // The mapping is stored in the workbook itself (custom XML part), so the next refresh is one click.
+  const parts = await page.evaluate(() =>
+    (window as never as { __uppfoljarenFake: FakeExcel }).__uppfoljarenFake.model.customXmlParts.map(
+      (p) => p.xml,
+    ),
+  );
+  expect(parts.join("")).toContain("BudgetT1");
+
+  await page.getByRole("button", { name: "Fortsätt" }).click();
+  await page.getByRole("button", { name: "Uppdatera prognos" }).click();
+  await page.getByText("Prognosen är uppdaterad.").waitFor();
+  expect(await cell(page, "Underlag", "AA10")).toBe(2332);
+  expect(external).toEqual([]);
+  await context.close();
+});
+
 test("the production pane refreshes the sample workbook through the fake, offline and accessible", async () => {
   const { context, page, external, consoleErrors } = await openPane();
   const refresh = page.getByRole("button", { name: "Uppdatera prognos" });
   await refresh.waitFor();
   await page.getByText("januari–april 2019").waitFor();
   expect(await page.getByText("Förhandsvisning – ingen Excel").count()).toBe(0);
-  await shot(page, "pane-1-first-run.png");
+  await shot(page, "pane-2-ready.png");
   expect(await axeSeriousViolations(page)).toEqual([]);
 
   // Output columns are empty before the refresh (the sample leaves AA–AC for the first refresh).
@@ -169,21 +199,19 @@ test("the production pane refreshes the sample workbook through the fake, offlin
     `${netForecastDeviation > 0 ? "+" : netForecastDeviation < 0 ? "-" : ""}${Math.abs(netForecastDeviation).toLocaleString("sv-SE").replace(/\s/g, " ")} tkr`,
   );
   expect(await page.getByTestId("net-deviation").textContent()).toMatch(/^-14\s890\stkr$/);
-  await shot(page, "pane-2-after-refresh.png");
+  await shot(page, "pane-3-after-refresh.png");
 
   // Findings: the sample's Summa row is typed with the seed's printed total (±1 rounding) → a finding.
   const findings = page
     .getByRole("region", { name: "Kontroller" })
     .or(page.locator('section[aria-labelledby="findings-title"]'));
   await findings.first().scrollIntoViewIfNeeded();
-  await shot(page, "pane-3-findings.png");
+  await shot(page, "pane-4-findings.png");
   const clickable = page.locator('section[aria-labelledby="findings-title"] button');
   expect(await clickable.count()).toBeGreaterThan(0);
   await clickable.first().click();
   const selection = await page.evaluate(
-    () =>
-      (window as never as { __uppfoljarenFake: import("../fakes/excel").FakeExcel }).__uppfoljarenFake.model
-        .selection,
+    () => (window as never as { __uppfoljarenFake: FakeExcel }).__uppfoljarenFake.model.selection,
   );
   expect(selection).not.toBeNull();
 
@@ -205,7 +233,7 @@ test("English and the dark theme follow Office's settings", async () => {
   expect(r + g + b).toBeLessThan(3 * 80);
   await refresh.click();
   await page.getByText("The forecast is up to date.").waitFor();
-  await shot(page, "pane-4-dark-en.png");
+  await shot(page, "pane-5-dark-en.png");
   expect(await axeSeriousViolations(page)).toEqual([]);
   expect(external).toEqual([]);
   await context.close();

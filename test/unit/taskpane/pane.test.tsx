@@ -53,7 +53,7 @@ describe("task pane", () => {
   test("first run: maps a role to the current selection", async () => {
     const api = new TestApi({ Poster: "Underlag!A5:A8", Budget: "Underlag!B5:B8", Period: "Underlag!B2" });
     render(<App api={api} />);
-    fireEvent.click(await screen.findByRole("button", { name: "Koppla Utfall till de markerade cellerna" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Använd markeringen för Utfall" }));
     await screen.findByText("Utfall kopplades till Blad1!B2:B9.");
     expect(api.callsOf("mapRoleToSelection")).toEqual([["Utfall"]]);
     expect(screen.queryByText(/Saknas fortfarande/)).toBeNull();
