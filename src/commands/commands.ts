@@ -153,7 +153,7 @@ function renderDialog(params: URLSearchParams): void {
 
 function start(): void {
   if (typeof Office === "undefined") return;
-  const params = new URLSearchParams(location.search);
+  const params = new URLSearchParams(typeof location === "undefined" ? "" : location.search);
   Office.onReady(() => {
     if (params.get("dialog") === "1") {
       renderDialog(params);
