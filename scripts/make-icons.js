@@ -1,3 +1,4 @@
+/* global Buffer */
 // Generates the add-in's ribbon and manifest icons (assets/icon-16/32/64/80.png): a green tile with three
 // white bars and a rising line, drawn with plain pixel maths and written as PNG with zlib. No image
 // library needed; the PNGs are committed, run `node scripts/make-icons.js` to regenerate them.

@@ -110,6 +110,7 @@ test("loading the function file registers the action with Office.actions.associa
   const office = installFakeOffice(fake);
   try {
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require("../../src/commands/commands");
     });
     await Promise.resolve();
