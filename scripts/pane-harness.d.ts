@@ -18,4 +18,4 @@ export function serve(
 export function prepare(
   dir: string,
   options?: { preview?: boolean; mode?: "production" | "development" },
-): Promise<{ web: string; js: string[]; stub: string; sample: string }>;
+): Promise<{ web: string; js: string[]; stub: string; previewStub: string; sample: string }>;

@@ -131,7 +131,8 @@ function serve(dir, { host = "127.0.0.1", port = 0, files = {} } = {}) {
     }
     res.writeHead(200, {
       "content-type":
-        TYPES[path.extname(typeof mapped === "function" ? url : file)] || "application/octet-stream",
+        TYPES[typeof mapped === "function" ? path.extname(url) || ".html" : path.extname(file)] ||
+        "application/octet-stream",
       "cache-control": "no-store",
     });
     res.end(body);
@@ -143,8 +144,8 @@ function serve(dir, { host = "127.0.0.1", port = 0, files = {} } = {}) {
 }
 
 /**
- * Everything a page needs, built into dir: web/ (the production pane), office-stub.js and the sample
- * workbook. Returns their paths. Run in its own process by the tests (webpack does not run inside Jest).
+ * Everything a page needs, built into dir: web/ (the production pane), office-stub.js (and the preview's
+ * variant) and the sample workbook. Returns their paths. Run in its own process by the tests (webpack does not run inside Jest).
  */
 async function prepare(dir, { preview = false, mode = "production" } = {}) {
   const web = path.join(dir, "web");
@@ -153,7 +154,10 @@ async function prepare(dir, { preview = false, mode = "production" } = {}) {
     buildSampleWorkbook(path.join(dir, "sample")),
   ]);
   const stub = buildOfficeStub(path.join(dir, "office-stub.js"), { preview });
-  return { web, js: pane.js.map((f) => path.join(web, f)), stub, sample };
+  const previewStub = preview
+    ? stub
+    : buildOfficeStub(path.join(dir, "office-stub-preview.js"), { preview: true });
+  return { web, js: pane.js.map((f) => path.join(web, f)), stub, previewStub, sample };
 }
 
 if (require.main === module) {

@@ -32,6 +32,7 @@ let tmp: string;
 let server: { server: import("http").Server; url: string };
 let browser: Browser;
 let stubSource: string;
+let previewStubSource: string;
 let paneJs: string[];
 
 beforeAll(async () => {
@@ -50,10 +51,12 @@ beforeAll(async () => {
     web: string;
     js: string[];
     stub: string;
+    previewStub: string;
     sample: string;
   };
   paneJs = built.js;
   stubSource = fs.readFileSync(built.stub, "utf8");
+  previewStubSource = fs.readFileSync(built.previewStub, "utf8");
   server = await harness.serve(built.web, {
     files: { "/sample.xlsx": built.sample, "/axe.min.js": require.resolve("axe-core/axe.min.js") },
   });
@@ -77,7 +80,11 @@ interface Session {
   consoleErrors: string[];
 }
 
-async function openPane(query = "", viewport = { width: 320, height: 900 }): Promise<Session> {
+async function openPane(
+  query = "",
+  viewport = { width: 320, height: 900 },
+  stub = () => stubSource,
+): Promise<Session> {
   const context = await browser.newContext({ viewport, locale: "sv-SE" });
   const page = await context.newPage();
   const external: string[] = [];
@@ -85,7 +92,7 @@ async function openPane(query = "", viewport = { width: 320, height: 900 }): Pro
   await context.route("**/*", (route) => {
     const url = route.request().url();
     if (url === harness.OFFICE_JS_URL)
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: stubSource });
+      return route.fulfill({ status: 200, contentType: "text/javascript", body: stub() });
     if (new URL(url).hostname === "127.0.0.1" || url.startsWith("data:")) return route.continue();
     external.push(url);
     return route.abort();
@@ -242,4 +249,13 @@ test("English and the dark theme follow Office's settings", async () => {
 test("the initial JavaScript of the pane stays under 250 KB gzip", () => {
   const total = paneJs.reduce((n, f) => n + gzipSync(fs.readFileSync(f)).length, 0);
   expect(total).toBeLessThan(250 * 1024);
+});
+
+test("the preview's office.js labels the pane as a preview", async () => {
+  const { context, page, external } = await openPane("", undefined, () => previewStubSource);
+  await page.getByText("Förhandsvisning – ingen Excel").waitFor();
+  await page.getByRole("button", { name: "Uppdatera prognos" }).click();
+  await page.getByText("Prognosen är uppdaterad.").waitFor();
+  expect(external).toEqual([]);
+  await context.close();
 });
