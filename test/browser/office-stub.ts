@@ -5,7 +5,7 @@
  *
  * Query parameters of the page: `lang=en-US` sets Office's display language, `theme=dark` a dark Office
  * theme, `rename=Budget:BudgetT1` renames a defined name first (a workbook with its own names, as on a
- * first run). The fake is exposed as `window.__uppfoljarenFake` so tests can read the written cells back.
+ * first run), `excelApi=1.8` an Excel older than the add-in's minimum. The fake is exposed as `window.__uppfoljarenFake` so tests can read the written cells back.
  */
 import { installFakeOffice, type FakeExcel } from "../fakes/excel";
 import { fakeFromXlsx } from "../fakes/excel/fromXlsx";
@@ -37,7 +37,9 @@ if (__PREVIEW__) w.uppfoljarenPreview = true;
 const ready = (async () => {
   const response = await fetch("/sample.xlsx");
   if (!response.ok) throw new Error(`sample.xlsx: HTTP ${response.status}`);
-  const fake = await fakeFromXlsx(new Uint8Array(await response.arrayBuffer()));
+  const fake = await fakeFromXlsx(new Uint8Array(await response.arrayBuffer()), {
+    excelApi: params.get("excelApi") ?? undefined,
+  });
   for (const pair of params.getAll("rename")) {
     const [from, to] = pair.split(":");
     const entry = fake.model.names.find((n) => n.name.toLowerCase() === from.toLowerCase());

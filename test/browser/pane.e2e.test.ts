@@ -235,10 +235,17 @@ test("English and the dark theme follow Office's settings", async () => {
   const { context, page, external } = await openPane("?lang=en-US&theme=dark");
   const refresh = page.getByRole("button", { name: "Refresh forecast" });
   await refresh.waitFor();
+  // Keyboard only: Tab reaches the refresh button, Enter runs it.
+  let focused = "";
+  for (let i = 0; i < 10 && focused !== "Refresh forecast"; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+  }
+  expect(focused).toBe("Refresh forecast");
   const bg = await page.locator("main").evaluate((el) => getComputedStyle(el).backgroundColor);
   const [r, g, b] = bg.match(/\d+/g)!.map(Number);
   expect(r + g + b).toBeLessThan(3 * 80);
-  await refresh.click();
+  await page.keyboard.press("Enter");
   await page.getByText("The forecast is up to date.").waitFor();
   await shot(page, "pane-5-dark-en.png");
   expect(await axeSeriousViolations(page)).toEqual([]);
@@ -257,5 +264,12 @@ test("the preview's office.js labels the pane as a preview", async () => {
   await page.getByRole("button", { name: "Uppdatera prognos" }).click();
   await page.getByText("Prognosen är uppdaterad.").waitFor();
   expect(external).toEqual([]);
+  await context.close();
+});
+
+test("an Excel older than ExcelApi 1.9 gets a clear Swedish message and nothing else", async () => {
+  const { context, page } = await openPane("?excelApi=1.8");
+  await page.getByText(/Uppföljaren kräver Excel 2021/).waitFor();
+  expect(await page.getByRole("button", { name: "Uppdatera prognos" }).count()).toBe(0);
   await context.close();
 });
