@@ -1,4 +1,3 @@
-/* eslint-disable no-undef */
 // Builds the task pane and the ribbon command (function file). Conventions follow Microsoft's
 // Office-Addin-TaskPane-React template: `npm run build` is the production build (no certificates
 // needed), `npm run dev-server` serves https://localhost:3000 with the Office dev certificates.

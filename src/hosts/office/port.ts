@@ -296,8 +296,11 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const namesFirst = plan.names.filter((n) => !ownedNames.has(upper(n.ref.sheet)));
     const namesLast = plan.names.filter((n) => ownedNames.has(upper(n.ref.sheet)));
 
-    for (const sp of user) this.sheetSteps(steps, sp, `utdatakolumnerna på ${sp.name}`);
+    // Names on the user's sheets before their values: if a write fails after some output values landed,
+    // the next refresh finds the output names defined and overwrites those cells instead of refusing them
+    // as the user's own data (OUTPUT_OCCUPIED), so a second refresh repairs the workbook.
     if (namesFirst.length) this.nameSteps(steps, namesFirst);
+    for (const sp of user) this.sheetSteps(steps, sp, `utdatakolumnerna på ${sp.name}`);
     for (const sp of owned) this.sheetSteps(steps, sp, `bladet ${sp.name}`);
     if (namesLast.length) this.nameSteps(steps, namesLast);
     return steps;
@@ -371,6 +374,10 @@ export class OfficeWorkbookPort implements WorkbookPort {
     for (const { col, width } of sp.columnWidths)
       add(0, () => {
         ws().getRangeByIndexes(0, col, 1, 1).format.columnWidth = charsToPoints(width);
+      });
+    for (const { row, height } of sp.rowHeights ?? [])
+      add(0, () => {
+        ws().getRangeByIndexes(row, 0, 1, 1).format.rowHeight = height;
       });
     if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
       const { rows, cols } = sp.freeze;

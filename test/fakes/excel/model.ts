@@ -51,6 +51,8 @@ export class FakeSheet {
   merges: Rect[] = [];
   /** Column widths in points. */
   readonly columnWidths = new Map<number, number>();
+  /** Row heights in points. */
+  readonly rowHeights = new Map<number, number>();
   freeze: { rows: number; cols: number } | null = null;
   pageLayout: PageLayout = {};
   charts: FakeChart[] = [];

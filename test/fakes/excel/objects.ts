@@ -876,10 +876,11 @@ export class FakeRangeAreas extends FakeObject<{ sheet: FakeSheet; areas: Rect[]
   }
 }
 
-/** Column width in points → stored as is; row height ignored. */
+/** Column width and row height in points, stored per column / row. */
 export class FakeRangeFormat extends FakeObject<RangeTarget> {
   protected readonly scalars = [
     "columnWidth",
+    "rowHeight",
     "horizontalAlignment",
     "verticalAlignment",
     "indentLevel",
@@ -888,6 +889,7 @@ export class FakeRangeFormat extends FakeObject<RangeTarget> {
 
   protected readScalar(p: string, t: RangeTarget): unknown {
     if (p === "columnWidth") return t.sheet.columnWidths.get(t.rect.col) ?? 48;
+    if (p === "rowHeight") return t.sheet.rowHeights.get(t.rect.row) ?? 15;
     const f = t.sheet.get(t.rect.row, t.rect.col)?.format ?? {};
     return (f as Record<string, unknown>)[p] ?? null;
   }
@@ -931,6 +933,12 @@ export class FakeRangeFormat extends FakeObject<RangeTarget> {
     this.queueWrite("columnWidth", points, (t) => {
       guardProtected(t.sheet, "columnWidth");
       for (let c = 0; c < t.rect.cols; c++) t.sheet.columnWidths.set(t.rect.col + c, points);
+    });
+  }
+  set rowHeight(points: number) {
+    this.queueWrite("rowHeight", points, (t) => {
+      guardProtected(t.sheet, "rowHeight");
+      for (let r = 0; r < t.rect.rows; r++) t.sheet.rowHeights.set(t.rect.row + r, points);
     });
   }
   set horizontalAlignment(v: string) {

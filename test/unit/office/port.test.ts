@@ -83,6 +83,7 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
         ],
         merges: [{ row: 0, col: 0, rows: 1, cols: 2 }],
         columnWidths: [{ col: 0, width: 30 }],
+        rowHeights: [{ row: 1, height: 30 }],
         freeze: { rows: 1, cols: 1 },
         print: { orientation: "landscape", fitToWidth: true, repeatRows: { first: 0, last: 1 } },
         charts: [
@@ -98,9 +99,10 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
     ],
     names: [{ name: "Avvikelse", scope: null, ref: { sheet: "Underlag", row: 1, col: 2, rows: 2, cols: 1 } }],
   });
+  // Names on the user's sheets are defined before their values (see planSteps: a failed write stays repairable).
   expect(report.written).toEqual([
-    "utdatakolumnerna på Underlag",
     "namnen Avvikelse",
+    "utdatakolumnerna på Underlag",
     "bladet Driftsredovisning",
   ]);
   const u = fake.model.mustSheet("Underlag");
@@ -117,6 +119,7 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
   expect(d.get(1, 1)?.format?.borders?.EdgeTop).toEqual({ style: "Continuous", weight: "Thin" });
   expect(d.merges).toEqual([{ row: 0, col: 0, rows: 1, cols: 2 }]);
   expect(d.columnWidths.get(0)).toBe(charsToPoints(30));
+  expect(d.rowHeights.get(1)).toBe(30);
   expect(d.freeze).toEqual({ rows: 1, cols: 1 });
   expect(d.pageLayout).toEqual({
     orientation: "Landscape",
