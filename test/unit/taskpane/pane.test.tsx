@@ -1,8 +1,12 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { App } from "../../../src/taskpane/App";
 import { formatAmount, getStrings, langFromDisplayLanguage } from "../../../src/taskpane/strings";
 import { TestApi } from "./testApi";
+
+// Fluent renders a lot in jsdom: generous waits keep the tests stable when the whole suite runs in parallel.
+configure({ asyncUtilTimeout: 15_000 });
+jest.setTimeout(60_000);
 
 const ALL_FOUND = {
   Poster: "Underlag!A5:A8",
