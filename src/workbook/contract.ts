@@ -29,6 +29,7 @@ import {
   sheetPrefix,
   sheetRectA1,
 } from "./a1";
+import { MAX_YEAR, MIN_YEAR } from "../core/period";
 import { ROLES } from "./config";
 import type {
   ContractError,
@@ -358,7 +359,7 @@ export function planRead(
       errors.push(
         err(
           "OWNED_SHEET",
-          `Namnet ${r.name} pekar på bladet ${r.rect.sheet}, men det bladet skrivs om helt av Uppföljaren vid varje uppdatering. Flytta underlaget till ett annat blad (eller byt namn på bladet). Inget har skrivits.`,
+          `Namnet ${r.name} (${sheetRectA1(r.rect)}) pekar på bladet ${r.rect.sheet}, men det bladet skrivs om helt av Uppföljaren vid varje uppdatering. Flytta underlaget till ett annat blad (eller byt namn på bladet). Inget har skrivits.`,
           `The name ${r.name} refers to the sheet ${r.rect.sheet}, which Uppföljaren replaces on every refresh. Move the data to another sheet. Nothing was written.`,
           r.rect.sheet,
           rectA1(r.rect),
@@ -531,6 +532,12 @@ export function dateToSerial(year: number, month: number, day: number): number {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
+/** The years the core computes (serial dates before 1901 are unreliable in the 1900 date system). */
+const FIRST_YEAR = Math.max(1901, MIN_YEAR);
+
+/** Excel's limit on the length of a cell's text; longer text cannot have come from Excel or go back. */
+export const MAX_CELL_TEXT = 32767;
+
 interface At {
   sheet: string;
   row: number;
@@ -614,6 +621,7 @@ class Reader {
       return n;
     }
     if (EMPTY_MARKERS.has(s.toLowerCase())) return null;
+    if (text === "keep" && s.length > MAX_CELL_TEXT) this.tooLong(at, s.length);
     if (text === "keep") return s;
     this.error(
       "TEXT_IN_NUMBER",
@@ -637,7 +645,20 @@ class Reader {
       return null;
     }
     const s = typeof v === "boolean" ? display(v) : String(v).trim();
+    if (s.length > MAX_CELL_TEXT) {
+      this.tooLong(at, s.length);
+      return null;
+    }
     return s === "" ? null : s;
+  }
+
+  tooLong(at: At, length: number): void {
+    this.error(
+      "TEXT_TOO_LONG",
+      at,
+      `texten är ${length.toLocaleString("sv-SE")} tecken lång; Excel rymmer högst 32 767 tecken i en cell. Korta texten.`,
+      `the text is ${length} characters long; Excel holds at most 32,767 characters in a cell. Shorten it.`,
+    );
   }
 
   /** Adds one finding per role for the text numbers beyond the cap. */
@@ -1021,8 +1042,13 @@ function readPeriod(
   }
   if (v > 31) {
     const d = serialToDate(v);
-    if (d.year < 1901 || d.year > 9999) {
-      rd.error("PERIOD", p.at, `datumet ${v} är orimligt.`, `the date ${v} is out of range.`);
+    if (!(d.year >= FIRST_YEAR && d.year <= MAX_YEAR)) {
+      rd.error(
+        "PERIOD",
+        p.at,
+        `datumet ${d.year}-${pad2(d.month)}-${pad2(d.day)} ligger utanför åren ${FIRST_YEAR}–${MAX_YEAR}; ange periodens slutdatum, t.ex. 2019-04-30.`,
+        `the date ${d.year}-${pad2(d.month)}-${pad2(d.day)} is outside the years ${FIRST_YEAR}–${MAX_YEAR}.`,
+      );
       return null;
     }
     const lastDay = new Date(Date.UTC(d.year, d.month, 0)).getUTCDate();
@@ -1054,13 +1080,13 @@ function readPeriod(
     return null;
   }
   const y = rd.number(ar.v, ar.at);
-  if (typeof y !== "number" || !Number.isInteger(y) || y < 1901 || y > 9999) {
+  if (typeof y !== "number" || !Number.isInteger(y) || y < FIRST_YEAR || y > MAX_YEAR) {
     if (rd.errors.length === 0 || typeof y === "number" || y === null)
       rd.error(
         "YEAR",
         ar.at,
-        "året ska vara ett årtal, t.ex. 2019.",
-        "the year must be a year such as 2019.",
+        `året ska vara ett årtal ${FIRST_YEAR}–${MAX_YEAR}, t.ex. 2019.`,
+        `the year must be a year ${FIRST_YEAR}–${MAX_YEAR} such as 2019.`,
       );
     return null;
   }
