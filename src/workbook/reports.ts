@@ -30,6 +30,11 @@ const HEADER: CellStyle = { bold: true, wrap: true, verticalAlignment: "bottom",
 const HEADER_HEIGHT = 30;
 const NOTE: CellStyle = { italic: true, fontColor: "#595959" };
 
+function sameStyle(a: CellStyle, b: CellStyle): boolean {
+  const ka = Object.keys(a) as (keyof CellStyle)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
 /** A small helper that appends rows to a SheetPlan. */
 class Sheet {
   readonly plan: SheetPlan;
@@ -37,18 +42,40 @@ class Sheet {
   constructor(name: string) {
     this.plan = { name, owned: true, values: [], formats: [], merges: [], columnWidths: [], charts: [] };
   }
-  /** Writes one row at the current row and advances. */
+  /**
+   * Writes one row at the current row and advances. A row right below the previous one, at the same
+   * column and as wide, extends that block: a 5 000-line report is a few blocks, not 5 000 (fewer
+   * operations and bytes per request in Office.js, fewer calls in the .xlsx host).
+   */
   line(values: PlanValue[], style?: CellStyle, col = 0): number {
     const r = this.row++;
-    this.plan.values.push({ row: r, col, values: [values] });
+    const prev = this.plan.values[this.plan.values.length - 1];
+    if (
+      prev &&
+      prev.col === col &&
+      prev.row + prev.values.length === r &&
+      prev.values[0].length === values.length
+    )
+      prev.values.push(values);
+    else this.plan.values.push({ row: r, col, values: [values] });
     if (style) this.format({ row: r, col, rows: 1, cols: values.length }, style);
     return r;
   }
   skip(n = 1): void {
     this.row += n;
   }
+  /** Adds a format; one directly below the previous format, as wide and with the same style, extends it. */
   format(rect: Rect, style: CellStyle): void {
-    this.plan.formats.push({ rect, style });
+    const prev = this.plan.formats[this.plan.formats.length - 1];
+    if (
+      prev &&
+      prev.rect.col === rect.col &&
+      prev.rect.cols === rect.cols &&
+      prev.rect.row + prev.rect.rows === rect.row &&
+      sameStyle(prev.style, style)
+    )
+      prev.rect = { ...prev.rect, rows: prev.rect.rows + rect.rows };
+    else this.plan.formats.push({ rect, style });
   }
   merge(rect: Rect): void {
     this.plan.merges.push(rect);
