@@ -53,12 +53,15 @@ export class XlsxWorkbook implements WorkbookPort {
   /** Opens a workbook from its bytes; throws XlsxFileError (Swedish message) when it cannot be used. */
   static async open(bytes: Uint8Array, fileName = "arbetsboken"): Promise<XlsxWorkbook> {
     const zip = await openPackage(bytes, fileName);
-    const configXml = await findConfigXml(zip);
-    const prepared = await preparePackage(zip, bytes, fileName);
+    let configXml: string | null;
     let workbook: Workbook;
     try {
+      // JSZip inflates parts lazily: a damaged entry (bad CRC, size mismatch) throws only here.
+      configXml = await findConfigXml(zip);
+      const prepared = await preparePackage(zip, bytes, fileName);
       workbook = await XlsxPopulate.fromDataAsync(prepared);
     } catch (e) {
+      if (e instanceof XlsxFileError) throw e;
       throw new XlsxFileError(
         "CORRUPT",
         `Filen ${fileName} kan inte läsas: arbetsbokens innehåll är skadat (${(e as Error).message}).`,
