@@ -431,7 +431,8 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) {
+// Bundled, this file is the entry only as build/bench.js (other bundles import its functions).
+if (require.main === module && /bench\.js$/.test(process.argv[1] ?? "")) {
   main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`${(e as Error).stack ?? e}\n`);
     process.exit(1);

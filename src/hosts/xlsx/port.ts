@@ -126,6 +126,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const written: string[] = [];
     const notWritten: string[] = [];
     const wb = this.workbook;
+    const styles = new Map<string, StyleInternal>();
     for (const sp of plan.sheets) {
       let sheet: Sheet;
       if (sp.owned) {
@@ -139,7 +140,7 @@ export class XlsxWorkbook implements WorkbookPort {
         sheet = existing;
         written.push(`utdatakolumnerna på ${sp.name}`);
       }
-      renderSheet(sheet, sp);
+      renderSheet(sheet, sp, styles);
       if (sp.print?.repeatRows) {
         const { first, last } = sp.print.repeatRows;
         wb.scopedDefinedName(
@@ -313,7 +314,53 @@ export function toStyle(style: CellStyle): Record<string, unknown> {
   return out;
 }
 
-function renderSheet(sheet: Sheet, sp: SheetPlan): void {
+// Internals of xlsx-populate used to share one cell format (xf) among cells that get the same style.
+// Range.style() clones a new xf for every cell: a 20 000-line refresh wrote a 27 MB styles.xml, and
+// Excel allows about 64 000 distinct cell formats per workbook.
+interface StyleInternal {
+  id(): number;
+  style(name: string, value: unknown): StyleInternal;
+}
+interface CellInternal {
+  _style?: StyleInternal;
+  _styleId?: number;
+  style(style: StyleInternal): unknown;
+}
+interface StyleSheetInternal {
+  createStyle(sourceId?: number): StyleInternal;
+}
+
+/**
+ * Applies a style to a rectangle as Range.style() would (each cell's current format plus the new
+ * properties), but cells that start from the same format share one new format instead of one each.
+ * A shared format is never modified afterwards: a later style starts a new one from it.
+ */
+function styleRect(
+  sheet: Sheet,
+  rect: Rect,
+  style: Record<string, unknown>,
+  cache: Map<string, StyleInternal>,
+) {
+  const styleSheet = (sheet as unknown as { workbook(): { styleSheet(): StyleSheetInternal } })
+    .workbook()
+    .styleSheet();
+  const key = JSON.stringify(style);
+  for (let r = rect.row + 1; r <= rect.row + rect.rows; r++)
+    for (let c = rect.col + 1; c <= rect.col + rect.cols; c++) {
+      const cell = sheet.cell(r, c) as unknown as CellInternal;
+      const source = cell._style ? cell._style.id() : cell._styleId;
+      const k = `${source ?? ""}|${key}`;
+      let shared = cache.get(k);
+      if (!shared) {
+        shared = styleSheet.createStyle(source);
+        for (const [name, value] of Object.entries(style)) shared.style(name, value);
+        cache.set(k, shared);
+      }
+      cell.style(shared);
+    }
+}
+
+function renderSheet(sheet: Sheet, sp: SheetPlan, styles: Map<string, StyleInternal>): void {
   for (const block of sp.values) {
     block.values.forEach((line, r) =>
       line.forEach((v, c) => {
@@ -326,7 +373,7 @@ function renderSheet(sheet: Sheet, sp: SheetPlan): void {
     if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
     const style = toStyle(f.style);
     if (Object.keys(style).length === 0) continue;
-    rangeOf(sheet, f.rect).style(style);
+    styleRect(sheet, f.rect, style, styles);
   }
   for (const m of sp.merges) if (m.rows * m.cols > 1) rangeOf(sheet, m).merged(true);
   for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
