@@ -426,7 +426,10 @@ async function main(argv: string[]): Promise<void> {
   if (!argv.includes("--no-write") && !only) {
     const file = path.join(ROOT, "BENCHMARKS.md");
     const doc = await fs.readFile(file, "utf8").catch(() => "# Benchmarks\n");
-    await fs.writeFile(file, spliceReport(doc, report));
+    // Formatted like every other file (`prettier --check .` runs in npm test).
+    const prettier = await import("prettier");
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    await fs.writeFile(file, await prettier.format(spliceReport(doc, report), { ...options, filepath: file }));
     log(`wrote ${file}`);
   }
 }
