@@ -196,7 +196,8 @@ const CHROMIUM_ARGS = [
 
 /** The local scripts taskpane.html loads (office.js comes from Microsoft's CDN and is not counted). */
 export function initialScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)]
+  // The production HTML is minified: attribute quotes may be gone.
+  return [...html.matchAll(/<script\b[^>]*?\bsrc=["']?([^"'\s>]+)/g)]
     .map((m) => m[1])
     .filter((src) => !/^https?:/i.test(src))
     .map((src) => src.replace(/^\.?\//, ""));
@@ -228,7 +229,7 @@ export async function benchPane(runs: number): Promise<PaneResult> {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${path.join(tmp, "profile")}`],
+    args: CHROMIUM_ARGS,
   });
   const readyAll: number[] = [];
   try {
@@ -429,7 +430,10 @@ async function main(argv: string[]): Promise<void> {
     // Formatted like every other file (`prettier --check .` runs in npm test).
     const prettier = await import("prettier");
     const options = (await prettier.resolveConfig(file)) ?? {};
-    await fs.writeFile(file, await prettier.format(spliceReport(doc, report), { ...options, filepath: file }));
+    await fs.writeFile(
+      file,
+      await prettier.format(spliceReport(doc, report), { ...options, filepath: file }),
+    );
     log(`wrote ${file}`);
   }
 }

@@ -87,4 +87,9 @@ test("the pane's initial scripts are the local <script src> of taskpane.html", (
     '<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>' +
     '<script defer="defer" src="vendor.1234abcd.js"></script><script src="./taskpane.abcd1234.js"></script>';
   expect(initialScripts(html)).toEqual(["vendor.1234abcd.js", "taskpane.abcd1234.js"]);
+  // Minified by html-webpack-plugin: no quotes.
+  const minified =
+    "<script src=https://appsforoffice.microsoft.com/lib/1/hosted/office.js></script>" +
+    "<script defer src=taskpane.78e49d51.js></script>";
+  expect(initialScripts(minified)).toEqual(["taskpane.78e49d51.js"]);
 });
