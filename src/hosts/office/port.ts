@@ -43,9 +43,13 @@ export interface OfficePortOptions {
   chunkBytes?: number;
 }
 
-/** Estimated fixed cost of one queued operation in an Office.js request (object path, action, ids). */
-const OP_OVERHEAD_BYTES = 400;
-/** Value and number-format blocks are split into row slices of about this size. */
+/**
+ * Estimated fixed cost of one queued operation in an Office.js request (its Action and ObjectPath
+ * entries with ids and the proxy path); a little above what the strict fake measures, so chunks are
+ * never underestimated.
+ */
+const OP_OVERHEAD_BYTES = 300;
+/** Value blocks are split into row slices of about this size. */
 const SLICE_BYTES = 256 * 1024;
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -344,20 +348,14 @@ export class OfficeWorkbookPort implements WorkbookPort {
     for (const f of sp.formats) {
       if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
       const { numberFormat, ...rest } = f.style;
-      if (numberFormat !== undefined) {
-        const grid = Array.from({ length: f.rect.rows }, () =>
-          new Array<string>(f.rect.cols).fill(numberFormat),
-        );
-        for (const slice of slices(grid))
-          add(slice.bytes, () => {
-            ws().getRangeByIndexes(
-              f.rect.row + slice.offset,
-              f.rect.col,
-              slice.rows.length,
-              f.rect.cols,
-            ).numberFormat = slice.rows;
-          });
-      }
+      if (numberFormat !== undefined)
+        // A 1×1 array is applied to every cell of the range (Excel.Range.numberFormat), so one small
+        // operation formats a whole column block instead of a rows×cols grid of repeated strings.
+        add(utf8Bytes(numberFormat), () => {
+          ws().getRangeByIndexes(f.rect.row, f.rect.col, f.rect.rows, f.rect.cols).numberFormat = [
+            [numberFormat],
+          ];
+        });
       const ops = styleOps(rest);
       if (ops.length)
         add(ops.length * OP_OVERHEAD_BYTES, () => {

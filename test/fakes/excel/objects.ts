@@ -26,6 +26,12 @@ import {
 } from "./model";
 
 export const REQUEST_LIMIT_BYTES = 5_000_000;
+/**
+ * Office.js serialises every queued operation as an Action (Id, ActionType, ObjectPathId, arguments)
+ * plus ObjectPath entries for the proxies it goes through; this fixed envelope per operation is added to
+ * the JSON of path, action and payload so that request sizes are not underestimated.
+ */
+export const OPERATION_ENVELOPE_BYTES = 200;
 
 export class FakeOfficeError extends Error {
   constructor(
@@ -104,7 +110,9 @@ export class FakeRequestContext {
     const ops = this.queue;
     this.queue = [];
     const ctl = this.control;
-    const bytes = utf8Length(JSON.stringify(ops.map((o) => [o.path, o.action, o.payload])));
+    const bytes =
+      utf8Length(JSON.stringify(ops.map((o) => [o.path, o.action, o.payload]))) +
+      ops.length * OPERATION_ENVELOPE_BYTES;
     const record: SyncRecord = {
       bytes,
       responseBytes: 0,
@@ -753,10 +761,17 @@ export class FakeRange extends FakeObject<RangeTarget> {
     return this.get("numberFormat");
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  /** A 2-D array of the range's shape, or a 1×1 array applied to every cell (as Excel does). */
   set numberFormat(v: any[][]) {
     this.queueWrite("numberFormat", v, (t) => {
-      checkShape(t, v, "numberFormat");
+      const broadcast = Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && v[0].length === 1;
+      if (!broadcast) checkShape(t, v, "numberFormat");
       guardProtected(t.sheet, "numberFormat");
+      if (broadcast) {
+        if (v[0][0] === null || v[0][0] === undefined) return;
+        forEachCell(t, (r, c) => (t.sheet.cell(r, c).numberFormat = String(v[0][0])));
+        return;
+      }
       v.forEach((line, r) =>
         line.forEach((x, c) => {
           if (x === null || x === undefined) return;
