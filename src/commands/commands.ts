@@ -14,7 +14,7 @@
 import { formatAmount } from "../core/format";
 import type { AddinApi } from "../hosts/office/api";
 import { checkExcelRequirements, createOfficeApi } from "../hosts/office";
-import { MONTHS_SV } from "../workbook/contract";
+import { MONTHS_SV } from "../workbook/input";
 
 export const REFRESH_ACTION = "uppdateraPrognos";
 

@@ -7,7 +7,8 @@
  */
 import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
-import { buildInput, planRead, type Layout } from "./contract";
+import { planRead, type Layout } from "./contract";
+import { buildInput } from "./input";
 import { allFindings, buildWritePlan } from "./plan";
 import type {
   ContractError,

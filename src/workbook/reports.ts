@@ -6,7 +6,8 @@
 import { convertUnit, formatMnkr, periodLabel, roundHalfAwayFromZero } from "../core";
 import type { LedgerResult, Unit } from "../core/types";
 import { sheetPrefix } from "./a1";
-import { MONTHS_SV, REPORT_SHEETS, serialToDate } from "./contract";
+import { REPORT_SHEETS } from "./contract";
+import { MONTHS_SV, serialToDate } from "./input";
 import type { CellStyle, LocatedFinding, PlanValue, RawCell, Rect, SheetPlan } from "./types";
 
 export { REPORT_SHEETS };

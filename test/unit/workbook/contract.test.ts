@@ -1,6 +1,7 @@
 import { parseNameFormula } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
-import { buildInput, parseSwedishNumber, planRead, type Resolution } from "../../../src/workbook/contract";
+import { planRead, type Resolution } from "../../../src/workbook/contract";
+import { buildInput, parseSwedishNumber } from "../../../src/workbook/input";
 import type { ContractError, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, katrineholm, metaOf, name, put, putFormula, readOf, type FakeBook } from "./fake";
 

@@ -1,7 +1,8 @@
 import { compute } from "../../../src/core";
 import type { LedgerResult } from "../../../src/core/types";
 import { defaultConfig } from "../../../src/workbook/config";
-import { buildInput, planRead } from "../../../src/workbook/contract";
+import { planRead } from "../../../src/workbook/contract";
+import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
 import { mergeLog, parseLog } from "../../../src/workbook/reports";
 import type { PlanValue, SheetPlan, StoredConfig, WritePlan } from "../../../src/workbook/types";
