@@ -760,8 +760,8 @@ export class FakeRange extends FakeObject<RangeTarget> {
   get numberFormat(): any[][] {
     return this.get("numberFormat");
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   /** A 2-D array of the range's shape, or a 1×1 array applied to every cell (as Excel does). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   set numberFormat(v: any[][]) {
     this.queueWrite("numberFormat", v, (t) => {
       const broadcast = Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && v[0].length === 1;
