@@ -9,9 +9,11 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { formatAmount } from "../core/format";
+import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
+import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
 
@@ -231,23 +233,17 @@ export function toJson(outcome: OkOutcome, written: string | null) {
   };
 }
 
-const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]; // prettier-ignore
-
-function periodEnd(year: number, month: number): string {
-  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${day}/${month} ${year}`;
-}
-
 /** The human summary in Swedish. */
 export function summary(outcome: OkOutcome, file: string, written: string | null): string {
   const r = outcome.result;
-  const { year, month } = r.period;
+  const { year } = r.period;
+  const end = periodLabel(r.period);
   const unit = r.unit;
   const dev = (v: number) => formatAmount(v, { sign: "deviation", unit });
   const lines = [
     `Uppföljaren – ${file}`,
-    `Period: ${month === 1 ? "januari" : `januari–${MONTHS[month - 1]}`} ${year} (per ${periodEnd(year, month)})`,
-    `Nettoresultat, avvikelse per ${periodEnd(year, month)}: ${dev(r.result.deviation)}`,
+    `Period: ${periodSpan(r.period)} (per ${end})`,
+    `Nettoresultat, avvikelse per ${end}: ${dev(r.result.deviation)}`,
     `Prognos budgetavvikelse helår ${year}: ${dev(r.result.forecastDeviation)}`,
   ];
   if (r.result.balanceTarget !== null && r.result.deviationVsBalanceTarget !== null)

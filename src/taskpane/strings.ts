@@ -3,6 +3,7 @@
  * Components never hold literal UI text; they take a `Strings` object.
  */
 import type { ForecastMethod, FindingLevel, Period, Unit } from "../core/types";
+import { periodSpan } from "../workbook/input";
 import type { RefreshStep } from "../workbook/pipeline";
 import type { Role } from "../workbook/types";
 
@@ -56,7 +57,7 @@ const sv = {
 
   // Main view
   period: "Period",
-  periodValue: (p: Period) => `januari–${SV_MONTHS[p.month - 1]} ${p.year}`,
+  periodValue: (p: Period) => periodSpan(p),
   noPeriod: "Perioden kunde inte läsas",
   defaultMethod: "Prognosmetod (standard)",
   roundingStep: "Avrundning av prognosavvikelse",
@@ -151,20 +152,6 @@ const sv = {
 
 export type Strings = typeof sv;
 
-const SV_MONTHS = [
-  "januari",
-  "februari",
-  "mars",
-  "april",
-  "maj",
-  "juni",
-  "juli",
-  "augusti",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
 const EN_MONTHS = [
   "January",
   "February",
@@ -218,7 +205,7 @@ const en: Strings = {
   editMapping: "Change the mapping",
 
   period: "Period",
-  periodValue: (p) => `January–${EN_MONTHS[p.month - 1]} ${p.year}`,
+  periodValue: (p) => (p.month === 1 ? `January ${p.year}` : `January–${EN_MONTHS[p.month - 1]} ${p.year}`),
   noPeriod: "The period could not be read",
   defaultMethod: "Forecast method (default)",
   roundingStep: "Rounding of forecast deviations",

@@ -44,6 +44,12 @@ const MONTHS_SV = [
   "december",
 ];
 
+/** The months a report covers, for people: "januari–april 2019" (January alone: "januari 2019"). */
+export function periodSpan(period: Period): string {
+  const { year, month } = period;
+  return month === 1 ? `januari ${year}` : `januari–${MONTHS_SV[month - 1]} ${year}`;
+}
+
 /** Lower-case, accents and all non-alphanumerics removed: "  Inräknad (ja/nej) " → "inraknadjanej". */
 export function normaliseKey(s: string): string {
   return s
