@@ -7,7 +7,7 @@
  */
 import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
-import { planRead, type Layout } from "./contract";
+import { planRead } from "./contract";
 import { buildInput } from "./input";
 import { allFindings, buildWritePlan } from "./plan";
 import type {
@@ -105,7 +105,3 @@ export async function refresh(
     throw e;
   }
 }
-
-/** Interface for contract.ts (implemented there): the pieces refresh() composes. */
-export type { Layout };
-export type PlanReadResult = ReturnType<typeof planRead>;
