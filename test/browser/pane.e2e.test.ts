@@ -64,7 +64,7 @@ beforeAll(async () => {
   const { chromium } = await import("playwright-core");
   // playwright-core's launch() starts chromium with a fresh, temporary user-data-dir of its own.
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-});
+}, 600_000); // generous: on a fresh machine this hook installs chromium with apt-get first
 
 afterAll(async () => {
   await browser?.close();
