@@ -5,25 +5,35 @@
  * amounts of cost lines, of varav lines under them, of total lines and of the net result are negated on
  * the way in and out. Deviations are always + favourable and never negated.
  */
-import { checkLines, classify, clean, type CheckedLine } from "./checks";
-import { computeVolumes, readFollowUps, readMeasures, summariseActionPlan } from "./actions";
+import { checkLines, classify, clean, lineName, type CheckedLine } from "./checks";
+import {
+  computeVolumes,
+  readFollowUps,
+  readMeasures,
+  summariseActionPlan,
+  type ReadMeasure,
+} from "./actions";
 import { formatAmount, roundHalfAwayFromZero } from "./format";
 import { METHOD_LABELS_SV, parseMethod } from "./methods";
 import { daysInYear, describeValue, periodDays, validatePeriod } from "./period";
 import {
+  BLANK_READ,
   Findings,
   isRecord,
   labelKey,
+  plainMonths,
+  plainNumber,
   prop,
-  readMonthly,
+  readMonths,
   readNumber,
   readText,
-  sum,
-  type Where,
+  type MonthSums,
+  type NumberRead,
 } from "./read";
 import type {
   ForecastMethod,
   LedgerInput,
+  LineField,
   LedgerResult,
   LineKind,
   LineResult,
@@ -74,30 +84,57 @@ interface Options {
 
 /** One line while computing; amounts in the internal net convention. */
 interface Work extends CheckedLine {
-  index: number;
-  label: string;
-  name: string;
   kind: LineKind;
   parent: number | null;
-  children: number[];
+  children: readonly number[];
   flip: boolean;
   annual: number;
   period: number;
   actual: number;
+  /** As typed (input convention): the annual budget, the monthly budget, the actual, the monthly actuals. */
+  typedAnnual: number | null;
+  budgetMonths: MonthSums | null;
+  typedActual: number | null;
+  actualMonths: MonthSums | null;
   budgetBlank: boolean;
   actualBlank: boolean;
   budgetGiven: boolean;
   actualGiven: boolean;
-  lastYear: number[] | null;
+  lastYear: MonthSums | null;
   methodAsked: ForecastMethod | null;
   method: ForecastMethod;
   manual: number | null;
   typedDeviation: number | null;
   forecast: number;
   forecastFrom: NonNullable<LineResult["forecastFrom"]>;
+  /** Set for total lines (the sum of their lines' forecast deviations); else forecast − annual. */
+  forecastDeviation: number | null;
   measures: number;
   deviation: number;
 }
+
+/** The amounts of a line that totals and the net result add up. */
+type Amounts = Pick<Work, "actual" | "period" | "deviation" | "annual" | "forecast" | "measures">;
+
+/** What every step needs: the options, the findings, the period's constants and the amount formatter. */
+interface Context {
+  options: Options;
+  findings: Findings;
+  /** The reporting month m. */
+  month: number;
+  /** Periodisation of an annual budget: × share of the year (m/12, or D_m/D by days). */
+  shareNum: number;
+  shareDen: number;
+  /** Run rates: linear 12/m, days D/D_m. */
+  linearRate: number;
+  daysRate: number;
+  /** The method used when the one asked for cannot be (a manual default without a manual forecast). */
+  fallbackMethod: ForecastMethod;
+  fmt: (x: number, deviation?: boolean) => string;
+}
+
+/** Shared by every line without varav lines, so that most lines keep no array of their own. */
+const NO_CHILDREN: readonly number[] = Object.freeze([]);
 
 function readOption<T extends string>(
   raw: unknown,
@@ -215,14 +252,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const period = validatePeriod(prop(raw, "period"));
   const findings = new Findings();
   const options = readOptions(raw, findings);
-  const m = period.month;
-  const D = daysInYear(period.year);
-  const Dm = periodDays(period.year, m);
-  const fmt = (x: number, deviation = false): string =>
-    formatAmount(x, {
-      decimals: displayDecimals(options.roundingUnit),
-      sign: deviation ? "deviation" : "plain",
-    });
+  const ctx = createContext(period.year, period.month, options, findings);
 
   const rawLines = prop(raw, "lines");
   const lineList: unknown[] = Array.isArray(rawLines) ? rawLines : [];
@@ -233,322 +263,463 @@ export function compute(input: LedgerInput): LedgerResult {
     findings.add("warning", "EMPTY_LEDGER", "Underlaget har inga rader att beräkna; alla summor blir 0.");
   }
 
+  // Each step runs over every line before the next starts, so that findings come in a stable order.
   // 1. Read every line (input convention), infer kinds.
-  const work: Work[] = [];
-  const pending: {
-    annual: number | null;
-    monthly: number[] | null;
-    actual: number | null;
-    actualMonthly: number[] | null;
-    invalidBudget: boolean;
-    invalidActual: boolean;
-  }[] = [];
-  for (let index = 0; index < lineList.length; index++) {
-    const item: unknown = lineList[index];
-    const obj = isRecord(item) ? item : null;
-    if (!obj)
-      findings.add("warning", "BAD_LINE", `Rad ${index + 1} saknar uppgifter och räknas som en tom rad.`, {
-        line: index,
-      });
-    const label = readText(
-      prop(obj, "label"),
-      findings,
-      { line: index, field: "label" },
-      `Rad ${index + 1}: radnamnet`,
-    );
-    const name = label ? `Raden "${label}"` : `Rad ${index + 1}`;
-    const at = (field: Where["field"]): Where => ({ line: index, field });
-    const annualRead = readNumber(prop(obj, "annualBudget"), findings, at("budget"), `${name}: årsbudgeten`);
-    const monthly = readMonthly(
-      prop(obj, "monthlyBudget"),
-      findings,
-      at("budget"),
-      `${name}: månadsbudgeten`,
-    );
-    const actualRead = readNumber(prop(obj, "actual"), findings, at("actual"), `${name}: utfallet`);
-    const actualMonthly = readMonthly(
-      prop(obj, "actualMonthly"),
-      findings,
-      at("actual"),
-      `${name}: månadsutfallet`,
-    );
-    const lastYear = readMonthly(
-      prop(obj, "lastYearMonthly"),
-      findings,
-      at("lastYear"),
-      `${name}: fjolårets utfall`,
-    );
-    const manual = readNumber(
-      prop(obj, "manualForecast"),
-      findings,
-      at("manualForecast"),
-      `${name}: den manuella prognosen`,
-    );
-    const typedDeviation = readNumber(
-      prop(obj, "typedDeviation"),
-      findings,
-      { line: index },
-      `${name}: avvikelsen`,
-    );
+  const work: Work[] = new Array<Work>(lineList.length);
+  for (let index = 0; index < lineList.length; index++) work[index] = readLine(lineList[index], index, ctx);
+  // 2. Structure: parents of varav lines, sign flips.
+  linkOfWhich(work, ctx);
+  // 3. Budgets and actuals (internal convention).
+  for (const line of work) setBudgetAndActual(line, ctx);
+  // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
+  for (const parent of work) {
+    if (parent.kind !== "total" && parent.children.length > 0) fillResiduals(parent, work, ctx);
+  }
+  for (const line of work) reportMissing(line, ctx);
+  // 5. Forecast by method for every non-total line.
+  for (const line of work) {
+    line.deviation = clean(line.actual - line.period);
+    if (line.kind !== "total") forecastLine(line, ctx);
+  }
+  // 6. Measures counted into the forecast raise the forecast of their line (or of the extra line).
+  const measures = readMeasures(prop(raw, "measures"), findings);
+  const unassigned = applyMeasures(measures, work, findings);
+  // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
+  for (const line of work) {
+    if (line.kind === "total" || line.children.length === 0 || line.manual !== null) continue;
+    let forecast = 0;
+    for (const i of line.children) forecast += work[i].forecast;
+    line.forecast = clean(forecast + line.measures);
+    line.forecastFrom = "ofWhich";
+  }
+  // 8. Totals, then the results of every line and the extra measures line.
+  const extra: Amounts | null =
+    unassigned === null
+      ? null
+      : { actual: 0, period: 0, deviation: 0, annual: 0, forecast: clean(unassigned), measures: unassigned };
+  const net = sumTotals(work, extra, ctx);
+  const results: LineResult[] = work.map(lineResult);
+  if (unassigned !== null) results.push(measuresLineResult(work.length, unassigned, options));
+  // 9. Net result and balance target.
+  const result = netResult(net, options);
+  // 10. Checks on the typed figures.
+  checkLines(work, findings, options.roundingUnit, ctx.fmt);
 
-    const budgetHint = annualRead.value ?? (monthly ? sum(monthly) : null);
-    const actualHint = actualRead.value ?? (actualMonthly ? sum(actualMonthly, 0, m) : null);
-    const rawKind = prop(obj, "kind");
-    let kind: LineKind;
-    if (typeof rawKind === "string" && (LINE_KINDS as readonly string[]).includes(rawKind))
-      kind = rawKind as LineKind;
-    else {
-      kind = inferKind(label, budgetHint, actualHint, options.convention);
-      if (rawKind !== null && rawKind !== undefined) {
-        findings.add(
-          "warning",
-          "UNKNOWN_KIND",
-          `${name}: radtypen ${describeValue(rawKind)} är okänd; raden räknas som ${kind}.`,
-          at("kind"),
-        );
-      }
-    }
+  const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
+  const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
+  const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
+  return { period, unit: options.unit, lines: results, result, actionPlan, volumes, findings: findings.list };
+}
 
-    const rawMethod = prop(obj, "method");
-    let methodAsked: ForecastMethod | null = null;
-    if (
-      rawMethod !== null &&
-      rawMethod !== undefined &&
-      !(typeof rawMethod === "string" && rawMethod.trim() === "")
-    ) {
-      methodAsked = parseMethod(rawMethod);
-      if (!methodAsked) {
-        findings.add(
-          "warning",
-          "UNKNOWN_METHOD",
-          `${name}: metoden ${describeValue(rawMethod)} finns inte; ${METHOD_LABELS_SV[options.defaultMethod]} används.`,
-          at("method"),
-        );
-      }
-    }
-    work.push({
-      index,
-      label,
-      name,
-      kind,
-      parent: null,
-      children: [],
-      flip: false,
-      annual: 0,
-      period: 0,
-      actual: 0,
-      budgetBlank: annualRead.value === null && !annualRead.invalid && monthly === null,
-      actualBlank: actualRead.value === null && !actualRead.invalid && actualMonthly === null,
-      budgetGiven: false,
-      actualGiven: false,
-      lastYear,
-      methodAsked,
-      method: options.defaultMethod,
-      manual: manual.value,
-      typedDeviation: typedDeviation.value,
-      forecast: 0,
-      forecastFrom: "method",
-      measures: 0,
-      deviation: 0,
-    });
-    pending.push({
-      annual: annualRead.value,
-      monthly,
-      actual: actualRead.value,
-      actualMonthly,
-      invalidBudget: annualRead.invalid,
-      invalidActual: actualRead.invalid,
+function createContext(year: number, month: number, options: Options, findings: Findings): Context {
+  const D = daysInYear(year);
+  const Dm = periodDays(year, month);
+  const decimals = displayDecimals(options.roundingUnit);
+  const byDays = options.periodisation === "days";
+  return {
+    options,
+    findings,
+    month,
+    shareNum: byDays ? Dm : month,
+    shareDen: byDays ? D : 12,
+    linearRate: 12 / month,
+    daysRate: D / Dm,
+    fallbackMethod: options.defaultMethod === "manual" ? "linear" : options.defaultMethod,
+    fmt: (x, deviation = false) => formatAmount(x, { decimals, sign: deviation ? "deviation" : "plain" }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 1–2. Reading the lines and their structure
+
+/** A line before its cells are read: nothing given, nothing computed. */
+function emptyLine(index: number, label: string, defaultMethod: ForecastMethod): Work {
+  return {
+    index,
+    label,
+    kind: "cost",
+    parent: null,
+    children: NO_CHILDREN,
+    flip: false,
+    annual: 0,
+    period: 0,
+    actual: 0,
+    typedAnnual: null,
+    budgetMonths: null,
+    typedActual: null,
+    actualMonths: null,
+    budgetBlank: false,
+    actualBlank: false,
+    budgetGiven: false,
+    actualGiven: false,
+    lastYear: null,
+    methodAsked: null,
+    method: defaultMethod,
+    manual: null,
+    typedDeviation: null,
+    forecast: 0,
+    forecastFrom: "method",
+    forecastDeviation: null,
+    measures: 0,
+    deviation: 0,
+  };
+}
+
+/**
+ * readNumber for a cell of a line. Plain numbers and blanks (nearly every cell) take the fast path; the
+ * cell's location and message are built only when there is something to report.
+ */
+function cellNumber(
+  raw: unknown,
+  line: Work,
+  field: LineField | undefined,
+  what: string,
+  findings: Findings,
+): NumberRead {
+  const plain = plainNumber(raw);
+  if (plain === null) return BLANK_READ;
+  if (plain !== undefined) return { value: plain, invalid: false };
+  return readNumber(raw, findings, { line: line.index, field }, `${lineName(line)}: ${what}`);
+}
+
+/** readMonths for a cell range of a line, with the same fast path as cellNumber. */
+function cellMonths(
+  raw: unknown,
+  line: Work,
+  field: LineField,
+  what: string,
+  ctx: Context,
+): MonthSums | null {
+  const plain = plainMonths(raw, ctx.month);
+  if (plain !== undefined) return plain;
+  return readMonths(raw, ctx.month, ctx.findings, { line: line.index, field }, `${lineName(line)}: ${what}`);
+}
+
+/** The typed annual budget, else the sum of the monthly budget (input convention); null when neither. */
+function typedBudget(line: Work): number | null {
+  return line.typedAnnual ?? (line.budgetMonths ? line.budgetMonths.total : null);
+}
+
+/** The typed actual, else the sum of the monthly actuals to date (input convention); null when neither. */
+function typedActualToDate(line: Work): number | null {
+  return line.typedActual ?? (line.actualMonths ? line.actualMonths.toDate : null);
+}
+
+/** Step 1 for one line: its cells, kind and method. */
+function readLine(item: unknown, index: number, ctx: Context): Work {
+  const { findings, options } = ctx;
+  const obj = isRecord(item) ? item : null;
+  if (!obj) {
+    findings.add("warning", "BAD_LINE", `Rad ${index + 1} saknar uppgifter och räknas som en tom rad.`, {
+      line: index,
     });
   }
+  const rawLabel = prop(obj, "label");
+  const label =
+    typeof rawLabel === "string"
+      ? rawLabel.trim()
+      : readText(rawLabel, findings, { line: index, field: "label" }, `Rad ${index + 1}: radnamnet`);
+  const line = emptyLine(index, label, options.defaultMethod);
 
-  // 2. Structure: parents of varav lines, sign flips.
-  let lastNonOfWhich: number | null = null;
+  const annual = cellNumber(prop(obj, "annualBudget"), line, "budget", "årsbudgeten", findings);
+  line.typedAnnual = annual.value;
+  line.budgetMonths = cellMonths(prop(obj, "monthlyBudget"), line, "budget", "månadsbudgeten", ctx);
+  const actual = cellNumber(prop(obj, "actual"), line, "actual", "utfallet", findings);
+  line.typedActual = actual.value;
+  line.actualMonths = cellMonths(prop(obj, "actualMonthly"), line, "actual", "månadsutfallet", ctx);
+  line.lastYear = cellMonths(prop(obj, "lastYearMonthly"), line, "lastYear", "fjolårets utfall", ctx);
+  const manual = "den manuella prognosen";
+  line.manual = cellNumber(prop(obj, "manualForecast"), line, "manualForecast", manual, findings).value;
+  line.typedDeviation = cellNumber(
+    prop(obj, "typedDeviation"),
+    line,
+    undefined,
+    "avvikelsen",
+    findings,
+  ).value;
+  line.budgetBlank = annual.value === null && !annual.invalid && line.budgetMonths === null;
+  line.actualBlank = actual.value === null && !actual.invalid && line.actualMonths === null;
+
+  line.kind = readKind(prop(obj, "kind"), line, options.convention, findings);
+  line.methodAsked = readLineMethod(prop(obj, "method"), line, options.defaultMethod, findings);
+  return line;
+}
+
+function readKind(rawKind: unknown, line: Work, convention: SignConvention, findings: Findings): LineKind {
+  if (typeof rawKind === "string" && (LINE_KINDS as readonly string[]).includes(rawKind))
+    return rawKind as LineKind;
+  const kind = inferKind(line.label, typedBudget(line), typedActualToDate(line), convention);
+  if (rawKind !== null && rawKind !== undefined) {
+    findings.add(
+      "warning",
+      "UNKNOWN_KIND",
+      `${lineName(line)}: radtypen ${describeValue(rawKind)} är okänd; raden räknas som ${kind}.`,
+      { line: line.index, field: "kind" },
+    );
+  }
+  return kind;
+}
+
+/** The method asked for in the line's `Metod` cell; null when blank or unknown (with a finding). */
+function readLineMethod(
+  rawMethod: unknown,
+  line: Work,
+  defaultMethod: ForecastMethod,
+  findings: Findings,
+): ForecastMethod | null {
+  if (rawMethod === null || rawMethod === undefined) return null;
+  if (typeof rawMethod === "string" && rawMethod.trim() === "") return null;
+  const method = parseMethod(rawMethod);
+  if (!method) {
+    findings.add(
+      "warning",
+      "UNKNOWN_METHOD",
+      `${lineName(line)}: metoden ${describeValue(rawMethod)} finns inte; ${METHOD_LABELS_SV[defaultMethod]} används.`,
+      { line: line.index, field: "method" },
+    );
+  }
+  return method;
+}
+
+/** Step 2: each varav line belongs to the nearest line above that is not a varav line; sign flips. */
+function linkOfWhich(work: Work[], ctx: Context): void {
+  let lastNonOfWhich: Work | null = null;
   for (const line of work) {
     if (line.kind !== "ofWhich") {
-      lastNonOfWhich = line.index;
+      lastNonOfWhich = line;
       continue;
     }
     if (lastNonOfWhich === null) {
-      findings.add(
+      ctx.findings.add(
         "warning",
         "OFWHICH_ORPHAN",
-        `${line.name} är en varav-rad utan någon huvudrad ovanför; den räknas inte in i någon summa.`,
+        `${lineName(line)} är en varav-rad utan någon huvudrad ovanför; den räknas inte in i någon summa.`,
         { line: line.index, field: "kind" },
       );
     } else {
-      line.parent = lastNonOfWhich;
-      work[lastNonOfWhich].children.push(line.index);
+      line.parent = lastNonOfWhich.index;
+      addChild(lastNonOfWhich, line.index);
     }
   }
+  if (ctx.options.convention !== "costPositive") return;
   for (const line of work) {
-    if (options.convention !== "costPositive") line.flip = false;
-    else if (line.kind === "ofWhich") line.flip = line.parent === null ? true : work[line.parent].flip;
+    if (line.kind === "ofWhich") line.flip = line.parent === null ? true : work[line.parent].flip;
     else line.flip = line.kind !== "revenue";
   }
+}
 
-  // 3. Budgets and actuals (internal convention).
-  const [shareNum, shareDen] = options.periodisation === "days" ? [Dm, D] : [m, 12];
-  const periodise = (annual: number): number =>
-    shareNum === shareDen ? annual : (annual * shareNum) / shareDen;
-  for (const line of work) {
-    const p = pending[line.index];
-    const s = line.flip ? -1 : 1;
-    if (p.monthly) {
-      const all = sum(p.monthly);
-      line.period = s * sum(p.monthly, 0, m);
-      line.annual = s * (p.annual ?? all);
-      if (p.annual !== null) {
-        const c = classify(p.annual, all, 13, options.roundingUnit);
-        if (c && c.level !== "info") {
-          findings.add(
-            "warning",
-            "BUDGET_MISMATCH",
-            `${line.name}: årsbudgeten ${fmt(p.annual)} är inte summan av månadsbudgeten ${fmt(all)}; månadsbudgeten används för perioden.`,
-            { line: line.index, field: "budget" },
-          );
-        }
-      }
-      line.budgetGiven = true;
-    } else if (p.annual !== null) {
-      line.annual = s * p.annual;
-      line.period = clean(periodise(line.annual));
-      line.budgetGiven = true;
-    }
-    if (p.actual !== null) {
-      line.actual = s * p.actual;
-      line.actualGiven = true;
-      if (p.actualMonthly) {
-        const ytd = sum(p.actualMonthly, 0, m);
-        const c = classify(p.actual, ytd, m + 1, options.roundingUnit);
-        if (c && c.level !== "info") {
-          findings.add(
-            "warning",
-            "ACTUAL_MISMATCH",
-            `${line.name}: utfallet ${fmt(p.actual)} är inte summan av månadsutfallen ${fmt(ytd)}; det ifyllda utfallet används.`,
-            { line: line.index, field: "actual" },
-          );
-        }
-      }
-    } else if (p.actualMonthly) {
-      line.actual = s * sum(p.actualMonthly, 0, m);
-      line.actualGiven = true;
-    }
-    line.annual = clean(line.annual);
-    line.period = clean(line.period);
-    line.actual = clean(line.actual);
-  }
+function addChild(parent: Work, child: number): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else (parent.children as number[]).push(child); // the line's own array, created just above
+}
 
-  // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
-  for (const parent of work) {
-    if (parent.kind === "total" || parent.children.length === 0) continue;
-    const kids = parent.children.map((i) => work[i]);
-    const blankActual = kids.filter((k) => k.actualBlank);
-    if (blankActual.length === 1 && parent.actualGiven) {
-      const k = blankActual[0];
-      k.actual = clean(parent.actual - sum(kids.filter((x) => x !== k).map((x) => x.actual)));
-      k.actualGiven = true;
-      findings.add(
-        "info",
-        "OFWHICH_RESIDUAL",
-        `${k.name}: utfallet saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.actual : k.actual)}.`,
-        { line: k.index, field: "actual" },
-      );
-    }
-    const blankBudget = kids.filter((k) => k.budgetBlank);
-    if (blankBudget.length === 1 && parent.budgetGiven) {
-      const k = blankBudget[0];
-      const others = kids.filter((x) => x !== k);
-      k.annual = clean(parent.annual - sum(others.map((x) => x.annual)));
-      k.period = clean(parent.period - sum(others.map((x) => x.period)));
-      k.budgetGiven = true;
-      findings.add(
-        "info",
-        "OFWHICH_RESIDUAL",
-        `${k.name}: budgeten saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.annual : k.annual)}.`,
-        { line: k.index, field: "budget" },
-      );
-    }
-  }
-  for (const line of work) {
-    if (line.kind === "total") continue;
-    if (line.actualBlank && !line.actualGiven) {
-      findings.add("info", "ACTUAL_MISSING", `${line.name}: utfall saknas och räknas som 0.`, {
-        line: line.index,
-        field: "actual",
-      });
-    }
-    if (line.budgetBlank && !line.budgetGiven) {
-      findings.add("info", "BUDGET_MISSING", `${line.name}: budget saknas och räknas som 0.`, {
-        line: line.index,
-        field: "budget",
-      });
-    }
-  }
+// ---------------------------------------------------------------------------------------------------
+// 3–4. Budgets and actuals
 
-  // 5. Forecast by method for every non-total line.
-  const fallbackMethod: ForecastMethod =
-    options.defaultMethod === "manual" ? "linear" : options.defaultMethod;
-  for (const line of work) {
-    line.deviation = clean(line.actual - line.period);
-    if (line.kind === "total") continue;
-    const hasChildren = line.children.length > 0;
-    let method = line.methodAsked ?? options.defaultMethod;
-    if (line.manual !== null) {
-      line.method = "manual";
-      line.forecastFrom = "manual";
-      line.forecast = clean(line.flip ? -line.manual : line.manual);
-      continue;
-    }
-    if (method === "manual") {
-      method = fallbackMethod;
-      if (!hasChildren) {
+/** Step 3 for one line: the annual and period budget and the actual, in the internal convention. */
+function setBudgetAndActual(line: Work, ctx: Context): void {
+  const { findings, fmt, options, month } = ctx;
+  const s = line.flip ? -1 : 1;
+  const months = line.budgetMonths;
+  const typedAnnual = line.typedAnnual;
+  if (months) {
+    line.period = s * months.toDate;
+    line.annual = s * (typedAnnual ?? months.total);
+    if (typedAnnual !== null) {
+      const c = classify(typedAnnual, months.total, 13, options.roundingUnit);
+      if (c && c.level !== "info") {
         findings.add(
           "warning",
-          "MANUAL_MISSING",
-          `${line.name}: metoden är manuell men ingen manuell prognos är ifylld; ${METHOD_LABELS_SV[method]} används i stället.`,
-          { line: line.index, field: "manualForecast" },
+          "BUDGET_MISMATCH",
+          `${lineName(line)}: årsbudgeten ${fmt(typedAnnual)} är inte summan av månadsbudgeten ${fmt(months.total)}; månadsbudgeten används för perioden.`,
+          { line: line.index, field: "budget" },
         );
       }
     }
-    const A = line.actual;
-    const B = line.annual;
-    let F: number;
-    if (method === "seasonal") {
-      const L = line.lastYear;
-      const toDate = L ? sum(L, 0, m) : 0;
-      if (L && toDate !== 0) F = A * (sum(L) / toDate);
-      else {
-        method = "linear";
-        F = A * (12 / m);
-        if (!hasChildren) {
-          findings.add(
-            "warning",
-            "SEASONAL_FALLBACK",
-            `${line.name}: säsongsmetoden behöver fjolårets månadsutfall${L ? " som inte är 0 för perioden" : ""}; linjär används i stället.`,
-            { line: line.index, field: "lastYear" },
-          );
-        }
-      }
-    } else if (method === "linear") F = A * (12 / m);
-    else if (method === "days") F = A * (D / Dm);
-    else if (method === "budget") F = A + (B - line.period);
-    else F = B; // zero
-    if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
-    line.method = method;
-    line.forecast = clean(F);
+    line.budgetGiven = true;
+  } else if (typedAnnual !== null) {
+    line.annual = s * typedAnnual;
+    line.period = clean(periodise(line.annual, ctx));
+    line.budgetGiven = true;
   }
-
-  // 6. Measures counted into the forecast raise the forecast of their line (or of the extra line).
-  const measures = readMeasures(prop(raw, "measures"), findings);
-  // Only built when a measure names a line: matching keys cost a normalisation per line.
-  const byLabel = new Map<string, Work>();
-  if (measures.some((measure) => measure.included && measure.line !== null))
-    for (const line of work) {
-      const key = line.label ? labelKey(line.label) : "";
-      if (key && !byLabel.has(key)) byLabel.set(key, line);
+  const typedActual = line.typedActual;
+  const actualMonths = line.actualMonths;
+  if (typedActual !== null) {
+    line.actual = s * typedActual;
+    line.actualGiven = true;
+    if (actualMonths) {
+      const c = classify(typedActual, actualMonths.toDate, month + 1, options.roundingUnit);
+      if (c && c.level !== "info") {
+        findings.add(
+          "warning",
+          "ACTUAL_MISMATCH",
+          `${lineName(line)}: utfallet ${fmt(typedActual)} är inte summan av månadsutfallen ${fmt(actualMonths.toDate)}; det ifyllda utfallet används.`,
+          { line: line.index, field: "actual" },
+        );
+      }
     }
-  let unassigned = 0;
-  let hasUnassigned = false;
+  } else if (actualMonths) {
+    line.actual = s * actualMonths.toDate;
+    line.actualGiven = true;
+  }
+  line.annual = clean(line.annual);
+  line.period = clean(line.period);
+  line.actual = clean(line.actual);
+}
+
+/** The period's share of an annual budget: × m/12, or × D_m/D by days. */
+function periodise(annual: number, ctx: Context): number {
+  return ctx.shareNum === ctx.shareDen ? annual : (annual * ctx.shareNum) / ctx.shareDen;
+}
+
+/** The only child of `parent` for which `blank` holds, or null when none or several. */
+function onlyBlankChild(parent: Work, work: Work[], blank: (line: Work) => boolean): Work | null {
+  let found: Work | null = null;
+  for (const i of parent.children) {
+    if (!blank(work[i])) continue;
+    if (found) return null;
+    found = work[i];
+  }
+  return found;
+}
+
+/** Σ `key` over the children of `parent` except `except`, in order. */
+function sumOthers(parent: Work, work: Work[], except: Work, key: "actual" | "annual" | "period"): number {
+  let total = 0;
+  for (const i of parent.children) if (i !== except.index) total += work[i][key];
+  return total;
+}
+
+/** Step 4 for one parent: a single blank varav line (actual or budget) is what the others leave over. */
+function fillResiduals(parent: Work, work: Work[], ctx: Context): void {
+  const { findings, fmt } = ctx;
+  const blankActual = parent.actualGiven ? onlyBlankChild(parent, work, (k) => k.actualBlank) : null;
+  if (blankActual) {
+    const k = blankActual;
+    k.actual = clean(parent.actual - sumOthers(parent, work, k, "actual"));
+    k.actualGiven = true;
+    findings.add(
+      "info",
+      "OFWHICH_RESIDUAL",
+      `${lineName(k)}: utfallet saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.actual : k.actual)}.`,
+      { line: k.index, field: "actual" },
+    );
+  }
+  const blankBudget = parent.budgetGiven ? onlyBlankChild(parent, work, (k) => k.budgetBlank) : null;
+  if (blankBudget) {
+    const k = blankBudget;
+    k.annual = clean(parent.annual - sumOthers(parent, work, k, "annual"));
+    k.period = clean(parent.period - sumOthers(parent, work, k, "period"));
+    k.budgetGiven = true;
+    findings.add(
+      "info",
+      "OFWHICH_RESIDUAL",
+      `${lineName(k)}: budgeten saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.annual : k.annual)}.`,
+      { line: k.index, field: "budget" },
+    );
+  }
+}
+
+/** ACTUAL_MISSING and BUDGET_MISSING for a line left blank (after the residuals). */
+function reportMissing(line: Work, ctx: Context): void {
+  if (line.kind === "total") return;
+  if (line.actualBlank && !line.actualGiven) {
+    ctx.findings.add("info", "ACTUAL_MISSING", `${lineName(line)}: utfall saknas och räknas som 0.`, {
+      line: line.index,
+      field: "actual",
+    });
+  }
+  if (line.budgetBlank && !line.budgetGiven) {
+    ctx.findings.add("info", "BUDGET_MISSING", `${lineName(line)}: budget saknas och räknas som 0.`, {
+      line: line.index,
+      field: "budget",
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 5–7. Forecasts and measures
+
+/** Step 5 for one non-total line: its manual forecast, else its method's (rounded by roundingStep). */
+function forecastLine(line: Work, ctx: Context): void {
+  const { findings, options } = ctx;
+  if (line.manual !== null) {
+    line.method = "manual";
+    line.forecastFrom = "manual";
+    line.forecast = clean(line.flip ? -line.manual : line.manual);
+    return;
+  }
+  const hasChildren = line.children.length > 0;
+  let method = line.methodAsked ?? options.defaultMethod;
+  if (method === "manual") {
+    method = ctx.fallbackMethod;
+    if (!hasChildren) {
+      findings.add(
+        "warning",
+        "MANUAL_MISSING",
+        `${lineName(line)}: metoden är manuell men ingen manuell prognos är ifylld; ${METHOD_LABELS_SV[method]} används i stället.`,
+        { line: line.index, field: "manualForecast" },
+      );
+    }
+  }
+  const A = line.actual;
+  const B = line.annual;
+  let F: number;
+  if (method === "seasonal") {
+    const L = line.lastYear;
+    if (L && L.toDate !== 0) F = A * (L.total / L.toDate);
+    else {
+      method = "linear";
+      F = A * ctx.linearRate;
+      if (!hasChildren) {
+        findings.add(
+          "warning",
+          "SEASONAL_FALLBACK",
+          `${lineName(line)}: säsongsmetoden behöver fjolårets månadsutfall${L ? " som inte är 0 för perioden" : ""}; linjär används i stället.`,
+          { line: line.index, field: "lastYear" },
+        );
+      }
+    }
+  } else if (method === "linear") F = A * ctx.linearRate;
+  else if (method === "days") F = A * ctx.daysRate;
+  else if (method === "budget") F = A + (B - line.period);
+  else F = B; // zero
+  if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
+  line.method = method;
+  line.forecast = clean(F);
+}
+
+/**
+ * Finds lines by label key (the first line with a key wins). Labels are normalised only as far down the
+ * ledger as a lookup needs, and each at most once.
+ */
+class LabelIndex {
+  private readonly byKey = new Map<string, Work>();
+  private scanned = 0;
+
+  constructor(private readonly lines: readonly Work[]) {}
+
+  find(label: string): Work | undefined {
+    const key = labelKey(label);
+    let found = this.byKey.get(key);
+    while (!found && this.scanned < this.lines.length) {
+      const line = this.lines[this.scanned++];
+      const lineKey = line.label ? labelKey(line.label) : "";
+      if (!lineKey || this.byKey.has(lineKey)) continue;
+      this.byKey.set(lineKey, line);
+      if (lineKey === key) found = line;
+    }
+    return found;
+  }
+}
+
+/**
+ * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
+ * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
+ */
+function applyMeasures(measures: readonly ReadMeasure[], work: Work[], findings: Findings): number | null {
+  const index = new LabelIndex(work);
+  let unassigned: number | null = null;
   for (const measure of measures) {
     if (!measure.included) continue;
     const where = { measure: measure.index };
@@ -561,7 +732,7 @@ export function compute(input: LedgerInput): LedgerResult {
       );
       continue;
     }
-    let target = measure.line === null ? undefined : byLabel.get(labelKey(measure.line));
+    let target = measure.line === null ? undefined : index.find(measure.line);
     if (measure.line !== null && (!target || target.kind === "total")) {
       findings.add(
         "warning",
@@ -577,176 +748,156 @@ export function compute(input: LedgerInput): LedgerResult {
       target.measures += measure.amount;
       target.forecast = clean(target.forecast + measure.amount);
     } else {
-      unassigned += measure.amount;
-      hasUnassigned = true;
+      unassigned = (unassigned ?? 0) + measure.amount;
     }
   }
+  return unassigned;
+}
 
-  // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
+// ---------------------------------------------------------------------------------------------------
+// 8–9. Totals, results and the net result
+
+/** Running sums of lines' amounts, added in ledger order (the order fixes the floating-point result). */
+class Sums {
+  count = 0;
+  actual = 0;
+  period = 0;
+  deviation = 0;
+  annual = 0;
+  forecast = 0;
+  forecastDeviation = 0;
+  measures = 0;
+
+  add(line: Amounts): this {
+    this.count++;
+    this.actual += line.actual;
+    this.period += line.period;
+    this.deviation += line.deviation;
+    this.annual += line.annual;
+    this.forecast += line.forecast;
+    this.forecastDeviation += line.forecast - line.annual;
+    this.measures += line.measures;
+    return this;
+  }
+
+  copy(): Sums {
+    return Object.assign(new Sums(), this);
+  }
+}
+
+/**
+ * Step 8: every total line sums the revenue and cost lines since the previous total line (all above it
+ * when there are none); the last total also takes the extra measures line. Checks the typed figures of
+ * each total (TOTAL_MISMATCH) and returns the sums of all revenue and cost lines and the extra line.
+ */
+function sumTotals(work: Work[], extra: Amounts | null, ctx: Context): Sums {
+  let lastTotal = -1;
+  for (const line of work) if (line.kind === "total") lastTotal = line.index;
+  const all = new Sums();
+  let section = new Sums();
   for (const line of work) {
-    if (line.kind === "total" || line.children.length === 0 || line.manual !== null) continue;
-    line.forecast = clean(sum(line.children.map((i) => work[i].forecast)) + line.measures);
-    line.forecastFrom = "ofWhich";
+    if (line.kind === "revenue" || line.kind === "cost") {
+      all.add(line);
+      section.add(line);
+    } else if (line.kind === "total") {
+      let members = section.count > 0 ? section : all.copy();
+      if (extra && line.index === lastTotal) members = members.copy().add(extra);
+      setTotal(line, members, ctx);
+      section = new Sums();
+    }
   }
+  return extra ? all.add(extra) : all;
+}
 
-  // 8. Results of the ordinary lines, the extra measures line, then the totals.
-  const results: LineResult[] = work.map((line) => {
-    const o = (x: number): number => clean(line.flip ? -x : x);
-    return {
-      index: line.index,
-      label: line.label,
-      kind: line.kind,
-      parent: line.parent,
-      annualBudget: o(line.annual),
-      periodBudget: o(line.period),
-      actual: o(line.actual),
-      deviation: line.deviation,
-      method: line.method,
-      forecast: o(line.forecast),
-      forecastDeviation: clean(line.forecast - line.annual),
-      measuresIncluded: line.measures,
-      forecastFrom: line.forecastFrom,
-    };
-  });
-  const extra: Work | null = hasUnassigned
-    ? {
-        index: work.length,
-        label: MEASURES_LINE_LABEL,
-        name: `Raden "${MEASURES_LINE_LABEL}"`,
-        kind: "cost",
-        parent: null,
-        children: [],
-        flip: options.convention === "costPositive",
-        annual: 0,
-        period: 0,
-        actual: 0,
-        deviation: 0,
-        method: "zero",
-        manual: null,
-        forecast: clean(unassigned),
-        forecastFrom: "method",
-        measures: unassigned,
-        typedDeviation: null,
-        budgetBlank: false,
-        actualBlank: false,
-        budgetGiven: true,
-        actualGiven: true,
-        lastYear: null,
-        methodAsked: null,
-      }
-    : null;
-  if (extra) {
-    results.push({
-      index: extra.index,
-      label: extra.label,
-      kind: "cost",
-      parent: null,
-      annualBudget: 0,
-      periodBudget: 0,
-      actual: 0,
-      deviation: 0,
-      method: "zero",
-      forecast: clean(extra.flip ? -unassigned : unassigned),
-      forecastDeviation: clean(unassigned),
-      measuresIncluded: unassigned,
-      forecastFrom: "method",
-    });
-  }
-
-  const isBase = (line: Work): boolean => line.kind === "revenue" || line.kind === "cost";
-  const lastTotal = [...work].reverse().find((line) => line.kind === "total");
-  const totalsOf = (lines: Work[]) => {
-    const forecast = sum(lines.map((l) => l.forecast));
-    const annual = sum(lines.map((l) => l.annual));
-    return {
-      actual: clean(sum(lines.map((l) => l.actual))),
-      period: clean(sum(lines.map((l) => l.period))),
-      deviation: clean(sum(lines.map((l) => l.deviation))),
-      annual: clean(annual),
-      forecast: clean(forecast),
-      forecastDeviation: clean(sum(lines.map((l) => l.forecast - l.annual))),
-      measures: clean(sum(lines.map((l) => l.measures))),
-    };
-  };
-  for (const total of work) {
-    if (total.kind !== "total") continue;
-    let start = total.index - 1;
-    while (start >= 0 && work[start].kind !== "total") start--;
-    let members = work.slice(start + 1, total.index).filter(isBase);
-    if (members.length === 0) members = work.slice(0, total.index).filter(isBase);
-    if (extra && total === lastTotal) members = [...members, extra];
-    const sums = totalsOf(members);
-    const p = pending[total.index];
-    const s = total.flip ? -1 : 1;
-    const check = (
-      typed: number | null,
-      computed: number,
-      what: string,
-      field: "actual" | "budget" | "manualForecast",
-    ) => {
-      if (typed === null) return;
-      const c = classify(typed, computed, members.length + 1, options.roundingUnit);
-      if (!c) return;
-      findings.add(
-        c.level,
-        "TOTAL_MISMATCH",
-        `${total.name}: ${what} ${fmt(typed)} skiljer sig från summan av raderna ${fmt(computed)} (differens ${fmt(
-          typed - computed,
-          true,
-        )}, ${c.why}); summan skrivs.`,
-        { line: total.index, field },
-      );
-    };
-    check(
-      p.actual ?? (p.actualMonthly ? sum(p.actualMonthly, 0, m) : null),
-      s * sums.actual,
-      "inskrivet utfall",
-      "actual",
+/** A total line takes the sums of its members; its typed figures are checked against them. */
+function setTotal(total: Work, members: Sums, ctx: Context): void {
+  const { findings, fmt, options } = ctx;
+  const s = total.flip ? -1 : 1;
+  const check = (
+    typed: number | null,
+    computed: number,
+    what: string,
+    field: "actual" | "budget" | "manualForecast",
+  ) => {
+    if (typed === null) return;
+    const c = classify(typed, computed, members.count + 1, options.roundingUnit);
+    if (!c) return;
+    findings.add(
+      c.level,
+      "TOTAL_MISMATCH",
+      `${lineName(total)}: ${what} ${fmt(typed)} skiljer sig från summan av raderna ${fmt(computed)} (differens ${fmt(
+        typed - computed,
+        true,
+      )}, ${c.why}); summan skrivs.`,
+      { line: total.index, field },
     );
-    check(p.annual ?? (p.monthly ? sum(p.monthly) : null), s * sums.annual, "inskriven årsbudget", "budget");
-    check(total.manual, s * sums.forecast, "inskriven prognos", "manualForecast");
-    total.actual = sums.actual;
-    total.period = sums.period;
-    total.annual = sums.annual;
-    total.deviation = sums.deviation;
-    total.forecast = sums.forecast;
-    total.measures = sums.measures;
-    const o = (x: number): number => clean(s * x);
-    results[total.index] = {
-      ...results[total.index],
-      annualBudget: o(sums.annual),
-      periodBudget: o(sums.period),
-      actual: o(sums.actual),
-      deviation: sums.deviation,
-      method: total.methodAsked ?? fallbackMethod,
-      forecast: o(sums.forecast),
-      forecastDeviation: sums.forecastDeviation,
-      measuresIncluded: sums.measures,
-      forecastFrom: "sum",
-    };
-  }
+  };
+  check(typedActualToDate(total), s * clean(members.actual), "inskrivet utfall", "actual");
+  check(typedBudget(total), s * clean(members.annual), "inskriven årsbudget", "budget");
+  check(total.manual, s * clean(members.forecast), "inskriven prognos", "manualForecast");
+  total.actual = clean(members.actual);
+  total.period = clean(members.period);
+  total.annual = clean(members.annual);
+  total.deviation = clean(members.deviation);
+  total.forecast = clean(members.forecast);
+  total.forecastDeviation = clean(members.forecastDeviation);
+  total.measures = clean(members.measures);
+  total.method = total.methodAsked ?? ctx.fallbackMethod;
+  total.forecastFrom = "sum";
+}
 
-  // 9. Net result and balance target.
-  const baseLines = work.filter(isBase).concat(extra ? [extra] : []);
-  const net = totalsOf(baseLines);
+function lineResult(line: Work): LineResult {
+  const shown = (x: number): number => clean(line.flip ? -x : x);
+  return {
+    index: line.index,
+    label: line.label,
+    kind: line.kind,
+    parent: line.parent,
+    annualBudget: shown(line.annual),
+    periodBudget: shown(line.period),
+    actual: shown(line.actual),
+    deviation: line.deviation,
+    method: line.method,
+    forecast: shown(line.forecast),
+    forecastDeviation: line.forecastDeviation ?? clean(line.forecast - line.annual),
+    measuresIncluded: line.measures,
+    forecastFrom: line.forecastFrom,
+  };
+}
+
+/** The extra line "Åtgärder inräknade i prognosen": a cost line holding the unassigned measures. */
+function measuresLineResult(index: number, unassigned: number, options: Options): LineResult {
+  const flip = options.convention === "costPositive";
+  return {
+    index,
+    label: MEASURES_LINE_LABEL,
+    kind: "cost",
+    parent: null,
+    annualBudget: 0,
+    periodBudget: 0,
+    actual: 0,
+    deviation: 0,
+    method: "zero",
+    forecast: clean(flip ? -unassigned : unassigned),
+    forecastDeviation: clean(unassigned),
+    measuresIncluded: unassigned,
+    forecastFrom: "method",
+  };
+}
+
+/** Step 9: the net result (shown cost-positive with costPositive) and the balance target. */
+function netResult(net: Sums, options: Options): NetResult {
   const ns = options.convention === "costPositive" ? -1 : 1;
-  const result: NetResult = {
-    actual: clean(ns * net.actual),
-    periodBudget: clean(ns * net.period),
-    deviation: net.deviation,
-    annualBudget: clean(ns * net.annual),
-    forecast: clean(ns * net.forecast),
-    forecastDeviation: net.forecastDeviation,
+  const forecastDeviation = clean(net.forecastDeviation);
+  return {
+    actual: clean(ns * clean(net.actual)),
+    periodBudget: clean(ns * clean(net.period)),
+    deviation: clean(net.deviation),
+    annualBudget: clean(ns * clean(net.annual)),
+    forecast: clean(ns * clean(net.forecast)),
+    forecastDeviation,
     balanceTarget: options.balanceTarget,
     deviationVsBalanceTarget:
-      options.balanceTarget === null ? null : clean(net.forecastDeviation - options.balanceTarget),
+      options.balanceTarget === null ? null : clean(forecastDeviation - options.balanceTarget),
   };
-
-  // 10. Checks on the typed figures.
-  checkLines(work, findings, options.roundingUnit, fmt);
-
-  const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
-  const actionPlan = summariseActionPlan(measures, followUps, unassigned);
-  const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  return { period, unit: options.unit, lines: results, result, actionPlan, volumes, findings: findings.list };
 }

@@ -45,19 +45,31 @@ export interface NumberRead {
   invalid: boolean;
 }
 
+/** The result for a blank cell, shared (callers only read it). */
+export const BLANK_READ: NumberRead = Object.freeze({ value: null, invalid: false });
+
+/**
+ * The usual cell, without a message or an allocation: a finite number within MAX_AMOUNT (−0 as 0), or
+ * null for null/undefined. Anything else gives undefined: read it with readNumber, which reports it.
+ */
+export function plainNumber(raw: unknown): number | null | undefined {
+  if (typeof raw === "number") {
+    if (!(Math.abs(raw) <= MAX_AMOUNT)) return undefined; // NaN, ±Infinity or too large
+    return raw === 0 ? 0 : raw;
+  }
+  return raw === null || raw === undefined ? null : undefined;
+}
+
 /**
  * Reads one number. Blank (null, undefined, "", "-", "i.u.") → null without a finding. Numeric text such
  * as "-8 276" is accepted (info NUMBER_AS_TEXT). NaN/Infinity (NOT_FINITE) and other text or values
  * (NOT_A_NUMBER) give a warning and null, which callers treat as 0.
  */
-/** The result for a blank cell, shared (callers only read it). */
-const BLANK_READ: NumberRead = Object.freeze({ value: null, invalid: false });
-
 export function readNumber(raw: unknown, findings: Findings, where: Where, what: string): NumberRead {
-  if (raw === null || raw === undefined) return BLANK_READ;
+  const plain = plainNumber(raw);
+  if (plain === null) return BLANK_READ;
+  if (plain !== undefined) return { value: plain, invalid: false };
   if (typeof raw === "number") {
-    if (Number.isFinite(raw) && Math.abs(raw) <= MAX_AMOUNT)
-      return { value: raw === 0 ? 0 : raw, invalid: false };
     if (Number.isFinite(raw)) {
       findings.add(
         "warning",
@@ -98,11 +110,45 @@ export function readNumber(raw: unknown, findings: Findings, where: Where, what:
   return { value: null, invalid: true };
 }
 
+/** Twelve monthly values, kept as the two sums the core needs (blank or unusable months count as 0). */
+export interface MonthSums {
+  /** Months 1..m of the period. */
+  toDate: number;
+  /** All twelve months. */
+  total: number;
+}
+
 /**
- * Reads twelve monthly values. Missing → null without a finding; not an array of exactly 12 → warning
- * BAD_MONTHLY_LENGTH and null (the caller falls back); blank months count as 0.
+ * The usual twelve months without a message: an array of exactly 12 plain numbers or blanks (see
+ * plainNumber) gives its sums, a missing value null. Anything else gives undefined: read it with
+ * readMonths, which reports it.
  */
-export function readMonthly(raw: unknown, findings: Findings, where: Where, what: string): number[] | null {
+export function plainMonths(raw: unknown, month: number): MonthSums | null | undefined {
+  if (raw === null || raw === undefined) return null;
+  if (!Array.isArray(raw) || raw.length !== 12) return undefined;
+  let toDate = 0;
+  let total = 0;
+  for (let i = 0; i < 12; i++) {
+    const v = plainNumber(raw[i]);
+    if (v === undefined) return undefined;
+    if (i === month) toDate = total;
+    total += v ?? 0;
+  }
+  return { toDate: month === 12 ? total : toDate, total };
+}
+
+/**
+ * Reads twelve monthly values into their sums up to `month` and in all. Missing → null without a
+ * finding; not an array of exactly 12 → warning BAD_MONTHLY_LENGTH and null (the caller falls back);
+ * blank or unusable months count as 0 (unusable ones with a finding, as readNumber).
+ */
+export function readMonths(
+  raw: unknown,
+  month: number,
+  findings: Findings,
+  where: Where,
+  what: string,
+): MonthSums | null {
   if (raw === null || raw === undefined) return null;
   if (!Array.isArray(raw) || raw.length !== 12) {
     const got = Array.isArray(raw) ? `${raw.length} värden` : describeValue(raw);
@@ -114,15 +160,13 @@ export function readMonthly(raw: unknown, findings: Findings, where: Where, what
     );
     return null;
   }
-  const values: number[] = new Array<number>(12);
+  let toDate = 0;
+  let total = 0;
   for (let i = 0; i < 12; i++) {
-    const v: unknown = raw[i];
-    // Fast path for the usual cells (a finite number in range, or blank): no message, no allocation.
-    if (typeof v === "number" && Math.abs(v) <= MAX_AMOUNT) values[i] = v === 0 ? 0 : v;
-    else if (v === null || v === undefined) values[i] = 0;
-    else values[i] = readNumber(v, findings, where, `${what}, månad ${i + 1},`).value ?? 0;
+    if (i === month) toDate = total;
+    total += readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value ?? 0;
   }
-  return values;
+  return { toDate: month === 12 ? total : toDate, total };
 }
 
 /** Reads a label: text as is (trimmed), numbers as text, anything else "" with a finding. */
