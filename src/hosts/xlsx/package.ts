@@ -4,11 +4,12 @@
  *   Swedish message;
  * - refuse workbooks holding parts xlsx-populate cannot keep (chart sheets, dialog sheets);
  * - normalise worksheet part names to xl/worksheets/sheetN.xml, which xlsx-populate assumes;
- * - after output, repair the bookkeeping xlsx-populate leaves behind (relationships and content types of
- *   deleted and added sheets, the removed calcChain);
+ * - on output, repair the bookkeeping xlsx-populate leaves behind (relationships and content types of
+ *   deleted and added sheets, the removed calcChain) in its zip, and write the zip once with native zlib;
  * - find the stored configuration (custom XML part) by its namespace.
  */
 import JSZip from "jszip";
+import * as zlib from "zlib";
 
 export type OpenErrorCode =
   | "EMPTY"
@@ -245,11 +246,11 @@ function ensureWorksheetOverrides(ct: string, parts: string[]): string {
 }
 
 /**
- * Repairs what xlsx-populate leaves inconsistent: relationships of deleted sheets and of the calcChain it
- * drops, content types of sheets it adds, and stale worksheet parts beyond the current sheet count.
+ * Repairs what xlsx-populate leaves inconsistent, in its zip before the zip is written: relationships of
+ * deleted sheets and of the calcChain it drops, content types of sheets it adds, and stale worksheet parts
+ * beyond the current sheet count.
  */
-export async function finishPackage(bytes: Buffer): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
+export async function repairPackage(zip: JSZip): Promise<void> {
   const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
   const relsXml = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
   const used = new Set(sheetRefs(workbookXml).map((s) => s.rid));
@@ -275,9 +276,141 @@ export async function finishPackage(bytes: Buffer): Promise<Buffer> {
     return zip.file(part) ? tag : "";
   });
   ct = ensureWorksheetOverrides(ct, keptSheets);
-  zip.file("xl/_rels/workbook.xml.rels", newRels);
-  zip.file("[Content_Types].xml", ct);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  zip.file("xl/_rels/workbook.xml.rels", newRels, { date: new Date(0), createFolders: false });
+  zip.file("[Content_Types].xml", ct, { date: new Date(0), createFolders: false });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writing the zip with Node's native zlib. JSZip deflates with pako (pure JavaScript), which was the
+// largest single cost of a refresh after XML building. Parts that were loaded and not changed keep their
+// compressed bytes as they are (as JSZip does); changed parts are deflated with zlib.deflateRawSync.
+
+// JSZip internals: a loaded, unchanged part holds its compressed bytes.
+interface CompressedInternal {
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+  compression: { magic: string };
+  compressedContent: Uint8Array;
+}
+interface ZipObjectInternal {
+  name: string;
+  dir: boolean;
+  date: Date | null;
+  _data: unknown;
+  _dataBinary?: boolean;
+  async(type: "nodebuffer"): Promise<Buffer>;
+}
+
+const crcTable = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(data: Uint8Array): number {
+  const native = (zlib as { crc32?: (d: Uint8Array) => number }).crc32;
+  if (native) return native(data) >>> 0;
+  let c = -1;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+function isCompressed(data: unknown): data is CompressedInternal {
+  const d = data as CompressedInternal | null;
+  return (
+    !!d &&
+    typeof d === "object" &&
+    d.compressedContent instanceof Uint8Array &&
+    (d.compression?.magic === "\x08\x00" || d.compression?.magic === "\x00\x00")
+  );
+}
+
+function dosDateTime(date: Date | null): { time: number; date: number } {
+  const d = date && date.getUTCFullYear() >= 1980 ? date : new Date(Date.UTC(1980, 0, 1));
+  return {
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1),
+    date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+  };
+}
+
+interface Entry {
+  name: Buffer;
+  utf8: boolean;
+  method: number;
+  crc: number;
+  size: number;
+  data: Uint8Array;
+  time: number;
+  date: number;
+}
+
+async function entryOf(file: ZipObjectInternal): Promise<Entry> {
+  const name = Buffer.from(file.name, "utf8");
+  const { time, date } = dosDateTime(file.date);
+  const base = { name, utf8: name.length !== file.name.length, time, date };
+  const d = file._data;
+  if (isCompressed(d))
+    return {
+      ...base,
+      method: d.compression.magic === "\x08\x00" ? 8 : 0,
+      crc: d.crc32 >>> 0,
+      size: d.uncompressedSize,
+      data: d.compressedContent,
+    };
+  const raw =
+    typeof d === "string"
+      ? Buffer.from(d, file._dataBinary ? "latin1" : "utf8")
+      : d instanceof Uint8Array
+        ? d
+        : await file.async("nodebuffer");
+  return { ...base, method: 8, crc: crc32(raw), size: raw.length, data: zlib.deflateRawSync(raw) };
+}
+
+/** The zip's bytes, as JSZip's generateAsync({ compression: "DEFLATE" }) would write them. */
+export async function writeZip(zip: JSZip): Promise<Buffer> {
+  // Folder entries are not parts of the package (Excel writes none); JSZip adds them on load.
+  const files = (Object.values(zip.files) as unknown as ZipObjectInternal[]).filter((f) => !f.dir);
+  const entries = await Promise.all(files.map(entryOf));
+  const chunks: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const header = Buffer.alloc(26);
+    header.writeUInt16LE(10, 0); // version needed to extract
+    header.writeUInt16LE(e.utf8 ? 0x0800 : 0, 2);
+    header.writeUInt16LE(e.method, 4);
+    header.writeUInt16LE(e.time, 6);
+    header.writeUInt16LE(e.date, 8);
+    header.writeUInt32LE(e.crc, 10);
+    header.writeUInt32LE(e.data.length, 14);
+    header.writeUInt32LE(e.size, 18);
+    header.writeUInt16LE(e.name.length, 22);
+    header.writeUInt16LE(0, 24); // extra field length
+    const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), header, e.name]);
+    const dir = Buffer.alloc(46 + e.name.length);
+    dir.writeUInt32LE(0x02014b50, 0);
+    dir.writeUInt16LE(0x0014, 4); // made by: DOS, 2.0
+    header.copy(dir, 6);
+    // comment length, disk number, internal and external attributes stay 0
+    dir.writeUInt32LE(offset, 42);
+    e.name.copy(dir, 46);
+    central.push(dir);
+    chunks.push(local, e.data);
+    offset += local.length + e.data.length;
+  }
+  const centralBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, centralBytes, end]);
 }
 
 /** The stored configuration's XML (a custom XML part in CONFIG_NAMESPACE_URI), or null. */

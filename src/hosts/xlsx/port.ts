@@ -20,7 +20,15 @@ import type {
   WorkbookMeta,
   WritePlan,
 } from "../../workbook/types";
-import { finishPackage, findConfigXml, openPackage, preparePackage, XlsxFileError } from "./package";
+import type JSZip from "jszip";
+import {
+  findConfigXml,
+  openPackage,
+  preparePackage,
+  repairPackage,
+  writeZip,
+  XlsxFileError,
+} from "./package";
 
 type Workbook = XlsxPopulate.Workbook;
 type Sheet = XlsxPopulate.Sheet;
@@ -164,7 +172,19 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** The workbook as .xlsx bytes (after write()). */
   async output(): Promise<Buffer> {
-    return finishPackage(await this.workbook.outputAsync({ type: "nodebuffer" }));
+    // xlsx-populate puts its parts into its zip and then calls the zip's generateAsync. That one call is
+    // replaced: the package is repaired in place and written once, with native zlib (see writeZip).
+    const zip = (this.workbook as unknown as { _zip: JSZip })._zip;
+    const generate = zip.generateAsync;
+    zip.generateAsync = (async () => {
+      await repairPackage(zip);
+      return writeZip(zip);
+    }) as unknown as typeof zip.generateAsync;
+    try {
+      return (await this.workbook.outputAsync({ type: "nodebuffer" })) as Buffer;
+    } finally {
+      zip.generateAsync = generate;
+    }
   }
 
   private findSheet(name: string): Sheet | undefined {
