@@ -124,29 +124,9 @@ export function outcomeJson(outcome: RefreshOutcome): unknown {
   return JSON.parse(JSON.stringify(rest));
 }
 
-/**
- * The cells of an .xlsx output, loaded the same way as the fake loads input. xlsx-populate's XML parser
- * turns any text that is a canonical number ("2019", "-5") into a number, also inside string cells
- * (t="s"), so text written as "2019" reads back as 2019 although the file holds text. Both sides of a
- * comparison are therefore normalised with canonicalText() (see docs/BAD-WORKBOOKS.md, known limits).
- */
+/** The cells of an .xlsx output, loaded the same way as the fake loads input. */
 export async function cellsOfXlsx(bytes: Buffer): Promise<Record<string, Record<string, CellSnapshot>>> {
-  return canonicalText(cellsOf((await fakeFromXlsx(bytes)).model));
-}
-
-/** Text that is a canonical number ("2019") as that number, so both hosts' cells compare alike. */
-export function canonicalText(
-  cells: Record<string, Record<string, CellSnapshot>>,
-): Record<string, Record<string, CellSnapshot>> {
-  const out: Record<string, Record<string, CellSnapshot>> = {};
-  for (const [sheet, c] of Object.entries(cells)) {
-    out[sheet] = {};
-    for (const [k, x] of Object.entries(c)) {
-      const n = typeof x.v === "string" ? Number(x.v) : NaN;
-      out[sheet][k] = typeof x.v === "string" && String(n) === x.v ? { ...x, v: n } : x;
-    }
-  }
-  return out;
+  return cellsOf((await fakeFromXlsx(bytes)).model);
 }
 
 export const REPORT_SHEETS = ["Driftsredovisning", "Åtgärdsplan", "Volymmått", "Kontroller", "Prognoslogg"];

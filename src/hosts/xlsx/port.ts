@@ -21,6 +21,7 @@ import type {
   WritePlan,
 } from "../../workbook/types";
 import type JSZip from "jszip";
+import * as zlib from "zlib";
 import {
   findConfigXml,
   openPackage,
@@ -29,17 +30,15 @@ import {
   writeZip,
   XlsxFileError,
 } from "./package";
+import { colNumber, peek, restoreNumericText, type ZipEntryInternal } from "./text";
 
 type Workbook = XlsxPopulate.Workbook;
 type Sheet = XlsxPopulate.Sheet;
 type XmlNode = XlsxPopulate.XmlNode;
 
-// Internals of xlsx-populate reached for reading without creating cells (sheet.cell() creates them).
-interface RowInternal {
-  _cells: (XlsxPopulate.Cell | undefined)[];
-}
+// Internals of xlsx-populate reached for reading without creating cells (see peek in ./text).
 interface SheetInternal {
-  _rows: (RowInternal | undefined)[];
+  _rows: ({ _cells: (XlsxPopulate.Cell | undefined)[] } | undefined)[];
 }
 
 const SHEET_NODE_ORDER = [
@@ -68,6 +67,7 @@ export class XlsxWorkbook implements WorkbookPort {
       configXml = await findConfigXml(zip);
       const prepared = await preparePackage(zip, bytes, fileName);
       workbook = await XlsxPopulate.fromDataAsync(prepared);
+      await restoreNumericText(workbook, readXml);
     } catch (e) {
       if (e instanceof XlsxFileError) throw e;
       throw new XlsxFileError(
@@ -216,6 +216,14 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 }
 
+/** A part's XML; deflated parts are inflated with native zlib (JSZip would use pako, far slower). */
+async function readXml(entry: ZipEntryInternal): Promise<string> {
+  const d = entry._data;
+  if (d?.compressedContent instanceof Uint8Array && d.compression?.magic === "\x08\x00")
+    return zlib.inflateRawSync(d.compressedContent).toString("utf8");
+  return entry.async("string");
+}
+
 function isProtected(sheet: Sheet): boolean {
   const node = sheet._node.children.find(
     (c): c is XmlNode => typeof c === "object" && c.name === "sheetProtection",
@@ -223,10 +231,6 @@ function isProtected(sheet: Sheet): boolean {
   if (!node) return false;
   const flag = node.attributes.sheet;
   return flag === 1 || flag === "1" || flag === "true";
-}
-
-function peek(sheet: Sheet, row: number, col: number): XlsxPopulate.Cell | undefined {
-  return (sheet as unknown as SheetInternal)._rows[row + 1]?._cells[col + 1];
 }
 
 function toRaw(value: XlsxPopulate.CellValue): RawCell {
@@ -264,10 +268,6 @@ function usedValues(sheet: Sheet): RawCell[][] {
     out.push(line);
   }
   return out;
-}
-
-function colNumber(letters: string): number {
-  return [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 }
 
 function parseRef(ref: string): Rect {

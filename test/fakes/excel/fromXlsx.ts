@@ -6,6 +6,7 @@
  */
 import JSZip from "jszip";
 import XlsxPopulate from "xlsx-populate";
+import { restoreNumericText } from "../../../src/hosts/xlsx/text";
 import type { RawCell } from "../../../src/workbook/types";
 import { createFakeExcel, type FakeExcel, type FakeExcelOptions } from "./index";
 import { parseRange, type FakeWorkbook } from "./model";
@@ -27,6 +28,8 @@ function children(node: XmlNode | undefined, name: string): XmlNode[] {
 
 export async function loadXlsxInto(model: FakeWorkbook, bytes: Uint8Array): Promise<void> {
   const wb = await XlsxPopulate.fromDataAsync(bytes);
+  // Text cells such as "2019" stay text, as in Excel (the parser would make them numbers).
+  await restoreNumericText(wb);
   const sheets = wb.sheets();
   for (const sheet of sheets) {
     const fake = model.addSheet(sheet.name());
