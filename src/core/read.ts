@@ -110,12 +110,17 @@ export function readNumber(raw: unknown, findings: Findings, where: Where, what:
   return { value: null, invalid: true };
 }
 
-/** Twelve monthly values, kept as the two sums the core needs (blank or unusable months count as 0). */
-export interface MonthSums {
-  /** Months 1..m of the period. */
-  toDate: number;
-  /** All twelve months. */
-  total: number;
+/**
+ * Twelve monthly values, kept as the two sums the core needs (blank or unusable months count as 0). A
+ * class so that V8 keeps one layout for all of them, whole or fractional sums alike.
+ */
+export class MonthSums {
+  constructor(
+    /** Months 1..m of the period. */
+    readonly toDate: number,
+    /** All twelve months. */
+    readonly total: number,
+  ) {}
 }
 
 /**
@@ -134,7 +139,7 @@ export function plainMonths(raw: unknown, month: number): MonthSums | null | und
     if (i === month) toDate = total;
     total += v ?? 0;
   }
-  return { toDate: month === 12 ? total : toDate, total };
+  return new MonthSums(month === 12 ? total : toDate, total);
 }
 
 /**
@@ -166,7 +171,7 @@ export function readMonths(
     if (i === month) toDate = total;
     total += readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value ?? 0;
   }
-  return { toDate: month === 12 ? total : toDate, total };
+  return new MonthSums(month === 12 ? total : toDate, total);
 }
 
 /** Reads a label: text as is (trimmed), numbers as text, anything else "" with a finding. */
