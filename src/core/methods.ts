@@ -46,6 +46,12 @@ const LOOKUP: ReadonlyMap<string, ForecastMethod> = new Map<string, ForecastMeth
   ...FORECAST_METHODS.map((code) => [fold(code), code] as [string, ForecastMethod]),
 ]);
 
+/** The exact keys (what nearly every cell holds), looked up before folding. */
+const EXACT: ReadonlyMap<string, ForecastMethod> = new Map<string, ForecastMethod>([
+  ...Object.entries(METHOD_KEYS_SV),
+  ...FORECAST_METHODS.map((code) => [code, code] as [string, ForecastMethod]),
+]);
+
 /**
  * Reads a method from a cell, tolerant of case, accents and spaces: "Linjär", "LINJAR", " säsong ",
  * "Sasong", "manuell" and the English code names all work. Returns null for anything else (including
@@ -53,5 +59,5 @@ const LOOKUP: ReadonlyMap<string, ForecastMethod> = new Map<string, ForecastMeth
  */
 export function parseMethod(text: unknown): ForecastMethod | null {
   if (typeof text !== "string") return null;
-  return LOOKUP.get(fold(text)) ?? null;
+  return EXACT.get(text) ?? LOOKUP.get(fold(text)) ?? null;
 }
