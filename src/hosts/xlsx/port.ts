@@ -130,6 +130,9 @@ export class XlsxWorkbook implements WorkbookPort {
     };
   }
 
+  /** The cells of report sheets this host created, as <sheetData> XML, put into their parts on output. */
+  private readonly ownedSheetData = new Map<Sheet, string>();
+
   async write(plan: WritePlan): Promise<WriteReport> {
     const written: string[] = [];
     const notWritten: string[] = [];
@@ -148,7 +151,13 @@ export class XlsxWorkbook implements WorkbookPort {
         sheet = existing;
         written.push(`utdatakolumnerna på ${sp.name}`);
       }
-      renderSheet(sheet, sp, styles);
+      if (sp.owned) {
+        renderLayout(sheet, sp);
+        this.ownedSheetData.set(sheet, ownedSheetData(wb, sp, styles));
+      } else {
+        renderCells(sheet, sp, styles);
+        renderLayout(sheet, sp);
+      }
       if (sp.print?.repeatRows) {
         const { first, last } = sp.print.repeatRows;
         wb.scopedDefinedName(
@@ -177,6 +186,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const zip = (this.workbook as unknown as { _zip: JSZip })._zip;
     const generate = zip.generateAsync;
     zip.generateAsync = (async () => {
+      await this.spliceOwnedSheetData(zip);
       await repairPackage(zip);
       return writeZip(zip);
     }) as unknown as typeof zip.generateAsync;
@@ -184,6 +194,22 @@ export class XlsxWorkbook implements WorkbookPort {
       return (await this.workbook.outputAsync({ type: "nodebuffer" })) as Buffer;
     } finally {
       zip.generateAsync = generate;
+    }
+  }
+
+  /**
+   * Puts the report sheets' cells into their parts. xlsx-populate wrote those sheets with an empty
+   * <sheetData/> (their cells never went through it: see ownedSheetData).
+   */
+  private async spliceOwnedSheetData(zip: JSZip): Promise<void> {
+    const sheets = this.workbook.sheets();
+    for (let i = 0; i < sheets.length; i++) {
+      const data = this.ownedSheetData.get(sheets[i]);
+      if (data === undefined) continue;
+      const path = `xl/worksheets/sheet${i + 1}.xml`;
+      const xml = await zip.file(path)!.async("string");
+      if (!xml.includes("<sheetData/>")) throw new Error(`Bladet ${sheets[i].name()} kunde inte skrivas.`);
+      zip.file(path, xml.replace("<sheetData/>", data), { date: new Date(0), createFolders: false });
     }
   }
 
@@ -377,6 +403,24 @@ interface StyleSheetInternal {
  * properties), but cells that start from the same format share one new format instead of one each.
  * A shared format is never modified afterwards: a later style starts a new one from it.
  */
+/** The shared format for (the cell's current format + style); created once per distinct pair. */
+function sharedStyle(
+  styleSheet: StyleSheetInternal,
+  source: number | undefined,
+  key: string,
+  style: Record<string, unknown>,
+  cache: Map<string, StyleInternal>,
+): StyleInternal {
+  const k = `${source ?? ""}|${key}`;
+  let shared = cache.get(k);
+  if (!shared) {
+    shared = styleSheet.createStyle(source);
+    for (const [name, value] of Object.entries(style)) shared.style(name, value);
+    cache.set(k, shared);
+  }
+  return shared;
+}
+
 function styleRect(
   sheet: Sheet,
   rect: Rect,
@@ -391,20 +435,15 @@ function styleRect(
     for (let c = rect.col + 1; c <= rect.col + rect.cols; c++) {
       const cell = cellAt(sheet, r, c);
       const source = cell._style ? cell._style.id() : cell._styleId;
-      const k = `${source ?? ""}|${key}`;
-      let shared = cache.get(k);
-      if (!shared) {
-        shared = styleSheet.createStyle(source);
-        for (const [name, value] of Object.entries(style)) shared.style(name, value);
-        cache.set(k, shared);
-      }
+      const shared = sharedStyle(styleSheet, source, key, style, cache);
       // Cell.style(style) for a Style object.
       cell._style = shared;
       cell._styleId = shared.id();
     }
 }
 
-function renderSheet(sheet: Sheet, sp: SheetPlan, styles: Map<string, StyleInternal>): void {
+/** Values and formats of a sheet the user owns (only the output columns are written). */
+function renderCells(sheet: Sheet, sp: SheetPlan, styles: Map<string, StyleInternal>): void {
   for (const block of sp.values) {
     block.values.forEach((line, r) => {
       const row = sheet.row(block.row + r + 1) as unknown as RowCells;
@@ -418,16 +457,90 @@ function renderSheet(sheet: Sheet, sp: SheetPlan, styles: Map<string, StyleInter
     if (Object.keys(style).length === 0) continue;
     styleRect(sheet, f.rect, style, styles);
   }
-  for (const m of sp.merges) if (m.rows * m.cols > 1) rangeOf(sheet, m).merged(true);
-  for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
   for (const { row, height } of sp.rowHeights ?? []) sheet.row(row + 1).height(height);
+}
+
+/** Merges, column widths, frozen panes and print setup (creates no cells). */
+function renderLayout(sheet: Sheet, sp: SheetPlan): void {
+  for (const m of sp.merges)
+    if (m.rows * m.cols > 1)
+      (sheet as unknown as { merged(address: string, merge: boolean): void }).merged(
+        `${columnName(m.col)}${m.row + 1}:${columnName(m.col + m.cols - 1)}${m.row + m.rows}`,
+        true,
+      );
+  for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
   if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0))
     sheet.freezePanes(sp.freeze.cols, sp.freeze.rows);
   if (sp.print) applyPrint(sheet, sp.print);
 }
 
-function rangeOf(sheet: Sheet, r: Rect): XlsxPopulate.Range {
-  return sheet.range(r.row + 1, r.col + 1, r.row + r.rows, r.col + r.cols);
+interface OwnedCell {
+  v?: string | number | boolean;
+  s?: StyleInternal;
+}
+
+/**
+ * A new report sheet's cells as <sheetData> XML, written as xlsx-populate writes cells (strings in the
+ * shared string table with t="s", booleans t="b", one shared cell format per distinct style). Building
+ * report sheets cell by cell through xlsx-populate's object model and XML builder cost more than the
+ * rest of the refresh on small workbooks; the sheet is new, so no cell of the user's is involved.
+ */
+function ownedSheetData(wb: Workbook, sp: SheetPlan, cache: Map<string, StyleInternal>): string {
+  const rows = new Map<number, Map<number, OwnedCell>>();
+  const at = (r: number, c: number): OwnedCell => {
+    let row = rows.get(r);
+    if (!row) rows.set(r, (row = new Map()));
+    let cell = row.get(c);
+    if (!cell) row.set(c, (cell = {}));
+    return cell;
+  };
+  for (const block of sp.values)
+    block.values.forEach((line, r) =>
+      line.forEach((v, c) => {
+        const cell = at(block.row + r, block.col + c);
+        if (v === null) delete cell.v;
+        else cell.v = v;
+      }),
+    );
+  const styleSheet = (wb as unknown as { styleSheet(): StyleSheetInternal }).styleSheet();
+  for (const f of sp.formats) {
+    if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
+    const style = toStyle(f.style);
+    if (Object.keys(style).length === 0) continue;
+    const key = JSON.stringify(style);
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
+      for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+        const cell = at(r, c);
+        cell.s = sharedStyle(styleSheet, cell.s?.id(), key, style, cache);
+      }
+  }
+  const heights = new Map<number, number>();
+  for (const { row, height } of sp.rowHeights ?? []) {
+    heights.set(row, height);
+    if (!rows.has(row)) rows.set(row, new Map());
+  }
+  const strings = (
+    wb as unknown as { sharedStrings(): { getIndexForString(s: string): number } }
+  ).sharedStrings();
+  const names: string[] = [];
+  const out: string[] = [];
+  for (const r of [...rows.keys()].sort((a, b) => a - b)) {
+    const h = heights.get(r);
+    out.push(`<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>`);
+    const row = rows.get(r)!;
+    for (const c of [...row.keys()].sort((a, b) => a - b)) {
+      const { v, s } = row.get(c)!;
+      const ref = `${(names[c] ??= columnName(c))}${r + 1}`;
+      const style = s ? ` s="${s.id()}"` : "";
+      if (v === undefined) out.push(`<c r="${ref}"${style}/>`);
+      else if (typeof v === "string")
+        out.push(`<c r="${ref}"${style} t="s"><v>${strings.getIndexForString(v)}</v></c>`);
+      else if (typeof v === "boolean") out.push(`<c r="${ref}"${style} t="b"><v>${v ? 1 : 0}</v></c>`);
+      else out.push(`<c r="${ref}"${style}><v>${v}</v></c>`);
+    }
+    out.push("</row>");
+  }
+  return out.length ? `<sheetData>${out.join("")}</sheetData>` : "<sheetData/>";
 }
 
 function childNode(parent: XmlNode, name: string): XmlNode | undefined {
