@@ -112,6 +112,31 @@ export async function openPackage(bytes: Uint8Array, file: string): Promise<JSZi
   return zip;
 }
 
+// JSZip internals: a loaded part keeps its compressed bytes; a part set from a string keeps the string.
+interface PartInternal {
+  _data?: unknown;
+  _dataBinary?: boolean;
+  async(type: "string"): Promise<string>;
+}
+
+/**
+ * A part's text, or null when the package has no such part. Reads what JSZip holds directly (native
+ * zlib for deflated parts): JSZip's own async() inflates with pako and takes several event-loop turns.
+ */
+export async function partText(zip: JSZip, path: string): Promise<string | null> {
+  const entry = zip.file(path) as unknown as PartInternal | null;
+  if (!entry) return null;
+  const d = entry._data;
+  if (typeof d === "string" && !entry._dataBinary) return d;
+  if (isCompressed(d))
+    return (
+      d.compression.magic === "\x08\x00"
+        ? zlib.inflateRawSync(d.compressedContent)
+        : Buffer.from(d.compressedContent)
+    ).toString("utf8");
+  return entry.async("string");
+}
+
 function attr(tag: string, name: string): string | null {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
   return m ? m[1] : null;
@@ -166,8 +191,8 @@ function sheetRefs(workbookXml: string): SheetRef[] {
  * rewritten) zip bytes.
  */
 export async function preparePackage(zip: JSZip, bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
-  const relsXml = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
+  const workbookXml = (await partText(zip, "xl/workbook.xml"))!;
+  const relsXml = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
   const rels = parseRels(relsXml);
   const renames: { from: string; to: string }[] = [];
   sheetRefs(workbookXml).forEach((ref, i) => {
@@ -212,7 +237,7 @@ export async function preparePackage(zip: JSZip, bytes: Uint8Array, file: string
     if (m.rels) zip.file(relsOf(m.to), m.rels);
   }
   let newRels = relsXml;
-  let ct = await zip.file("[Content_Types].xml")!.async("string");
+  let ct = (await partText(zip, "[Content_Types].xml"))!;
   for (const m of moved) {
     const rel = rels.find((r) => workbookTarget(r.target) === m.from)!;
     newRels = newRels.replace(
@@ -251,8 +276,8 @@ function ensureWorksheetOverrides(ct: string, parts: string[]): string {
  * beyond the current sheet count.
  */
 export async function repairPackage(zip: JSZip): Promise<void> {
-  const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
-  const relsXml = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
+  const workbookXml = (await partText(zip, "xl/workbook.xml"))!;
+  const relsXml = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
   const used = new Set(sheetRefs(workbookXml).map((s) => s.rid));
   const keptSheets: string[] = [];
   let newRels = relsXml;
@@ -270,7 +295,7 @@ export async function repairPackage(zip: JSZip): Promise<void> {
       zip.remove(p.replace(/([^/]+)$/, "_rels/$1.rels"));
     }
   });
-  let ct = await zip.file("[Content_Types].xml")!.async("string");
+  let ct = (await partText(zip, "[Content_Types].xml"))!;
   ct = ct.replace(/<Override\b[^>]*\/>/g, (tag) => {
     const part = (attr(tag, "PartName") ?? "").slice(1);
     return zip.file(part) ? tag : "";
@@ -417,7 +442,7 @@ export async function writeZip(zip: JSZip): Promise<Buffer> {
 export async function findConfigXml(zip: JSZip): Promise<string | null> {
   const items = zip.file(/^customXml\/item\d+\.xml$/);
   for (const item of items) {
-    const xml = await item.async("string");
+    const xml = (await partText(zip, item.name))!;
     if (xml.includes(CONFIG_NAMESPACE_URI)) return xml;
   }
   return null;

@@ -21,16 +21,16 @@ import type {
   WritePlan,
 } from "../../workbook/types";
 import type JSZip from "jszip";
-import * as zlib from "zlib";
 import {
   findConfigXml,
   openPackage,
+  partText,
   preparePackage,
   repairPackage,
   writeZip,
   XlsxFileError,
 } from "./package";
-import { colNumber, peek, restoreNumericText, type ZipEntryInternal } from "./text";
+import { colNumber, peek, restoreNumericText } from "./text";
 
 type Workbook = XlsxPopulate.Workbook;
 type Sheet = XlsxPopulate.Sheet;
@@ -67,7 +67,9 @@ export class XlsxWorkbook implements WorkbookPort {
       configXml = await findConfigXml(zip);
       const prepared = await preparePackage(zip, bytes, fileName);
       workbook = await XlsxPopulate.fromDataAsync(prepared);
-      await restoreNumericText(workbook, readXml);
+      await restoreNumericText(workbook, (path) =>
+        partText((workbook as unknown as { _zip: JSZip })._zip, path),
+      );
     } catch (e) {
       if (e instanceof XlsxFileError) throw e;
       throw new XlsxFileError(
@@ -207,7 +209,7 @@ export class XlsxWorkbook implements WorkbookPort {
       const data = this.ownedSheetData.get(sheets[i]);
       if (data === undefined) continue;
       const path = `xl/worksheets/sheet${i + 1}.xml`;
-      const xml = await zip.file(path)!.async("string");
+      const xml = (await partText(zip, path))!;
       if (!xml.includes("<sheetData/>")) throw new Error(`Bladet ${sheets[i].name()} kunde inte skrivas.`);
       zip.file(path, xml.replace("<sheetData/>", data), { date: new Date(0), createFolders: false });
     }
@@ -240,14 +242,6 @@ export class XlsxWorkbook implements WorkbookPort {
         this.workbook.scopedDefinedName(sheet, String(node.attributes.name), null);
     this.workbook.deleteSheet(sheet);
   }
-}
-
-/** A part's XML; deflated parts are inflated with native zlib (JSZip would use pako, far slower). */
-async function readXml(entry: ZipEntryInternal): Promise<string> {
-  const d = entry._data;
-  if (d?.compressedContent instanceof Uint8Array && d.compression?.magic === "\x08\x00")
-    return zlib.inflateRawSync(d.compressedContent).toString("utf8");
-  return entry.async("string");
 }
 
 function isProtected(sheet: Sheet): boolean {

@@ -21,11 +21,6 @@ interface SheetInternal {
 interface CellValueInternal {
   _value?: unknown;
 }
-/** JSZip internals: a loaded part keeps its compressed bytes. */
-export interface ZipEntryInternal {
-  _data?: { compressedContent?: Uint8Array; compression?: { magic: string } };
-  async(type: "string"): Promise<string>;
-}
 
 /** The cell at 0-based (row, col) if it exists, without creating it. */
 export function peek(sheet: Sheet, row: number, col: number): XlsxPopulate.Cell | undefined {
@@ -47,9 +42,11 @@ const OTHER_STRINGS = ['t="inlineStr"', "t='inlineStr'", 't="str"', "t='str'"];
  */
 export async function restoreNumericText(
   workbook: XlsxPopulate.Workbook,
-  readXml: (entry: ZipEntryInternal) => Promise<string> = (entry) => entry.async("string"),
+  /** A part's text, or null when missing (the .xlsx host passes a faster reader than JSZip's). */
+  readPart?: (path: string) => Promise<string | null>,
 ): Promise<void> {
   const wb = workbook as unknown as { _zip: JSZip; sharedStrings(): { _stringArray: unknown[] } };
+  const read = readPart ?? (async (path: string) => (await wb._zip.file(path)?.async("string")) ?? null);
   const table = wb.sharedStrings()._stringArray;
   let sharedNumbers = false;
   table.forEach((v, i) => {
@@ -61,9 +58,8 @@ export async function restoreNumericText(
   const sheets = workbook.sheets();
   for (let i = 0; i < sheets.length; i++) {
     // xlsx-populate names worksheet parts by position (the .xlsx host normalises them on open).
-    const entry = wb._zip.file(`xl/worksheets/sheet${i + 1}.xml`);
-    if (!entry) continue;
-    const xml = await readXml(entry as unknown as ZipEntryInternal);
+    const xml = await read(`xl/worksheets/sheet${i + 1}.xml`);
+    if (xml === null) continue;
     if (!sharedNumbers && !OTHER_STRINGS.some((t) => xml.includes(t))) continue;
     for (const m of xml.matchAll(STRING_CELL)) {
       const ref = CELL_REF.exec(m[0]);
