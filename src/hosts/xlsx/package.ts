@@ -9,6 +9,7 @@
  * - find the stored configuration (custom XML part) by its namespace.
  */
 import JSZip from "jszip";
+import { promisify } from "util";
 import * as zlib from "zlib";
 
 export type OpenErrorCode =
@@ -308,7 +309,7 @@ export async function repairPackage(zip: JSZip): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Writing the zip with Node's native zlib. JSZip deflates with pako (pure JavaScript), which was the
 // largest single cost of a refresh after XML building. Parts that were loaded and not changed keep their
-// compressed bytes as they are (as JSZip does); changed parts are deflated with zlib.deflateRawSync.
+// compressed bytes as they are (as JSZip does); changed parts are deflated with zlib (in its thread pool).
 
 // JSZip internals: a loaded, unchanged part holds its compressed bytes.
 interface CompressedInternal {
@@ -344,6 +345,9 @@ function crc32(data: Uint8Array): number {
   for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
+
+/** zlib's asynchronous deflate runs in libuv's thread pool, so the changed parts compress in parallel. */
+const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<Buffer>;
 
 function isCompressed(data: unknown): data is CompressedInternal {
   const d = data as CompressedInternal | null;
@@ -393,7 +397,7 @@ async function entryOf(file: ZipObjectInternal): Promise<Entry> {
       : d instanceof Uint8Array
         ? d
         : await file.async("nodebuffer");
-  return { ...base, method: 8, crc: crc32(raw), size: raw.length, data: zlib.deflateRawSync(raw) };
+  return { ...base, method: 8, crc: crc32(raw), size: raw.length, data: await deflateRaw(raw) };
 }
 
 /** The zip's bytes, as JSZip's generateAsync({ compression: "DEFLATE" }) would write them. */
