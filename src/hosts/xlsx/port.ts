@@ -30,7 +30,10 @@ import {
   writeZip,
   XlsxFileError,
 } from "./package";
-import { colNumber, peek, restoreNumericText } from "./text";
+import { addCharts, removeDrawings, type WorkbookInternal } from "./chart";
+import { colNumber, columnName, peek, restoreNumericText } from "./text";
+
+export { columnName };
 
 type Workbook = XlsxPopulate.Workbook;
 type Sheet = XlsxPopulate.Sheet;
@@ -144,7 +147,11 @@ export class XlsxWorkbook implements WorkbookPort {
       let sheet: Sheet;
       if (sp.owned) {
         const old = this.findSheet(sp.name);
-        if (old) this.deleteSheet(old);
+        if (old) {
+          const others = wb.sheets().filter((s) => s !== old);
+          await removeDrawings(wb as unknown as WorkbookInternal, old, others);
+          this.deleteSheet(old);
+        }
         sheet = wb.addSheet(sp.name);
         written.push(`bladet ${sp.name}`);
       } else {
@@ -168,8 +175,22 @@ export class XlsxWorkbook implements WorkbookPort {
           `${quoteSheet(sheet.name())}!$${first + 1}:$${last + 1}`,
         );
       }
-      for (const chart of sp.charts)
-        notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara i Excel)`);
+      // A user's sheet may already have a drawing (a sheet holds one), so charts go on report sheets only.
+      if (!sp.owned)
+        for (const chart of sp.charts)
+          notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
+      else if (sp.charts.length) {
+        const { drawingRelId, skipped } = addCharts(
+          wb as unknown as WorkbookInternal,
+          sheet,
+          sheet.name(),
+          sp,
+        );
+        if (drawingRelId)
+          insertInOrder(sheet._node, { name: "drawing", attributes: { "r:id": drawingRelId }, children: [] });
+        for (const chart of skipped)
+          notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
+      }
     }
     for (const def of plan.names) {
       const scope = def.scope === null ? undefined : this.findSheet(def.scope);
@@ -307,17 +328,6 @@ function intersects(a: Rect, b: Rect): boolean {
 
 function intersectsMerge(sheet: Sheet, rect: Rect): boolean {
   return Object.keys(sheet._mergeCells).some((ref) => intersects(parseRef(ref), rect));
-}
-
-export function columnName(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 function quoteSheet(name: string): string {

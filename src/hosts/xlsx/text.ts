@@ -27,6 +27,18 @@ export function peek(sheet: Sheet, row: number, col: number): XlsxPopulate.Cell 
   return (sheet as unknown as SheetInternal)._rows[row + 1]?._cells[col + 1];
 }
 
+/** 0-based column index → letters (0 → A, 26 → AA). */
+export function columnName(col: number): string {
+  let n = col + 1;
+  let s = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
 export function colNumber(letters: string): number {
   return [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 }

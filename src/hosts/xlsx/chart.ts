@@ -1,0 +1,284 @@
+/**
+ * Native Excel charts for the .xlsx host: a plan's ChartPlan becomes DrawingML parts in the package
+ * (xl/charts/chartN.xml, xl/drawings/drawingN.xml with their relationships and content types), as Excel
+ * writes them. xlsx-populate keeps such parts but cannot create them, so they are written into its zip
+ * directly; the sheet's relationship and <drawing> element go through xlsx-populate's sheet model, which
+ * writes them with the sheet.
+ *
+ * Report sheets are recreated on every refresh: removeDrawings() drops the deleted sheet's drawing and
+ * chart parts first, so the part count stays the same from one refresh to the next.
+ */
+import type JSZip from "jszip";
+import type XlsxPopulate from "xlsx-populate";
+import type { ChartPlan, Rect, SheetPlan } from "../../workbook/types";
+import { columnName } from "./text";
+
+type XmlNode = XlsxPopulate.XmlNode;
+
+// xlsx-populate internals: the package's zip, content types and a sheet's relationships.
+interface RelationshipsInternal {
+  _node: { children: XmlNode[] };
+  add(type: string, target: string): XmlNode;
+}
+interface ContentTypesInternal {
+  _node: { children: XmlNode[] };
+  add(partName: string, contentType: string): XmlNode;
+}
+export interface WorkbookInternal {
+  _zip: JSZip;
+  _contentTypes: ContentTypesInternal;
+}
+interface SheetInternal {
+  _relationships: RelationshipsInternal;
+}
+
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const DRAWING_REL = `${REL}/drawing`;
+const CHART_REL = `${REL}/chart`;
+const CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+const DRAWING_CT = "application/vnd.openxmlformats-officedocument.drawing+xml";
+const NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
+const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const PART_OPTIONS = { date: new Date(0), createFolders: false };
+
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Resolves a relationship target against the part that holds the relationship. */
+function resolve(fromPart: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const out = fromPart.split("/").slice(0, -1);
+  for (const p of target.split("/")) {
+    if (p === "..") out.pop();
+    else if (p !== ".") out.push(p);
+  }
+  return out.join("/");
+}
+
+const relsOf = (part: string) => part.replace(/([^/]+)$/, "_rels/$1.rels");
+
+async function internalTargets(zip: JSZip, part: string): Promise<string[]> {
+  const rels = await zip.file(relsOf(part))?.async("string");
+  if (!rels) return [];
+  return (rels.match(/<Relationship\b[^>]*>/g) ?? [])
+    .filter((tag) => !/TargetMode="External"/.test(tag))
+    .map((tag) => resolve(part, /\sTarget="([^"]*)"/.exec(tag)?.[1] ?? ""));
+}
+
+function drawingTargets(sheet: XlsxPopulate.Sheet): string[] {
+  return (sheet as unknown as SheetInternal)._relationships._node.children
+    .filter((r) => r.attributes.Type === DRAWING_REL)
+    .map((r) => resolve("xl/worksheets/sheet.xml", String(r.attributes.Target)));
+}
+
+/**
+ * Removes the drawing of a sheet about to be deleted, with the charts (and their own parts: styles,
+ * colours, user shapes) it holds, unless another remaining sheet uses the same drawing. Only parts under
+ * xl/drawings/ and xl/charts/ are removed; images in xl/media/ may be shared and stay.
+ */
+export async function removeDrawings(
+  wb: WorkbookInternal,
+  sheet: XlsxPopulate.Sheet,
+  others: XlsxPopulate.Sheet[],
+): Promise<void> {
+  const zip = wb._zip;
+  const usedElsewhere = new Set(others.flatMap(drawingTargets));
+  const removed = new Set<string>();
+  const queue = drawingTargets(sheet).filter((p) => !usedElsewhere.has(p));
+  while (queue.length) {
+    const part = queue.pop()!;
+    if (removed.has(part) || !/^xl\/(drawings|charts)\//.test(part) || !zip.file(part)) continue;
+    removed.add(part);
+    queue.push(...(await internalTargets(zip, part)));
+  }
+  for (const part of removed) {
+    zip.remove(part);
+    zip.remove(relsOf(part));
+  }
+  const overrides = wb._contentTypes._node.children;
+  for (let i = overrides.length - 1; i >= 0; i--)
+    if (removed.has(String(overrides[i].attributes.PartName).slice(1))) overrides.splice(i, 1);
+}
+
+/** The next free part number for xl/{folder}/{stem}N.xml in the package. */
+function nextPartNumber(zip: JSZip, folder: string, stem: string): number {
+  let max = 0;
+  const re = new RegExp(`^xl/${folder}/${stem}(\\d+)\\.xml$`);
+  zip.forEach((path) => {
+    const m = re.exec(path);
+    if (m) max = Math.max(max, Number(m[1]));
+  });
+  return max + 1;
+}
+
+/**
+ * Writes the plan's charts for a sheet as one drawing with one chart part each, and links the drawing
+ * from the sheet. Returns the sheet relationship id for the <drawing r:id> element, or null when the
+ * sheet has no chart to draw. Charts whose ranges are empty are returned in `skipped` (not drawn).
+ */
+export function addCharts(
+  wb: WorkbookInternal,
+  sheet: XlsxPopulate.Sheet,
+  sheetName: string,
+  sp: SheetPlan,
+): { drawingRelId: string | null; skipped: ChartPlan[] } {
+  const skipped: ChartPlan[] = [];
+  const charts = sp.charts.filter((c) => {
+    const ok = c.series.length > 0 && [c.categories, ...c.series.map((s) => s.values)].every(nonEmpty);
+    if (!ok) skipped.push(c);
+    return ok;
+  });
+  if (!charts.length) return { drawingRelId: null, skipped };
+  const zip = wb._zip;
+  const drawingNo = nextPartNumber(zip, "drawings", "drawing");
+  const firstChart = nextPartNumber(zip, "charts", "chart");
+  const drawingPart = `xl/drawings/drawing${drawingNo}.xml`;
+  const value = planValues(sp);
+  const anchors: string[] = [];
+  const rels: string[] = [];
+  charts.forEach((chart, i) => {
+    const chartPart = `xl/charts/chart${firstChart + i}.xml`;
+    zip.file(chartPart, chartXml(chart, sheetName, value), PART_OPTIONS);
+    wb._contentTypes.add(`/${chartPart}`, CHART_CT);
+    rels.push(
+      `<Relationship Id="rId${i + 1}" Type="${CHART_REL}" Target="../charts/chart${firstChart + i}.xml"/>`,
+    );
+    anchors.push(anchorXml(chart, i, `rId${i + 1}`));
+  });
+  zip.file(
+    drawingPart,
+    `${HEAD}<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`,
+    PART_OPTIONS,
+  );
+  zip.file(
+    relsOf(drawingPart),
+    `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join("")}</Relationships>`,
+    PART_OPTIONS,
+  );
+  wb._contentTypes.add(`/${drawingPart}`, DRAWING_CT);
+  const rel = (sheet as unknown as SheetInternal)._relationships.add(
+    "drawing",
+    `../drawings/drawing${drawingNo}.xml`,
+  );
+  return { drawingRelId: String(rel.attributes.Id), skipped };
+}
+
+function nonEmpty(r: Rect): boolean {
+  return r.rows > 0 && r.cols > 0;
+}
+
+type Lookup = (row: number, col: number) => string | number | boolean | null;
+
+/** The values the plan writes on the sheet, by cell (the charts' caches hold them). */
+function planValues(sp: SheetPlan): Lookup {
+  const cells = new Map<string, string | number | boolean | null>();
+  for (const block of sp.values)
+    block.values.forEach((line, r) =>
+      line.forEach((v, c) => cells.set(`${block.row + r},${block.col + c}`, v)),
+    );
+  return (row, col) => cells.get(`${row},${col}`) ?? null;
+}
+
+function cellsOf(rect: Rect): { row: number; col: number }[] {
+  const out: { row: number; col: number }[] = [];
+  for (let r = rect.row; r < rect.row + rect.rows; r++)
+    for (let c = rect.col; c < rect.col + rect.cols; c++) out.push({ row: r, col: c });
+  return out;
+}
+
+function ref(sheetName: string, rect: Rect): string {
+  const a = `$${columnName(rect.col)}$${rect.row + 1}`;
+  const b = `$${columnName(rect.col + rect.cols - 1)}$${rect.row + rect.rows}`;
+  return `'${sheetName.replace(/'/g, "''")}'!${a === b ? a : `${a}:${b}`}`;
+}
+
+function numRef(sheetName: string, rect: Rect, value: Lookup): string {
+  const pts = cellsOf(rect)
+    .map(({ row, col }, i) => {
+      const v = value(row, col);
+      return typeof v === "number" && Number.isFinite(v) ? `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>` : "";
+    })
+    .join("");
+  return (
+    `<c:numRef><c:f>${esc(ref(sheetName, rect))}</c:f><c:numCache><c:formatCode>General</c:formatCode>` +
+    `<c:ptCount val="${rect.rows * rect.cols}"/>${pts}</c:numCache></c:numRef>`
+  );
+}
+
+function strRef(sheetName: string, rect: Rect, value: Lookup): string {
+  const pts = cellsOf(rect)
+    .map(({ row, col }, i) => {
+      const v = value(row, col);
+      return v === null ? "" : `<c:pt idx="${i}"><c:v>${esc(String(v))}</c:v></c:pt>`;
+    })
+    .join("");
+  return (
+    `<c:strRef><c:f>${esc(ref(sheetName, rect))}</c:f><c:strCache>` +
+    `<c:ptCount val="${rect.rows * rect.cols}"/>${pts}</c:strCache></c:strRef>`
+  );
+}
+
+const CAT_AX = 500000001;
+const VAL_AX = 500000002;
+
+/** A c:chartSpace for one chart: a line or clustered column chart with category and value axes. */
+export function chartXml(chart: ChartPlan, sheetName: string, value: Lookup): string {
+  const numericCats = cellsOf(chart.categories).every(({ row, col }) => typeof value(row, col) === "number");
+  const cat = numericCats
+    ? numRef(sheetName, chart.categories, value)
+    : strRef(sheetName, chart.categories, value);
+  const line = chart.type === "line";
+  const series = chart.series
+    .map(
+      (s, i) =>
+        `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${esc(s.name)}</c:v></c:tx>` +
+        (line
+          ? '<c:marker><c:symbol val="circle"/><c:size val="5"/></c:marker>'
+          : '<c:invertIfNegative val="0"/>') +
+        `<c:cat>${cat}</c:cat><c:val>${numRef(sheetName, s.values, value)}</c:val>` +
+        (line ? '<c:smooth val="0"/>' : "") +
+        "</c:ser>",
+    )
+    .join("");
+  const axIds = `<c:axId val="${CAT_AX}"/><c:axId val="${VAL_AX}"/>`;
+  const plot = line
+    ? `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${series}<c:marker val="1"/>${axIds}</c:lineChart>`
+    : `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${series}<c:gapWidth val="150"/>${axIds}</c:barChart>`;
+  const title =
+    `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr>` +
+    `<a:r><a:rPr lang="sv-SE" sz="1200" b="1"/><a:t>${esc(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>` +
+    `<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>`;
+  const axes =
+    `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
+    `<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>` +
+    `<c:minorTickMark val="none"/><c:tickLblPos val="low"/><c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/>` +
+    `<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
+    `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
+    `<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/>` +
+    `<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
+    `<c:crossAx val="${CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`;
+  const legend =
+    chart.series.length > 1 ? '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' : "";
+  return (
+    `${HEAD}<c:chartSpace xmlns:c="${NS_C}" xmlns:a="${NS_A}" xmlns:r="${REL}">` +
+    `<c:roundedCorners val="0"/><c:chart>${title}<c:plotArea><c:layout/>${plot}${axes}</c:plotArea>` +
+    `${legend}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`
+  );
+}
+
+/** One chart's xdr:twoCellAnchor: from the anchor's top-left cell to the cell after its bottom-right. */
+function anchorXml(chart: ChartPlan, index: number, relId: string): string {
+  const { row, col, rows, cols } = chart.anchor;
+  const at = (c: number, r: number) =>
+    `<xdr:col>${c}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${r}</xdr:row><xdr:rowOff>0</xdr:rowOff>`;
+  return (
+    `<xdr:twoCellAnchor editAs="oneCell"><xdr:from>${at(col, row)}</xdr:from><xdr:to>${at(col + Math.max(cols, 1), row + Math.max(rows, 1))}</xdr:to>` +
+    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 2}" name="Diagram ${index + 1}" descr="${esc(chart.title)}"/>` +
+    `<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>` +
+    `<a:graphic><a:graphicData uri="${NS_C}"><c:chart xmlns:c="${NS_C}" xmlns:r="${REL}" r:id="${relId}"/>` +
+    `</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`
+  );
+}
