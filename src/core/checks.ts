@@ -2,33 +2,11 @@
  * Checks on typed figures: SIGN_SUSPECT, OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule
  * shared with TOTAL_MISMATCH / BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
+import type { Lines } from "./lines";
 import type { Findings } from "./read";
-import type { FindingLevel, LineKind } from "./types";
-
-/** What the checks need of a line; amounts in the internal net convention. */
-export interface CheckedLine {
-  index: number;
-  label: string;
-  kind: LineKind;
-  parent: number | null;
-  /** The line's varav lines (indices), in order. */
-  children: readonly number[];
-  /** True when the line's amounts are shown negated (costPositive). */
-  flip: boolean;
-  annual: number;
-  period: number;
-  actual: number;
-  actualGiven: boolean;
-  deviation: number;
-  typedDeviation: number | null;
-}
+import type { FindingLevel } from "./types";
 
 export const clean = (x: number): number => (x === 0 ? 0 : x);
-
-/** How messages name a line: `Raden "Placeringar"`, or `Rad 7` when it has no label. */
-export function lineName(line: { index: number; label: string }): string {
-  return line.label ? `Raden "${line.label}"` : `Rad ${line.index + 1}`;
-}
 
 /** Is `a` the digits of `b` with two neighbouring digits swapped (2 086 vs 2 068)? */
 export function isTransposition(a: number, b: number): boolean {
@@ -73,110 +51,107 @@ const OFWHICH_COLUMNS: readonly { key: Column; what: string; field: "actual" | "
   { key: "annual", what: "årsbudget", field: "budget" },
 ];
 
-/** An amount as the workbook shows it (negated for flipped lines). */
-const shown = (line: CheckedLine, x: number): number => clean(line.flip ? -x : x);
+type Format = (x: number, deviation?: boolean) => string;
 
 /** SIGN_SUSPECT, OFWHICH_MISMATCH and DEVIATION_MISMATCH. */
-export function checkLines(
-  work: CheckedLine[],
-  findings: Findings,
-  roundingUnit: number,
-  fmt: (x: number, deviation?: boolean) => string,
-): void {
-  for (const line of work) {
-    if (line.typedDeviation !== null) checkDeviation(line, line.typedDeviation, findings, roundingUnit, fmt);
-    if (line.kind !== "total") checkSign(line, work, findings, fmt);
+export function checkLines(lines: Lines, findings: Findings, roundingUnit: number, fmt: Format): void {
+  for (let i = 0; i < lines.length; i++) {
+    const typed = lines.typedDeviation[i];
+    if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, roundingUnit, fmt);
+    if (lines.kind[i] !== "total") checkSign(lines, i, findings, fmt);
   }
-  for (const parent of work) {
-    if (parent.children.length === 0) continue;
+  for (let parent = 0; parent < lines.length; parent++) {
+    if (lines.childCount[parent] === 0) continue;
     let budgetFlagged = false;
     for (const column of OFWHICH_COLUMNS) {
       if (column.key === "annual" && budgetFlagged) continue;
-      const flagged = checkOfWhich(parent, work, column, findings, roundingUnit, fmt);
+      const flagged = checkOfWhich(lines, parent, column, findings, roundingUnit, fmt);
       if (flagged && column.key === "period") budgetFlagged = true;
     }
   }
 }
 
 function checkDeviation(
-  line: CheckedLine,
+  lines: Lines,
+  i: number,
   typed: number,
   findings: Findings,
   roundingUnit: number,
-  fmt: (x: number, deviation?: boolean) => string,
+  fmt: Format,
 ): void {
-  const c = classify(typed, line.deviation, 3, roundingUnit);
+  const deviation = lines.deviation[i];
+  const c = classify(typed, deviation, 3, roundingUnit);
   if (!c) return;
   findings.add(
     c.level,
     "DEVIATION_MISMATCH",
-    `${lineName(line)}: avvikelsen ${fmt(typed, true)} ska vara ${fmt(line.deviation, true)} (${c.why}).`,
-    { line: line.index },
+    `${lines.name(i)}: avvikelsen ${fmt(typed, true)} ska vara ${fmt(deviation, true)} (${c.why}).`,
+    { line: i },
   );
 }
 
-function checkSign(
-  line: CheckedLine,
-  work: CheckedLine[],
-  findings: Findings,
-  fmt: (x: number, deviation?: boolean) => string,
-): void {
-  const expected =
-    line.kind === "revenue" || (line.parent !== null && work[line.parent].kind === "revenue") ? 1 : -1;
-  const budgetSign = Math.sign(line.annual) || Math.sign(line.period);
+function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): void {
+  const parent = lines.parent[i];
+  const expected = lines.kind[i] === "revenue" || (parent >= 0 && lines.kind[parent] === "revenue") ? 1 : -1;
+  const actual = lines.actual[i];
+  const annual = lines.annual[i];
+  const budgetSign = Math.sign(annual) || Math.sign(lines.period[i]);
   const reference = budgetSign !== 0 ? budgetSign : expected;
-  if (!line.actualGiven || line.actual === 0 || Math.sign(line.actual) !== -reference) return;
+  if (!lines.actualGiven[i] || actual === 0 || Math.sign(actual) !== -reference) return;
   findings.add(
     "warning",
     "SIGN_SUSPECT",
-    `${lineName(line)}: utfallet ${fmt(shown(line, line.actual))} har ${
-      budgetSign !== 0
-        ? `motsatt tecken mot budgeten ${fmt(shown(line, line.annual))}`
-        : "fel tecken för raden"
+    `${lines.name(i)}: utfallet ${fmt(lines.shown(i, actual))} har ${
+      budgetSign !== 0 ? `motsatt tecken mot budgeten ${fmt(lines.shown(i, annual))}` : "fel tecken för raden"
     }; saknas ett minustecken?`,
-    { line: line.index, field: "actual" },
+    { line: i, field: "actual" },
   );
 }
 
 /** OFWHICH_MISMATCH for one column of a parent; true when the varav lines do not add up. */
 function checkOfWhich(
-  parent: CheckedLine,
-  work: CheckedLine[],
+  lines: Lines,
+  parent: number,
   { key, what, field }: (typeof OFWHICH_COLUMNS)[number],
   findings: Findings,
   roundingUnit: number,
-  fmt: (x: number, deviation?: boolean) => string,
+  fmt: Format,
 ): boolean {
+  const values = lines[key];
+  const first = parent + 1;
+  const kids = lines.childCount[parent];
   let parts = 0;
-  for (const i of parent.children) parts += work[i][key];
-  const whole = parent[key];
-  const kids = parent.children.length;
+  for (let k = first; k < first + kids; k++) parts += values[k];
+  const whole = values[parent];
   const c = classify(parts, whole, kids + 1, roundingUnit);
   if (!c) return false;
   // Only on a mismatch: which varav line would explain it by its sign, or by two swapped digits?
   const tolerance = 0.5 * (kids + 1) * roundingUnit;
   const delta = whole - parts;
-  const children = parent.children.map((i) => work[i]);
-  const flipped = children.find((k) => k[key] !== 0 && Math.abs(delta + 2 * k[key]) <= tolerance);
-  const swapped = children.find(
-    (k) => k[key] !== 0 && isTransposition((k[key] + delta) / roundingUnit, k[key] / roundingUnit),
-  );
+  let flipped = -1;
+  let swapped = -1;
+  for (let k = first; k < first + kids; k++) {
+    const v = values[k];
+    if (v === 0) continue;
+    if (flipped < 0 && Math.abs(delta + 2 * v) <= tolerance) flipped = k;
+    if (swapped < 0 && isTransposition((v + delta) / roundingUnit, v / roundingUnit)) swapped = k;
+  }
   let level = c.level;
   let why = c.why;
-  if (flipped) {
+  if (flipped >= 0) {
     level = "error";
-    why = `tecknet på "${flipped.label}" är troligen fel`;
-  } else if (swapped && c.level !== "info") {
+    why = `tecknet på "${lines.label[flipped]}" är troligen fel`;
+  } else if (swapped >= 0 && c.level !== "info") {
     level = "error";
-    why = `två siffror i "${swapped.label}" har troligen bytt plats`;
+    why = `två siffror i "${lines.label[swapped]}" har troligen bytt plats`;
   }
   findings.add(
     level,
     "OFWHICH_MISMATCH",
-    `Varav-raderna under "${parent.label}" summerar till ${fmt(shown(parent, parts))} i ${what} men raden har ${fmt(
-      shown(parent, whole),
+    `Varav-raderna under "${lines.label[parent]}" summerar till ${fmt(lines.shown(parent, parts))} i ${what} men raden har ${fmt(
+      lines.shown(parent, whole),
     )} (differens ${fmt(Math.abs(delta))}, ${why}).`,
-    { line: (flipped ?? parent).index, field },
+    { line: flipped >= 0 ? flipped : parent, field },
   );
   return true;
 }

@@ -5,7 +5,7 @@
  * amounts of cost lines, of varav lines under them, of total lines and of the net result are negated on
  * the way in and out. Deviations are always + favourable and never negated.
  */
-import { checkLines, classify, clean, lineName, type CheckedLine } from "./checks";
+import { checkLines, classify, clean } from "./checks";
 import {
   computeVolumes,
   readFollowUps,
@@ -15,9 +15,9 @@ import {
 } from "./actions";
 import { formatAmount, roundHalfAwayFromZero } from "./format";
 import { METHOD_LABELS_SV, parseMethod } from "./methods";
+import { Lines, orNull } from "./lines";
 import { daysInYear, describeValue, periodDays, validatePeriod } from "./period";
 import {
-  BLANK_READ,
   Findings,
   isRecord,
   labelKey,
@@ -28,7 +28,6 @@ import {
   readNumber,
   readText,
   type MonthSums,
-  type NumberRead,
 } from "./read";
 import type {
   ForecastMethod,
@@ -81,57 +80,6 @@ interface Options {
   balanceTarget: number | null;
   unit: Unit;
 }
-
-/** Shared by every line without varav lines, so that most lines keep no array of their own. */
-const NO_CHILDREN: readonly number[] = Object.freeze([]);
-
-/**
- * One line while computing; amounts in the internal net convention. A class rather than object literals:
- * V8 then gives every line the same layout, also after an amount first turns fractional (with literals,
- * each new line was created with the old integer layout and migrated, which was a quarter of the time).
- */
-class Work implements CheckedLine {
-  kind: LineKind = "cost";
-  parent: number | null = null;
-  children: readonly number[] = NO_CHILDREN;
-  flip = false;
-  annual = 0;
-  period = 0;
-  actual = 0;
-  /** The figures as typed, kept only where a later step checks them (see keepTyped). */
-  typed: Typed | null = null;
-  budgetBlank = false;
-  actualBlank = false;
-  budgetGiven = false;
-  actualGiven = false;
-  lastYear: MonthSums | null = null;
-  methodAsked: ForecastMethod | null = null;
-  manual: number | null = null;
-  typedDeviation: number | null = null;
-  forecast = 0;
-  forecastFrom: NonNullable<LineResult["forecastFrom"]> = "method";
-  /** Set for total lines (the sum of their lines' forecast deviations); else forecast − annual. */
-  forecastDeviation: number | null = null;
-  measures = 0;
-  deviation = 0;
-
-  constructor(
-    readonly index: number,
-    readonly label: string,
-    public method: ForecastMethod,
-  ) {}
-}
-
-/** A line's budget and actual as typed (input convention). */
-interface Typed {
-  annual: number | null;
-  budgetMonths: MonthSums | null;
-  actual: number | null;
-  actualMonths: MonthSums | null;
-}
-
-/** The amounts of a line that totals and the net result add up. */
-type Amounts = Pick<Work, "actual" | "period" | "deviation" | "annual" | "forecast" | "measures">;
 
 /** What every step needs: the options, the findings, the period's constants and the amount formatter. */
 interface Context {
@@ -278,46 +226,42 @@ export function compute(input: LedgerInput): LedgerResult {
   }
 
   // Each step runs over every line before the next starts, so that findings come in a stable order.
+  const lines = new Lines(lineList.length, options.defaultMethod);
+  const n = lines.length;
   // 1. Read every line (input convention), infer kinds.
-  const work: Work[] = [];
-  for (let index = 0; index < lineList.length; index++) work.push(readLine(lineList[index], index, ctx));
+  for (let i = 0; i < n; i++) readLine(lineList[i], i, lines, ctx);
   // 2. Structure: parents of varav lines, sign flips (amounts into the internal convention).
-  linkOfWhich(work, ctx);
+  linkOfWhich(lines, ctx);
   // 3. Typed sums against their months (the amounts themselves were set while reading).
-  for (const line of work) if (line.typed) checkTypedSums(line, line.typed, ctx);
+  for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
   // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
-  for (const parent of work) {
-    if (parent.kind !== "total" && parent.children.length > 0) fillResiduals(parent, work, ctx);
+  for (let i = 0; i < n; i++) {
+    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) fillResiduals(lines, i, ctx);
   }
-  for (const line of work) reportMissing(line, ctx);
+  for (let i = 0; i < n; i++) reportMissing(lines, i, ctx);
   // 5. Forecast by method for every non-total line.
-  for (const line of work) {
-    line.deviation = clean(line.actual - line.period);
-    if (line.kind !== "total") forecastLine(line, ctx);
+  for (let i = 0; i < n; i++) {
+    lines.deviation[i] = clean(lines.actual[i] - lines.period[i]);
+    if (lines.kind[i] !== "total") forecastLine(lines, i, ctx);
   }
   // 6. Measures counted into the forecast raise the forecast of their line (or of the extra line).
   const measures = readMeasures(prop(raw, "measures"), findings);
-  const unassigned = applyMeasures(measures, work, findings);
+  const unassigned = applyMeasures(measures, lines, findings);
   // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
-  for (const line of work) {
-    if (line.kind === "total" || line.children.length === 0 || line.manual !== null) continue;
-    let forecast = 0;
-    for (const i of line.children) forecast += work[i].forecast;
-    line.forecast = clean(forecast + line.measures);
-    line.forecastFrom = "ofWhich";
+  for (let i = 0; i < n; i++) {
+    if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
+      sumChildForecasts(lines, i);
+    }
   }
   // 8. Totals, then the results of every line and the extra measures line.
-  const extra: Amounts | null =
-    unassigned === null
-      ? null
-      : { actual: 0, period: 0, deviation: 0, annual: 0, forecast: clean(unassigned), measures: unassigned };
-  const net = sumTotals(work, extra, ctx);
-  const results: LineResult[] = work.map(lineResult);
-  if (unassigned !== null) results.push(measuresLineResult(work.length, unassigned, options));
+  const net = sumTotals(lines, unassigned, ctx);
+  const results: LineResult[] = new Array<LineResult>(n);
+  for (let i = 0; i < n; i++) results[i] = lineResult(lines, i);
+  if (unassigned !== null) results.push(measuresLineResult(n, unassigned, options));
   // 9. Net result and balance target.
   const result = netResult(net, options);
   // 10. Checks on the typed figures.
-  checkLines(work, findings, options.roundingUnit, ctx.fmt);
+  checkLines(lines, findings, options.roundingUnit, ctx.fmt);
 
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
@@ -347,111 +291,104 @@ function createContext(year: number, month: number, options: Options, findings: 
 // 1–2. Reading the lines and their structure
 
 /**
- * readNumber for a cell of a line. Plain numbers and blanks (nearly every cell) take the fast path; the
- * cell's location and message are built only when there is something to report.
+ * A number cell of line i: the number, null when blank, undefined when unusable (a finding was added).
+ * Plain numbers and blanks (nearly every cell) take the fast path; the cell's location and message are
+ * built only when there is something to report.
  */
 function cellNumber(
   raw: unknown,
-  line: Work,
+  lines: Lines,
+  i: number,
   field: LineField | undefined,
   what: string,
   findings: Findings,
-): NumberRead {
+): number | null | undefined {
   const plain = plainNumber(raw);
-  if (plain === null) return BLANK_READ;
-  if (plain !== undefined) return { value: plain, invalid: false };
-  return readNumber(raw, findings, { line: line.index, field }, `${lineName(line)}: ${what}`);
+  if (plain !== undefined) return plain;
+  const read = readNumber(raw, findings, { line: i, field }, `${lines.name(i)}: ${what}`);
+  return read.invalid ? undefined : read.value;
 }
 
-/** readMonths for a cell range of a line, with the same fast path as cellNumber. */
+/** readMonths for a cell range of line i, with the same fast path as cellNumber. */
 function cellMonths(
   raw: unknown,
-  line: Work,
+  lines: Lines,
+  i: number,
   field: LineField,
   what: string,
   ctx: Context,
 ): MonthSums | null {
   const plain = plainMonths(raw, ctx.month);
   if (plain !== undefined) return plain;
-  return readMonths(raw, ctx.month, ctx.findings, { line: line.index, field }, `${lineName(line)}: ${what}`);
+  return readMonths(raw, ctx.month, ctx.findings, { line: i, field }, `${lines.name(i)}: ${what}`);
 }
 
-/** The typed annual budget, else the sum of the monthly budget (input convention); null when neither. */
-function typedBudget(typed: Typed): number | null {
-  return typed.annual ?? (typed.budgetMonths ? typed.budgetMonths.total : null);
-}
+/** NaN for a missing or unusable number (see Lines). */
+const orNaN = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
 
-/** The typed actual, else the sum of the monthly actuals to date (input convention); null when neither. */
-function typedActualToDate(typed: Typed): number | null {
-  return typed.actual ?? (typed.actualMonths ? typed.actualMonths.toDate : null);
-}
-
-/** Total lines check their typed figures against their sums; other lines a typed sum against its months. */
-function keepTyped(line: Work, typed: Typed): boolean {
-  if (line.kind === "total") return true;
-  return (
-    (typed.annual !== null && typed.budgetMonths !== null) ||
-    (typed.actual !== null && typed.actualMonths !== null)
-  );
-}
-
-/** Step 1 for one line: its cells, kind and method. */
-function readLine(item: unknown, index: number, ctx: Context): Work {
+/** Step 1 for one line: its cells, kind and method. The MonthSums read here die at once (only sums are kept). */
+function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   const { findings, options } = ctx;
   const obj = isRecord(item) ? item : null;
   if (!obj) {
-    findings.add("warning", "BAD_LINE", `Rad ${index + 1} saknar uppgifter och räknas som en tom rad.`, {
-      line: index,
+    findings.add("warning", "BAD_LINE", `Rad ${i + 1} saknar uppgifter och räknas som en tom rad.`, {
+      line: i,
     });
   }
   const rawLabel = prop(obj, "label");
-  const label =
+  lines.label[i] =
     typeof rawLabel === "string"
       ? rawLabel.trim()
-      : readText(rawLabel, findings, { line: index, field: "label" }, `Rad ${index + 1}: radnamnet`);
-  const line = new Work(index, label, options.defaultMethod);
+      : readText(rawLabel, findings, { line: i, field: "label" }, `Rad ${i + 1}: radnamnet`);
 
-  const annual = cellNumber(prop(obj, "annualBudget"), line, "budget", "årsbudgeten", findings);
-  const budgetMonths = cellMonths(prop(obj, "monthlyBudget"), line, "budget", "månadsbudgeten", ctx);
-  const actual = cellNumber(prop(obj, "actual"), line, "actual", "utfallet", findings);
-  const actualMonths = cellMonths(prop(obj, "actualMonthly"), line, "actual", "månadsutfallet", ctx);
-  line.lastYear = cellMonths(prop(obj, "lastYearMonthly"), line, "lastYear", "fjolårets utfall", ctx);
+  const annual = cellNumber(prop(obj, "annualBudget"), lines, i, "budget", "årsbudgeten", findings);
+  const budgetMonths = cellMonths(prop(obj, "monthlyBudget"), lines, i, "budget", "månadsbudgeten", ctx);
+  const actual = cellNumber(prop(obj, "actual"), lines, i, "actual", "utfallet", findings);
+  const actualMonths = cellMonths(prop(obj, "actualMonthly"), lines, i, "actual", "månadsutfallet", ctx);
+  const lastYear = cellMonths(prop(obj, "lastYearMonthly"), lines, i, "lastYear", "fjolårets utfall", ctx);
+  if (lastYear) {
+    lines.lastYearToDate[i] = lastYear.toDate;
+    lines.lastYearTotal[i] = lastYear.total;
+  }
   const manual = "den manuella prognosen";
-  line.manual = cellNumber(prop(obj, "manualForecast"), line, "manualForecast", manual, findings).value;
-  line.typedDeviation = cellNumber(
-    prop(obj, "typedDeviation"),
-    line,
-    undefined,
-    "avvikelsen",
-    findings,
-  ).value;
-  line.budgetBlank = annual.value === null && !annual.invalid && budgetMonths === null;
-  line.actualBlank = actual.value === null && !actual.invalid && actualMonths === null;
-  const typed: Typed = { annual: annual.value, budgetMonths, actual: actual.value, actualMonths };
+  lines.manual[i] = orNaN(
+    cellNumber(prop(obj, "manualForecast"), lines, i, "manualForecast", manual, findings),
+  );
+  lines.typedDeviation[i] = orNaN(
+    cellNumber(prop(obj, "typedDeviation"), lines, i, undefined, "avvikelsen", findings),
+  );
+  lines.budgetBlank[i] = annual === null && budgetMonths === null ? 1 : 0;
+  lines.actualBlank[i] = actual === null && actualMonths === null ? 1 : 0;
+  lines.typedAnnual[i] = orNaN(annual);
+  lines.typedActual[i] = orNaN(actual);
+  if (budgetMonths) {
+    lines.budgetMonthsToDate[i] = budgetMonths.toDate;
+    lines.budgetMonthsTotal[i] = budgetMonths.total;
+  }
+  if (actualMonths) lines.actualMonthsToDate[i] = actualMonths.toDate;
 
-  line.kind = readKind(prop(obj, "kind"), line, typed, options.convention, findings);
-  line.methodAsked = readLineMethod(prop(obj, "method"), line, options.defaultMethod, findings);
-  setBudgetAndActual(line, typed, ctx);
-  if (keepTyped(line, typed)) line.typed = typed;
-  return line;
+  lines.kind[i] = readKind(prop(obj, "kind"), lines, i, options.convention, findings);
+  lines.methodAsked[i] = readLineMethod(prop(obj, "method"), lines, i, options.defaultMethod, findings);
+  setBudgetAndActual(lines, i, ctx);
 }
 
 function readKind(
   rawKind: unknown,
-  line: Work,
-  typed: Typed,
+  lines: Lines,
+  i: number,
   convention: SignConvention,
   findings: Findings,
 ): LineKind {
   if (typeof rawKind === "string" && (LINE_KINDS as readonly string[]).includes(rawKind))
     return rawKind as LineKind;
-  const kind = inferKind(line.label, typedBudget(typed), typedActualToDate(typed), convention);
+  const budget = orNull(lines.typedBudget(i));
+  const kind = inferKind(lines.label[i], budget, orNull(lines.typedActualToDate(i)), convention);
   if (rawKind !== null && rawKind !== undefined) {
     findings.add(
       "warning",
       "UNKNOWN_KIND",
-      `${lineName(line)}: radtypen ${describeValue(rawKind)} är okänd; raden räknas som ${kind}.`,
-      { line: line.index, field: "kind" },
+      `${lines.name(i)}: radtypen ${describeValue(rawKind)} är okänd; raden räknas som ${kind}.`,
+      { line: i, field: "kind" },
     );
   }
   return kind;
@@ -460,7 +397,8 @@ function readKind(
 /** The method asked for in the line's `Metod` cell; null when blank or unknown (with a finding). */
 function readLineMethod(
   rawMethod: unknown,
-  line: Work,
+  lines: Lines,
+  i: number,
   defaultMethod: ForecastMethod,
   findings: Findings,
 ): ForecastMethod | null {
@@ -471,48 +409,45 @@ function readLineMethod(
     findings.add(
       "warning",
       "UNKNOWN_METHOD",
-      `${lineName(line)}: metoden ${describeValue(rawMethod)} finns inte; ${METHOD_LABELS_SV[defaultMethod]} används.`,
-      { line: line.index, field: "method" },
+      `${lines.name(i)}: metoden ${describeValue(rawMethod)} finns inte; ${METHOD_LABELS_SV[defaultMethod]} används.`,
+      { line: i, field: "method" },
     );
   }
   return method;
 }
 
 /** Step 2: each varav line belongs to the nearest line above that is not a varav line; sign flips. */
-function linkOfWhich(work: Work[], ctx: Context): void {
-  let lastNonOfWhich: Work | null = null;
-  for (const line of work) {
-    if (line.kind !== "ofWhich") {
-      lastNonOfWhich = line;
+function linkOfWhich(lines: Lines, ctx: Context): void {
+  const n = lines.length;
+  let lastNonOfWhich = -1;
+  for (let i = 0; i < n; i++) {
+    if (lines.kind[i] !== "ofWhich") {
+      lastNonOfWhich = i;
       continue;
     }
-    if (lastNonOfWhich === null) {
+    if (lastNonOfWhich < 0) {
       ctx.findings.add(
         "warning",
         "OFWHICH_ORPHAN",
-        `${lineName(line)} är en varav-rad utan någon huvudrad ovanför; den räknas inte in i någon summa.`,
-        { line: line.index, field: "kind" },
+        `${lines.name(i)} är en varav-rad utan någon huvudrad ovanför; den räknas inte in i någon summa.`,
+        { line: i, field: "kind" },
       );
     } else {
-      line.parent = lastNonOfWhich.index;
-      addChild(lastNonOfWhich, line.index);
+      lines.parent[i] = lastNonOfWhich;
+      lines.childCount[lastNonOfWhich]++; // its varav lines follow it directly (see Lines.childCount)
     }
   }
   if (ctx.options.convention !== "costPositive") return;
-  for (const line of work) {
-    if (line.kind === "ofWhich") line.flip = line.parent === null ? true : work[line.parent].flip;
-    else line.flip = line.kind !== "revenue";
-    if (line.flip) {
-      line.annual = clean(-line.annual);
-      line.period = clean(-line.period);
-      line.actual = clean(-line.actual);
-    }
+  for (let i = 0; i < n; i++) {
+    const kind = lines.kind[i];
+    const parent = lines.parent[i];
+    const flip = kind === "ofWhich" ? parent < 0 || lines.flip[parent] === 1 : kind !== "revenue";
+    if (!flip) continue;
+    lines.flip[i] = 1;
+    lines.annual[i] = clean(-lines.annual[i]);
+    lines.period[i] = clean(-lines.period[i]);
+    lines.actual[i] = clean(-lines.actual[i]);
   }
-}
-
-function addChild(parent: Work, child: number): void {
-  if (parent.children === NO_CHILDREN) parent.children = [child];
-  else (parent.children as number[]).push(child); // the line's own array, created just above
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -523,50 +458,52 @@ function addChild(parent: Work, child: number): void {
  * them for flipped lines): the monthly budget wins over a typed annual budget for the period, a typed
  * actual over the monthly actuals.
  */
-function setBudgetAndActual(line: Work, typed: Typed, ctx: Context): void {
-  const months = typed.budgetMonths;
-  if (months) {
-    line.period = months.toDate;
-    line.annual = typed.annual ?? months.total;
-    line.budgetGiven = true;
-  } else if (typed.annual !== null) {
-    line.annual = typed.annual;
-    line.period = clean(periodise(line.annual, ctx));
-    line.budgetGiven = true;
+function setBudgetAndActual(lines: Lines, i: number, ctx: Context): void {
+  const typedAnnual = lines.typedAnnual[i];
+  const monthsToDate = lines.budgetMonthsToDate[i];
+  if (!Number.isNaN(monthsToDate)) {
+    lines.period[i] = monthsToDate;
+    lines.annual[i] = Number.isNaN(typedAnnual) ? lines.budgetMonthsTotal[i] : typedAnnual;
+    lines.budgetGiven[i] = 1;
+  } else if (!Number.isNaN(typedAnnual)) {
+    lines.annual[i] = typedAnnual;
+    lines.period[i] = clean(periodise(typedAnnual, ctx));
+    lines.budgetGiven[i] = 1;
   }
-  if (typed.actual !== null) {
-    line.actual = typed.actual;
-    line.actualGiven = true;
-  } else if (typed.actualMonths) {
-    line.actual = typed.actualMonths.toDate;
-    line.actualGiven = true;
+  const actual = lines.typedActual[i];
+  const actualToDate = Number.isNaN(actual) ? lines.actualMonthsToDate[i] : actual;
+  if (!Number.isNaN(actualToDate)) {
+    lines.actual[i] = actualToDate;
+    lines.actualGiven[i] = 1;
   }
 }
 
 /** Step 3 for one line: BUDGET_MISMATCH and ACTUAL_MISMATCH, a typed sum that its months do not give. */
-function checkTypedSums(line: Work, typed: Typed, ctx: Context): void {
+function checkTypedSums(lines: Lines, i: number, ctx: Context): void {
   const { findings, fmt, options } = ctx;
-  const months = typed.budgetMonths;
-  if (months && typed.annual !== null) {
-    const c = classify(typed.annual, months.total, 13, options.roundingUnit);
+  const annual = lines.typedAnnual[i];
+  const monthsTotal = lines.budgetMonthsTotal[i];
+  if (!Number.isNaN(annual) && !Number.isNaN(monthsTotal)) {
+    const c = classify(annual, monthsTotal, 13, options.roundingUnit);
     if (c && c.level !== "info") {
       findings.add(
         "warning",
         "BUDGET_MISMATCH",
-        `${lineName(line)}: årsbudgeten ${fmt(typed.annual)} är inte summan av månadsbudgeten ${fmt(months.total)}; månadsbudgeten används för perioden.`,
-        { line: line.index, field: "budget" },
+        `${lines.name(i)}: årsbudgeten ${fmt(annual)} är inte summan av månadsbudgeten ${fmt(monthsTotal)}; månadsbudgeten används för perioden.`,
+        { line: i, field: "budget" },
       );
     }
   }
-  const actualMonths = typed.actualMonths;
-  if (actualMonths && typed.actual !== null) {
-    const c = classify(typed.actual, actualMonths.toDate, ctx.month + 1, options.roundingUnit);
+  const actual = lines.typedActual[i];
+  const monthsToDate = lines.actualMonthsToDate[i];
+  if (!Number.isNaN(actual) && !Number.isNaN(monthsToDate)) {
+    const c = classify(actual, monthsToDate, ctx.month + 1, options.roundingUnit);
     if (c && c.level !== "info") {
       findings.add(
         "warning",
         "ACTUAL_MISMATCH",
-        `${lineName(line)}: utfallet ${fmt(typed.actual)} är inte summan av månadsutfallen ${fmt(actualMonths.toDate)}; det ifyllda utfallet används.`,
-        { line: line.index, field: "actual" },
+        `${lines.name(i)}: utfallet ${fmt(actual)} är inte summan av månadsutfallen ${fmt(monthsToDate)}; det ifyllda utfallet används.`,
+        { line: i, field: "actual" },
       );
     }
   }
@@ -577,66 +514,65 @@ function periodise(annual: number, ctx: Context): number {
   return ctx.shareNum === ctx.shareDen ? annual : (annual * ctx.shareNum) / ctx.shareDen;
 }
 
-/** The only child of `parent` for which `blank` holds, or null when none or several. */
-function onlyBlankChild(parent: Work, work: Work[], blank: (line: Work) => boolean): Work | null {
-  let found: Work | null = null;
-  for (const i of parent.children) {
-    if (!blank(work[i])) continue;
-    if (found) return null;
-    found = work[i];
+/** The only varav line of `parent` that is blank in `blank`, or −1 when none or several. */
+function onlyBlankChild(lines: Lines, parent: number, blank: Uint8Array): number {
+  let found = -1;
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) {
+    if (!blank[k]) continue;
+    if (found >= 0) return -1;
+    found = k;
   }
   return found;
 }
 
-/** Σ `key` over the children of `parent` except `except`, in order. */
-function sumOthers(parent: Work, work: Work[], except: Work, key: "actual" | "annual" | "period"): number {
+/** Σ `values` over the varav lines of `parent` except `except`, in order. */
+function sumOthers(lines: Lines, parent: number, except: number, values: Float64Array): number {
   let total = 0;
-  for (const i of parent.children) if (i !== except.index) total += work[i][key];
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) if (k !== except) total += values[k];
   return total;
 }
 
 /** Step 4 for one parent: a single blank varav line (actual or budget) is what the others leave over. */
-function fillResiduals(parent: Work, work: Work[], ctx: Context): void {
+function fillResiduals(lines: Lines, parent: number, ctx: Context): void {
   const { findings, fmt } = ctx;
-  const blankActual = parent.actualGiven ? onlyBlankChild(parent, work, (k) => k.actualBlank) : null;
-  if (blankActual) {
-    const k = blankActual;
-    k.actual = clean(parent.actual - sumOthers(parent, work, k, "actual"));
-    k.actualGiven = true;
+  const label = lines.label[parent];
+  const k = lines.actualGiven[parent] ? onlyBlankChild(lines, parent, lines.actualBlank) : -1;
+  if (k >= 0) {
+    lines.actual[k] = clean(lines.actual[parent] - sumOthers(lines, parent, k, lines.actual));
+    lines.actualGiven[k] = 1;
     findings.add(
       "info",
       "OFWHICH_RESIDUAL",
-      `${lineName(k)}: utfallet saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.actual : k.actual)}.`,
-      { line: k.index, field: "actual" },
+      `${lines.name(k)}: utfallet saknas och beräknas som resten av "${label}": ${fmt(lines.flip[k] ? -lines.actual[k] : lines.actual[k])}.`,
+      { line: k, field: "actual" },
     );
   }
-  const blankBudget = parent.budgetGiven ? onlyBlankChild(parent, work, (k) => k.budgetBlank) : null;
-  if (blankBudget) {
-    const k = blankBudget;
-    k.annual = clean(parent.annual - sumOthers(parent, work, k, "annual"));
-    k.period = clean(parent.period - sumOthers(parent, work, k, "period"));
-    k.budgetGiven = true;
+  const b = lines.budgetGiven[parent] ? onlyBlankChild(lines, parent, lines.budgetBlank) : -1;
+  if (b >= 0) {
+    lines.annual[b] = clean(lines.annual[parent] - sumOthers(lines, parent, b, lines.annual));
+    lines.period[b] = clean(lines.period[parent] - sumOthers(lines, parent, b, lines.period));
+    lines.budgetGiven[b] = 1;
     findings.add(
       "info",
       "OFWHICH_RESIDUAL",
-      `${lineName(k)}: budgeten saknas och beräknas som resten av "${parent.label}": ${fmt(k.flip ? -k.annual : k.annual)}.`,
-      { line: k.index, field: "budget" },
+      `${lines.name(b)}: budgeten saknas och beräknas som resten av "${label}": ${fmt(lines.flip[b] ? -lines.annual[b] : lines.annual[b])}.`,
+      { line: b, field: "budget" },
     );
   }
 }
 
 /** ACTUAL_MISSING and BUDGET_MISSING for a line left blank (after the residuals). */
-function reportMissing(line: Work, ctx: Context): void {
-  if (line.kind === "total") return;
-  if (line.actualBlank && !line.actualGiven) {
-    ctx.findings.add("info", "ACTUAL_MISSING", `${lineName(line)}: utfall saknas och räknas som 0.`, {
-      line: line.index,
+function reportMissing(lines: Lines, i: number, ctx: Context): void {
+  if (lines.kind[i] === "total") return;
+  if (lines.actualBlank[i] && !lines.actualGiven[i]) {
+    ctx.findings.add("info", "ACTUAL_MISSING", `${lines.name(i)}: utfall saknas och räknas som 0.`, {
+      line: i,
       field: "actual",
     });
   }
-  if (line.budgetBlank && !line.budgetGiven) {
-    ctx.findings.add("info", "BUDGET_MISSING", `${lineName(line)}: budget saknas och räknas som 0.`, {
-      line: line.index,
+  if (lines.budgetBlank[i] && !lines.budgetGiven[i]) {
+    ctx.findings.add("info", "BUDGET_MISSING", `${lines.name(i)}: budget saknas och räknas som 0.`, {
+      line: i,
       field: "budget",
     });
   }
@@ -646,33 +582,35 @@ function reportMissing(line: Work, ctx: Context): void {
 // 5–7. Forecasts and measures
 
 /** Step 5 for one non-total line: its manual forecast, else its method's (rounded by roundingStep). */
-function forecastLine(line: Work, ctx: Context): void {
+function forecastLine(lines: Lines, i: number, ctx: Context): void {
   const { findings, options } = ctx;
-  if (line.manual !== null) {
-    line.method = "manual";
-    line.forecastFrom = "manual";
-    line.forecast = clean(line.flip ? -line.manual : line.manual);
+  const manual = lines.manual[i];
+  if (!Number.isNaN(manual)) {
+    lines.method[i] = "manual";
+    lines.forecastFrom[i] = "manual";
+    lines.forecast[i] = clean(lines.flip[i] ? -manual : manual);
     return;
   }
-  const hasChildren = line.children.length > 0;
-  let method = line.methodAsked ?? options.defaultMethod;
+  const hasChildren = lines.childCount[i] > 0;
+  let method = lines.methodAsked[i] ?? options.defaultMethod;
   if (method === "manual") {
     method = ctx.fallbackMethod;
     if (!hasChildren) {
       findings.add(
         "warning",
         "MANUAL_MISSING",
-        `${lineName(line)}: metoden är manuell men ingen manuell prognos är ifylld; ${METHOD_LABELS_SV[method]} används i stället.`,
-        { line: line.index, field: "manualForecast" },
+        `${lines.name(i)}: metoden är manuell men ingen manuell prognos är ifylld; ${METHOD_LABELS_SV[method]} används i stället.`,
+        { line: i, field: "manualForecast" },
       );
     }
   }
-  const A = line.actual;
-  const B = line.annual;
+  const A = lines.actual[i];
+  const B = lines.annual[i];
   let F: number;
   if (method === "seasonal") {
-    const L = line.lastYear;
-    if (L && L.toDate !== 0) F = A * (L.total / L.toDate);
+    const toDate = lines.lastYearToDate[i];
+    const given = !Number.isNaN(toDate);
+    if (given && toDate !== 0) F = A * (lines.lastYearTotal[i] / toDate);
     else {
       method = "linear";
       F = A * ctx.linearRate;
@@ -680,18 +618,26 @@ function forecastLine(line: Work, ctx: Context): void {
         findings.add(
           "warning",
           "SEASONAL_FALLBACK",
-          `${lineName(line)}: säsongsmetoden behöver fjolårets månadsutfall${L ? " som inte är 0 för perioden" : ""}; linjär används i stället.`,
-          { line: line.index, field: "lastYear" },
+          `${lines.name(i)}: säsongsmetoden behöver fjolårets månadsutfall${given ? " som inte är 0 för perioden" : ""}; linjär används i stället.`,
+          { line: i, field: "lastYear" },
         );
       }
     }
   } else if (method === "linear") F = A * ctx.linearRate;
   else if (method === "days") F = A * ctx.daysRate;
-  else if (method === "budget") F = A + (B - line.period);
+  else if (method === "budget") F = A + (B - lines.period[i]);
   else F = B; // zero
   if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
-  line.method = method;
-  line.forecast = clean(F);
+  lines.method[i] = method;
+  lines.forecast[i] = clean(F);
+}
+
+/** Step 7 for one parent without a manual forecast: the sum of its varav lines' forecasts. */
+function sumChildForecasts(lines: Lines, parent: number): void {
+  let forecast = 0;
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) forecast += lines.forecast[k];
+  lines.forecast[parent] = clean(forecast + lines.measures[parent]);
+  lines.forecastFrom[parent] = "ofWhich";
 }
 
 /**
@@ -699,20 +645,21 @@ function forecastLine(line: Work, ctx: Context): void {
  * ledger as a lookup needs, and each at most once.
  */
 class LabelIndex {
-  private readonly byKey = new Map<string, Work>();
+  private readonly byKey = new Map<string, number>();
   private scanned = 0;
 
-  constructor(private readonly lines: readonly Work[]) {}
+  constructor(private readonly labels: readonly string[]) {}
 
-  find(label: string): Work | undefined {
+  /** The line's index, or −1. */
+  find(label: string): number {
     const key = labelKey(label);
-    let found = this.byKey.get(key);
-    while (!found && this.scanned < this.lines.length) {
-      const line = this.lines[this.scanned++];
-      const lineKey = line.label ? labelKey(line.label) : "";
+    let found = this.byKey.get(key) ?? -1;
+    while (found < 0 && this.scanned < this.labels.length) {
+      const i = this.scanned++;
+      const lineKey = this.labels[i] ? labelKey(this.labels[i]) : "";
       if (!lineKey || this.byKey.has(lineKey)) continue;
-      this.byKey.set(lineKey, line);
-      if (lineKey === key) found = line;
+      this.byKey.set(lineKey, i);
+      if (lineKey === key) found = i;
     }
     return found;
   }
@@ -722,8 +669,8 @@ class LabelIndex {
  * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
  * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
  */
-function applyMeasures(measures: readonly ReadMeasure[], work: Work[], findings: Findings): number | null {
-  const index = new LabelIndex(work);
+function applyMeasures(measures: readonly ReadMeasure[], lines: Lines, findings: Findings): number | null {
+  const index = new LabelIndex(lines.label);
   let unassigned: number | null = null;
   for (const measure of measures) {
     if (!measure.included) continue;
@@ -737,21 +684,21 @@ function applyMeasures(measures: readonly ReadMeasure[], work: Work[], findings:
       );
       continue;
     }
-    let target = measure.line === null ? undefined : index.find(measure.line);
-    if (measure.line !== null && (!target || target.kind === "total")) {
+    let target = measure.line === null ? -1 : index.find(measure.line);
+    if (measure.line !== null && (target < 0 || lines.kind[target] === "total")) {
       findings.add(
         "warning",
         "MEASURE_LINE_UNKNOWN",
         `Åtgärd ${measure.index + 1} (${measure.area}) avser posten "${measure.line}", som ${
-          target ? "är en summarad" : "inte finns"
+          target >= 0 ? "är en summarad" : "inte finns"
         }; beloppet läggs på raden "${MEASURES_LINE_LABEL}".`,
         where,
       );
-      target = undefined;
+      target = -1;
     }
-    if (target) {
-      target.measures += measure.amount;
-      target.forecast = clean(target.forecast + measure.amount);
+    if (target >= 0) {
+      lines.measures[target] += measure.amount;
+      lines.forecast[target] = clean(lines.forecast[target] + measure.amount);
     } else {
       unassigned = (unassigned ?? 0) + measure.amount;
     }
@@ -773,15 +720,39 @@ class Sums {
   forecastDeviation = 0;
   measures = 0;
 
-  add(line: Amounts): this {
+  /** Adds line i. */
+  add(lines: Lines, i: number): this {
+    return this.addAmounts(
+      lines.actual[i],
+      lines.period[i],
+      lines.deviation[i],
+      lines.annual[i],
+      lines.forecast[i],
+      lines.measures[i],
+    );
+  }
+
+  /** Adds the extra measures line: its forecast and measures are the unassigned amount, the rest 0. */
+  addExtra(unassigned: number): this {
+    return this.addAmounts(0, 0, 0, 0, clean(unassigned), unassigned);
+  }
+
+  private addAmounts(
+    actual: number,
+    period: number,
+    deviation: number,
+    annual: number,
+    forecast: number,
+    measures: number,
+  ): this {
     this.count++;
-    this.actual += line.actual;
-    this.period += line.period;
-    this.deviation += line.deviation;
-    this.annual += line.annual;
-    this.forecast += line.forecast;
-    this.forecastDeviation += line.forecast - line.annual;
-    this.measures += line.measures;
+    this.actual += actual;
+    this.period += period;
+    this.deviation += deviation;
+    this.annual += annual;
+    this.forecast += forecast;
+    this.forecastDeviation += forecast - annual;
+    this.measures += measures;
     return this;
   }
 
@@ -792,82 +763,113 @@ class Sums {
 
 /**
  * Step 8: every total line sums the revenue and cost lines since the previous total line (all above it
- * when there are none); the last total also takes the extra measures line. Checks the typed figures of
- * each total (TOTAL_MISMATCH) and returns the sums of all revenue and cost lines and the extra line.
+ * when there are none); the last total also takes the extra measures line (`unassigned`, when not null).
+ * Checks the typed figures of each total (TOTAL_MISMATCH) and returns the sums of all revenue and cost
+ * lines and the extra line.
  */
-function sumTotals(work: Work[], extra: Amounts | null, ctx: Context): Sums {
+function sumTotals(lines: Lines, unassigned: number | null, ctx: Context): Sums {
+  const n = lines.length;
   let lastTotal = -1;
-  for (const line of work) if (line.kind === "total") lastTotal = line.index;
+  for (let i = 0; i < n; i++) if (lines.kind[i] === "total") lastTotal = i;
   const all = new Sums();
   let section = new Sums();
-  for (const line of work) {
-    if (line.kind === "revenue" || line.kind === "cost") {
-      all.add(line);
-      section.add(line);
-    } else if (line.kind === "total") {
+  for (let i = 0; i < n; i++) {
+    const kind = lines.kind[i];
+    if (kind === "revenue" || kind === "cost") {
+      all.add(lines, i);
+      section.add(lines, i);
+    } else if (kind === "total") {
       let members = section.count > 0 ? section : all.copy();
-      if (extra && line.index === lastTotal) members = members.copy().add(extra);
-      setTotal(line, members, ctx);
+      if (unassigned !== null && i === lastTotal) members = members.copy().addExtra(unassigned);
+      setTotal(lines, i, members, ctx);
       section = new Sums();
     }
   }
-  return extra ? all.add(extra) : all;
+  return unassigned !== null ? all.addExtra(unassigned) : all;
 }
 
 /** A total line takes the sums of its members; its typed figures are checked against them. */
-function setTotal(total: Work, members: Sums, ctx: Context): void {
-  const { findings, fmt, options } = ctx;
-  const s = total.flip ? -1 : 1;
-  const check = (
-    typed: number | null,
-    computed: number,
-    what: string,
-    field: "actual" | "budget" | "manualForecast",
-  ) => {
-    if (typed === null) return;
-    const c = classify(typed, computed, members.count + 1, options.roundingUnit);
-    if (!c) return;
-    findings.add(
-      c.level,
-      "TOTAL_MISMATCH",
-      `${lineName(total)}: ${what} ${fmt(typed)} skiljer sig från summan av raderna ${fmt(computed)} (differens ${fmt(
-        typed - computed,
-        true,
-      )}, ${c.why}); summan skrivs.`,
-      { line: total.index, field },
-    );
-  };
-  const typed = total.typed as Typed; // kept for every total line (keepTyped)
-  check(typedActualToDate(typed), s * clean(members.actual), "inskrivet utfall", "actual");
-  check(typedBudget(typed), s * clean(members.annual), "inskriven årsbudget", "budget");
-  check(total.manual, s * clean(members.forecast), "inskriven prognos", "manualForecast");
-  total.actual = clean(members.actual);
-  total.period = clean(members.period);
-  total.annual = clean(members.annual);
-  total.deviation = clean(members.deviation);
-  total.forecast = clean(members.forecast);
-  total.forecastDeviation = clean(members.forecastDeviation);
-  total.measures = clean(members.measures);
-  total.method = total.methodAsked ?? ctx.fallbackMethod;
-  total.forecastFrom = "sum";
+function setTotal(lines: Lines, i: number, members: Sums, ctx: Context): void {
+  const s = lines.flip[i] ? -1 : 1;
+  checkTotal(
+    lines,
+    i,
+    members,
+    lines.typedActualToDate(i),
+    s * clean(members.actual),
+    "inskrivet utfall",
+    "actual",
+    ctx,
+  );
+  checkTotal(
+    lines,
+    i,
+    members,
+    lines.typedBudget(i),
+    s * clean(members.annual),
+    "inskriven årsbudget",
+    "budget",
+    ctx,
+  );
+  const forecast = s * clean(members.forecast);
+  checkTotal(lines, i, members, lines.manual[i], forecast, "inskriven prognos", "manualForecast", ctx);
+  lines.actual[i] = clean(members.actual);
+  lines.period[i] = clean(members.period);
+  lines.annual[i] = clean(members.annual);
+  lines.deviation[i] = clean(members.deviation);
+  lines.forecast[i] = clean(members.forecast);
+  lines.forecastDeviation[i] = clean(members.forecastDeviation);
+  lines.measures[i] = clean(members.measures);
+  lines.method[i] = lines.methodAsked[i] ?? ctx.fallbackMethod;
+  lines.forecastFrom[i] = "sum";
 }
 
-function lineResult(line: Work): LineResult {
-  const shown = (x: number): number => clean(line.flip ? -x : x);
+/** TOTAL_MISMATCH for one typed figure of total line i (NaN: not typed) against the sum of its lines. */
+function checkTotal(
+  lines: Lines,
+  i: number,
+  members: Sums,
+  typed: number,
+  computed: number,
+  what: string,
+  field: "actual" | "budget" | "manualForecast",
+  ctx: Context,
+): void {
+  if (Number.isNaN(typed)) return;
+  const { fmt } = ctx;
+  const c = classify(typed, computed, members.count + 1, ctx.options.roundingUnit);
+  if (!c) return;
+  ctx.findings.add(
+    c.level,
+    "TOTAL_MISMATCH",
+    `${lines.name(i)}: ${what} ${fmt(typed)} skiljer sig från summan av raderna ${fmt(computed)} (differens ${fmt(
+      typed - computed,
+      true,
+    )}, ${c.why}); summan skrivs.`,
+    { line: i, field },
+  );
+}
+
+/** The result of line i, the one object per line that compute() keeps. */
+function lineResult(lines: Lines, i: number): LineResult {
+  const parent = lines.parent[i];
+  const forecastDeviation = lines.forecastDeviation[i];
   return {
-    index: line.index,
-    label: line.label,
-    kind: line.kind,
-    parent: line.parent,
-    annualBudget: shown(line.annual),
-    periodBudget: shown(line.period),
-    actual: shown(line.actual),
-    deviation: line.deviation,
-    method: line.method,
-    forecast: shown(line.forecast),
-    forecastDeviation: line.forecastDeviation ?? clean(line.forecast - line.annual),
-    measuresIncluded: line.measures,
-    forecastFrom: line.forecastFrom,
+    index: i,
+    label: lines.label[i],
+    kind: lines.kind[i],
+    parent: parent < 0 ? null : parent,
+    annualBudget: lines.shown(i, lines.annual[i]),
+    periodBudget: lines.shown(i, lines.period[i]),
+    actual: lines.shown(i, lines.actual[i]),
+    deviation: lines.deviation[i],
+    method: lines.method[i],
+    forecast: lines.shown(i, lines.forecast[i]),
+    forecastDeviation: Number.isNaN(forecastDeviation)
+      ? clean(lines.forecast[i] - lines.annual[i])
+      : forecastDeviation,
+    measuresIncluded: lines.measures[i],
+    forecastFrom: lines.forecastFrom[i],
   };
 }
 
