@@ -11,6 +11,7 @@
 import type JSZip from "jszip";
 import type XlsxPopulate from "xlsx-populate";
 import type { ChartPlan, Rect, SheetPlan } from "../../workbook/types";
+import { partText } from "./package";
 import { columnName } from "./text";
 
 type XmlNode = XlsxPopulate.XmlNode;
@@ -61,7 +62,7 @@ function resolve(fromPart: string, target: string): string {
 const relsOf = (part: string) => part.replace(/([^/]+)$/, "_rels/$1.rels");
 
 async function internalTargets(zip: JSZip, part: string): Promise<string[]> {
-  const rels = await zip.file(relsOf(part))?.async("string");
+  const rels = await partText(zip, relsOf(part));
   if (!rels) return [];
   return (rels.match(/<Relationship\b[^>]*>/g) ?? [])
     .filter((tag) => !/TargetMode="External"/.test(tag))
