@@ -17,6 +17,18 @@ function decimalsOfStep(step: number): number {
 }
 
 /**
+ * Math.floor(q + 0.5) after cutting q (≥ 0) to 15 significant digits. Cutting moves q by at most about
+ * 5e-15 of itself, which can change the result only when q is that close to a half (k + 0.5); every
+ * other quotient is rounded directly, without the string round trip of toPrecision (the core rounds
+ * every forecast, so this is hot).
+ */
+function roundedUnits(q: number): number {
+  const fromHalf = Math.abs(q - Math.floor(q) - 0.5);
+  if (q < 1e15 && fromHalf > 1e-9 * Math.max(1, q)) return Math.floor(q + 0.5);
+  return Math.floor(Number(q.toPrecision(15)) + 0.5);
+}
+
+/**
  * Rounds `x` to the nearest multiple of `step`, halves away from zero (Excel `ROUND`; `ROUND(x, -2)` is
  * `step = 100`). The quotient is first cut to 15 significant digits, as Excel does, so that 1.005 rounds
  * to 1.01 with step 0.01. A step that is not a positive finite number leaves `x` unchanged. Never returns -0.
@@ -24,8 +36,7 @@ function decimalsOfStep(step: number): number {
 export function roundHalfAwayFromZero(x: number, step = 1): number {
   if (!Number.isFinite(x)) return x;
   if (!(typeof step === "number" && Number.isFinite(step) && step > 0)) return x;
-  const quotient = Number((Math.abs(x) / step).toPrecision(15));
-  const units = Math.floor(quotient + 0.5);
+  const units = roundedUnits(Math.abs(x) / step);
   if (units === 0) return 0;
   const magnitude = units * step;
   const decimals = decimalsOfStep(step);

@@ -191,5 +191,24 @@ export function sum(values: readonly number[], from = 0, to = values.length): nu
 
 /** Label key for matching: case-insensitive and without whitespace. */
 export function labelKey(label: string): string {
-  return label.normalize("NFC").toLowerCase().replace(/\s+/g, "");
+  return isLatin(label) ? latinKey(label) : label.normalize("NFC").toLowerCase().replace(/\s+/g, "");
+}
+
+/**
+ * True when every character is below U+0250 (Latin-1, Latin Extended-A and B): such text is already in
+ * NFC (no combining marks, no characters that NFC replaces), so normalising can be skipped.
+ */
+function isLatin(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x250) return false;
+  return true;
+}
+
+/** The key of Latin text: lower case, without the whitespace that \s matches below U+0250. */
+function latinKey(label: string): string {
+  const lower = label.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0) return lower.replace(/\s+/g, "");
+  }
+  return lower;
 }
