@@ -642,22 +642,25 @@ function sumChildForecasts(lines: Lines, parent: number): void {
 
 /**
  * Finds lines by label key (the first line with a key wins). Labels are normalised only as far down the
- * ledger as a lookup needs, and each at most once.
+ * ledger as a lookup needs, and each at most once; only the keys that measures ask for are kept, so that
+ * a long ledger does not leave a map of every label for the garbage collector to copy.
  */
 class LabelIndex {
   private readonly byKey = new Map<string, number>();
   private scanned = 0;
 
-  constructor(private readonly labels: readonly string[]) {}
+  constructor(
+    private readonly labels: readonly string[],
+    private readonly wanted: ReadonlySet<string>,
+  ) {}
 
-  /** The line's index, or −1. */
-  find(label: string): number {
-    const key = labelKey(label);
+  /** The index of the first line whose label has the key `key` (one of `wanted`), or −1. */
+  find(key: string): number {
     let found = this.byKey.get(key) ?? -1;
     while (found < 0 && this.scanned < this.labels.length) {
       const i = this.scanned++;
       const lineKey = this.labels[i] ? labelKey(this.labels[i]) : "";
-      if (!lineKey || this.byKey.has(lineKey)) continue;
+      if (!lineKey || !this.wanted.has(lineKey) || this.byKey.has(lineKey)) continue;
       this.byKey.set(lineKey, i);
       if (lineKey === key) found = i;
     }
@@ -665,12 +668,21 @@ class LabelIndex {
   }
 }
 
+/** The label keys of the lines that included measures with an amount ask for. */
+function wantedKeys(measures: readonly ReadMeasure[]): Map<ReadMeasure, string> {
+  const keys = new Map<ReadMeasure, string>();
+  for (const m of measures)
+    if (m.included && m.amount !== null && m.line !== null) keys.set(m, labelKey(m.line));
+  return keys;
+}
+
 /**
  * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
  * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
  */
 function applyMeasures(measures: readonly ReadMeasure[], lines: Lines, findings: Findings): number | null {
-  const index = new LabelIndex(lines.label);
+  const keys = wantedKeys(measures);
+  const index = new LabelIndex(lines.label, new Set(keys.values()));
   let unassigned: number | null = null;
   for (const measure of measures) {
     if (!measure.included) continue;
@@ -684,7 +696,8 @@ function applyMeasures(measures: readonly ReadMeasure[], lines: Lines, findings:
       );
       continue;
     }
-    let target = measure.line === null ? -1 : index.find(measure.line);
+    const key = keys.get(measure);
+    let target = key === undefined ? -1 : index.find(key);
     if (measure.line !== null && (target < 0 || lines.kind[target] === "total")) {
       findings.add(
         "warning",
