@@ -725,15 +725,20 @@ const MEASURE_COLUMNS: Column[] = [
   { key: "status", aliases: ["status"], required: false, label: "Status" },
 ];
 
-function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number[]): Measure[] {
-  if (g.length === 0) return [];
-  const cols = readHeader(rd, res, g[0], MEASURE_COLUMNS);
-  if (!cols) return [];
-  const out: Measure[] = [];
-  let area: string | null = null;
+interface TableCell {
+  v: RawCell;
+  at: At;
+}
+
+/**
+ * The data rows of a table read with readHeader (blank rows skipped): `cell(key)` for an optional
+ * column (null when the table lacks it) and `need(key)` for a required one, which readHeader has
+ * already found.
+ */
+function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
   for (let i = 1; i < g.length; i++) {
     if (g[i].every(isBlank)) continue;
-    const cell = (key: string): { v: RawCell; at: At } | null => {
+    const cell = (key: string): TableCell | null => {
       const j = cols[key];
       if (j === undefined) return null;
       return {
@@ -741,18 +746,30 @@ function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: numbe
         at: { sheet: res.rect.sheet, row: res.rect.row + i, col: res.rect.col + j, what: res.name },
       };
     };
-    const c = cell("area") as { v: RawCell; at: At };
+    const need = (key: string): TableCell => cell(key) as TableCell;
+    yield { i, cell, need };
+  }
+}
+
+function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number[]): Measure[] {
+  if (g.length === 0) return [];
+  const cols = readHeader(rd, res, g[0], MEASURE_COLUMNS);
+  if (!cols) return [];
+  const out: Measure[] = [];
+  let area: string | null = null;
+  for (const { i, cell, need } of tableRows(res, g, cols)) {
+    const c = need("area");
     const a = rd.text(c.v, c.at);
     if (a !== null) area = a;
     else if (area === null) {
       rd.error("MEASURE_AREA", c.at, "åtgärden saknar område.", "the measure has no area.");
       continue;
     }
-    const t = cell("text") as { v: RawCell; at: At };
+    const t = need("text");
     const text = rd.text(t.v, t.at) ?? "";
-    const am = cell("amount") as { v: RawCell; at: At };
+    const am = need("amount");
     const amount = rd.number(am.v, am.at, "keep");
-    const ty = cell("type") as { v: RawCell; at: At };
+    const ty = need("type");
     const typeText = rd.text(ty.v, ty.at);
     let type: Measure["type"] = "forecast";
     if (typeText !== null) {
@@ -766,7 +783,7 @@ function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: numbe
           `unknown type "${typeText}"; use prognos or beslutad.`,
         );
     }
-    const inc = cell("included") as { v: RawCell; at: At };
+    const inc = need("included");
     let included = false;
     if (typeof inc.v === "boolean") included = inc.v;
     else {
@@ -807,23 +824,14 @@ function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number
   const cols = readHeader(rd, res, g[0], VOLUME_COLUMNS);
   if (!cols) return [];
   const out: VolumeMeasure[] = [];
-  for (let i = 1; i < g.length; i++) {
-    if (g[i].every(isBlank)) continue;
-    const cell = (key: string): { v: RawCell; at: At } | null => {
-      const j = cols[key];
-      if (j === undefined) return null;
-      return {
-        v: g[i][j],
-        at: { sheet: res.rect.sheet, row: res.rect.row + i, col: res.rect.col + j, what: res.name },
-      };
-    };
-    const l = cell("label") as { v: RawCell; at: At };
+  for (const { i, cell, need } of tableRows(res, g, cols)) {
+    const l = need("label");
     let label = rd.text(l.v, l.at);
     if (label === null) {
       label = `Rad ${l.at.row + 1}`;
       rd.finding("warning", "LABEL_MISSING", l.at, `volymmåttet saknar benämning; det kallas "${label}".`);
     }
-    const ty = cell("type") as { v: RawCell; at: At };
+    const ty = need("type");
     const typeText = rd.text(ty.v, ty.at);
     const type = typeText === null ? undefined : VOLUME_TYPES[normaliseKey(typeText)];
     if (!type) {
@@ -837,7 +845,7 @@ function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number
       );
       continue;
     }
-    const ac = cell("actual") as { v: RawCell; at: At };
+    const ac = need("actual");
     const v: VolumeMeasure = { label, type, actual: rd.number(ac.v, ac.at) as number | null };
     const fc = cell("forecast");
     if (fc) v.forecast = rd.number(fc.v, fc.at) as number | null;
