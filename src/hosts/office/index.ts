@@ -17,7 +17,7 @@ import type { RawCell, Role, SheetRect, StoredConfig, WritePlan } from "../../wo
 import type { AddinApi, Detection, RoleStatus } from "./api";
 import { OfficeWorkbookPort, toExcelValue, type OfficePortOptions } from "./port";
 
-export { OfficeWorkbookPort, toExcelValue, charsToPoints } from "./port";
+export { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "./port";
 export type { AddinApi } from "./api";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;

@@ -842,7 +842,11 @@ export class FakeRange extends FakeObject<RangeTarget> {
           t.rect.col < m.col + m.cols,
       );
       if (overlap) throw new FakeOfficeError("InvalidOperation", "the range overlaps a merged area");
-      t.sheet.merges.push({ ...t.rect });
+      // across: each row of the range becomes its own merged area (Excel's "Merge Across").
+      if (across)
+        for (let r = 0; r < t.rect.rows; r++)
+          t.sheet.merges.push({ ...t.rect, row: t.rect.row + r, rows: 1 });
+      else t.sheet.merges.push({ ...t.rect });
     });
   }
 

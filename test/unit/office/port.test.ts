@@ -1,5 +1,5 @@
 // The Office port rendering hand-made plans and reads against the strict fake.
-import { OfficeWorkbookPort, toExcelValue, charsToPoints } from "../../../src/hosts/office";
+import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../../../src/hosts/office";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
 import { createFakeExcel, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
@@ -302,5 +302,23 @@ test("readMeta: one sync with workbook names; one more only when required roles 
     ["Utfall", "U"],
     ["Period", "U"],
     ["Metod", "V"],
+  ]);
+});
+
+test("consecutive one-row merges over the same columns become one merge across; others stay as they are", () => {
+  const runs = mergeRuns([
+    { row: 0, col: 0, rows: 1, cols: 5 },
+    { row: 5, col: 0, rows: 1, cols: 5 },
+    { row: 6, col: 0, rows: 1, cols: 5 },
+    { row: 7, col: 0, rows: 1, cols: 5 },
+    { row: 8, col: 1, rows: 1, cols: 3 },
+    { row: 9, col: 0, rows: 2, cols: 2 },
+    { row: 11, col: 0, rows: 1, cols: 1 },
+  ]);
+  expect(runs).toEqual([
+    { row: 0, col: 0, rows: 1, cols: 5, across: false },
+    { row: 5, col: 0, rows: 3, cols: 5, across: true },
+    { row: 8, col: 1, rows: 1, cols: 3, across: false },
+    { row: 9, col: 0, rows: 2, cols: 2, across: false },
   ]);
 });
