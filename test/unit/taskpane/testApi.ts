@@ -4,6 +4,7 @@
  */
 import type { ForecastMethod, LedgerResult } from "../../../src/core/types";
 import type { AddinApi, Detection, RoleStatus } from "../../../src/hosts/office/api";
+import { defaultConfig } from "../../../src/workbook/config";
 import type { LocatedFinding, RefreshOutcome, RefreshStep } from "../../../src/workbook/pipeline";
 import type { Role, StoredConfig } from "../../../src/workbook/types";
 
@@ -21,17 +22,7 @@ export function roles(found: Partial<Record<Role, string>>): RoleStatus[] {
 }
 
 export function config(): StoredConfig {
-  return {
-    version: 1,
-    mapping: {},
-    settings: {
-      defaultMethod: "linear",
-      periodisation: "linear",
-      signConvention: "net",
-      roundingStep: null,
-      reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
-    },
-  };
+  return defaultConfig();
 }
 
 /** A small tertial result in tkr (figures in the style of the seed's Tertialrapport 1 2019). */
