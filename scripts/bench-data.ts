@@ -47,7 +47,7 @@ export interface GenLine {
 }
 
 /** A small deterministic PRNG (mulberry32), so every run measures the same ledger. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -183,16 +183,6 @@ export interface PaneResult {
 
 const ROOT = path.join(__dirname, "..");
 const WEB = path.join(ROOT, "dist", "web");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** The local scripts taskpane.html loads (office.js comes from Microsoft's CDN and is not counted). */
 export function initialScripts(html: string): string[] {
@@ -229,7 +219,7 @@ export async function benchPane(runs: number): Promise<PaneResult> {
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath,
-    args: CHROMIUM_ARGS,
+    args: harness.CHROMIUM_ARGS,
   });
   const readyAll: number[] = [];
   try {

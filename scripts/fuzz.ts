@@ -16,6 +16,7 @@ import * as path from "path";
 import { main, type CliIo } from "../src/cli/main";
 import { bigBook } from "../test/fixtures/bad-workbooks";
 import { ledgerArb, ledgerBook } from "../test/fixtures/fuzz-ledgers";
+import { rng } from "./bench-data";
 import { sampleWorkbook } from "./build-sample";
 
 const root = path.join(__dirname, "..", "..");
@@ -92,18 +93,6 @@ async function runOne(t: Tally, kind: string, bytes: Buffer): Promise<void> {
     }
     t.codes.set(errCode, (t.codes.get(errCode) ?? 0) + 1);
   }
-}
-
-/** A small deterministic PRNG (mulberry32), so a mutation run is reproducible from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const XML_EDITS: [string, (xml: string, r: () => number) => string][] = [

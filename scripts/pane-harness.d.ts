@@ -2,6 +2,7 @@
 import type { Server } from "http";
 
 export const CHROMIUM: string;
+export const CHROMIUM_ARGS: string[];
 export const OFFICE_JS_URL: string;
 export const root: string;
 export function ensureChromium(): string;

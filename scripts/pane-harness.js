@@ -10,6 +10,17 @@ const { execSync } = require("child_process");
 
 const root = path.join(__dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
+/** Headless flags for this machine: without the background-networking ones chromium dials out at start. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
 /** Installs chromium with apt-get when missing and running as root; otherwise fails with a clear message. */
@@ -179,6 +190,7 @@ if (require.main === module) {
 module.exports = {
   prepare,
   CHROMIUM,
+  CHROMIUM_ARGS,
   OFFICE_JS_URL,
   ensureChromium,
   buildPane,

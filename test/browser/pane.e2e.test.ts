@@ -17,16 +17,6 @@ const harness = require("../../scripts/pane-harness.js") as typeof import("../..
 jest.setTimeout(120_000);
 
 const ARTIFACTS = path.join(harness.root, "test-artifacts");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let tmp: string;
 let server: { server: import("http").Server; url: string };
@@ -63,7 +53,7 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const { chromium } = await import("playwright-core");
   // playwright-core's launch() starts chromium with a fresh, temporary user-data-dir of its own.
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath, args: harness.CHROMIUM_ARGS });
 }, 600_000); // generous: on a fresh machine this hook installs chromium with apt-get first
 
 afterAll(async () => {

@@ -31,7 +31,7 @@ import {
   XlsxFileError,
 } from "./package";
 import { addCharts, removeDrawings, type WorkbookInternal } from "./chart";
-import { colNumber, columnName, peek, restoreNumericText } from "./text";
+import { colNumber, columnName, peek, restoreNumericText, toRaw } from "./text";
 
 export { columnName };
 
@@ -272,15 +272,6 @@ function isProtected(sheet: Sheet): boolean {
   if (!node) return false;
   const flag = node.attributes.sheet;
   return flag === 1 || flag === "1" || flag === "true";
-}
-
-function toRaw(value: XlsxPopulate.CellValue): RawCell {
-  if (value === undefined || value === null) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (value instanceof Date) return XlsxPopulate.dateToNumber(value);
-  if (value instanceof XlsxPopulate.FormulaError) return { error: value.error() };
-  if (value instanceof XlsxPopulate.RichText) return value.text();
-  return String(value);
 }
 
 function rawText(value: RawCell): string {

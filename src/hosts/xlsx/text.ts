@@ -10,7 +10,8 @@
  * and may run in a browser.
  */
 import type JSZip from "jszip";
-import type XlsxPopulate from "xlsx-populate";
+import XlsxPopulate from "xlsx-populate";
+import type { RawCell } from "../../workbook/types";
 
 type Sheet = XlsxPopulate.Sheet;
 
@@ -81,4 +82,14 @@ export async function restoreNumericText(
       if (cell && typeof cell._value === "number") cell._value = String(cell._value);
     }
   }
+}
+
+/** A cell value as xlsx-populate gives it → RawCell (dates as serials, errors as {error}). */
+export function toRaw(value: XlsxPopulate.CellValue): RawCell {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof Date) return XlsxPopulate.dateToNumber(value);
+  if (value instanceof XlsxPopulate.FormulaError) return { error: value.error() };
+  if (value instanceof XlsxPopulate.RichText) return value.text();
+  return String(value);
 }

@@ -6,21 +6,11 @@
  */
 import JSZip from "jszip";
 import XlsxPopulate from "xlsx-populate";
-import { restoreNumericText } from "../../../src/hosts/xlsx/text";
-import type { RawCell } from "../../../src/workbook/types";
+import { restoreNumericText, toRaw } from "../../../src/hosts/xlsx/text";
 import { createFakeExcel, type FakeExcel, type FakeExcelOptions } from "./index";
 import { parseRange, type FakeWorkbook } from "./model";
 
 type XmlNode = XlsxPopulate.XmlNode;
-
-function toRaw(value: XlsxPopulate.CellValue): RawCell {
-  if (value === undefined || value === null) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (value instanceof Date) return XlsxPopulate.dateToNumber(value);
-  if (value instanceof XlsxPopulate.FormulaError) return { error: value.error() };
-  if (value instanceof XlsxPopulate.RichText) return value.text();
-  return String(value);
-}
 
 function children(node: XmlNode | undefined, name: string): XmlNode[] {
   return (node?.children ?? []).filter((c): c is XmlNode => typeof c === "object" && c.name === name);
