@@ -152,8 +152,10 @@ export type PlanValue = number | string | boolean | null;
 export type BorderWeight = "thin" | "medium" | "thick";
 
 export interface CellStyle {
-  /** Excel number format code, e.g. '+# ##0;-# ##0;0' (hosts pass it through unchanged). */
+  /** Excel number format code in invariant notation, e.g. '+#,##0;-#,##0;0' (hosts pass it through unchanged). */
   numberFormat?: string;
+  /** Font name, e.g. "Calibri"; report builders set it (with fontSize) on every style so print looks the same everywhere. */
+  fontName?: string;
   bold?: boolean;
   italic?: boolean;
   fontSize?: number;
@@ -190,21 +192,47 @@ export interface ChartPlan {
   anchor: Rect;
 }
 
+/**
+ * Header or footer text in Excel's header/footer codes (ECMA-376 Part 1, 18.3.1.39 oddHeader): "&P" the
+ * page number, "&N" the number of pages, "&D" the date, "&&" a literal ampersand. Builders escape user
+ * text ("&" → "&&"); hosts pass the strings through unchanged.
+ */
+export interface HeaderFooterText {
+  left?: string;
+  center?: string;
+  right?: string;
+}
+
+export interface PrintSetup {
+  orientation: "portrait" | "landscape";
+  fitToWidth: boolean;
+  /** Also fit the whole sheet on one page tall (e.g. the log with its chart). */
+  fitToHeight?: boolean;
+  /** Rows repeated at the top of every printed page (print titles). */
+  repeatRows?: { first: number; last: number };
+  header?: HeaderFooterText;
+  footer?: HeaderFooterText;
+}
+
 export interface SheetPlan {
   name: string;
-  /** A report sheet owned by the product: deleted and recreated on every refresh. */
+  /**
+   * A report sheet owned by the product. It keeps its identity from one refresh to the next (the same
+   * sheet, so formulas on the user's sheets that refer to it keep working, and in .xlsx the same part
+   * name, sheetId and relationship id): the host clears its cells, formats, merges, charts, row heights
+   * and print setup and renders the plan into it, creating the sheet only when it is missing. What the
+   * user typed on it must be carried in the plan (the workbook layer reads it first); hosts keep nothing.
+   */
   owned: boolean;
+  /** Hidden sheets (e.g. a table the refresh keeps for itself); visible when absent. */
+  hidden?: boolean;
   values: ValueBlock[];
   formats: FormatBlock[];
   merges: Rect[];
   /** Column widths in characters (hosts convert to their own units). */
   columnWidths: { col: number; width: number }[];
   freeze?: { rows: number; cols: number };
-  print?: {
-    orientation: "portrait" | "landscape";
-    fitToWidth: boolean;
-    repeatRows?: { first: number; last: number };
-  };
+  print?: PrintSetup;
   charts: ChartPlan[];
   /** Explicit row heights in points (e.g. wrapped two-line headers); other rows keep Excel's default. */
   rowHeights?: { row: number; height: number }[];
