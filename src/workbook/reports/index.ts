@@ -1,0 +1,12 @@
+/**
+ * The report sheets the product owns: Driftsredovisning (S1 §4.1), Åtgärdsplan (S0), Volymmått
+ * (S1 §1.2), Kontroller and Prognoslogg, one module each. Each builder returns a SheetPlan; user text
+ * (labels, measures, comments) is placed as plain strings, which hosts write as text.
+ */
+export { REPORT_SHEETS } from "../contract";
+export { amountFormats, MNKR_FORMAT, ytdLabel } from "./common";
+export { operatingStatement } from "./operating";
+export { actionPlan } from "./actionplan";
+export { volumes } from "./volumes";
+export { findingRef, findingsSheet } from "./findings";
+export { logSheet, mergeLog, parseLog, type LogRow } from "./log";

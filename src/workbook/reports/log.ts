@@ -1,0 +1,83 @@
+/** Prognoslogg: one row per period (a refresh of the same period replaces its row) and a line chart. */
+import type { LedgerResult } from "../../core/types";
+import { REPORT_SHEETS } from "../contract";
+import { serialToDate } from "../input";
+import type { RawCell, SheetPlan } from "../types";
+import { amountFormats, Sheet } from "./common";
+
+export interface LogRow {
+  /** "ÅÅÅÅ-MM" */
+  period: string;
+  deviation: number | null;
+  forecastDeviation: number | null;
+  vsTarget: number | null;
+}
+
+function logNumber(v: RawCell | undefined): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/** Rows of an existing Prognoslogg sheet (values from A1): every row whose first cell is a period. */
+export function parseLog(values: RawCell[][]): LogRow[] {
+  const rows: LogRow[] = [];
+  for (const row of values) {
+    const first = row?.[0];
+    let period: string | null = null;
+    if (typeof first === "string" && /^\d{4}-\d{2}$/.test(first.trim())) period = first.trim();
+    else if (typeof first === "number" && first > 31) {
+      const d = serialToDate(first);
+      period = `${d.year}-${String(d.month).padStart(2, "0")}`;
+    }
+    if (!period) continue;
+    rows.push({
+      period,
+      deviation: logNumber(row[1]),
+      forecastDeviation: logNumber(row[2]),
+      vsTarget: logNumber(row[3]),
+    });
+  }
+  return rows;
+}
+
+/** The existing rows with the current period's row replaced (or added), one row per period, sorted. */
+export function mergeLog(existing: LogRow[], current: LogRow): LogRow[] {
+  const byPeriod = new Map<string, LogRow>();
+  for (const r of existing) byPeriod.set(r.period, r);
+  byPeriod.set(current.period, current);
+  return [...byPeriod.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}
+
+export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan {
+  const s = new Sheet(REPORT_SHEETS.log);
+  const { year, month } = result.period;
+  const current: LogRow = {
+    period: `${year}-${String(month).padStart(2, "0")}`,
+    deviation: result.result.deviation,
+    forecastDeviation: result.result.forecastDeviation,
+    vsTarget: result.result.deviationVsBalanceTarget,
+  };
+  const rows = mergeLog(parseLog(existing), current);
+  const u = result.unit;
+  s.header([
+    "Period",
+    `Avvikelse hittills (${u})`,
+    `Prognos budgetavvikelse helår (${u})`,
+    `Avvikelse jämfört ekonomi i balans (${u})`,
+  ]);
+  for (const r of rows) s.line([r.period, r.deviation, r.forecastDeviation, r.vsTarget]);
+  const fmt = amountFormats(u);
+  s.format({ row: 1, col: 1, rows: rows.length, cols: 3 }, { numberFormat: fmt.deviation });
+  s.format({ row: 0, col: 1, rows: 1, cols: 3 }, { horizontalAlignment: "right" });
+  s.widths(10, 18, 22, 22);
+  s.plan.freeze = { rows: 1, cols: 0 };
+  s.plan.charts.push({
+    type: "line",
+    title: `Prognos budgetavvikelse helår (${u})`,
+    categories: { row: 1, col: 0, rows: rows.length, cols: 1 },
+    series: [
+      { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: rows.length, cols: 1 } },
+    ],
+    anchor: { row: 1, col: 5, rows: 16, cols: 8 },
+  });
+  return s.plan;
+}
