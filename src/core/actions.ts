@@ -2,7 +2,7 @@
  * Measures (åtgärder), the action-plan summary and volume measures (volymmått).
  */
 import { parseSwedishNumber } from "./format";
-import { daysInYear, describeValue, followUpLabel, parseIsoDate, periodDays, periodEndIso } from "./period";
+import { daysInYear, describeValue, followUpLabel, parseIsoDate, periodDays } from "./period";
 import { Findings, isRecord, prop, readNumber, readText } from "./read";
 import type {
   ActionPlanArea,
@@ -24,6 +24,8 @@ export interface ReadMeasure {
   included: boolean;
   /** The named ledger line, or null for the separate line "Åtgärder inräknade i prognosen". */
   line: string | null;
+  responsible: string | null;
+  status: string | null;
 }
 
 const MEASURE_TYPES: Record<string, MeasureType> = {
@@ -93,7 +95,20 @@ export function readMeasures(raw: unknown, findings: Findings): ReadMeasure[] {
       );
     }
     const lineText = readText(prop(item, "line"), findings, where, `${name}: posten`);
-    measures.push({ index, area, text, amount, pendingText, type, included, line: lineText || null });
+    const responsible = readText(prop(item, "responsible"), findings, where, `${name}: ansvarig`) || null;
+    const status = readText(prop(item, "status"), findings, where, `${name}: status`) || null;
+    measures.push({
+      index,
+      area,
+      text,
+      amount,
+      pendingText,
+      type,
+      included,
+      line: lineText || null,
+      responsible,
+      status,
+    });
   }
   return measures;
 }
@@ -109,14 +124,21 @@ export function measureLetter(n: number): string {
   return letters;
 }
 
-/** Follow-up labels from the committee dates strictly after the period end, in date order. */
-export function readFollowUps(raw: unknown, period: Period, findings: Findings): string[] {
-  if (raw === null || raw === undefined) return [];
+/**
+ * Follow-up rows from the committee dates of the period's year, in date order and numbered from 1 over
+ * the whole year (past meetings too), so that "Återrapport 2" is the same meeting in every period and a
+ * follow-up typed for it stays with it. Dates of other years are left out.
+ */
+export function readFollowUps(
+  raw: unknown,
+  period: Period,
+  findings: Findings,
+): { labels: string[]; dates: string[] } {
+  if (raw === null || raw === undefined) return { labels: [], dates: [] };
   if (!Array.isArray(raw)) {
     findings.add("warning", "DATES_INVALID", `Nämndens mötesdatum är inte en lista (${describeValue(raw)}).`);
-    return [];
+    return { labels: [], dates: [] };
   }
-  const end = periodEndIso(period);
   const dates = new Set<string>();
   for (const item of raw) {
     const date = parseIsoDate(item);
@@ -129,15 +151,16 @@ export function readFollowUps(raw: unknown, period: Period, findings: Findings):
       continue;
     }
     const iso = `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
-    if (iso > end) dates.add(iso);
+    if (date.year === period.year) dates.add(iso);
   }
-  return [...dates].sort().map((iso, i) => followUpLabel(i + 1, iso));
+  const sorted = [...dates].sort();
+  return { labels: sorted.map((iso, i) => followUpLabel(i + 1, iso)), dates: sorted };
 }
 
 /** The action-plan summary (shared/DOMAIN.md §1.7): areas in order of first appearance, lettered measures. */
 export function summariseActionPlan(
   measures: readonly ReadMeasure[],
-  followUps: string[],
+  followUps: { labels: string[]; dates: string[] },
   unassignedIncluded: number,
 ): ActionPlanSummary {
   const areas: ActionPlanArea[] = [];
@@ -165,6 +188,8 @@ export function summariseActionPlan(
       letter: measureLetter(area.measures.length),
       index: measure.index,
       text: measure.text,
+      responsible: measure.responsible,
+      status: measure.status,
     });
     if (measure.pendingText !== null) area.pendingTexts.push(measure.pendingText);
     if (measure.amount === null) {
@@ -181,7 +206,15 @@ export function summariseActionPlan(
       forecastTotal += measure.amount;
     }
   }
-  return { areas, forecastTotal, decidedTotal, excluded, followUps, unassignedIncluded };
+  return {
+    areas,
+    forecastTotal,
+    decidedTotal,
+    excluded,
+    followUps: followUps.labels,
+    followUpDates: followUps.dates,
+    unassignedIncluded,
+  };
 }
 
 const VOLUME_TYPES: Record<string, VolumeType> = {

@@ -30,6 +30,7 @@ import {
   type MonthSums,
 } from "./read";
 import type {
+  AppliedMeasure,
   ForecastMethod,
   LedgerInput,
   LineField,
@@ -185,7 +186,10 @@ function displayDecimals(unit: number): number {
  * - Period budget: Σ monthly budgets 1..m, else annual × m/12 (`linear`) or × D_m/D (`days`).
  * - Forecast per line: a manual forecast wins; else the method (default `linear`); the forecast deviation
  *   is rounded to `roundingStep` (manual forecasts are not rounded). A parent with varav lines takes the
- *   sum of their forecasts unless it has a manual one. Included measures then raise their line's forecast.
+ *   sum of their forecasts unless it has a manual one. Included measures then raise their line's forecast,
+ *   except where a manual forecast decides it (the line's own, or a varav line's parent's): a manual
+ *   forecast is the ekonom's final figure (MEASURE_MANUAL_FINAL, warning) unless
+ *   `measuresOnManualForecast` is true, which adds the measures on top.
  * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info).
  * - A total line sums the revenue and cost lines since the previous total line (all above it when there
  *   are none, i.e. a grand total); the last total also includes the extra line "Åtgärder inräknade i
@@ -201,7 +205,7 @@ function displayDecimals(unit: number): number {
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
  * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
  *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
- *   VOLUMES_INVALID (warning); MEASURE_NOT_COUNTED (info).
+ *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL (warning); MEASURE_NOT_COUNTED (info).
  */
 export function compute(input: LedgerInput): LedgerResult {
   const raw: unknown = input;
@@ -246,7 +250,9 @@ export function compute(input: LedgerInput): LedgerResult {
   }
   // 6. Measures counted into the forecast raise the forecast of their line (or of the extra line).
   const measures = readMeasures(prop(raw, "measures"), findings);
-  const unassigned = applyMeasures(measures, lines, findings);
+  const measuresApplied: AppliedMeasure[] = [];
+  const onManual = prop(raw, "measuresOnManualForecast") === true;
+  const unassigned = applyMeasures(measures, lines, findings, onManual, measuresApplied);
   // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
@@ -266,7 +272,16 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  return { period, unit: options.unit, lines: results, result, actionPlan, volumes, findings: findings.list };
+  return {
+    period,
+    unit: options.unit,
+    lines: results,
+    result,
+    actionPlan,
+    volumes,
+    findings: findings.list,
+    measuresApplied,
+  };
 }
 
 function createContext(year: number, month: number, options: Options, findings: Findings): Context {
@@ -361,11 +376,13 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   lines.actualBlank[i] = actual === null && actualMonths === null ? 1 : 0;
   lines.typedAnnual[i] = orNaN(annual);
   lines.typedActual[i] = orNaN(actual);
-  if (budgetMonths) {
+  // Twelve blank month cells are not a typed figure (a Summa row left blank is not "0"): they stay NaN,
+  // so the line counts as 0 like before but no typed figure is checked against anything.
+  if (budgetMonths && !budgetMonths.blank) {
     lines.budgetMonthsToDate[i] = budgetMonths.toDate;
     lines.budgetMonthsTotal[i] = budgetMonths.total;
   }
-  if (actualMonths) lines.actualMonthsToDate[i] = actualMonths.toDate;
+  if (actualMonths && !actualMonths.blank) lines.actualMonthsToDate[i] = actualMonths.toDate;
 
   lines.kind[i] = readKind(prop(obj, "kind"), lines, i, options.convention, findings);
   lines.methodAsked[i] = readLineMethod(prop(obj, "method"), lines, i, options.defaultMethod, findings);
@@ -680,7 +697,13 @@ function wantedKeys(measures: readonly ReadMeasure[]): Map<ReadMeasure, string> 
  * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
  * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
  */
-function applyMeasures(measures: readonly ReadMeasure[], lines: Lines, findings: Findings): number | null {
+function applyMeasures(
+  measures: readonly ReadMeasure[],
+  lines: Lines,
+  findings: Findings,
+  onManual: boolean,
+  applied: AppliedMeasure[],
+): number | null {
   const keys = wantedKeys(measures);
   const index = new LabelIndex(lines.label, new Set(keys.values()));
   let unassigned: number | null = null;
@@ -709,14 +732,40 @@ function applyMeasures(measures: readonly ReadMeasure[], lines: Lines, findings:
       );
       target = -1;
     }
+    const manualAt = target >= 0 && !onManual ? manualOwner(lines, target) : -1;
+    if (manualAt >= 0) {
+      findings.add(
+        "warning",
+        "MEASURE_MANUAL_FINAL",
+        `Åtgärd ${measure.index + 1} (${measure.area}) är markerad som inräknad på posten "${lines.label[target]}", men ${
+          manualAt === target ? "posten" : `huvudraden "${lines.label[manualAt]}"`
+        } har en manuell prognos. Den manuella prognosen är ekonomens slutliga siffra, så åtgärden räknas inte in. Ska åtgärder läggas ovanpå manuella prognoser, välj det i inställningarna.`,
+        where,
+      );
+      continue;
+    }
     if (target >= 0) {
       lines.measures[target] += measure.amount;
       lines.forecast[target] = clean(lines.forecast[target] + measure.amount);
     } else {
       unassigned = (unassigned ?? 0) + measure.amount;
     }
+    applied.push({
+      index: measure.index,
+      area: measure.area,
+      text: measure.text,
+      line: target >= 0 ? lines.label[target] : null,
+      amount: measure.amount,
+    });
   }
   return unassigned;
+}
+
+/** The line whose manual forecast decides line i's forecast (i itself, or a varav line's parent), or −1. */
+function manualOwner(lines: Lines, i: number): number {
+  if (!Number.isNaN(lines.manual[i])) return i;
+  const parent = lines.parent[i];
+  return lines.kind[i] === "ofWhich" && parent >= 0 && !Number.isNaN(lines.manual[parent]) ? parent : -1;
 }
 
 // ---------------------------------------------------------------------------------------------------

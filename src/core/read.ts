@@ -120,6 +120,8 @@ export class MonthSums {
     readonly toDate: number,
     /** All twelve months. */
     readonly total: number,
+    /** True when no month holds a number (all twelve cells blank): nothing was typed. */
+    readonly blank = false,
   ) {}
 }
 
@@ -133,13 +135,15 @@ export function plainMonths(raw: unknown, month: number): MonthSums | null | und
   if (!Array.isArray(raw) || raw.length !== 12) return undefined;
   let toDate = 0;
   let total = 0;
+  let blank = true;
   for (let i = 0; i < 12; i++) {
     const v = plainNumber(raw[i]);
     if (v === undefined) return undefined;
     if (i === month) toDate = total;
+    if (v !== null) blank = false;
     total += v ?? 0;
   }
-  return new MonthSums(month === 12 ? total : toDate, total);
+  return new MonthSums(month === 12 ? total : toDate, total, blank);
 }
 
 /**
@@ -167,11 +171,14 @@ export function readMonths(
   }
   let toDate = 0;
   let total = 0;
+  let blank = true;
   for (let i = 0; i < 12; i++) {
     if (i === month) toDate = total;
-    total += readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value ?? 0;
+    const v = readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value;
+    if (v !== null) blank = false;
+    total += v ?? 0;
   }
-  return new MonthSums(month === 12 ? total : toDate, total);
+  return new MonthSums(month === 12 ? total : toDate, total, blank);
 }
 
 /** Reads a label: text as is (trimmed), numbers as text, anything else "" with a finding. */

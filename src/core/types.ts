@@ -101,6 +101,12 @@ export interface LedgerInput {
   balanceTarget?: number | null;
   unit?: Unit;
   measures?: Measure[];
+  /**
+   * false (default): a manual forecast is the ekonom's final figure, and included measures on that line
+   * (or on a varav line under a manual parent) are not added (finding MEASURE_MANUAL_FINAL). true: they
+   * are added on top of the manual forecast.
+   */
+  measuresOnManualForecast?: boolean;
   /** Committee meeting dates as ISO dates (YYYY-MM-DD), for the Återrapport rows. */
   committeeDates?: string[];
   volumes?: VolumeMeasure[];
@@ -170,7 +176,13 @@ export interface NetResult {
 export interface ActionPlanArea {
   number: number;
   name: string;
-  measures: { letter: string; index: number; text: string }[];
+  measures: {
+    letter: string;
+    index: number;
+    text: string;
+    responsible?: string | null;
+    status?: string | null;
+  }[];
   /** Sum of the area's numeric amounts (either type); null when none is numeric. */
   total: number | null;
   /** The texts given instead of amounts (e.g. "Summa ges efter analysen"). */
@@ -186,8 +198,13 @@ export interface ActionPlanSummary {
   decidedTotal: number;
   /** Names of the areas/measures excluded from forecastTotal, and why. */
   excluded: { area: string; text: string; reason: "decided" | "notGiven" }[];
-  /** Follow-up rows, e.g. "Återrapport 1 Nämnd 190612", from committee dates after the period. */
+  /**
+   * Follow-up rows, e.g. "Återrapport 1 Nämnd 190612": every committee meeting of the period's year,
+   * numbered in date order, so a meeting keeps its number from one period to the next.
+   */
   followUps: string[];
+  /** The ISO date of each follow-up row (same order as followUps). */
+  followUpDates?: string[];
   /** Included measures with no named line go to this extra line (null when there are none). */
   unassignedIncluded: number;
 }
@@ -205,6 +222,16 @@ export interface VolumeResult {
   forecastToSuggestion?: number | null;
 }
 
+/** An included measure that changed a forecast: its line's label, or null for the extra measures line. */
+export interface AppliedMeasure {
+  index: number;
+  area: string;
+  text: string;
+  line: string | null;
+  /** Avoided cost added to the forecast (in the workbook's unit; + raises the forecast deviation). */
+  amount: number;
+}
+
 export interface LedgerResult {
   period: Period;
   unit: Unit;
@@ -213,6 +240,8 @@ export interface LedgerResult {
   actionPlan: ActionPlanSummary;
   volumes: VolumeResult[];
   findings: Finding[];
+  /** The included measures that were counted into the forecast, in measure order. */
+  measuresApplied?: AppliedMeasure[];
 }
 
 /** Thrown by the core for input that cannot be computed at all (e.g. a period outside 1–12). */

@@ -386,14 +386,74 @@ describe("measures", () => {
     expect(r.findings).toEqual([expect.objectContaining({ code: "MEASURE_LINE_UNKNOWN", measure: 1 })]);
     expect(r.actionPlan).toMatchObject({ forecastTotal: 20, decidedTotal: 5, unassignedIncluded: 25 });
   });
-  test("follow-ups only from dates strictly after the period end; bad dates → finding", () => {
+  test("a manual forecast is final: an included measure on it is not added (MEASURE_MANUAL_FINAL), nor on a varav line under a manual parent", () => {
+    const ledger: LedgerLine[] = [
+      { label: "Kostnader", kind: "cost", annualBudget: -3000, actual: -1000, manualForecast: -3500 },
+      { label: "varav bistånd", kind: "ofWhich", annualBudget: -1200, actual: -400 },
+      { label: "Placeringar", kind: "cost", annualBudget: -1200, actual: -400, manualForecast: -1300 },
+      { label: "Konsulter", kind: "cost", annualBudget: -600, actual: -200 },
+    ];
+    const m = (text: string, line: string, amount: number) =>
+      ({ area: "A", text, amount, type: "forecast", includedInForecast: true, line }) as const;
+    const measures = [m("a", "Placeringar", 40), m("b", "varav bistånd", 30), m("c", "Konsulter", 20)];
+    const r = compute({ period, lines: ledger, measures });
+    expect(r.lines[2]).toMatchObject({ forecast: -1300, measuresIncluded: 0 });
+    expect(r.lines[0].forecast).toBe(-3500);
+    expect(r.lines[3]).toMatchObject({ forecast: -580, measuresIncluded: 20 });
+    const final = r.findings.filter((f) => f.code === "MEASURE_MANUAL_FINAL");
+    expect(final.map((f) => [f.level, f.measure])).toEqual([
+      ["warning", 0],
+      ["warning", 1],
+    ]);
+    expect(final[1].message).toContain('huvudraden "Kostnader"');
+    expect(r.measuresApplied).toEqual([{ index: 2, area: "A", text: "c", line: "Konsulter", amount: 20 }]);
+    // The setting puts measures on top of manual forecasts.
+    const onTop = compute({ period, lines: ledger, measures, measuresOnManualForecast: true });
+    expect(onTop.lines[2]).toMatchObject({ forecast: -1260, measuresIncluded: 40 });
+    expect(onTop.findings.map((f) => f.code)).not.toContain("MEASURE_MANUAL_FINAL");
+    expect(onTop.measuresApplied?.map((a) => a.index)).toEqual([0, 1, 2]);
+    expect(onTop.result.forecastDeviation - r.result.forecastDeviation).toBe(40);
+  });
+  test("a total line left blank (twelve empty months) is not a typed figure: no TOTAL_MISMATCH", () => {
+    const blank = Array<number | null>(12).fill(null);
+    const r = compute({
+      period,
+      lines: [
+        { label: "Intäkter", annualBudget: 1200, actual: 500 },
+        { label: "Summa", kind: "total", monthlyBudget: blank, actualMonthly: blank },
+      ],
+    });
+    expect(r.findings.map((f) => f.code)).toEqual([]);
+    expect(r.lines[1]).toMatchObject({ actual: 500, annualBudget: 1200 });
+    const typed = compute({
+      period,
+      lines: [
+        { label: "Intäkter", annualBudget: 1200, actual: 500 },
+        { label: "Summa", kind: "total", actualMonthly: [0, 0, 0, 0, ...blank.slice(4)] },
+      ],
+    });
+    expect(typed.findings.map((f) => f.code)).toEqual(["TOTAL_MISMATCH"]);
+  });
+  test("follow-ups: every meeting of the period's year in date order, other years left out; bad dates → finding", () => {
     const r = compute({
       period,
       lines,
-      committeeDates: ["2019-04-30", "2019-05-01", "2019-02-30", "2019-09-04"],
+      committeeDates: ["2019-09-04", "2019-04-30", "2018-12-12", "2019-02-30", "2020-01-15", "2019-05-01"],
     });
-    expect(r.actionPlan.followUps).toEqual(["Återrapport 1 Nämnd 190501", "Återrapport 2 Nämnd 190904"]);
+    expect(r.actionPlan.followUps).toEqual([
+      "Återrapport 1 Nämnd 190430",
+      "Återrapport 2 Nämnd 190501",
+      "Återrapport 3 Nämnd 190904",
+    ]);
+    expect(r.actionPlan.followUpDates).toEqual(["2019-04-30", "2019-05-01", "2019-09-04"]);
     expect(codes(r.findings)).toEqual(["BAD_DATE"]);
+  });
+  test("the numbering is stable: a later period numbers the same meetings the same way", () => {
+    const dates = ["2019-06-12", "2019-09-04", "2019-10-09"];
+    const april = compute({ period, lines, committeeDates: dates }).actionPlan.followUps;
+    const october = compute({ period: { year: 2019, month: 10 }, lines, committeeDates: dates }).actionPlan;
+    expect(october.followUps).toEqual(april);
+    expect(october.followUps[1]).toBe("Återrapport 2 Nämnd 190904");
   });
 });
 

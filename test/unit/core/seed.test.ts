@@ -248,7 +248,7 @@ describe("Ludvika Åtgärdsplan 2019 (mnkr), S0 §1.7/§2.6", () => {
     unit: "mkr",
     roundingUnit: 0.1,
     lines: [],
-    committeeDates: ["2019-06-12", "2019-09-04", "2019-10-09", "2019-11-06", "2019-12-11", "2019-02-13"],
+    committeeDates: ["2019-06-12", "2019-09-04", "2019-10-09", "2019-11-06", "2019-12-11", "2018-12-12"],
     measures: [
       {
         area: "Organisationsförändringar m.m",
@@ -334,7 +334,7 @@ describe("Ludvika Åtgärdsplan 2019 (mnkr), S0 §1.7/§2.6", () => {
     expect(formatMnkr(plan.areas[1].total ?? NaN)).toBe("1,2 mnkr");
   });
 
-  test("ex 35: Återrapport labels from the committee dates after the period, numbered from 1", () => {
+  test("ex 35: Återrapport labels from the committee dates of the year (a 2018 date left out), numbered from 1", () => {
     expect(plan.followUps).toEqual([
       "Återrapport 1 Nämnd 190612",
       "Återrapport 2 Nämnd 190904",
