@@ -46,6 +46,9 @@ export const DEFAULT_CONFIG: StoredConfig = {
     periodisation: "linear",
     signConvention: "net",
     roundingStep: null,
+    verksamhet: null,
+    measuresOnManualForecast: false,
+    outputColumn: null,
     reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
   },
 };
@@ -97,6 +100,12 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       settings.signConvention = s.signConvention as SignConvention;
     if (typeof s.roundingStep === "number" && Number.isFinite(s.roundingStep) && s.roundingStep >= 0)
       settings.roundingStep = s.roundingStep === 0 ? null : s.roundingStep;
+    if (typeof s.verksamhet === "string" && s.verksamhet.trim() !== "")
+      settings.verksamhet = s.verksamhet.trim().slice(0, 200);
+    if (typeof s.measuresOnManualForecast === "boolean")
+      settings.measuresOnManualForecast = s.measuresOnManualForecast;
+    if (typeof s.outputColumn === "string" && /^[A-Za-z]{1,3}$/.test(s.outputColumn.trim()))
+      settings.outputColumn = s.outputColumn.trim().toUpperCase();
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

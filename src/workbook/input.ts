@@ -517,6 +517,7 @@ export function buildInput(
     balanceTarget,
     unit,
     measures,
+    measuresOnManualForecast: config.settings.measuresOnManualForecast,
     committeeDates,
     volumes,
   };

@@ -82,6 +82,16 @@ export interface Settings {
   signConvention: SignConvention;
   /** Overrides the `Avrundning` cell when set. */
   roundingStep: number | null;
+  /** The verksamhet (e.g. "Social välfärd"): the action plan's title and summary, the page headers. Null: none. */
+  verksamhet: string | null;
+  /** true: included measures are added on top of a manual forecast; false (default): a manual forecast is final. */
+  measuresOnManualForecast: boolean;
+  /**
+   * Where to create the output columns when their names are not defined: the first column's letters
+   * (e.g. "AD") on Utfall's rows, or null to find the place (right of Utfall, else right of the rightmost
+   * contract range on the same rows).
+   */
+  outputColumn: string | null;
   /** Which report sheets to write; all by default. */
   reports: {
     operatingStatement: boolean;

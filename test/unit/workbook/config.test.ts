@@ -11,6 +11,9 @@ describe("stored configuration", () => {
         periodisation: "linear",
         signConvention: "net",
         roundingStep: null,
+        verksamhet: null,
+        measuresOnManualForecast: false,
+        outputColumn: null,
         reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
       },
     });
@@ -25,6 +28,9 @@ describe("stored configuration", () => {
         periodisation: "days",
         signConvention: "costPositive",
         roundingStep: 100,
+        verksamhet: "Social välfärd & IFO",
+        measuresOnManualForecast: true,
+        outputColumn: "AD",
         reports: { operatingStatement: true, actionPlan: false, volumes: true, findings: false, log: true },
       },
     };
@@ -53,6 +59,9 @@ describe("stored configuration", () => {
         periodisation: "days",
         signConvention: 3,
         roundingStep: -100,
+        verksamhet: "   ",
+        measuresOnManualForecast: "ja",
+        outputColumn: "A1",
         reports: { log: false, volumes: "no" },
       },
     });
@@ -65,6 +74,9 @@ describe("stored configuration", () => {
     expect(parsed.settings.periodisation).toBe("days");
     expect(parsed.settings.signConvention).toBe("net");
     expect(parsed.settings.roundingStep).toBeNull();
+    expect(parsed.settings.verksamhet).toBeNull();
+    expect(parsed.settings.measuresOnManualForecast).toBe(false);
+    expect(parsed.settings.outputColumn).toBeNull();
     expect(parsed.settings.reports).toEqual({
       operatingStatement: true,
       actionPlan: true,
