@@ -106,9 +106,8 @@ export const SAMPLE_MEASURES: SampleMeasure[] = [
   { area: "Ludvikamodellen", text: "Intensifiera och vidareutveckla arbetet med Ludvikamodellen för fler i egen försörjning.", amount: 5500, type: "beslutad" },
 ]; // prettier-ignore
 
-/** 2019-03-13 is before the period (30/4) and must not give an Återrapport row. */
+/** S0's follow-up meetings: Återrapport 1–5, numbered the same in every period of the year. */
 export const COMMITTEE_DATES = [
-  "2019-03-13",
   "2019-06-12",
   "2019-09-04",
   "2019-10-09",

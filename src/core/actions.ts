@@ -190,6 +190,7 @@ export function summariseActionPlan(
       text: measure.text,
       responsible: measure.responsible,
       status: measure.status,
+      line: measure.line,
     });
     if (measure.pendingText !== null) area.pendingTexts.push(measure.pendingText);
     if (measure.amount === null) {

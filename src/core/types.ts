@@ -182,6 +182,8 @@ export interface ActionPlanArea {
     text: string;
     responsible?: string | null;
     status?: string | null;
+    /** The ledger line (Post) the measure concerns, as typed. */
+    line?: string | null;
   }[];
   /** Sum of the area's numeric amounts (either type); null when none is numeric. */
   total: number | null;

@@ -8,13 +8,23 @@
  * buildInput(resolution, read, config)  → (input.ts) LedgerInput + Layout, or errors
  */
 import type { Finding } from "../core/types";
-import { MAX_COLS, MAX_ROWS, intersects, parseNameFormula, rectA1, sheetPrefix, sheetRectA1 } from "./a1";
+import {
+  MAX_COLS,
+  MAX_ROWS,
+  colIndex,
+  intersects,
+  parseNameFormula,
+  rectA1,
+  sheetPrefix,
+  sheetRectA1,
+} from "./a1";
 import { ROLES } from "./config";
 import type {
   ContractError,
   LocatedFinding,
   NameEntry,
   ReadRequest,
+  Rect,
   Role,
   SheetRect,
   StoredConfig,
@@ -63,6 +73,9 @@ export const REPORT_SHEETS = {
 /** The sheet the forecast history lives in (owned by the product). */
 export const LOG_SHEET = REPORT_SHEETS.log;
 
+/** The hidden sheet where a refresh records the report sheets' input zones (reports/carry.ts). */
+export const STATE_SHEET = "Uppföljaren";
+
 export interface ResolvedName {
   role: Role;
   /** The workbook's own name as defined (original case). */
@@ -86,6 +99,8 @@ export interface Resolution {
   outputs: OutputTarget[];
   /** Number of ledger rows (the height of Poster). */
   rows: number;
+  /** Where created output columns were placed (OUTPUT_PLACED), for Kontroller. */
+  findings?: LocatedFinding[];
 }
 
 /** Where each line, measure and volume lives in the workbook, for findings and output columns. */
@@ -331,9 +346,12 @@ export function planRead(
     }
   }
   errors.push(...shapeErrors(roles));
-  const owned = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
-    .filter((k) => config.settings.reports[k])
-    .map((k) => REPORT_SHEETS[k]);
+  const owned = [
+    ...(Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
+      .filter((k) => config.settings.reports[k])
+      .map((k) => REPORT_SHEETS[k]),
+    STATE_SHEET,
+  ];
   const ownedClash = new Set<string>();
   for (const r of Object.values(roles)) {
     const sheet = r && owned.find((o) => upper(o) === upper(r.rect.sheet));
@@ -352,9 +370,13 @@ export function planRead(
   }
 
   const outputs: OutputTarget[] = [];
+  const placed: LocatedFinding[] = [];
   const utfall = roles.Utfall;
   const n = roles.Poster?.rect.rows ?? 0;
   if (utfall && roles.Poster && errors.length === 0) {
+    const ranges: Partial<Record<Role, SheetRect>> = {};
+    for (const [role, r] of Object.entries(roles)) if (r) ranges[role as Role] = r.rect;
+    const place = placeOutputColumns(ranges, config.settings.outputColumn);
     OUTPUT_ROLES.forEach((role, i) => {
       const defined = roles[role];
       if (defined) {
@@ -373,13 +395,25 @@ export function planRead(
         const rect: SheetRect = {
           sheet: utfall.rect.sheet,
           row: utfall.rect.row,
-          col: utfall.rect.col + utfall.rect.cols + i,
+          col: place.col + i,
           rows: n,
           cols: 1,
         };
         outputs.push({ role, rect, defined: false });
       }
     });
+    const created = outputs.filter((o) => !o.defined);
+    if (place.how !== "right" && created.length && created.every((o) => o.rect.col < MAX_COLS)) {
+      const first = created[0].rect;
+      const area = sheetRectA1({ ...first, cols: created[created.length - 1].rect.col - first.col + 1 });
+      placed.push({
+        level: "info",
+        code: "OUTPUT_PLACED",
+        message: `Kolumnerna ${created.map((o) => o.role).join(", ")} skrivs i ${area} ${placementWhy(place)} Namnen definieras där, så att nästa uppdatering skriver på samma ställe.`,
+        sheet: first.sheet,
+        cell: rectA1({ ...first, cols: created[created.length - 1].rect.col - first.col + 1 }),
+      });
+    }
     for (const out of outputs) {
       if (out.rect.col >= MAX_COLS) {
         errors.push(
@@ -433,9 +467,63 @@ export function planRead(
   }
   for (const out of outputs)
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });
-  const log = meta.sheets.find((s) => upper(s.name) === upper(LOG_SHEET));
-  if (log && config.settings.reports.log) request.sheets.push(log.name);
-  return { request, resolution: { roles, outputs, rows: n } };
+  // The report sheets as they are now (the log's history, the text typed in them) and the recorded zones.
+  for (const sheet of [...owned]) {
+    const found = meta.sheets.find((s) => upper(s.name) === upper(sheet));
+    if (found) request.sheets.push(found.name);
+  }
+  for (const out of outputs)
+    if (!out.defined && out.rect.row > 0)
+      request.ranges.push({
+        key: `head:${out.role}`,
+        rect: { ...out.rect, row: out.rect.row - 1, rows: 1 },
+        formulas: true,
+      });
+  return { request, resolution: { roles, outputs, rows: n, findings: placed } };
+}
+
+/** Where created output columns go, and why (for Kontroller and the pane's mapping view). */
+export interface OutputPlacement {
+  /** The first output column (0-based). */
+  col: number;
+  /** "right": right of Utfall; "after": right of the rightmost contract range (`after`); "setting": chosen. */
+  how: "right" | "after" | "setting";
+  /** The role whose range the columns follow when how = "after" (e.g. UtfallFgAr). */
+  after?: Role;
+  /** The role whose range occupies the columns right of Utfall, when how = "after". */
+  blockedBy?: Role;
+}
+
+/**
+ * Places the output columns that the workbook does not define: the column the settings name; else the
+ * three columns right of Utfall; else, when another contract range lies there (a 12-month UtfallFgAr,
+ * say), the three columns right of the rightmost contract range on the same sheet and rows.
+ */
+export function placeOutputColumns(
+  ranges: Partial<Record<Role, SheetRect>>,
+  outputColumn: string | null,
+): OutputPlacement {
+  const utfall = ranges.Utfall as SheetRect;
+  if (outputColumn) return { col: colIndex(outputColumn), how: "setting" };
+  const right: Rect = { row: utfall.row, col: utfall.col + utfall.cols, rows: utfall.rows, cols: 3 };
+  const others = (Object.entries(ranges) as [Role, SheetRect][]).filter(
+    ([role, r]) =>
+      !OUTPUT_ROLES.includes(role as OutputRole) &&
+      upper(r.sheet) === upper(utfall.sheet) &&
+      r.row < utfall.row + utfall.rows &&
+      utfall.row < r.row + r.rows,
+  );
+  const blocked = others.find(([, r]) => intersects(r, right));
+  if (!blocked) return { col: right.col, how: "right" };
+  let after = blocked;
+  for (const o of others) if (o[1].col + o[1].cols > after[1].col + after[1].cols) after = o;
+  return { col: after[1].col + after[1].cols, how: "after", after: after[0], blockedBy: blocked[0] };
+}
+
+function placementWhy(p: OutputPlacement): string {
+  if (p.how === "setting") return "(kolumnen som är vald i inställningarna).";
+  if (p.how === "right") return "(direkt till höger om Utfall).";
+  return `(till höger om ${p.after}, eftersom kolumnerna direkt till höger om Utfall hör till ${p.blockedBy}).`;
 }
 
 const ROLE_HINT_SV: Partial<Record<Role, string>> = {

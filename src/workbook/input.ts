@@ -540,7 +540,7 @@ export function buildInput(
     };
   };
   const layout: Layout = {
-    readFindings: rd.findings,
+    readFindings: [...(resolution.findings ?? []), ...rd.findings],
     outputs: resolution.outputs,
     lineRows,
     rows: n,

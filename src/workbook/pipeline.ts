@@ -9,7 +9,7 @@ import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
 import { planRead } from "./contract";
 import { buildInput } from "./input";
-import { allFindings, buildWritePlan } from "./plan";
+import { planRefresh } from "./plan";
 import type {
   ContractError,
   LocatedFinding,
@@ -86,9 +86,8 @@ export async function refresh(
 
   progress("compute");
   const result = compute(built.input);
-  // Reading findings (e.g. numbers stored as text) first, then the core's findings.
-  const findings = allFindings(result, built.layout);
-  const plan = buildWritePlan(result, built.layout, read, config);
+  // Reading findings (e.g. numbers stored as text) first, then the core's, then the carried text's.
+  const { plan, findings } = planRefresh(result, built.layout, read, config);
   if (options.dryRun) {
     progress("done");
     return { ok: true, period: result.period, result, findings, plan, written: null };

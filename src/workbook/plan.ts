@@ -2,17 +2,33 @@
  * Core output → declarative write plan. Pure and serialisable: hosts render it and decide nothing.
  *
  * On the user's sheets the plan holds only the three output columns (values in their cells, number
- * formats, and the names to define when they were created). Everything else goes to the report sheets
- * the product owns, placed after the user's sheets.
+ * formats, the names to define when they were created, and a heading above each created column where
+ * that cell is empty). Everything else goes to the report sheets the product owns, placed after the
+ * user's sheets and updated in place; what the ekonom typed on them is read first and carried over
+ * (reports/carry.ts), and a hidden sheet records where it went.
  */
+import { periodLabel } from "../core";
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
 import { REPORT_SHEETS } from "./contract";
-import { actionPlan, amountFormats, findingsSheet, logSheet, operatingStatement, volumes } from "./reports";
+import { periodSpan } from "./input";
+import {
+  actionPlan,
+  amountFormats,
+  type BuiltSheet,
+  carryOver,
+  findingsSheet,
+  logSheet,
+  operatingStatement,
+  type PageInfo,
+  stateSheet,
+  volumes,
+} from "./reports";
 import type {
   LocatedFinding,
   NameDefinition,
   PlanValue,
+  RawCell,
   ReadResult,
   SheetPlan,
   StoredConfig,
@@ -25,11 +41,73 @@ export function buildWritePlan(
   read: ReadResult,
   config: StoredConfig,
 ): WritePlan {
-  const userSheets: SheetPlan[] = [];
+  return planRefresh(result, layout, read, config).plan;
+}
+
+/** The write plan and every finding of the refresh (reading, core, and the text carried on the reports). */
+export function planRefresh(
+  result: LedgerResult,
+  layout: Layout,
+  read: ReadResult,
+  config: StoredConfig,
+): { plan: WritePlan; findings: LocatedFinding[] } {
   const names: NameDefinition[] = [];
+  const userSheets = outputColumns(result, layout, read, names);
+
+  const reports = config.settings.reports;
+  const enabled = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
+    .filter((k) => reports[k])
+    .map((k) => REPORT_SHEETS[k]);
+  const carries = carryOver(read, enabled);
+  const carry = (sheet: string) => carries.get(sheet)!;
+  const page: PageInfo = { verksamhet: config.settings.verksamhet, period: periodSpan(result.period) };
+  const built = new Map<string, BuiltSheet>();
+  const S = REPORT_SHEETS;
+  if (reports.operatingStatement)
+    built.set(
+      S.operatingStatement,
+      operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page),
+    );
+  if (reports.actionPlan) built.set(S.actionPlan, actionPlan(result, carry(S.actionPlan), page));
+  if (reports.volumes) built.set(S.volumes, volumes(result, carry(S.volumes), page));
+  if (reports.log) {
+    const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
+    built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
+  }
+  const findings = [
+    ...allFindings(result, layout),
+    ...[...built.values()].flatMap((b) => b.findings),
+    ...(reports.findings ? carry(S.findings).findings : []),
+  ];
+  if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
+
+  const owned = enabled.map((name) => built.get(name)!);
+  for (const b of owned) names.push(...b.names);
+  const sheets = [...userSheets, ...owned.map((b) => b.plan)];
+  if (owned.length) sheets.push(stateSheet(owned));
+  return { plan: { version: 1, sheets, names }, findings };
+}
+
+/** Heading text above a created output column. */
+function outputHeading(role: string, result: LedgerResult): string {
+  const { year } = result.period;
+  if (role === "Avvikelse") return `Avvikelse per ${periodLabel(result.period)}`;
+  if (role === "Prognos") return `Prognos helår ${year}`;
+  return `Prognos budgetavvikelse helår ${year}`;
+}
+
+const blank = (v: RawCell | undefined) => v === null || v === undefined || v === "";
+
+/** The output columns on the user's sheets (and the names of created ones). */
+function outputColumns(
+  result: LedgerResult,
+  layout: Layout,
+  read: ReadResult,
+  names: NameDefinition[],
+): SheetPlan[] {
+  const userSheets: SheetPlan[] = [];
   const fmt = amountFormats(result.unit);
   const byIndex = new Map(result.lines.map((l) => [l.index, l]));
-
   for (const out of layout.outputs) {
     let sheet = userSheets.find((s) => s.name === out.rect.sheet);
     if (!sheet) {
@@ -60,20 +138,23 @@ export function buildWritePlan(
       rect: { row: out.rect.row, col: out.rect.col, rows: out.rect.rows, cols: 1 },
       style: { numberFormat: out.role === "Prognos" ? fmt.plain : fmt.deviation },
     });
-    if (!out.defined) names.push({ name: out.role, scope: null, ref: { ...out.rect } });
+    if (out.defined) continue;
+    names.push({ name: out.role, scope: null, ref: { ...out.rect } });
+    // A heading above a column the refresh creates, only where that cell is empty (value and formula).
+    const head = read.ranges.find((x) => x.key === `head:${out.role}`);
+    if (head && blank(head.values[0]?.[0]) && (head.formulas?.[0]?.[0] ?? "") === "") {
+      sheet.values.push({
+        row: out.rect.row - 1,
+        col: out.rect.col,
+        values: [[outputHeading(out.role, result)]],
+      });
+      sheet.formats.push({
+        rect: { row: out.rect.row - 1, col: out.rect.col, rows: 1, cols: 1 },
+        style: { bold: true, wrap: true },
+      });
+    }
   }
-
-  const reports = config.settings.reports;
-  const owned: SheetPlan[] = [];
-  if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments));
-  if (reports.actionPlan) owned.push(actionPlan(result));
-  if (reports.volumes) owned.push(volumes(result));
-  if (reports.findings) owned.push(findingsSheet(allFindings(result, layout)));
-  if (reports.log) {
-    const existing = read.sheets.find((s) => s.sheet.toLowerCase() === REPORT_SHEETS.log.toLowerCase());
-    owned.push(logSheet(result, existing?.values ?? []));
-  }
-  return { version: 1, sheets: [...userSheets, ...owned], names };
+  return userSheets;
 }
 
 /** Reading findings first, then the core's, each placed in the workbook. */

@@ -1,10 +1,20 @@
 /**
- * What every report sheet shares: number formats, base styles and the Sheet helper that appends rows to
- * a SheetPlan.
+ * What every report sheet shares: number formats, styles (every one with an explicit font), row heights
+ * that fit wrapped text, print setup, input zones, and the Sheet helper that appends rows to a SheetPlan.
  */
 import type { Unit } from "../../core/types";
 import { MONTHS_SV } from "../input";
-import type { CellStyle, PlanValue, Rect, SheetPlan } from "../types";
+import type {
+  CellStyle,
+  HeaderFooterText,
+  LocatedFinding,
+  NameDefinition,
+  PlanValue,
+  PrintSetup,
+  Rect,
+  SheetPlan,
+} from "../types";
+import type { SheetCarry } from "./carry";
 
 /**
  * Excel number formats in the file's invariant notation ("," = thousands separator, "." = decimal
@@ -19,29 +29,145 @@ export function amountFormats(unit: Unit): { plain: string; deviation: string } 
 export const MNKR_FORMAT = 'General" mnkr"';
 export const COUNT_FORMAT = "#,##0";
 
-export const TITLE: CellStyle = { bold: true, fontSize: 14 };
+/** Every style names its font, so a sheet prints the same in Excel, LibreOffice and on any machine. */
+export const FONT_NAME = "Calibri";
+export const FONT_SIZE = 11;
+export const TITLE_SIZE = 14;
+
+export const TITLE: CellStyle = { bold: true, fontSize: TITLE_SIZE };
 export const HEADER: CellStyle = {
   bold: true,
   wrap: true,
   verticalAlignment: "bottom",
   borderBottom: "thin",
 };
-/** Points: two lines of 11 pt text. */
-export const HEADER_HEIGHT = 30;
 export const NOTE: CellStyle = { italic: true, fontColor: "#595959" };
+export const BOLD: CellStyle = { bold: true };
+/** The ekonom's own cells: light yellow, framed, wrapped, text from the top. */
+export const INPUT: CellStyle = {
+  fill: "#FFF2CC",
+  wrap: true,
+  verticalAlignment: "top",
+  horizontalAlignment: "left",
+  borderTop: "thin",
+  borderBottom: "thin",
+};
+/** A varav line's label: indented, and left-aligned so that the indent shows. */
+export const OFWHICH: CellStyle = { indent: 1, horizontalAlignment: "left" };
+
+/** The one line on each sheet that says what the yellow cells are. */
+export const ZONE_HINT =
+  "Skriv i de gula cellerna: det du skriver där finns kvar efter nästa uppdatering. Resten av bladet skrivs om från underlaget.";
+export const NOTES_HEADING = "Egna anteckningar";
+
+/** Points per line of wrapped text (Excel's default row is 15 pt for 11 pt Calibri). */
+const LINE_HEIGHT = 15 / FONT_SIZE;
+/** Excel's largest row height, in points. */
+export const MAX_ROW_HEIGHT = 409;
+
+/**
+ * How many lines `text` takes when wrapped in a column `width` characters wide. Excel's width unit is
+ * the width of a digit (7 px in Calibri 11); ordinary Calibri text averages about 6 px a character, bold
+ * about 6.6 px, so a line holds ~1,15 (bold ~1,05) characters per unit, less one for the cell's
+ * padding. Words are wrapped whole (long ones broken), explicit line breaks start new lines.
+ */
+export function wrappedLines(text: string, width: number, bold = false): number {
+  const cap = Math.max(1, Math.floor(width * (bold ? 1.05 : 1.15)) - 1);
+  let lines = 0;
+  for (const para of text.split(/\r\n|\r|\n/)) {
+    let used = 0;
+    let n = 1;
+    for (const word of para.split(/\s+/).filter((w) => w !== "")) {
+      if (used === 0) used = word.length;
+      else if (used + 1 + word.length <= cap) used += 1 + word.length;
+      else {
+        n++;
+        used = word.length;
+      }
+      while (used > cap) {
+        n++;
+        used -= cap;
+      }
+    }
+    lines += n;
+  }
+  return lines;
+}
+
+/** Row height in points for `lines` lines of text at `fontSize`. */
+export function heightFor(lines: number, fontSize = FONT_SIZE): number {
+  return Math.min(MAX_ROW_HEIGHT, Math.ceil(lines * fontSize * LINE_HEIGHT + 2));
+}
 
 function sameStyle(a: CellStyle, b: CellStyle): boolean {
   const ka = Object.keys(a) as (keyof CellStyle)[];
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
+/** Escapes user text for Excel's header/footer codes ("&" starts a code). */
+export function hfText(s: string): string {
+  return s.replace(/&/g, "&&");
+}
+
+/** What every printed page shows: verksamhet and sheet title on top, period and page number below. */
+export interface PageInfo {
+  verksamhet: string | null;
+  /** "januari–april 2019" */
+  period: string;
+}
+
+export function pageHeaderFooter(
+  title: string,
+  page: PageInfo,
+): { header: HeaderFooterText; footer: HeaderFooterText } {
+  const header: HeaderFooterText = { center: `&B${hfText(title)}` };
+  if (page.verksamhet) header.left = hfText(page.verksamhet);
+  header.right = hfText(page.period);
+  return { header, footer: { left: "Uppföljaren", center: "Sida &P av &N", right: "&D" } };
+}
+
+/** A zone placed on the sheet: its key (stable across refreshes), cell and what it is, for people. */
+export interface PlacedZone {
+  key: string;
+  row: number;
+  col: number;
+  label: string;
+}
+
+/** A built report sheet: its plan, where its zones went, the names of its key results, its findings. */
+export interface BuiltSheet {
+  plan: SheetPlan;
+  zones: PlacedZone[];
+  names: NameDefinition[];
+  findings: LocatedFinding[];
+}
+
 /** A small helper that appends rows to a SheetPlan. */
 export class Sheet {
   readonly plan: SheetPlan;
   row = 0;
-  constructor(name: string) {
+  readonly zones: PlacedZone[] = [];
+  private readonly names: NameDefinition[] = [];
+  private readonly widthOf = new Map<number, number>();
+  private readonly heights = new Map<number, number>();
+
+  constructor(
+    name: string,
+    widths: number[],
+    readonly carry: SheetCarry,
+  ) {
     this.plan = { name, owned: true, values: [], formats: [], merges: [], columnWidths: [], charts: [] };
+    this.plan.columnWidths = widths.map((width, col) => ({ col, width }));
+    widths.forEach((w, c) => this.widthOf.set(c, w));
   }
+
+  /** Width in characters of `cols` columns from `col`. */
+  width(col: number, cols = 1): number {
+    let w = 0;
+    for (let c = col; c < col + cols; c++) w += this.widthOf.get(c) ?? 8.43;
+    return w;
+  }
+
   /**
    * Writes one row at the current row and advances. A row right below the previous one, at the same
    * column and as wide, extends that block: a 5 000-line report is a few blocks, not 5 000 (fewer
@@ -64,30 +190,114 @@ export class Sheet {
   skip(n = 1): void {
     this.row += n;
   }
-  /** Adds a format; one directly below the previous format, as wide and with the same style, extends it. */
+  /**
+   * Adds a format with the sheet's font made explicit; one directly below the previous format, as wide
+   * and with the same style, extends it.
+   */
   format(rect: Rect, style: CellStyle): void {
+    const full: CellStyle = { fontName: FONT_NAME, fontSize: FONT_SIZE, ...style };
     const prev = this.plan.formats[this.plan.formats.length - 1];
     if (
       prev &&
       prev.rect.col === rect.col &&
       prev.rect.cols === rect.cols &&
       prev.rect.row + prev.rect.rows === rect.row &&
-      sameStyle(prev.style, style)
+      sameStyle(prev.style, full)
     )
       prev.rect = { ...prev.rect, rows: prev.rect.rows + rect.rows };
-    else this.plan.formats.push({ rect, style });
+    else this.plan.formats.push({ rect, style: full });
   }
   merge(rect: Rect): void {
     this.plan.merges.push(rect);
   }
-  /** A header row: bold, wrapped, two lines high so "Prognos budgetavvikelse helår 2019" shows whole. */
-  header(values: PlanValue[], col = 0): number {
-    const r = this.line(values, HEADER, col);
-    (this.plan.rowHeights ??= []).push({ row: r, height: HEADER_HEIGHT });
+  /** Makes row r at least tall enough for `text` wrapped over `cols` columns from `col`. */
+  fit(r: number, col: number, cols: number, text: string, fontSize = FONT_SIZE, bold = false): void {
+    const h = heightFor(wrappedLines(text, this.width(col, cols) * (FONT_SIZE / fontSize), bold), fontSize);
+    if (h > (this.heights.get(r) ?? 0)) this.heights.set(r, h);
+  }
+  /** A wrapped text row merged over `cols` columns, as tall as its text needs. */
+  text(text: string, style: CellStyle, cols: number, col = 0): number {
+    const r = this.line([text], { wrap: true, verticalAlignment: "top", ...style }, col);
+    if (cols > 1) this.merge({ row: r, col, rows: 1, cols });
+    this.fit(r, col, cols, text, style.fontSize ?? FONT_SIZE, style.bold === true);
     return r;
   }
-  widths(...widths: number[]): void {
-    this.plan.columnWidths = widths.map((width, col) => ({ col, width }));
+  /** A title row merged over `cols` columns. */
+  title(text: string, cols: number): number {
+    const r = this.line([text], TITLE);
+    if (cols > 1) this.merge({ row: r, col: 0, rows: 1, cols });
+    this.fit(r, 0, cols, text, TITLE_SIZE, true);
+    return r;
+  }
+  /** A header row: bold and wrapped, as tall as its longest heading needs in its column. */
+  header(values: PlanValue[], col = 0): number {
+    const r = this.line(values, HEADER, col);
+    values.forEach((v, j) => {
+      if (typeof v === "string" && v !== "") this.fit(r, col + j, 1, v, FONT_SIZE, true);
+    });
+    return r;
+  }
+  /**
+   * An input zone at row r: the value carried from the last refresh (null when none), styled as input.
+   * `key` must be stable from one refresh to the next; `label` says what it is, for findings.
+   */
+  zone(
+    key: string,
+    r: number,
+    col: number,
+    cols: number,
+    label: string,
+    minLines = 2,
+    value: PlanValue = this.carry.take(key),
+  ): PlanValue {
+    this.zones.push({ key, row: r, col, label });
+    if (cols > 1) this.merge({ row: r, col, rows: 1, cols });
+    this.format({ row: r, col, rows: 1, cols }, INPUT);
+    const text = value === null ? "" : String(value);
+    const lines = Math.max(minLines, wrappedLines(text, this.width(col, cols)));
+    const h = heightFor(lines);
+    if (h > (this.heights.get(r) ?? 0)) this.heights.set(r, h);
+    return value;
+  }
+  /** A text zone on its own row, merged over `cols` columns from column A. */
+  zoneRow(key: string, cols: number, label: string): number {
+    const r = this.row;
+    const value = this.zone(key, r, 0, cols, label, 3);
+    this.line([value]);
+    return r;
+  }
+  /** The explanation of the yellow cells, once per sheet. */
+  hint(cols: number): number {
+    return this.text(ZONE_HINT, NOTE, cols);
+  }
+  /**
+   * The sheet's own note area ("Egna anteckningar"), last on the sheet: its carried text plus whatever
+   * the carry moved into it (cells typed outside the zones, zones without a place this time).
+   */
+  notes(cols: number): number {
+    this.skip();
+    this.line([NOTES_HEADING], BOLD);
+    const r = this.row;
+    const text = this.carry.notesText();
+    this.zone("notes", r, 0, cols, NOTES_HEADING, 3, text);
+    this.line([text]);
+    return r;
+  }
+  /** Page setup: orientation, fit to width, repeated header rows, header and footer. */
+  print(setup: Omit<PrintSetup, "header" | "footer">, title: string, page: PageInfo): void {
+    this.plan.print = { ...setup, ...pageHeaderFooter(title, page) };
+  }
+  /** A workbook-scoped name for the key result in cell (r, c) of this sheet. */
+  name(name: string, r: number, c: number): void {
+    this.names.push({ name, scope: null, ref: { sheet: this.plan.name, row: r, col: c, rows: 1, cols: 1 } });
+  }
+  /** Finishes the plan: row heights in row order. */
+  done(): BuiltSheet {
+    if (this.heights.size)
+      this.plan.rowHeights = [...this.heights]
+        .sort((a, b) => a[0] - b[0])
+        .map(([row, height]) => ({ row, height }));
+    return { plan: this.plan, zones: this.zones, names: this.names, findings: this.carry.findings };
   }
 }
 

@@ -1,11 +1,13 @@
-/** Kontroller: every finding with its level, code, message and cell. */
+/** Kontroller: every finding with its level, Swedish title, message, cell and code, then a note area. */
 import { sheetPrefix } from "../a1";
 import { REPORT_SHEETS } from "../contract";
-import type { LocatedFinding, SheetPlan } from "../types";
-import { Sheet, TITLE } from "./common";
+import type { LocatedFinding } from "../types";
+import { findingTitle, LEVEL_SV } from "../words";
+import type { SheetCarry } from "./carry";
+import { type BuiltSheet, type PageInfo, Sheet } from "./common";
 
-const LEVEL_SV = { error: "Fel", warning: "Varning", info: "Info" } as const;
 const LEVEL_FILL = { error: "#F8D7DA", warning: "#FFF3CD", info: undefined } as const;
+const COLS = 5;
 
 /** "Underlag!C7", "'Blad 1'!B2", the sheet alone, or "". */
 export function findingRef(f: LocatedFinding): string {
@@ -13,20 +15,36 @@ export function findingRef(f: LocatedFinding): string {
   return f.cell ? `${sheetPrefix(f.sheet)}!${f.cell}` : sheetPrefix(f.sheet);
 }
 
-export function findingsSheet(findings: LocatedFinding[]): SheetPlan {
-  const s = new Sheet(REPORT_SHEETS.findings);
-  s.line(["Kontroller"], TITLE);
-  s.header(["Nivå", "Kod", "Meddelande", "Cell"]);
+export function findingsSheet(findings: LocatedFinding[], carry: SheetCarry, page: PageInfo): BuiltSheet {
+  const s = new Sheet(REPORT_SHEETS.findings, [11, 30, 80, 20, 24], carry);
+  s.title("Kontroller", COLS);
+  s.header(["Nivå", "Kontroll", "Meddelande", "Cell", "Kod"]);
+  const first = s.row;
   for (const f of findings) {
-    const r = s.line([LEVEL_SV[f.level], f.code, f.message, findingRef(f)]);
-    s.format({ row: r, col: 2, rows: 1, cols: 1 }, { wrap: true });
+    const title = findingTitle(f.code);
+    const ref = findingRef(f);
+    const r = s.line([LEVEL_SV[f.level], title, f.message, ref, f.code]);
+    s.fit(r, 1, 1, title);
+    s.fit(r, 2, 1, f.message);
+    s.fit(r, 3, 1, ref);
     const fill = LEVEL_FILL[f.level];
-    if (fill) s.format({ row: r, col: 0, rows: 1, cols: 1 }, { fill });
+    if (fill) s.format({ row: r, col: 0, rows: 1, cols: 1 }, { fill, verticalAlignment: "top" });
   }
-  if (findings.length === 0) s.line(["", "", "Inga anmärkningar.", ""]);
-  s.format({ row: 2, col: 0, rows: Math.max(1, s.row - 2), cols: 4 }, { verticalAlignment: "top" });
-  s.widths(10, 27, 90, 20);
+  if (findings.length === 0) s.line(["", "", "Inga anmärkningar.", "", ""]);
+  s.format(
+    { row: first, col: 1, rows: Math.max(1, s.row - first), cols: 3 },
+    { wrap: true, verticalAlignment: "top" },
+  );
+  s.format(
+    { row: first, col: 4, rows: Math.max(1, s.row - first), cols: 1 },
+    { verticalAlignment: "top", fontColor: "#595959" },
+  );
+  s.notes(COLS);
   s.plan.freeze = { rows: 2, cols: 0 };
-  s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
-  return s.plan;
+  s.print(
+    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
+    "Kontroller",
+    page,
+  );
+  return s.done();
 }

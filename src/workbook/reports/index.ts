@@ -4,9 +4,20 @@
  * (labels, measures, comments) is placed as plain strings, which hosts write as text.
  */
 export { REPORT_SHEETS } from "../contract";
-export { amountFormats, MNKR_FORMAT, ytdLabel } from "./common";
-export { operatingStatement } from "./operating";
-export { actionPlan } from "./actionplan";
+export {
+  amountFormats,
+  MNKR_FORMAT,
+  ytdLabel,
+  wrappedLines,
+  heightFor,
+  type BuiltSheet,
+  type PageInfo,
+  NOTES_HEADING,
+  ZONE_HINT,
+} from "./common";
+export { carryOver, SheetCarry, stateSheet, parseState, STATE_SHEET } from "./carry";
+export { operatingStatement, OPERATING_NAMES } from "./operating";
+export { actionPlan, ACTION_PLAN_NAMES, followUpKey, amountSubject } from "./actionplan";
 export { volumes } from "./volumes";
 export { findingRef, findingsSheet } from "./findings";
 export { logSheet, mergeLog, parseLog, type LogRow } from "./log";

@@ -2,8 +2,9 @@
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import { serialToDate } from "../input";
-import type { RawCell, SheetPlan } from "../types";
-import { amountFormats, Sheet } from "./common";
+import type { RawCell } from "../types";
+import type { SheetCarry } from "./carry";
+import { amountFormats, type BuiltSheet, type PageInfo, Sheet } from "./common";
 
 export interface LogRow {
   /** "ÅÅÅÅ-MM" */
@@ -47,8 +48,13 @@ export function mergeLog(existing: LogRow[], current: LogRow): LogRow[] {
   return [...byPeriod.values()].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 }
 
-export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan {
-  const s = new Sheet(REPORT_SHEETS.log);
+export function logSheet(
+  result: LedgerResult,
+  existing: RawCell[][],
+  carry: SheetCarry,
+  page: PageInfo,
+): BuiltSheet {
+  const s = new Sheet(REPORT_SHEETS.log, [10, 18, 22, 22], carry);
   const { year, month } = result.period;
   const current: LogRow = {
     period: `${year}-${String(month).padStart(2, "0")}`,
@@ -67,8 +73,7 @@ export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan
   for (const r of rows) s.line([r.period, r.deviation, r.forecastDeviation, r.vsTarget]);
   const fmt = amountFormats(u);
   s.format({ row: 1, col: 1, rows: rows.length, cols: 3 }, { numberFormat: fmt.deviation });
-  s.format({ row: 0, col: 1, rows: 1, cols: 3 }, { horizontalAlignment: "right" });
-  s.widths(10, 18, 22, 22);
+  s.format({ row: 0, col: 1, rows: 1, cols: 3 }, { horizontalAlignment: "right", bold: true, wrap: true });
   s.plan.freeze = { rows: 1, cols: 0 };
   s.plan.charts.push({
     type: "line",
@@ -79,5 +84,12 @@ export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan
     ],
     anchor: { row: 1, col: 5, rows: 16, cols: 8 },
   });
-  return s.plan;
+  s.notes(4);
+  // One page, chart included: the log is short, and a chart cut over two pages is useless.
+  s.print(
+    { orientation: "landscape", fitToWidth: true, fitToHeight: true, repeatRows: { first: 0, last: 0 } },
+    "Prognoslogg",
+    page,
+  );
+  return s.done();
 }

@@ -1,17 +1,41 @@
-/** Driftsredovisning (S1 §4.1): the operating statement with the line comments under it. */
+/**
+ * Driftsredovisning (S1 §4.1): the operating statement, the measures counted into the forecast (as S3's
+ * "Åtgärder som är inräknade i helårsprognosen"), the line comments, the ekonom's comment (S1's
+ * "Kommentar till driftsredovisning") and a note area.
+ */
 import { periodLabel } from "../../core";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import type { SheetPlan } from "../types";
-import { amountFormats, Sheet, TITLE } from "./common";
+import type { CellStyle } from "../types";
+import type { SheetCarry } from "./carry";
+import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, Sheet } from "./common";
 
-export function operatingStatement(result: LedgerResult, comments: (string | null)[]): SheetPlan {
-  const s = new Sheet(REPORT_SHEETS.operatingStatement);
+const COLS = 5;
+const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
+
+/** The workbook-scoped names of the statement's key results (docs/TEMPLATE.md). */
+export const OPERATING_NAMES = {
+  actual: "Uppf_UtfallHittills",
+  periodBudget: "Uppf_BudgetHittills",
+  deviation: "Uppf_AvvikelseHittills",
+  forecastDeviation: "Uppf_PrognosavvikelseHelar",
+  balanceTarget: "Uppf_Balansmal",
+  vsBalanceTarget: "Uppf_AvvikelseBalansmal",
+  beforeMeasures: "Uppf_PrognosavvikelseForeAtgarder",
+  measures: "Uppf_AtgarderInraknade",
+} as const;
+
+export function operatingStatement(
+  result: LedgerResult,
+  comments: (string | null)[],
+  carry: SheetCarry,
+  page: PageInfo,
+): BuiltSheet {
+  const s = new Sheet(REPORT_SHEETS.operatingStatement, [44, 16, 16, 16, 24], carry);
   const { year } = result.period;
   const end = periodLabel(result.period);
   const fmt = amountFormats(result.unit);
-  s.line([`Driftsredovisning, nettoresultat (${result.unit})`], TITLE);
-  s.merge({ row: 0, col: 0, rows: 1, cols: 5 });
+  s.title(`Driftsredovisning, nettoresultat (${result.unit})`, COLS);
   s.header([
     "",
     `Utfall per ${end}`,
@@ -19,38 +43,105 @@ export function operatingStatement(result: LedgerResult, comments: (string | nul
     `Avvikelse per ${end}`,
     `Prognos budgetavvikelse helår ${year}`,
   ]);
+  s.format({ row: 1, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
   const first = s.row;
+  let lastTotal = -1;
   for (const l of result.lines) {
     const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
-    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, { indent: 1 });
-    if (l.kind === "total") s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true, borderTop: "thin" });
+    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, OFWHICH);
+    if (l.kind === "total") {
+      s.format({ row: r, col: 0, rows: 1, cols: COLS }, TOTAL);
+      lastTotal = r;
+    }
   }
   const net = result.result;
-  if (!result.lines.some((l) => l.kind === "total")) {
-    const r = s.line(["Summa", net.actual, net.periodBudget, net.deviation, net.forecastDeviation]);
-    s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true, borderTop: "thin" });
+  const lastLine = [...result.lines].reverse().find((l) => l.kind === "total");
+  const totalIsNet =
+    lastLine !== undefined &&
+    lastLine.actual === net.actual &&
+    lastLine.deviation === net.deviation &&
+    lastLine.forecastDeviation === net.forecastDeviation;
+  let netRow = lastTotal;
+  if (!totalIsNet) {
+    netRow = s.line(["Summa", net.actual, net.periodBudget, net.deviation, net.forecastDeviation]);
+    s.format({ row: netRow, col: 0, rows: 1, cols: COLS }, TOTAL);
   }
+  let balanceRow = -1;
+  let vsRow = -1;
   if (net.balanceTarget !== null) {
-    s.line(["Ekonomi i balans", null, null, null, net.balanceTarget]);
-    const r = s.line(["Avvikelse jämfört ekonomi i balans", null, null, null, net.deviationVsBalanceTarget]);
-    s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true });
+    balanceRow = s.line(["Ekonomi i balans", null, null, null, net.balanceTarget]);
+    vsRow = s.line(["Avvikelse jämfört ekonomi i balans", null, null, null, net.deviationVsBalanceTarget]);
+    s.format({ row: vsRow, col: 0, rows: 1, cols: COLS }, BOLD);
   }
   const rows = s.row - first;
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
   s.format({ row: first, col: 3, rows, cols: 2 }, { numberFormat: fmt.deviation });
-  s.format({ row: 1, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right" });
+  // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
+  const empty = s.row;
+  s.skip();
+
+  s.name(OPERATING_NAMES.actual, netRow, 1);
+  s.name(OPERATING_NAMES.periodBudget, netRow, 2);
+  s.name(OPERATING_NAMES.deviation, netRow, 3);
+  s.name(OPERATING_NAMES.forecastDeviation, netRow, 4);
+  s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
+  s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
+
+  const measureRows = measuresSection(s, result, fmt.deviation);
+  s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
+  s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
 
   const withComments = result.lines.filter((l) => comments[l.index]);
   if (withComments.length) {
+    s.line(["Kommentarer per post"], BOLD);
+    for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, COLS);
     s.skip();
-    s.line(["Kommentarer"], { bold: true });
-    for (const l of withComments) {
-      const r = s.line([`${l.label}: ${comments[l.index]}`], { wrap: true, verticalAlignment: "top" });
-      s.merge({ row: r, col: 0, rows: 1, cols: 5 });
-    }
   }
-  s.widths(44, 16, 16, 16, 22);
+  s.line(["Kommentar till driftsredovisning"], BOLD);
+  s.hint(COLS);
+  s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
+  s.notes(COLS);
+
   s.plan.freeze = { rows: 2, cols: 1 };
-  s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
-  return s.plan;
+  s.print(
+    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
+    "Driftsredovisning",
+    page,
+  );
+  return s.done();
+}
+
+/**
+ * "Åtgärder som är inräknade i helårsprognosen": the forecast deviation before measures, each measure
+ * counted in, the deviation after; then the measures a manual forecast kept out. Null when there are none.
+ */
+function measuresSection(
+  s: Sheet,
+  result: LedgerResult,
+  deviationFormat: string,
+): { before: number; sum: number } | null {
+  const applied = result.measuresApplied ?? [];
+  const keptOut = result.findings.filter((f) => f.code === "MEASURE_MANUAL_FINAL");
+  if (applied.length === 0 && keptOut.length === 0) return null;
+  const sum = applied.reduce((t, m) => t + m.amount, 0);
+  const after = result.result.forecastDeviation;
+  s.line(["Åtgärder som är inräknade i helårsprognosen"], BOLD);
+  const first = s.row;
+  const before = s.line(["Prognos budgetavvikelse helår före åtgärder", null, null, null, after - sum]);
+  for (const m of applied) {
+    const where = m.line === null ? "egen rad i prognosen" : `posten ${m.line}`;
+    const label = `${m.area}: ${m.text || "(utan text)"} (${where})`;
+    const r = s.line([label, null, null, null, m.amount]);
+    s.merge({ row: r, col: 0, rows: 1, cols: 4 });
+    s.format({ row: r, col: 0, rows: 1, cols: 1 }, { ...OFWHICH, wrap: true, verticalAlignment: "top" });
+    s.fit(r, 0, 4, label);
+  }
+  const sumRow = s.line(["Summa inräknade åtgärder", null, null, null, sum]);
+  s.format({ row: sumRow, col: 0, rows: 1, cols: 1 }, OFWHICH);
+  const afterRow = s.line(["Prognos budgetavvikelse helår efter åtgärder", null, null, null, after]);
+  s.format({ row: afterRow, col: 0, rows: 1, cols: COLS }, TOTAL);
+  s.format({ row: first, col: 4, rows: s.row - first, cols: 1 }, { numberFormat: deviationFormat });
+  for (const f of keptOut) s.text(`Inte inräknad: ${f.message}`, NOTE, COLS);
+  s.skip();
+  return { before, sum: sumRow };
 }

@@ -1,11 +1,16 @@
-/** Volymmått (S1 §1.2): outcome, the ekonom's forecast, the run-rate suggestion and last year. */
+/**
+ * Volymmått (S1 §1.2): outcome, the ekonom's forecast, the run-rate suggestion and last year, then the
+ * ekonom's "Kommentar till volymutveckling" and a note area.
+ */
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import type { SheetPlan } from "../types";
-import { COUNT_FORMAT, NOTE, Sheet, ytdLabel } from "./common";
+import type { SheetCarry } from "./carry";
+import { BOLD, type BuiltSheet, COUNT_FORMAT, NOTE, OFWHICH, type PageInfo, Sheet, ytdLabel } from "./common";
 
-export function volumes(result: LedgerResult): SheetPlan {
-  const s = new Sheet(REPORT_SHEETS.volumes);
+const COLS = 5;
+
+export function volumes(result: LedgerResult, carry: SheetCarry, page: PageInfo): BuiltSheet {
+  const s = new Sheet(REPORT_SHEETS.volumes, [60, 16, 14, 16, 14], carry);
   const { year, month } = result.period;
   s.header([
     "Volymmått",
@@ -14,20 +19,36 @@ export function volumes(result: LedgerResult): SheetPlan {
     `Förslag (takt) ${year}`,
     `Utfall ${year - 1}`,
   ]);
+  s.format({ row: 0, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
   const first = s.row;
-  for (const v of result.volumes) s.line([v.label, v.actual, v.forecast ?? null, v.suggestion, v.lastYear]);
+  for (const v of result.volumes) {
+    const r = s.line([v.label, v.actual, v.forecast ?? null, v.suggestion, v.lastYear]);
+    s.fit(r, 0, 1, v.label);
+  }
   if (result.volumes.length === 0)
     s.line(["Inga volymmått är angivna (namnet Volymer saknas eller är tomt)."], NOTE);
   else {
-    s.format({ row: first, col: 1, rows: s.row - first, cols: 4 }, { numberFormat: COUNT_FORMAT });
-    s.format({ row: first, col: 4, rows: s.row - first, cols: 1 }, { horizontalAlignment: "right" });
+    const rows = s.row - first;
+    s.format(
+      { row: first, col: 0, rows, cols: 1 },
+      { ...OFWHICH, indent: 0, wrap: true, verticalAlignment: "top" },
+    );
+    s.format({ row: first, col: 1, rows, cols: 4 }, { numberFormat: COUNT_FORMAT, verticalAlignment: "top" });
+    s.format(
+      { row: first, col: 4, rows, cols: 1 },
+      { horizontalAlignment: "right", verticalAlignment: "top" },
+    );
   }
-  s.format({ row: 0, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right" });
   s.skip();
-  s.line(["Kommentar till volymutveckling"], { bold: true });
-  s.line(["(Skriv kommentaren här.)"], NOTE);
-  s.widths(60, 16, 14, 16, 14);
+  s.line(["Kommentar till volymutveckling"], BOLD);
+  s.hint(COLS);
+  s.zoneRow("comment", COLS, "Kommentar till volymutveckling");
+  s.notes(COLS);
   s.plan.freeze = { rows: 1, cols: 1 };
-  s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 0, last: 0 } };
-  return s.plan;
+  s.print(
+    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 0, last: 0 } },
+    "Volymmått",
+    page,
+  );
+  return s.done();
 }

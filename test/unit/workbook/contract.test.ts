@@ -1,8 +1,8 @@
-import { parseNameFormula } from "../../../src/workbook/a1";
+import { parseNameFormula, rectA1 } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
-import { planRead, type Resolution } from "../../../src/workbook/contract";
+import { placeOutputColumns, planRead, type Resolution } from "../../../src/workbook/contract";
 import { buildInput, parseSwedishNumber } from "../../../src/workbook/input";
-import type { ContractError, StoredConfig } from "../../../src/workbook/types";
+import type { ContractError, ReadRequest, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, katrineholm, metaOf, name, put, putFormula, readOf, type FakeBook } from "./fake";
 
 function plan(b: FakeBook, config: StoredConfig = defaultConfig()) {
@@ -218,13 +218,41 @@ describe("planRead: shapes", () => {
     setName(b, "Kommentar", "=Underlag!$H:$H");
     expect(shapeError(b)[0].message).toContain("hela kolumner");
   });
-  it("a created output column may not overlap another name", () => {
+  it("a created output column may not overlap another name (column chosen in the settings)", () => {
     const b = katrineholm();
     setName(b, "Kommentar", "=Underlag!$E$6:$E$12");
-    const e = shapeError(b);
+    const config = defaultConfig();
+    config.settings.outputColumn = "D";
+    const e = (planRead(metaOf(b), config) as { errors: ContractError[] }).errors;
     expect(e).toHaveLength(1);
     expect(e[0]).toMatchObject({ code: "OUTPUT_OVERLAP", sheet: "Underlag", cell: "E6:E12" });
     expect(e[0].message).toContain("Prognos");
+  });
+  it("when another range lies right of Utfall, the outputs go right of the rightmost range on those rows", () => {
+    const b = katrineholm();
+    // A 12-month UtfallFgAr block D:O right of Utfall (C), and a comment column further right in Q.
+    setName(b, "UtfallFgAr", "=Underlag!$D$6:$O$12");
+    setName(b, "Kommentar", "=Underlag!$Q$6:$Q$12");
+    name(b, "Annat", "=Underlag!$Z$1:$Z$3"); // not a contract name: ignored
+    const p = plan(b) as { request: ReadRequest; resolution: Resolution };
+    expect(p.resolution.outputs.map((o) => [o.role, rectA1(o.rect), o.defined])).toEqual([
+      ["Avvikelse", "R6:R12", false],
+      ["Prognos", "S6:S12", false],
+      ["Prognosavvikelse", "T6:T12", false],
+    ]);
+    expect(p.resolution.findings).toEqual([
+      expect.objectContaining({ level: "info", code: "OUTPUT_PLACED", sheet: "Underlag", cell: "R6:T12" }),
+    ]);
+    expect(p.resolution.findings?.[0].message).toContain("till höger om Kommentar");
+    expect(p.resolution.findings?.[0].message).toContain("hör till UtfallFgAr");
+    // The cells are read first (they must be empty) and so are the heading cells above them.
+    expect(p.request.ranges.map((r) => r.key)).toEqual(
+      expect.arrayContaining(["out:Avvikelse", "head:Avvikelse", "head:Prognosavvikelse"]),
+    );
+    expect(placeOutputColumns({ Utfall: { sheet: "U", row: 5, col: 2, rows: 7, cols: 1 } }, "AD")).toEqual({
+      col: 29,
+      how: "setting",
+    });
   });
   it("a protected sheet that would be written to is an error", () => {
     const b = katrineholm();

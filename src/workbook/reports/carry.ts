@@ -1,0 +1,250 @@
+/**
+ * What the ekonom typed on the report sheets, carried from one refresh to the next (docs/TEMPLATE.md,
+ * "Det du skriver på rapportbladen").
+ *
+ * Each refresh records, on the hidden sheet STATE_SHEET, where every input zone of every report sheet
+ * was placed (a stable key such as "followup|vuxenplaceringar|2019-06-12") and which cells the
+ * product wrote (its footprint). The next refresh reads the report sheets before anything is written:
+ * - a zone's value goes back to the zone with the same key, wherever the zone lands this time;
+ * - a zone whose key has no place any more (a meeting date or an area removed) goes to the sheet's note
+ *   area, with an info finding (ZONE_MOVED);
+ * - any other non-empty cell outside the footprint was typed by the user: it goes to the note area as
+ *   "Från G3: …", with an info finding saying where it came from (USER_CELL_MOVED);
+ * - cells inside the footprint are the product's own (titles, labels, figures) and are rebuilt.
+ * Without a recorded state (report sheets written by an older version), the two comment zones are found
+ * by their headings and nothing else is carried.
+ */
+import { a1, colIndex } from "../a1";
+import { STATE_SHEET } from "../contract";
+import type { LocatedFinding, PlanValue, RawCell, ReadResult, SheetPlan } from "../types";
+import type { PlacedZone } from "./common";
+
+export { STATE_SHEET };
+
+const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
+
+/** One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote. */
+export interface SheetState {
+  zones: { key: string; row: number; col: number; label: string }[];
+  footprint: number[];
+}
+
+/** Columns a footprint mask can describe (report sheets use far fewer). */
+const MASK_COLS = 30;
+
+/** Per-row masks as run lengths: "1*1,12*31,2*0" (count*mask). */
+export function encodeFootprint(masks: number[]): string {
+  const runs: string[] = [];
+  let i = 0;
+  while (i < masks.length) {
+    let j = i;
+    while (j < masks.length && masks[j] === masks[i]) j++;
+    runs.push(`${j - i}*${masks[i]}`);
+    i = j;
+  }
+  return runs.join(",");
+}
+
+export function decodeFootprint(text: string): number[] {
+  const masks: number[] = [];
+  for (const run of text.split(",")) {
+    const m = /^(\d+)\*(\d+)$/.exec(run.trim());
+    if (!m) continue;
+    const n = Math.min(Number(m[1]), 1_048_576);
+    for (let k = 0; k < n; k++) masks.push(Number(m[2]));
+  }
+  return masks;
+}
+
+/** The cells a sheet plan writes a value in, zones left out. */
+export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): number[] {
+  const masks: number[] = [];
+  const zoneAt = new Set(zones.map((z) => `${z.row},${z.col}`));
+  for (const block of plan.values)
+    block.values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        const r = block.row + i;
+        const c = block.col + j;
+        if (v === null || v === "" || c >= MASK_COLS || zoneAt.has(`${r},${c}`)) return;
+        while (masks.length <= r) masks.push(0);
+        masks[r] |= 1 << c;
+      }),
+    );
+  return masks;
+}
+
+const KIND = { zone: "zon", footprint: "yta" } as const;
+
+/** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
+export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
+  const rows: PlanValue[][] = [
+    ["Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.", null, null, null, null],
+    ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning"],
+  ];
+  for (const { plan, zones } of sheets) {
+    rows.push([KIND.footprint, plan.name, encodeFootprint(footprintOf(plan, zones)), null, null]);
+    for (const z of zones) rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label]);
+  }
+  return {
+    name: STATE_SHEET,
+    owned: true,
+    hidden: true,
+    values: [{ row: 0, col: 0, values: rows }],
+    formats: [],
+    merges: [],
+    columnWidths: [],
+    charts: [],
+  };
+}
+
+export function parseState(values: RawCell[][]): Map<string, SheetState> {
+  const out = new Map<string, SheetState>();
+  const get = (sheet: string) => {
+    let s = out.get(upper(sheet));
+    if (!s) out.set(upper(sheet), (s = { zones: [], footprint: [] }));
+    return s;
+  };
+  for (const row of values) {
+    const [kind, sheet, key, cell, label] = row ?? [];
+    if (typeof sheet !== "string" || typeof key !== "string") continue;
+    if (kind === KIND.footprint) get(sheet).footprint = decodeFootprint(key);
+    if (kind === KIND.zone && typeof cell === "string") {
+      const m = /^([A-Z]+)(\d+)$/.exec(cell);
+      if (!m) continue;
+      get(sheet).zones.push({
+        key,
+        row: Number(m[2]) - 1,
+        col: colIndex(m[1]),
+        label: typeof label === "string" ? label : key,
+      });
+    }
+  }
+  return out;
+}
+
+function cellText(v: RawCell): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return v.error;
+  if (typeof v === "boolean") return v ? "SANT" : "FALSKT";
+  return String(v);
+}
+
+const isBlank = (v: RawCell | undefined) =>
+  v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+
+/** Text the earlier versions put in the comment zones as an invitation; not the user's. */
+const PLACEHOLDERS = new Set(["(Skriv kommentaren här.)"]);
+
+/** Headings of the comment zones, for report sheets written without a recorded state. */
+const COMMENT_HEADINGS = ["Kommentar till driftsredovisning", "Kommentar till volymutveckling"];
+
+/** One report sheet's carried text: zone values by key, and the cells moved into the note area. */
+export class SheetCarry {
+  readonly findings: LocatedFinding[] = [];
+  private readonly taken = new Set<string>();
+  private readonly extra: string[] = [];
+
+  constructor(
+    readonly sheet: string,
+    private readonly values: Map<string, { value: PlanValue; label: string; cell: string }> = new Map(),
+    moved: { cell: string; value: RawCell }[] = [],
+  ) {
+    for (const m of moved) {
+      const text = cellText(m.value);
+      this.extra.push(`Från ${m.cell}: ${text}`);
+      this.findings.push({
+        level: "info",
+        code: "USER_CELL_MOVED",
+        message: `${sheet}!${m.cell}: "${short(text)}" stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet, så att det finns kvar.`,
+        sheet,
+      });
+    }
+  }
+
+  /** The carried value of zone `key` (null when none); the zone is then placed. */
+  take(key: string): PlanValue {
+    this.taken.add(key);
+    return this.values.get(key)?.value ?? null;
+  }
+
+  /**
+   * The note area's text: its own carried text, then the cells moved into it, then the zones that got
+   * no place this time. Call after every other zone of the sheet has been taken.
+   */
+  notesText(): string | null {
+    const parts: string[] = [];
+    const own = this.take("notes");
+    if (own !== null && String(own) !== "") parts.push(String(own));
+    parts.push(...this.extra);
+    for (const [key, z] of this.values) {
+      if (this.taken.has(key) || z.value === null || String(z.value) === "") continue;
+      parts.push(`${z.label}: ${String(z.value)}`);
+      this.findings.push({
+        level: "info",
+        code: "ZONE_MOVED",
+        message: `${this.sheet}!${z.cell} (${z.label}) har ingen plats i rapporten längre; texten finns kvar under ${NOTES_LABEL}.`,
+        sheet: this.sheet,
+      });
+    }
+    return parts.length ? parts.join("\n") : null;
+  }
+}
+
+const NOTES_LABEL = "Egna anteckningar";
+
+function short(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+/** Reads what the user typed on the report sheets `sheets` (as read before the refresh). */
+export function carryOver(read: ReadResult, sheets: readonly string[]): Map<string, SheetCarry> {
+  const byName = new Map(read.sheets.map((s) => [upper(s.sheet), s.values]));
+  const stateValues = byName.get(upper(STATE_SHEET));
+  const state = stateValues ? parseState(stateValues) : new Map<string, SheetState>();
+  const out = new Map<string, SheetCarry>();
+  for (const sheet of sheets) {
+    const values = byName.get(upper(sheet));
+    const st = state.get(upper(sheet));
+    if (!values) out.set(sheet, new SheetCarry(sheet));
+    else if (!st) out.set(sheet, new SheetCarry(sheet, byHeading(values)));
+    else out.set(sheet, fromState(sheet, values, st));
+  }
+  return out;
+}
+
+function fromState(sheet: string, values: RawCell[][], st: SheetState): SheetCarry {
+  const zones = new Map<string, { value: PlanValue; label: string; cell: string }>();
+  const zoneAt = new Set<string>();
+  for (const z of st.zones) {
+    zoneAt.add(`${z.row},${z.col}`);
+    const v = values[z.row]?.[z.col];
+    if (isBlank(v)) continue;
+    const value: PlanValue = typeof v === "object" && v !== null ? v.error : (v as PlanValue);
+    zones.set(z.key, { value, label: z.label, cell: a1(z.row, z.col) });
+  }
+  const moved: { cell: string; value: RawCell }[] = [];
+  values.forEach((row, r) =>
+    row?.forEach((v, c) => {
+      if (isBlank(v) || zoneAt.has(`${r},${c}`)) return;
+      if (c < MASK_COLS && ((st.footprint[r] ?? 0) >> c) & 1) return;
+      moved.push({ cell: a1(r, c), value: v });
+    }),
+  );
+  return new SheetCarry(sheet, zones, moved);
+}
+
+function byHeading(values: RawCell[][]): Map<string, { value: PlanValue; label: string; cell: string }> {
+  const zones = new Map<string, { value: PlanValue; label: string; cell: string }>();
+  values.forEach((row, r) => {
+    const head = row?.[0];
+    if (typeof head !== "string" || !COMMENT_HEADINGS.includes(head.trim())) return;
+    const v = values[r + 1]?.[0];
+    if (isBlank(v) || (typeof v === "string" && PLACEHOLDERS.has(v.trim()))) return;
+    zones.set("comment", {
+      value: typeof v === "object" && v !== null ? v.error : (v as PlanValue),
+      label: head.trim(),
+      cell: a1(r + 1, 0),
+    });
+  });
+  return zones;
+}

@@ -1,0 +1,82 @@
+/**
+ * One voice for findings in every place people read them (Kontroller, the pane, the CLI, docs): one
+ * Swedish term per level, Swedish count grammar, and a Swedish title for every finding code.
+ */
+import type { FindingLevel } from "../core/types";
+
+/** The level as a heading or table cell: Fel, Varning, Upplysning. */
+export const LEVEL_SV: Record<FindingLevel, string> = {
+  error: "Fel",
+  warning: "Varning",
+  info: "Upplysning",
+};
+
+const COUNT_WORDS: Record<FindingLevel, [string, string]> = {
+  error: ["fel", "fel"],
+  warning: ["varning", "varningar"],
+  info: ["upplysning", "upplysningar"],
+};
+
+/** "1 varning", "2 varningar", "0 fel", "1 upplysning". */
+export function countSv(level: FindingLevel, n: number): string {
+  const [one, many] = COUNT_WORDS[level];
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "2 fel, 1 varning, 3 upplysningar" for the levels' counts. */
+export function countsSv(counts: Record<FindingLevel, number>): string {
+  return (["error", "warning", "info"] as const).map((l) => countSv(l, counts[l])).join(", ");
+}
+
+/** Swedish titles for the finding codes, for the Kontroller sheet (the code keeps its own column). */
+export const FINDING_TITLES: Record<string, string> = {
+  SIGN_SUSPECT: "Misstänkt tecken",
+  OFWHICH_MISMATCH: "Varav-rader stämmer inte",
+  OFWHICH_RESIDUAL: "Varav-rad räknad som rest",
+  OFWHICH_ORPHAN: "Varav-rad utan huvudrad",
+  TOTAL_MISMATCH: "Summa stämmer inte",
+  DEVIATION_MISMATCH: "Avvikelse stämmer inte",
+  BUDGET_MISMATCH: "Årsbudget stämmer inte",
+  ACTUAL_MISMATCH: "Utfall stämmer inte",
+  ACTUAL_MISSING: "Utfall saknas",
+  BUDGET_MISSING: "Budget saknas",
+  SEASONAL_FALLBACK: "Säsongsmetod ej möjlig",
+  MANUAL_MISSING: "Manuell prognos saknas",
+  UNKNOWN_METHOD: "Okänd metod",
+  UNKNOWN_KIND: "Okänd radtyp",
+  NOT_A_NUMBER: "Inget tal",
+  NOT_FINITE: "Ogiltigt tal",
+  NUMBER_TOO_LARGE: "För stort tal",
+  NUMBER_AS_TEXT: "Tal som text",
+  BAD_MONTHLY_LENGTH: "Fel antal månader",
+  NOT_TEXT: "Ingen text",
+  BAD_LINE: "Ogiltig rad",
+  LINES_INVALID: "Ogiltiga rader",
+  EMPTY_LEDGER: "Inga rader",
+  OPTION_INVALID: "Okänd inställning",
+  MEASURE_LINE_UNKNOWN: "Åtgärdens post saknas",
+  MEASURE_TYPE_UNKNOWN: "Okänd åtgärdstyp",
+  MEASURE_INCLUDED_INVALID: "Inräknad är inte ja/nej",
+  MEASURE_NOT_COUNTED: "Inräknad åtgärd utan belopp",
+  MEASURE_MANUAL_FINAL: "Åtgärd ej inräknad (manuell prognos)",
+  BAD_MEASURE: "Ogiltig åtgärd",
+  MEASURES_INVALID: "Ogiltiga åtgärder",
+  BAD_DATE: "Ogiltigt mötesdatum",
+  DATES_INVALID: "Ogiltiga mötesdatum",
+  VOLUME_TYPE_UNKNOWN: "Okänd volymtyp",
+  VOLUME_FORECAST_DEVIATES: "Volymprognos avviker från takten",
+  BAD_VOLUME: "Ogiltigt volymmått",
+  VOLUMES_INVALID: "Ogiltiga volymmått",
+  TEXT_NUMBER: "Tal lagrat som text",
+  TEXT_DATE: "Datum lagrat som text",
+  LABEL_MISSING: "Benämning saknas",
+  PERIOD_NOT_MONTH_END: "Perioden är inte ett månadsslut",
+  USER_CELL_MOVED: "Egen text flyttad till anteckningarna",
+  ZONE_MOVED: "Text utan plats flyttad till anteckningarna",
+  OUTPUT_PLACED: "Utdatakolumnernas plats",
+};
+
+/** The code's Swedish title, or the code itself for a code without one. */
+export function findingTitle(code: string): string {
+  return FINDING_TITLES[code] ?? code;
+}
