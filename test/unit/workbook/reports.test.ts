@@ -1,0 +1,353 @@
+/**
+ * The report sheets across refreshes: input zones, text typed elsewhere, the named results, the
+ * measures section, print setup, fonts and row heights. A tiny "host" renders each plan into the fake
+ * book (owned sheets replaced by their values, names redefined) the way both real hosts do.
+ */
+import { a1, colIndex, parseNameFormula } from "../../../src/workbook/a1";
+import { compute } from "../../../src/core";
+import { defaultConfig } from "../../../src/workbook/config";
+import { planRead } from "../../../src/workbook/contract";
+import { buildInput } from "../../../src/workbook/input";
+import { planRefresh } from "../../../src/workbook/plan";
+import { decodeFootprint, encodeFootprint } from "../../../src/workbook/reports/carry";
+import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
+import type { PlanValue, RawCell, SheetPlan, StoredConfig, WritePlan } from "../../../src/workbook/types";
+import { katrineholm, name, put, type FakeBook } from "./fake";
+import { metaOf, readOf } from "./fake";
+
+function refresh(b: FakeBook, config: StoredConfig = defaultConfig()) {
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config);
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  const result = compute(built.input);
+  const out = planRefresh(result, built.layout, read, config);
+  render(b, out.plan);
+  return { ...out, result };
+}
+
+function grid(sheet: SheetPlan): RawCell[][] {
+  const g: RawCell[][] = [];
+  for (const block of sheet.values)
+    block.values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        g[block.row + i] = g[block.row + i] ?? [];
+        g[block.row + i][block.col + j] = v;
+      }),
+    );
+  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
+}
+
+/** What a host does: owned sheets take the plan's cells (nothing else), user sheets get the values. */
+function render(b: FakeBook, plan: WritePlan): void {
+  for (const s of plan.sheets) {
+    if (s.owned) {
+      b.sheets[s.name] = grid(s);
+      b.formulas[s.name] = [];
+    } else
+      for (const block of s.values)
+        block.values.forEach((row, i) =>
+          row.forEach((v, j) => put(b, s.name, a1(block.row + i, block.col + j), [[v]])),
+        );
+  }
+  for (const n of plan.names) {
+    b.names = b.names.filter((x) => x.name !== n.name);
+    const r = n.ref;
+    const abs = (row: number, col: number) => `$${a1(row, col).replace(/(\d+)/, "$$$1")}`;
+    name(b, n.name, `='${r.sheet}'!${abs(r.row, r.col)}:${abs(r.row + r.rows - 1, r.col + r.cols - 1)}`);
+  }
+}
+
+const cell = (b: FakeBook, sheet: string, at: string): RawCell => {
+  const m = /^([A-Z]+)(\d+)$/.exec(at)!;
+  return b.sheets[sheet]?.[Number(m[2]) - 1]?.[colIndex(m[1])] ?? null;
+};
+const type = (b: FakeBook, sheet: string, at: string, v: PlanValue) => put(b, sheet, at, [[v]]);
+
+/** The A1 cell of the first row whose column A is `label` (plus `down` rows), in column `col`. */
+function find(b: FakeBook, sheet: string, label: string, col = "A", down = 0): string {
+  const r = b.sheets[sheet].findIndex((row) => row?.[0] === label);
+  if (r < 0) throw new Error(`${sheet}: no row ${label}`);
+  return `${col}${r + 1 + down}`;
+}
+
+/** The value a workbook name points at, after rendering. */
+function named(b: FakeBook, n: string): RawCell {
+  const entry = b.names.find((x) => x.name === n)!;
+  const parsed = parseNameFormula(entry.formula);
+  if (parsed.kind !== "range") throw new Error(entry.formula);
+  return b.sheets[parsed.rect.sheet]?.[parsed.rect.row]?.[parsed.rect.col] ?? null;
+}
+
+function ludvika(): FakeBook {
+  const b = katrineholm();
+  b.sheets["Åtgärder"] = [];
+  put(b, "Åtgärder", "A1", [
+    ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post", "Ansvarig", "Status"],
+    ["Ekonomiskt bistånd", "Rättssäker handläggning", 1200, "prognos", "nej", "varav ekonomiskt bistånd", "Enhetschef Stöd", "Pågår"], // prettier-ignore
+    ["Stödboendeverksamheten", "Större målgrupp", 1000, "prognos", "nej", null, null, null],
+    ["Vuxenplaceringar", "Fördjupad analys", "Summa ges efter analysen", "prognos", "nej", null, null, null],
+    ["Ludvikamodellen", "Fler i egen försörjning", 5500, "beslutad", "nej", null, null, null],
+    [null, null, null, null, null, null, null, null],
+    [null, null, null, null, null, null, null, null],
+  ]);
+  name(b, "Atgarder", "='Åtgärder'!$A$1:$H$7");
+  put(b, "Åtgärder", "J1", [[43628], [43712], [43747], [43775], [43810]]);
+  name(b, "Namndmoten", "='Åtgärder'!$J$1:$J$5");
+  return b;
+}
+
+/** Adds a ledger line at the top (rows 6–13 instead of 6–12): every report row below it moves down. */
+function addLine(b: FakeBook): void {
+  const rows = b.sheets.Underlag.slice(5, 12).map((r) => r.slice(0, 3));
+  put(b, "Underlag", "A6", [["Statsbidrag", 1200, 500], ...rows]);
+  b.names = b.names.map((n) =>
+    ["Poster", "Budget", "Utfall"].includes(n.name) ? { ...n, formula: n.formula.replace("$12", "$13") } : n,
+  );
+  b.names = b.names.filter((n) => !["Avvikelse", "Prognos", "Prognosavvikelse"].includes(n.name));
+  for (let r = 4; r < 13; r++)
+    for (const c of [3, 4, 5]) if (b.sheets.Underlag[r]) b.sheets.Underlag[r][c] = null;
+}
+
+describe("input zones survive refreshes", () => {
+  it("keeps every zone's text through two refreshes, also when a line is added and rows move", () => {
+    const b = ludvika();
+    refresh(b);
+    const drift = "Driftsredovisning";
+    const commentAt = find(b, drift, "Kommentar till driftsredovisning", "A", 2);
+    type(b, drift, commentAt, "Underskottet beror på placeringar.\nÅtgärdsplanen följs.");
+    type(b, "Volymmått", find(b, "Volymmått", "Kommentar till volymutveckling", "A", 2), "Fler hushåll.");
+    type(b, drift, find(b, drift, "Egna anteckningar", "A", 1), "Ring Anna om konsulterna.");
+    const ap = "Åtgärdsplan";
+    const vux = b.sheets[ap].findIndex((r) => r?.[0] === "3. Vuxenplaceringar");
+    // Återrapport 2 of Vuxenplaceringar: heading, measure a, the amount row, Återrapport 1, 2.
+    type(b, ap, `B${vux + 5}`, "Analysen klar i september.");
+    expect(cell(b, ap, `A${vux + 5}`)).toBe("Återrapport 2 Nämnd 190904");
+    const sum = find(b, ap, "Summering:", "B", 3);
+    type(b, ap, sum, "2,5 mnkr bekräftat.");
+
+    const second = refresh(b);
+    addLine(b);
+    put(b, "Åtgärder", "A6", [["Barn och ungdomsplaceringar", "Egen familjehemsbank", 300, "prognos", "nej", null, null, null]]); // prettier-ignore
+    const third = refresh(b);
+    for (const out of [second, third])
+      expect(out.findings.filter((f) => /MOVED/.test(f.code)).map((f) => f.code)).toEqual([]);
+
+    expect(cell(b, drift, find(b, drift, "Kommentar till driftsredovisning", "A", 2))).toBe(
+      "Underskottet beror på placeringar.\nÅtgärdsplanen följs.",
+    );
+    expect(find(b, drift, "Kommentar till driftsredovisning", "A", 2)).not.toBe(commentAt);
+    expect(cell(b, "Volymmått", find(b, "Volymmått", "Kommentar till volymutveckling", "A", 2))).toBe(
+      "Fler hushåll.",
+    );
+    expect(cell(b, drift, find(b, drift, "Egna anteckningar", "A", 1))).toBe("Ring Anna om konsulterna.");
+    const vux2 = b.sheets[ap].findIndex((r) => r?.[0] === "3. Vuxenplaceringar");
+    expect(cell(b, ap, `A${vux2 + 5}`)).toBe("Återrapport 2 Nämnd 190904");
+    expect(cell(b, ap, `B${vux2 + 5}`)).toBe("Analysen klar i september.");
+    expect(b.sheets[ap].flat().filter((v) => v === "Analysen klar i september.")).toHaveLength(1);
+    expect(cell(b, ap, find(b, ap, "Summering:", "B", 3))).toBe("2,5 mnkr bekräftat.");
+    // The added area moved the summary down; the follow-up stayed with its area, not its old row.
+    expect(find(b, ap, "Summering:", "B", 3)).not.toBe(sum);
+  });
+
+  it("keeps a follow-up with its meeting: a new meeting renumbers, the text stays with its date", () => {
+    const b = ludvika();
+    refresh(b);
+    const ap = "Åtgärdsplan";
+    const at = find(b, ap, "Prognos utebliven kostnad för stödboendeverksamheten", "B", 1);
+    expect(cell(b, ap, at.replace("B", "A"))).toBe("Återrapport 1 Nämnd 190612");
+    type(b, ap, at, "Två platser fyllda.");
+    // A meeting in May is added before June: June becomes Återrapport 2, and the text follows June.
+    put(b, "Åtgärder", "J1", [[43600], [43628], [43712], [43747], [43775], [43810]]);
+    b.names = b.names.map((n) => (n.name === "Namndmoten" ? { ...n, formula: "='Åtgärder'!$J$1:$J$6" } : n));
+    refresh(b);
+    const row = b.sheets[ap].findIndex((r) => r?.[1] === "Två platser fyllda.");
+    expect(b.sheets[ap][row][0]).toBe("Återrapport 2 Nämnd 190612");
+    // The meeting removed: its text goes to the note area, with a finding saying so.
+    put(b, "Åtgärder", "J1", [[43600], [null], [43712], [43747], [43775], [43810]]);
+    const out = refresh(b);
+    expect(b.sheets[ap].some((r) => r?.[1] === "Två platser fyllda.")).toBe(false);
+    const notes = cell(b, ap, find(b, ap, "Egna anteckningar", "A", 1));
+    expect(notes).toBe("Återrapport 2 Nämnd 190612, Stödboendeverksamheten: Två platser fyllda.");
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({ level: "info", code: "ZONE_MOVED", sheet: ap }),
+    );
+    const k = out.plan.sheets.find((s) => s.name === "Kontroller")!;
+    expect(grid(k).some((r) => r[4] === "ZONE_MOVED")).toBe(true);
+  });
+});
+
+describe("text typed outside the zones", () => {
+  it("goes to the sheet's note area with an info finding naming the cell, once, and stays there", () => {
+    const b = ludvika();
+    refresh(b);
+    type(b, "Driftsredovisning", "G3", "Kolla med Per");
+    type(b, "Driftsredovisning", "C11", 42); // a blank cell of the Ekonomi i balans row
+    type(b, "Prognoslogg", "E2", "Ny prognos efter mötet");
+    const out = refresh(b);
+    const moved = out.findings.filter((f) => f.code === "USER_CELL_MOVED");
+    expect(moved.map((f) => [f.level, f.sheet])).toEqual([
+      ["info", "Driftsredovisning"],
+      ["info", "Driftsredovisning"],
+      ["info", "Prognoslogg"],
+    ]);
+    expect(moved[0].message).toContain('Driftsredovisning!G3: "Kolla med Per"');
+    expect(moved[1].message).toContain("Driftsredovisning!C11");
+    expect(cell(b, "Driftsredovisning", "A11")).toBe("Ekonomi i balans");
+    const notesAt = find(b, "Driftsredovisning", "Egna anteckningar", "A", 1);
+    expect(cell(b, "Driftsredovisning", notesAt)).toBe("Från G3: Kolla med Per\nFrån C11: 42");
+    expect(cell(b, "Driftsredovisning", "G3")).toBeNull();
+    expect(cell(b, "Prognoslogg", find(b, "Prognoslogg", "Egna anteckningar", "A", 1))).toBe(
+      "Från E2: Ny prognos efter mötet",
+    );
+    const again = refresh(b);
+    expect(again.findings.filter((f) => f.code === "USER_CELL_MOVED")).toEqual([]);
+    expect(cell(b, "Driftsredovisning", find(b, "Driftsredovisning", "Egna anteckningar", "A", 1))).toBe(
+      "Från G3: Kolla med Per\nFrån C11: 42",
+    );
+  });
+
+  it("carries the comment of report sheets written before zones were recorded (no state sheet)", () => {
+    const b = katrineholm();
+    b.sheets["Volymmått"] = [["Volymmått"], [], ["Kommentar till volymutveckling"], ["Egen text från förr"]];
+    b.sheets["Driftsredovisning"] = [["Kommentar till driftsredovisning"], ["(Skriv kommentaren här.)"]];
+    refresh(b);
+    expect(cell(b, "Volymmått", find(b, "Volymmått", "Kommentar till volymutveckling", "A", 2))).toBe(
+      "Egen text från förr",
+    );
+    expect(cell(b, "Driftsredovisning", find(b, "Driftsredovisning", "Kommentar till driftsredovisning", "A", 2))).toBeNull(); // prettier-ignore
+  });
+
+  it("records the footprint compactly and reads it back", () => {
+    const masks = [1, 31, 31, 31, 0, 1, 1];
+    expect(encodeFootprint(masks)).toBe("1*1,3*31,1*0,2*1");
+    expect(decodeFootprint(encodeFootprint(masks))).toEqual(masks);
+  });
+});
+
+describe("named results", () => {
+  it("point at the right figures whatever moves", () => {
+    const b = ludvika();
+    const first = refresh(b);
+    const r = first.result.result;
+    expect(named(b, "Uppf_AvvikelseHittills")).toBe(r.deviation);
+    expect(named(b, "Uppf_PrognosavvikelseHelar")).toBe(r.forecastDeviation);
+    expect(named(b, "Uppf_UtfallHittills")).toBe(r.actual);
+    expect(named(b, "Uppf_BudgetHittills")).toBe(r.periodBudget);
+    expect(named(b, "Uppf_Balansmal")).toBe(-30000);
+    expect(named(b, "Uppf_AvvikelseBalansmal")).toBe(r.deviationVsBalanceTarget);
+    expect(named(b, "Uppf_AtgarderPrognos")).toBe(2.2);
+    expect(named(b, "Uppf_AtgarderInraknade")).toBeNull();
+    expect(first.plan.names.every((n) => n.scope === null)).toBe(true);
+    addLine(b);
+    const second = refresh(b);
+    expect(named(b, "Uppf_AvvikelseHittills")).toBe(second.result.result.deviation);
+    expect(second.result.result.deviation).toBe(r.deviation + 500 - 400);
+  });
+});
+
+describe("measures counted into the forecast", () => {
+  it("shows the forecast before, each measure, after; a manual forecast keeps its measure out with a finding", () => {
+    const b = katrineholm();
+    put(b, "Underlag", "H6", [[null], [null], [-57959], [null], [null], [null], [null]]);
+    name(b, "ManuellPrognos", "=Underlag!$H$6:$H$12");
+    b.sheets["Åtgärder"] = [];
+    put(b, "Åtgärder", "A1", [
+      ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post"],
+      ["Ekonomiskt bistånd", "Krav på sysselsättning", 1200, "prognos", "ja", "varav ekonomiskt bistånd"],
+      ["Konsulter", "Fasa ut konsulter", 500, "prognos", "ja", "varav utredningskonsulter"],
+    ]);
+    name(b, "Atgarder", "='Åtgärder'!$A$1:$F$3");
+    const { result, plan, findings } = refresh(b);
+    expect(result.lines[2].forecast).toBe(-57959);
+    expect(findings.filter((f) => f.code === "MEASURE_MANUAL_FINAL").map((f) => f.cell)).toEqual(["A2:F2"]);
+    const d = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
+    const head = d.findIndex((r) => r[0] === "Åtgärder som är inräknade i helårsprognosen");
+    const fd = result.result.forecastDeviation;
+    expect(d[head + 1]).toEqual(["Prognos budgetavvikelse helår före åtgärder", null, null, null, fd - 500]);
+    expect(d[head + 2]).toEqual([
+      "Konsulter: Fasa ut konsulter (posten varav utredningskonsulter)",
+      null,
+      null,
+      null,
+      500,
+    ]);
+    expect(d[head + 3]).toEqual(["Summa inräknade åtgärder", null, null, null, 500]);
+    expect(d[head + 4]).toEqual(["Prognos budgetavvikelse helår efter åtgärder", null, null, null, fd]);
+    expect(String(d[head + 5][0])).toMatch(/^Inte inräknad: Åtgärd 1 \(Ekonomiskt bistånd\)/);
+    expect(named(b, "Uppf_AtgarderInraknade")).toBe(500);
+    expect(named(b, "Uppf_PrognosavvikelseForeAtgarder")).toBe(fd - 500);
+    // With the setting, the measure comes on top of the manual forecast.
+    const config = defaultConfig();
+    config.settings.measuresOnManualForecast = true;
+    const onTop = refresh(b, config);
+    expect(onTop.result.lines[2].forecast).toBe(-57959 + 1200);
+    expect(onTop.findings.some((f) => f.code === "MEASURE_MANUAL_FINAL")).toBe(false);
+  });
+});
+
+describe("print-ready sheets", () => {
+  it("gives every report sheet page setup, header and footer, and every style an explicit font", () => {
+    const config = defaultConfig();
+    config.settings.verksamhet = "Social välfärd & IFO";
+    const { plan } = refresh(ludvika(), config);
+    const reports = plan.sheets.filter((s) => s.owned && !s.hidden);
+    expect(reports.map((s) => s.name)).toEqual([
+      "Driftsredovisning",
+      "Åtgärdsplan",
+      "Volymmått",
+      "Kontroller",
+      "Prognoslogg",
+    ]);
+    for (const s of reports) {
+      expect(s.print).toMatchObject({ fitToWidth: true });
+      expect(s.print?.header).toEqual({
+        left: "Social välfärd && IFO",
+        center: `&B${s.name}`,
+        right: "januari–april 2019",
+      });
+      expect(s.print?.footer).toEqual({ left: "Uppföljaren", center: "Sida &P av &N", right: "&D" });
+      for (const f of s.formats)
+        expect(f.style).toMatchObject({ fontName: "Calibri", fontSize: expect.any(Number) });
+    }
+    const log = plan.sheets.find((s) => s.name === "Prognoslogg")!;
+    expect(log.print).toMatchObject({ orientation: "landscape", fitToWidth: true, fitToHeight: true });
+    expect(plan.sheets.find((s) => s.name === "Åtgärdsplan")!.print?.orientation).toBe("portrait");
+    const a = grid(plan.sheets.find((s) => s.name === "Åtgärdsplan")!);
+    expect(a[0][0]).toBe("Åtgärdsplan utifrån budgetuppföljning 2019, Social välfärd & IFO");
+    expect(a.some((r) => r[0] === "Summering Social välfärd & IFO:")).toBe(true);
+    // Ansvarig and Status beside the measures.
+    expect(a.find((r) => r[0] === "a. Rättssäker handläggning")?.slice(2)).toEqual([
+      "Enhetschef Stöd",
+      "Pågår",
+    ]);
+    expect(a.find((r) => r[0] === "1. Ekonomiskt bistånd")?.slice(2)).toEqual(["Ansvarig", "Status"]);
+  });
+
+  it("makes rows as tall as their wrapped text", () => {
+    expect(wrappedLines("kort", 20)).toBe(1);
+    expect(wrappedLines("a\nb\nc", 80)).toBe(3);
+    expect(wrappedLines("ord ".repeat(40).trim(), 20)).toBe(8);
+    expect(heightFor(1)).toBe(17);
+    expect(heightFor(100)).toBe(409);
+    const b = ludvika();
+    refresh(b);
+    const long = "Socialnämnden visar för perioden januari till april ett underskott jämfört med budget om 14 891 tkr. ".repeat(6); // prettier-ignore
+    type(
+      b,
+      "Driftsredovisning",
+      find(b, "Driftsredovisning", "Kommentar till driftsredovisning", "A", 2),
+      long,
+    );
+    const { plan } = refresh(b);
+    const d = plan.sheets.find((s) => s.name === "Driftsredovisning")!;
+    const r = grid(d).findIndex((row) => row[0] === long);
+    const h = d.rowHeights?.find((x) => x.row === r)?.height ?? 0;
+    // 600 characters over A:E (116 characters wide): 5–6 lines of 15 pt.
+    expect(h).toBeGreaterThanOrEqual(5 * 15);
+    expect(h).toBeLessThan(8 * 15);
+    const k = plan.sheets.find((s) => s.name === "Kontroller")!;
+    expect((k.rowHeights ?? []).every((x) => x.height >= 15)).toBe(true);
+  });
+});
