@@ -14,7 +14,15 @@ export function langFromDisplayLanguage(displayLanguage: string | undefined | nu
   return (displayLanguage ?? "").toLowerCase().startsWith("en") ? "en" : "sv";
 }
 
-export const METHODS: ForecastMethod[] = ["linear", "days", "budget", "seasonal", "zero", "manual"];
+export const METHODS: ForecastMethod[] = [
+  "linear",
+  "days",
+  "budget",
+  "seasonal",
+  "trend",
+  "zero",
+  "manual",
+];
 export const PROGRESS_STEPS: RefreshStep[] = ["read", "validate", "compute", "write"];
 
 const sv = {
@@ -121,6 +129,7 @@ const sv = {
     days: "Dagar (utfall × dagar)",
     budget: "Budget resten av året",
     seasonal: "Säsong (som förra året)",
+    trend: "Trend (senaste månadernas avvikelse)",
     zero: "Noll (prognos = budget)",
     manual: "Manuell prognos",
   } as Record<ForecastMethod, string>,
@@ -262,6 +271,7 @@ const en: Strings = {
     days: "Days (outcome × days)",
     budget: "Budget for the rest of the year",
     seasonal: "Seasonal (as last year)",
+    trend: "Trend (the latest months' deviation)",
     zero: "Zero (forecast = budget)",
     manual: "Manual forecast",
   },

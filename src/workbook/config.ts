@@ -33,7 +33,15 @@ export const ROLES: readonly Role[] = [
   "Prognosavvikelse",
 ];
 
-const METHODS: readonly ForecastMethod[] = ["linear", "days", "budget", "seasonal", "zero", "manual"];
+const METHODS: readonly ForecastMethod[] = [
+  "linear",
+  "days",
+  "budget",
+  "seasonal",
+  "zero",
+  "manual",
+  "trend",
+];
 const PERIODISATIONS: readonly Periodisation[] = ["linear", "days"];
 const SIGNS: readonly SignConvention[] = ["net", "costPositive"];
 const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log"] as const;

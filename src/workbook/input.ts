@@ -292,6 +292,7 @@ const METHOD_KEYS: Record<string, ForecastMethod> = {
   zero: "zero",
   manuell: "manual",
   manual: "manual",
+  trend: "trend",
 };
 
 const VOLUME_TYPES: Record<string, VolumeType> = {
@@ -470,8 +471,8 @@ export function buildInput(
           rd.error(
             "METHOD",
             at("Metod", i, 0),
-            `metoden "${s}" är okänd; ange linjär, dagar, budget, säsong, noll eller manuell (eller lämna tom).`,
-            `unknown method "${s}"; use linjär, dagar, budget, säsong, noll or manuell (or leave blank).`,
+            `metoden "${s}" är okänd; ange linjär, dagar, budget, säsong, trend, noll eller manuell (eller lämna tom).`,
+            `unknown method "${s}"; use linjär, dagar, budget, säsong, trend, noll or manuell (or leave blank).`,
           );
       }
     }
