@@ -179,7 +179,9 @@ export function backtestLines(
     }
     const methods = setup.month === 12 ? [] : simulate(history, setup).sort(byError);
     const { recommended, reason } =
-      childCount[i] > 0 ? { recommended: null, reason: "fromOfWhich" as const } : recommend(methods, months, setup.month);
+      childCount[i] > 0
+        ? { recommended: null, reason: "fromOfWhich" as const }
+        : recommend(methods, months, setup.month);
     let outcome = 0;
     for (let t = 0; t < 12; t++) outcome += months[t];
     out.push({ line: i, label: line.label, outcome, methods, recommended, reason, current: line.method });

@@ -300,7 +300,9 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  const backtests = options.backtest ? backtestLines(lineList, results, ctx.setup, lines.childCount, findings) : [];
+  const backtests = options.backtest
+    ? backtestLines(lineList, results, ctx.setup, lines.childCount, findings)
+    : [];
   return {
     period,
     unit: options.unit,
@@ -423,7 +425,8 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   lines.kind[i] = readKind(prop(obj, "kind"), lines, i, options.convention, findings);
   lines.methodAsked[i] = readLineMethod(prop(obj, "method"), lines, i, options.defaultMethod, findings);
   lines.periodKey[i] = chooseKey(lines, i, ctx.setup);
-  if (plannedMethod(lines, i, ctx.setup) === "trend") lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
+  if (plannedMethod(lines, i, ctx.setup) === "trend")
+    lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
   setBudgetAndActual(lines, i, ctx);
 }
 
