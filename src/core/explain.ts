@@ -3,10 +3,11 @@
  * and `--json`: "-20 903 × 12/4 = -62 709", "summa av varav-raderna", "-209 283 × 120/365 = -68 805".
  * Built on demand from a LineResult (compute() builds no strings per line).
  */
-import { formatAmount } from "./format";
+import { RECOMMENDATION_RULE } from "./backtest";
+import { formatAmount, formatPercent } from "./format";
 import { METHOD_LABELS_SV } from "./methods";
 import { daysInYear, periodDays } from "./period";
-import type { LedgerResult, LineResult } from "./types";
+import type { LedgerResult, LineBacktest, LineResult } from "./types";
 
 export interface LineExplanation {
   /** How the forecast was found. */
@@ -99,5 +100,47 @@ function periodText(line: LineResult, ctx: Context, n: Fmt): string {
       return `summa av varav-radernas periodbudgetar = ${P} (de periodiseras olika)`;
     default:
       return `${B} × ${month}/12 = ${P} (linjärt)`;
+  }
+}
+
+const percent = (share: number) => formatPercent(share);
+
+/**
+ * The backtest in one sentence, best method first: "säsong hade träffat fjolårets utfall inom 1,2 %,
+ * linjär 6,8 %". Empty when nothing could be tried.
+ */
+export function describeBacktest(b: LineBacktest): string {
+  const tried = b.methods.filter((m) => !Number.isNaN(m.errorShare));
+  if (tried.length === 0) return "";
+  const [best, ...rest] = tried;
+  const others = rest.map((m) => `${METHOD_LABELS_SV[m.method]} ${percent(m.errorShare)}`);
+  return [
+    `${METHOD_LABELS_SV[best.method]} hade träffat fjolårets utfall inom ${percent(best.errorShare)}`,
+    ...others,
+  ].join(", ");
+}
+
+/** What the backtest means for the line, in Swedish (why there is, or is no, recommendation). */
+export function describeRecommendation(b: LineBacktest): string {
+  const rule = RECOMMENDATION_RULE;
+  switch (b.reason) {
+    case "recommended":
+      return b.recommended === b.current
+        ? "Radens metod hade bäst träff i fjol."
+        : `Rekommenderad metod: ${METHOD_LABELS_SV[b.recommended!]}.`;
+    case "yearEnd":
+      return "Vid årets slut ger alla metoder utfallet; ingen backtest.";
+    case "fewMonths":
+      return `För få månader med utfall i fjol (minst ${rule.minMonthsInYear} av 12 behövs) för att rekommendera en metod.`;
+    case "zeroOutcome":
+      return "Fjolårets utfall är 0, så felet kan inte anges i procent.";
+    case "oneMethod":
+      return "Bara en sorts metod kunde provas; fyll i BudgetFgAr eller UtfallFgAr2 för fler.";
+    case "largeError":
+      return `Ingen metod träffade fjolårets utfall inom ${percent(rule.maxErrorShare)}.`;
+    case "noMargin":
+      return "Ingen metod var tydligt bättre än de andra.";
+    case "fromOfWhich":
+      return "Prognosen är summan av varav-raderna; välj metod på dem.";
   }
 }

@@ -41,7 +41,7 @@ export {
 } from "./format";
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";
 export { BACKTEST_METHODS, RECOMMENDATION_RULE } from "./backtest";
-export { explainLine, type LineExplanation } from "./explain";
+export { describeBacktest, describeRecommendation, explainLine, type LineExplanation } from "./explain";
 export {
   describeAccuracy,
   forecastAccuracy,

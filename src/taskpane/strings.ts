@@ -14,15 +14,7 @@ export function langFromDisplayLanguage(displayLanguage: string | undefined | nu
   return (displayLanguage ?? "").toLowerCase().startsWith("en") ? "en" : "sv";
 }
 
-export const METHODS: ForecastMethod[] = [
-  "linear",
-  "days",
-  "budget",
-  "seasonal",
-  "trend",
-  "zero",
-  "manual",
-];
+export const METHODS: ForecastMethod[] = ["linear", "days", "budget", "seasonal", "trend", "zero", "manual"];
 export const PROGRESS_STEPS: RefreshStep[] = ["read", "validate", "compute", "write"];
 
 const sv = {
@@ -145,6 +137,8 @@ const sv = {
     ManuellPrognos: "Manuell prognos",
     Kommentar: "Kommentar",
     UtfallFgAr: "Utfall föregående år",
+    UtfallFgAr2: "Utfall för två år sedan",
+    BudgetFgAr: "Budget föregående år",
     Balansmal: "Ekonomi i balans (mål)",
     Enhet: "Enhet",
     Avrundning: "Avrundning",
@@ -284,6 +278,8 @@ const en: Strings = {
     ManuellPrognos: "Manual forecast",
     Kommentar: "Comment",
     UtfallFgAr: "Last year's outcome",
+    UtfallFgAr2: "Outcome two years back",
+    BudgetFgAr: "Last year's budget",
     Balansmal: "Balance target",
     Enhet: "Unit",
     Avrundning: "Rounding",

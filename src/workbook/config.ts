@@ -22,6 +22,8 @@ export const ROLES: readonly Role[] = [
   "ManuellPrognos",
   "Kommentar",
   "UtfallFgAr",
+  "UtfallFgAr2",
+  "BudgetFgAr",
   "Balansmal",
   "Enhet",
   "Avrundning",
@@ -44,7 +46,7 @@ const METHODS: readonly ForecastMethod[] = [
 ];
 const PERIODISATIONS: readonly Periodisation[] = ["linear", "days"];
 const SIGNS: readonly SignConvention[] = ["net", "costPositive"];
-const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log"] as const;
+const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log", "accuracy"] as const;
 
 export const DEFAULT_CONFIG: StoredConfig = {
   version: 1,
@@ -54,7 +56,15 @@ export const DEFAULT_CONFIG: StoredConfig = {
     periodisation: "linear",
     signConvention: "net",
     roundingStep: null,
-    reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
+    trendMonths: 3,
+    reports: {
+      operatingStatement: true,
+      actionPlan: true,
+      volumes: true,
+      findings: true,
+      log: true,
+      accuracy: true,
+    },
   },
 };
 
@@ -105,6 +115,13 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       settings.signConvention = s.signConvention as SignConvention;
     if (typeof s.roundingStep === "number" && Number.isFinite(s.roundingStep) && s.roundingStep >= 0)
       settings.roundingStep = s.roundingStep === 0 ? null : s.roundingStep;
+    if (
+      typeof s.trendMonths === "number" &&
+      Number.isInteger(s.trendMonths) &&
+      s.trendMonths >= 1 &&
+      s.trendMonths <= 11
+    )
+      settings.trendMonths = s.trendMonths;
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

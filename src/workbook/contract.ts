@@ -37,6 +37,8 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   ManuellPrognos: { shape: "col", required: false },
   Kommentar: { shape: "col", required: false },
   UtfallFgAr: { shape: "grid12", required: false },
+  UtfallFgAr2: { shape: "grid12", required: false },
+  BudgetFgAr: { shape: "col", required: false },
   Balansmal: { shape: "cell", required: false },
   Enhet: { shape: "cell", required: false },
   Avrundning: { shape: "cell", required: false },
@@ -58,6 +60,7 @@ export const REPORT_SHEETS = {
   volumes: "Volymmått",
   findings: "Kontroller",
   log: "Prognoslogg",
+  accuracy: "Prognossäkerhet",
 } as const;
 
 /** The sheet the forecast history lives in (owned by the product). */
@@ -434,7 +437,7 @@ export function planRead(
   for (const out of outputs)
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });
   const log = meta.sheets.find((s) => upper(s.name) === upper(LOG_SHEET));
-  if (log && config.settings.reports.log) request.sheets.push(log.name);
+  if (log && (config.settings.reports.log || config.settings.reports.accuracy)) request.sheets.push(log.name);
   return { request, resolution: { roles, outputs, rows: n } };
 }
 

@@ -418,6 +418,8 @@ export function buildInput(
   const manual = grid("ManuellPrognos");
   const comments = grid("Kommentar");
   const lastYear = grid("UtfallFgAr");
+  const twoYearsAgo = grid("UtfallFgAr2");
+  const lastYearBudget = grid("BudgetFgAr");
   const lines: LedgerLine[] = [];
   const lineRows: number[] = [];
   const lineComments: (string | null)[] = [];
@@ -448,6 +450,8 @@ export function buildInput(
     if (a.length === 12) line.actualMonthly = a;
     else line.actual = a[0];
     if (lastYear) line.lastYearMonthly = rowNumbers(lastYear, "UtfallFgAr", i);
+    if (twoYearsAgo) line.twoYearsAgoMonthly = rowNumbers(twoYearsAgo, "UtfallFgAr2", i);
+    if (lastYearBudget) line.lastYearBudget = rowNumbers(lastYearBudget, "BudgetFgAr", i)![0];
     if (kinds) {
       const s = rd.text(kinds[i][0], at("Radtyp", i, 0));
       if (s !== null) {
@@ -516,6 +520,7 @@ export function buildInput(
     roundingStep,
     roundingUnit: unit === "mkr" ? 0.1 : 1,
     balanceTarget,
+    trendMonths: config.settings.trendMonths,
     unit,
     measures,
     committeeDates,
@@ -528,6 +533,8 @@ export function buildInput(
     budget: "Budget",
     actual: "Utfall",
     lastYear: "UtfallFgAr",
+    lastYearBudget: "BudgetFgAr",
+    twoYearsAgo: "UtfallFgAr2",
     method: "Metod",
     manualForecast: "ManuellPrognos",
     comment: "Kommentar",

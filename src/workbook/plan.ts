@@ -8,6 +8,7 @@
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
 import { REPORT_SHEETS } from "./contract";
+import { accuracySheet, logHistory } from "./accuracy";
 import { actionPlan, amountFormats, findingsSheet, logSheet, operatingStatement, volumes } from "./reports";
 import type {
   LocatedFinding,
@@ -69,10 +70,9 @@ export function buildWritePlan(
   if (reports.actionPlan) owned.push(actionPlan(result));
   if (reports.volumes) owned.push(volumes(result));
   if (reports.findings) owned.push(findingsSheet(allFindings(result, layout)));
-  if (reports.log) {
-    const existing = read.sheets.find((s) => s.sheet.toLowerCase() === REPORT_SHEETS.log.toLowerCase());
-    owned.push(logSheet(result, existing?.values ?? []));
-  }
+  const existing = read.sheets.find((s) => s.sheet.toLowerCase() === REPORT_SHEETS.log.toLowerCase());
+  if (reports.log) owned.push(logSheet(result, existing?.values ?? []));
+  if (reports.accuracy) owned.push(accuracySheet(result, logHistory(result, existing?.values ?? [])));
   return { version: 1, sheets: [...userSheets, ...owned], names };
 }
 

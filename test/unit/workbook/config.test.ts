@@ -11,7 +11,15 @@ describe("stored configuration", () => {
         periodisation: "linear",
         signConvention: "net",
         roundingStep: null,
-        reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
+        trendMonths: 3,
+        reports: {
+          operatingStatement: true,
+          actionPlan: true,
+          volumes: true,
+          findings: true,
+          log: true,
+          accuracy: true,
+        },
       },
     });
   });
@@ -25,7 +33,15 @@ describe("stored configuration", () => {
         periodisation: "days",
         signConvention: "costPositive",
         roundingStep: 100,
-        reports: { operatingStatement: true, actionPlan: false, volumes: true, findings: false, log: true },
+        trendMonths: 2,
+        reports: {
+          operatingStatement: true,
+          actionPlan: false,
+          volumes: true,
+          findings: false,
+          log: true,
+          accuracy: false,
+        },
       },
     };
     const xml = serializeConfig(config);
@@ -53,6 +69,7 @@ describe("stored configuration", () => {
         periodisation: "days",
         signConvention: 3,
         roundingStep: -100,
+        trendMonths: 12,
         reports: { log: false, volumes: "no" },
       },
     });
@@ -65,12 +82,14 @@ describe("stored configuration", () => {
     expect(parsed.settings.periodisation).toBe("days");
     expect(parsed.settings.signConvention).toBe("net");
     expect(parsed.settings.roundingStep).toBeNull();
+    expect(parsed.settings.trendMonths).toBe(3);
     expect(parsed.settings.reports).toEqual({
       operatingStatement: true,
       actionPlan: true,
       volumes: true,
       findings: true,
       log: false,
+      accuracy: true,
     });
   });
 
