@@ -15,7 +15,7 @@ import {
 } from "./actions";
 import { formatAmount, roundHalfAwayFromZero } from "./format";
 import { METHOD_LABELS_SV, parseMethod } from "./methods";
-import { Lines, orNull } from "./lines";
+import { KEY_MONTHS, KEY_OF_WHICH, Lines, orNull, PERIOD_KEYS } from "./lines";
 import { daysInYear, describeValue, periodDays, validatePeriod } from "./period";
 import {
   Findings,
@@ -43,6 +43,19 @@ import type {
   Unit,
 } from "./types";
 import { CoreInputError } from "./types";
+import { backtestLines } from "./backtest";
+import {
+  chooseKey,
+  plannedMethod,
+  readTrendBase,
+  periodiseWith,
+  settingKey,
+  shareOf,
+  type PeriodSetup,
+} from "./periodise";
+
+/** k of the trend method when the input does not give it. */
+export const DEFAULT_TREND_MONTHS = 3;
 
 /** Label of the extra line that carries included measures with no named line. */
 export const MEASURES_LINE_LABEL = "Åtgärder inräknade i prognosen";
@@ -80,6 +93,8 @@ interface Options {
   roundingUnit: number;
   balanceTarget: number | null;
   unit: Unit;
+  trendMonths: number;
+  backtest: boolean;
 }
 
 /** What every step needs: the options, the findings, the period's constants and the amount formatter. */
@@ -96,6 +111,8 @@ interface Context {
   daysRate: number;
   /** The method used when the one asked for cannot be (a manual default without a manual forecast). */
   fallbackMethod: ForecastMethod;
+  /** What periodisation by method needs (src/core/periodise.ts). */
+  setup: PeriodSetup;
   fmt: (x: number, deviation?: boolean) => string;
 }
 
@@ -169,7 +186,21 @@ function readOptions(input: Record<string, unknown>, findings: Findings): Option
     roundingUnit: unitRead !== null && unitRead > 0 ? unitRead : 1,
     balanceTarget,
     unit,
+    trendMonths: readTrendMonths(prop(input, "trendMonths"), findings),
+    backtest: prop(input, "backtest") !== false,
   };
+}
+
+/** The trend method's k: a whole number of months 1–11, default 3. */
+function readTrendMonths(raw: unknown, findings: Findings): number {
+  if (raw === null || raw === undefined) return DEFAULT_TREND_MONTHS;
+  if (typeof raw === "number" && Number.isInteger(raw) && raw >= 1 && raw <= 11) return raw;
+  findings.add(
+    "warning",
+    "OPTION_INVALID",
+    `Antalet månader för trendmetoden ${describeValue(raw)} går inte att använda (1–11); ${DEFAULT_TREND_MONTHS} används.`,
+  );
+  return DEFAULT_TREND_MONTHS;
 }
 
 /** Decimals to show for amounts rounded to `unit` (1 → 0, 0.1 → 1). */
@@ -242,6 +273,9 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0) fillResiduals(lines, i, ctx);
   }
+  for (let i = 0; i < n; i++) {
+    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) sumChildPeriods(lines, i);
+  }
   for (let i = 0; i < n; i++) reportMissing(lines, i, ctx);
   // 5. Forecast by method for every non-total line.
   for (let i = 0; i < n; i++) {
@@ -272,6 +306,9 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
+  const backtests = options.backtest
+    ? backtestLines(lineList, results, ctx.setup, lines.childCount, findings)
+    : [];
   return {
     period,
     unit: options.unit,
@@ -281,6 +318,8 @@ export function compute(input: LedgerInput): LedgerResult {
     volumes,
     findings: findings.list,
     measuresApplied,
+    backtests,
+    trendMonths: options.trendMonths,
   };
 }
 
@@ -298,6 +337,14 @@ function createContext(year: number, month: number, options: Options, findings: 
     linearRate: 12 / month,
     daysRate: D / Dm,
     fallbackMethod: options.defaultMethod === "manual" ? "linear" : options.defaultMethod,
+    setup: {
+      year,
+      month,
+      periodisation: options.periodisation,
+      defaultMethod: options.defaultMethod,
+      fallbackMethod: options.defaultMethod === "manual" ? "linear" : options.defaultMethod,
+      trendMonths: options.trendMonths,
+    },
     fmt: (x, deviation = false) => formatAmount(x, { decimals, sign: deviation ? "deviation" : "plain" }),
   };
 }
@@ -386,6 +433,9 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
 
   lines.kind[i] = readKind(prop(obj, "kind"), lines, i, options.convention, findings);
   lines.methodAsked[i] = readLineMethod(prop(obj, "method"), lines, i, options.defaultMethod, findings);
+  lines.periodKey[i] = chooseKey(lines, i, ctx.setup);
+  if (plannedMethod(lines, i, ctx.setup) === "trend")
+    lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
   setBudgetAndActual(lines, i, ctx);
 }
 
@@ -484,7 +534,7 @@ function setBudgetAndActual(lines: Lines, i: number, ctx: Context): void {
     lines.budgetGiven[i] = 1;
   } else if (!Number.isNaN(typedAnnual)) {
     lines.annual[i] = typedAnnual;
-    lines.period[i] = clean(periodise(typedAnnual, ctx));
+    lines.period[i] = clean(periodiseLine(lines, i, typedAnnual, ctx));
     lines.budgetGiven[i] = 1;
   }
   const actual = lines.typedActual[i];
@@ -526,9 +576,32 @@ function checkTypedSums(lines: Lines, i: number, ctx: Context): void {
   }
 }
 
-/** The period's share of an annual budget: × m/12, or × D_m/D by days. */
-function periodise(annual: number, ctx: Context): number {
-  return ctx.shareNum === ctx.shareDen ? annual : (annual * ctx.shareNum) / ctx.shareDen;
+/** The period's share of line i's annual budget with the line's key (m/12, D_m/D or last year's profile). */
+function periodiseLine(lines: Lines, i: number, annual: number, ctx: Context): number {
+  const key = lines.periodKey[i];
+  if (key === settingKey(ctx.setup))
+    return ctx.shareNum === ctx.shareDen ? annual : (annual * ctx.shareNum) / ctx.shareDen;
+  const share = shareOf(key, ctx.month, ctx.setup, lines.lastYearToDate[i], lines.lastYearTotal[i]);
+  return periodiseWith(annual, share);
+}
+
+/**
+ * Step 4b: a parent whose varav lines are periodised differently (by days, say, or by their own monthly
+ * budgets) takes the sum of their period budgets, so that the varav lines still add up to it.
+ */
+function sumChildPeriods(lines: Lines, parent: number): void {
+  const key = lines.periodKey[parent];
+  if (key === KEY_MONTHS || !lines.budgetGiven[parent]) return;
+  let differs = false;
+  let period = 0;
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) {
+    if (!lines.budgetGiven[k]) return;
+    if (lines.periodKey[k] !== key) differs = true;
+    period += lines.period[k];
+  }
+  if (!differs) return;
+  lines.period[parent] = clean(period);
+  lines.periodKey[parent] = KEY_OF_WHICH;
 }
 
 /** The only varav line of `parent` that is blank in `blank`, or −1 when none or several. */
@@ -640,13 +713,49 @@ function forecastLine(lines: Lines, i: number, ctx: Context): void {
         );
       }
     }
+  } else if (method === "trend") {
+    F = trendForecast(lines, i, ctx, !hasChildren);
+    if (Number.isNaN(F)) {
+      method = "linear";
+      F = A * ctx.linearRate;
+    }
   } else if (method === "linear") F = A * ctx.linearRate;
   else if (method === "days") F = A * ctx.daysRate;
   else if (method === "budget") F = A + (B - lines.period[i]);
   else F = B; // zero
+  lines.unrounded[i] = clean(F);
   if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
   lines.method[i] = method;
   lines.forecast[i] = clean(F);
+}
+
+/**
+ * The trend method (DOMAIN.md M15): FV = deviation to date + (12 − m) × the average monthly deviation of
+ * the last k months, F = B + FV. NaN, with TREND_FALLBACK when `report`, when the line has no monthly
+ * outcomes or the period fewer than k months.
+ */
+function trendForecast(lines: Lines, i: number, ctx: Context, report: boolean): number {
+  const base = lines.trendBase[i];
+  const k = ctx.options.trendMonths;
+  if (Number.isNaN(base)) {
+    if (report) {
+      const why =
+        ctx.month < k
+          ? `minst ${k} månaders utfall (perioden har ${ctx.month})`
+          : "månadsutfall (Utfall med 12 kolumner), inte bara utfallet hittills";
+      ctx.findings.add(
+        "warning",
+        "TREND_FALLBACK",
+        `${lines.name(i)}: trendmetoden behöver ${why}; linjär används i stället.`,
+        { line: i, field: "actual" },
+      );
+    }
+    return NaN;
+  }
+  const deviation = lines.actual[i] - lines.period[i];
+  const monthly = (deviation - (lines.flip[i] ? -base : base)) / k;
+  lines.trendMonthly[i] = clean(monthly);
+  return lines.annual[i] + deviation + (12 - ctx.month) * monthly;
 }
 
 /** Step 7 for one parent without a manual forecast: the sum of its varav lines' forecasts. */
@@ -932,6 +1041,11 @@ function lineResult(lines: Lines, i: number): LineResult {
       : forecastDeviation,
     measuresIncluded: lines.measures[i],
     forecastFrom: lines.forecastFrom[i],
+    periodisedBy: PERIOD_KEYS[lines.periodKey[i]],
+    lastYearToDate: orNull(lines.lastYearToDate[i]),
+    lastYearTotal: orNull(lines.lastYearTotal[i]),
+    trendMonthly: orNull(lines.trendMonthly[i]),
+    unroundedForecast: orNull(lines.shown(i, lines.unrounded[i])),
   };
 }
 
@@ -952,6 +1066,11 @@ function measuresLineResult(index: number, unassigned: number, options: Options)
     forecastDeviation: clean(unassigned),
     measuresIncluded: unassigned,
     forecastFrom: "method",
+    periodisedBy: "linear",
+    lastYearToDate: null,
+    lastYearTotal: null,
+    trendMonthly: null,
+    unroundedForecast: null,
   };
 }
 

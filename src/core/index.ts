@@ -2,7 +2,10 @@
  * The calculation core's public API. Pure: plain data in, plain data out; no Office, no DOM, no I/O.
  *
  * - `compute(input)`: the whole follow-up (periodised budget, deviation, forecast per method, varav
- *   structure, totals, balance target, measures, action-plan summary, volume suggestions, findings).
+ *   structure, totals, balance target, measures, action-plan summary, volume suggestions, findings,
+ *   the backtest of each line on last year with its recommended method).
+ * - `explainLine(line, result)`: the formula behind a line's forecast and period budget, in Swedish.
+ * - `forecastAccuracy(history)`, `describeAccuracy`: prognossäkerhet over a year once its outcome is known.
  * - Method keys: `METHOD_KEYS_SV`, `METHOD_LABELS_SV`, `parseMethod`.
  * - Calendar: `daysInMonth`, `daysInYear`, `periodDays` (D_m), `periodLabel` ("30/4 2019"), `followUpLabel`.
  * - Swedish presentation: `formatAmount`, `formatMkr`, `formatMnkr`, `formatPercent`, `describeDeviation`,
@@ -37,3 +40,14 @@ export {
   type AmountFormat,
 } from "./format";
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";
+export { BACKTEST_METHODS, RECOMMENDATION_RULE } from "./backtest";
+export { describeBacktest, describeRecommendation, explainLine, type LineExplanation } from "./explain";
+export {
+  describeAccuracy,
+  forecastAccuracy,
+  type AccuracyPoint,
+  type AccuracySeries,
+  type ForecastAccuracy,
+  type ForecastHistory,
+  type ForecastLogEntry,
+} from "./accuracy";

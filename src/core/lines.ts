@@ -10,9 +10,17 @@
  * number (null in the API) is stored as NaN: every amount read is finite (read.ts caps it), so NaN never
  * stands for a real value.
  */
-import type { ForecastMethod, LineKind, LineResult } from "./types";
+import type { ForecastMethod, LineKind, LineResult, PeriodisedBy } from "./types";
 
 export type ForecastFrom = NonNullable<LineResult["forecastFrom"]>;
+
+/** Lines.periodKey's codes, in order. */
+export const PERIOD_KEYS: readonly PeriodisedBy[] = ["months", "linear", "days", "lastYear", "ofWhich"];
+export const KEY_MONTHS = 0;
+export const KEY_LINEAR = 1;
+export const KEY_DAYS = 2;
+export const KEY_LAST_YEAR = 3;
+export const KEY_OF_WHICH = 4;
 
 /** null for NaN (a number column's "missing"). */
 export const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
@@ -59,6 +67,14 @@ export class Lines {
   readonly method: ForecastMethod[];
   readonly methodAsked: (ForecastMethod | null)[];
   readonly forecastFrom: ForecastFrom[];
+  /** How the period budget was found (PERIOD_KEYS index: months, linear, days, lastYear, ofWhich). */
+  readonly periodKey: Uint8Array;
+  /** trend: the deviation after month m − k (input convention), NaN when it cannot be had. */
+  readonly trendBase: Float64Array;
+  /** trend: the average monthly deviation of the last k months; NaN for other methods. */
+  readonly trendMonthly: Float64Array;
+  /** The method's forecast before rounding and measures (internal convention); NaN when not a method's. */
+  readonly unrounded: Float64Array;
 
   /** Labels, trimmed ("" when none). */
   readonly label: string[];
@@ -94,6 +110,10 @@ export class Lines {
     this.method = new Array<ForecastMethod>(n).fill(defaultMethod);
     this.methodAsked = new Array<ForecastMethod | null>(n).fill(null);
     this.forecastFrom = new Array<ForecastFrom>(n).fill("method");
+    this.periodKey = new Uint8Array(n);
+    this.trendBase = missing();
+    this.trendMonthly = missing();
+    this.unrounded = missing();
   }
 
   get length(): number {

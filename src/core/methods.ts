@@ -11,6 +11,7 @@ export const METHOD_KEYS_SV: Readonly<Record<string, ForecastMethod>> = Object.f
   säsong: "seasonal",
   noll: "zero",
   manuell: "manual",
+  trend: "trend",
 });
 
 /** Code name → Swedish method key (linear → linjär, …), for writing the `Metod` column and messages. */
@@ -21,6 +22,7 @@ export const METHOD_LABELS_SV: Readonly<Record<ForecastMethod, string>> = Object
   seasonal: "säsong",
   zero: "noll",
   manual: "manuell",
+  trend: "trend",
 });
 
 export const FORECAST_METHODS: readonly ForecastMethod[] = Object.freeze([
@@ -30,6 +32,7 @@ export const FORECAST_METHODS: readonly ForecastMethod[] = Object.freeze([
   "seasonal",
   "zero",
   "manual",
+  "trend",
 ]);
 
 /** Lower case, no accents (å → a, ä → a), no whitespace. */

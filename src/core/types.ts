@@ -13,7 +13,7 @@
 export type LineKind = "revenue" | "cost" | "ofWhich" | "total";
 
 /** Forecast methods. Swedish keys (used in the workbook's `Metod` column) map via METHOD_KEYS_SV. */
-export type ForecastMethod = "linear" | "days" | "budget" | "seasonal" | "zero" | "manual";
+export type ForecastMethod = "linear" | "days" | "budget" | "seasonal" | "zero" | "manual" | "trend";
 
 export type SignConvention = "net" | "costPositive";
 
@@ -40,8 +40,15 @@ export interface LedgerLine {
   actual?: number | null;
   /** Or twelve monthly outcomes; months after the period are ignored. */
   actualMonthly?: (number | null)[] | null;
-  /** Last year's twelve monthly outcomes, for the seasonal method. */
+  /** Last year's twelve monthly outcomes, for the seasonal method and the backtest. */
   lastYearMonthly?: (number | null)[] | null;
+  /** Last year's annual budget (BudgetFgAr), so that the backtest can try `budget`, `zero` and `trend`. */
+  lastYearBudget?: number | null;
+  /**
+   * The twelve monthly outcomes of two years back (UtfallFgAr2): the seasonal profile of the backtest, so
+   * that last year is not forecast with its own profile.
+   */
+  twoYearsAgoMonthly?: (number | null)[] | null;
   /** Omitted: the ledger's default method. */
   method?: ForecastMethod | null;
   /** A filled manual full-year forecast overrides any method. */
@@ -99,6 +106,10 @@ export interface LedgerInput {
   roundingUnit?: number | null;
   /** Ekonomi i balans: the target for the net result's forecast deviation. */
   balanceTarget?: number | null;
+  /** k of the trend method: how many of the latest months' deviations are averaged (default 3). */
+  trendMonths?: number | null;
+  /** Backtest every line with last year's months on last year (default true). */
+  backtest?: boolean | null;
   unit?: Unit;
   measures?: Measure[];
   /**
@@ -122,7 +133,16 @@ export type FindingLevel = "error" | "warning" | "info";
 
 /** Which input of a line a finding concerns, so that the workbook layer can name the cell. */
 export type LineField =
-  "label" | "kind" | "budget" | "actual" | "lastYear" | "method" | "manualForecast" | "comment";
+  | "label"
+  | "kind"
+  | "budget"
+  | "actual"
+  | "lastYear"
+  | "lastYearBudget"
+  | "twoYearsAgo"
+  | "method"
+  | "manualForecast"
+  | "comment";
 
 export interface Finding {
   level: FindingLevel;
@@ -159,7 +179,23 @@ export interface LineResult {
    * (total lines) the sum of the lines it totals.
    */
   forecastFrom?: "method" | "manual" | "ofWhich" | "sum";
+  /**
+   * How the period budget was found: the monthly budgets, or the annual budget periodised linearly
+   * (m/12), by days (D_m/D) or by last year's monthly profile, or the sum of the varav lines' period
+   * budgets when they are periodised differently from their parent. See docs/TEMPLATE.md "Periodisering".
+   */
+  periodisedBy?: PeriodisedBy;
+  /** Last year's months 1..m and all twelve, when given (shown convention): the seasonal factor. */
+  lastYearToDate?: number | null;
+  lastYearTotal?: number | null;
+  /** trend: the average monthly deviation of the last `LedgerResult.trendMonths` months. */
+  trendMonthly?: number | null;
+  /** The method's forecast before the rounding step and measures (shown convention); null if not a method's. */
+  unroundedForecast?: number | null;
 }
+
+/** How a line's period budget was found (see LineResult.periodisedBy). */
+export type PeriodisedBy = "months" | "linear" | "days" | "lastYear" | "ofWhich";
 
 export interface NetResult {
   actual: number;
@@ -244,6 +280,47 @@ export interface LedgerResult {
   findings: Finding[];
   /** The included measures that were counted into the forecast, in measure order. */
   measuresApplied?: AppliedMeasure[];
+  /** The backtest on last year of every line that has last year's months (src/core/backtest.ts). */
+  backtests?: LineBacktest[];
+  /** k of the trend method as used. */
+  trendMonths?: number;
+}
+
+/** One method simulated on last year at the current reporting month. */
+export interface BacktestMethod {
+  method: ForecastMethod;
+  /** The full-year forecast the method would have made last year at month m (shown convention). */
+  forecast: number;
+  /** forecast − last year's actual full-year outcome. */
+  error: number;
+  /** |error| / |last year's outcome| (0.012 = 1,2 %). */
+  errorShare: number;
+}
+
+/** Why a line got no recommendation (or "recommended"). */
+export type RecommendationReason =
+  | "recommended"
+  | "yearEnd"
+  | "fewMonths"
+  | "zeroOutcome"
+  | "oneMethod"
+  | "noMargin"
+  | "largeError"
+  | "fromOfWhich";
+
+export interface LineBacktest {
+  /** Index into LedgerResult.lines. */
+  line: number;
+  label: string;
+  /** Last year's actual full-year outcome (shown convention). */
+  outcome: number;
+  /** The methods the data allowed, best first (smallest |error|). */
+  methods: BacktestMethod[];
+  /** The recommended method, or null when the evidence is not enough (see `reason`). */
+  recommended: ForecastMethod | null;
+  reason: RecommendationReason;
+  /** The method the line uses now. */
+  current: ForecastMethod;
 }
 
 /** Thrown by the core for input that cannot be computed at all (e.g. a period outside 1–12). */

@@ -14,7 +14,7 @@ export function langFromDisplayLanguage(displayLanguage: string | undefined | nu
   return (displayLanguage ?? "").toLowerCase().startsWith("en") ? "en" : "sv";
 }
 
-export const METHODS: ForecastMethod[] = ["linear", "days", "budget", "seasonal", "zero", "manual"];
+export const METHODS: ForecastMethod[] = ["linear", "days", "budget", "seasonal", "trend", "zero", "manual"];
 export const PROGRESS_STEPS: RefreshStep[] = ["read", "validate", "compute", "write"];
 
 const sv = {
@@ -121,6 +121,7 @@ const sv = {
     days: "Dagar (utfall × dagar)",
     budget: "Budget resten av året",
     seasonal: "Säsong (som förra året)",
+    trend: "Trend (senaste månadernas avvikelse)",
     zero: "Noll (prognos = budget)",
     manual: "Manuell prognos",
   } as Record<ForecastMethod, string>,
@@ -136,6 +137,8 @@ const sv = {
     ManuellPrognos: "Manuell prognos",
     Kommentar: "Kommentar",
     UtfallFgAr: "Utfall föregående år",
+    UtfallFgAr2: "Utfall för två år sedan",
+    BudgetFgAr: "Budget föregående år",
     Balansmal: "Ekonomi i balans (mål)",
     Enhet: "Enhet",
     Avrundning: "Avrundning",
@@ -262,6 +265,7 @@ const en: Strings = {
     days: "Days (outcome × days)",
     budget: "Budget for the rest of the year",
     seasonal: "Seasonal (as last year)",
+    trend: "Trend (the latest months' deviation)",
     zero: "Zero (forecast = budget)",
     manual: "Manual forecast",
   },
@@ -274,6 +278,8 @@ const en: Strings = {
     ManuellPrognos: "Manual forecast",
     Kommentar: "Comment",
     UtfallFgAr: "Last year's outcome",
+    UtfallFgAr2: "Outcome two years back",
+    BudgetFgAr: "Last year's budget",
     Balansmal: "Balance target",
     Enhet: "Unit",
     Avrundning: "Rounding",

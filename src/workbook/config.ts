@@ -22,6 +22,8 @@ export const ROLES: readonly Role[] = [
   "ManuellPrognos",
   "Kommentar",
   "UtfallFgAr",
+  "UtfallFgAr2",
+  "BudgetFgAr",
   "Balansmal",
   "Enhet",
   "Avrundning",
@@ -33,10 +35,18 @@ export const ROLES: readonly Role[] = [
   "Prognosavvikelse",
 ];
 
-const METHODS: readonly ForecastMethod[] = ["linear", "days", "budget", "seasonal", "zero", "manual"];
+const METHODS: readonly ForecastMethod[] = [
+  "linear",
+  "days",
+  "budget",
+  "seasonal",
+  "zero",
+  "manual",
+  "trend",
+];
 const PERIODISATIONS: readonly Periodisation[] = ["linear", "days"];
 const SIGNS: readonly SignConvention[] = ["net", "costPositive"];
-const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log"] as const;
+const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log", "accuracy"] as const;
 
 export const DEFAULT_CONFIG: StoredConfig = {
   version: 1,
@@ -49,7 +59,15 @@ export const DEFAULT_CONFIG: StoredConfig = {
     verksamhet: null,
     measuresOnManualForecast: false,
     outputColumn: null,
-    reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
+    trendMonths: 3,
+    reports: {
+      operatingStatement: true,
+      actionPlan: true,
+      volumes: true,
+      findings: true,
+      log: true,
+      accuracy: true,
+    },
   },
 };
 
@@ -106,6 +124,13 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       settings.measuresOnManualForecast = s.measuresOnManualForecast;
     if (typeof s.outputColumn === "string" && /^[A-Za-z]{1,3}$/.test(s.outputColumn.trim()))
       settings.outputColumn = s.outputColumn.trim().toUpperCase();
+    if (
+      typeof s.trendMonths === "number" &&
+      Number.isInteger(s.trendMonths) &&
+      s.trendMonths >= 1 &&
+      s.trendMonths <= 11
+    )
+      settings.trendMonths = s.trendMonths;
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

@@ -47,6 +47,8 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   ManuellPrognos: { shape: "col", required: false },
   Kommentar: { shape: "col", required: false },
   UtfallFgAr: { shape: "grid12", required: false },
+  UtfallFgAr2: { shape: "grid12", required: false },
+  BudgetFgAr: { shape: "col", required: false },
   Balansmal: { shape: "cell", required: false },
   Enhet: { shape: "cell", required: false },
   Avrundning: { shape: "cell", required: false },
@@ -68,6 +70,7 @@ export const REPORT_SHEETS = {
   volumes: "Volymmått",
   findings: "Kontroller",
   log: "Prognoslogg",
+  accuracy: "Prognossäkerhet",
 } as const;
 
 /** The sheet the forecast history lives in (owned by the product). */

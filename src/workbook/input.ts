@@ -292,6 +292,7 @@ const METHOD_KEYS: Record<string, ForecastMethod> = {
   zero: "zero",
   manuell: "manual",
   manual: "manual",
+  trend: "trend",
 };
 
 const VOLUME_TYPES: Record<string, VolumeType> = {
@@ -417,6 +418,8 @@ export function buildInput(
   const manual = grid("ManuellPrognos");
   const comments = grid("Kommentar");
   const lastYear = grid("UtfallFgAr");
+  const twoYearsAgo = grid("UtfallFgAr2");
+  const lastYearBudget = grid("BudgetFgAr");
   const lines: LedgerLine[] = [];
   const lineRows: number[] = [];
   const lineComments: (string | null)[] = [];
@@ -447,6 +450,8 @@ export function buildInput(
     if (a.length === 12) line.actualMonthly = a;
     else line.actual = a[0];
     if (lastYear) line.lastYearMonthly = rowNumbers(lastYear, "UtfallFgAr", i);
+    if (twoYearsAgo) line.twoYearsAgoMonthly = rowNumbers(twoYearsAgo, "UtfallFgAr2", i);
+    if (lastYearBudget) line.lastYearBudget = rowNumbers(lastYearBudget, "BudgetFgAr", i)![0];
     if (kinds) {
       const s = rd.text(kinds[i][0], at("Radtyp", i, 0));
       if (s !== null) {
@@ -470,8 +475,8 @@ export function buildInput(
           rd.error(
             "METHOD",
             at("Metod", i, 0),
-            `metoden "${s}" är okänd; ange linjär, dagar, budget, säsong, noll eller manuell (eller lämna tom).`,
-            `unknown method "${s}"; use linjär, dagar, budget, säsong, noll or manuell (or leave blank).`,
+            `metoden "${s}" är okänd; ange linjär, dagar, budget, säsong, trend, noll eller manuell (eller lämna tom).`,
+            `unknown method "${s}"; use linjär, dagar, budget, säsong, trend, noll or manuell (or leave blank).`,
           );
       }
     }
@@ -515,6 +520,7 @@ export function buildInput(
     roundingStep,
     roundingUnit: unit === "mkr" ? 0.1 : 1,
     balanceTarget,
+    trendMonths: config.settings.trendMonths,
     unit,
     measures,
     measuresOnManualForecast: config.settings.measuresOnManualForecast,
@@ -528,6 +534,8 @@ export function buildInput(
     budget: "Budget",
     actual: "Utfall",
     lastYear: "UtfallFgAr",
+    lastYearBudget: "BudgetFgAr",
+    twoYearsAgo: "UtfallFgAr2",
     method: "Metod",
     manualForecast: "ManuellPrognos",
     comment: "Kommentar",

@@ -24,6 +24,7 @@ import {
   stateSheet,
   volumes,
 } from "./reports";
+import { accuracySheet, logHistory } from "./accuracy";
 import type {
   LocatedFinding,
   NameDefinition,
@@ -70,10 +71,15 @@ export function planRefresh(
     );
   if (reports.actionPlan) built.set(S.actionPlan, actionPlan(result, carry(S.actionPlan), page));
   if (reports.volumes) built.set(S.volumes, volumes(result, carry(S.volumes), page));
-  if (reports.log) {
-    const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
-    built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
-  }
+  const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
+  if (reports.log) built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
+  if (reports.accuracy)
+    built.set(S.accuracy, {
+      plan: accuracySheet(result, logHistory(result, existing?.values ?? [])),
+      zones: [],
+      names: [],
+      findings: [],
+    });
   const findings = [
     ...allFindings(result, layout),
     ...[...built.values()].flatMap((b) => b.findings),

@@ -62,6 +62,8 @@ export type Role =
   | "ManuellPrognos"
   | "Kommentar"
   | "UtfallFgAr"
+  | "UtfallFgAr2"
+  | "BudgetFgAr"
   | "Balansmal"
   | "Enhet"
   | "Avrundning"
@@ -92,6 +94,8 @@ export interface Settings {
    * contract range on the same rows).
    */
   outputColumn: string | null;
+  /** k of the trend method: the months whose average deviation is carried forward (1–11, default 3). */
+  trendMonths: number;
   /** Which report sheets to write; all by default. */
   reports: {
     operatingStatement: boolean;
@@ -99,6 +103,7 @@ export interface Settings {
     volumes: boolean;
     findings: boolean;
     log: boolean;
+    accuracy: boolean;
   };
 }
 

@@ -552,7 +552,7 @@ describe("bad input", () => {
           annualBudget: -120,
           monthlyBudget: [1, 2, 3],
           actual: -40,
-          method: "trend" as never,
+          method: "glidande" as never,
           kind: "kostnad" as never,
         },
       ],

@@ -164,6 +164,7 @@ describe("method keys", () => {
       säsong: "seasonal",
       noll: "zero",
       manuell: "manual",
+      trend: "trend",
     });
     for (const [sv, code] of Object.entries(METHOD_KEYS_SV)) expect(METHOD_LABELS_SV[code]).toBe(sv);
   });
@@ -176,7 +177,8 @@ describe("method keys", () => {
     expect(parseMethod("noll")).toBe("zero");
     expect(parseMethod("Manu ell")).toBe("manual");
     expect(parseMethod("seasonal")).toBe("seasonal");
-    expect(parseMethod("trend")).toBeNull();
+    expect(parseMethod(" Trend ")).toBe("trend");
+    expect(parseMethod("glidande")).toBeNull();
     expect(parseMethod("")).toBeNull();
     expect(parseMethod(3)).toBeNull();
   });

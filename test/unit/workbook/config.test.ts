@@ -14,7 +14,15 @@ describe("stored configuration", () => {
         verksamhet: null,
         measuresOnManualForecast: false,
         outputColumn: null,
-        reports: { operatingStatement: true, actionPlan: true, volumes: true, findings: true, log: true },
+        trendMonths: 3,
+        reports: {
+          operatingStatement: true,
+          actionPlan: true,
+          volumes: true,
+          findings: true,
+          log: true,
+          accuracy: true,
+        },
       },
     });
   });
@@ -31,7 +39,15 @@ describe("stored configuration", () => {
         verksamhet: "Social välfärd & IFO",
         measuresOnManualForecast: true,
         outputColumn: "AD",
-        reports: { operatingStatement: true, actionPlan: false, volumes: true, findings: false, log: true },
+        trendMonths: 2,
+        reports: {
+          operatingStatement: true,
+          actionPlan: false,
+          volumes: true,
+          findings: false,
+          log: true,
+          accuracy: false,
+        },
       },
     };
     const xml = serializeConfig(config);
@@ -62,6 +78,7 @@ describe("stored configuration", () => {
         verksamhet: "   ",
         measuresOnManualForecast: "ja",
         outputColumn: "A1",
+        trendMonths: 12,
         reports: { log: false, volumes: "no" },
       },
     });
@@ -77,12 +94,14 @@ describe("stored configuration", () => {
     expect(parsed.settings.verksamhet).toBeNull();
     expect(parsed.settings.measuresOnManualForecast).toBe(false);
     expect(parsed.settings.outputColumn).toBeNull();
+    expect(parsed.settings.trendMonths).toBe(3);
     expect(parsed.settings.reports).toEqual({
       operatingStatement: true,
       actionPlan: true,
       volumes: true,
       findings: true,
       log: false,
+      accuracy: true,
     });
   });
 

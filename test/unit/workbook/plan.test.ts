@@ -105,6 +105,7 @@ describe("write plan: output columns", () => {
       ["Volymmått", true],
       ["Kontroller", true],
       ["Prognoslogg", true],
+      ["Prognossäkerhet", true],
       ["Uppföljaren", true],
     ]);
     expect(plan.sheets[plan.sheets.length - 1].hidden).toBe(true);
@@ -382,6 +383,7 @@ describe("write plan: settings and serialisation", () => {
     const config = defaultConfig();
     config.settings.reports.volumes = false;
     config.settings.reports.log = false;
+    config.settings.reports.accuracy = false;
     const { plan } = refreshPlan(katrineholm(), config);
     expect(plan.sheets.map((s) => s.name)).toEqual([
       "Underlag",

@@ -1,0 +1,225 @@
+/**
+ * The report sheet Prognossäkerhet: the backtest of every line on last year with the recommended
+ * method, and, once a year's outcome is in the forecast log, how close each month's forecast came to it
+ * (a table and a line chart of the forecast against the outcome).
+ *
+ * Today's Prognoslogg holds one net row per period, so `logHistory` feeds the net series only. A log with
+ * per-line rows can pass a ForecastHistory with `lines` to `accuracySheet` directly.
+ */
+import {
+  BACKTEST_METHODS,
+  describeAccuracy,
+  describeBacktest,
+  describeRecommendation,
+  forecastAccuracy,
+  METHOD_LABELS_SV,
+  type ForecastAccuracy,
+  type ForecastHistory,
+} from "../core";
+import type { LedgerResult } from "../core/types";
+import { REPORT_SHEETS } from "./contract";
+import { MONTHS_SV } from "./input";
+import { amountFormats, mergeLog, parseLog, ytdLabel, type LogRow } from "./reports";
+import type { CellStyle, PlanValue, RawCell, SheetPlan } from "./types";
+
+const FONT: CellStyle = { fontName: "Calibri", fontSize: 11 };
+const TITLE: CellStyle = { ...FONT, bold: true, fontSize: 14 };
+const BOLD: CellStyle = { ...FONT, bold: true };
+const HEADER: CellStyle = {
+  ...FONT,
+  bold: true,
+  wrap: true,
+  verticalAlignment: "bottom",
+  borderBottom: "thin",
+};
+const NOTE: CellStyle = { ...FONT, italic: true, fontColor: "#595959" };
+const PERCENT = "0.0%";
+
+/** The current period as a log row (the same figures the Prognoslogg writes). */
+function currentRow(result: LedgerResult): LogRow {
+  const { year, month } = result.period;
+  return {
+    period: `${year}-${String(month).padStart(2, "0")}`,
+    deviation: result.result.deviation,
+    forecastDeviation: result.result.forecastDeviation,
+    vsTarget: result.result.deviationVsBalanceTarget,
+  };
+}
+
+/**
+ * The history of the latest year whose December (period 12) is in the log, counting the current
+ * refresh; null when no year is complete. The net annual budget is known for the current year only.
+ */
+export function logHistory(result: LedgerResult, log: RawCell[][]): ForecastHistory | null {
+  const rows = mergeLog(parseLog(log), currentRow(result));
+  const complete = rows.filter((r) => r.period.endsWith("-12")).map((r) => Number(r.period.slice(0, 4)));
+  if (complete.length === 0) return null;
+  const year = Math.max(...complete);
+  const entries = rows
+    .filter((r) => r.period.startsWith(`${year}-`))
+    .map((r) => ({
+      month: Number(r.period.slice(5, 7)),
+      net: { deviation: r.deviation, forecastDeviation: r.forecastDeviation },
+    }));
+  const net = year === result.period.year ? result.result.annualBudget : null;
+  return { year, entries, annualBudget: { net } };
+}
+
+class Rows {
+  readonly plan: SheetPlan = {
+    name: REPORT_SHEETS.accuracy,
+    owned: true,
+    values: [],
+    formats: [],
+    merges: [],
+    columnWidths: [],
+    charts: [],
+  };
+  row = 0;
+  line(values: PlanValue[], style?: CellStyle): number {
+    const r = this.row++;
+    this.plan.values.push({ row: r, col: 0, values: [values] });
+    if (style) this.plan.formats.push({ rect: { row: r, col: 0, rows: 1, cols: values.length }, style });
+    return r;
+  }
+  format(row: number, col: number, rows: number, cols: number, style: CellStyle): void {
+    if (rows > 0 && cols > 0) this.plan.formats.push({ rect: { row, col, rows, cols }, style });
+  }
+}
+
+export function accuracySheet(result: LedgerResult, history: ForecastHistory | null): SheetPlan {
+  const s = new Rows();
+  const { year, month } = result.period;
+  s.line(["Prognossäkerhet"], TITLE);
+  backtestTable(s, result);
+  s.row++;
+  const accuracy = history ? forecastAccuracy(history) : null;
+  if (accuracy?.known) yearTable(s, result, accuracy);
+  else {
+    s.line([`Prognossäkerhet över året`], BOLD);
+    s.line(
+      [
+        `Årets utfall är inte känt ännu (${ytdLabel(year, month)}): prognossäkerheten visas när Prognoslogg har en rad för december (period 12).`,
+      ],
+      NOTE,
+    );
+  }
+  s.plan.columnWidths = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60].map((width, col) => ({
+    col,
+    width,
+  }));
+  s.plan.print = { orientation: "landscape", fitToWidth: true };
+  return s.plan;
+}
+
+function backtestTable(s: Rows, result: LedgerResult): void {
+  const { year, month } = result.period;
+  const backtests = result.backtests ?? [];
+  s.line(
+    [
+      `Backtest: varje metod provad på ${year - 1} med utfallet ${ytdLabel(year - 1, month)}, jämförd med fjolårets faktiska helårsutfall. Felet i procent av fjolårets utfall.`,
+    ],
+    NOTE,
+  );
+  if (backtests.length === 0) {
+    s.line(["Inga rader har fjolårets månadsutfall (namnet UtfallFgAr saknas eller är tomt)."], NOTE);
+    return;
+  }
+  s.line(
+    [
+      "Post",
+      "Metod nu",
+      "Rekommenderad metod",
+      `Utfall ${year - 1}`,
+      ...BACKTEST_METHODS.map((m) => `Fel ${METHOD_LABELS_SV[m]}`),
+      "Bedömning",
+    ],
+    HEADER,
+  );
+  const first = s.row;
+  for (const b of backtests) {
+    const share = new Map(b.methods.map((m) => [m.method, m.errorShare]));
+    s.line([
+      b.label,
+      METHOD_LABELS_SV[b.current],
+      b.recommended ? METHOD_LABELS_SV[b.recommended] : null,
+      b.outcome,
+      ...BACKTEST_METHODS.map((m) => {
+        const x = share.get(m);
+        return x === undefined || Number.isNaN(x) ? null : x;
+      }),
+      [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". "),
+    ]);
+  }
+  const rows = s.row - first;
+  s.format(first, 0, rows, 5 + BACKTEST_METHODS.length, FONT);
+  s.format(first, 3, rows, 1, { ...FONT, numberFormat: amountFormats(result.unit).plain });
+  s.format(first, 4, rows, BACKTEST_METHODS.length, { ...FONT, numberFormat: PERCENT });
+  s.format(first, 4 + BACKTEST_METHODS.length, rows, 1, { ...FONT, wrap: true });
+}
+
+function yearTable(s: Rows, result: LedgerResult, accuracy: ForecastAccuracy): void {
+  const net = accuracy.net;
+  const fmt = amountFormats(result.unit);
+  s.line([`Prognossäkerhet ${accuracy.year}: prognosen varje månad mot årets utfall`], BOLD);
+  const sentence = describeAccuracy(accuracy, result.unit);
+  if (sentence) s.line([sentence], NOTE);
+  if (!net) return;
+  const u = result.unit;
+  s.line(
+    [
+      "Period",
+      `Prognos budgetavvikelse helår (${u})`,
+      `Utfall, avvikelse helår (${u})`,
+      `Prognosfel (${u})`,
+      "Fel i % av budget",
+      `Förändring av felet (${u})`,
+    ],
+    HEADER,
+  );
+  const first = s.row;
+  for (const p of net.points) {
+    s.line([
+      `${MONTHS_SV[p.month - 1]} ${accuracy.year}`,
+      p.forecastDeviation,
+      net.outcome,
+      p.error,
+      p.errorShare,
+      p.change,
+    ]);
+  }
+  const rows = s.row - first;
+  s.format(first, 0, rows, 6, FONT);
+  s.format(first, 1, rows, 3, { ...FONT, numberFormat: fmt.deviation });
+  s.format(first, 4, rows, 1, { ...FONT, numberFormat: PERCENT });
+  s.format(first, 5, rows, 1, { ...FONT, numberFormat: fmt.deviation });
+  if (rows > 0)
+    s.plan.charts.push({
+      type: "line",
+      title: `Prognos mot utfall ${accuracy.year} (${u})`,
+      categories: { row: first, col: 0, rows, cols: 1 },
+      series: [
+        { name: "Prognos budgetavvikelse helår", values: { row: first, col: 1, rows, cols: 1 } },
+        { name: "Utfall", values: { row: first, col: 2, rows, cols: 1 } },
+      ],
+      anchor: { row: first - 1, col: 7, rows: 16, cols: 7 },
+    });
+  perLineTable(s, accuracy);
+}
+
+/** Per line (when the history has lines): the error of each month's forecast against the outcome. */
+function perLineTable(s: Rows, accuracy: ForecastAccuracy): void {
+  if (accuracy.lines.length === 0) return;
+  const months = [...new Set(accuracy.lines.flatMap((l) => l.points.map((p) => p.month)))].sort(
+    (a, b) => a - b,
+  );
+  s.row++;
+  s.line(["Prognosfel per rad (prognos − utfall)"], BOLD);
+  s.line(["Post", "Utfall", ...months.map((m) => MONTHS_SV[m - 1]), "Snitt |fel|"], HEADER);
+  const first = s.row;
+  for (const l of accuracy.lines) {
+    const byMonth = new Map(l.points.map((p) => [p.month, p.error]));
+    s.line([l.label, l.outcome, ...months.map((m) => byMonth.get(m) ?? null), l.meanAbsError]);
+  }
+  s.format(first, 1, s.row - first, months.length + 2, { ...FONT, numberFormat: "+#,##0;-#,##0;0" });
+}

@@ -1,0 +1,118 @@
+/**
+ * The Prognossäkerhet sheet from the workbook: backtests from UtfallFgAr, UtfallFgAr2 and BudgetFgAr,
+ * and the year's accuracy from a Prognoslogg holding twelve periods of 2018.
+ */
+import { compute } from "../../../src/core";
+import { defaultConfig } from "../../../src/workbook/config";
+import { planRead } from "../../../src/workbook/contract";
+import { buildInput } from "../../../src/workbook/input";
+import { buildWritePlan } from "../../../src/workbook/plan";
+import type { PlanValue, SheetPlan } from "../../../src/workbook/types";
+import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+
+/** Last year's profile: low in spring, high in autumn (a seasonal line). */
+const PROFILE = [6, 7, 7, 8, 8, 8, 9, 9, 9, 9, 10, 10];
+
+function withHistory(): FakeBook {
+  const b = katrineholm();
+  const rows = 7;
+  const lastYear = Array.from({ length: rows }, (_, i) => PROFILE.map((x) => (i === 0 ? 230 : -1700) * x));
+  const older = Array.from({ length: rows }, (_, i) => PROFILE.map((x) => (i === 0 ? 210 : -1600) * x));
+  put(b, "Underlag", "H6", lastYear);
+  put(b, "Underlag", "T6", older);
+  put(
+    b,
+    "Underlag",
+    "AF6",
+    // No budget for bistånd (AF8): its trend backtest then runs on the outcome alone.
+    Array.from({ length: rows }, (_, i) => [i === 0 ? 24000 : i === 2 ? null : -175000]),
+  );
+  name(b, "UtfallFgAr", "=Underlag!$H$6:$S$12");
+  name(b, "UtfallFgAr2", "=Underlag!$T$6:$AE$12");
+  name(b, "BudgetFgAr", "=Underlag!$AF$6:$AF$12");
+  b.sheets["Prognoslogg"] = [
+    [
+      "Period",
+      "Avvikelse hittills (tkr)",
+      "Prognos budgetavvikelse helår (tkr)",
+      "Avvikelse jämfört ekonomi i balans (tkr)",
+    ],
+    ...[-40000, -36000, -33000, -31000, -30500, -30200, -29800, -29500, -29000, -28800, -28600, -28400].map(
+      (fv, i) => [`2018-${String(i + 1).padStart(2, "0")}`, i === 11 ? -28400 : -2000 * (i + 1), fv, null],
+    ),
+  ];
+  return b;
+}
+
+function accuracyPlan(b: FakeBook) {
+  const config = defaultConfig();
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config);
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  const result = compute(built.input);
+  const plan = buildWritePlan(result, built.layout, read, config);
+  return { sheet: plan.sheets.find((s) => s.name === "Prognossäkerhet")!, result };
+}
+
+function grid(sheet: SheetPlan): PlanValue[][] {
+  const g: PlanValue[][] = [];
+  for (const block of sheet.values)
+    block.values.forEach((row, i) => row.forEach((v, j) => ((g[block.row + i] ??= [])[block.col + j] = v)));
+  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
+}
+
+describe("Prognossäkerhet", () => {
+  const { sheet, result } = accuracyPlan(withHistory());
+  const g = grid(sheet);
+  test("the backtest table: one row per line with last year's months, the recommendation beside the method", () => {
+    const header = g.findIndex((r) => r[0] === "Post");
+    expect(g[header].slice(0, 5)).toEqual([
+      "Post",
+      "Metod nu",
+      "Rekommenderad metod",
+      "Utfall 2018",
+      "Fel linjär",
+    ]);
+    const bistand = g.find((r) => r[0] === "varav ekonomiskt bistånd")!;
+    expect(bistand[1]).toBe("linjär");
+    expect(bistand[2]).toBe("säsong");
+    expect(bistand[3]).toBe(-1700 * 100);
+    expect(String(bistand[bistand.length - 1])).toMatch(/^säsong hade träffat fjolårets utfall inom 0,0 %, /);
+    expect(result.backtests!.find((b) => b.label === "Verksamhetens kostnader")!.reason).toBe("fromOfWhich");
+  });
+  test("the year 2018 from the log: each month's forecast against December's outcome, with a chart", () => {
+    const title = g.findIndex((r) => r[0] === "Prognossäkerhet 2018: prognosen varje månad mot årets utfall");
+    expect(title).toBeGreaterThan(0);
+    expect(g[title + 1][0]).toMatch(
+      /^Prognosen för 2018 \(utfall -28 400 tkr mot budget\) missade i april med 2 600 tkr/,
+    );
+    const first = title + 3;
+    expect(g[first]).toEqual(["januari 2018", -40000, -28400, -11600, null, null]);
+    expect(g[first + 10]).toEqual(["november 2018", -28600, -28400, -200, null, -200]);
+    const [chart] = sheet.charts;
+    expect(chart.categories).toEqual({ row: first, col: 0, rows: 11, cols: 1 });
+    expect(chart.series.map((s) => s.values.col)).toEqual([1, 2]);
+  });
+  test("without a complete year, the sheet says when it will show", () => {
+    const { sheet: open } = accuracyPlan(katrineholm());
+    const text = grid(open).map((r) => r[0]);
+    expect(text).toContain("Inga rader har fjolårets månadsutfall (namnet UtfallFgAr saknas eller är tomt).");
+    expect(text.some((t) => /^Årets utfall är inte känt ännu \(jan-april 2019\)/.test(String(t)))).toBe(true);
+    expect(open.charts).toEqual([]);
+  });
+  test("text in BudgetFgAr stops the refresh, naming the cell", () => {
+    const b = withHistory();
+    put(b, "Underlag", "AF8", [["mycket"]]);
+    const config = defaultConfig();
+    const p = planRead(metaOf(b), config);
+    if ("errors" in p) throw new Error("planRead");
+    const built = buildInput(p.resolution, readOf(b, p.request), config);
+    expect("errors" in built && built.errors[0]).toMatchObject({
+      code: "TEXT_IN_NUMBER",
+      sheet: "Underlag",
+      cell: "AF8",
+    });
+  });
+});
