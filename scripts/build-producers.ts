@@ -115,27 +115,77 @@ async function attempt(name: string, ext: "xlsx", build: () => Promise<string>):
   }
 }
 
-/** Builds (or reuses) every producer's file under `root`; returns them in PRODUCER_NAMES order. */
+/**
+ * Builds (or reuses) every producer's file under `root`; returns them in PRODUCER_NAMES order. Builds in
+ * a private directory and renames it into place, so two test runs at once never see a half-built set.
+ */
 export async function buildProducers(root: string): Promise<Producer[]> {
-  const dir = path.join(root, await builderKey());
-  const done = path.join(dir, "done.json");
-  const cached = await fs.readFile(done, "utf8").catch(() => null);
-  if (cached) return JSON.parse(cached) as Producer[];
-  await fs.rm(dir, { recursive: true, force: true });
-  await fs.mkdir(dir, { recursive: true });
+  const key = await builderKey();
+  const dir = path.join(root, key);
+  const cached = await readDone(dir);
+  if (cached) return cached;
+  await removeAbandoned(root);
+  const tmp = path.join(root, `${key}.${process.pid}.tmp`);
+  await fs.mkdir(tmp, { recursive: true });
+  const built = await buildAll(tmp);
+  if (built.some((p) => p.error)) return built; // not cached: a failed producer is tried again next time
+  await fs.writeFile(
+    path.join(tmp, "done.json"),
+    JSON.stringify(built.map((p) => ({ ...p, file: path.basename(p.file) }))),
+  );
+  if (
+    !(await fs.rename(tmp, dir).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    // Another run finished first (use its set), or a crashed run left an incomplete one (replace it).
+    if (!(await readDone(dir))) {
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rename(tmp, dir);
+    } else await fs.rm(tmp, { recursive: true, force: true });
+  }
+  for (const old of await fs.readdir(root))
+    if (/^[0-9a-f]{16}$/.test(old) && old !== key)
+      await fs.rm(path.join(root, old), { recursive: true, force: true });
+  return (await readDone(dir))!;
+}
+
+/** Build directories of runs that are no longer running (a crash, or a set with a failed producer). */
+async function removeAbandoned(root: string): Promise<void> {
+  for (const entry of await fs.readdir(root).catch(() => [] as string[])) {
+    const pid = /^[0-9a-f]{16}\.(\d+)\.tmp$/.exec(entry)?.[1];
+    if (pid && !isRunning(Number(pid))) await fs.rm(path.join(root, entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false; // this process's earlier attempt
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readDone(dir: string): Promise<Producer[] | null> {
+  const text = await fs.readFile(path.join(dir, "done.json"), "utf8").catch(() => null);
+  if (!text) return null;
+  return (JSON.parse(text) as Producer[]).map((p) => ({ ...p, file: path.join(dir, p.file) }));
+}
+
+async function buildAll(dir: string): Promise<Producer[]> {
   const { sample } = await buildSample(path.join(dir, "sample"));
   const exceljs = path.join(dir, "exceljs.xlsx");
   await fs.copyFile(sample, exceljs);
   await run("/usr/bin/python3", [path.join(SCRIPTS, "build-producers.py"), sample, dir], {
     timeout: 120_000,
   });
-  const producers: Producer[] = [
+  return [
     { name: "exceljs", ext: "xlsx", file: exceljs },
     await attempt("libreoffice", "xlsx", () => libreOffice(sample, dir)),
     await attempt("sheetjs", "xlsx", () => sheetJs(sample, dir)),
     ...PYTHON_PRODUCERS.map(([name, ext]) => ({ name, ext, file: path.join(dir, `${name}.${ext}`) })),
   ];
-  // Only a complete set is reused; a failed producer is tried again next time.
-  if (producers.every((p) => !p.error)) await fs.writeFile(done, JSON.stringify(producers, null, 2));
-  return producers;
 }

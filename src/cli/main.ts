@@ -193,18 +193,34 @@ async function run(args: Args, io: CliIo): Promise<number> {
     io.errIsTTY === true && !args.json && input0.stats.size >= PROGRESS_FROM_BYTES,
   );
   progress.step(`öppnar ${file} (${(input0.stats.size / 1e6).toFixed(1).replace(".", ",")} MB)`);
-  let host;
+  // Progress is cleared before anything else is printed, so no message lands on its line.
+  const quiet: CliIo = { out: (t) => (progress.done(), io.out(t)), err: (t) => (progress.done(), io.err(t)) };
   try {
-    host = await openWorkbook(input0.bytes, path.basename(input));
+    return await refreshWith({ args, io: quiet, bytes: input0.bytes, target, shownTarget, progress, file });
   } catch (e) {
     progress.done();
+    // A damaged part found while reading, or the package refused at open: the workbook's problem.
     if (!(e instanceof XlsxFileError)) throw e;
     return unusable(io, args, [{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
   }
+}
+
+interface RunContext {
+  args: Args;
+  io: CliIo;
+  bytes: Buffer;
+  target: string | null;
+  shownTarget: string;
+  progress: Progress;
+  file: string;
+}
+
+async function refreshWith(c: RunContext): Promise<number> {
+  const { args, io, target, shownTarget, progress, file } = c;
+  const host = await openWorkbook(c.bytes, path.basename(args.input!));
   if (target && !args.inPlace) {
     const want = EXTENSION[host.format] ?? `.${host.format}`;
     if (path.extname(target).toLowerCase() !== want) {
-      progress.done();
       const error = extensionError(shownTarget, host.format, want);
       return refused(io, args, [error], headerFor(error));
     }
@@ -215,10 +231,7 @@ async function run(args: Args, io: CliIo): Promise<number> {
     dryRun: args.command === "check",
     onProgress: (step) => progress.step(STEP_SV[step]),
   });
-  if (!outcome.ok && outcome.stage === "validate") {
-    progress.done();
-    return unusable(io, args, outcome.errors);
-  }
+  if (!outcome.ok && outcome.stage === "validate") return unusable(io, args, outcome.errors);
   if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
   if (target) {
     progress.step(`sparar ${shownTarget}`);
