@@ -45,7 +45,7 @@ const processIo: CliIo = {
 };
 
 /** Files from this size on show progress on an interactive terminal. */
-export const PROGRESS_FROM_BYTES = 1 << 20;
+export const PROGRESS_FROM_BYTES = 512 * 1024;
 
 export const USAGE = `Uppföljaren – uppdaterar uppföljningsarbetsböcker (.xlsx) utan Excel
 
