@@ -6,7 +6,7 @@
 const fs = require("fs");
 const http = require("http");
 const path = require("path");
-const { execSync } = require("child_process");
+const { ensureDebianPackages } = require("./debian");
 
 const root = path.join(__dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
@@ -25,18 +25,7 @@ const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.j
 
 /** Installs chromium with apt-get when missing and running as root; otherwise fails with a clear message. */
 function ensureChromium() {
-  if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot)
-    throw new Error(
-      `${CHROMIUM} is missing. The browser tests need Debian's chromium: run ` +
-        "`sudo apt-get update && sudo apt-get install -y chromium` and try again.",
-    );
-  execSync("apt-get update && apt-get install -y chromium", {
-    stdio: "inherit",
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get ran but ${CHROMIUM} is still missing.`);
+  ensureDebianPackages(["chromium"]);
   return CHROMIUM;
 }
 

@@ -1,12 +1,11 @@
 /**
- * `uppfoljaren`: the headless runner for .xlsx files (issue 3 §3). A thin shell over the .xlsx host and the
- * shared refresh pipeline:
- *   uppfoljaren refresh IN.xlsx --out OUT.xlsx [--period M] [--json] [--in-place]
+ * `uppfoljaren`: the headless runner for .xlsx files. A thin shell over the .xlsx host and the shared
+ * refresh pipeline:
+ *   uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json] [--in-place]
  *   uppfoljaren check IN.xlsx [--period M] [--json]
- * Exit codes: 0 refreshed/checked, 2 the input cannot be used (nothing written), 1 unexpected failure.
- * OUT is written atomically (temp file + rename); IN is never written unless --in-place.
+ * Exit codes: 0 refreshed/checked, 2 refused (the input, the arguments or OUT; nothing written), 1 a bug.
+ * OUT is written atomically (src/cli/files.ts); IN is never written unless --in-place.
  */
-import { promises as fs } from "fs";
 import * as path from "path";
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
@@ -14,42 +13,72 @@ import type { LedgerResult } from "../core/types";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
-import { refresh, type LocatedFinding, type RefreshOutcome } from "../workbook/pipeline";
+import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
+import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
+import {
+  capped,
+  clip,
+  findingLines,
+  MAX_JSON_ITEMS,
+  MAX_JSON_MESSAGE,
+  MAX_LISTED,
+  MAX_MESSAGE,
+  Progress,
+  terminalSafe,
+  terminalSafeJson,
+} from "./terminal";
+
+export { writeAtomically };
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** stderr is an interactive terminal: progress is shown there for large files. */
+  errIsTTY?: boolean;
 }
 
 const processIo: CliIo = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
+  errIsTTY: process.stderr.isTTY === true,
 };
+
+/** Files from this size on show progress on an interactive terminal. */
+export const PROGRESS_FROM_BYTES = 512 * 1024;
 
 export const USAGE = `Uppföljaren – uppdaterar uppföljningsarbetsböcker (.xlsx) utan Excel
 
 Användning:
-  uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json] [--in-place]
+  uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json]
+  uppfoljaren refresh IN.xlsx --in-place [--period M] [--json]
   uppfoljaren check IN.xlsx [--period M] [--json]
   uppfoljaren --help
 
 Kommandon:
   refresh   Läser arbetsboken via de namngivna områdena, räknar avvikelser och prognoser,
             skriver utdatakolumnerna och rapportbladen i en kopia (UT.xlsx).
-  check     Kontrollerar bara arbetsboken; skriver ingenting.
+  check     Kontrollerar arbetsboken och listar anmärkningarna (nivå, cell, meddelande);
+            skriver ingenting.
 
 Flaggor:
-  --out FIL     Filen som skrivs. IN skrivs aldrig över utan --in-place.
+  --out FIL     Filen som skrivs, med samma filändelse som arbetsbokens format
+                (.xlsx, eller .xlsm för en arbetsbok med makron). IN skrivs aldrig över utan
+                --in-place; en mapp, en länk eller något annat än en vanlig fil ersätts aldrig.
   --in-place    Skriv resultatet tillbaka till IN.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
+  -h, --help    Visa den här hjälpen.
 
-Slutkoder: 0 klart, 2 arbetsboken kan inte användas (inget skrivs), 1 oväntat fel.
+Slutkoder: 0 klart, 2 kan inte användas (inget skrivs; meddelandet säger varför), 1 programfel.
 `;
 
+/** The one line of usage shown after a usage error. */
+export const USAGE_LINE =
+  "Användning: uppfoljaren refresh IN.xlsx --out UT.xlsx | check IN.xlsx [--period M] [--json]  (mer: uppfoljaren --help)";
+
 interface Args {
-  command: "refresh" | "check" | "help";
+  command: "refresh" | "check" | "help" | "none";
   input?: string;
   out?: string;
   inPlace: boolean;
@@ -59,30 +88,47 @@ interface Args {
 
 class UsageError extends Error {}
 
+function takeValue(flag: string, inline: string | undefined, rest: string[]): string {
+  const v = inline ?? rest.shift();
+  if (v === undefined || v === "" || (inline === undefined && v.startsWith("-")))
+    throw new UsageError(`${flag} kräver ${flag === "--period" ? "en månad 1–12" : "ett filnamn"}.`);
+  return v;
+}
+
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { command: "help", inPlace: false, json: false };
+  const args: Args = { command: "none", inPlace: false, json: false };
   const rest = [...argv];
   const positional: string[] = [];
+  const seen = new Set<string>();
+  const once = (flag: string) => {
+    if (seen.has(flag)) throw new UsageError(`${flag} anges mer än en gång.`);
+    seen.add(flag);
+  };
   while (rest.length) {
     const a = rest.shift()!;
-    if (a === "--help" || a === "-h") return { ...args, command: "help" };
-    else if (a === "--json") args.json = true;
-    else if (a === "--in-place") args.inPlace = true;
-    else if (a === "--out" || a === "-o") {
-      const v = rest.shift();
-      if (!v) throw new UsageError("--out kräver ett filnamn.");
-      args.out = v;
-    } else if (a === "--period") {
-      const v = rest.shift();
-      const m = Number(v);
-      if (!v || !Number.isInteger(m) || m < 1 || m > 12)
-        throw new UsageError(`--period kräver en månad 1–12 (fick "${v ?? ""}").`);
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
+    if (flag === "--") positional.push(...rest.splice(0));
+    else if (flag === "--help" || flag === "-h") return { ...args, command: "help" };
+    else if (flag === "--json") args.json = true;
+    else if (flag === "--in-place") args.inPlace = true;
+    else if (flag === "--out" || flag === "-o") {
+      once("--out");
+      args.out = takeValue("--out", inline, rest);
+    } else if (flag === "--period") {
+      once("--period");
+      const v = takeValue("--period", inline, rest);
+      const m = /^\d{1,2}$/.test(v) ? Number(v) : NaN;
+      if (!(m >= 1 && m <= 12)) throw new UsageError(`--period kräver en månad 1–12 (fick "${v}").`);
       args.month = m;
-    } else if (a.startsWith("-")) throw new UsageError(`Okänd flagga: ${a}`);
+    } else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`Okänd flagga: ${flag}`);
     else positional.push(a);
   }
   const [command, input, ...extra] = positional;
-  if (command === undefined || command === "help") return args;
+  if (command === undefined) return args;
+  if (command === "help") return { ...args, command: "help" };
   if (command !== "refresh" && command !== "check") throw new UsageError(`Okänt kommando: ${command}`);
   if (!input) throw new UsageError(`${command} kräver en arbetsbok (IN.xlsx).`);
   if (extra.length) throw new UsageError(`Oväntat argument: ${extra[0]}`);
@@ -106,84 +152,145 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     args = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.err(`Fel: ${e.message}\n\n${USAGE}`);
+    io.err(`Fel: ${terminalSafe(e.message)}\n${USAGE_LINE}\n`);
     return 2;
   }
   if (args.command === "help") {
     io.out(USAGE);
     return 0;
   }
+  if (args.command === "none") {
+    io.err(USAGE);
+    return 2;
+  }
   try {
     return await run(args, io);
   } catch (e) {
-    io.err(`Oväntat fel: ${(e as Error).stack ?? String(e)}\n`);
+    if (e instanceof FileRefusal) return refused(io, args, [e.error], headerFor(e.error));
+    io.err(`Oväntat fel (ett programfel; ingenting skrevs): ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }
 }
+
+/** The extension each workbook format is written with (the main part's content type decides). */
+const EXTENSION: Record<string, string> = { xlsx: ".xlsx", xlsm: ".xlsm", xltx: ".xltx", xltm: ".xltm" };
+const FORMAT_SV: Record<string, string> = {
+  xlsx: "en vanlig arbetsbok (.xlsx)",
+  xlsm: "en arbetsbok med makron (.xlsm)",
+  xltx: "en mall (.xltx)",
+  xltm: "en mall med makron (.xltm)",
+};
 
 async function run(args: Args, io: CliIo): Promise<number> {
   const input = args.input!;
-  const file = path.basename(input);
-  let bytes: Buffer;
+  const file = terminalSafe(path.basename(input), 120);
+  const input0 = await readInput(input, file);
+  const target = args.command === "refresh" ? (args.inPlace ? input : args.out!) : null;
+  const shownTarget = target ? terminalSafe(target, 200) : "";
+  if (target) await checkTarget(target, input0, args.inPlace, shownTarget);
+  const progress = new Progress(
+    (t) => io.err(t),
+    io.errIsTTY === true && !args.json && input0.stats.size >= PROGRESS_FROM_BYTES,
+  );
+  progress.step(`öppnar ${file} (${(input0.stats.size / 1e6).toFixed(1).replace(".", ",")} MB)`);
+  // Progress is cleared before anything else is printed, so no message lands on its line.
+  const quiet: CliIo = { out: (t) => (progress.done(), io.out(t)), err: (t) => (progress.done(), io.err(t)) };
   try {
-    bytes = await fs.readFile(input);
+    return await refreshWith({ args, io: quiet, bytes: input0.bytes, target, shownTarget, progress, file });
   } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === "ENOENT" ? "filen finns inte." : (e as Error).message;
-    const reasonEn = (e as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist." : reason;
-    return unusable(io, args, [
-      {
-        code: "FILE_UNREADABLE",
-        message: `Filen ${file} kan inte läsas: ${reason}`,
-        messageEn: `The file ${file} cannot be read: ${reasonEn}`,
-      },
-    ]);
-  }
-  let host;
-  try {
-    host = await openWorkbook(bytes, file);
-  } catch (e) {
+    progress.done();
+    // A damaged part found while reading, or the package refused at open: the workbook's problem.
     if (!(e instanceof XlsxFileError)) throw e;
     return unusable(io, args, [{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
   }
+}
+
+interface RunContext {
+  args: Args;
+  io: CliIo;
+  bytes: Buffer;
+  target: string | null;
+  shownTarget: string;
+  progress: Progress;
+  file: string;
+}
+
+async function refreshWith(c: RunContext): Promise<number> {
+  const { args, io, target, shownTarget, progress, file } = c;
+  const host = await openWorkbook(c.bytes, path.basename(args.input!));
+  if (target && !args.inPlace) {
+    const want = EXTENSION[host.format] ?? `.${host.format}`;
+    if (path.extname(target).toLowerCase() !== want) {
+      const error = extensionError(shownTarget, host.format, want);
+      return refused(io, args, [error], headerFor(error));
+    }
+  }
   const config = parseConfig(host.configXml);
-  const outcome = await refresh(host, config, { month: args.month, dryRun: args.command === "check" });
+  const outcome = await refresh(host, config, {
+    month: args.month,
+    dryRun: args.command === "check",
+    onProgress: (step) => progress.step(STEP_SV[step]),
+  });
   if (!outcome.ok && outcome.stage === "validate") return unusable(io, args, outcome.errors);
-  if (!outcome.ok) {
-    io.err(`Oväntat fel: skrivningen misslyckades (${outcome.message}). Ingen fil skrevs.\n`);
-    return 1;
+  if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
+  if (target) {
+    progress.step(`sparar ${shownTarget}`);
+    await writeAtomically(target, await host.output(), shownTarget);
   }
-  let written: string | null = null;
-  if (args.command === "refresh") {
-    written = args.inPlace ? input : args.out!;
-    await writeAtomically(written, await host.output());
-  }
-  if (args.json) io.out(`${JSON.stringify(toJson(outcome, written), null, 2)}\n`);
-  else io.out(summary(outcome, file, written));
+  progress.done();
+  if (args.json) io.out(`${terminalSafeJson(toJson(outcome, target))}\n`);
+  else io.out(summary(outcome, file, target === null ? null : shownTarget));
   return 0;
 }
 
-function unusable(io: CliIo, args: Args, errors: ContractError[]): number {
-  const where = (e: ContractError) => (e.sheet ? ` [${e.sheet}${e.cell ? `!${e.cell}` : ""}]` : "");
-  io.err(
-    `Arbetsboken kan inte användas; ingenting skrevs.\n${errors.map((e) => `- ${e.message}${where(e)}\n`).join("")}`,
-  );
-  if (args.json) io.out(`${JSON.stringify({ ok: false, errors }, null, 2)}\n`);
-  return 2;
+const STEP_SV: Record<RefreshStep, string> = {
+  read: "läser arbetsboken",
+  validate: "kontrollerar indata",
+  compute: "räknar",
+  write: "skriver resultatet",
+  done: "klar",
+};
+
+function extensionError(shown: string, format: string, want: string): ContractError {
+  return {
+    code: "OUT_EXTENSION",
+    message: `${shown} har fel filändelse: arbetsboken är ${FORMAT_SV[format] ?? format} och skrivs som ${want}. Ange --out med filändelsen ${want}.`,
+    messageEn: `${shown} has the wrong extension: the workbook is ${format} and is written as ${want}. Give --out with the extension ${want}.`,
+  };
 }
 
-/** Writes to a temp file next to the target, then renames it into place: no partial output on failure. */
-export async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
-  const dir = path.dirname(path.resolve(target));
-  await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+const UNUSABLE = "Arbetsboken kan inte användas; ingenting skrevs.";
+
+/** IN's problems are the workbook's; OUT's are where it was to be written. */
+const headerFor = (e: ContractError) =>
+  e.code.startsWith("OUT_") ? "Resultatet kan inte skrivas dit; ingenting skrevs." : UNUSABLE;
+
+function unusable(io: CliIo, args: Args, errors: ContractError[]): number {
+  return refused(io, args, errors, UNUSABLE);
+}
+
+/** Exit 2: the reasons on stderr (escaped, capped), and {ok: false, errors} on stdout with --json. */
+function refused(io: CliIo, args: Args, errors: ContractError[], header: string): number {
+  const where = (e: ContractError) =>
+    e.sheet ? ` [${terminalSafe(e.sheet, 40)}${e.cell ? `!${terminalSafe(e.cell, 40)}` : ""}]` : "";
+  const { shown, omitted } = capped(errors, MAX_LISTED);
+  const lines = shown.map((e) => `- ${terminalSafe(e.message, MAX_MESSAGE)}${where(e)}\n`);
+  if (omitted) lines.push(`- … och ${omitted} fel till (alla finns i --json)\n`);
+  io.err(`${header}\n${lines.join("")}`);
+  if (args.json) {
+    const json = capped(errors, MAX_JSON_ITEMS);
+    const doc = {
+      ok: false,
+      errors: json.shown.map((e) => ({
+        ...e,
+        message: clip(e.message, MAX_JSON_MESSAGE),
+        messageEn: clip(e.messageEn, MAX_JSON_MESSAGE),
+      })),
+      ...(json.omitted ? { errorsOmitted: json.omitted } : {}),
+    };
+    io.out(`${terminalSafeJson(doc)}\n`);
   }
+  return 2;
 }
 
 type OkOutcome = Extract<RefreshOutcome, { ok: true }>;
@@ -193,9 +300,10 @@ function cellOf(f: LocatedFinding): string | null {
   return f.cell ? `${f.sheet}!${f.cell}` : f.sheet;
 }
 
-/** The --json document (issue 3 §3): plain, unrounded numbers in the workbook's unit. */
+/** The --json document: plain, unrounded numbers in the workbook's unit. */
 export function toJson(outcome: OkOutcome, written: string | null) {
   const r: LedgerResult = outcome.result;
+  const findings = capped(outcome.findings, MAX_JSON_ITEMS);
   return {
     ok: true,
     period: { year: r.period.year, month: r.period.month },
@@ -223,17 +331,18 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       suggestion: v.suggestion,
       forecast: v.forecast,
     })),
-    findings: outcome.findings.map((f) => ({
+    findings: findings.shown.map((f) => ({
       level: f.level,
       code: f.code,
-      message: f.message,
+      message: clip(f.message, MAX_JSON_MESSAGE),
       cell: cellOf(f),
     })),
+    ...(findings.omitted ? { findingsOmitted: findings.omitted } : {}),
     written,
   };
 }
 
-/** The human summary in Swedish. */
+/** The human summary in Swedish, with the findings listed (level, cell, message). */
 export function summary(outcome: OkOutcome, file: string, written: string | null): string {
   const r = outcome.result;
   const { year } = r.period;
@@ -241,7 +350,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
   const unit = r.unit;
   const dev = (v: number) => formatAmount(v, { sign: "deviation", unit });
   const lines = [
-    `Uppföljaren – ${file}`,
+    `Uppföljaren – ${terminalSafe(file, 120)}`,
     `Period: ${periodSpan(r.period)} (per ${end})`,
     `Nettoresultat, avvikelse per ${end}: ${dev(r.result.deviation)}`,
     `Prognos budgetavvikelse helår ${year}: ${dev(r.result.forecastDeviation)}`,
@@ -254,7 +363,8 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
   lines.push(
     `Kontroller: ${count("error")} fel, ${count("warning")} varningar, ${count("info")} upplysningar`,
   );
-  for (const skipped of outcome.written?.notWritten ?? []) lines.push(`Ej skrivet: ${skipped}`);
-  lines.push(written ? `Skrev: ${written}` : "Kontroll klar; ingenting skrevs.");
+  lines.push(...findingLines(outcome.findings.map((f) => ({ ...f, cell: cellOf(f) }))));
+  for (const skipped of outcome.written?.notWritten ?? []) lines.push(`Ej skrivet: ${terminalSafe(skipped)}`);
+  lines.push(written ? `Skrev: ${terminalSafe(written, 200)}` : "Kontroll klar; ingenting skrevs.");
   return `${lines.join("\n")}\n`;
 }

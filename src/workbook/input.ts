@@ -17,7 +17,7 @@ import type {
   VolumeType,
 } from "../core/types";
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
-import { MAX_YEAR, MIN_YEAR } from "../core/period";
+import { daysInMonth, MAX_YEAR, MIN_YEAR } from "../core/period";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
 import type {
   ContractError,
@@ -101,6 +101,19 @@ export function dateToSerial(year: number, month: number, day: number): number {
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * Text written as an ISO date ("2019-04-30", "2019-4-30"): the day, "impossible" for a day the calendar
+ * does not have ("2019-02-30", "2019-13-01": refused, never rolled over into the next month), or null
+ * when the text is no ISO date at all.
+ */
+function isoDateText(text: string): { year: number; month: number; day: number } | "impossible" | null {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return "impossible";
+  return { year, month, day };
+}
 
 /** The years the core computes (serial dates before 1901 are unreliable in the 1900 date system). */
 const FIRST_YEAR = Math.max(1901, MIN_YEAR);
@@ -585,7 +598,16 @@ function readPeriod(
   }
   let v: RawCell = p.v;
   if (typeof v === "string") {
-    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v.trim());
+    const iso = isoDateText(v);
+    if (iso === "impossible") {
+      rd.error(
+        "PERIOD",
+        p.at,
+        `datumet "${v.trim()}" finns inte i kalendern; ange periodens slutdatum, t.ex. 2019-04-30.`,
+        `the date "${v.trim()}" does not exist; give the period end date, e.g. 2019-04-30.`,
+      );
+      return null;
+    }
     if (iso) {
       rd.finding(
         "warning",
@@ -593,7 +615,7 @@ function readPeriod(
         p.at,
         `datumet "${v.trim()}" är lagrat som text; det tolkas som ett datum.`,
       );
-      v = dateToSerial(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+      v = dateToSerial(iso.year, iso.month, iso.day);
     } else {
       const parsed = parseSwedishNumber(v);
       if (parsed === null) {
@@ -877,16 +899,20 @@ function readDates(rd: Reader, res: ResolvedName, g: RawCell[][]): string[] {
         out.push(`${d.year}-${pad2(d.month)}-${pad2(d.day)}`);
         return;
       }
-      const iso = typeof v === "string" ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v.trim()) : null;
-      if (iso) {
-        out.push(`${iso[1]}-${pad2(Number(iso[2]))}-${pad2(Number(iso[3]))}`);
+      const iso = typeof v === "string" ? isoDateText(v) : null;
+      if (iso && iso !== "impossible") {
+        out.push(`${iso.year}-${pad2(iso.month)}-${pad2(iso.day)}`);
         return;
       }
       rd.error(
         "DATE",
         at,
-        `"${display(v)}" är inget datum; ange nämndmötets datum, t.ex. 2019-06-12.`,
-        `"${display(v)}" is not a date.`,
+        iso === "impossible"
+          ? `datumet "${display(v).trim()}" finns inte i kalendern; ange nämndmötets datum, t.ex. 2019-06-12.`
+          : `"${display(v)}" är inget datum; ange nämndmötets datum, t.ex. 2019-06-12.`,
+        iso === "impossible"
+          ? `the date "${display(v).trim()}" does not exist.`
+          : `"${display(v)}" is not a date.`,
       );
     }),
   );

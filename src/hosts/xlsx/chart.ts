@@ -1,37 +1,13 @@
 /**
  * Native Excel charts for the .xlsx host: a plan's ChartPlan becomes DrawingML parts in the package
  * (xl/charts/chartN.xml, xl/drawings/drawingN.xml with their relationships and content types), as Excel
- * writes them. xlsx-populate keeps such parts but cannot create them, so they are written into its zip
- * directly; the sheet's relationship and <drawing> element go through xlsx-populate's sheet model, which
- * writes them with the sheet.
- *
- * Report sheets are recreated on every refresh: removeDrawings() drops the deleted sheet's drawing and
- * chart parts first, so the part count stays the same from one refresh to the next.
+ * writes them, linked from the report sheet's part. The report sheet's old drawing and charts are
+ * removed by the host before (its parts reached from nowhere else), so the part count stays the same
+ * from one refresh to the next.
  */
-import type JSZip from "jszip";
-import type XlsxPopulate from "xlsx-populate";
 import type { ChartPlan, Rect, SheetPlan } from "../../workbook/types";
-import { partText } from "./package";
+import { relsPathOf, type Package } from "./package";
 import { columnName } from "./text";
-
-type XmlNode = XlsxPopulate.XmlNode;
-
-// xlsx-populate internals: the package's zip, content types and a sheet's relationships.
-interface RelationshipsInternal {
-  _node: { children: XmlNode[] };
-  add(type: string, target: string): XmlNode;
-}
-interface ContentTypesInternal {
-  _node: { children: XmlNode[] };
-  add(partName: string, contentType: string): XmlNode;
-}
-export interface WorkbookInternal {
-  _zip: JSZip;
-  _contentTypes: ContentTypesInternal;
-}
-interface SheetInternal {
-  _relationships: RelationshipsInternal;
-}
 
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const DRAWING_REL = `${REL}/drawing`;
@@ -42,87 +18,30 @@ const NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
 const HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const PART_OPTIONS = { date: new Date(0), createFolders: false };
 
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** Resolves a relationship target against the part that holds the relationship. */
-function resolve(fromPart: string, target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const out = fromPart.split("/").slice(0, -1);
-  for (const p of target.split("/")) {
-    if (p === "..") out.pop();
-    else if (p !== ".") out.push(p);
-  }
-  return out.join("/");
-}
-
-const relsOf = (part: string) => part.replace(/([^/]+)$/, "_rels/$1.rels");
-
-async function internalTargets(zip: JSZip, part: string): Promise<string[]> {
-  const rels = await partText(zip, relsOf(part));
-  if (!rels) return [];
-  return (rels.match(/<Relationship\b[^>]*>/g) ?? [])
-    .filter((tag) => !/TargetMode="External"/.test(tag))
-    .map((tag) => resolve(part, /\sTarget="([^"]*)"/.exec(tag)?.[1] ?? ""));
-}
-
-function drawingTargets(sheet: XlsxPopulate.Sheet): string[] {
-  return (sheet as unknown as SheetInternal)._relationships._node.children
-    .filter((r) => r.attributes.Type === DRAWING_REL)
-    .map((r) => resolve("xl/worksheets/sheet.xml", String(r.attributes.Target)));
-}
-
-/**
- * Removes the drawing of a sheet about to be deleted, with the charts (and their own parts: styles,
- * colours, user shapes) it holds, unless another remaining sheet uses the same drawing. Only parts under
- * xl/drawings/ and xl/charts/ are removed; images in xl/media/ may be shared and stay.
- */
-export async function removeDrawings(
-  wb: WorkbookInternal,
-  sheet: XlsxPopulate.Sheet,
-  others: XlsxPopulate.Sheet[],
-): Promise<void> {
-  const zip = wb._zip;
-  const usedElsewhere = new Set(others.flatMap(drawingTargets));
-  const removed = new Set<string>();
-  const queue = drawingTargets(sheet).filter((p) => !usedElsewhere.has(p));
-  while (queue.length) {
-    const part = queue.pop()!;
-    if (removed.has(part) || !/^xl\/(drawings|charts)\//.test(part) || !zip.file(part)) continue;
-    removed.add(part);
-    queue.push(...(await internalTargets(zip, part)));
-  }
-  for (const part of removed) {
-    zip.remove(part);
-    zip.remove(relsOf(part));
-  }
-  const overrides = wb._contentTypes._node.children;
-  for (let i = overrides.length - 1; i >= 0; i--)
-    if (removed.has(String(overrides[i].attributes.PartName).slice(1))) overrides.splice(i, 1);
-}
-
 /** The next free part number for xl/{folder}/{stem}N.xml in the package. */
-function nextPartNumber(zip: JSZip, folder: string, stem: string): number {
+function nextPartNumber(pkg: Package, folder: string, stem: string): number {
   let max = 0;
-  const re = new RegExp(`^xl/${folder}/${stem}(\\d+)\\.xml$`);
-  zip.forEach((path) => {
+  const re = new RegExp(`^xl/${folder}/${stem}(\\d+)\\.xml$`, "i");
+  for (const path of pkg.partNames()) {
     const m = re.exec(path);
     if (m) max = Math.max(max, Number(m[1]));
-  });
+  }
   return max + 1;
 }
 
 /**
  * Writes the plan's charts for a sheet as one drawing with one chart part each, and links the drawing
- * from the sheet. Returns the sheet relationship id for the <drawing r:id> element, or null when the
- * sheet has no chart to draw. Charts whose ranges are empty are returned in `skipped` (not drawn).
+ * from the sheet part. Returns the sheet's relationship id for its <drawing r:id> element, or null when
+ * the sheet has no chart to draw. Charts whose ranges are empty are returned in `skipped` (not drawn).
  */
 export function addCharts(
-  wb: WorkbookInternal,
-  sheet: XlsxPopulate.Sheet,
+  pkg: Package,
+  sheetPart: string,
   sheetName: string,
   sp: SheetPlan,
 ): { drawingRelId: string | null; skipped: ChartPlan[] } {
@@ -133,38 +52,28 @@ export function addCharts(
     return ok;
   });
   if (!charts.length) return { drawingRelId: null, skipped };
-  const zip = wb._zip;
-  const drawingNo = nextPartNumber(zip, "drawings", "drawing");
-  const firstChart = nextPartNumber(zip, "charts", "chart");
+  const drawingNo = nextPartNumber(pkg, "drawings", "drawing");
+  const firstChart = nextPartNumber(pkg, "charts", "chart");
   const drawingPart = `xl/drawings/drawing${drawingNo}.xml`;
   const value = planValues(sp);
   const anchors: string[] = [];
   const rels: string[] = [];
   charts.forEach((chart, i) => {
     const chartPart = `xl/charts/chart${firstChart + i}.xml`;
-    zip.file(chartPart, chartXml(chart, sheetName, value), PART_OPTIONS);
-    wb._contentTypes.add(`/${chartPart}`, CHART_CT);
+    pkg.set(chartPart, chartXml(chart, sheetName, value));
+    pkg.setContentType(chartPart, CHART_CT);
     rels.push(
       `<Relationship Id="rId${i + 1}" Type="${CHART_REL}" Target="../charts/chart${firstChart + i}.xml"/>`,
     );
     anchors.push(anchorXml(chart, i, `rId${i + 1}`));
   });
-  zip.file(
-    drawingPart,
-    `${HEAD}<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`,
-    PART_OPTIONS,
-  );
-  zip.file(
-    relsOf(drawingPart),
+  pkg.set(drawingPart, `${HEAD}<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`);
+  pkg.set(
+    relsPathOf(drawingPart),
     `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join("")}</Relationships>`,
-    PART_OPTIONS,
   );
-  wb._contentTypes.add(`/${drawingPart}`, DRAWING_CT);
-  const rel = (sheet as unknown as SheetInternal)._relationships.add(
-    "drawing",
-    `../drawings/drawing${drawingNo}.xml`,
-  );
-  return { drawingRelId: String(rel.attributes.Id), skipped };
+  pkg.setContentType(drawingPart, DRAWING_CT);
+  return { drawingRelId: pkg.addRel(sheetPart, DRAWING_REL, drawingPart), skipped };
 }
 
 function nonEmpty(r: Rect): boolean {

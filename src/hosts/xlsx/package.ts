@@ -1,16 +1,11 @@
 /**
- * Package-level (zip) work for the .xlsx host, done with JSZip before and after xlsx-populate:
- * - recognise files that are not .xlsx workbooks (empty, CSV, old .xls, encrypted, corrupt) with a
- *   Swedish message;
- * - refuse workbooks holding parts xlsx-populate cannot keep (chart sheets, dialog sheets);
- * - normalise worksheet part names to xl/worksheets/sheetN.xml, which xlsx-populate assumes;
- * - on output, repair the bookkeeping xlsx-populate leaves behind (relationships and content types of
- *   deleted and added sheets, the removed calcChain) in its zip, and write the zip once with native zlib;
- * - find the stored configuration (custom XML part) by its namespace.
+ * The package layer of the .xlsx host (ECMA-376 Part 2, Open Packaging Conventions): recognises what a
+ * file is (with a Swedish message for every file it cannot use), and gives the host the parts it asks
+ * for, their relationships and content types. Parts are inflated only when asked for; a part the refresh
+ * does not change is written back as its original compressed bytes (zip.ts).
  */
-import JSZip from "jszip";
-import { promisify } from "util";
-import * as zlib from "zlib";
+import { decodePart, encodePart, NS, parseTree, XmlError, type XmlNode, attr, escapeText } from "./xml";
+import { DEFAULT_LIMITS, readZip, writeZip, ZipError, type OutEntry, type ZipArchive, type ZipLimits } from "./zip";
 
 export type OpenErrorCode =
   | "EMPTY"
@@ -20,7 +15,11 @@ export type OpenErrorCode =
   | "NOT_ZIP"
   | "CORRUPT"
   | "NOT_XLSX"
-  | "UNSUPPORTED_PART";
+  | "UNSUPPORTED_PART"
+  | "STRICT_OOXML"
+  | "XLSB"
+  | "ODS"
+  | "TOO_LARGE";
 
 /** A workbook file that cannot be used at all. */
 export class XlsxFileError extends Error {
@@ -35,16 +34,64 @@ export class XlsxFileError extends Error {
   }
 }
 
-const WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
-const WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+/** The kind of workbook, from the content type of its main part; written back as the same kind. */
+export type WorkbookFormat = "xlsx" | "xlsm" | "xltx" | "xltm";
+
+const MAIN_TYPES: Record<string, WorkbookFormat> = {
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+  "application/vnd.ms-excel.sheet.macroenabled.main+xml": "xlsm",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": "xltx",
+  "application/vnd.ms-excel.template.macroenabled.main+xml": "xltm",
+};
+const OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
 export const CONFIG_NAMESPACE_URI = "urn:uppfoljaren:config:1";
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 function fail(code: OpenErrorCode, file: string, sv: string, en: string): never {
-  throw new XlsxFileError(
-    code,
-    `Filen ${file} kan inte läsas: ${sv}`,
-    `The file ${file} cannot be read: ${en}`,
+  throw new XlsxFileError(code, `Filen ${file} kan inte läsas: ${sv}`, `The file ${file} cannot be read: ${en}`);
+}
+
+const SAVE_AS = "Spara den som Excel-arbetsbok (.xlsx) och försök igen.";
+const SAVE_AS_EN = "Save it as an Excel workbook (.xlsx) and try again.";
+const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
+
+/** A part the package could not give (damaged, too large, not well-formed), as an XlsxFileError. */
+export function partError(file: string, part: string, e: unknown): XlsxFileError {
+  if (e instanceof XlsxFileError) return e;
+  const why = e instanceof XmlError ? ` (${e.message})` : "";
+  return new XlsxFileError(
+    "CORRUPT",
+    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${why ? " eller felaktig XML" : ""}.`,
+    `The file ${file} cannot be read: the part ${part} of the workbook is damaged${why}.`,
   );
+}
+
+function zipFailure(e: ZipError, file: string, limits: ZipLimits): never {
+  if (e.reason === "encrypted")
+    fail("ENCRYPTED", file, "delar av zip-arkivet är krypterade.", "parts of the zip archive are encrypted.");
+  if (e.reason === "entry-too-large")
+    fail(
+      "TOO_LARGE",
+      file,
+      `delen ${e.entry} packas upp till ${mb(e.bytes!)}, mer än gränsen ${mb(limits.entryBytes)} per del. Filen kan vara en så kallad zip-bomb.`,
+      `the part ${e.entry} inflates to ${mb(e.bytes!)}, over the limit of ${mb(limits.entryBytes)} per part (a zip bomb?).`,
+    );
+  if (e.reason === "total-too-large")
+    fail(
+      "TOO_LARGE",
+      file,
+      `innehållet packas upp till mer än gränsen ${mb(limits.totalBytes)}. Filen kan vara en så kallad zip-bomb.`,
+      `the content inflates to more than the limit of ${mb(limits.totalBytes)} (a zip bomb?).`,
+    );
+  if (e.reason === "too-many-entries")
+    fail(
+      "TOO_LARGE",
+      file,
+      `zip-arkivet har ${e.bytes} delar, fler än gränsen ${limits.entries}.`,
+      `the zip archive has ${e.bytes} entries, more than the limit of ${limits.entries}.`,
+    );
+  fail("CORRUPT", file, "filen är skadad (zip-arkivet går inte att öppna).", "the file is corrupt (the zip archive cannot be opened).");
 }
 
 function startsWith(bytes: Uint8Array, sig: number[]): boolean {
@@ -52,12 +99,11 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
 }
 
 function containsUtf16(bytes: Uint8Array, text: string): boolean {
-  const needle = Buffer.from(text, "utf16le");
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(needle);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(text, "utf16le"));
 }
 
-/** Looks at the bytes and opens the zip; throws XlsxFileError with a Swedish message. */
-export async function openPackage(bytes: Uint8Array, file: string): Promise<JSZip> {
+/** Refuses what is not a zip package at all: empty, compound files (.xls, encrypted), text. */
+function recognise(bytes: Uint8Array, file: string): void {
   if (bytes.length === 0) fail("EMPTY", file, "filen är tom (0 byte).", "the file is empty (0 bytes).");
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
     if (containsUtf16(bytes, "EncryptionInfo") || containsUtf16(bytes, "EncryptedPackage"))
@@ -70,384 +116,312 @@ export async function openPackage(bytes: Uint8Array, file: string): Promise<JSZi
     fail(
       "LEGACY_XLS",
       file,
-      "filen är i det äldre .xls-formatet. Spara den som Excel-arbetsbok (.xlsx) och försök igen.",
-      "the file is in the old .xls format. Save it as an Excel workbook (.xlsx) and try again.",
+      `filen är i det äldre .xls-formatet. ${SAVE_AS}`,
+      `the file is in the old .xls format. ${SAVE_AS_EN}`,
     );
   }
   if (!startsWith(bytes, [0x50, 0x4b])) {
     const head = Buffer.from(bytes.subarray(0, 512)).toString("utf8");
     // eslint-disable-next-line no-control-regex
     const printable = !/[\x00-\x08\x0e-\x1f]/.test(head);
-    if (printable && /[;,\t]/.test(head))
+    if (printable && /[;,\t]/.test(head) && !/^\s*</.test(head))
       fail(
         "TEXT_FILE",
         file,
         "filen är en textfil (CSV), inte en Excel-arbetsbok. Öppna den i Excel och spara som .xlsx.",
         "the file is a text (CSV) file, not an Excel workbook. Open it in Excel and save it as .xlsx.",
       );
-    fail(
-      "NOT_ZIP",
-      file,
-      "filen är ingen Excel-arbetsbok (.xlsx).",
-      "the file is not an Excel workbook (.xlsx).",
-    );
+    fail("NOT_ZIP", file, "filen är ingen Excel-arbetsbok (.xlsx).", "the file is not an Excel workbook (.xlsx).");
   }
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch {
-    fail(
-      "CORRUPT",
-      file,
-      "filen är skadad (zip-arkivet går inte att öppna).",
-      "the file is corrupt (the zip archive cannot be opened).",
-    );
-  }
-  if (!zip.file("xl/workbook.xml") || !zip.file("[Content_Types].xml"))
-    fail(
-      "NOT_XLSX",
-      file,
-      "filen är ett zip-arkiv men ingen Excel-arbetsbok (xl/workbook.xml saknas).",
-      "the file is a zip archive but not an Excel workbook (xl/workbook.xml is missing).",
-    );
-  return zip;
 }
 
-// JSZip internals: a loaded part keeps its compressed bytes; a part set from a string keeps the string.
-interface PartInternal {
-  _data?: unknown;
-  _dataBinary?: boolean;
-  async(type: "string"): Promise<string>;
-}
-
-/**
- * A part's text, or null when the package has no such part. Reads what JSZip holds directly (native
- * zlib for deflated parts): JSZip's own async() inflates with pako and takes several event-loop turns.
- */
-export async function partText(zip: JSZip, path: string): Promise<string | null> {
-  const entry = zip.file(path) as unknown as PartInternal | null;
-  if (!entry) return null;
-  const d = entry._data;
-  if (typeof d === "string" && !entry._dataBinary) return d;
-  if (isCompressed(d))
-    return (
-      d.compression.magic === "\x08\x00"
-        ? zlib.inflateRawSync(d.compressedContent)
-        : Buffer.from(d.compressedContent)
-    ).toString("utf8");
-  return entry.async("string");
-}
-
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? m[1] : null;
-}
-
-interface Rel {
-  tag: string;
+export interface Rel {
   id: string;
   type: string;
+  /** The target as written, and resolved to a part name without the leading "/" (null when external). */
   target: string;
-  external: boolean;
+  part: string | null;
 }
 
-function parseRels(xml: string): Rel[] {
-  return (xml.match(/<Relationship\b[^>]*\/?>/g) ?? []).map((tag) => ({
-    tag,
-    id: attr(tag, "Id") ?? "",
-    type: attr(tag, "Type") ?? "",
-    target: attr(tag, "Target") ?? "",
-    external: attr(tag, "TargetMode") === "External",
-  }));
+/** The folder of a part, "xl/worksheets/sheet1.xml" → "xl/worksheets". */
+const folderOf = (part: string) => part.slice(0, Math.max(0, part.lastIndexOf("/")));
+
+/** The relationships part of a part (ECMA-376 Part 2, 9.3.3): "xl/workbook.xml" → "xl/_rels/workbook.xml.rels". */
+export function relsPathOf(part: string): string {
+  const folder = folderOf(part);
+  const name = part.slice(part.lastIndexOf("/") + 1);
+  return `${folder ? `${folder}/` : ""}_rels/${name}.rels`;
 }
 
-/** Resolves a relationship target of xl/workbook.xml to a zip path. */
-function workbookTarget(target: string): string {
-  if (target.startsWith("/")) return target.slice(1);
-  const parts = ["xl", ...target.split("/")];
-  const out: string[] = [];
-  for (const p of parts) {
+/** Resolves a relationship target against the part holding the relationship (absolute or relative). */
+export function resolveTarget(fromPart: string, target: string): string {
+  let t = target.split("#")[0];
+  try {
+    t = decodeURIComponent(t);
+  } catch {
+    // keep it as written
+  }
+  const out = t.startsWith("/") ? [] : folderOf(fromPart).split("/").filter(Boolean);
+  for (const p of t.split("/")) {
     if (p === "..") out.pop();
-    else if (p !== ".") out.push(p);
+    else if (p !== "." && p !== "") out.push(p);
   }
   return out.join("/");
 }
 
-interface SheetRef {
-  name: string;
-  rid: string;
+/** A relative target from one part to another (as Excel writes them). */
+export function relativeTarget(fromPart: string, toPart: string): string {
+  const from = folderOf(fromPart).split("/").filter(Boolean);
+  const to = toPart.split("/");
+  let k = 0;
+  while (k < from.length && k < to.length - 1 && from[k] === to[k]) k++;
+  return [...from.slice(k).map(() => ".."), ...to.slice(k)].join("/");
 }
 
-function sheetRefs(workbookXml: string): SheetRef[] {
-  const sheets = /<(?:\w+:)?sheets>([\s\S]*?)<\/(?:\w+:)?sheets>/.exec(workbookXml)?.[1] ?? "";
-  return (sheets.match(/<(?:\w+:)?sheet\b[^>]*>/g) ?? []).map((tag) => ({
-    name: attr(tag, "name") ?? "",
-    rid: /\sr:id="([^"]*)"/.exec(tag)?.[1] ?? "",
-  }));
-}
+export class Package {
+  private readonly texts = new Map<string, string>();
+  /** Parts changed or added (by lower-cased name), and parts removed. */
+  private readonly changed = new Map<string, { name: string; text: string }>();
+  private readonly removed = new Set<string>();
+  readonly format: WorkbookFormat;
+  readonly workbookPart: string;
 
-/**
- * Checks that xlsx-populate can load and keep the package, and renames worksheet parts to
- * xl/worksheets/sheet{i+1}.xml (in sheet order) when they are named otherwise. Returns the (possibly
- * rewritten) zip bytes.
- */
-export async function preparePackage(zip: JSZip, bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  const workbookXml = (await partText(zip, "xl/workbook.xml"))!;
-  const relsXml = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
-  const rels = parseRels(relsXml);
-  const renames: { from: string; to: string }[] = [];
-  sheetRefs(workbookXml).forEach((ref, i) => {
-    const rel = rels.find((r) => r.id === ref.rid);
-    if (!rel) fail("CORRUPT", file, `bladet ${ref.name} saknas i filen.`, `sheet ${ref.name} is missing.`);
-    if (rel.type !== WORKSHEET_TYPE) {
-      const kind = /chartsheet/.test(rel.type) ? "ett diagramblad" : "ett blad av en typ";
-      const kindEn = /chartsheet/.test(rel.type) ? "a chart sheet" : "a sheet of a type";
-      fail(
-        "UNSUPPORTED_PART",
-        file,
-        `arbetsboken innehåller ${kind} (${ref.name}) som .xlsx-körningen inte kan bevara. ` +
-          "Uppdatera arbetsboken med tillägget i Excel i stället, eller flytta diagrammet till ett vanligt blad.",
-        `the workbook holds ${kindEn} (${ref.name}) that the .xlsx runner cannot keep. ` +
-          "Refresh it with the add-in in Excel instead, or move the chart onto a worksheet.",
-      );
+  private constructor(
+    readonly zip: ZipArchive,
+    readonly file: string,
+  ) {
+    const ct = this.textOrNull("[Content_Types].xml");
+    if (ct === null)
+      fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok ([Content_Types].xml saknas).", "the file is a zip archive but not an Excel workbook ([Content_Types].xml is missing).");
+    const main = this.mainPart(file);
+    const type = (this.contentType(main) ?? "").toLowerCase();
+    if (type.startsWith("application/vnd.ms-excel.sheet.binary"))
+      fail("XLSB", file, `filen är en binär Excel-arbetsbok (.xlsb). ${SAVE_AS}`, `the file is a binary Excel workbook (.xlsb). ${SAVE_AS_EN}`);
+    const format = MAIN_TYPES[type];
+    if (!format || !this.zip.entry(main)) {
+      if (!this.zip.entry(main))
+        fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok (xl/workbook.xml saknas).", "the file is a zip archive but not an Excel workbook (xl/workbook.xml is missing).");
+      fail("NOT_XLSX", file, `filen är ingen Excel-arbetsbok (huvuddelens typ är ${type || "okänd"}).`, `the file is not an Excel workbook (main part type ${type || "unknown"}).`);
     }
-    const from = workbookTarget(rel.target);
-    const to = `xl/worksheets/sheet${i + 1}.xml`;
-    if (!zip.file(from))
-      fail("CORRUPT", file, `bladet ${ref.name} saknas i filen.`, `sheet ${ref.name} is missing.`);
-    if (from !== to) renames.push({ from, to });
-  });
-  if (renames.length === 0) return bytes;
+    this.format = format;
+    this.workbookPart = main;
+  }
 
-  // Move every renamed part (and its relationships) out of the way first, so that swaps work.
-  const relsOf = (p: string) => p.replace(/([^/]+)$/, "_rels/$1.rels");
-  const moved = await Promise.all(
-    renames.map(async ({ from, to }) => ({
-      to,
-      from,
-      xml: await zip.file(from)!.async("uint8array"),
-      rels: await zip.file(relsOf(from))?.async("uint8array"),
-    })),
-  );
-  for (const m of moved) {
-    zip.remove(m.from);
-    zip.remove(relsOf(m.from));
-  }
-  for (const m of moved) {
-    zip.file(m.to, m.xml);
-    if (m.rels) zip.file(relsOf(m.to), m.rels);
-  }
-  let newRels = relsXml;
-  let ct = (await partText(zip, "[Content_Types].xml"))!;
-  for (const m of moved) {
-    const rel = rels.find((r) => workbookTarget(r.target) === m.from)!;
-    newRels = newRels.replace(
-      rel.tag,
-      rel.tag.replace(`Target="${rel.target}"`, `Target="${m.to.slice(3)}"`),
-    );
-    ct = ct.replace(new RegExp(`<Override[^>]*PartName="/${escapeRe(m.from)}"[^>]*/>`, "g"), "");
-  }
-  zip.file("xl/_rels/workbook.xml.rels", newRels);
-  zip.file(
-    "[Content_Types].xml",
-    ensureWorksheetOverrides(
-      ct,
-      moved.map((m) => m.to),
-    ),
-  );
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function ensureWorksheetOverrides(ct: string, parts: string[]): string {
-  let out = ct;
-  for (const p of parts) {
-    if (new RegExp(`PartName="/${escapeRe(p)}"`).test(out)) continue;
-    out = out.replace(/<\/Types>\s*$/, `<Override PartName="/${p}" ContentType="${WORKSHEET_CT}"/></Types>`);
-  }
-  return out;
-}
-
-/**
- * Repairs what xlsx-populate leaves inconsistent, in its zip before the zip is written: relationships of
- * deleted sheets and of the calcChain it drops, content types of sheets it adds, and stale worksheet parts
- * beyond the current sheet count.
- */
-export async function repairPackage(zip: JSZip): Promise<void> {
-  const workbookXml = (await partText(zip, "xl/workbook.xml"))!;
-  const relsXml = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
-  const used = new Set(sheetRefs(workbookXml).map((s) => s.rid));
-  const keptSheets: string[] = [];
-  let newRels = relsXml;
-  for (const rel of parseRels(relsXml)) {
-    const path = workbookTarget(rel.target);
-    const orphanSheet = rel.type === WORKSHEET_TYPE && !used.has(rel.id);
-    const missing = !rel.external && !zip.file(path);
-    if (orphanSheet || missing) newRels = newRels.replace(rel.tag, "");
-    else if (rel.type === WORKSHEET_TYPE) keptSheets.push(path);
-  }
-  // Stale worksheet parts (left over by deleted sheets) and their relationships.
-  zip.forEach((p) => {
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(p) && !keptSheets.includes(p)) {
-      zip.remove(p);
-      zip.remove(p.replace(/([^/]+)$/, "_rels/$1.rels"));
+  /** Recognises and opens a package; throws XlsxFileError (Swedish) for every file it cannot use. */
+  static open(bytes: Uint8Array, file: string, limits: ZipLimits = DEFAULT_LIMITS): Package {
+    recognise(bytes, file);
+    let zip: ZipArchive;
+    try {
+      zip = readZip(bytes, limits);
+    } catch (e) {
+      if (e instanceof ZipError) zipFailure(e, file, limits);
+      throw e;
     }
-  });
-  let ct = (await partText(zip, "[Content_Types].xml"))!;
-  ct = ct.replace(/<Override\b[^>]*\/>/g, (tag) => {
-    const part = (attr(tag, "PartName") ?? "").slice(1);
-    return zip.file(part) ? tag : "";
-  });
-  ct = ensureWorksheetOverrides(ct, keptSheets);
-  zip.file("xl/_rels/workbook.xml.rels", newRels, { date: new Date(0), createFolders: false });
-  zip.file("[Content_Types].xml", ct, { date: new Date(0), createFolders: false });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Writing the zip with Node's native zlib. JSZip deflates with pako (pure JavaScript), which was the
-// largest single cost of a refresh after XML building. Parts that were loaded and not changed keep their
-// compressed bytes as they are (as JSZip does); changed parts are deflated with zlib (in its thread pool).
-
-// JSZip internals: a loaded, unchanged part holds its compressed bytes.
-interface CompressedInternal {
-  compressedSize: number;
-  uncompressedSize: number;
-  crc32: number;
-  compression: { magic: string };
-  compressedContent: Uint8Array;
-}
-interface ZipObjectInternal {
-  name: string;
-  dir: boolean;
-  date: Date | null;
-  _data: unknown;
-  _dataBinary?: boolean;
-  async(type: "nodebuffer"): Promise<Buffer>;
-}
-
-const crcTable = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
+    const mime = zip.entry("mimetype");
+    if (mime && zip.inflate(mime).toString("latin1").startsWith("application/vnd.oasis.opendocument"))
+      fail("ODS", file, `filen är ett OpenDocument-kalkylblad (.ods). ${SAVE_AS}`, `the file is an OpenDocument spreadsheet (.ods). ${SAVE_AS_EN}`);
+    try {
+      return new Package(zip, file);
+    } catch (e) {
+      throw partError(file, "[Content_Types].xml", e);
+    }
   }
-  return t;
-})();
 
-function crc32(data: Uint8Array): number {
-  const native = (zlib as { crc32?: (d: Uint8Array) => number }).crc32;
-  if (native) return native(data) >>> 0;
-  let c = -1;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
-/** zlib's asynchronous deflate runs in libuv's thread pool, so the changed parts compress in parallel. */
-const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<Buffer>;
-
-function isCompressed(data: unknown): data is CompressedInternal {
-  const d = data as CompressedInternal | null;
-  return (
-    !!d &&
-    typeof d === "object" &&
-    d.compressedContent instanceof Uint8Array &&
-    (d.compression?.magic === "\x08\x00" || d.compression?.magic === "\x00\x00")
-  );
-}
-
-function dosDateTime(date: Date | null): { time: number; date: number } {
-  const d = date && date.getUTCFullYear() >= 1980 ? date : new Date(Date.UTC(1980, 0, 1));
-  return {
-    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1),
-    date: ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
-  };
-}
-
-interface Entry {
-  name: Buffer;
-  utf8: boolean;
-  method: number;
-  crc: number;
-  size: number;
-  data: Uint8Array;
-  time: number;
-  date: number;
-}
-
-async function entryOf(file: ZipObjectInternal): Promise<Entry> {
-  const name = Buffer.from(file.name, "utf8");
-  const { time, date } = dosDateTime(file.date);
-  const base = { name, utf8: name.length !== file.name.length, time, date };
-  const d = file._data;
-  if (isCompressed(d))
-    return {
-      ...base,
-      method: d.compression.magic === "\x08\x00" ? 8 : 0,
-      crc: d.crc32 >>> 0,
-      size: d.uncompressedSize,
-      data: d.compressedContent,
-    };
-  const raw =
-    typeof d === "string"
-      ? Buffer.from(d, file._dataBinary ? "latin1" : "utf8")
-      : d instanceof Uint8Array
-        ? d
-        : await file.async("nodebuffer");
-  return { ...base, method: 8, crc: crc32(raw), size: raw.length, data: await deflateRaw(raw) };
-}
-
-/** The zip's bytes, as JSZip's generateAsync({ compression: "DEFLATE" }) would write them. */
-export async function writeZip(zip: JSZip): Promise<Buffer> {
-  // Folder entries are not parts of the package (Excel writes none); JSZip adds them on load.
-  const files = (Object.values(zip.files) as unknown as ZipObjectInternal[]).filter((f) => !f.dir);
-  const entries = await Promise.all(files.map(entryOf));
-  const chunks: Uint8Array[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const header = Buffer.alloc(26);
-    header.writeUInt16LE(10, 0); // version needed to extract
-    header.writeUInt16LE(e.utf8 ? 0x0800 : 0, 2);
-    header.writeUInt16LE(e.method, 4);
-    header.writeUInt16LE(e.time, 6);
-    header.writeUInt16LE(e.date, 8);
-    header.writeUInt32LE(e.crc, 10);
-    header.writeUInt32LE(e.data.length, 14);
-    header.writeUInt32LE(e.size, 18);
-    header.writeUInt16LE(e.name.length, 22);
-    header.writeUInt16LE(0, 24); // extra field length
-    const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), header, e.name]);
-    const dir = Buffer.alloc(46 + e.name.length);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(0x0014, 4); // made by: DOS, 2.0
-    header.copy(dir, 6);
-    // comment length, disk number, internal and external attributes stay 0
-    dir.writeUInt32LE(offset, 42);
-    e.name.copy(dir, 46);
-    central.push(dir);
-    chunks.push(local, e.data);
-    offset += local.length + e.data.length;
+  /** The workbook part, from the package relationship (ECMA-376 Part 1, 12.2); Strict OOXML is refused. */
+  private mainPart(file: string): string {
+    const rels = this.textOrNull("_rels/.rels");
+    if (rels === null) return "xl/workbook.xml";
+    const list = this.parseRels("", rels);
+    if (list.some((r) => r.type === STRICT_OFFICE_DOCUMENT))
+      fail("STRICT_OOXML", file, `arbetsboken är sparad som Strict Open XML-kalkylblad, som körningen inte kan läsa. ${SAVE_AS}`, `the workbook is saved as Strict Open XML, which the runner cannot read. ${SAVE_AS_EN}`);
+    return list.find((r) => r.type === OFFICE_DOCUMENT)?.part ?? "xl/workbook.xml";
   }
-  const centralBytes = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralBytes.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, centralBytes, end]);
+
+  has(part: string): boolean {
+    const k = part.toLowerCase();
+    return this.changed.has(k) || (!this.removed.has(k) && !!this.zip.entry(part));
+  }
+
+  /** A part's text (decoded from UTF-8 or UTF-16), or null when the package has no such part. */
+  textOrNull(part: string): string | null {
+    const k = part.toLowerCase();
+    const c = this.changed.get(k);
+    if (c) return c.text;
+    if (this.removed.has(k)) return null;
+    const cached = this.texts.get(k);
+    if (cached !== undefined) return cached;
+    const e = this.zip.entry(part);
+    if (!e) return null;
+    let text: string;
+    try {
+      text = decodePart(this.zip.inflate(e));
+    } catch (err) {
+      throw partError(this.file, part, err);
+    }
+    this.texts.set(k, text);
+    return text;
+  }
+
+  /** Drops a cached part text (large sheet parts are read once). */
+  forget(part: string): void {
+    this.texts.delete(part.toLowerCase());
+  }
+
+  /** Parses a short part into a tree; a part that is not well-formed is reported as damaged. */
+  tree(part: string): XmlNode | null {
+    const text = this.textOrNull(part);
+    if (text === null) return null;
+    try {
+      return parseTree(text);
+    } catch (e) {
+      throw partError(this.file, part, e);
+    }
+  }
+
+  set(part: string, text: string): void {
+    const k = part.toLowerCase();
+    this.removed.delete(k);
+    this.texts.delete(k);
+    this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, text });
+  }
+
+  remove(part: string): void {
+    const k = part.toLowerCase();
+    this.changed.delete(k);
+    this.texts.delete(k);
+    this.removed.add(k);
+  }
+
+  /** Names of the parts that will be written differently from the input (changed, added or removed). */
+  touched(): string[] {
+    return [...[...this.changed.values()].map((c) => c.name), ...this.removed];
+  }
+
+  /** Every part name in the package, as it will be written. */
+  partNames(): string[] {
+    const names = this.zip.entries.map((e) => e.name).filter((n) => !this.removed.has(n.toLowerCase()));
+    for (const c of this.changed.values()) if (!this.zip.entry(c.name)) names.push(c.name);
+    return names;
+  }
+
+  // --- Relationships ---------------------------------------------------------------------------------
+
+  private parseRels(source: string, text: string): Rel[] {
+    const root = parseTree(text);
+    return root.children
+      .filter((n) => n.tag.local === "Relationship")
+      .map((n) => {
+        const target = attr(n.tag, "Target") ?? "";
+        const external = attr(n.tag, "TargetMode") === "External";
+        return { id: attr(n.tag, "Id") ?? "", type: attr(n.tag, "Type") ?? "", target, part: external ? null : resolveTarget(source, target) };
+      });
+  }
+
+  /** The relationships of a part (empty when it has none). */
+  rels(part: string): Rel[] {
+    const path = relsPathOf(part);
+    const text = this.textOrNull(path);
+    if (text === null) return [];
+    try {
+      return this.parseRels(part, text);
+    } catch (e) {
+      throw partError(this.file, path, e);
+    }
+  }
+
+  /** Adds a relationship from `part` and returns its new id (rId1, rId2, … not used by the part yet). */
+  addRel(part: string, type: string, targetPart: string): string {
+    const path = relsPathOf(part);
+    const used = new Set(this.rels(part).map((r) => r.id));
+    let n = used.size + 1;
+    while (used.has(`rId${n}`)) n++;
+    const id = `rId${n}`;
+    const text = this.textOrNull(path) ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`;
+    const root = parseTree(text);
+    const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
+    const el = `<${p}Relationship Id="${id}" Type="${escapeText(type, true)}" Target="${escapeText(relativeTarget(part, targetPart), true)}"/>`;
+    this.set(path, insertBeforeEnd(text, root, el));
+    return id;
+  }
+
+  /** Removes relationships of `part` by id (the relationships part goes when none is left). */
+  removeRels(part: string, ids: Set<string>): void {
+    const path = relsPathOf(part);
+    const text = this.textOrNull(path);
+    if (text === null) return;
+    const root = parseTree(text);
+    const gone = root.children.filter((n) => n.tag.local === "Relationship" && ids.has(attr(n.tag, "Id") ?? ""));
+    if (!gone.length) return;
+    if (gone.length === root.children.length) return this.remove(path);
+    let out = text;
+    for (const n of [...gone].reverse()) out = out.slice(0, n.tag.start) + out.slice(n.endEnd);
+    this.set(path, out);
+  }
+
+  // --- Content types ---------------------------------------------------------------------------------
+
+  /** A part's content type (ECMA-376 Part 2, 10.1.2.4: its Override, else the Default for its extension). */
+  contentType(part: string): string | null {
+    const root = this.tree("[Content_Types].xml")!;
+    const name = `/${part}`.toLowerCase();
+    const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
+    let byDefault: string | null = null;
+    for (const n of root.children) {
+      if (n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name)
+        return attr(n.tag, "ContentType") ?? null;
+      if (n.tag.local === "Default" && (attr(n.tag, "Extension") ?? "").toLowerCase() === ext)
+        byDefault = attr(n.tag, "ContentType") ?? null;
+    }
+    return byDefault;
+  }
+
+  /** Sets an Override for a part (or removes it with null). */
+  setContentType(part: string, type: string | null): void {
+    const path = "[Content_Types].xml";
+    let text = this.textOrNull(path)!;
+    const root = parseTree(text);
+    const name = `/${part}`.toLowerCase();
+    const old = root.children.find((n) => n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name);
+    if (old && type !== null && attr(old.tag, "ContentType") === type) return;
+    if (old) text = text.slice(0, old.tag.start) + text.slice(old.endEnd);
+    if (type !== null) {
+      const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
+      text = insertBeforeEnd(text, parseTree(text), `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`);
+    }
+    if (old || type !== null) this.set(path, text);
+  }
+
+  // --- Writing ---------------------------------------------------------------------------------------
+
+  /** The package as zip bytes: unchanged entries copied as they are, changed ones deflated again. */
+  async output(options: { forceZip64?: boolean } = {}): Promise<Buffer> {
+    const out: OutEntry[] = [];
+    for (const e of this.zip.entries) {
+      const k = e.name.toLowerCase();
+      if (this.removed.has(k)) continue;
+      const c = this.changed.get(k);
+      out.push(c ? { name: e.name, data: encodePart(c.text), template: e } : { name: e.name, copy: e, from: this.zip });
+    }
+    for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
+    return writeZip(out, options);
+  }
+}
+
+/** Inserts `xml` just before the end tag of `node` (turning a self-closing element into a pair). */
+export function insertBeforeEnd(text: string, node: XmlNode, xml: string): string {
+  if (node.tag.selfClosing) {
+    const open = text.slice(node.tag.start, node.tag.end).replace(/\s*\/>$/, ">");
+    return `${text.slice(0, node.tag.start)}${open}${xml}</${node.tag.qname}>${text.slice(node.tag.end)}`;
+  }
+  return text.slice(0, node.endStart) + xml + text.slice(node.endStart);
 }
 
 /** The stored configuration's XML (a custom XML part in CONFIG_NAMESPACE_URI), or null. */
-export async function findConfigXml(zip: JSZip): Promise<string | null> {
-  const items = zip.file(/^customXml\/item\d+\.xml$/);
-  for (const item of items) {
-    const xml = (await partText(zip, item.name))!;
-    if (xml.includes(CONFIG_NAMESPACE_URI)) return xml;
-  }
+export function findConfigXml(pkg: Package): string | null {
+  for (const name of pkg.partNames())
+    if (/^customXml\/item\d+\.xml$/i.test(name)) {
+      const xml = pkg.textOrNull(name);
+      if (xml?.includes(CONFIG_NAMESPACE_URI)) return xml;
+    }
   return null;
 }

@@ -1,277 +1,348 @@
 /**
- * The .xlsx host: a WorkbookPort over xlsx-populate, which edits the package's XML in place and keeps the
- * parts it does not understand (charts, drawings, comments, data validation, tables, custom XML). See
- * docs/XLSX-LIBRARY.md for why this library and what it keeps.
+ * The .xlsx host: a WorkbookPort over the package editor. It reads only the parts a refresh needs
+ * (workbook, its relationships, the sheets asked for, shared strings when a read cell uses them) and
+ * writes only what the refresh owns: the output cells on the user's sheets (edited in place), the report
+ * sheets (rendered into the same parts every time), workbook.xml's sheets and names, styles.xml
+ * (appended formats), content types and relationships, docProps/app.xml when it exists. Every other part
+ * is copied across as its compressed bytes. See docs/XLSX-LIBRARY.md.
  *
  * The host only renders: it never decides what to read or write. Everything happens in memory; bytes are
  * produced by output() after a successful write, so a failed refresh never leaves a half-written file.
  */
-import XlsxPopulate from "xlsx-populate";
 import type { WorkbookPort, WriteReport } from "../../workbook/pipeline";
-import type {
-  CellStyle,
-  NameEntry,
-  RawCell,
-  ReadRequest,
-  ReadResult,
-  Rect,
-  SheetPlan,
-  SheetRect,
-  WorkbookMeta,
-  WritePlan,
-} from "../../workbook/types";
-import type JSZip from "jszip";
-import {
-  findConfigXml,
-  openPackage,
-  partText,
-  preparePackage,
-  repairPackage,
-  writeZip,
-  XlsxFileError,
-} from "./package";
-import { addCharts, removeDrawings, type WorkbookInternal } from "./chart";
-import { colNumber, columnName, peek, restoreNumericText, toRaw } from "./text";
+import type { CellStyle, NameEntry, RawCell, ReadRequest, ReadResult, Rect, SheetPlan, SheetRect, WorkbookMeta, WritePlan } from "../../workbook/types";
+import { addCharts } from "./chart";
+import { parseSharedStrings, scanSheet, type SheetFacts } from "./cells";
+import { editSheet, type CellWrite, type SheetWrites } from "./edit";
+import { findConfigXml, Package, partError, relsPathOf, XlsxFileError, type WorkbookFormat } from "./package";
+import { renderSheet } from "./render";
+import { DEFAULT_STYLES, Styles } from "./styles";
+import { columnName } from "./text";
+import { addAppTitle, WorkbookPart, WORKSHEET_CT, WORKSHEET_REL, type SheetEntry } from "./workbook";
+import { DEFAULT_LIMITS, type ZipLimits } from "./zip";
 
 export { columnName };
 
-type Workbook = XlsxPopulate.Workbook;
-type Sheet = XlsxPopulate.Sheet;
-type XmlNode = XlsxPopulate.XmlNode;
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 
-// Internals of xlsx-populate reached for reading without creating cells (see peek in ./text).
-interface SheetInternal {
-  _rows: ({ _cells: (XlsxPopulate.Cell | undefined)[] } | undefined)[];
+export interface OpenOptions {
+  /** Inflation limits against zip bombs (defaults: 512 MB per part, 2 GB in all, 100 000 entries). */
+  limits?: Partial<ZipLimits>;
 }
 
-const SHEET_NODE_ORDER = [
-  "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
-  "autoFilter", "protectedRanges", "scenarios", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
-  "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
-  "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
-  "drawing", "drawingHF", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls",
-  "webPublishItems", "tableParts", "extLst",
-]; // prettier-ignore
-
 export class XlsxWorkbook implements WorkbookPort {
+  private readonly wb: WorkbookPart;
+  private strings: string[] | null = null;
+  private readonly facts = new Map<string, SheetFacts>();
+
   private constructor(
-    readonly workbook: Workbook,
+    private readonly pkg: Package,
     /** The stored configuration's XML, or null when the workbook has none. */
     readonly configXml: string | null,
-  ) {}
+  ) {
+    this.wb = new WorkbookPart(pkg, pkg.workbookPart);
+  }
+
+  /** The kind of workbook (a macro workbook stays .xlsm when written). */
+  get format(): WorkbookFormat {
+    return this.pkg.format;
+  }
 
   /** Opens a workbook from its bytes; throws XlsxFileError (Swedish message) when it cannot be used. */
-  static async open(bytes: Uint8Array, fileName = "arbetsboken"): Promise<XlsxWorkbook> {
-    const zip = await openPackage(bytes, fileName);
-    let configXml: string | null;
-    let workbook: Workbook;
+  static async open(bytes: Uint8Array, fileName = "arbetsboken", options: OpenOptions = {}): Promise<XlsxWorkbook> {
+    const pkg = Package.open(bytes, fileName, { ...DEFAULT_LIMITS, ...options.limits });
     try {
-      // JSZip inflates parts lazily: a damaged entry (bad CRC, size mismatch) throws only here.
-      configXml = await findConfigXml(zip);
-      const prepared = await preparePackage(zip, bytes, fileName);
-      workbook = await XlsxPopulate.fromDataAsync(prepared);
-      await restoreNumericText(workbook, (path) =>
-        partText((workbook as unknown as { _zip: JSZip })._zip, path),
-      );
+      const host = new XlsxWorkbook(pkg, findConfigXml(pkg));
+      host.wb.sheets();
+      host.wb.names();
+      return host;
     } catch (e) {
-      if (e instanceof XlsxFileError) throw e;
-      throw new XlsxFileError(
-        "CORRUPT",
-        `Filen ${fileName} kan inte läsas: arbetsbokens innehåll är skadat (${(e as Error).message}).`,
-        `The file ${fileName} cannot be read: the workbook's content is corrupt (${(e as Error).message}).`,
-      );
+      throw partError(fileName, pkg.workbookPart, e);
     }
-    return new XlsxWorkbook(workbook, configXml);
+  }
+
+  /** Parts the refresh wrote differently from the input (for tests and the docs' claims). */
+  touchedParts(): string[] {
+    return this.pkg.touched();
   }
 
   async readMeta(): Promise<WorkbookMeta> {
-    const sheets = this.workbook.sheets();
+    const sheets = this.wb.sheets();
+    const host = this;
     return {
-      sheets: sheets.map((s) => ({ name: s.name(), protected: isProtected(s) })),
-      names: this.definedNameNodes().map((node): NameEntry => {
-        const local = node.attributes.localSheetId;
-        const scopeSheet = node.localSheet ?? (local === undefined ? undefined : sheets[Number(local)]);
-        return {
-          name: String(node.attributes.name),
-          scope: scopeSheet?.name() ?? null,
-          formula: `=${String(node.children[0] ?? "")}`,
-        };
-      }),
+      sheets: sheets.map((s) => ({
+        name: s.name,
+        // Read on demand: only the sheets whose protection matters (where output goes) are inflated.
+        get protected() {
+          return s.part ? host.sheetFacts(s).protected : false;
+        },
+      })),
+      names: this.wb.names().map(
+        (n): NameEntry => ({
+          name: n.name,
+          scope: n.local === null ? null : (sheets[n.local]?.name ?? null),
+          formula: `=${n.formula}`,
+        }),
+      ),
     };
+  }
+
+  private sharedStrings = (): string[] => {
+    if (!this.strings) {
+      const rel = this.pkg.rels(this.pkg.workbookPart).find((r) => r.type === `${REL}/sharedStrings`);
+      const text = rel?.part ? this.pkg.textOrNull(rel.part) : null;
+      try {
+        this.strings = text === null ? [] : parseSharedStrings(text);
+      } catch (e) {
+        throw partError(this.pkg.file, rel!.part!, e);
+      }
+    }
+    return this.strings;
+  };
+
+  private findSheet(name: string): { entry: SheetEntry; index: number } | undefined {
+    const lower = name.toLowerCase();
+    const sheets = this.wb.sheets();
+    const index = sheets.findIndex((s) => s.name.toLowerCase() === lower);
+    return index < 0 ? undefined : { entry: sheets[index], index };
+  }
+
+  /** Scans a worksheet part once, handing over the wanted cells; facts (merges, protection) are kept. */
+  private scan(entry: SheetEntry, want: (r: number, c: number) => boolean, onCell: Parameters<typeof scanSheet>[3]): SheetFacts {
+    const text = this.pkg.textOrNull(entry.part!)!;
+    try {
+      const facts = scanSheet(text, this.sharedStrings, want, onCell);
+      this.facts.set(entry.part!, facts);
+      return facts;
+    } catch (e) {
+      throw partError(this.pkg.file, entry.part!, e);
+    }
+  }
+
+  private sheetFacts(entry: SheetEntry): SheetFacts {
+    return this.facts.get(entry.part!) ?? this.scan(entry, () => false, () => undefined);
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {
-    return {
-      ranges: request.ranges.map(({ key, rect, formulas }) => {
-        const sheet = this.findSheet(rect.sheet);
-        const values: RawCell[][] = [];
-        const texts: string[][] = [];
-        for (let r = 0; r < rect.rows; r++) {
-          const valueRow: RawCell[] = [];
-          const textRow: string[] = [];
-          for (let c = 0; c < rect.cols; c++) {
-            const cell = sheet && peek(sheet, rect.row + r, rect.col + c);
-            const value = toRaw(valueOf(cell));
-            valueRow.push(value);
-            if (formulas) {
-              const f = cell?.formula();
-              textRow.push(f ? `=${f}` : rawText(value));
-            }
+    const ranges = request.ranges.map(({ key, rect, formulas }) => ({ key, rect, formulas, values: [] as RawCell[][], texts: [] as string[][], merged: false }));
+    const bySheet = new Map<string, typeof ranges>();
+    for (const r of ranges) {
+      const k = r.rect.sheet.toLowerCase();
+      bySheet.set(k, [...(bySheet.get(k) ?? []), r]);
+    }
+    for (const [name, list] of bySheet) {
+      const found = this.findSheet(name);
+      if (!found?.entry.part) continue;
+      const inside = (rect: Rect, r: number, c: number) => r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
+      const facts = this.scan(
+        found.entry,
+        (r, c) => list.some((x) => inside(x.rect, r, c)),
+        (cell) => {
+          for (const x of list) {
+            if (!inside(x.rect, cell.row, cell.col)) continue;
+            put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
+            if (x.formulas) put(x.texts, cell.row - x.rect.row, cell.col - x.rect.col, cell.formula !== undefined ? `=${cell.formula}` : rawText(cell.value), "");
           }
-          values.push(valueRow);
-          texts.push(textRow);
-        }
-        return {
-          key,
-          values,
-          ...(formulas ? { formulas: texts } : {}),
-          merged: sheet ? intersectsMerge(sheet, rect) : false,
-        };
-      }),
+        },
+      );
+      for (const x of list) x.merged = facts.merges.some((m) => intersects(m, x.rect));
+    }
+    return {
+      ranges: ranges.map((x) => ({ key: x.key, values: x.values, ...(x.formulas ? { formulas: x.texts } : {}), merged: x.merged })),
       sheets: request.sheets.map((name) => {
-        const sheet = this.findSheet(name);
-        return { sheet: sheet?.name() ?? name, values: sheet ? usedValues(sheet) : [] };
+        const found = this.findSheet(name);
+        if (!found?.entry.part) return { sheet: found?.entry.name ?? name, values: [] };
+        const values: RawCell[][] = [];
+        this.scan(found.entry, () => true, (cell) => {
+          if (cell.value !== null) put(values, cell.row, cell.col, cell.value, null);
+        });
+        return { sheet: found.entry.name, values };
       }),
     };
   }
-
-  /** The cells of report sheets this host created, as <sheetData> XML, put into their parts on output. */
-  private readonly ownedSheetData = new Map<Sheet, string>();
 
   async write(plan: WritePlan): Promise<WriteReport> {
     const written: string[] = [];
     const notWritten: string[] = [];
-    const wb = this.workbook;
-    const styles = new Map<string, StyleInternal>();
+    const styles = this.loadStyles();
     for (const sp of plan.sheets) {
-      let sheet: Sheet;
       if (sp.owned) {
-        const old = this.findSheet(sp.name);
-        if (old) {
-          const others = wb.sheets().filter((s) => s !== old);
-          await removeDrawings(wb as unknown as WorkbookInternal, old, others);
-          this.deleteSheet(old);
-        }
-        sheet = wb.addSheet(sp.name);
+        this.renderOwned(sp, styles, notWritten);
         written.push(`bladet ${sp.name}`);
       } else {
-        const existing = this.findSheet(sp.name);
-        if (!existing) throw new Error(`Bladet ${sp.name} finns inte i arbetsboken.`);
-        sheet = existing;
+        this.editUser(sp, styles, notWritten);
         written.push(`utdatakolumnerna på ${sp.name}`);
       }
-      if (sp.owned) {
-        renderLayout(sheet, sp);
-        this.ownedSheetData.set(sheet, ownedSheetData(wb, sp, styles));
-      } else {
-        renderCells(sheet, sp, styles);
-        renderLayout(sheet, sp);
-      }
-      if (sp.print?.repeatRows) {
-        const { first, last } = sp.print.repeatRows;
-        wb.scopedDefinedName(
-          sheet,
-          "_xlnm.Print_Titles",
-          `${quoteSheet(sheet.name())}!$${first + 1}:$${last + 1}`,
-        );
-      }
-      // A user's sheet may already have a drawing (a sheet holds one), so charts go on report sheets only.
-      if (!sp.owned)
-        for (const chart of sp.charts)
-          notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
-      else if (sp.charts.length) {
-        const { drawingRelId, skipped } = addCharts(
-          wb as unknown as WorkbookInternal,
-          sheet,
-          sheet.name(),
-          sp,
-        );
-        if (drawingRelId)
-          insertInOrder(sheet._node, { name: "drawing", attributes: { "r:id": drawingRelId }, children: [] });
-        for (const chart of skipped)
-          notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
-      }
     }
+    for (const sp of plan.sheets) this.printTitles(sp);
     for (const def of plan.names) {
-      const scope = def.scope === null ? undefined : this.findSheet(def.scope);
-      this.removeName(def.name, scope);
-      const target = this.findSheet(def.ref.sheet);
-      wb.scopedDefinedName(scope, def.name, refersTo(target?.name() ?? def.ref.sheet, def.ref));
+      const scope = def.scope === null ? null : (this.findSheet(def.scope)?.index ?? null);
+      const lower = def.name.toLowerCase();
+      this.wb.removeNames((n) => n.name.toLowerCase() === lower && n.local === scope);
+      this.wb.addName(def.name, scope, refersTo(this.findSheet(def.ref.sheet)?.entry.name ?? def.ref.sheet, def.ref));
     }
     if (plan.names.length) written.push(`namnen ${plan.names.map((n) => n.name).join(", ")}`);
+    if (styles.styles.changed) this.pkg.set(styles.part, styles.styles.output());
     return { written, notWritten };
   }
 
-  /** The workbook as .xlsx bytes (after write()). */
-  async output(): Promise<Buffer> {
-    // xlsx-populate puts its parts into its zip and then calls the zip's generateAsync. That one call is
-    // replaced: the package is repaired in place and written once, with native zlib (see writeZip).
-    const zip = (this.workbook as unknown as { _zip: JSZip })._zip;
-    const generate = zip.generateAsync;
-    zip.generateAsync = (async () => {
-      await this.spliceOwnedSheetData(zip);
-      await repairPackage(zip);
-      return writeZip(zip);
-    }) as unknown as typeof zip.generateAsync;
-    try {
-      return (await this.workbook.outputAsync({ type: "nodebuffer" })) as Buffer;
-    } finally {
-      zip.generateAsync = generate;
+  /** The workbook as bytes (after write()), in the format it was read in. */
+  async output(options: { forceZip64?: boolean } = {}): Promise<Buffer> {
+    return this.pkg.output(options);
+  }
+
+  private loadStyles(): { part: string; styles: Styles } {
+    const rel = this.pkg.rels(this.pkg.workbookPart).find((r) => r.type === `${REL}/styles`);
+    if (rel?.part && this.pkg.has(rel.part)) {
+      try {
+        return { part: rel.part, styles: new Styles(this.pkg.textOrNull(rel.part)!) };
+      } catch (e) {
+        throw partError(this.pkg.file, rel.part, e);
+      }
     }
+    const part = this.pkg.has("xl/styles.xml") ? "xl/uppfoljaren-styles.xml" : "xl/styles.xml";
+    this.pkg.set(part, DEFAULT_STYLES);
+    this.pkg.addRel(this.pkg.workbookPart, `${REL}/styles`, part);
+    this.pkg.setContentType(part, STYLES_CT);
+    return { part, styles: new Styles(DEFAULT_STYLES) };
+  }
+
+  private editUser(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): void {
+    const found = this.findSheet(sp.name);
+    if (!found?.entry.part) throw new Error(`Bladet ${sp.name} finns inte i arbetsboken.`);
+    const writes: SheetWrites = new Map();
+    const at = (r: number, c: number): CellWrite => {
+      let line = writes.get(r);
+      if (!line) writes.set(r, (line = new Map()));
+      let w = line.get(c);
+      if (!w) line.set(c, (w = { hasValue: false, style: null }));
+      return w;
+    };
+    for (const block of sp.values)
+      block.values.forEach((line, r) =>
+        line.forEach((v, c) => {
+          const w = at(block.row + r, block.col + c);
+          w.hasValue = true;
+          w.value = v;
+        }),
+      );
+    for (const f of sp.formats) {
+      if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
+      const style: CellStyle = f.style;
+      for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
+        for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+          const w = at(r, c);
+          const before = w.style;
+          w.style = (base) => styles.styles.xfFor(before ? before(base) : base, style);
+        }
+    }
+    const part = found.entry.part;
+    const old = this.pkg.textOrNull(part)!;
+    const next = editSheet(old, writes);
+    if (next !== old) this.pkg.set(part, next);
+    for (const chart of sp.charts) notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
+    if (sp.merges.length || sp.columnWidths.length || sp.rowHeights?.length || sp.freeze)
+      notWritten.push(`layouten på bladet ${sp.name} (sammanfogning, bredder och höjder skrivs bara på rapportblad)`);
+  }
+
+  private renderOwned(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): void {
+    let found = this.findSheet(sp.name);
+    if (found && !found.entry.part)
+      throw new Error(`Bladet ${sp.name} finns redan men är inget kalkylblad; byt namn på det och uppdatera igen.`);
+    let part: string;
+    let old: string | null = null;
+    if (found) {
+      part = found.entry.part!;
+      old = this.pkg.textOrNull(part);
+      this.clearOwnedParts(part);
+      if (old && /<(?:[\w.-]+:)?f[\s>/]/.test(old)) this.dropCalcChain();
+    } else {
+      part = this.freeSheetPart();
+      const rid = this.pkg.addRel(this.pkg.workbookPart, WORKSHEET_REL, part);
+      this.pkg.setContentType(part, WORKSHEET_CT);
+      this.wb.addSheet(sp.name, rid);
+      addAppTitle(this.pkg, sp.name);
+      found = this.findSheet(sp.name)!;
+    }
+    const { drawingRelId, skipped } = addCharts(this.pkg, part, found.entry.name, sp);
+    for (const chart of skipped) notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
+    const xml = renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId);
+    if (xml !== old) this.pkg.set(part, xml);
+    this.pkg.forget(part);
+    this.wb.setHidden(found.index, !!sp.hidden);
+  }
+
+  /** Print titles of a sheet the plan renders (an owned sheet's old print names go with its print setup). */
+  private printTitles(sp: SheetPlan): void {
+    const found = this.findSheet(sp.name);
+    if (!found) return;
+    const ours = (n: { name: string; local: number | null }) => n.local === found.index && n.name.toLowerCase() === "_xlnm.print_titles";
+    if (sp.owned || sp.print?.repeatRows) this.wb.removeNames((n) => ours(n) || (sp.owned && n.local === found.index && n.name.toLowerCase() === "_xlnm.print_area"));
+    const rows = sp.print?.repeatRows;
+    if (rows) this.wb.addName("_xlnm.Print_Titles", found.index, `${quoteSheet(found.entry.name)}!$${rows.first + 1}:$${rows.last + 1}`);
+  }
+
+  /** xl/worksheets/sheetN.xml with the first N no part has. */
+  private freeSheetPart(): string {
+    const taken = new Set(this.pkg.partNames().map((n) => n.toLowerCase()));
+    let n = 1;
+    while (taken.has(`xl/worksheets/sheet${n}.xml`)) n++;
+    return `xl/worksheets/sheet${n}.xml`;
   }
 
   /**
-   * Puts the report sheets' cells into their parts. xlsx-populate wrote those sheets with an empty
-   * <sheetData/> (their cells never went through it: see ownedSheetData).
+   * Removes a report sheet's relationships and the parts reached only through them (its drawing, charts,
+   * comments, printer settings): the sheet is rendered anew. Parts another part still refers to stay.
    */
-  private async spliceOwnedSheetData(zip: JSZip): Promise<void> {
-    const sheets = this.workbook.sheets();
-    for (let i = 0; i < sheets.length; i++) {
-      const data = this.ownedSheetData.get(sheets[i]);
-      if (data === undefined) continue;
-      const path = `xl/worksheets/sheet${i + 1}.xml`;
-      const xml = (await partText(zip, path))!;
-      if (!xml.includes("<sheetData/>")) throw new Error(`Bladet ${sheets[i].name()} kunde inte skrivas.`);
-      zip.file(path, xml.replace("<sheetData/>", data), { date: new Date(0), createFolders: false });
+  private clearOwnedParts(sheetPart: string): void {
+    if (!this.pkg.rels(sheetPart).length) return;
+    const reached = new Set<string>();
+    const queue = [sheetPart];
+    while (queue.length) {
+      const part = queue.pop()!;
+      for (const r of this.pkg.rels(part))
+        if (r.part && !reached.has(r.part.toLowerCase()) && this.pkg.has(r.part)) {
+          reached.add(r.part.toLowerCase());
+          queue.push(r.part);
+        }
     }
-  }
-
-  private findSheet(name: string): Sheet | undefined {
-    const lower = name.toLowerCase();
-    return this.workbook.sheets().find((s) => s.name().toLowerCase() === lower);
-  }
-
-  private definedNameNodes(): (XmlNode & { localSheet?: Sheet })[] {
-    const container = this.workbook._node.children.find(
-      (c): c is XmlNode => typeof c === "object" && c.name === "definedNames",
-    );
-    return (container?.children ?? []).filter((c): c is XmlNode => typeof c === "object");
-  }
-
-  private removeName(name: string, scope: Sheet | undefined): void {
-    const lower = name.toLowerCase();
-    for (const node of this.definedNameNodes()) {
-      if (String(node.attributes.name).toLowerCase() === lower && node.localSheet === scope)
-        this.workbook.scopedDefinedName(scope, String(node.attributes.name), null);
+    reached.delete(sheetPart.toLowerCase());
+    const elsewhere = new Set<string>();
+    for (const name of this.pkg.partNames()) {
+      if (!/\.rels$/i.test(name)) continue;
+      const source = name.replace(/(^|\/)_rels\/([^/]+)\.rels$/i, "$1$2");
+      if (source.toLowerCase() === sheetPart.toLowerCase() || reached.has(source.toLowerCase())) continue;
+      for (const r of this.pkg.rels(source)) if (r.part) elsewhere.add(r.part.toLowerCase());
     }
+    for (const name of this.pkg.partNames()) {
+      const k = name.toLowerCase();
+      if (!reached.has(k) || elsewhere.has(k)) continue;
+      this.pkg.remove(name);
+      this.pkg.remove(relsPathOf(name));
+      this.pkg.setContentType(name, null);
+    }
+    this.pkg.remove(relsPathOf(sheetPart));
   }
 
-  /** Deletes a sheet and the names scoped to it (xlsx-populate would leave them pointing nowhere). */
-  private deleteSheet(sheet: Sheet): void {
-    for (const node of this.definedNameNodes())
-      if (node.localSheet === sheet)
-        this.workbook.scopedDefinedName(sheet, String(node.attributes.name), null);
-    this.workbook.deleteSheet(sheet);
+  /** Drops the calculation chain (Excel rebuilds it) when formulas it lists are no longer there. */
+  private dropCalcChain(): void {
+    const rels = this.pkg.rels(this.pkg.workbookPart).filter((r) => r.type === `${REL}/calcChain`);
+    for (const r of rels)
+      if (r.part) {
+        this.pkg.remove(r.part);
+        this.pkg.setContentType(r.part, null);
+      }
+    if (rels.length) this.pkg.removeRels(this.pkg.workbookPart, new Set(rels.map((r) => r.id)));
   }
 }
 
-function isProtected(sheet: Sheet): boolean {
-  const node = sheet._node.children.find(
-    (c): c is XmlNode => typeof c === "object" && c.name === "sheetProtection",
-  );
-  if (!node) return false;
-  const flag = node.attributes.sheet;
-  return flag === 1 || flag === "1" || flag === "true";
+/** Sets grid[r][c], the rows array holding only rows that have cells (others stay holes). */
+function put<T>(grid: T[][], r: number, c: number, value: T, fill: T): void {
+  let row = grid[r];
+  if (!row) grid[r] = row = [];
+  while (row.length < c) row.push(fill);
+  row[c] = value;
 }
 
 function rawText(value: RawCell): string {
@@ -281,44 +352,8 @@ function rawText(value: RawCell): string {
   return String(value);
 }
 
-function usedValues(sheet: Sheet): RawCell[][] {
-  const rows = (sheet as unknown as SheetInternal)._rows;
-  let lastRow = 0;
-  let lastCol = 0;
-  rows.forEach((row, r) => {
-    row?._cells.forEach((cell, c) => {
-      if (cell && toRaw(valueOf(cell)) !== null) {
-        lastRow = Math.max(lastRow, r);
-        lastCol = Math.max(lastCol, c);
-      }
-    });
-  });
-  const out: RawCell[][] = [];
-  for (let r = 1; r <= lastRow; r++) {
-    const line: RawCell[] = [];
-    for (let c = 1; c <= lastCol; c++) line.push(toRaw(valueOf(rows[r]?._cells[c])));
-    out.push(line);
-  }
-  return out;
-}
-
-function parseRef(ref: string): Rect {
-  const [a, b = a] = ref.split(":");
-  const p = (s: string) => {
-    const m = /^([A-Z]+)(\d+)$/i.exec(s)!;
-    return { row: Number(m[2]) - 1, col: colNumber(m[1]) - 1 };
-  };
-  const s = p(a);
-  const e = p(b);
-  return { row: s.row, col: s.col, rows: e.row - s.row + 1, cols: e.col - s.col + 1 };
-}
-
 function intersects(a: Rect, b: Rect): boolean {
   return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
-}
-
-function intersectsMerge(sheet: Sheet, rect: Rect): boolean {
-  return Object.keys(sheet._mergeCells).some((ref) => intersects(parseRef(ref), rect));
 }
 
 function quoteSheet(name: string): string {
@@ -331,241 +366,4 @@ function refersTo(sheet: string, rect: SheetRect): string {
   return `${quoteSheet(sheet)}!${rect.rows === 1 && rect.cols === 1 ? start : `${start}:${end}`}`;
 }
 
-function hex(color: string): string {
-  return color.replace(/^#/, "").toUpperCase();
-}
-
-/** Maps the plan's CellStyle to xlsx-populate style names. */
-export function toStyle(style: CellStyle): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (style.numberFormat !== undefined) out.numberFormat = style.numberFormat;
-  if (style.bold !== undefined) out.bold = style.bold;
-  if (style.italic !== undefined) out.italic = style.italic;
-  if (style.fontSize !== undefined) out.fontSize = style.fontSize;
-  if (style.fontColor !== undefined) out.fontColor = hex(style.fontColor);
-  if (style.fill !== undefined) out.fill = hex(style.fill);
-  if (style.horizontalAlignment !== undefined) out.horizontalAlignment = style.horizontalAlignment;
-  if (style.verticalAlignment !== undefined) out.verticalAlignment = style.verticalAlignment;
-  if (style.indent !== undefined) out.indent = style.indent;
-  if (style.wrap !== undefined) out.wrapText = style.wrap;
-  const borders: Record<string, string> = {};
-  if (style.borderTop) borders.top = style.borderTop;
-  if (style.borderBottom) borders.bottom = style.borderBottom;
-  if (Object.keys(borders).length) out.borderStyle = borders;
-  return out;
-}
-
-// Internals of xlsx-populate used to share one cell format (xf) among cells that get the same style.
-// Range.style() clones a new xf for every cell: a 20 000-line refresh wrote a 27 MB styles.xml, and
-// Excel allows about 64 000 distinct cell formats per workbook.
-interface StyleInternal {
-  id(): number;
-  style(name: string, value: unknown): StyleInternal;
-}
-interface CellInternal {
-  _value?: XlsxPopulate.CellValue;
-  _style?: StyleInternal;
-  _styleId?: number;
-  clear(): void;
-}
-
-// xlsx-populate's public Sheet.cell(), Cell.value() and Cell.style() dispatch on their arguments
-// (ArgHandler), which cost about 0.25 s of a 20 000-line refresh. These do what those do for the one
-// case used here: Sheet.row().cell() is the same lookup without the dispatch.
-function cellAt(sheet: Sheet, row1: number, col1: number): CellInternal {
-  return (sheet.row(row1) as unknown as RowCells).cell(col1);
-}
-interface RowCells {
-  cell(col1: number): CellInternal;
-}
-
-/** Cell.value() as a getter (RichText is handled by toRaw). */
-function valueOf(cell: XlsxPopulate.Cell | undefined): XlsxPopulate.CellValue {
-  return (cell as unknown as CellInternal | undefined)?._value;
-}
-
-/** Cell.value(v) for plain values: clears any formula, then sets the value. */
-function setValue(cell: CellInternal, value: string | number | boolean | undefined): void {
-  cell.clear();
-  cell._value = value;
-}
-interface StyleSheetInternal {
-  createStyle(sourceId?: number): StyleInternal;
-}
-
-/**
- * Applies a style to a rectangle as Range.style() would (each cell's current format plus the new
- * properties), but cells that start from the same format share one new format instead of one each.
- * A shared format is never modified afterwards: a later style starts a new one from it.
- */
-/** The shared format for (the cell's current format + style); created once per distinct pair. */
-function sharedStyle(
-  styleSheet: StyleSheetInternal,
-  source: number | undefined,
-  key: string,
-  style: Record<string, unknown>,
-  cache: Map<string, StyleInternal>,
-): StyleInternal {
-  const k = `${source ?? ""}|${key}`;
-  let shared = cache.get(k);
-  if (!shared) {
-    shared = styleSheet.createStyle(source);
-    for (const [name, value] of Object.entries(style)) shared.style(name, value);
-    cache.set(k, shared);
-  }
-  return shared;
-}
-
-function styleRect(
-  sheet: Sheet,
-  rect: Rect,
-  style: Record<string, unknown>,
-  cache: Map<string, StyleInternal>,
-) {
-  const styleSheet = (sheet as unknown as { workbook(): { styleSheet(): StyleSheetInternal } })
-    .workbook()
-    .styleSheet();
-  const key = JSON.stringify(style);
-  for (let r = rect.row + 1; r <= rect.row + rect.rows; r++)
-    for (let c = rect.col + 1; c <= rect.col + rect.cols; c++) {
-      const cell = cellAt(sheet, r, c);
-      const source = cell._style ? cell._style.id() : cell._styleId;
-      const shared = sharedStyle(styleSheet, source, key, style, cache);
-      // Cell.style(style) for a Style object.
-      cell._style = shared;
-      cell._styleId = shared.id();
-    }
-}
-
-/** Values and formats of a sheet the user owns (only the output columns are written). */
-function renderCells(sheet: Sheet, sp: SheetPlan, styles: Map<string, StyleInternal>): void {
-  for (const block of sp.values) {
-    block.values.forEach((line, r) => {
-      const row = sheet.row(block.row + r + 1) as unknown as RowCells;
-      // Strings are set as values (shared strings), never as formulas: "=SUM(A1)" stays text.
-      line.forEach((v, c) => setValue(row.cell(block.col + c + 1), v === null ? undefined : v));
-    });
-  }
-  for (const f of sp.formats) {
-    if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
-    const style = toStyle(f.style);
-    if (Object.keys(style).length === 0) continue;
-    styleRect(sheet, f.rect, style, styles);
-  }
-  for (const { row, height } of sp.rowHeights ?? []) sheet.row(row + 1).height(height);
-}
-
-/** Merges, column widths, frozen panes and print setup (creates no cells). */
-function renderLayout(sheet: Sheet, sp: SheetPlan): void {
-  for (const m of sp.merges)
-    if (m.rows * m.cols > 1)
-      (sheet as unknown as { merged(address: string, merge: boolean): void }).merged(
-        `${columnName(m.col)}${m.row + 1}:${columnName(m.col + m.cols - 1)}${m.row + m.rows}`,
-        true,
-      );
-  for (const { col, width } of sp.columnWidths) sheet.column(col + 1).width(width);
-  if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0))
-    sheet.freezePanes(sp.freeze.cols, sp.freeze.rows);
-  if (sp.print) applyPrint(sheet, sp.print);
-}
-
-interface OwnedCell {
-  v?: string | number | boolean;
-  s?: StyleInternal;
-}
-
-/**
- * A new report sheet's cells as <sheetData> XML, written as xlsx-populate writes cells (strings in the
- * shared string table with t="s", booleans t="b", one shared cell format per distinct style). Building
- * report sheets cell by cell through xlsx-populate's object model and XML builder cost more than the
- * rest of the refresh on small workbooks; the sheet is new, so no cell of the user's is involved.
- */
-function ownedSheetData(wb: Workbook, sp: SheetPlan, cache: Map<string, StyleInternal>): string {
-  const rows = new Map<number, Map<number, OwnedCell>>();
-  const at = (r: number, c: number): OwnedCell => {
-    let row = rows.get(r);
-    if (!row) rows.set(r, (row = new Map()));
-    let cell = row.get(c);
-    if (!cell) row.set(c, (cell = {}));
-    return cell;
-  };
-  for (const block of sp.values)
-    block.values.forEach((line, r) =>
-      line.forEach((v, c) => {
-        const cell = at(block.row + r, block.col + c);
-        if (v === null) delete cell.v;
-        else cell.v = v;
-      }),
-    );
-  const styleSheet = (wb as unknown as { styleSheet(): StyleSheetInternal }).styleSheet();
-  for (const f of sp.formats) {
-    if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
-    const style = toStyle(f.style);
-    if (Object.keys(style).length === 0) continue;
-    const key = JSON.stringify(style);
-    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
-      for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
-        const cell = at(r, c);
-        cell.s = sharedStyle(styleSheet, cell.s?.id(), key, style, cache);
-      }
-  }
-  const heights = new Map<number, number>();
-  for (const { row, height } of sp.rowHeights ?? []) {
-    heights.set(row, height);
-    if (!rows.has(row)) rows.set(row, new Map());
-  }
-  const strings = (
-    wb as unknown as { sharedStrings(): { getIndexForString(s: string): number } }
-  ).sharedStrings();
-  const names: string[] = [];
-  const out: string[] = [];
-  for (const r of [...rows.keys()].sort((a, b) => a - b)) {
-    const h = heights.get(r);
-    out.push(`<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>`);
-    const row = rows.get(r)!;
-    for (const c of [...row.keys()].sort((a, b) => a - b)) {
-      const { v, s } = row.get(c)!;
-      const ref = `${(names[c] ??= columnName(c))}${r + 1}`;
-      const style = s ? ` s="${s.id()}"` : "";
-      if (v === undefined) out.push(`<c r="${ref}"${style}/>`);
-      else if (typeof v === "string")
-        out.push(`<c r="${ref}"${style} t="s"><v>${strings.getIndexForString(v)}</v></c>`);
-      else if (typeof v === "boolean") out.push(`<c r="${ref}"${style} t="b"><v>${v ? 1 : 0}</v></c>`);
-      else out.push(`<c r="${ref}"${style}><v>${v}</v></c>`);
-    }
-    out.push("</row>");
-  }
-  return out.length ? `<sheetData>${out.join("")}</sheetData>` : "<sheetData/>";
-}
-
-function childNode(parent: XmlNode, name: string): XmlNode | undefined {
-  return parent.children.find((c): c is XmlNode => typeof c === "object" && c.name === name);
-}
-
-function insertInOrder(parent: XmlNode, node: XmlNode): void {
-  const index = SHEET_NODE_ORDER.indexOf(node.name);
-  const at = parent.children.findIndex(
-    (c) => typeof c === "object" && SHEET_NODE_ORDER.indexOf(c.name) > index,
-  );
-  if (at < 0) parent.children.push(node);
-  else parent.children.splice(at, 0, node);
-}
-
-function applyPrint(sheet: Sheet, print: NonNullable<SheetPlan["print"]>): void {
-  let setup = childNode(sheet._node, "pageSetup");
-  if (!setup) {
-    setup = { name: "pageSetup", attributes: {}, children: [] };
-    insertInOrder(sheet._node, setup);
-  }
-  setup.attributes.orientation = print.orientation;
-  if (print.fitToWidth) {
-    setup.attributes.fitToWidth = 1;
-    setup.attributes.fitToHeight = 0;
-    let pr = childNode(sheet._sheetPrNode, "pageSetUpPr");
-    if (!pr) {
-      pr = { name: "pageSetUpPr", attributes: {}, children: [] };
-      sheet._sheetPrNode.children.push(pr);
-    }
-    pr.attributes.fitToPage = 1;
-  }
-}
+export { XlsxFileError };

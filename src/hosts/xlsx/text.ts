@@ -1,32 +1,8 @@
 /**
- * Text that looks like a number, kept as text. xlsx-populate's XML parser turns every text node that is
- * a canonical number ("2019", "-5", "14891") into a number, also the text of shared strings (t="s"),
- * inline strings (t="inlineStr") and string formula results (t="str"). A label "2019" would read as a
- * number, miss the TEXT_NUMBER warning Excel's host gives, and be saved back as a number. The parser
- * converts only when String(number) equals the text, so String() gives the exact text back; what is lost
- * is which cells were text, and that is read from the worksheet XML here.
- *
- * No Node modules: the strict Excel fake (test/fakes/excel/fromXlsx.ts) loads .xlsx files the same way
- * and may run in a browser.
+ * Column letters, and the cell-value conversion that the strict Excel fake (test/fakes/excel/fromXlsx.ts)
+ * shares with the host. No Node modules: the fake may run in a browser.
  */
-import type JSZip from "jszip";
-import XlsxPopulate from "xlsx-populate";
 import type { RawCell } from "../../workbook/types";
-
-type Sheet = XlsxPopulate.Sheet;
-
-// Internals of xlsx-populate: rows and cells without creating them (sheet.cell() creates them).
-interface SheetInternal {
-  _rows: ({ _cells: (XlsxPopulate.Cell | undefined)[] } | undefined)[];
-}
-interface CellValueInternal {
-  _value?: unknown;
-}
-
-/** The cell at 0-based (row, col) if it exists, without creating it. */
-export function peek(sheet: Sheet, row: number, col: number): XlsxPopulate.Cell | undefined {
-  return (sheet as unknown as SheetInternal)._rows[row + 1]?._cells[col + 1];
-}
 
 /** 0-based column index → letters (0 → A, 26 → AA). */
 export function columnName(col: number): string {
@@ -40,25 +16,64 @@ export function columnName(col: number): string {
   return s;
 }
 
+/** Letters → 1-based column number (A → 1). */
 export function colNumber(letters: string): number {
-  return [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) & ~32) - 64;
+  return n;
+}
+
+/** A Date as an Excel serial (1900 date system, counting Excel's 1900-02-29). */
+function dateToSerial(d: Date): number {
+  const days = (d.getTime() - Date.UTC(1899, 11, 31)) / 86400000 - d.getTimezoneOffset() / 1440;
+  return days >= 60 ? days + 1 : days;
+}
+
+interface ErrorLike {
+  error(): string;
+}
+interface RichTextLike {
+  text(): string;
+}
+
+/**
+ * A cell value of the kind spreadsheet libraries give (dates as Date, errors and rich text as objects)
+ * → RawCell. The host reads cells itself (cells.ts); the fake's loader still converts with this.
+ */
+export function toRaw(value: unknown): RawCell {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (value instanceof Date) return dateToSerial(value);
+  const v = value as Partial<ErrorLike & RichTextLike>;
+  if (typeof v.error === "function" && typeof v.text !== "function") return { error: v.error() };
+  if (typeof v.text === "function") return v.text();
+  return String(value);
 }
 
 const STRING_CELL = /<c\s[^>]*?\bt=["'](?:s|str|inlineStr)["'][^>]*>/g;
 const CELL_REF = /\br=["']([A-Z]+)(\d+)["']/;
 const OTHER_STRINGS = ['t="inlineStr"', "t='inlineStr'", 't="str"', "t='str'"];
 
+interface LoadedWorkbook {
+  sheets(): unknown[];
+}
+interface LoadedInternals {
+  _zip: { file(path: string): { async(type: "string"): Promise<string> } | null };
+  sharedStrings(): { _stringArray: unknown[] };
+}
+interface SheetInternals {
+  _rows: ({ _cells: ({ _value?: unknown } | undefined)[] } | undefined)[];
+}
+
 /**
- * Gives string cells whose text looks like a number their text back, as a string (for reading and for
- * saving). Cheap when there is nothing to do: a sheet's cells are scanned only when the shared string
- * table holds such text or the sheet has inline strings or string formula results.
+ * For the fake's loader, which reads with a parser that turns text such as "2019" into numbers: gives
+ * string cells their text back. The loaded workbook is reached by shape only (no import of its library).
  */
 export async function restoreNumericText(
-  workbook: XlsxPopulate.Workbook,
-  /** A part's text, or null when missing (the .xlsx host passes a faster reader than JSZip's). */
+  workbook: LoadedWorkbook,
   readPart?: (path: string) => Promise<string | null>,
 ): Promise<void> {
-  const wb = workbook as unknown as { _zip: JSZip; sharedStrings(): { _stringArray: unknown[] } };
+  const wb = workbook as unknown as LoadedInternals;
   const read = readPart ?? (async (path: string) => (await wb._zip.file(path)?.async("string")) ?? null);
   const table = wb.sharedStrings()._stringArray;
   let sharedNumbers = false;
@@ -68,28 +83,16 @@ export async function restoreNumericText(
       sharedNumbers = true;
     }
   });
-  const sheets = workbook.sheets();
+  const sheets = workbook.sheets() as SheetInternals[];
   for (let i = 0; i < sheets.length; i++) {
-    // xlsx-populate names worksheet parts by position (the .xlsx host normalises them on open).
     const xml = await read(`xl/worksheets/sheet${i + 1}.xml`);
     if (xml === null) continue;
     if (!sharedNumbers && !OTHER_STRINGS.some((t) => xml.includes(t))) continue;
     for (const m of xml.matchAll(STRING_CELL)) {
       const ref = CELL_REF.exec(m[0]);
       if (!ref) continue;
-      const cell = peek(sheets[i], Number(ref[2]) - 1, colNumber(ref[1]) - 1) as
-        CellValueInternal | undefined;
+      const cell = sheets[i]._rows[Number(ref[2])]?._cells[colNumber(ref[1])];
       if (cell && typeof cell._value === "number") cell._value = String(cell._value);
     }
   }
-}
-
-/** A cell value as xlsx-populate gives it → RawCell (dates as serials, errors as {error}). */
-export function toRaw(value: XlsxPopulate.CellValue): RawCell {
-  if (value === undefined || value === null) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  if (value instanceof Date) return XlsxPopulate.dateToNumber(value);
-  if (value instanceof XlsxPopulate.FormulaError) return { error: value.error() };
-  if (value instanceof XlsxPopulate.RichText) return value.text();
-  return String(value);
 }

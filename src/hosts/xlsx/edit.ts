@@ -1,0 +1,172 @@
+/**
+ * Edits cells of a user's worksheet part in place: the written cells are replaced or inserted (rows
+ * created where missing, in order), the sheet's <dimension> and a touched row's `spans` grow to cover
+ * them, and every other character of the part stays as it was.
+ */
+import type { PlanValue } from "../../workbook/types";
+import { cellXml } from "./render";
+import { parseCellRef, parseRangeRef } from "./cells";
+import { columnName } from "./text";
+import { applySplices, attr, NS, scan, withAttrs, type Splice, type XmlTag } from "./xml";
+
+export interface CellWrite {
+  /** undefined: keep the value, only restyle. */
+  value?: PlanValue;
+  hasValue: boolean;
+  /** The new style index from the cell's current one (its own, else its row's or column's). */
+  style: ((base: number) => number) | null;
+}
+
+/** Cells to write, by 0-based row then column. */
+export type SheetWrites = Map<number, Map<number, CellWrite>>;
+
+interface ExistingCell {
+  col: number;
+  start: number;
+  end: number;
+  tag: XmlTag;
+  /** The cell's current value XML (kept when only restyled). */
+  inner: string;
+}
+
+export function editSheet(xml: string, writes: SheetWrites): string {
+  const edits: Splice[] = [];
+  // Column styles from <cols> (18.3.1.13): the style a new cell in that column starts from.
+  const cols: { min: number; max: number; style: number }[] = [];
+  const rowsWanted = [...writes.keys()].sort((a, b) => a - b);
+  let nextWanted = 0;
+  let prefix = "";
+  let row = -1;
+  let rowTag: XmlTag | null = null;
+  let rowStyle = 0;
+  let col = -1;
+  let cells: ExistingCell[] = [];
+  let cellStart: { col: number; tag: XmlTag } | null = null;
+  let dimension: XmlTag | null = null;
+  let bounds: { r0: number; c0: number; r1: number; c1: number } | null = null;
+  const grow = (r: number, c: number) => {
+    if (!bounds) bounds = { r0: r, c0: c, r1: r, c1: c };
+    else bounds = { r0: Math.min(bounds.r0, r), c0: Math.min(bounds.c0, c), r1: Math.max(bounds.r1, r), c1: Math.max(bounds.c1, c) };
+  };
+  const styleOf = (c: number, own: number | null) => {
+    if (own !== null) return own;
+    if (rowStyle) return rowStyle;
+    return cols.find((x) => c >= x.min && c <= x.max)?.style ?? 0;
+  };
+  const newRows = (before: number, at: number) => {
+    // Rows wanted that the part does not have, inserted before the row numbered `before`.
+    let out = "";
+    while (nextWanted < rowsWanted.length && rowsWanted[nextWanted] < before) {
+      const r = rowsWanted[nextWanted++];
+      rowStyle = 0;
+      const line = [...writes.get(r)!].sort((a, b) => a[0] - b[0]);
+      out += `<${prefix}row r="${r + 1}">${line.map(([c, w]) => writeCell(r, c, w, null)).join("")}</${prefix}row>`;
+    }
+    if (out) edits.push({ start: at, end: at, text: out });
+  };
+  const writeCell = (r: number, c: number, w: CellWrite, old: ExistingCell | null): string => {
+    grow(r, c);
+    const own = old ? attr(old.tag, "s") : undefined;
+    const base = styleOf(c, own === undefined ? null : Number(own) || 0);
+    const s = w.style ? w.style(base) : base;
+    const keep = old ? old.tag.attrs.filter((a) => !["r", "s", "t", "cm", "vm"].includes(a.qname)).map((a) => ` ${a.qname}="${a.raw}"`).join("") : "";
+    if (!w.hasValue && old) {
+      const t = attr(old.tag, "t");
+      return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
+    }
+    return cellXml(prefix, `${columnName(c)}${r + 1}`, s, w.hasValue ? (w.value ?? null) : null, keep);
+  };
+  const finishRow = (rowEndStart: number) => {
+    const want = writes.get(row);
+    if (!want || !rowTag) return;
+    const byCol = new Map(cells.map((c) => [c.col, c]));
+    const targets = [...want].sort((a, b) => a[0] - b[0]);
+    let k = 0;
+    const insertAt = (c: number) => {
+      while (k < cells.length && cells[k].col < c) k++;
+      return k < cells.length ? cells[k].start : rowEndStart;
+    };
+    for (const [c, w] of targets) {
+      const old = byCol.get(c) ?? null;
+      const text = writeCell(row, c, w, old);
+      if (old) edits.push({ start: old.start, end: old.end, text });
+      else {
+        const at = insertAt(c);
+        edits.push({ start: at, end: at, text });
+      }
+    }
+    const spans = attr(rowTag, "spans");
+    const set: Record<string, string> = {};
+    if (spans && /^\d+:\d+$/.test(spans)) {
+      const [a, b] = spans.split(":").map(Number);
+      const lo = Math.min(a, targets[0][0] + 1);
+      const hi = Math.max(b, targets[targets.length - 1][0] + 1);
+      if (lo !== a || hi !== b) set.spans = `${lo}:${hi}`;
+    }
+    if (rowTag.selfClosing) {
+      const open = withAttrs(xml, rowTag, set).replace(/\s*\/>$/, ">");
+      const body = edits.splice(edits.length - targets.length, targets.length).map((e) => e.text).join("");
+      edits.push({ start: rowTag.start, end: rowTag.end, text: `${open}${body}</${rowTag.qname}>` });
+    } else if (Object.keys(set).length) edits.push({ start: rowTag.start, end: rowTag.end, text: withAttrs(xml, rowTag, set) });
+  };
+  scan(
+    xml,
+    (tag) => {
+      if (tag.ns !== NS.main) return;
+      if (tag.local === "dimension") dimension = tag;
+      else if (tag.local === "col" && tag.depth === 2) {
+        const style = Number(attr(tag, "style") ?? 0);
+        if (style) cols.push({ min: Number(attr(tag, "min")) - 1, max: Number(attr(tag, "max")) - 1, style });
+      } else if (tag.local === "sheetData") {
+        prefix = tag.prefix ? `${tag.prefix}:` : "";
+        if (tag.selfClosing) {
+          const save = edits.length;
+          newRows(Infinity, tag.end);
+          const body = edits.splice(save).map((e) => e.text).join("");
+          edits.push({ start: tag.start, end: tag.end, text: `${xml.slice(tag.start, tag.end).replace(/\s*\/>$/, ">")}${body}</${tag.qname}>` });
+        }
+      } else if (tag.local === "row") {
+        const r = attr(tag, "r");
+        row = r === undefined ? row + 1 : Number(r) - 1;
+        newRows(row, tag.start);
+        if (rowsWanted[nextWanted] === row) nextWanted++;
+        rowTag = tag;
+        rowStyle = ["1", "true"].includes(attr(tag, "customFormat") ?? "") ? Number(attr(tag, "s") ?? 0) : 0;
+        col = -1;
+        cells = [];
+      } else if (tag.local === "c" && rowTag) {
+        const r = attr(tag, "r");
+        const pos = r === undefined ? null : parseCellRef(r);
+        col = pos ? pos.col : col + 1;
+        cellStart = { col, tag };
+      }
+    },
+    (tag, endStart, endEnd) => {
+      if (tag.ns !== NS.main) return;
+      if (tag.local === "c" && cellStart) {
+        const want = writes.get(row);
+        if (want) {
+          const inner = want.has(cellStart.col) && !tag.selfClosing ? xml.slice(tag.end, endStart) : "";
+          cells.push({ col: cellStart.col, start: tag.start, end: endEnd, tag, inner });
+        }
+        cellStart = null;
+      } else if (tag.local === "row") {
+        finishRow(tag.selfClosing ? tag.end : endStart);
+        rowTag = null;
+      } else if (tag.local === "sheetData" && !tag.selfClosing) newRows(Infinity, endStart);
+    },
+  );
+  const dim = dimension as XmlTag | null;
+  const b = bounds as { r0: number; c0: number; r1: number; c1: number } | null;
+  if (dim && b) {
+    const ref = attr(dim, "ref") ?? "";
+    const old = parseRangeRef(ref);
+    const r0 = Math.min(old?.row ?? b.r0, b.r0);
+    const c0 = Math.min(old?.col ?? b.c0, b.c0);
+    const r1 = Math.max(old ? old.row + old.rows - 1 : b.r1, b.r1);
+    const c1 = Math.max(old ? old.col + old.cols - 1 : b.c1, b.c1);
+    const next = r0 === r1 && c0 === c1 ? `${columnName(c0)}${r0 + 1}` : `${columnName(c0)}${r0 + 1}:${columnName(c1)}${r1 + 1}`;
+    if (next !== ref) edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
+  }
+  return applySplices(xml, edits);
+}

@@ -1,0 +1,323 @@
+/**
+ * The zip container of an OOXML package, read and written with Node's zlib and our own central-directory
+ * handling (APPNOTE.TXT 6.3.10, https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT), so that an
+ * entry the refresh does not change is copied across as its compressed bytes, never inflated.
+ *
+ * Hostile input stays bounded: the declared inflated size of every entry and of the whole archive is
+ * checked against limits before anything is inflated, and inflation stops at the declared size (a lying
+ * header is reported as damage, not followed). ZIP64 (4.3.14-4.3.16, 4.5.3) is read, and written when
+ * the package needs it (more than 65 534 entries, or an entry or offset beyond 4 GiB).
+ */
+import { promisify } from "util";
+import * as zlib from "zlib";
+
+export interface ZipLimits {
+  /** Largest inflated size of one entry, in bytes. */
+  entryBytes: number;
+  /** Largest inflated size of all entries together, in bytes. */
+  totalBytes: number;
+  /** Most entries in one archive. */
+  entries: number;
+}
+
+export const DEFAULT_LIMITS: ZipLimits = {
+  entryBytes: 512 * 1024 * 1024,
+  totalBytes: 2 * 1024 * 1024 * 1024,
+  entries: 100_000,
+};
+
+/** Why an archive cannot be used; package.ts turns these into Swedish messages. */
+export class ZipError extends Error {
+  constructor(
+    readonly reason: "corrupt" | "encrypted" | "entry-too-large" | "total-too-large" | "too-many-entries",
+    readonly entry?: string,
+    readonly bytes?: number,
+  ) {
+    super(`zip: ${reason}${entry ? ` (${entry})` : ""}`);
+    this.name = "ZipError";
+  }
+}
+
+export interface ZipEntry {
+  name: string;
+  /** The name's bytes as stored (written back unchanged), and whether they are flagged UTF-8. */
+  nameBytes: Uint8Array;
+  utf8: boolean;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  time: number;
+  date: number;
+  /** Offset of the compressed data in the archive. */
+  dataOffset: number;
+}
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_END = 0x06054b50;
+const SIG_END64 = 0x06064b50;
+const SIG_LOCATOR64 = 0x07064b50;
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+
+function u64(b: Buffer, at: number): number {
+  const v = b.readBigUInt64LE(at);
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipError("corrupt");
+  return Number(v);
+}
+
+function findEnd(b: Buffer): number {
+  const stop = Math.max(0, b.length - 22 - MAX16);
+  for (let i = b.length - 22; i >= stop; i--)
+    if (b.readUInt32LE(i) === SIG_END && i + 22 + b.readUInt16LE(i + 20) === b.length) return i;
+  // Tolerate trailing bytes after the comment (some tools pad archives).
+  for (let i = b.length - 22; i >= stop; i--) if (b.readUInt32LE(i) === SIG_END) return i;
+  throw new ZipError("corrupt");
+}
+
+/** Sizes and local-header offset of a central-directory record, from its ZIP64 extra field (4.5.3) when set. */
+function zip64Sizes(b: Buffer, cd: number, nameLen: number, extraLen: number) {
+  let compressedSize = b.readUInt32LE(cd + 20);
+  let size = b.readUInt32LE(cd + 24);
+  let local = b.readUInt32LE(cd + 42);
+  let x = cd + 46 + nameLen;
+  const xEnd = x + extraLen;
+  while (x + 4 <= xEnd) {
+    const id = b.readUInt16LE(x);
+    const len = b.readUInt16LE(x + 2);
+    if (id === 0x0001) {
+      // Only the fields that are 0xFFFFFFFF in the record, in this order.
+      let q = x + 4;
+      if (size === MAX32) (size = u64(b, q)), (q += 8);
+      if (compressedSize === MAX32) (compressedSize = u64(b, q)), (q += 8);
+      if (local === MAX32) local = u64(b, q);
+    }
+    x += 4 + len;
+  }
+  return { compressedSize, size, local };
+}
+
+/** Reads the central directory; entries keep their compressed bytes in the archive buffer. */
+export function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_LIMITS): ZipArchive {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 22) throw new ZipError("corrupt");
+  const end = findEnd(b);
+  let count = b.readUInt16LE(end + 10);
+  let cdSize = b.readUInt32LE(end + 12);
+  let cdOffset = b.readUInt32LE(end + 16);
+  const loc = end - 20;
+  if (loc >= 0 && b.readUInt32LE(loc) === SIG_LOCATOR64) {
+    const at = u64(b, loc + 8);
+    if (at + 56 > b.length || b.readUInt32LE(at) !== SIG_END64) throw new ZipError("corrupt");
+    count = u64(b, at + 32);
+    cdSize = u64(b, at + 40);
+    cdOffset = u64(b, at + 48);
+  }
+  if (count > limits.entries) throw new ZipError("too-many-entries", undefined, count);
+  if (cdOffset + cdSize > b.length) throw new ZipError("corrupt");
+  const entries: ZipEntry[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > b.length || b.readUInt32LE(p) !== SIG_CENTRAL) throw new ZipError("corrupt");
+    const cd = p;
+    const flags = b.readUInt16LE(cd + 8);
+    const nameLen = b.readUInt16LE(cd + 28);
+    const extraLen = b.readUInt16LE(cd + 30);
+    const nameBytes = b.subarray(cd + 46, cd + 46 + nameLen);
+    const utf8 = (flags & 0x0800) !== 0;
+    const name = nameBytes.toString(utf8 ? "utf8" : "latin1");
+    const sizes = zip64Sizes(b, cd, nameLen, extraLen);
+    p = cd + 46 + nameLen + extraLen + b.readUInt16LE(cd + 32);
+    if (name.endsWith("/")) continue; // folder entries are not parts
+    if (flags & 0x0001) throw new ZipError("encrypted", name);
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw new ZipError("corrupt", name);
+    seen.add(key);
+    if (sizes.size > limits.entryBytes) throw new ZipError("entry-too-large", name, sizes.size);
+    total += sizes.size;
+    if (total > limits.totalBytes) throw new ZipError("total-too-large", undefined, total);
+    const local = sizes.local;
+    if (local + 30 > b.length || b.readUInt32LE(local) !== SIG_LOCAL) throw new ZipError("corrupt", name);
+    const dataOffset = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    if (dataOffset + sizes.compressedSize > b.length) throw new ZipError("corrupt", name);
+    // The central directory is authoritative (a local header may defer sizes and CRC to a descriptor).
+    const method = b.readUInt16LE(cd + 10);
+    if (method !== 0 && method !== 8) throw new ZipError("corrupt", name);
+    entries.push({
+      name,
+      nameBytes,
+      utf8,
+      method,
+      time: b.readUInt16LE(cd + 12),
+      date: b.readUInt16LE(cd + 14),
+      crc: b.readUInt32LE(cd + 16),
+      compressedSize: sizes.compressedSize,
+      size: sizes.size,
+      dataOffset,
+    });
+  }
+  return new ZipArchive(b, entries);
+}
+
+export class ZipArchive {
+  private readonly byName = new Map<string, ZipEntry>();
+  constructor(
+    readonly bytes: Buffer,
+    readonly entries: ZipEntry[],
+  ) {
+    for (const e of entries) this.byName.set(e.name.toLowerCase(), e);
+  }
+
+  /** The entry of that name (part names are case-insensitive, ECMA-376 Part 2, 9.1.1.1). */
+  entry(name: string): ZipEntry | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  compressed(e: ZipEntry): Buffer {
+    return this.bytes.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
+  }
+
+  /** The entry's inflated bytes; at most its declared size is ever produced, and the CRC must match. */
+  inflate(e: ZipEntry): Buffer {
+    const raw = this.compressed(e);
+    let out: Buffer;
+    if (e.method === 0) out = raw;
+    else {
+      try {
+        // One byte beyond the declared size tells a lying header from an honest one.
+        out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size + 1) });
+      } catch {
+        throw new ZipError("corrupt", e.name);
+      }
+    }
+    if (out.length !== e.size || crc32(out) !== e.crc) throw new ZipError("corrupt", e.name);
+    return out;
+  }
+}
+
+export function crc32(data: Uint8Array): number {
+  return (zlib as unknown as { crc32(d: Uint8Array): number }).crc32(data) >>> 0;
+}
+
+const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<Buffer>;
+
+/** One entry of an archive to write: copied from a source archive, or new bytes to deflate. */
+export type OutEntry =
+  | { name: string; copy: ZipEntry; from: ZipArchive }
+  | { name: string; data: Uint8Array; template?: ZipEntry };
+
+interface Prepared {
+  nameBytes: Buffer;
+  utf8: boolean;
+  method: number;
+  crc: number;
+  size: number;
+  data: Uint8Array;
+  time: number;
+  date: number;
+}
+
+/** 1980-01-01 00:00, the earliest DOS date: new parts carry no clock time, so output is reproducible. */
+const DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1;
+
+async function prepare(e: OutEntry): Promise<Prepared> {
+  if ("copy" in e) {
+    const c = e.copy;
+    return {
+      nameBytes: Buffer.from(c.nameBytes),
+      utf8: c.utf8,
+      method: c.method,
+      crc: c.crc,
+      size: c.size,
+      data: e.from.compressed(c),
+      time: c.time,
+      date: c.date,
+    };
+  }
+  const t = e.template;
+  const nameBytes = t ? Buffer.from(t.nameBytes) : Buffer.from(e.name, "utf8");
+  return {
+    nameBytes,
+    utf8: t ? t.utf8 : nameBytes.length !== e.name.length,
+    method: 8,
+    crc: crc32(e.data),
+    size: e.data.length,
+    data: await deflateRaw(e.data),
+    time: t?.time ?? 0,
+    date: t?.date ?? DOS_DATE_1980,
+  };
+}
+
+function zip64Extra(fields: number[]): Buffer {
+  const x = Buffer.alloc(4 + 8 * fields.length);
+  x.writeUInt16LE(0x0001, 0);
+  x.writeUInt16LE(8 * fields.length, 2);
+  fields.forEach((v, i) => x.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+  return x;
+}
+
+/** Writes the entries as a zip archive; ZIP64 records only when needed (or forced, for tests). */
+export async function writeZip(entries: OutEntry[], options: { forceZip64?: boolean } = {}): Promise<Buffer> {
+  const prepared = await Promise.all(entries.map(prepare));
+  const chunks: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  const force = !!options.forceZip64;
+  for (const e of prepared) {
+    const big = force || e.size >= MAX32 || e.data.length >= MAX32;
+    const farOffset = force || offset >= MAX32;
+    const header = Buffer.alloc(26);
+    header.writeUInt16LE(big || farOffset ? 45 : 20, 0); // version needed: 4.5 for ZIP64, else 2.0
+    header.writeUInt16LE(e.utf8 ? 0x0800 : 0, 2);
+    header.writeUInt16LE(e.method, 4);
+    header.writeUInt16LE(e.time, 6);
+    header.writeUInt16LE(e.date, 8);
+    header.writeUInt32LE(e.crc >>> 0, 10);
+    header.writeUInt32LE(big ? MAX32 : e.data.length, 14);
+    header.writeUInt32LE(big ? MAX32 : e.size, 18);
+    header.writeUInt16LE(e.nameBytes.length, 22);
+    const localExtra = big ? zip64Extra([e.size, e.data.length]) : Buffer.alloc(0);
+    header.writeUInt16LE(localExtra.length, 24);
+    const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), header, e.nameBytes, localExtra]);
+    const cdFields = [...(big ? [e.size, e.data.length] : []), ...(farOffset ? [offset] : [])];
+    const cdExtra = cdFields.length ? zip64Extra(cdFields) : Buffer.alloc(0);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(SIG_CENTRAL, 0);
+    dir.writeUInt16LE(big || farOffset ? 45 : 20, 4); // made by: MS-DOS, spec version
+    header.copy(dir, 6);
+    dir.writeUInt16LE(cdExtra.length, 30);
+    dir.writeUInt32LE(farOffset ? MAX32 : offset, 42);
+    central.push(dir, e.nameBytes, cdExtra);
+    chunks.push(local, e.data);
+    offset += local.length + e.data.length;
+  }
+  const cd = Buffer.concat(central);
+  const tail: Buffer[] = [];
+  const needs64 = force || prepared.length >= MAX16 || offset >= MAX32 || cd.length >= MAX32;
+  if (needs64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(SIG_END64, 0);
+    rec.writeBigUInt64LE(44n, 4); // size of the rest of this record
+    rec.writeUInt16LE(45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeBigUInt64LE(BigInt(prepared.length), 24);
+    rec.writeBigUInt64LE(BigInt(prepared.length), 32);
+    rec.writeBigUInt64LE(BigInt(cd.length), 40);
+    rec.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(SIG_LOCATOR64, 0);
+    locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+    locator.writeUInt32LE(1, 16); // total number of disks
+    tail.push(rec, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(SIG_END, 0);
+  end.writeUInt16LE(needs64 ? MAX16 : prepared.length, 8);
+  end.writeUInt16LE(needs64 ? MAX16 : prepared.length, 10);
+  end.writeUInt32LE(needs64 ? MAX32 : cd.length, 12);
+  end.writeUInt32LE(needs64 ? MAX32 : offset, 16);
+  return Buffer.concat([...chunks, cd, ...tail, end]);
+}
