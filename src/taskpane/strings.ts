@@ -89,6 +89,7 @@ const selfTestSv = {
     notWritten: "Kördes inte: ett tidigare steg misslyckades.",
     leftovers: "Rester från ett tidigare självtest togs bort.",
     oneByOneRefused: "Obs för utvecklare: en 1×1-matris som talformat för flera celler avvisas.",
+    addRefused: "Excel vägrade lägga till ett blad, som väntat när strukturen är skyddad (felkoden nedan).",
   } as Record<CheckReason, string>,
   info: "uppgift",
 };
@@ -160,6 +161,7 @@ const selfTestEn: typeof selfTestSv = {
     notWritten: "Not run: an earlier step failed.",
     leftovers: "Leftovers of an earlier self-test were removed.",
     oneByOneRefused: "Note for developers: a 1×1 array as the number format of several cells is refused.",
+    addRefused: "Excel refused to add a sheet, as expected under structure protection (the code below).",
   },
   info: "detail",
 };

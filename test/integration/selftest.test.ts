@@ -128,9 +128,15 @@ test("a protected workbook structure: reported, nothing added, the sheet checks 
   const report = await run(fake);
   const structure = report.checks.find((c) => c.id === "structure");
   expect(structure).toMatchObject({ status: "warning", reason: "structureProtected", info: "Underlag" });
-  for (const c of report.checks.filter((x) => !["selection", "structure", "settings"].includes(x.id)))
+  // Adding a sheet is refused, and the report keeps Excel's code for it.
+  const sheet = report.checks.find((c) => c.id === "sheet");
+  expect(sheet).toMatchObject({ status: "ok", reason: "addRefused" });
+  expect(sheet?.error).toMatch(/^AccessDenied/);
+  for (const c of report.checks.filter(
+    (x) => !["selection", "structure", "settings", "sheet"].includes(x.id),
+  ))
     expect(c).toMatchObject({ status: "skipped", reason: "structureProtected" });
-  expect(report.syncs).toBe(2);
+  expect(report.syncs).toBe(3);
   expect(snapshot(fake)).toBe(before);
 });
 

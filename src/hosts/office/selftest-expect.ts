@@ -45,7 +45,8 @@ export type CheckReason =
   | "needsExcelApi113"
   | "notWritten"
   | "leftovers"
-  | "oneByOneRefused";
+  | "oneByOneRefused"
+  | "addRefused";
 
 export interface Mismatch {
   /** What was compared, e.g. "B2:C5 numberFormat" (a technical path, the same in every language). */

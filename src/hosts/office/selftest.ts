@@ -81,7 +81,12 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
   const supports = options.isSetSupported ?? defaultIsSetSupported;
   const t = new SelfTest(run, supports);
   const probe = await t.probe(options.random ?? Math.random);
-  if (probe) {
+  if (probe.protectedStructure) {
+    // Records the error Excel gives for adding a sheet under structure protection (the add-in stops
+    // before it; developers want the code). Adding cannot change anything unless Excel allows it.
+    await t.phase([addUnderProtection(t, probe.temp)]);
+    if (t.sheetAdded) await t.cleanup(probe.temp, true);
+  } else {
     const temp = probe.temp;
     try {
       await t.phase(writeSteps(t, temp, probe.leftovers, supports), () => t.cleanup(temp, false));
@@ -105,7 +110,7 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
           id,
           status: "skipped",
           mismatches: [],
-          reason: probe ? "notWritten" : "structureProtected",
+          reason: probe.protectedStructure ? "structureProtected" : "notWritten",
         },
     ),
     syncs: t.syncs,
@@ -186,8 +191,10 @@ class SelfTest {
     }
   }
 
-  /** Selection and probe. Null when the workbook's structure is protected (nothing can be added). */
-  async probe(random: () => number): Promise<{ temp: Temp; leftovers: Leftovers } | null> {
+  /** Selection and probe: what the workbook has, and the names of the temporary sheet and names. */
+  async probe(
+    random: () => number,
+  ): Promise<{ temp: Temp; leftovers: Leftovers; protectedStructure: boolean }> {
     await this.phase([
       {
         id: "selection",
@@ -247,7 +254,6 @@ class SelfTest {
         },
       },
     ]);
-    if (protectedStructure) return null;
     let n = 0;
     const free = () => {
       for (;;) {
@@ -257,7 +263,11 @@ class SelfTest {
       }
     };
     const sheet = free();
-    return { temp: { sheet, workbookName: `${sheet}_N`, sheetName: `${sheet}_L` }, leftovers };
+    return {
+      temp: { sheet, workbookName: `${sheet}_N`, sheetName: `${sheet}_L` },
+      leftovers,
+      protectedStructure,
+    };
   }
 
   /** The large write (one request near the limit) and its read in responses under the limit. */
@@ -733,6 +743,21 @@ function oneByOneFormat(temp: Temp): Step {
     refused: { status: "ok", reason: "oneByOneRefused" },
     queue: (ctx) => {
       rect(sheetOf(ctx, temp), 1, 1, 4, 2).numberFormat = [[NUMBER_FORMAT]];
+    },
+  };
+}
+
+/** Under structure protection Excel must refuse a new sheet; its error is the check's detail. */
+function addUnderProtection(t: { sheetAdded: boolean }, temp: Temp): Step {
+  return {
+    id: "sheet",
+    refused: { status: "ok", reason: "addRefused" },
+    queue: (ctx) => {
+      ctx.workbook.worksheets.add(temp.sheet);
+      return (e) => {
+        t.sheetAdded = true;
+        e.eq("worksheets.add under structure protection", "refused", "added");
+      };
     },
   };
 }
