@@ -208,7 +208,15 @@ function start(): void {
       renderDialog(params);
       return;
     }
-    const handler = (event: CommandEvent) => refreshCommand(createOfficeApi(), event, officeUi());
+    const handler = (event: CommandEvent) => {
+      try {
+        return refreshCommand(createOfficeApi(), event, officeUi());
+      } catch {
+        // Building the host failed before the command could start: still end the command.
+        event.completed();
+        return undefined;
+      }
+    };
     Office.actions.associate(REFRESH_ACTION, handler);
     // Older clients look the function up on the global object.
     (globalThis as Record<string, unknown>)[REFRESH_ACTION] = handler;

@@ -28,6 +28,7 @@ export const CHECK_IDS = [
   "customXml",
   "sheetProtection",
   "usedRange",
+  "clearSheet",
   "largeWrite",
   "largeRead",
   "cleanup",

@@ -6,8 +6,9 @@
  *
  * Syncs, one per phase: 1 selection (alone, because a multi-area selection makes getSelectedRange
  * throw), 2 probe (structure protection, sheets, the settings part, leftovers of an earlier run),
- * 3 write, 4 verify (everything read back, and sheet protection switched on and off), 5 large write,
- * 6–7 large read, 8–9 cleanup (what exists, then delete and confirm). A phase whose batch Excel refuses
+ * 3 write, 4 verify (everything read back, and sheet protection switched on and off), 5 the 1×1 number
+ * format probe, 6 the sheet emptied in place, 7 large write, 8–9 large read, 10–11 cleanup (what exists,
+ * then delete and confirm). A phase whose batch Excel refuses
  * is run again one step per sync, so the report names the call that failed. A workbook with a protected
  * structure stops after the probe: no sheet can be added to it.
  */
@@ -94,6 +95,7 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
         // Steps whose write Excel refused keep that error; the rest are read back.
         await t.phase(verifySteps(temp, supports).filter((s) => t.results.get(s.id)?.status !== "fail"));
         await t.phase([oneByOneFormat(temp)]);
+        await t.phase([clearInPlace(temp, supports)]);
         await t.large(temp, options.largeBytes, supports);
       }
     } finally {
@@ -217,7 +219,9 @@ class SelfTest {
           const wb = ctx.workbook;
           const protection = wb.protection.load("protected");
           // The add-in's own metadata read (port.ts readMetaAndConfig).
-          const sheets = wb.worksheets.load("items/name,items/protection/protected");
+          const sheets = wb.worksheets.load(
+            "items/name,items/visibility,items/protection/protected,items/charts/items/name",
+          );
           const names = wb.names.load("items/name,items/formula");
           const parts = wb.customXmlParts.getByNamespace(SELFTEST_NAMESPACE).load("items/id");
           return (e, r) => {
@@ -757,6 +761,40 @@ function addUnderProtection(t: { sheetAdded: boolean }, temp: Temp): Step {
       return (e) => {
         t.sheetAdded = true;
         e.eq("worksheets.add under structure protection", "refused", "added");
+      };
+    },
+  };
+}
+
+/**
+ * As the renderer empties an owned report sheet before rendering it again (the sheet keeps its
+ * identity): unmerge, clear everything, standard row heights, unfreeze, delete the chart; then read
+ * back that nothing is left.
+ */
+function clearInPlace(temp: Temp, supports: (s: string, v: string) => boolean): Step {
+  return {
+    id: "clearSheet",
+    queue: (ctx) => {
+      const ws = sheetOf(ctx, temp);
+      const all = ws.getRange();
+      all.unmerge();
+      all.clear("All");
+      all.format.useStandardHeight = true;
+      ws.freezePanes.unfreeze();
+      ws.charts.getItemAt(0).delete();
+      const used = ws.getUsedRangeOrNullObject(true).load("address");
+      const charts = ws.charts.getCount();
+      const a1 = rect(ws, 0, 0).load("numberFormat,values");
+      const merged = supports("ExcelApi", "1.13")
+        ? rect(ws, 6, 0, 4, 3).getMergedAreasOrNullObject().load("areaCount")
+        : null;
+      const frozen = ws.freezePanes.getLocationOrNullObject().load("address");
+      return (e) => {
+        e.eq("used range (values)", null, used.isNullObject ? null : used.address)
+          .eq("charts", 0, resultOf(charts))
+          .eq("A1 numberFormat, values", [[["General"]], [[""]]], [a1.numberFormat, a1.values])
+          .eq("freezePanes location", null, frozen.isNullObject ? null : frozen.address);
+        if (merged) e.eq("A7:C10 merged areas", 0, merged.isNullObject ? 0 : merged.areaCount);
       };
     },
   };
