@@ -86,9 +86,9 @@ export async function refresh(
 
   progress("compute");
   const result = compute(built.input);
-  // Reading findings (e.g. numbers stored as text) first, then the core's findings.
-  const findings = allFindings(result, built.layout);
   const plan = buildWritePlan(result, built.layout, read, config);
+  // Reading findings (e.g. numbers stored as text) first, then the core's, then the plan's own.
+  const findings = [...allFindings(result, built.layout), ...(plan.findings ?? [])];
   if (options.dryRun) {
     progress("done");
     return { ok: true, period: result.period, result, findings, plan, written: null };

@@ -8,6 +8,7 @@
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
 import { REPORT_SHEETS } from "./contract";
+import { capCellText } from "./limits";
 import { actionPlan, amountFormats, findingsSheet, logSheet, operatingStatement, volumes } from "./reports";
 import type {
   LocatedFinding,
@@ -68,12 +69,16 @@ export function buildWritePlan(
   if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments));
   if (reports.actionPlan) owned.push(actionPlan(result));
   if (reports.volumes) owned.push(volumes(result));
-  if (reports.findings) owned.push(findingsSheet(allFindings(result, layout)));
+  // Text over Excel's cell limit is cut before the findings sheet is built, so it lists the cut cells.
+  const capped = capCellText([...userSheets, ...owned]);
+  if (reports.findings) owned.push(findingsSheet([...allFindings(result, layout), ...capped]));
   if (reports.log) {
     const existing = read.sheets.find((s) => s.sheet.toLowerCase() === REPORT_SHEETS.log.toLowerCase());
     owned.push(logSheet(result, existing?.values ?? []));
   }
-  return { version: 1, sheets: [...userSheets, ...owned], names };
+  const plan: WritePlan = { version: 1, sheets: [...userSheets, ...owned], names };
+  if (capped.length) plan.findings = capped;
+  return plan;
 }
 
 /** Reading findings first, then the core's, each placed in the workbook. */

@@ -250,4 +250,6 @@ export interface WritePlan {
   /** Sheets in the order they should appear (owned report sheets are placed after the user's sheets). */
   sheets: SheetPlan[];
   names: NameDefinition[];
+  /** Findings raised while building the plan (e.g. text cut at Excel's cell limit); hosts ignore them. */
+  findings?: LocatedFinding[];
 }

@@ -41,7 +41,9 @@ export interface FakeExcel {
   /** Excel.run of the real library with a context of this in-memory Excel. */
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   isSetSupported(set: string, version: string): boolean;
+  /** Requests the add-in's context.sync() calls sent (Excel.run's clean-up request not counted). */
   readonly syncCount: number;
+  /** Every request, the clean-up ones included (flag `cleanup`). */
   readonly requests: SyncRecord[];
   /** Property sets and changing method calls that Excel applied (not merely queued). */
   readonly writesApplied: number;
@@ -82,7 +84,7 @@ export function createFakeExcel(
       (lib.Excel.run as unknown as (s: unknown, b: typeof batch) => Promise<T>)(session, batch),
     isSetSupported,
     get syncCount() {
-      return control.syncs.length;
+      return control.syncs.filter((s) => !s.cleanup).length;
     },
     get requests() {
       return control.syncs;

@@ -34,7 +34,8 @@ import {
 /**
  * Excel's limit on the characters in one cell: 32,767 ("Excel specifications and limits",
  * https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3,
- * "Total number of characters that a cell can contain").
+ * "Total number of characters that a cell can contain"); a formula may have 8,192 ("Length of formula
+ * contents"). Longer ones are refused with InvalidArgument.
  */
 export const MAX_CELL_CHARS = 32_767;
 /**
@@ -588,6 +589,27 @@ export class XRange extends XObject {
           rows: r.rows + Number(args[0]),
           cols: r.cols + Number(args[1]),
         });
+      case "GetRow":
+        return new XRange(this.env, s, { ...r, row: r.row + Number(args[0]), rows: 1 });
+      case "GetColumn":
+        return new XRange(this.env, s, { ...r, col: r.col + Number(args[0]), cols: 1 });
+      case "GetBoundingRect": {
+        const o = args[0];
+        if (!(o instanceof XRange) || o.sheet !== s) throw invalidArg("getBoundingRect");
+        const row = Math.min(r.row, o.rect.row);
+        const col = Math.min(r.col, o.rect.col);
+        const rows = Math.max(r.row + r.rows, o.rect.row + o.rect.rows) - row;
+        const cols = Math.max(r.col + r.cols, o.rect.col + o.rect.cols) - col;
+        return new XRange(this.env, s, { row, col, rows, cols });
+      }
+      case "_ValidateArraySize":
+        // The library splits a large array write into row chunks and first asks Excel to check the
+        // whole array's size against the range (setRangePropertiesInBulk in excel-web-16.00).
+        if (Number(args[0]) !== r.rows || Number(args[1]) !== r.cols)
+          throw invalidArg(
+            `the input array (${String(args[0])}×${String(args[1])}) does not match the range`,
+          );
+        return undefined;
       case "Select":
         this.env.model.activeSheet = s.name;
         this.env.model.selection = { sheet: s.name, address: rectA1(r) };
@@ -643,20 +665,21 @@ export class XRange extends XObject {
 
 /**
  * Writes one value through Range.values (or .formulas) as Excel stores it (see coerceWritten). A
- * string longer than 32,767 characters is refused (MAX_CELL_CHARS); null leaves the cell unchanged
- * (Excel.Range.values: "If a cell's value is null, the cell's value is unchanged" is the documented
- * behaviour of a null in the input array).
+ * text longer than 32,767 characters is refused (MAX_CELL_CHARS counts what the cell holds, so a
+ * leading apostrophe that only marks text is not counted); null leaves the cell unchanged (a null in
+ * the input array means "no change" in Office.js).
  */
 function writeCell(cell: FakeCell, v: unknown, formulas: boolean): void {
   if (v === null || v === undefined) return;
-  if (typeof v === "string" && v.length > MAX_CELL_CHARS)
-    throw invalidArg(`a text of ${v.length} characters (limit ${MAX_CELL_CHARS})`);
   if (formulas && typeof v === "string" && v.startsWith("=") && v.length > 1) {
+    if (v.length > 8192) throw invalidArg(`a formula of ${v.length} characters (limit 8192)`);
     cell.formula = v;
     cell.value = null;
     return;
   }
   const written = coerceWritten(v, cell.numberFormat);
+  if (typeof written.value === "string" && written.value.length > MAX_CELL_CHARS)
+    throw invalidArg(`a text of ${written.value.length} characters (limit ${MAX_CELL_CHARS})`);
   cell.value = written.value;
   if (written.formula) cell.formula = written.formula;
   else delete cell.formula;
@@ -1155,7 +1178,8 @@ class XHeaderFooter extends XObject {
     const hf = { ...this.sheet.pageLayout.headersFooters };
     if (text) hf[name] = text;
     else delete hf[name];
-    this.sheet.pageLayout.headersFooters = hf;
+    if (Object.keys(hf).length) this.sheet.pageLayout.headersFooters = hf;
+    else delete this.sheet.pageLayout.headersFooters;
   }
 }
 

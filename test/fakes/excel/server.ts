@@ -28,7 +28,8 @@
 import { ExcelError, XObject, XWorkbook, type Env } from "./objects";
 import type { FakeWorkbook } from "./model";
 
-export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+/** "5MB", read as 5 000 000 bytes (the stricter reading). */
+export const PAYLOAD_LIMIT_BYTES = 5_000_000;
 
 interface ArgumentInfo {
   Arguments?: unknown[];
@@ -72,6 +73,13 @@ export interface SyncRecord {
   writes: number;
   ok: boolean;
   error?: string;
+  /** Object paths that look a worksheet up in workbook.worksheets (getItem / getItemOrNullObject). */
+  worksheetLookups: number;
+  /**
+   * The request Excel.run sends after the batch to release the references it kept (only
+   * _RemoveReference calls): a round trip, but not a context.sync() of the add-in.
+   */
+  cleanup: boolean;
 }
 
 /**
@@ -120,6 +128,9 @@ export interface ServerControl {
 }
 
 export class InMemoryExcel {
+  /** Objects Excel.run asked to keep (_KeepReference), by the _ReferenceId answered for them. */
+  private readonly references = new Map<string, XObject>();
+
   constructor(readonly control: ServerControl) {}
 
   /** Executes one request: the JSON text of the body the library sends. */
@@ -131,6 +142,8 @@ export class InMemoryExcel {
       actions: 0,
       writes: 0,
       ok: false,
+      cleanup: false,
+      worksheetLookups: 0,
     };
     ctl.syncs.push(record);
     if (record.bytes > PAYLOAD_LIMIT_BYTES) {
@@ -142,7 +155,18 @@ export class InMemoryExcel {
     }
     const body = JSON.parse(bodyText) as RequestBody;
     record.actions = body.Actions.length;
-    const run = new Execution(this.control, body, { model: ctl.model });
+    const worksheets = new Set(
+      Object.values(body.ObjectPaths)
+        .filter((p) => p.ObjectPathType === 4 && p.Name === "Worksheets")
+        .map((p) => p.Id),
+    );
+    record.worksheetLookups = Object.values(body.ObjectPaths).filter(
+      (p) =>
+        worksheets.has(p.ParentObjectPathId ?? -1) && (p.ObjectPathType === 5 || /^GetItem/.test(p.Name)),
+    ).length;
+    const methods = body.Actions.filter((a) => a.ActionType === 3);
+    record.cleanup = methods.length > 0 && methods.every((a) => a.Name === "_RemoveReference");
+    const run = new Execution(this.control, body, { model: ctl.model }, this.references);
     const fail = ctl.failAt?.sync === ctl.syncs.length ? ctl.failAt : null;
     const results: { ActionId: number; Value: unknown }[] = [];
     let error: Record<string, unknown> | null = null;
@@ -196,7 +220,7 @@ export class InMemoryExcel {
 
 /** Method actions that change the workbook (not reads such as GetXml, nor the suspend hints). */
 function changes(method: string): boolean {
-  return !/^(Get|Suspend|_KeepReference$)/.test(method);
+  return !/^(Get|Suspend|_KeepReference$|_RemoveReference$|_ValidateArraySize$)/.test(method);
 }
 
 function transportError(code: string, message: string): ResponseMessage {
@@ -205,15 +229,26 @@ function transportError(code: string, message: string): ResponseMessage {
 
 const NO_RESULT = Symbol("no result");
 
+let referenceSeq = 0;
+
 /** One request's execution: object paths resolve once, in the order the actions reach them. */
 class Execution {
   private readonly resolved = new Map<number, XObject | null>();
+  /** Paths whose objects Excel.run asks to keep (a _KeepReference call follows their Instantiate). */
+  private readonly keep: Set<number>;
 
   constructor(
     private readonly control: ServerControl,
     private readonly body: RequestBody,
     private readonly env: Env,
-  ) {}
+    private readonly references: Map<string, XObject>,
+  ) {
+    this.keep = new Set(
+      body.Actions.filter((a) => a.ActionType === 3 && a.Name === "_KeepReference").map(
+        (a) => a.ObjectPathId,
+      ),
+    );
+  }
 
   private requireApi(name: string): void {
     const v = API_VERSION[name];
@@ -237,9 +272,11 @@ class Execution {
     if (!info) throw new ExcelError("InvalidObjectPath", `object path ${id} is missing from the request`);
     let out: XObject | null;
     if (info.ObjectPathType === 1) out = new XWorkbook(this.env);
-    else if (info.ObjectPathType === 6)
-      throw new ExcelError("InvalidObjectPath", `unknown reference ${info.Name}`);
-    else {
+    else if (info.ObjectPathType === 6) {
+      const kept = this.references.get(info.Name);
+      if (!kept) throw new ExcelError("InvalidObjectPath", `unknown reference ${info.Name}`);
+      out = kept;
+    } else {
       const parent = this.path(info.ParentObjectPathId ?? -1);
       if (parent === null) out = null;
       else if (info.ObjectPathType === 4) {
@@ -262,17 +299,26 @@ class Execution {
     switch (a.ActionType) {
       case 1: {
         const obj = this.path(a.ObjectPathId);
-        return obj === null ? null : obj.identity();
+        if (obj === null) return null;
+        if (!this.keep.has(a.ObjectPathId)) return obj.identity();
+        // A kept object answers a reference id: the library then addresses it by that id (an object
+        // path of type ReferenceId) in later requests, and releases it after Excel.run.
+        const id = `ref-${++referenceSeq}`;
+        this.references.set(id, obj);
+        return { ...obj.identity(), _ReferenceId: id };
       }
       case 2: {
         const obj = this.path(a.ObjectPathId);
         return obj === null ? null : query(obj, a.QueryInfo?.Select ?? []);
       }
       case 3: {
-        // Excel.run asks to keep a reference to every range it creates (so that the range survives
-        // across syncs); this in-memory Excel resolves each object from its path in every request instead,
-        // answers no _ReferenceId, and so the library sends no clean-up request after Excel.run.
+        // Excel.run keeps a reference to every range it creates, so the range survives across syncs;
+        // the reference id was answered by the Instantiate action above.
         if (a.Name === "_KeepReference") return null;
+        if (a.Name === "_RemoveReference") {
+          this.references.delete(String(a.ArgumentInfo?.Arguments?.[0]));
+          return null;
+        }
         this.requireApi(a.Name);
         const obj = this.path(a.ObjectPathId);
         if (obj === null) return null;
