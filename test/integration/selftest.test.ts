@@ -164,6 +164,8 @@ test("a batch Excel refuses once is rerun step by step: the report still checks 
 test("leftovers of an interrupted earlier run are removed first; a settings part that cannot be read warns", async () => {
   const fake = workbook("1.13", (f) => {
     f.model.addSheet(`${SELFTEST_PREFIX}1111`);
+    // The user's own sheet that merely starts like the self-test's is not a leftover.
+    f.model.addSheet(`${SELFTEST_PREFIX}budget`);
     f.model.defineName(`${SELFTEST_PREFIX}1111_N`, "Underlag", "A1");
     f.model.addXmlPart(`<x xmlns="${SELFTEST_NAMESPACE}">old</x>`);
     f.model.customXmlParts = f.model.customXmlParts.filter((p) => !p.namespaceUri.includes("config"));
@@ -176,7 +178,7 @@ test("leftovers of an interrupted earlier run are removed first; a settings part
     status: "warning",
     reason: "unreadableSettings",
   });
-  expect(fake.model.sheets.map((s) => s.name)).toEqual(["Underlag"]);
+  expect(fake.model.sheets.map((s) => s.name)).toEqual(["Underlag", `${SELFTEST_PREFIX}budget`]);
   expect(fake.model.names.map((n) => n.name)).toEqual(["Poster"]);
   expect(fake.model.customXmlParts.map((p) => p.namespaceUri)).toEqual(["urn:uppfoljaren:config:1"]);
 });

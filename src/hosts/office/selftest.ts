@@ -75,6 +75,9 @@ interface Temp {
   sheetName: string;
 }
 
+const OWN_SHEET = new RegExp(`^${SELFTEST_PREFIX}\\d{4}$`);
+const OWN_NAME = new RegExp(`^${SELFTEST_PREFIX}\\d{4}_N$`);
+
 /** Runs the self-test and returns its report. Never throws: every failure is a line in the report. */
 export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}): Promise<SelfTestReport> {
   const now = options.now ?? (() => new Date());
@@ -90,7 +93,8 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
   } else {
     const temp = probe.temp;
     try {
-      await t.phase(writeSteps(t, temp, probe.leftovers, supports), () => t.cleanup(temp, false));
+      if (probe.leftovers.length) await t.phase([removeLeftovers(probe.leftovers)]);
+      await t.phase(writeSteps(t, temp, supports), () => t.cleanup(temp, false));
       if (t.sheetAdded) {
         // Steps whose write Excel refused keep that error; the rest are read back.
         await t.phase(verifySteps(temp, supports).filter((s) => t.results.get(s.id)?.status !== "fail"));
@@ -121,10 +125,12 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
   };
 }
 
+/** What an interrupted earlier run left: its sheets, workbook names and XML parts (by id). */
 interface Leftovers {
   sheets: string[];
   names: string[];
   parts: string[];
+  length: number;
 }
 
 class SelfTest {
@@ -211,7 +217,7 @@ class SelfTest {
     ]);
     let protectedStructure = false;
     const taken = new Set<string>();
-    const leftovers: Leftovers = { sheets: [], names: [], parts: [] };
+    const leftovers: Leftovers = { sheets: [], names: [], parts: [], length: 0 };
     await this.phase([
       {
         id: "structure",
@@ -228,9 +234,11 @@ class SelfTest {
             protectedStructure = protection.protected;
             for (const s of sheets.items) taken.add(s.name.toUpperCase());
             for (const n of names.items) taken.add(n.name.toUpperCase());
-            leftovers.sheets = sheets.items.map((s) => s.name).filter((n) => n.startsWith(SELFTEST_PREFIX));
-            leftovers.names = names.items.map((n) => n.name).filter((n) => n.startsWith(SELFTEST_PREFIX));
+            // Only the exact names the self-test gives, so no sheet or name of the user's can match.
+            leftovers.sheets = sheets.items.map((s) => s.name).filter((n) => OWN_SHEET.test(n));
+            leftovers.names = names.items.map((n) => n.name).filter((n) => OWN_NAME.test(n));
             leftovers.parts = parts.items.map((p) => p.id);
+            leftovers.length = leftovers.sheets.length + leftovers.names.length + leftovers.parts.length;
             const locked = sheets.items.filter((s) => s.protection.protected).map((s) => s.name);
             if (locked.length) r.info = locked.join(", ");
             if (protectedStructure) {
@@ -405,7 +413,6 @@ const rect = (ws: Excel.Worksheet, row: number, col: number, rows = 1, cols = 1)
 function writeSteps(
   t: { sheetAdded: boolean },
   temp: Temp,
-  leftovers: Leftovers,
   supports: (s: string, v: string) => boolean,
 ): Step[] {
   const ws = (ctx: Excel.RequestContext) => sheetOf(ctx, temp);
@@ -414,18 +421,9 @@ function writeSteps(
       id: "sheet",
       queue: (ctx) => {
         suspend(ctx, supports);
-        const wb = ctx.workbook;
-        for (const n of leftovers.names) wb.names.getItem(n).delete();
-        for (const id of leftovers.parts) wb.customXmlParts.getItem(id).delete();
-        for (const s of leftovers.sheets) wb.worksheets.getItem(s).delete();
-        wb.worksheets.add(temp.sheet);
-        return (_e, r) => {
+        ctx.workbook.worksheets.add(temp.sheet);
+        return () => {
           t.sheetAdded = true;
-          const all = [...leftovers.sheets, ...leftovers.names, ...leftovers.parts];
-          if (all.length) {
-            r.reason = "leftovers";
-            r.info = all.join(", ");
-          }
         };
       },
     },
@@ -795,6 +793,23 @@ function clearInPlace(temp: Temp, supports: (s: string, v: string) => boolean): 
           .eq("A1 numberFormat, values", [[["General"]], [[""]]], [a1.numberFormat, a1.values])
           .eq("freezePanes location", null, frozen.isNullObject ? null : frozen.address);
         if (merged) e.eq("A7:C10 merged areas", 0, merged.isNullObject ? 0 : merged.areaCount);
+      };
+    },
+  };
+}
+
+/** Removes what an interrupted earlier run left (names first: a deleted sheet would leave them =#REF!). */
+function removeLeftovers(leftovers: Leftovers): Step {
+  return {
+    id: "sheet",
+    queue: (ctx) => {
+      const wb = ctx.workbook;
+      for (const n of leftovers.names) wb.names.getItem(n).delete();
+      for (const id of leftovers.parts) wb.customXmlParts.getItem(id).delete();
+      for (const s of leftovers.sheets) wb.worksheets.getItem(s).delete();
+      return (_e, r) => {
+        r.reason = "leftovers";
+        r.info = [...leftovers.sheets, ...leftovers.names, ...leftovers.parts].join(", ");
       };
     },
   };
