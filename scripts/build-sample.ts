@@ -211,8 +211,8 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   const params: [string, string, ExcelJS.CellValue, string?][] = [
     ["Period", "Period (sista dag i rapportmånaden)", c.period, "yyyy-mm-dd"],
     ["Enhet", "Enhet (kr, tkr, mkr)", c.unit],
-    ["Avrundning", "Avrundning av prognosavvikelser", c.rounding, "# ##0"],
-    ["Balansmal", "Balansmål (ekonomi i balans)", c.target, "# ##0;-# ##0;0"],
+    ["Avrundning", "Avrundning av prognosavvikelser", c.rounding, "#,##0"],
+    ["Balansmal", "Balansmål (ekonomi i balans)", c.target, "#,##0;-#,##0;0"],
   ];
   params.forEach(([name, label, value, fmt], i) => {
     const row = 3 + i;
@@ -250,8 +250,8 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   for (let i = 0; i < rows; i++) {
     const row = FIRST_LINE_ROW + i;
     const line = c.lines?.[i];
-    for (let k = 0; k < 24; k++) s.getCell(row, COL.budget + k).numFmt = "# ##0;-# ##0;0";
-    s.getCell(row, COL.manual).numFmt = "# ##0;-# ##0;0";
+    for (let k = 0; k < 24; k++) s.getCell(row, COL.budget + k).numFmt = "#,##0;-#,##0;0";
+    s.getCell(row, COL.manual).numFmt = "#,##0;-#,##0;0";
     s.getCell(row, COL.method).dataValidation = {
       type: "list",
       allowBlank: true,
@@ -306,7 +306,7 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
   for (let i = 0; i < rows; i++) {
     const m = measures[i];
     const row = 4 + i;
-    s.getCell(row, 3).numFmt = "# ##0";
+    s.getCell(row, 3).numFmt = "#,##0";
     if (!m) continue;
     s.getCell(row, 1).value = m.area || null;
     s.getCell(row, 2).value = m.text;

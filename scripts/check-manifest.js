@@ -1,6 +1,7 @@
 // Offline checks of manifest.xml (the online validator, `npm run validate`, needs the network):
 // well-formed XML, the order of OfficeApp's children per the schema, GUID id, version x.y.z.w,
-// ReadWriteDocument only, ExcelApi 1.9, every resid resolving to a resource of the right kind (and
+// ReadWriteDocument only, ExcelApi 1.9, the ribbon runtime (function file; a shared runtime only as
+// Microsoft configures it), every resid resolving to a resource of the right kind (and
 // every resource used), sv-SE strings with en-US overrides within the length limits, HTTPS only, icon
 // files present with the declared sizes, and for the production manifest: no localhost.
 //
@@ -53,6 +54,7 @@ const REQUIRED = [
 const RESID_KIND = {
   Image: "Images",
   FunctionFile: "Urls",
+  Runtime: "Urls",
   SourceLocation: "Urls",
   LearnMoreUrl: "Urls",
   Label: "ShortStrings",
@@ -74,6 +76,57 @@ function pngSize(file) {
   const b = fs.readFileSync(file);
   if (b.length < 24 || b.toString("ascii", 1, 4) !== "PNG") return null;
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+/**
+ * The ribbon's runtime. Every ExecuteFunction button needs a FunctionFile. A shared runtime (<Runtimes>)
+ * is valid only as Microsoft's "Configure your Office Add-in to use a shared runtime" describes it
+ * (learn.microsoft.com/office/dev/add-ins/develop/configure-your-add-in-to-use-a-shared-runtime): the
+ * SharedRuntime 1.1 set in <Requirements>, <Runtimes> first in <Host>, and one resid for the Runtime,
+ * the FunctionFile and the task pane's SourceLocation ("The shared runtime won't load if the resid uses
+ * different values"). Without <Runtimes> the function file runs on its own and cannot show the pane
+ * (src/commands/commands.ts explains why this add-in has none).
+ */
+function runtimeProblems(everything, sets) {
+  const problems = [];
+  const functionFiles = everything.filter((e) => e.localName === "FunctionFile");
+  const executes = everything.filter(
+    (e) => e.localName === "Action" && e.getAttributeNS(NS.xsi, "type") === "ExecuteFunction",
+  );
+  if (executes.length && !functionFiles.length)
+    problems.push("An ExecuteFunction button needs a <FunctionFile> in its form factor");
+  for (const a of executes) {
+    const fn = elements(a).find((e) => e.localName === "FunctionName");
+    if (!fn || !/^[A-Za-z_$][\w$]*$/.test(fn.textContent.trim()))
+      problems.push("<FunctionName> of an ExecuteFunction action must be a JavaScript identifier");
+  }
+  const runtimes = everything.filter((e) => e.localName === "Runtime");
+  if (!runtimes.length) return problems;
+  const shared = sets.find((s) => s.getAttribute("Name") === "SharedRuntime");
+  if (!shared)
+    problems.push('<Runtimes> needs <Set Name="SharedRuntime" MinVersion="1.1"/> in <Requirements>');
+  const container = runtimes[0].parentNode;
+  if (container.localName !== "Runtimes" || elements(container.parentNode)[0] !== container)
+    problems.push("<Runtimes> must be the first child of <Host>");
+  const resid = runtimes[0].getAttribute("resid");
+  if (runtimes.length > 1) problems.push("A shared runtime is one <Runtime>, not several");
+  if (runtimes[0].getAttribute("lifetime") !== "long")
+    problems.push('The shared <Runtime> must have lifetime="long"');
+  for (const f of functionFiles)
+    if (f.getAttribute("resid") !== resid)
+      problems.push(
+        `<FunctionFile resid="${f.getAttribute("resid")}"> must be the Runtime's resid "${resid}"`,
+      );
+  for (const a of everything.filter(
+    (e) => e.localName === "Action" && e.getAttributeNS(NS.xsi, "type") === "ShowTaskpane",
+  )) {
+    const loc = elements(a).find((e) => e.localName === "SourceLocation");
+    if (loc && loc.getAttribute("resid") !== resid)
+      problems.push(
+        `The task pane's <SourceLocation resid="${loc.getAttribute("resid")}"> must be "${resid}"`,
+      );
+  }
+  return problems;
 }
 
 /**
@@ -159,6 +212,7 @@ function checkManifest(xml, options = {}) {
   }
   if (!child("VersionOverrides"))
     problems.push("<VersionOverrides> is missing (the ribbon commands live there)");
+  problems.push(...runtimeProblems(everything, sets));
   const used = new Set();
   for (const el of everything) {
     if (!el.hasAttribute("resid")) continue;

@@ -23,6 +23,7 @@ import type { AddinApi, Detection } from "../hosts/office/api";
 import type { RefreshOutcome, RefreshStep } from "../workbook/pipeline";
 import type { StoredConfig } from "../workbook/types";
 import { Results } from "./Results";
+import { SelfTest, type SelfTestRunner } from "./SelfTest";
 import { Setup } from "./Setup";
 import { ErrorBar, errorText, useStaticStyles, useStyles } from "./ui";
 import { getStrings, METHODS, PROGRESS_STEPS, type Lang, type Strings } from "./strings";
@@ -31,26 +32,29 @@ export interface AppProps {
   api: AddinApi;
   lang?: Lang;
   dark?: boolean;
+  /** The self-test over Excel (index.tsx); without it the pane offers none (preview, tests). */
+  selfTest?: SelfTestRunner;
 }
 
-export function App({ api, lang = "sv", dark = false }: AppProps) {
+export function App({ api, lang = "sv", dark = false, selfTest }: AppProps) {
   const t = getStrings(lang);
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} lang={lang === "en" ? "en" : "sv"}>
-      <Pane api={api} t={t} />
+      <Pane api={api} t={t} selfTest={selfTest} />
     </FluentProvider>
   );
 }
 
 type View = "loading" | "setup" | "main";
 
-function Pane({ api, t }: { api: AddinApi; t: Strings }) {
+function Pane({ api, t, selfTest }: { api: AddinApi; t: Strings; selfTest?: SelfTestRunner }) {
   useStaticStyles();
   const s = useStyles();
   const [view, setView] = useState<View>("loading");
   const [detection, setDetection] = useState<Detection | null>(null);
   const [config, setConfig] = useState<StoredConfig | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -79,9 +83,10 @@ function Pane({ api, t }: { api: AddinApi; t: Strings }) {
           </Badge>
         )}
       </header>
+      {testing && selfTest && <SelfTest run={selfTest} t={t} onClose={() => setTesting(false)} />}
       {error && <ErrorBar text={t.unexpectedError(error)} />}
       {view === "loading" && !error && <Spinner size="small" label={t.loading} />}
-      {view === "setup" && detection && config && (
+      {!testing && view === "setup" && detection && config && (
         <Setup
           api={api}
           t={t}
@@ -92,7 +97,7 @@ function Pane({ api, t }: { api: AddinApi; t: Strings }) {
           onDone={() => setView("main")}
         />
       )}
-      {view === "main" && detection && config && (
+      {!testing && view === "main" && detection && config && (
         <Main
           api={api}
           t={t}
@@ -101,6 +106,11 @@ function Pane({ api, t }: { api: AddinApi; t: Strings }) {
           onConfig={setConfig}
           onEditMapping={() => setView("setup")}
         />
+      )}
+      {selfTest && !testing && (
+        <Link as="button" onClick={() => setTesting(true)}>
+          {t.selfTest.open}
+        </Link>
       )}
     </main>
   );

@@ -5,6 +5,7 @@
 import { createRoot } from "react-dom/client";
 import { FluentProvider, MessageBar, MessageBarBody, webLightTheme } from "@fluentui/react-components";
 import { createOfficeApi } from "../hosts/office";
+import { runSelfTest } from "../hosts/office/selftest";
 import { App } from "./App";
 import { getStrings, langFromDisplayLanguage } from "./strings";
 
@@ -45,7 +46,10 @@ function start(container: HTMLElement): void {
     isSetSupported: (set, version) => Office.context.requirements.isSetSupported(set, version),
     isPreview: (window as PreviewWindow).uppfoljarenPreview === true,
   });
-  root.render(<App api={api} lang={lang} dark={isDarkTheme()} />);
+  const isSetSupported = (set: string, version: string) =>
+    Office.context.requirements.isSetSupported(set, version);
+  const selfTest = () => runSelfTest((batch) => Excel.run(batch), { isSetSupported });
+  root.render(<App api={api} lang={lang} dark={isDarkTheme()} selfTest={selfTest} />);
 }
 
 Office.onReady(() => {

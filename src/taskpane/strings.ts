@@ -3,6 +3,7 @@
  * Components never hold literal UI text; they take a `Strings` object.
  */
 import type { ForecastMethod, FindingLevel, Period, Unit } from "../core/types";
+import type { CheckId, CheckReason, CheckStatus } from "../hosts/office/selftest-expect";
 import { periodSpan } from "../workbook/input";
 import type { RefreshStep } from "../workbook/pipeline";
 import type { Role } from "../workbook/types";
@@ -16,6 +17,156 @@ export function langFromDisplayLanguage(displayLanguage: string | undefined | nu
 
 export const METHODS: ForecastMethod[] = ["linear", "days", "budget", "seasonal", "trend", "zero", "manual"];
 export const PROGRESS_STEPS: RefreshStep[] = ["read", "validate", "compute", "write"];
+
+/** The self-test's texts ("Självtest"; the report names the checks the same way). */
+const selfTestSv = {
+  open: "Självtest",
+  title: "Självtest",
+  intro:
+    "Självtestet prövar varje Excel-anrop som Uppföljaren gör, på ett tillfälligt dolt blad som tas bort " +
+    "efteråt. Dina blad, namn och inställningar ändras inte. Det tar några sekunder. Använd det första " +
+    "gången i en ny Excel och bifoga rapporten i ett ärende till IT-supporten.",
+  run: "Kör självtest",
+  running: "Testar Excel …",
+  again: "Kör igen",
+  back: "Tillbaka",
+  copy: "Kopiera rapporten",
+  copied: "Rapporten kopierades. Klistra in den i ärendet.",
+  copyFailed: "Kunde inte kopiera automatiskt: markera texten nedan och kopiera med Ctrl+C (Cmd+C på Mac).",
+  reportLabel: "Rapport att kopiera",
+  failed: (message: string) => `Självtestet kunde inte köras: ${message}`,
+  summary: (ok: number, total: number, fail: number, warning: number, skipped: number) =>
+    `${ok} av ${total} godkända · ${fail} fel · ${warning} ${warning === 1 ? "varning" : "varningar"} · ${skipped} överhoppade`,
+  heading: "Uppföljaren – självtest",
+  time: "Tid",
+  seconds: (s: number) => `${s.toLocaleString("sv-SE", { maximumFractionDigits: 1 })} s`,
+  excel: "Excel",
+  platform: "plattform",
+  host: "värd",
+  language: "språk",
+  unknown: "okänd",
+  sets: "Kravuppsättningar",
+  syncs: (n: number, request: number, response: number) =>
+    `Anrop: ${n} context.sync(); största begäran ${request} byte, största svar ${response} byte (gräns 5 000 000)`,
+  result: "Resultat",
+  expected: "väntat",
+  actual: "fick",
+  excelError: "fel från Excel",
+  status: { ok: "OK", warning: "VARNING", fail: "FEL", skipped: "HOPPADES ÖVER" } as Record<
+    CheckStatus,
+    string
+  >,
+  checks: {
+    selection: "Markeringen (getSelectedRange)",
+    structure: "Arbetsbokens struktur och bladskydd",
+    settings: "Sparade inställningar (anpassad XML-del)",
+    sheet: "Tillfälligt blad (lägga till, dölja)",
+    values: "Värden, text och tal (values, valueTypes, formulas)",
+    textFormat: "Text i textformaterad cell (@)",
+    numberFormats: "Talformat (numberFormat)",
+    styles: "Teckensnitt, fyllning, justering, kantlinjer",
+    merges: "Sammanfogade celler",
+    sizes: "Kolumnbredd och radhöjd",
+    freeze: "Låsta rubriker (freezePanes)",
+    print: "Utskrift: orientering, anpassning, utskriftsrubriker, sidhuvud och sidfot",
+    chart: "Diagram",
+    names: "Namn (arbetsbok och blad)",
+    customXml: "Anpassad XML-del (skriva, läsa, ta bort)",
+    sheetProtection: "Bladskydd upptäcks",
+    usedRange: "Använt område",
+    clearSheet: "Rapportblad töms på plats (clear, unmerge, diagram, låsta rubriker)",
+    largeWrite: "Stor skrivning nära gränsen 5 MB",
+    largeRead: "Stor läsning i delar under 5 MB",
+    cleanup: "Städning (bladet, namnen och XML-delen borttagna)",
+  } as Record<CheckId, string>,
+  reasons: {
+    structureProtected:
+      "Arbetsbokens struktur är skyddad: Uppföljaren kan inte lägga till rapportbladen och självtestet inga blad. Ta bort skyddet under Granska > Skydda arbetsbok.",
+    multiAreaSelection:
+      "Markeringen kunde inte läsas (flera områden markerade?). Markera ett område och kör igen.",
+    noSettings: "Arbetsboken har inga sparade inställningar ännu.",
+    unreadableSettings: "Inställningsdelen finns men kan inte läsas; standardinställningar används.",
+    needsExcelApi113: "Kan bara kontrolleras med ExcelApi 1.13; sammanfogningen gjordes ändå.",
+    notWritten: "Kördes inte: ett tidigare steg misslyckades.",
+    leftovers: "Rester från ett tidigare självtest togs bort.",
+    oneByOneRefused: "Obs för utvecklare: en 1×1-matris som talformat för flera celler avvisas.",
+    addRefused: "Excel vägrade lägga till ett blad, som väntat när strukturen är skyddad (felkoden nedan).",
+  } as Record<CheckReason, string>,
+  info: "uppgift",
+};
+
+const selfTestEn: typeof selfTestSv = {
+  open: "Self-test",
+  title: "Self-test",
+  intro:
+    "The self-test tries every Excel call Uppföljaren makes, on a temporary hidden sheet that is removed " +
+    "afterwards. Your sheets, names and settings are not changed. It takes a few seconds. Use it the first " +
+    "time in a new Excel and attach the report to a ticket for IT support.",
+  run: "Run self-test",
+  running: "Testing Excel …",
+  again: "Run again",
+  back: "Back",
+  copy: "Copy the report",
+  copied: "The report was copied. Paste it into the ticket.",
+  copyFailed: "Could not copy automatically: select the text below and copy with Ctrl+C (Cmd+C on a Mac).",
+  reportLabel: "Report to copy",
+  failed: (message) => `The self-test could not run: ${message}`,
+  summary: (ok, total, fail, warning, skipped) =>
+    `${ok} of ${total} passed · ${fail} failed · ${warning} ${warning === 1 ? "warning" : "warnings"} · ${skipped} skipped`,
+  heading: "Uppföljaren – self-test",
+  time: "Time",
+  seconds: (s) => `${s.toLocaleString("en-US", { maximumFractionDigits: 1 })} s`,
+  excel: "Excel",
+  platform: "platform",
+  host: "host",
+  language: "language",
+  unknown: "unknown",
+  sets: "Requirement sets",
+  syncs: (n, request, response) =>
+    `Calls: ${n} context.sync(); largest request ${request} bytes, largest response ${response} bytes (limit 5,000,000)`,
+  result: "Result",
+  expected: "expected",
+  actual: "got",
+  excelError: "error from Excel",
+  status: { ok: "OK", warning: "WARNING", fail: "FAILED", skipped: "SKIPPED" },
+  checks: {
+    selection: "The selection (getSelectedRange)",
+    structure: "Workbook structure and sheet protection",
+    settings: "Stored settings (custom XML part)",
+    sheet: "Temporary sheet (add, hide)",
+    values: "Values, text and numbers (values, valueTypes, formulas)",
+    textFormat: "Text in a text-formatted cell (@)",
+    numberFormats: "Number formats (numberFormat)",
+    styles: "Font, fill, alignment, borders",
+    merges: "Merged cells",
+    sizes: "Column width and row height",
+    freeze: "Frozen headers (freezePanes)",
+    print: "Printing: orientation, fit, print titles, header and footer",
+    chart: "Chart",
+    names: "Names (workbook and sheet)",
+    customXml: "Custom XML part (write, read, delete)",
+    sheetProtection: "Sheet protection detected",
+    usedRange: "Used range",
+    clearSheet: "A report sheet emptied in place (clear, unmerge, charts, frozen headers)",
+    largeWrite: "Large write near the 5 MB limit",
+    largeRead: "Large read in parts under 5 MB",
+    cleanup: "Clean-up (sheet, names and XML part removed)",
+  },
+  reasons: {
+    structureProtected:
+      "The workbook structure is protected: Uppföljaren cannot add its report sheets and the self-test cannot add a sheet. Remove the protection under Review > Protect Workbook.",
+    multiAreaSelection:
+      "The selection could not be read (several areas selected?). Select one range and run again.",
+    noSettings: "The workbook has no stored settings yet.",
+    unreadableSettings: "The settings part exists but cannot be read; the defaults are used.",
+    needsExcelApi113: "Can only be checked with ExcelApi 1.13; the merge was made anyway.",
+    notWritten: "Not run: an earlier step failed.",
+    leftovers: "Leftovers of an earlier self-test were removed.",
+    oneByOneRefused: "Note for developers: a 1×1 array as the number format of several cells is refused.",
+    addRefused: "Excel refused to add a sheet, as expected under structure protection (the code below).",
+  },
+  info: "detail",
+};
 
 const sv = {
   lang: "sv" as Lang,
@@ -151,6 +302,7 @@ const sv = {
   } as Record<Role, string>,
 
   units: { kr: "kr", tkr: "tkr", mkr: "mkr" } as Record<Unit, string>,
+  selfTest: selfTestSv,
 };
 
 export type Strings = typeof sv;
@@ -291,6 +443,7 @@ const en: Strings = {
     Prognosavvikelse: "Forecast deviation (output)",
   },
   units: { kr: "SEK", tkr: "kSEK", mkr: "MSEK" },
+  selfTest: selfTestEn,
 };
 
 export function getStrings(lang: Lang): Strings {

@@ -25,6 +25,7 @@ import {
   volumes,
 } from "./reports";
 import { accuracySheet, logHistory } from "./accuracy";
+import { capCellText } from "./limits";
 import type {
   LocatedFinding,
   NameDefinition,
@@ -80,8 +81,11 @@ export function planRefresh(
       names: [],
       findings: [],
     });
+  // Text over Excel's cell limit is cut before the findings sheet is built, so it lists the cut cells.
+  const capped = capCellText([...userSheets, ...[...built.values()].map((b) => b.plan)]);
   const findings = [
     ...allFindings(result, layout),
+    ...capped,
     ...[...built.values()].flatMap((b) => b.findings),
     ...(reports.findings ? carry(S.findings).findings : []),
   ];

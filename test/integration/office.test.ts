@@ -1,8 +1,9 @@
-// The Office host end to end through refresh(), against the strict fake: sync budget, request sizes,
-// validation before any write, partial-write reporting and repair, and identical cell values to the
-// .xlsx runner for the sample workbook.
+// The Office host end to end through refresh(), through Microsoft's Office.js library against the
+// in-memory Excel: sync budget, real request and response sizes, validation before any write,
+// partial-write reporting and repair, report sheets kept in place, structure protection, Excel's cell
+// limit, text-formatted cells, and identical cell values to the .xlsx runner for the sample workbook.
 import { sampleWorkbook } from "../../scripts/build-sample";
-import { OfficeWorkbookPort } from "../../src/hosts/office";
+import { OfficeWorkbookPort, templatePlan } from "../../src/hosts/office";
 import { openWorkbook } from "../../src/hosts/xlsx";
 import { parseConfig } from "../../src/workbook/config";
 import { refresh } from "../../src/workbook/pipeline";
@@ -11,13 +12,17 @@ import {
   createFakeApi,
   createFakeExcel,
   isoToSerial,
-  REQUEST_LIMIT_BYTES,
+  MAX_CELL_CHARS,
+  PAYLOAD_LIMIT_BYTES,
   type FakeExcel,
+  type FakeWorkbook,
 } from "../fakes/excel";
 import { fakeFromXlsx } from "../fakes/excel/fromXlsx";
 
+const CHUNK = 4_500_000;
+
 /** A generated ledger of n lines on sheet Underlag, all names workbook-scoped, output columns to be created. */
-function ledger(n: number): FakeExcel {
+function ledger(n: number, more?: (wb: FakeWorkbook) => void): FakeExcel {
   return createFakeExcel((wb) => {
     const s = wb.addSheet("Underlag");
     s.setValues(0, 0, [["Period", isoToSerial(2019, 4, 30)]]);
@@ -31,15 +36,22 @@ function ledger(n: number): FakeExcel {
     wb.defineName("Poster", "Underlag", `A4:A${n + 3}`);
     wb.defineName("Budget", "Underlag", `B4:B${n + 3}`);
     wb.defineName("Utfall", "Underlag", `C4:C${n + 3}`);
+    more?.(wb);
   });
 }
 
-test("a 5 000-line ledger refreshes in at most 3 syncs, every request under 5 MB", async () => {
+/** The requests of the refresh (Excel.run's clean-up request apart). */
+const syncs = (fake: FakeExcel) => fake.requests.filter((r) => !r.cleanup);
+
+test("a 5 000-line ledger refreshes in at most 3 syncs, every request and response under 5 MB", async () => {
   const fake = ledger(5000);
   const outcome = await createFakeApi(fake).refresh();
   expect(outcome.ok).toBe(true);
   expect(fake.syncCount).toBeLessThanOrEqual(3);
-  for (const r of fake.requests) expect(r.bytes).toBeLessThan(REQUEST_LIMIT_BYTES);
+  for (const r of fake.requests) {
+    expect(r.bytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+    expect(r.responseBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  }
   const s = fake.model.mustSheet("Underlag");
   expect(typeof s.value("D4")).toBe("number"); // Avvikelse created right of Utfall
   expect(typeof s.value(`F${5003}`)).toBe("number");
@@ -47,20 +59,28 @@ test("a 5 000-line ledger refreshes in at most 3 syncs, every request under 5 MB
   expect(fake.model.sheet("Driftsredovisning")).toBeDefined();
 });
 
-test("a 50 000-line ledger stays within 2 syncs plus one per 4 MB of writes, no request over 5 MB", async () => {
+test("a 50 000-line ledger is read in row chunks under the 5 MB response limit and written in chunks under 4.5 MB", async () => {
   const fake = ledger(50_000);
   const outcome = await createFakeApi(fake).refresh();
   expect(outcome.ok).toBe(true);
-  const writeBytes = fake.requests.filter((r) => r.writes > 0).reduce((sum, r) => sum + r.bytes, 0);
-  expect(fake.syncCount).toBeLessThanOrEqual(2 + Math.ceil(writeBytes / (4 * 1024 * 1024)));
-  for (const r of fake.requests) {
+  const all = syncs(fake);
+  for (const r of all) {
     expect(r.ok).toBe(true);
-    expect(r.bytes).toBeLessThan(REQUEST_LIMIT_BYTES);
+    expect(r.bytes).toBeLessThanOrEqual(CHUNK);
+    expect(r.responseBytes).toBeLessThanOrEqual(CHUNK);
   }
+  const reads = all.filter((r) => r.writes === 0);
+  const writes = all.filter((r) => r.writes > 0);
+  const readBytes = reads.reduce((n, r) => n + r.responseBytes, 0);
+  const writeBytes = writes.reduce((n, r) => n + r.bytes, 0);
+  expect(readBytes).toBeGreaterThan(PAYLOAD_LIMIT_BYTES); // one read sync could not have answered this
+  // The metadata sync, then one sync per 4.5 MB of reads and of writes (one more each for packing).
+  expect(reads.length).toBeLessThanOrEqual(1 + Math.ceil(readBytes / CHUNK) + 1);
+  expect(writes.length).toBeLessThanOrEqual(Math.ceil(writeBytes / CHUNK) + 1);
   expect(typeof fake.model.mustSheet("Underlag").value("F50003")).toBe("number");
-}, 60_000);
+}, 120_000);
 
-test("writes above the chunk size are split into several requests, each near the chunk size", async () => {
+test("write chunks are sized by the library's real request size, with one worksheet lookup per sheet", async () => {
   const fake = ledger(20_000);
   const chunkBytes = 256 * 1024;
   const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
@@ -68,8 +88,11 @@ test("writes above the chunk size are split into several requests, each near the
   expect(outcome.ok).toBe(true);
   const writes = fake.requests.filter((r) => r.writes > 0);
   expect(writes.length).toBeGreaterThan(3);
-  // One value slice (about 256 KB) may overshoot a chunk's estimate, never by a whole chunk.
-  for (const r of writes) expect(r.bytes).toBeLessThan(2 * chunkBytes + 64 * 1024);
+  // A single step (a value slice of about 256 KB) is never split, so it may fill a request alone.
+  for (const r of writes) expect(r.bytes).toBeLessThanOrEqual(chunkBytes + 300 * 1024);
+  // The first write request holds Underlag's output columns and more sheets: each is looked up once.
+  const sheetsWritten = 1 + 5;
+  for (const r of writes) expect(r.worksheetLookups).toBeLessThanOrEqual(sheetsWritten);
   expect(typeof fake.model.mustSheet("Underlag").value("F20003")).toBe("number");
 }, 60_000);
 
@@ -96,14 +119,50 @@ test("nothing is written when validation fails (text in a number cell, protected
   expect(missing.writesApplied).toBe(0);
 });
 
+test("a protected workbook structure is refused before the first write, with a Swedish message", async () => {
+  const fake = ledger(50, (wb) => (wb.structureProtected = true));
+  const out = await createFakeApi(fake).refresh();
+  expect(out.ok).toBe(false);
+  if (out.ok || out.stage !== "write") throw new Error("expected a refused write");
+  expect(out.message).toMatch(/struktur är skyddad.*Driftsredovisning.*Inget har skrivits/);
+  expect(out.report.written).toEqual([]);
+  expect(fake.writesApplied).toBe(0);
+  expect(fake.model.mustSheet("Underlag").value("D4")).toBeNull();
+
+  // Once the report sheets exist, a protected structure does not stop a refresh: they are kept in place.
+  fake.model.structureProtected = false;
+  expect((await createFakeApi(fake).refresh()).ok).toBe(true);
+  fake.model.structureProtected = true;
+  expect((await createFakeApi(fake).refresh()).ok).toBe(true);
+});
+
+test("report sheets keep their identity: a user formula =Driftsredovisning!E10 is not #REF! after a refresh", async () => {
+  const fake = ledger(30, (wb) => wb.addSheet("Egen"));
+  const api = createFakeApi(fake);
+  expect((await api.refresh()).ok).toBe(true);
+  const report = fake.model.mustSheet("Driftsredovisning");
+  const id = report.id;
+  const egen = fake.model.mustSheet("Egen");
+  egen.cell(0, 0).formula = "=Driftsredovisning!E10";
+  egen.cell(0, 0).value = report.value("E10");
+  expect(typeof fake.model.shown(egen, egen.get(0, 0)!)).toBe("number");
+
+  expect((await api.refresh()).ok).toBe(true);
+  expect(fake.model.mustSheet("Driftsredovisning").id).toBe(id);
+  expect(egen.get(0, 0)?.formula).toBe("=Driftsredovisning!E10");
+  const shown = fake.model.shown(egen, egen.get(0, 0)!);
+  expect(shown).toBe(fake.model.mustSheet("Driftsredovisning").value("E10"));
+  expect(typeof shown).toBe("number");
+});
+
 test("a failed write is reported with what was and was not written, and a second refresh repairs it", async () => {
   const reference = ledger(200);
   await createFakeApi(reference).refresh();
 
   const fake = ledger(200);
   const api = createFakeApi(fake);
-  // Fail the write request (3rd sync) after its first 40 operations: a batch is not a transaction.
-  fake.failSync(3, 40);
+  // Fail the write request (3rd sync) after its first 200 actions: a batch is not a transaction.
+  fake.failSync(3, 200);
   const failed = await api.refresh();
   expect(failed.ok).toBe(false);
   if (failed.ok || failed.stage !== "write") throw new Error("expected a write failure");
@@ -111,11 +170,59 @@ test("a failed write is reported with what was and was not written, and a second
   expect(failed.report.notWritten).toContain("utdatakolumnerna på Underlag");
   expect(failed.report.notWritten).toContain("bladet Driftsredovisning");
   expect(failed.message).toMatch(/Tryck på Uppdatera prognos igen/);
-  expect(fake.writesApplied).toBe(38); // the first 40 operations: 2 suspend calls, then 38 writes
+  expect(fake.requests[2].ok).toBe(false);
+  expect(fake.writesApplied).toBeGreaterThan(0); // what ran before the failure stays applied
 
   const repaired = await api.refresh();
   expect(repaired.ok).toBe(true);
   expect(snapshot(fake)).toEqual(snapshot(reference));
+});
+
+test("a text over Excel's 32 767-character cell limit is cut with a finding, and the refresh succeeds", async () => {
+  const long = "x".repeat(MAX_CELL_CHARS - 5);
+  const fake = ledger(5, (wb) => {
+    wb.mustSheet("Underlag").setValues(2, 8, [["Kommentar"], [long]]);
+    wb.defineName("Kommentar", "Underlag", "I4:I8");
+  });
+  const out = await createFakeApi(fake).refresh();
+  expect(out.ok).toBe(true);
+  if (!out.ok) return;
+  const finding = out.findings.find((f) => f.code === "CELL_TEXT_TOO_LONG");
+  expect(finding).toMatchObject({ sheet: "Driftsredovisning" });
+  const cell = fake.model.mustSheet("Driftsredovisning").value(finding!.cell!);
+  expect(typeof cell === "string" && cell.length).toBe(MAX_CELL_CHARS);
+  // and the findings sheet lists it
+  const listed = [...fake.model.mustSheet("Kontroller").cells.values()].some((line) =>
+    [...line.values()].some((c) => c.value === "CELL_TEXT_TOO_LONG"),
+  );
+  expect(listed).toBe(true);
+});
+
+test("a method written into a text-formatted (@) Metod cell is exactly the method's name", async () => {
+  const fake = ledger(5, (wb) => {
+    const s = wb.mustSheet("Underlag");
+    s.setValues(2, 7, [["Metod"]]);
+    for (let r = 3; r < 8; r++) s.cell(r, 7).numberFormat = "@";
+    wb.defineName("Metod", "Underlag", "H4:H8");
+  });
+  const api = createFakeApi(fake);
+  await api.setLineMethod(1, "linear");
+  expect(fake.model.mustSheet("Underlag").value("H5")).toBe("linjär");
+  const out = await api.refresh();
+  expect(out.ok).toBe(true);
+  if (out.ok) expect(out.result.lines[1].method).toBe("linear");
+});
+
+test("the sample workbook and the template use invariant number formats (#,##0), not a literal space", async () => {
+  const fake = await fakeFromXlsx(await sampleWorkbook());
+  const formats = new Set<string>();
+  for (const s of fake.model.sheets)
+    for (const line of s.cells.values())
+      for (const c of line.values()) if (c.numberFormat) formats.add(c.numberFormat);
+  for (const sheet of templatePlan("Mall").sheets)
+    for (const f of sheet.formats) if (f.style.numberFormat) formats.add(f.style.numberFormat);
+  expect([...formats].filter((f) => /#\s#/.test(f))).toEqual([]);
+  expect([...formats].some((f) => f.includes("#,##0"))).toBe(true);
 });
 
 /** Every non-empty cell value of every sheet, by sheet name. */
@@ -177,7 +284,7 @@ test("the stored configuration round-trips through a custom XML part both hosts 
   expect(out.ok).toBe(true);
 });
 
-test("detect, mapRoleToSelection, selectCell, setLineMethod and insertTemplate work over the fake", async () => {
+test("detect, mapRoleToSelection, selectCell, setLineMethod and insertTemplate work through the library", async () => {
   const fake = ledger(5);
   fake.model.mustSheet("Underlag").setValues(2, 7, [["Metod"]]);
   const api = createFakeApi(fake);
@@ -199,6 +306,10 @@ test("detect, mapRoleToSelection, selectCell, setLineMethod and insertTemplate w
   expect(fake.model.mustSheet("Underlag").value("H6")).toBe("säsong");
   await api.setLineMethod(2, null);
   expect(fake.model.mustSheet("Underlag").value("H6")).toBeNull();
+
+  // A multi-area selection cannot be mapped (getSelectedRange throws, as Excel documents).
+  fake.model.selection = { sheet: "Underlag", address: "H4:H8,J4" };
+  await expect(api.mapRoleToSelection("Metod")).rejects.toMatchObject({ code: "InvalidSelection" });
 
   await expect(api.insertTemplate()).rejects.toThrow(/redan namn/);
   const empty = createFakeExcel((wb) => wb.addSheet("Blad1"));

@@ -15,7 +15,7 @@ import { buildInput, serialToDate } from "../../workbook/input";
 import { refresh, type RefreshOutcome, type RefreshStep } from "../../workbook/pipeline";
 import type { RawCell, Role, SheetRect, StoredConfig, WritePlan } from "../../workbook/types";
 import type { AddinApi, Detection, RoleStatus } from "./api";
-import { OfficeWorkbookPort, toExcelValue, type OfficePortOptions } from "./port";
+import { OfficeWorkbookPort, type OfficePortOptions } from "./port";
 
 export { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "./port";
 export type { AddinApi } from "./api";
@@ -172,7 +172,12 @@ export function createOfficeApi(
         if ("errors" in built) throw new AddinError(built.errors[0].message);
         const row = built.layout.lineRows[lineIndex];
         if (row === undefined) throw new AddinError(`Rad ${lineIndex + 1} finns inte i Poster.`);
-        const value = method === null ? "" : toExcelValue(METHOD_LABELS_SV[method]);
+        // The method names are plain lower-case words, which Excel keeps as text as they are, so they
+        // are written without the apostrophe toExcelValue adds: in a cell formatted as text ("@") Excel
+        // stores what is written as it is ("Format numbers as text",
+        // https://support.microsoft.com/office/format-numbers-as-text-583160db-666e-4f04-bb3d-1ba2ae2fba0c),
+        // so an apostrophe would stay part of the text and the method would not be recognised.
+        const value = method === null ? "" : METHOD_LABELS_SV[method];
         ctx.workbook.worksheets
           .getItem(metod.rect.sheet)
           .getRangeByIndexes(metod.rect.row + row, metod.rect.col, 1, 1).values = [[value]];
@@ -271,8 +276,8 @@ export function templatePlan(sheet: string): WritePlan {
             style: { bold: true, borderBottom: "thin", wrap: true },
           },
           { rect: { row: 2, col: 1, rows: 1, cols: 1 }, style: { numberFormat: "yyyy-mm-dd" } },
-          { rect: { row: first, col: 2, rows: n, cols: 5 }, style: { numberFormat: "# ##0;-# ##0" } },
-          { rect: { row: first, col: 8, rows: n, cols: 1 }, style: { numberFormat: "# ##0;-# ##0" } },
+          { rect: { row: first, col: 2, rows: n, cols: 5 }, style: { numberFormat: "#,##0;-#,##0" } },
+          { rect: { row: first, col: 8, rows: n, cols: 1 }, style: { numberFormat: "#,##0;-#,##0" } },
         ],
         merges: [],
         columnWidths: [

@@ -2,16 +2,17 @@
  * The Office.js host: a WorkbookPort over one Excel.RequestContext. It only renders what the workbook
  * layer decided (ReadRequest in, WritePlan out) and keeps the round trips few:
  *
- * - readMeta: 1 sync (sheets with protection, workbook-scoped names with formulas, and the stored
- *   configuration's XML). Worksheet-scoped names need the sheet list first, so they cost one extra sync,
- *   taken only when a required role (or a role the mapping names explicitly) is not defined at workbook
- *   scope. Realistic workbooks hit this only when their names were copied in with a sheet, and then all
- *   their names are sheet-scoped, so the required roles trigger it.
- * - read: 1 sync (every requested range's values/valueTypes/formulas, the requested sheets' used ranges,
- *   merged areas where ExcelApi 1.13 allows).
+ * - readMeta: 1 sync (sheets with protection, visibility and charts, workbook structure protection,
+ *   workbook-scoped names with formulas, and the stored configuration's XML). Worksheet-scoped names
+ *   need the sheet list first, so they cost one extra sync, taken only when a required role (or a role
+ *   the mapping names explicitly) is not defined at workbook scope.
+ * - read: 1 sync while the answer stays under Excel on the web's 5 MB response limit; above that the
+ *   ranges are read in row chunks, sized by the bytes per row the earlier chunks actually returned
+ *   (the JSON the library received), one sync per ~4.5 MB of response.
  * - write: 1 sync for everything up to ~4.5 MB of request (a 5 000-line ledger is far below); above that
- *   the queued operations are chunked by an estimate of their JSON size, one sync per chunk, so no
- *   request comes near Excel on the web's 5 MB limit.
+ *   the operations are chunked by their serialised size (see render.ts), one sync per chunk, so no
+ *   request comes near the 5 MB request limit. A write that would add or hide sheets in a workbook whose
+ *   structure is protected is refused before anything is written.
  *
  * The configuration lookup uses `getByNamespace(ns).getOnlyItemOrNullObject().getXml()` in the same
  * batch as the metadata, relying on Office.js giving a null result for a method on a null object. If a
@@ -21,74 +22,41 @@ import { CONFIG_NAMESPACE, defaultConfig } from "../../workbook/config";
 import { ROLE_SHAPES } from "../../workbook/contract";
 import { PartialWriteError, type WorkbookPort, type WriteReport } from "../../workbook/pipeline";
 import type {
-  CellStyle,
-  ChartPlan,
-  NameDefinition,
   NameEntry,
-  PlanValue,
   RawCell,
   ReadRequest,
   ReadResult,
-  Rect,
-  SheetPlan,
   StoredConfig,
   WorkbookMeta,
   WritePlan,
 } from "../../workbook/types";
+import { Renderer, utf8Bytes, type Step } from "./render";
+
+export { charsToPoints, mergeRuns, toExcelValue, utf8Bytes } from "./render";
 
 export interface OfficePortOptions {
   /** Office.context.requirements.isSetSupported, injectable for tests. */
   isSetSupported?: (set: string, version: string) => boolean;
   /** Target size of one write request in bytes (default 4.5 MB, 10 % under the 5 MB limit). */
   chunkBytes?: number;
+  /** Target size of one read response in bytes (default 4.5 MB). */
+  readBytes?: number;
 }
 
 /**
- * Estimated fixed cost of one queued operation in an Office.js request (its Action and ObjectPath
- * entries with ids and the proxy path); a little above what the strict fake measures, so chunks are
- * never underestimated.
- */
-const OP_OVERHEAD_BYTES = 300;
-/** Value blocks are split into row slices of about this size. */
-const SLICE_BYTES = 256 * 1024;
-/**
- * 4.5 MB of estimated request (the estimate runs a little above the measured size): 10 % under Excel on
- * the web's 5 MB limit, and full enough that a big write needs about one request per 4 MB.
+ * 4.5 MB: 10 % under Excel on the web's 5 MB payload limit for requests and responses ("Resource limits
+ * and performance optimization for Office Add-ins", Excel add-ins).
  */
 const DEFAULT_CHUNK_BYTES = 4_500_000;
+/** First guess of a read's response bytes per cell and property, until a chunk has been measured. */
+const GUESS_CELL_BYTES = { values: 14, valueTypes: 11, formulas: 14 };
 
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
   return office?.context?.requirements?.isSetSupported(set, version) ?? false;
 }
 
-export function utf8Bytes(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
-
-/**
- * A plan value as written through range.values. Strings always get a leading apostrophe, which Excel
- * consumes and which makes the cell text: "=SUM(A1)", "+46", "-x", "@x", "2019", "1e5" and "TRUE" all
- * stay exactly that text. null and "" clear the cell (in Office.js a null would mean "leave unchanged").
- */
-export function toExcelValue(v: PlanValue): string | number | boolean {
-  if (v === null || v === "") return "";
-  if (typeof v === "string") return `'${v}`;
-  if (typeof v === "number" && !Number.isFinite(v)) return "";
-  return v;
-}
 
 function toRaw(value: unknown, type: string): RawCell {
   if (type === "Empty" || value === "" || value === null || value === undefined) return null;
@@ -103,22 +71,28 @@ function formulaText(f: unknown): string {
   return String(f);
 }
 
-/** Column width in characters (as the plan gives it) → points (Excel: pixels = trunc(7w + 5), 0.75 pt/px). */
-export function charsToPoints(width: number): number {
-  return Math.trunc(width * 7 + 5) * 0.75;
+/** What readMeta learns beyond WorkbookMeta, for the write. */
+interface SheetInfo {
+  name: string;
+  hidden: boolean;
+  charts: number;
 }
 
-interface Step {
-  part: string;
-  bytes: number;
-  run: () => void;
+/** One row chunk of a requested range, queued for a read sync. */
+interface Piece {
+  index: number;
+  offset: number;
+  rows: number;
 }
 
 export class OfficeWorkbookPort implements WorkbookPort {
   private meta: WorkbookMeta | null = null;
+  private info: SheetInfo[] = [];
+  private structureProtected = false;
   private primed = false;
   private readonly supported: (set: string, version: string) => boolean;
   private readonly chunkBytes: number;
+  private readonly readBytes: number;
 
   constructor(
     private readonly context: Excel.RequestContext,
@@ -126,6 +100,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
   ) {
     this.supported = options.isSetSupported ?? defaultIsSetSupported;
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.readBytes = options.readBytes ?? DEFAULT_CHUNK_BYTES;
   }
 
   /**
@@ -138,8 +113,10 @@ export class OfficeWorkbookPort implements WorkbookPort {
   }> {
     const { context } = this;
     const wb = context.workbook;
-    const sheets = wb.worksheets.load("items/name,items/protection/protected");
+    const SHEET_PROPS = "items/name,items/visibility,items/protection/protected,items/charts/items/name";
+    const sheets = wb.worksheets.load(SHEET_PROPS);
     const names = wb.names.load("items/name,items/formula");
+    const protection = wb.protection.load("protected");
     let configXml: string | null;
     try {
       const onlyPart = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject();
@@ -148,8 +125,9 @@ export class OfficeWorkbookPort implements WorkbookPort {
       configXml = partXml.value ?? null;
     } catch {
       // Fallback for a host that rejects a method on a null object: metadata, then the config part.
-      sheets.load("items/name,items/protection/protected");
+      sheets.load(SHEET_PROPS);
       names.load("items/name,items/formula");
+      protection.load("protected");
       const parts = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).load("items/id");
       await context.sync();
       configXml = null;
@@ -163,6 +141,12 @@ export class OfficeWorkbookPort implements WorkbookPort {
       sheets: sheets.items.map((s) => ({ name: s.name, protected: s.protection.protected })),
       names: names.items.map((n): NameEntry => ({ name: n.name, scope: null, formula: n.formula })),
     };
+    this.info = sheets.items.map((s) => ({
+      name: s.name,
+      hidden: s.visibility !== "Visible",
+      charts: s.charts.items.length,
+    }));
+    this.structureProtected = protection.protected;
     const config = configFor?.(configXml);
     if (this.needsSheetScopedNames(meta, config)) {
       const scoped = sheets.items.map((s) => ({
@@ -203,51 +187,104 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return this.meta?.sheets.find((s) => upper(s.name) === upper(name))?.name ?? null;
   }
 
+  /**
+   * The requested ranges in as few syncs as the 5 MB response limit allows. Each sync reads row chunks
+   * whose expected size fits readBytes; the expectation per range starts from a guess and is replaced by
+   * the bytes per row the range's previous chunk actually returned. A response that still exceeds the
+   * limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read changes nothing.
+   */
   async read(request: ReadRequest): Promise<ReadResult> {
     if (!this.meta) await this.readMeta();
     const { context } = this;
     const ws = context.workbook.worksheets;
-    const merges = this.supported("ExcelApi", "1.13");
-    const ranges = request.ranges.map((req) => {
-      const { sheet, row, col, rows, cols } = req.rect;
-      const range = ws.getItem(sheet).getRangeByIndexes(row, col, rows, cols);
-      if (req.formulas) range.load("values,valueTypes,formulas");
-      else range.load("values,valueTypes");
-      const merged = merges ? range.getMergedAreasOrNullObject().load("areaCount") : null;
-      return { req, range, merged };
+    const reqs = request.ranges;
+    const perRow = reqs.map((r) => {
+      const g = GUESS_CELL_BYTES;
+      return r.rect.cols * (g.values + g.valueTypes + (r.formulas ? g.formulas : 0)) + 6;
     });
-    const sheets = request.sheets.map((name) => {
-      const actual = this.sheetName(name);
-      const used = actual
-        ? ws.getItem(actual).getUsedRangeOrNullObject(true).load("values,valueTypes,rowIndex,columnIndex")
-        : null;
-      return { name: actual ?? name, used };
-    });
-    await context.sync();
+    const values: RawCell[][][] = reqs.map(() => []);
+    const formulas: string[][][] = reqs.map(() => []);
+    let queue: Piece[] = reqs.map((r, index) => ({ index, offset: 0, rows: r.rect.rows }));
+    let first = true;
+    const merged: (Excel.RangeAreas | null)[] = [];
+    let used: { name: string; range: Excel.Range | null }[] = [];
+
+    while (queue.length || first) {
+      const group: Piece[] = [];
+      let budget = this.readBytes;
+      while (queue.length) {
+        const p = queue[0];
+        const fit = Math.floor(budget / perRow[p.index]);
+        if (fit < 1 && group.length > 0) break;
+        const rows = Math.min(Math.max(1, fit), p.rows);
+        group.push({ ...p, rows });
+        budget -= rows * perRow[p.index];
+        if (rows === p.rows) queue.shift();
+        else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
+      }
+      const loaded = group.map((p) => {
+        const { sheet, row, col, cols } = reqs[p.index].rect;
+        const range = ws.getItem(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
+        range.load(reqs[p.index].formulas ? "values,valueTypes,formulas" : "values,valueTypes");
+        return range;
+      });
+      if (first) {
+        const canMerge = this.supported("ExcelApi", "1.13");
+        reqs.forEach((r, i) => {
+          const { sheet, row, col, rows, cols } = r.rect;
+          merged[i] = canMerge
+            ? ws
+                .getItem(sheet)
+                .getRangeByIndexes(row, col, rows, cols)
+                .getMergedAreasOrNullObject()
+                .load("areaCount")
+            : null;
+        });
+        used = request.sheets.map((name) => {
+          const actual = this.sheetName(name);
+          const range = actual
+            ? ws.getItem(actual).getUsedRangeOrNullObject(true).load("values,valueTypes,rowIndex,columnIndex")
+            : null;
+          return { name: actual ?? name, range };
+        });
+      }
+      try {
+        // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
+        for (const p of group) perRow[p.index] *= 2;
+        queue = [...group, ...queue];
+        continue;
+      }
+      first = false;
+      group.forEach((p, k) => {
+        const range = loaded[k];
+        const types = range.valueTypes as string[][];
+        for (let r = 0; r < p.rows; r++)
+          values[p.index].push(range.values[r].map((v, c) => toRaw(v, types[r][c])));
+        if (reqs[p.index].formulas)
+          for (const line of range.formulas) formulas[p.index].push(line.map(formulaText));
+        // What this chunk really cost per row, for the next chunk of the same range.
+        const bytes =
+          utf8Bytes(JSON.stringify(range.values)) +
+          utf8Bytes(JSON.stringify(types)) +
+          (reqs[p.index].formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
+        perRow[p.index] = Math.max(1, Math.ceil((bytes / p.rows) * 1.1));
+      });
+    }
 
     return {
-      ranges: ranges.map(({ req, range, merged }) => {
-        const types = range.valueTypes as string[][];
-        const values = range.values.map((line, r) => line.map((v, c) => toRaw(v, types[r][c])));
-        const out: ReadResult["ranges"][number] = { key: req.key, values };
-        if (req.formulas) out.formulas = range.formulas.map((line) => line.map(formulaText));
-        if (merged) out.merged = !merged.isNullObject && merged.areaCount > 0;
+      ranges: reqs.map((req, i) => {
+        const out: ReadResult["ranges"][number] = { key: req.key, values: values[i] };
+        if (req.formulas) out.formulas = formulas[i];
+        const m = merged[i];
+        if (m) out.merged = !m.isNullObject && m.areaCount > 0;
         return out;
       }),
-      sheets: sheets.map(({ name, used }) => {
-        if (!used || used.isNullObject) return { sheet: name, values: [] };
-        const types = used.valueTypes as string[][];
-        const width = used.columnIndex + (used.values[0]?.length ?? 0);
-        const values: RawCell[][] = [];
-        for (let r = 0; r < used.rowIndex; r++) values.push(new Array<RawCell>(width).fill(null));
-        used.values.forEach((line, r) =>
-          values.push([
-            ...new Array<RawCell>(used.columnIndex).fill(null),
-            ...line.map((v, c) => toRaw(v, types[r][c])),
-          ]),
-        );
-        return { sheet: name, values };
-      }),
+      sheets: used.map(({ name, range }) => ({ sheet: name, values: range ? usedValues(range) : [] })),
     };
   }
 
@@ -255,6 +292,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     if (!this.meta) await this.readMeta();
     const steps = this.planSteps(plan);
     const parts = [...new Set(steps.map((s) => s.part))];
+    this.checkStructure(plan, parts);
 
     // Group steps into requests of at most chunkBytes (a single step is never split further).
     const chunks: Step[][] = [];
@@ -295,8 +333,37 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return { written: parts, notWritten: [] };
   }
 
-  /** Every write as a deferred step with its size estimate, in write order. */
+  /**
+   * With the workbook's structure protected, Excel refuses to add or hide sheets (Protect workbook >
+   * Structure); the refusal would come after the user's output cells were written. Checked first, so
+   * nothing is written.
+   */
+  private checkStructure(plan: WritePlan, parts: string[]): void {
+    if (!this.structureProtected) return;
+    const blocked = plan.sheets.filter((sp) => {
+      const existing = this.info.find((s) => upper(s.name) === upper(sp.name));
+      if (!existing) return sp.owned;
+      return Boolean(sp.hidden) !== existing.hidden;
+    });
+    if (!blocked.length) return;
+    const list = blocked.map((s) => s.name).join(", ");
+    throw new PartialWriteError(
+      `Arbetsbokens struktur är skyddad, så Uppföljaren kan inte lägga till eller dölja bladen ${list}. ` +
+        "Ta bort skyddet (Granska > Skydda arbetsbok) och tryck på Uppdatera prognos igen. Inget har skrivits.",
+      { written: [], notWritten: parts },
+    );
+  }
+
+  /** Every write as a deferred step with its size, in write order. */
   private planSteps(plan: WritePlan): Step[] {
+    const renderer = new Renderer({
+      context: this.context,
+      supported: this.supported,
+      existing: (name) => this.sheetName(name),
+      chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
+      hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
+      names: this.meta?.names ?? [],
+    });
     const steps: Step[] = [];
     const owned = plan.sheets.filter((s) => s.owned);
     const ownedNames = new Set(owned.map((s) => upper(s.name)));
@@ -307,217 +374,34 @@ export class OfficeWorkbookPort implements WorkbookPort {
     // Names on the user's sheets before their values: if a write fails after some output values landed,
     // the next refresh finds the output names defined and overwrites those cells instead of refusing them
     // as the user's own data (OUTPUT_OCCUPIED), so a second refresh repairs the workbook.
-    if (namesFirst.length) this.nameSteps(steps, namesFirst);
-    for (const sp of user) this.sheetSteps(steps, sp, `utdatakolumnerna på ${sp.name}`);
-    for (const sp of owned) this.sheetSteps(steps, sp, `bladet ${sp.name}`);
-    if (namesLast.length) this.nameSteps(steps, namesLast);
+    if (namesFirst.length) renderer.names(steps, namesFirst);
+    for (const sp of user) renderer.sheet(steps, sp, `utdatakolumnerna på ${sp.name}`);
+    for (const sp of owned) renderer.sheet(steps, sp, `bladet ${sp.name}`);
+    if (namesLast.length) renderer.names(steps, namesLast);
     return steps;
   }
-
-  private sheetSteps(steps: Step[], sp: SheetPlan, part: string): void {
-    const ws = () => this.context.workbook.worksheets.getItem(sp.name);
-    const add = (bytes: number, run: () => void) =>
-      steps.push({ part, bytes: bytes + OP_OVERHEAD_BYTES, run });
-
-    if (sp.owned) {
-      const existing = this.sheetName(sp.name);
-      add(OP_OVERHEAD_BYTES, () => {
-        const sheets = this.context.workbook.worksheets;
-        if (existing) sheets.getItem(existing).delete();
-        sheets.add(sp.name);
-      });
-    }
-    for (const block of sp.values) {
-      const width = block.values[0]?.length ?? 0;
-      const ragged = block.values.some((l) => l.length !== width);
-      if (ragged) {
-        // Rows of different lengths: one range per row (rare; never pad over the user's cells).
-        block.values.forEach((line, r) => {
-          if (!line.length) return;
-          const vals = [line.map(toExcelValue)];
-          add(utf8Bytes(JSON.stringify(vals)), () => {
-            ws().getRangeByIndexes(block.row + r, block.col, 1, line.length).values = vals;
-          });
-        });
-        continue;
-      }
-      if (!width) continue;
-      for (const slice of slices(block.values.map((l) => l.map(toExcelValue)))) {
-        add(slice.bytes, () => {
-          ws().getRangeByIndexes(block.row + slice.offset, block.col, slice.rows.length, width).values =
-            slice.rows;
-        });
-      }
-    }
-    for (const f of sp.formats) {
-      if (f.rect.rows <= 0 || f.rect.cols <= 0) continue;
-      const { numberFormat, ...rest } = f.style;
-      if (numberFormat !== undefined)
-        // A 1×1 array is applied to every cell of the range (Excel.Range.numberFormat), so one small
-        // operation formats a whole column block instead of a rows×cols grid of repeated strings.
-        add(utf8Bytes(numberFormat), () => {
-          ws().getRangeByIndexes(f.rect.row, f.rect.col, f.rect.rows, f.rect.cols).numberFormat = [
-            [numberFormat],
-          ];
-        });
-      const ops = styleOps(rest);
-      if (ops.length)
-        add(ops.length * OP_OVERHEAD_BYTES, () => {
-          const range = ws().getRangeByIndexes(f.rect.row, f.rect.col, f.rect.rows, f.rect.cols);
-          // format is a navigation property (no load needed); the rule cannot see through the call.
-          // eslint-disable-next-line office-addins/load-object-before-read, office-addins/call-sync-before-read
-          for (const op of ops) op(range.format);
-        });
-    }
-    for (const m of mergeRuns(sp.merges))
-      add(0, () => ws().getRangeByIndexes(m.row, m.col, m.rows, m.cols).merge(m.across));
-    for (const { col, width } of sp.columnWidths)
-      add(0, () => {
-        ws().getRangeByIndexes(0, col, 1, 1).format.columnWidth = charsToPoints(width);
-      });
-    for (const { row, height } of sp.rowHeights ?? [])
-      add(0, () => {
-        ws().getRangeByIndexes(row, 0, 1, 1).format.rowHeight = height;
-      });
-    if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
-      const { rows, cols } = sp.freeze;
-      add(0, () => {
-        const panes = ws().freezePanes;
-        if (rows > 0 && cols > 0) panes.freezeAt(ws().getRangeByIndexes(0, 0, rows, cols));
-        else if (rows > 0) panes.freezeRows(rows);
-        else panes.freezeColumns(cols);
-      });
-    }
-    if (sp.print && this.supported("ExcelApi", "1.9")) {
-      const print = sp.print;
-      add(OP_OVERHEAD_BYTES * 2, () => {
-        const layout = ws().pageLayout;
-        layout.orientation = print.orientation === "landscape" ? "Landscape" : "Portrait";
-        if (print.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-        if (print.repeatRows)
-          layout.setPrintTitleRows(`$${print.repeatRows.first + 1}:$${print.repeatRows.last + 1}`);
-      });
-    }
-    for (const chart of sp.charts)
-      add(OP_OVERHEAD_BYTES * (4 + chart.series.length * 3), () => this.chart(sp.name, chart));
-  }
-
-  private chart(sheet: string, plan: ChartPlan): void {
-    if (!plan.series.length) return;
-    const ws = this.context.workbook.worksheets.getItem(sheet);
-    const r = (x: Rect) => ws.getRangeByIndexes(x.row, x.col, x.rows, x.cols);
-    const type = plan.type === "line" ? "Line" : "ColumnClustered";
-    const seriesBy = plan.series[0].values.cols === 1 ? "Columns" : "Rows";
-    const chart = ws.charts.add(type, r(plan.series[0].values), seriesBy);
-    chart.title.text = plan.title;
-    plan.series.forEach((s, i) => {
-      const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
-      series.name = s.name;
-      if (i > 0) series.setValues(r(s.values));
-      series.setXAxisValues(r(plan.categories));
-    });
-    const a = plan.anchor;
-    chart.setPosition(
-      r({ ...a, rows: 1, cols: 1 }),
-      r({ row: a.row + a.rows - 1, col: a.col + a.cols - 1, rows: 1, cols: 1 }),
-    );
-  }
-
-  private nameSteps(steps: Step[], defs: NameDefinition[]): void {
-    const part = `namnen ${defs.map((d) => d.name).join(", ")}`;
-    const existing = this.meta?.names ?? [];
-    for (const def of defs) {
-      const old = existing.find(
-        (n) => upper(n.name) === upper(def.name) && upper(n.scope ?? "") === upper(def.scope ?? ""),
-      );
-      steps.push({
-        part,
-        bytes: OP_OVERHEAD_BYTES * 3,
-        run: () => {
-          const wb = this.context.workbook;
-          const coll = def.scope === null ? wb.names : wb.worksheets.getItem(def.scope).names;
-          if (old) coll.getItem(old.name).delete();
-          const { sheet, row, col, rows, cols } = def.ref;
-          coll.add(def.name, wb.worksheets.getItem(sheet).getRangeByIndexes(row, col, rows, cols));
-        },
-      });
-    }
-  }
 }
 
-/**
- * The plan's merged areas as few operations as possible: consecutive one-row merges over the same
- * columns (e.g. Driftsredovisning's comment rows) become one "merge across" of the whole block.
- */
-export function mergeRuns(merges: Rect[]): (Rect & { across: boolean })[] {
-  const out: (Rect & { across: boolean })[] = [];
-  for (const m of merges) {
-    if (m.rows * m.cols <= 1) continue;
-    const last = out[out.length - 1];
-    const extends_ =
-      last && m.rows === 1 && (last.across || last.rows === 1) && last.col === m.col && last.cols === m.cols;
-    if (extends_ && last.row + last.rows === m.row) {
-      last.rows++;
-      last.across = true;
-    } else out.push({ ...m, across: false });
-  }
-  return out;
-}
-
-/** Splits a 2-D array into row slices of about SLICE_BYTES each, with their JSON size. */
-function slices<V>(grid: V[][]): { offset: number; rows: V[][]; bytes: number }[] {
-  const out: { offset: number; rows: V[][]; bytes: number }[] = [];
-  let start = 0;
-  let bytes = 0;
-  for (let r = 0; r < grid.length; r++) {
-    const b = utf8Bytes(JSON.stringify(grid[r])) + 1;
-    if (bytes + b > SLICE_BYTES && r > start) {
-      out.push({ offset: start, rows: grid.slice(start, r), bytes });
-      start = r;
-      bytes = 0;
-    }
-    bytes += b;
-  }
-  if (start < grid.length) out.push({ offset: start, rows: grid.slice(start), bytes });
-  return out;
-}
-
-type FormatOp = (f: Excel.RangeFormat) => void;
-
-function styleOps(style: Omit<CellStyle, "numberFormat">): FormatOp[] {
-  const ops: FormatOp[] = [];
-  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
-  if (style.bold !== undefined) ops.push((f) => (f.font.bold = style.bold as boolean));
-  if (style.italic !== undefined) ops.push((f) => (f.font.italic = style.italic as boolean));
-  if (style.fontSize !== undefined) ops.push((f) => (f.font.size = style.fontSize as number));
-  if (style.fontColor !== undefined) ops.push((f) => (f.font.color = style.fontColor as string));
-  if (style.fill !== undefined) ops.push((f) => (f.fill.color = style.fill as string));
-  if (style.horizontalAlignment !== undefined) {
-    const v = cap(style.horizontalAlignment) as Excel.HorizontalAlignment;
-    ops.push((f) => (f.horizontalAlignment = v));
-  }
-  if (style.verticalAlignment !== undefined) {
-    const v = cap(style.verticalAlignment) as Excel.VerticalAlignment;
-    ops.push((f) => (f.verticalAlignment = v));
-  }
-  if (style.indent !== undefined) ops.push((f) => (f.indentLevel = style.indent as number));
-  if (style.wrap !== undefined) ops.push((f) => (f.wrapText = style.wrap as boolean));
-  for (const [edge, weight] of [
-    ["EdgeTop", style.borderTop],
-    ["EdgeBottom", style.borderBottom],
-  ] as const) {
-    if (!weight) continue;
-    ops.push((f) => {
-      const b = f.borders.getItem(edge);
-      b.style = "Continuous";
-      b.weight = cap(weight) as Excel.BorderWeight;
-    });
-  }
-  return ops;
+/** A used range read from A1: rows and columns before it are empty. */
+function usedValues(used: Excel.Range): RawCell[][] {
+  if (used.isNullObject) return [];
+  const types = used.valueTypes as string[][];
+  const width = used.columnIndex + (used.values[0]?.length ?? 0);
+  const values: RawCell[][] = [];
+  for (let r = 0; r < used.rowIndex; r++) values.push(new Array<RawCell>(width).fill(null));
+  used.values.forEach((line, r) =>
+    values.push([
+      ...new Array<RawCell>(used.columnIndex).fill(null),
+      ...line.map((v, c) => toRaw(v, types[r][c])),
+    ]),
+  );
+  return values;
 }
 
 function partialMessage(e: unknown, written: string[], notWritten: string[]): string {
   const code = (e as { code?: string }).code ?? "";
+  // The library's errors come from its own realm (an iframe or jsdom window): no instanceof Error.
+  const detail = (e as { message?: unknown }).message;
   const reason =
     code === "AccessDenied"
       ? "ett blad är skyddat eller arbetsboken är låst"
@@ -525,11 +409,11 @@ function partialMessage(e: unknown, written: string[], notWritten: string[]): st
         ? "begäran till Excel blev för stor"
         : code === "ItemNotFound"
           ? "ett blad eller namn saknades"
-          : `Excel avvisade skrivningen${e instanceof Error ? `: ${e.message}` : ""}`;
+          : `Excel avvisade skrivningen${typeof detail === "string" && detail ? `: ${detail}` : ""}`;
   return (
     `Uppdateringen avbröts under skrivningen (${reason}). ` +
     `Skrivet: ${written.length ? written.join(", ") : "inget"}. ` +
     `Inte skrivet, eller bara delvis: ${notWritten.join(", ")}. ` +
-    "Tryck på Uppdatera prognos igen för att reparera: rapportbladen skapas om och utdatakolumnerna skrivs om."
+    "Tryck på Uppdatera prognos igen för att reparera: rapportbladen ritas om och utdatakolumnerna skrivs om."
   );
 }

@@ -1,14 +1,18 @@
 /**
- * The in-memory workbook behind the strict Excel fake: sheets of cells, names with scope, protection,
+ * The workbook model behind the in-memory Excel: sheets of cells, names with scope, protection,
  * custom XML parts, charts and sheet settings. Tests and the task pane's preview build and inspect it
- * directly; add-in code only ever sees it through the Office.js-shaped proxies in objects.ts.
+ * directly; add-in code only ever reaches it through Microsoft's Office.js library, whose requests the
+ * executor in server.ts and the Excel objects in objects.ts answer.
+ *
+ * Excel behaviour decided here carries its source beside it.
  *
  * Browser-safe: no Node APIs.
  */
-import { parseNameFormula, rectA1, sheetPrefix } from "../../../src/workbook/a1";
+import { colIndex, rectA1, sheetPrefix } from "../../../src/workbook/a1";
 import type { RawCell, Rect } from "../../../src/workbook/types";
 
 export interface CellFormat {
+  fontName?: string;
   bold?: boolean;
   italic?: boolean;
   fontSize?: number;
@@ -31,6 +35,8 @@ export interface FakeCell {
 }
 
 export interface FakeChart {
+  id: string;
+  name: string;
   type: string;
   title: string;
   /** Address of the data the chart was created from, e.g. "Prognoslogg!C2:C13". */
@@ -43,11 +49,23 @@ export interface PageLayout {
   orientation?: string;
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
+  /** Excel.HeaderFooter of headersFooters.defaultForAllPages: leftHeader, centerFooter, ... */
+  headersFooters?: Record<string, string>;
+}
+
+export type Visibility = "Visible" | "Hidden" | "VeryHidden";
+
+let idSeq = 0;
+/** A new object id in the form Excel uses for worksheet and chart ids ("{GUID}"). */
+export function newId(): string {
+  return `{00000000-0000-0000-0000-${String(++idSeq).padStart(12, "0")}}`;
 }
 
 export class FakeSheet {
+  readonly id = newId();
   readonly cells = new Map<number, Map<number, FakeCell>>();
   protected = false;
+  visibility: Visibility = "Visible";
   merges: Rect[] = [];
   /** Column widths in points. */
   readonly columnWidths = new Map<number, number>();
@@ -111,6 +129,7 @@ export class FakeSheet {
 
 export interface FakeName {
   name: string;
+  comment?: string;
   /** Sheet name for a worksheet-scoped name, null for workbook scope. */
   scope: string | null;
   formula: string;
@@ -124,6 +143,12 @@ export interface FakeXmlPart {
 
 export class FakeWorkbook {
   sheets: FakeSheet[] = [];
+  /**
+   * Workbook structure protection: blocks adding, deleting, renaming, moving and hiding sheets
+   * (https://support.microsoft.com/office/protect-a-workbook-7e365a4d-3e89-4616-a2a9-0a2d1d5e5c6f,
+   * "Structure"; read through Excel.WorkbookProtection.protected).
+   */
+  structureProtected = false;
   names: FakeName[] = [];
   customXmlParts: FakeXmlPart[] = [];
   activeSheet: string | null = null;
@@ -150,19 +175,45 @@ export class FakeWorkbook {
     return s;
   }
 
-  /** Deletes a sheet as Excel does: its scoped names go, references to it become #REF!. */
+  /**
+   * Deletes a sheet as Excel does: its worksheet-scoped names go, and every reference to it in the
+   * formulas of other sheets' cells and of defined names becomes #REF! (e.g. =Rapport!E10 becomes
+   * =#REF!E10 and shows #REF!; re-creating a sheet of the same name does not repair them). Source:
+   * "How to correct a #REF! error", https://support.microsoft.com/office/how-to-correct-a-ref-error-822c8e46-e610-4d02-bc29-ac1ab9a0f12f
+   * ("#REF! ... when a formula refers to a cell that's not valid ... most often when cells that were
+   * referenced by formulas get deleted").
+   */
   deleteSheet(name: string): void {
     const s = this.sheet(name);
     if (!s) return;
     this.sheets = this.sheets.filter((x) => x !== s);
     this.names = this.names.filter((n) => n.scope?.toLowerCase() !== s.name.toLowerCase());
-    for (const n of this.names) {
-      const parsed = parseNameFormula(n.formula);
-      if (parsed.kind === "range" && parsed.rect.sheet.toLowerCase() === s.name.toLowerCase())
-        n.formula = "=#REF!";
-    }
+    for (const n of this.names) n.formula = refError(n.formula, s.name);
+    for (const other of this.sheets)
+      for (const line of other.cells.values())
+        for (const cell of line.values()) if (cell.formula) cell.formula = refError(cell.formula, s.name);
     if (this.activeSheet?.toLowerCase() === s.name.toLowerCase())
       this.activeSheet = this.sheets[0]?.name ?? null;
+  }
+
+  /**
+   * The value a cell shows. The model does not calculate: a formula keeps the value it was loaded
+   * with, except that a formula holding #REF! shows #REF! and a formula that is one cell reference
+   * (=A1, =Blad!B2, ='Blad 1'!$B$2) shows that cell's value, so tests can see references break and hold.
+   */
+  shown(sheet: FakeSheet, cell: FakeCell): RawCell {
+    const f = cell.formula;
+    if (!f) return cell.value;
+    if (/#REF!/i.test(f)) return { error: "#REF!" };
+    const m = SINGLE_REF.exec(f);
+    if (!m) return cell.value;
+    const name = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2];
+    const target = name === undefined ? sheet : this.sheet(name);
+    if (!target) return { error: "#REF!" };
+    const ref = target.get(Number(m[4]) - 1, colIndex(m[3]));
+    // A reference to an empty cell shows 0, as in Excel.
+    if (!ref || (ref.value === null && !ref.formula)) return 0;
+    return ref.value;
   }
 
   findName(name: string, scope: string | null): FakeName | undefined {
@@ -188,6 +239,17 @@ export class FakeWorkbook {
     this.customXmlParts.push(part);
     return part;
   }
+}
+
+const SINGLE_REF = /^=(?:(?:'((?:[^']|'')+)'|([A-Za-z_À-ɏ][\w.À-ɏ]*))!)?\$?([A-Za-z]{1,3})\$?(\d+)$/;
+
+/** The formula with every reference to `sheet` ('Sheet'! or Sheet!, any case) replaced by #REF!. */
+export function refError(formula: string, sheet: string): string {
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const quoted = esc(`'${sheet.replace(/'/g, "''")}'!`);
+  const plain = esc(`${sheet}!`);
+  const re = new RegExp(`${quoted}|(?<![\\w.'])${plain}`, "gi");
+  return formula.replace(re, "#REF!");
 }
 
 export function absolute(a1: string): string {

@@ -1,1421 +1,1369 @@
 /**
- * Office.js-shaped proxies over the in-memory FakeWorkbook, strict where Office.js is strict:
- * - reading a property that was not load()ed and then synced throws PropertyNotLoaded;
- * - every write is queued and applied at sync(), in order; a failing operation rejects the sync and
- *   leaves the operations before it applied (Excel batches are not transactions);
- * - *OrNullObject returns a proxy whose isNullObject is known after sync; navigating from a null object
- *   gives null objects and ClientResults of null (the assumption the Office host documents); writing
- *   through a null object fails the sync with ItemNotFound;
- * - a request over 5 MB (JSON of the queued operations) fails with RequestPayloadSizeLimitExceeded;
- * - writes to a protected sheet fail with AccessDenied;
- * - APIs above the supported requirement sets fail with ApiNotFound.
+ * The Excel objects the in-memory Excel executes Office.js requests against (server.ts turns the
+ * library's object paths and actions into calls on these). Each object answers what its Excel
+ * counterpart answers: scalar properties for a query, navigation properties, methods, property sets.
+ * Names are as on the wire: methods and set properties in PascalCase ("GetRangeByIndexes", "Values"),
+ * query selects in camelCase ("valueTypes"); server.ts converts query results to PascalCase.
+ *
+ * Every Excel rule modelled here cites its source. Reference pages:
+ * - Excel JavaScript API reference, https://learn.microsoft.com/javascript/api/excel (class pages
+ *   below are https://learn.microsoft.com/javascript/api/excel/excel.<class>).
+ * - Error codes: "Error handling with the application-specific JavaScript APIs",
+ *   https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling
+ *   and Excel.ErrorCodes, https://learn.microsoft.com/javascript/api/excel/excel.errorcodes.
  *
  * Browser-safe: no Node APIs.
  */
-import { parseNameFormula, rectA1, sheetPrefix, MAX_ROWS } from "../../../src/workbook/a1";
+import { colLetters, rectA1, sheetPrefix, MAX_COLS, MAX_ROWS } from "../../../src/workbook/a1";
 import type { RawCell, Rect } from "../../../src/workbook/types";
 import {
   absolute,
   coerceWritten,
+  newId,
   parseRange,
   type CellFormat,
+  type FakeCell,
   type FakeChart,
+  type FakeName,
   type FakeSheet,
   type FakeWorkbook,
   type FakeXmlPart,
+  type Visibility,
 } from "./model";
 
-export const REQUEST_LIMIT_BYTES = 5_000_000;
 /**
- * Office.js serialises every queued operation as an Action (Id, ActionType, ObjectPathId, arguments)
- * plus ObjectPath entries for the proxies it goes through; this fixed envelope per operation is added to
- * the JSON of path, action and payload so that request sizes are not underestimated.
+ * Excel's limit on the characters in one cell: 32,767 ("Excel specifications and limits",
+ * https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3,
+ * "Total number of characters that a cell can contain"); a formula may have 8,192 ("Length of formula
+ * contents"). Longer ones are refused with InvalidArgument.
  */
-export const OPERATION_ENVELOPE_BYTES = 200;
+export const MAX_CELL_CHARS = 32_767;
+/**
+ * Reads of more than five million cells fail ("Resource limits and performance optimization for Office
+ * Add-ins", https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization,
+ * Excel add-ins: "A range is limited to five million cells for get operations").
+ */
+export const MAX_GET_CELLS = 5_000_000;
 
-export class FakeOfficeError extends Error {
+/** An error in Excel's format: the code (Excel.ErrorCodes) and HTTP status the library reports. */
+export class ExcelError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly status = 400,
   ) {
-    super(`${code}: ${message}`);
-    this.name = "RichApi.Error";
+    super(message);
   }
 }
 
-export interface SyncRecord {
-  /** Bytes of the request (UTF-8 JSON of the queued operations). */
-  bytes: number;
-  /** Bytes of loaded data returned (UTF-8 JSON), for information. */
-  responseBytes: number;
-  operations: number;
-  writes: number;
-  ok: boolean;
-}
-
-/** Counters and switches shared by every context of one fake. */
-export interface FakeControl {
-  model: FakeWorkbook;
-  syncs: SyncRecord[];
-  /** Write operations applied to the workbook (not merely queued). */
-  writesApplied: number;
-  /** Fail this sync (1-based, counted over the fake's lifetime) after applying `applyFirst` operations. */
-  failAt: { sync: number; applyFirst: number; code?: string } | null;
-  supports(set: string, version: string): boolean;
-}
-
-interface Op {
-  path: string;
-  action: string;
-  payload: unknown;
-  write: boolean;
-  apply(): unknown;
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
-export class FakeRequestContext {
-  private queue: Op[] = [];
-  readonly workbook: FakeWorkbookProxy;
-  readonly application: FakeApplication;
-  readonly trackedObjects = { add: () => undefined, remove: () => undefined };
-
-  constructor(readonly control: FakeControl) {
-    this.workbook = new FakeWorkbookProxy(this);
-    this.application = this.workbook.application;
-  }
-
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  enqueue(op: Op): void {
-    this.queue.push(op);
-  }
-
-  async sync(): Promise<void> {
-    await Promise.resolve();
-    const ops = this.queue;
-    this.queue = [];
-    const ctl = this.control;
-    const bytes =
-      utf8Length(JSON.stringify(ops.map((o) => [o.path, o.action, o.payload]))) +
-      ops.length * OPERATION_ENVELOPE_BYTES;
-    const record: SyncRecord = {
-      bytes,
-      responseBytes: 0,
-      operations: ops.length,
-      writes: ops.filter((o) => o.write).length,
-      ok: false,
-    };
-    ctl.syncs.push(record);
-    if (bytes > REQUEST_LIMIT_BYTES)
-      throw new FakeOfficeError("RequestPayloadSizeLimitExceeded", `request of ${bytes} bytes exceeds 5 MB`);
-    const fail = ctl.failAt && ctl.failAt.sync === ctl.syncs.length ? ctl.failAt : null;
-    let response = 0;
-    for (let i = 0; i < ops.length; i++) {
-      if (fail && i === fail.applyFirst)
-        throw new FakeOfficeError(fail.code ?? "GeneralException", `sync ${ctl.syncs.length} failed (test)`);
-      const result = ops[i].apply();
-      if (ops[i].write) ctl.writesApplied++;
-      if (result !== undefined) response += utf8Length(JSON.stringify(result) ?? "");
-    }
-    if (fail)
-      throw new FakeOfficeError(fail.code ?? "GeneralException", `sync ${ctl.syncs.length} failed (test)`);
-    record.responseBytes = response;
-    record.ok = true;
-  }
-}
-
-function notLoaded(path: string, prop: string): never {
-  throw new FakeOfficeError(
-    "PropertyNotLoaded",
-    `The property '${prop}' of ${path} is not available. Call load() and context.sync() before reading it.`,
+const notFound = (what: string) =>
+  new ExcelError("ItemNotFound", `The requested resource doesn't exist. (${what})`, 404);
+const invalidArg = (what: string) =>
+  new ExcelError(
+    "InvalidArgument",
+    `The argument is invalid or missing or has an incorrect format. (${what})`,
   );
+const invalidOp = (what: string) =>
+  new ExcelError(
+    "InvalidOperation",
+    `The operation is invalid for the object or its current state. (${what})`,
+  );
+const accessDenied = (what: string) =>
+  new ExcelError("AccessDenied", `You cannot perform the requested operation. (${what})`, 403);
+const notImplemented = (what: string) =>
+  new ExcelError("ApiNotFound", `The API you are trying to use could not be found. (${what})`, 404);
+
+/** What a request may touch besides the model: the context of one execution. */
+export interface Env {
+  model: FakeWorkbook;
 }
 
-type LoadArg = string | string[] | { select?: string | string[] } | undefined;
+type Props = Record<string, () => unknown>;
 
-function loadPaths(arg: LoadArg): string[] {
-  const raw = typeof arg === "object" && arg !== null && !Array.isArray(arg) ? arg.select : arg;
-  if (raw === undefined) return [];
-  const list = Array.isArray(raw) ? raw : raw.split(",");
-  return list.map((p) => p.trim()).filter((p) => p !== "");
-}
-
-/** Base of every proxy: load/sync bookkeeping and the NullObject pattern. */
-abstract class FakeObject<T> {
-  protected loadedProps = new Map<string, unknown>();
-  private nullState: boolean | undefined;
-
-  constructor(
-    readonly context: FakeRequestContext,
-    readonly path: string,
-    private readonly resolver: () => T | null,
-    protected readonly nullable: boolean = false,
-  ) {}
-
-  /** Scalar properties that load() can fetch. */
-  protected abstract readonly scalars: readonly string[];
-  protected abstract readScalar(prop: string, target: T): unknown;
-  /** Navigation properties (child proxies) that load paths may pass through. */
-  protected child(_prop: string): FakeObject<unknown> | undefined {
-    return undefined;
+export abstract class XObject {
+  constructor(readonly env: Env) {}
+  /** Scalar properties a query can read, by camelCase name. */
+  props(): Props {
+    return {};
   }
-
-  get isNullObject(): boolean {
-    if (this.nullState === undefined) notLoaded(this.path, "isNullObject");
-    return this.nullState;
+  /** Navigation properties, by camelCase name. */
+  nav(name: string): XObject | null {
+    throw invalidArg(`${this.constructor.name} has no property ${name}`);
   }
-
-  /** Resolves the target at apply time; throws ItemNotFound unless nullable. */
-  resolve(): T | null {
-    const t = this.resolver();
-    if (t === null && !this.nullable)
-      throw new FakeOfficeError("ItemNotFound", `${this.path} does not exist`);
-    return t;
+  set(name: string, _value: unknown): void {
+    throw invalidArg(`${this.constructor.name}.${name} cannot be set`);
   }
-
-  /** The target for a write: never null. */
-  target(): T {
-    const t = this.resolver();
-    if (t === null) throw new FakeOfficeError("ItemNotFound", `${this.path} does not exist`);
-    return t;
+  /** A method: returns a value (ClientResult), an XObject (object path), or undefined. */
+  call(name: string, _args: unknown[]): unknown {
+    throw notImplemented(`${this.constructor.name}.${name}`);
   }
-
-  load(arg?: LoadArg): this {
-    const paths = loadPaths(arg);
-    this.context.enqueue({
-      path: this.path,
-      action: "load",
-      payload: paths,
-      write: false,
-      apply: () => this.applyLoad(paths),
-    });
-    return this;
+  /** Collections list their items; other objects return null. */
+  items(): XObject[] | null {
+    return null;
   }
-
-  /** Applies a load at sync time; returns the loaded data (for response size). */
-  applyLoad(paths: string[]): unknown {
-    const target = this.resolve();
-    this.nullState = target === null;
-    const wanted = paths.length ? paths : [...this.scalars];
-    const out: Record<string, unknown> = {};
-    for (const p of wanted) {
-      const [head, ...rest] = p.split("/");
-      if (this.scalars.includes(head)) {
-        const v = target === null ? null : this.readScalar(head, target);
-        this.loadedProps.set(head, v);
-        out[head] = v;
-        continue;
-      }
-      const child = this.child(head);
-      if (!child) throw new FakeOfficeError("InvalidArgument", `${this.path} has no property '${head}'`);
-      out[head] = target === null ? null : child.applyLoad(rest.length ? [rest.join("/")] : []);
-    }
-    return out;
+  /** Collections: the item for an indexer path (getItem(key) or items[key]). */
+  index(args: unknown[]): XObject | null {
+    throw invalidArg(`${this.constructor.name} has no indexer (${String(args[0])})`);
   }
-
-  private navCache = new Map<string, unknown>();
-  /** Navigation properties return the same proxy every time, as in Office.js. */
-  protected nav<C>(key: string, make: () => C): C {
-    if (!this.navCache.has(key)) this.navCache.set(key, make());
-    return this.navCache.get(key) as C;
+  /** What the Instantiate action returns (an Id lets the library address an added object later). */
+  identity(): Record<string, unknown> {
+    return {};
   }
-
-  protected get<V>(prop: string): V {
-    if (!this.loadedProps.has(prop)) notLoaded(this.path, prop);
-    return this.loadedProps.get(prop) as V;
-  }
-
-  protected queueWrite(action: string, payload: unknown, apply: (t: T) => void): void {
-    this.context.enqueue({
-      path: this.path,
-      action,
-      payload,
-      write: true,
-      apply: () => {
-        apply(this.target());
-      },
-    });
-  }
-
-  protected requireSet(set: string, version: string, api: string): void {
-    if (!this.context.control.supports(set, version))
-      this.context.enqueue({
-        path: this.path,
-        action: api,
-        payload: null,
-        write: false,
-        apply: () => {
-          throw new FakeOfficeError("ApiNotFound", `${api} needs ${set} ${version}`);
-        },
-      });
-  }
-}
-
-/** A value computed at sync time (like OfficeExtension.ClientResult). */
-export class FakeClientResult<V> {
-  private done = false;
-  private v: V | undefined;
-  constructor(private readonly path: string) {}
-  set(v: V): void {
-    this.done = true;
-    this.v = v;
-  }
-  get value(): V {
-    if (!this.done) notLoaded(this.path, "value");
-    return this.v as V;
-  }
-}
-
-function queueResult<V>(
-  ctx: FakeRequestContext,
-  path: string,
-  action: string,
-  compute: () => V,
-): FakeClientResult<V> {
-  const r = new FakeClientResult<V>(`${path}.${action}()`);
-  ctx.enqueue({
-    path,
-    action,
-    payload: null,
-    write: false,
-    apply: () => {
-      const v = compute();
-      r.set(v);
-      return v;
-    },
-  });
-  return r;
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Workbook, application
+// Workbook, application, protection
 
-export class FakeWorkbookProxy extends FakeObject<FakeWorkbook> {
-  protected readonly scalars = ["name"] as const;
-  readonly worksheets: FakeWorksheetCollection;
-  readonly names: FakeNamedItemCollection;
-  readonly customXmlParts: FakeCustomXmlPartCollection;
-  readonly application: FakeApplication;
-
-  constructor(ctx: FakeRequestContext) {
-    super(ctx, "workbook", () => ctx.control.model, false);
-    this.worksheets = new FakeWorksheetCollection(ctx);
-    this.names = new FakeNamedItemCollection(ctx, "workbook.names", () => null);
-    this.customXmlParts = new FakeCustomXmlPartCollection(ctx, "workbook.customXmlParts", () => null);
-    this.application = new FakeApplication(ctx);
+export class XWorkbook extends XObject {
+  override props(): Props {
+    return { name: () => "Bok1.xlsx" };
   }
-
-  protected readScalar(): unknown {
-    return "Bok1.xlsx";
+  override nav(name: string): XObject | null {
+    const m = this.env.model;
+    switch (name) {
+      case "worksheets":
+        return new XWorksheets(this.env);
+      case "names":
+        return new XNames(this.env, null);
+      case "customXmlParts":
+        return new XXmlParts(this.env, null);
+      case "application":
+        return new XApplication(this.env);
+      case "protection":
+        return new XWorkbookProtection(this.env, m);
+      default:
+        return super.nav(name);
+    }
   }
-
-  getSelectedRange(): FakeRange {
-    const m = this.context.control.model;
-    return new FakeRange(
-      this.context,
-      "workbook.getSelectedRange()",
-      () => {
-        const sel = m.selection ?? (m.activeSheet ? { sheet: m.activeSheet, address: "A1" } : null);
-        const sheet = sel ? m.sheet(sel.sheet) : undefined;
-        return sheet && sel ? { sheet, rect: parseRange(sel.address) } : null;
-      },
-      false,
-    );
+  override call(name: string, args: unknown[]): unknown {
+    const m = this.env.model;
+    if (name === "GetSelectedRange") {
+      const sel = m.selection ?? (m.activeSheet ? { sheet: m.activeSheet, address: "A1" } : null);
+      const sheet = sel && m.sheet(sel.sheet);
+      if (!sel || !sheet) throw invalidOp("no selection");
+      // "If there are multiple ranges selected, this method will throw an error."
+      // (Excel.Workbook.getSelectedRange; the error code is Excel.ErrorCodes.invalidSelection)
+      if (sel.address.includes(","))
+        throw new ExcelError("InvalidSelection", "The current selection is invalid for this operation.");
+      return new XRange(this.env, sheet, parseRange(sel.address));
+    }
+    if (name === "GetActiveCell") {
+      const r = this.call("GetSelectedRange", args) as XRange;
+      return new XRange(this.env, r.sheet, { ...r.rect, rows: 1, cols: 1 });
+    }
+    return super.call(name, args);
   }
 }
 
-export class FakeApplication extends FakeObject<FakeWorkbook> {
-  protected readonly scalars = ["calculationMode"] as const;
-  constructor(ctx: FakeRequestContext) {
-    super(ctx, "application", () => ctx.control.model, false);
+class XApplication extends XObject {
+  override props(): Props {
+    return { calculationMode: () => "Automatic" };
   }
-  protected readScalar(): unknown {
-    return "Automatic";
+  override call(name: string, args: unknown[]): unknown {
+    if (
+      name === "SuspendApiCalculationUntilNextSync" ||
+      name === "SuspendScreenUpdatingUntilNextSync" ||
+      name === "Calculate"
+    )
+      return undefined;
+    return super.call(name, args);
   }
-  suspendApiCalculationUntilNextSync(): void {
-    this.requireSet("ExcelApi", "1.6", "suspendApiCalculationUntilNextSync");
-    this.context.enqueue({
-      path: this.path,
-      action: "suspendCalc",
-      payload: null,
-      write: false,
-      apply: () => 0,
-    });
+}
+
+class XWorkbookProtection extends XObject {
+  constructor(
+    env: Env,
+    private readonly wb: FakeWorkbook,
+  ) {
+    super(env);
   }
-  suspendScreenUpdatingUntilNextSync(): void {
-    this.requireSet("ExcelApi", "1.9", "suspendScreenUpdatingUntilNextSync");
-    this.context.enqueue({
-      path: this.path,
-      action: "suspendScreen",
-      payload: null,
-      write: false,
-      apply: () => 0,
-    });
+  override props(): Props {
+    return { protected: () => this.wb.structureProtected };
   }
+  override call(name: string, args: unknown[]): unknown {
+    if (name === "Protect") this.wb.structureProtected = true;
+    else if (name === "Unprotect") this.wb.structureProtected = false;
+    else return super.call(name, args);
+    return undefined;
+  }
+}
+
+/** Adding, deleting, renaming, moving and hiding sheets need an unprotected workbook structure. */
+function checkStructure(wb: FakeWorkbook, what: string): void {
+  if (wb.structureProtected) throw accessDenied(`the workbook structure is protected: ${what}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Worksheets
 
-export class FakeWorksheetCollection extends FakeObject<FakeSheet[]> {
-  protected readonly scalars = ["items"] as const;
-  constructor(ctx: FakeRequestContext) {
-    super(ctx, "worksheets", () => ctx.control.model.sheets, false);
-  }
+/**
+ * Sheet names: at most 31 characters, none of \ / ? * [ ] :, not empty, unique ignoring case
+ * ("Rename a worksheet", https://support.microsoft.com/office/rename-a-worksheet-3f1f7148-ee83-404d-8ef0-9ff99fbad1f9).
+ */
+function checkSheetName(wb: FakeWorkbook, name: unknown, except?: FakeSheet): string {
+  if (typeof name !== "string" || name.trim() === "" || name.length > 31 || /[\\/?*[\]:]/.test(name))
+    throw invalidArg(`sheet name ${String(name)}`);
+  if (/^'|'$/.test(name)) throw invalidArg(`sheet name ${name}`);
+  const other = wb.sheet(name);
+  if (other && other !== except)
+    throw new ExcelError("ItemAlreadyExists", `The resource already exists. (${name})`, 409);
+  return name;
+}
 
-  get items(): FakeWorksheet[] {
-    return this.get("items");
+class XWorksheets extends XObject {
+  override items(): XObject[] {
+    return this.env.model.sheets.map((s) => new XWorksheet(this.env, s));
   }
-
-  override applyLoad(paths: string[]): unknown {
-    const sheets = this.target();
-    const itemPaths = paths.map((p) => p.replace(/^items\/?/, "")).filter((p) => p !== "");
-    const items = sheets.map((s) => {
-      const model = this.context.control.model;
-      return new FakeWorksheet(
-        this.context,
-        `worksheet(${s.name})`,
-        () => (model.sheets.includes(s) ? s : null),
-        false,
-      );
-    });
-    this.loadedProps.set("items", items);
-    return items.map((w) => w.applyLoad(itemPaths));
+  override index(args: unknown[]): XObject | null {
+    // "Gets a worksheet object using its name or ID." (Excel.WorksheetCollection.getItem)
+    const key = String(args[0]);
+    const s = this.env.model.sheets.find((x) => x.id === key) ?? this.env.model.sheet(key);
+    if (!s) throw notFound(`worksheet ${key}`);
+    return new XWorksheet(this.env, s);
   }
+  override call(name: string, args: unknown[]): unknown {
+    const m = this.env.model;
+    switch (name) {
+      case "GetItem":
+        return this.index(args);
+      case "GetItemOrNullObject": {
+        const key = String(args[0]);
+        const s = m.sheets.find((x) => x.id === key) ?? m.sheet(key);
+        return s ? new XWorksheet(this.env, s) : null;
+      }
+      case "GetItemAt": {
+        const s = m.sheets[Number(args[0])];
+        if (!s) throw notFound(`worksheet at ${String(args[0])}`);
+        return new XWorksheet(this.env, s);
+      }
+      case "GetCount":
+        return m.sheets.length;
+      case "GetActiveWorksheet": {
+        const s = (m.activeSheet && m.sheet(m.activeSheet)) || m.sheets[0];
+        if (!s) throw notFound("active worksheet");
+        return new XWorksheet(this.env, s);
+      }
+      case "Add": {
+        checkStructure(m, "add a worksheet");
+        let sheetName = args[0] as string | undefined | null;
+        if (sheetName === undefined || sheetName === null) {
+          let n = m.sheets.length + 1;
+          while (m.sheet(`Sheet${n}`)) n++;
+          sheetName = `Sheet${n}`;
+        }
+        const s = m.addSheet(checkSheetName(m, sheetName));
+        return new XWorksheet(this.env, s);
+      }
+      default:
+        return super.call(name, args);
+    }
+  }
+}
 
-  protected readScalar(): unknown {
+export class XWorksheet extends XObject {
+  constructor(
+    env: Env,
+    readonly sheet: FakeSheet,
+  ) {
+    super(env);
+  }
+  override identity(): Record<string, unknown> {
+    return { Id: this.sheet.id };
+  }
+  override props(): Props {
+    const s = this.sheet;
+    return {
+      name: () => s.name,
+      id: () => s.id,
+      position: () => this.env.model.sheets.indexOf(s),
+      visibility: () => s.visibility,
+      standardHeight: () => 15,
+      standardWidth: () => 8.43,
+      tabColor: () => "",
+    };
+  }
+  override nav(name: string): XObject | null {
+    switch (name) {
+      case "protection":
+        return new XSheetProtection(this.env, this.sheet);
+      case "names":
+        return new XNames(this.env, this.sheet);
+      case "charts":
+        return new XCharts(this.env, this.sheet);
+      case "freezePanes":
+        return new XFreezePanes(this.env, this.sheet);
+      case "pageLayout":
+        return new XPageLayout(this.env, this.sheet);
+      default:
+        return super.nav(name);
+    }
+  }
+  override set(name: string, value: unknown): void {
+    const m = this.env.model;
+    const s = this.sheet;
+    switch (name) {
+      case "name":
+        if (value === s.name) return;
+        checkStructure(m, "rename a worksheet");
+        s.name = checkSheetName(m, value, s);
+        return;
+      case "visibility": {
+        const v = value as Visibility;
+        if (!["Visible", "Hidden", "VeryHidden"].includes(v)) throw invalidArg(`visibility ${String(value)}`);
+        if (v === s.visibility) return;
+        checkStructure(m, "hide or show a worksheet");
+        if (v !== "Visible" && m.sheets.filter((x) => x.visibility === "Visible" && x !== s).length === 0)
+          // A workbook must keep at least one visible sheet (Excel refuses to hide the last one).
+          throw invalidOp("the last visible sheet cannot be hidden");
+        s.visibility = v;
+        return;
+      }
+      case "position": {
+        checkStructure(m, "move a worksheet");
+        const to = Math.max(0, Math.min(m.sheets.length - 1, Number(value)));
+        m.sheets = m.sheets.filter((x) => x !== s);
+        m.sheets.splice(to, 0, s);
+        return;
+      }
+      case "tabColor":
+        return;
+      default:
+        super.set(name, value);
+    }
+  }
+  override call(name: string, args: unknown[]): unknown {
+    const m = this.env.model;
+    const s = this.sheet;
+    switch (name) {
+      case "GetRange":
+        return new XRange(this.env, s, args[0] ? rangeOf(String(args[0])) : WHOLE_SHEET);
+      case "GetRangeByIndexes": {
+        const [row, col, rows, cols] = args.map(Number);
+        if (!(
+          row >= 0 &&
+          col >= 0 &&
+          rows > 0 &&
+          cols > 0 &&
+          row + rows <= MAX_ROWS &&
+          col + cols <= MAX_COLS
+        ))
+          throw invalidArg(`getRangeByIndexes(${args.join(", ")})`);
+        return new XRange(this.env, s, { row, col, rows, cols });
+      }
+      case "GetCell":
+        return new XRange(this.env, s, { row: Number(args[0]), col: Number(args[1]), rows: 1, cols: 1 });
+      case "GetUsedRange":
+      case "GetUsedRangeOrNullObject": {
+        const rect = s.usedRect(Boolean(args[0]));
+        if (rect) return new XRange(this.env, s, rect);
+        // An empty sheet's used range is A1 (getUsedRange) or a null object (getUsedRangeOrNullObject).
+        return name === "GetUsedRange" ? new XRange(this.env, s, { row: 0, col: 0, rows: 1, cols: 1 }) : null;
+      }
+      case "Activate":
+        m.activeSheet = s.name;
+        return undefined;
+      case "Delete": {
+        checkStructure(m, "delete a worksheet");
+        // "if the worksheet's visibility is set to "VeryHidden", the delete operation will fail with an
+        // InvalidOperation exception" (Excel.Worksheet.delete)
+        if (s.visibility === "VeryHidden") throw invalidOp("a very hidden sheet cannot be deleted");
+        if (m.sheets.filter((x) => x.visibility === "Visible" && x !== s).length === 0)
+          throw invalidOp("a workbook must contain at least one visible worksheet");
+        m.deleteSheet(s.name);
+        return undefined;
+      }
+      default:
+        return super.call(name, args);
+    }
+  }
+}
+
+class XSheetProtection extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    return { protected: () => this.sheet.protected };
+  }
+  override call(name: string, args: unknown[]): unknown {
+    if (name === "Protect") this.sheet.protected = true;
+    else if (name === "Unprotect") this.sheet.protected = false;
+    else return super.call(name, args);
     return undefined;
   }
-
-  private byName(name: string, nullable: boolean): FakeWorksheet {
-    const model = this.context.control.model;
-    return new FakeWorksheet(this.context, `worksheet(${name})`, () => model.sheet(name) ?? null, nullable);
-  }
-
-  getItem(name: string): FakeWorksheet {
-    return this.byName(name, false);
-  }
-
-  getItemOrNullObject(name: string): FakeWorksheet {
-    return this.byName(name, true);
-  }
-
-  getActiveWorksheet(): FakeWorksheet {
-    const model = this.context.control.model;
-    return new FakeWorksheet(
-      this.context,
-      "activeWorksheet",
-      () => (model.activeSheet ? (model.sheet(model.activeSheet) ?? null) : null),
-      false,
-    );
-  }
-
-  add(name: string): FakeWorksheet {
-    const model = this.context.control.model;
-    this.queueWrite("add", name, () => {
-      if (model.sheet(name)) throw new FakeOfficeError("ItemAlreadyExists", `a sheet named ${name} exists`);
-      model.addSheet(name);
-    });
-    return this.byName(name, false);
-  }
 }
 
-export class FakeWorksheet extends FakeObject<FakeSheet> {
-  protected readonly scalars = ["name", "position", "id", "visibility"] as const;
-
-  protected readScalar(prop: string, s: FakeSheet): unknown {
-    if (prop === "name") return s.name;
-    if (prop === "position") return this.context.control.model.sheets.indexOf(s);
-    if (prop === "id") return `{sheet-${s.name}}`;
-    return "Visible";
-  }
-
-  protected override child(prop: string): FakeObject<unknown> | undefined {
-    if (prop === "protection") return this.protection as FakeObject<unknown>;
-    return undefined;
-  }
-
-  get name(): string {
-    return this.get("name");
-  }
-  get position(): number {
-    return this.get("position");
-  }
-
-  get protection(): FakeWorksheetProtection {
-    return this.nav(
-      "protection",
-      () =>
-        new FakeWorksheetProtection(
-          this.context,
-          `${this.path}.protection`,
-          () => this.resolve(),
-          this.nullable,
-        ),
-    );
-  }
-
-  get names(): FakeNamedItemCollection {
-    return this.nav(
-      "names",
-      () =>
-        new FakeNamedItemCollection(this.context, `${this.path}.names`, () => this.resolve()?.name ?? null),
-    );
-  }
-
-  get freezePanes(): FakeFreezePanes {
-    return this.nav(
-      "freezePanes",
-      () => new FakeFreezePanes(this.context, `${this.path}.freezePanes`, () => this.resolve()),
-    );
-  }
-
-  get pageLayout(): FakePageLayout {
-    return this.nav("pageLayout", () => {
-      this.requireSet("ExcelApi", "1.9", "pageLayout");
-      return new FakePageLayout(this.context, `${this.path}.pageLayout`, () => this.resolve());
-    });
-  }
-
-  get charts(): FakeChartCollection {
-    return this.nav(
-      "charts",
-      () => new FakeChartCollection(this.context, `${this.path}.charts`, () => this.resolve()),
-    );
-  }
-
-  private range(desc: string, rect: (s: FakeSheet) => Rect | null, nullable: boolean): FakeRange {
-    return new FakeRange(
-      this.context,
-      `${this.path}.${desc}`,
-      () => {
-        const s = this.resolve();
-        const r = s ? rect(s) : null;
-        return s && r ? { sheet: s, rect: r } : null;
-      },
-      nullable || this.nullable,
-    );
-  }
-
-  getRange(address?: string): FakeRange {
-    return this.range(`getRange(${address ?? ""})`, () => parseRange(address ?? "A1:XFD1048576"), false);
-  }
-
-  getRangeByIndexes(row: number, col: number, rows: number, cols: number): FakeRange {
-    if (rows < 1 || cols < 1) throw new FakeOfficeError("InvalidArgument", "empty range");
-    return this.range(
-      `getRangeByIndexes(${row},${col},${rows},${cols})`,
-      () => ({ row, col, rows, cols }),
-      false,
-    );
-  }
-
-  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
-    return this.range(`getUsedRangeOrNullObject(${valuesOnly})`, (s) => s.usedRect(valuesOnly), true);
-  }
-
-  delete(): void {
-    const model = this.context.control.model;
-    this.queueWrite("delete", null, (s) => {
-      if (model.sheets.length === 1)
-        throw new FakeOfficeError("InvalidOperation", "cannot delete the only sheet");
-      model.deleteSheet(s.name);
-    });
-  }
-
-  activate(): void {
-    const model = this.context.control.model;
-    this.queueWrite("activate", null, (s) => {
-      model.activeSheet = s.name;
-    });
-  }
-}
-
-export class FakeWorksheetProtection extends FakeObject<FakeSheet> {
-  protected readonly scalars = ["protected"] as const;
-  protected readScalar(_p: string, s: FakeSheet): unknown {
-    return s.protected;
-  }
-  get protected(): boolean {
-    return this.get("protected");
-  }
-}
-
-function guardProtected(s: FakeSheet, what: string): void {
-  if (s.protected) throw new FakeOfficeError("AccessDenied", `${what}: the sheet ${s.name} is protected`);
-}
-
-export class FakeFreezePanes extends FakeObject<FakeSheet> {
-  protected readonly scalars = [] as const;
-  protected readScalar(): unknown {
-    return undefined;
-  }
-  freezeRows(n: number): void {
-    this.queueWrite("freezeRows", n, (s) => (s.freeze = { rows: n, cols: 0 }));
-  }
-  freezeColumns(n: number): void {
-    this.queueWrite("freezeColumns", n, (s) => (s.freeze = { rows: 0, cols: n }));
-  }
-  freezeAt(range: FakeRange | string): void {
-    this.queueWrite("freezeAt", typeof range === "string" ? range : range.path, (s) => {
-      const r = typeof range === "string" ? parseRange(range) : range.target().rect;
-      s.freeze = { rows: r.row + r.rows, cols: r.col + r.cols };
-    });
-  }
-  unfreeze(): void {
-    this.queueWrite("unfreeze", null, (s) => (s.freeze = null));
-  }
-}
-
-export class FakePageLayout extends FakeObject<FakeSheet> {
-  protected readonly scalars = ["orientation", "zoom"] as const;
-  protected readScalar(p: string, s: FakeSheet): unknown {
-    return p === "orientation"
-      ? (s.pageLayout.orientation ?? "Portrait")
-      : (s.pageLayout.zoom ?? { scale: 100 });
-  }
-  set orientation(v: string) {
-    this.queueWrite("orientation", v, (s) => {
-      guardProtected(s, "pageLayout");
-      s.pageLayout.orientation = v;
-    });
-  }
-  set zoom(v: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number }) {
-    this.queueWrite("zoom", v, (s) => {
-      guardProtected(s, "pageLayout");
-      s.pageLayout.zoom = { ...v };
-    });
-  }
-  setPrintTitleRows(rows: string | FakeRange): void {
-    this.queueWrite("setPrintTitleRows", typeof rows === "string" ? rows : rows.path, (s) => {
-      s.pageLayout.printTitleRows = typeof rows === "string" ? rows : rectA1(rows.target().rect);
-    });
-  }
+/**
+ * Writes to a protected sheet fail: protecting a sheet locks all its cells by default ("Protect a
+ * worksheet", https://support.microsoft.com/office/protect-a-worksheet-3179efdb-1285-4d49-a9c3-f4ca36276de6).
+ */
+function checkWritable(sheet: FakeSheet, what: string): void {
+  if (sheet.protected) throw accessDenied(`${sheet.name} is protected: ${what}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Ranges
 
-interface RangeTarget {
-  sheet: FakeSheet;
-  rect: Rect;
-}
+const WHOLE_SHEET: Rect = { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS };
 
-function valueType(cell: { value: RawCell } | undefined): string {
-  const v = cell?.value ?? null;
-  if (v === null) return "Empty";
-  if (typeof v === "number") return "Double";
-  if (typeof v === "boolean") return "Boolean";
-  if (typeof v === "string") return "String";
-  return "Error";
-}
-
-function shown(v: RawCell): string | number | boolean {
-  if (v === null) return "";
-  return typeof v === "object" ? v.error : v;
-}
-
-function grid<V>(t: RangeTarget, f: (row: number, col: number) => V): V[][] {
-  if (t.rect.rows * t.rect.cols > 5_000_000)
-    throw new FakeOfficeError("ResponsePayloadSizeLimitExceeded", "range too large");
-  const out: V[][] = [];
-  for (let r = 0; r < t.rect.rows; r++) {
-    const line: V[] = [];
-    for (let c = 0; c < t.rect.cols; c++) line.push(f(t.rect.row + r, t.rect.col + c));
-    out.push(line);
+function rangeOf(address: string): Rect {
+  const a = address.includes("!") ? address.slice(address.lastIndexOf("!") + 1) : address;
+  const cols = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/.exec(a);
+  if (cols) {
+    const r = parseRange(`${cols[1]}1:${cols[2]}1`);
+    return { ...r, row: 0, rows: MAX_ROWS };
   }
-  return out;
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(a);
+  if (rows) {
+    const r = parseRange(`A${rows[1]}:A${rows[2]}`);
+    return { ...r, col: 0, cols: MAX_COLS };
+  }
+  try {
+    return parseRange(a.replace(/\$/g, ""));
+  } catch {
+    throw invalidArg(`address ${address}`);
+  }
 }
 
-function checkShape(t: RangeTarget, v: unknown[][], what: string): void {
-  if (
-    !Array.isArray(v) ||
-    v.length !== t.rect.rows ||
-    v.some((l) => !Array.isArray(l) || l.length !== t.rect.cols)
-  )
-    throw new FakeOfficeError(
-      "InvalidArgument",
-      `${what}: the array's dimensions do not match the range ${rectA1(t.rect)} (${t.rect.rows}×${t.rect.cols})`,
-    );
+/** "Blad!A1:B2" as Excel.Range.address gives it (the sheet quoted when needed). */
+function addressOf(sheet: FakeSheet, r: Rect): string {
+  let ref: string;
+  if (r.rows === MAX_ROWS && r.cols === MAX_COLS) ref = "1:1048576";
+  else if (r.rows === MAX_ROWS) ref = `${colLetters(r.col)}:${colLetters(r.col + r.cols - 1)}`;
+  else if (r.cols === MAX_COLS) ref = `${r.row + 1}:${r.row + r.rows}`;
+  else ref = rectA1(r);
+  return `${sheetPrefix(sheet.name)}!${ref}`;
 }
 
-function forEachCell(t: RangeTarget, f: (row: number, col: number) => void): void {
-  if (t.rect.rows >= MAX_ROWS)
-    throw new FakeOfficeError("InvalidArgument", "formatting whole columns cell by cell");
-  for (let r = 0; r < t.rect.rows; r++)
-    for (let c = 0; c < t.rect.cols; c++) f(t.rect.row + r, t.rect.col + c);
+/** The cells of the rect that exist in the model (never creates any). */
+function* existing(sheet: FakeSheet, r: Rect): Generator<[number, number, FakeCell]> {
+  for (const [row, line] of sheet.cells) {
+    if (row < r.row || row >= r.row + r.rows) continue;
+    for (const [col, cell] of line) if (col >= r.col && col < r.col + r.cols) yield [row, col, cell];
+  }
 }
 
-export class FakeRange extends FakeObject<RangeTarget> {
-  protected readonly scalars = [
-    "address",
-    "rowIndex",
-    "columnIndex",
-    "rowCount",
-    "columnCount",
-    "cellCount",
-    "values",
-    "valueTypes",
-    "formulas",
-    "numberFormat",
-  ] as const;
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.row < b.row + b.rows && b.row < a.row + a.rows && a.col < b.col + b.cols && b.col < a.col + a.cols;
+}
 
-  protected readScalar(prop: string, t: RangeTarget): unknown {
-    const { sheet, rect } = t;
-    switch (prop) {
-      case "address":
-        return `${sheetPrefix(sheet.name)}!${rectA1(rect)}`;
-      case "rowIndex":
-        return rect.row;
-      case "columnIndex":
-        return rect.col;
-      case "rowCount":
-        return rect.rows;
-      case "columnCount":
-        return rect.cols;
-      case "cellCount":
-        return rect.rows * rect.cols;
+/**
+ * A 2-D array of exactly the range's size, or a single value for every cell. "When setting number
+ * format to a range, the value argument can be either a single value (string) or a two-dimensional
+ * array. If the argument is a single value, it will be applied to all cells in the range."
+ * (Excel.Range.numberFormat; values and formulas follow the same rule). An array of any other size is an
+ * InvalidArgument ("The number of rows or columns in the input array doesn't match the size or
+ * dimensions of the range").
+ */
+function grid(value: unknown, r: Rect, prop: string): (row: number, col: number) => unknown {
+  if (!Array.isArray(value)) return () => value;
+  if (value.length !== r.rows || value.some((line) => !Array.isArray(line) || line.length !== r.cols))
+    throw invalidArg(`${prop}: the input array does not match the range's ${r.rows}×${r.cols} cells`);
+  return (row, col) => (value[row] as unknown[])[col];
+}
+
+export class XRange extends XObject {
+  constructor(
+    env: Env,
+    readonly sheet: FakeSheet,
+    readonly rect: Rect,
+  ) {
+    super(env);
+  }
+
+  private cells<V>(read: (cell: FakeCell | undefined) => V): V[][] {
+    const { row, col, rows, cols } = this.rect;
+    if (rows * cols > MAX_GET_CELLS) throw invalidOp(`a read of ${rows * cols} cells (limit 5 000 000)`);
+    const out: V[][] = [];
+    for (let r = 0; r < rows; r++) {
+      const line = this.sheet.cells.get(row + r);
+      const vals = new Array<V>(cols);
+      for (let c = 0; c < cols; c++) vals[c] = read(line?.get(col + c));
+      out.push(vals);
+    }
+    return out;
+  }
+
+  private shown(cell: FakeCell | undefined): RawCell {
+    return cell ? this.env.model.shown(this.sheet, cell) : null;
+  }
+
+  override props(): Props {
+    const { row, col, rows, cols } = this.rect;
+    return {
+      address: () => addressOf(this.sheet, this.rect),
+      addressLocal: () => addressOf(this.sheet, this.rect),
+      rowIndex: () => row,
+      columnIndex: () => col,
+      rowCount: () => rows,
+      columnCount: () => cols,
+      cellCount: () => rows * cols,
+      // Excel.Range.values: errors read as their text (e.g. "#REF!"), empty cells as "".
+      values: () =>
+        this.cells((c) => {
+          const v = this.shown(c);
+          return v === null ? "" : typeof v === "object" ? v.error : v;
+        }),
+      // Excel.RangeValueType: Empty, String, Double, Boolean, Error (numbers read as Double).
+      valueTypes: () =>
+        this.cells((c) => {
+          const v = this.shown(c);
+          if (v === null) return "Empty";
+          if (typeof v === "object") return "Error";
+          return typeof v === "number" ? "Double" : typeof v === "boolean" ? "Boolean" : "String";
+        }),
+      // Excel.Range.formulas: "If a cell has no formula, its value is returned instead."
+      formulas: () =>
+        this.cells((c) => {
+          if (c?.formula) return c.formula;
+          const v = this.shown(c);
+          return v === null ? "" : typeof v === "object" ? v.error : v;
+        }),
+      numberFormat: () => this.cells((c) => c?.numberFormat ?? "General"),
+      text: () =>
+        this.cells((c) => {
+          const v = this.shown(c);
+          return v === null ? "" : typeof v === "object" ? v.error : String(v);
+        }),
+    };
+  }
+
+  override nav(name: string): XObject | null {
+    if (name === "format") return new XFormat(this.env, this);
+    if (name === "worksheet") return new XWorksheet(this.env, this.sheet);
+    return super.nav(name);
+  }
+
+  /** Applies fn to every cell of the rect, creating the cells (for writes of a bounded size). */
+  each(fn: (cell: FakeCell, r: number, c: number) => void): void {
+    const { row, col, rows, cols } = this.rect;
+    if (rows * cols > MAX_GET_CELLS) throw invalidOp(`a write to ${rows * cols} cells`);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) fn(this.sheet.cell(row + r, col + c), r, c);
+  }
+
+  override set(name: string, value: unknown): void {
+    checkWritable(this.sheet, `set ${name}`);
+    switch (name) {
       case "values":
-        return grid(t, (r, c) => shown(sheet.get(r, c)?.value ?? null));
-      case "valueTypes":
-        return grid(t, (r, c) => valueType(sheet.get(r, c)));
-      case "formulas":
-        return grid(t, (r, c) => {
-          const cell = sheet.get(r, c);
-          return cell?.formula ?? shown(cell?.value ?? null);
+      case "formulas": {
+        const at = grid(value, this.rect, name);
+        this.each((cell, r, c) => writeCell(cell, at(r, c), name === "formulas"));
+        return;
+      }
+      case "numberFormat": {
+        const at = grid(value, this.rect, name);
+        this.each((cell, r, c) => {
+          const f = at(r, c);
+          if (f === null) return; // null leaves a cell's format unchanged, as for values
+          if (typeof f !== "string") throw invalidArg(`numberFormat ${String(f)}`);
+          cell.numberFormat = f === "General" ? undefined : f;
         });
+        return;
+      }
       default:
-        return grid(t, (r, c) => sheet.get(r, c)?.numberFormat ?? "General");
+        super.set(name, value);
     }
   }
 
-  protected override child(prop: string): FakeObject<unknown> | undefined {
-    if (prop === "format") return this.format as FakeObject<unknown>;
-    return undefined;
-  }
-
-  get address(): string {
-    return this.get("address");
-  }
-  get rowIndex(): number {
-    return this.get("rowIndex");
-  }
-  get columnIndex(): number {
-    return this.get("columnIndex");
-  }
-  get rowCount(): number {
-    return this.get("rowCount");
-  }
-  get columnCount(): number {
-    return this.get("columnCount");
-  }
-  get cellCount(): number {
-    return this.get("cellCount");
-  }
-  get valueTypes(): Excel.RangeValueType[][] {
-    return this.get("valueTypes");
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get values(): any[][] {
-    return this.get("values");
-  }
-  /** Like Excel: null leaves a cell unchanged, "" clears it, strings may become formulas or numbers. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  set values(v: any[][]) {
-    this.queueWrite("values", v, (t) => {
-      checkShape(t, v, "values");
-      guardProtected(t.sheet, "values");
-      v.forEach((line, r) =>
-        line.forEach((x, c) => {
-          if (x === null || x === undefined) return;
-          const cell = t.sheet.cell(t.rect.row + r, t.rect.col + c);
-          const w = coerceWritten(x, cell.numberFormat);
-          cell.value = w.value;
-          if (w.formula) cell.formula = w.formula;
-          else delete cell.formula;
-        }),
-      );
-    });
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get formulas(): any[][] {
-    return this.get("formulas");
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get numberFormat(): any[][] {
-    return this.get("numberFormat");
-  }
-  /** A 2-D array of the range's shape, or a 1×1 array applied to every cell (as Excel does). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  set numberFormat(v: any[][]) {
-    this.queueWrite("numberFormat", v, (t) => {
-      const broadcast = Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && v[0].length === 1;
-      if (!broadcast) checkShape(t, v, "numberFormat");
-      guardProtected(t.sheet, "numberFormat");
-      if (broadcast) {
-        if (v[0][0] === null || v[0][0] === undefined) return;
-        forEachCell(t, (r, c) => (t.sheet.cell(r, c).numberFormat = String(v[0][0])));
-        return;
+  override call(name: string, args: unknown[]): unknown {
+    const s = this.sheet;
+    const r = this.rect;
+    switch (name) {
+      case "GetMergedAreasOrNullObject": {
+        const areas = s.merges.filter((m) => overlaps(m, r));
+        return areas.length ? new XAreas(this.env, s, areas) : null;
       }
-      v.forEach((line, r) =>
-        line.forEach((x, c) => {
-          if (x === null || x === undefined) return;
-          t.sheet.cell(t.rect.row + r, t.rect.col + c).numberFormat = String(x);
-        }),
-      );
-    });
+      case "GetCell":
+        return new XRange(this.env, s, {
+          row: r.row + Number(args[0]),
+          col: r.col + Number(args[1]),
+          rows: 1,
+          cols: 1,
+        });
+      case "GetResizedRange":
+        return new XRange(this.env, s, {
+          ...r,
+          rows: r.rows + Number(args[0]),
+          cols: r.cols + Number(args[1]),
+        });
+      case "GetRow":
+        return new XRange(this.env, s, { ...r, row: r.row + Number(args[0]), rows: 1 });
+      case "GetColumn":
+        return new XRange(this.env, s, { ...r, col: r.col + Number(args[0]), cols: 1 });
+      case "GetBoundingRect": {
+        const o = args[0];
+        if (!(o instanceof XRange) || o.sheet !== s) throw invalidArg("getBoundingRect");
+        const row = Math.min(r.row, o.rect.row);
+        const col = Math.min(r.col, o.rect.col);
+        const rows = Math.max(r.row + r.rows, o.rect.row + o.rect.rows) - row;
+        const cols = Math.max(r.col + r.cols, o.rect.col + o.rect.cols) - col;
+        return new XRange(this.env, s, { row, col, rows, cols });
+      }
+      case "_ValidateArraySize":
+        // The library splits a large array write into row chunks and first asks Excel to check the
+        // whole array's size against the range (setRangePropertiesInBulk in excel-web-16.00).
+        if (Number(args[0]) !== r.rows || Number(args[1]) !== r.cols)
+          throw invalidArg(
+            `the input array (${String(args[0])}×${String(args[1])}) does not match the range`,
+          );
+        return undefined;
+      case "Select":
+        this.env.model.activeSheet = s.name;
+        this.env.model.selection = { sheet: s.name, address: rectA1(r) };
+        return undefined;
+      case "Merge": {
+        checkWritable(s, "merge");
+        // Merging replaces the merged areas the range overlaps; "across" merges each row separately
+        // (Excel.Range.merge(across)).
+        s.merges = s.merges.filter((m) => !overlaps(m, r));
+        if (args[0] === true)
+          for (let i = 0; i < r.rows; i++) {
+            if (r.cols > 1) s.merges.push({ row: r.row + i, col: r.col, rows: 1, cols: r.cols });
+          }
+        else if (r.rows * r.cols > 1) s.merges.push({ ...r });
+        return undefined;
+      }
+      case "Unmerge":
+        checkWritable(s, "unmerge");
+        s.merges = s.merges.filter((m) => !overlaps(m, r));
+        return undefined;
+      case "Clear":
+        checkWritable(s, "clear");
+        this.clear(String(args[0] ?? "All"));
+        return undefined;
+      default:
+        return super.call(name, args);
+    }
   }
 
-  get worksheet(): FakeWorksheet {
-    return this.nav(
-      "worksheet",
-      () =>
-        new FakeWorksheet(
-          this.context,
-          `${this.path}.worksheet`,
-          () => this.resolve()?.sheet ?? null,
-          this.nullable,
-        ),
-    );
-  }
-
-  get format(): FakeRangeFormat {
-    return this.nav(
-      "format",
-      () => new FakeRangeFormat(this.context, `${this.path}.format`, () => this.resolve()),
-    );
-  }
-
-  private derived(desc: string, f: (t: RangeTarget) => Rect): FakeRange {
-    return new FakeRange(
-      this.context,
-      `${this.path}.${desc}`,
-      () => {
-        const t = this.resolve();
-        return t ? { sheet: t.sheet, rect: f(t) } : null;
-      },
-      this.nullable,
-    );
-  }
-
-  getCell(row: number, col: number): FakeRange {
-    return this.derived(`getCell(${row},${col})`, (t) => ({
-      row: t.rect.row + row,
-      col: t.rect.col + col,
-      rows: 1,
-      cols: 1,
-    }));
-  }
-
-  getEntireColumn(): FakeRange {
-    return this.derived("getEntireColumn()", (t) => ({
-      row: 0,
-      col: t.rect.col,
-      rows: MAX_ROWS,
-      cols: t.rect.cols,
-    }));
-  }
-
-  merge(across = false): void {
-    this.queueWrite("merge", across, (t) => {
-      guardProtected(t.sheet, "merge");
-      const overlap = t.sheet.merges.some(
-        (m) =>
-          m.row < t.rect.row + t.rect.rows &&
-          t.rect.row < m.row + m.rows &&
-          m.col < t.rect.col + t.rect.cols &&
-          t.rect.col < m.col + m.cols,
-      );
-      if (overlap) throw new FakeOfficeError("InvalidOperation", "the range overlaps a merged area");
-      // across: each row of the range becomes its own merged area (Excel's "Merge Across").
-      if (across)
-        for (let r = 0; r < t.rect.rows; r++)
-          t.sheet.merges.push({ ...t.rect, row: t.rect.row + r, rows: 1 });
-      else t.sheet.merges.push({ ...t.rect });
-    });
-  }
-
-  select(): void {
-    const model = this.context.control.model;
-    this.queueWrite("select", null, (t) => {
-      if (model.activeSheet?.toLowerCase() !== t.sheet.name.toLowerCase())
-        throw new FakeOfficeError("InvalidSelection", "select() on a sheet that is not active");
-      model.selection = { sheet: t.sheet.name, address: rectA1(t.rect) };
-    });
-  }
-
-  getMergedAreasOrNullObject(): FakeRangeAreas {
-    this.requireSet("ExcelApi", "1.13", "getMergedAreasOrNullObject");
-    return new FakeRangeAreas(this.context, `${this.path}.getMergedAreasOrNullObject()`, () => {
-      const t = this.resolve();
-      if (!t) return null;
-      const hit = t.sheet.merges.filter(
-        (m) =>
-          m.row < t.rect.row + t.rect.rows &&
-          t.rect.row < m.row + m.rows &&
-          m.col < t.rect.col + t.rect.cols &&
-          t.rect.col < m.col + m.cols,
-      );
-      return hit.length ? { sheet: t.sheet, areas: hit } : null;
-    });
+  /**
+   * Excel.Range.clear(applyTo): "All" (the default) clears contents and formats, "Contents" only values
+   * and formulas, "Formats" only formats. Clearing formats also unmerges, as Excel's "Clear Formats".
+   */
+  private clear(applyTo: string): void {
+    const contents = applyTo === "All" || applyTo === "Contents";
+    const formats = applyTo === "All" || applyTo === "Formats";
+    if (!contents && !formats) return;
+    for (const [row, col, cell] of [...existing(this.sheet, this.rect)]) {
+      if (contents) {
+        cell.value = null;
+        delete cell.formula;
+      }
+      if (formats) {
+        delete cell.numberFormat;
+        delete cell.format;
+      }
+      if (cell.value === null && !cell.formula && !cell.numberFormat && !cell.format)
+        this.sheet.cells.get(row)?.delete(col);
+    }
+    if (formats) this.sheet.merges = this.sheet.merges.filter((m) => !overlaps(m, this.rect));
   }
 }
 
-export class FakeRangeAreas extends FakeObject<{ sheet: FakeSheet; areas: Rect[] }> {
-  protected readonly scalars = ["areaCount", "address"] as const;
+/**
+ * Writes one value through Range.values (or .formulas) as Excel stores it (see coerceWritten). A
+ * text longer than 32,767 characters is refused (MAX_CELL_CHARS counts what the cell holds, so a
+ * leading apostrophe that only marks text is not counted); null leaves the cell unchanged (a null in
+ * the input array means "no change" in Office.js).
+ */
+function writeCell(cell: FakeCell, v: unknown, formulas: boolean): void {
+  if (v === null || v === undefined) return;
+  if (formulas && typeof v === "string" && v.startsWith("=") && v.length > 1) {
+    if (v.length > 8192) throw invalidArg(`a formula of ${v.length} characters (limit 8192)`);
+    cell.formula = v;
+    cell.value = null;
+    return;
+  }
+  const written = coerceWritten(v, cell.numberFormat);
+  if (typeof written.value === "string" && written.value.length > MAX_CELL_CHARS)
+    throw invalidArg(`a text of ${written.value.length} characters (limit ${MAX_CELL_CHARS})`);
+  cell.value = written.value;
+  if (written.formula) cell.formula = written.formula;
+  else delete cell.formula;
+}
+
+class XAreas extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    resolver: () => { sheet: FakeSheet; areas: Rect[] } | null,
+    env: Env,
+    private readonly sheet: FakeSheet,
+    private readonly areas: Rect[],
   ) {
-    super(ctx, path, resolver, true);
+    super(env);
   }
-  protected readScalar(p: string, t: { sheet: FakeSheet; areas: Rect[] }): unknown {
-    return p === "areaCount"
-      ? t.areas.length
-      : t.areas.map((a) => `${sheetPrefix(t.sheet.name)}!${rectA1(a)}`).join(",");
-  }
-  get areaCount(): number {
-    return this.get("areaCount");
-  }
-}
-
-/** Column width and row height in points, stored per column / row. */
-export class FakeRangeFormat extends FakeObject<RangeTarget> {
-  protected readonly scalars = [
-    "columnWidth",
-    "rowHeight",
-    "horizontalAlignment",
-    "verticalAlignment",
-    "indentLevel",
-    "wrapText",
-  ] as const;
-
-  protected readScalar(p: string, t: RangeTarget): unknown {
-    if (p === "columnWidth") return t.sheet.columnWidths.get(t.rect.col) ?? 48;
-    if (p === "rowHeight") return t.sheet.rowHeights.get(t.rect.row) ?? 15;
-    const f = t.sheet.get(t.rect.row, t.rect.col)?.format ?? {};
-    return (f as Record<string, unknown>)[p] ?? null;
-  }
-
-  get font(): FakeFormatPart {
-    return this.nav(
-      "font",
-      () =>
-        new FakeFormatPart(this.context, `${this.path}.font`, () => this.resolve(), {
-          bold: "bold",
-          italic: "italic",
-          size: "fontSize",
-          color: "fontColor",
-        }),
-    );
-  }
-  get fill(): FakeFormatPart {
-    return this.nav(
-      "fill",
-      () => new FakeFormatPart(this.context, `${this.path}.fill`, () => this.resolve(), { color: "fill" }),
-    );
-  }
-  get borders(): FakeBorderCollection {
-    return this.nav(
-      "borders",
-      () => new FakeBorderCollection(this.context, `${this.path}.borders`, () => this.resolve()),
-    );
-  }
-
-  private setCells(key: keyof CellFormat, v: unknown): void {
-    this.queueWrite(key, v, (t) => {
-      guardProtected(t.sheet, `format.${key}`);
-      forEachCell(t, (r, c) => {
-        const cell = t.sheet.cell(r, c);
-        cell.format = { ...cell.format, [key]: v };
-      });
-    });
-  }
-
-  set columnWidth(points: number) {
-    this.queueWrite("columnWidth", points, (t) => {
-      guardProtected(t.sheet, "columnWidth");
-      for (let c = 0; c < t.rect.cols; c++) t.sheet.columnWidths.set(t.rect.col + c, points);
-    });
-  }
-  set rowHeight(points: number) {
-    this.queueWrite("rowHeight", points, (t) => {
-      guardProtected(t.sheet, "rowHeight");
-      for (let r = 0; r < t.rect.rows; r++) t.sheet.rowHeights.set(t.rect.row + r, points);
-    });
-  }
-  set horizontalAlignment(v: string) {
-    this.setCells("horizontalAlignment", v);
-  }
-  set verticalAlignment(v: string) {
-    this.setCells("verticalAlignment", v);
-  }
-  set indentLevel(v: number) {
-    this.setCells("indentLevel", v);
-  }
-  set wrapText(v: boolean) {
-    this.setCells("wrapText", v);
+  override props(): Props {
+    return {
+      areaCount: () => this.areas.length,
+      address: () => this.areas.map((a) => addressOf(this.sheet, a)).join(","),
+      cellCount: () => this.areas.reduce((n, a) => n + a.rows * a.cols, 0),
+    };
   }
 }
 
-/** Font and fill: scalar setters mapped onto CellFormat keys. */
-export class FakeFormatPart extends FakeObject<RangeTarget> {
-  protected readonly scalars: readonly string[];
+// ---------------------------------------------------------------------------------------------------
+// Formats
+
+class XFormat extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    resolver: () => RangeTarget | null,
-    private readonly keys: Record<string, keyof CellFormat>,
+    env: Env,
+    private readonly range: XRange,
   ) {
-    super(ctx, path, resolver, false);
-    this.scalars = Object.keys(keys);
-    for (const prop of this.scalars)
-      Object.defineProperty(this, prop, {
-        get: () => this.get(prop),
-        set: (v: unknown) => this.setCells(keys[prop], v),
-      });
+    super(env);
   }
-  protected readScalar(p: string, t: RangeTarget): unknown {
-    return (
-      (t.sheet.get(t.rect.row, t.rect.col)?.format as Record<string, unknown> | undefined)?.[this.keys[p]] ??
-      null
-    );
+  override props(): Props {
+    const first = this.range.sheet.get(this.range.rect.row, this.range.rect.col)?.format ?? {};
+    const s = this.range.sheet;
+    return {
+      columnWidth: () => s.columnWidths.get(this.range.rect.col) ?? 48,
+      rowHeight: () => s.rowHeights.get(this.range.rect.row) ?? 15,
+      horizontalAlignment: () => first.horizontalAlignment ?? "General",
+      verticalAlignment: () => first.verticalAlignment ?? "Bottom",
+      wrapText: () => first.wrapText ?? false,
+      indentLevel: () => first.indentLevel ?? 0,
+    };
   }
-  private setCells(key: keyof CellFormat, v: unknown): void {
-    this.queueWrite(key, v, (t) => {
-      guardProtected(t.sheet, key);
-      forEachCell(t, (r, c) => {
-        const cell = t.sheet.cell(r, c);
-        cell.format = { ...cell.format, [key]: v };
-      });
-    });
+  override nav(name: string): XObject | null {
+    if (name === "font") return new XStyle(this.env, this.range, FONT);
+    if (name === "fill") return new XStyle(this.env, this.range, FILL);
+    if (name === "borders") return new XBorders(this.env, this.range);
+    return super.nav(name);
+  }
+  override set(name: string, value: unknown): void {
+    const { sheet, rect } = this.range;
+    checkWritable(sheet, `format.${name}`);
+    switch (name) {
+      case "columnWidth":
+        for (let c = rect.col; c < rect.col + Math.min(rect.cols, MAX_COLS); c++)
+          sheet.columnWidths.set(c, Number(value));
+        return;
+      case "rowHeight":
+        if (rect.rows > MAX_GET_CELLS) throw invalidOp("rowHeight of the whole sheet");
+        for (let r = rect.row; r < rect.row + rect.rows; r++) sheet.rowHeights.set(r, Number(value));
+        return;
+      case "useStandardHeight":
+        // Excel.RangeFormat.useStandardHeight: true resets the rows to the sheet's standard height.
+        if (value === true)
+          for (const r of [...sheet.rowHeights.keys()])
+            if (r >= rect.row && r < rect.row + rect.rows) sheet.rowHeights.delete(r);
+        return;
+      case "horizontalAlignment":
+      case "verticalAlignment":
+      case "wrapText":
+      case "indentLevel":
+        this.range.each((cell) => {
+          cell.format = { ...cell.format, [name]: value };
+        });
+        return;
+      default:
+        super.set(name, value);
+    }
   }
 }
 
-export class FakeBorderCollection extends FakeObject<RangeTarget> {
-  protected readonly scalars = [] as const;
-  protected readScalar(): unknown {
+interface StyleSpec {
+  /** Wire name (camelCase) → the CellFormat key it sets. */
+  keys: Record<string, keyof CellFormat>;
+  defaults: Record<string, unknown>;
+}
+const FONT: StyleSpec = {
+  keys: { bold: "bold", italic: "italic", size: "fontSize", color: "fontColor", name: "fontName" },
+  defaults: { bold: false, italic: false, size: 11, color: "#000000", name: "Calibri" },
+};
+const FILL: StyleSpec = { keys: { color: "fill" }, defaults: { color: "#FFFFFF" } };
+
+/** Range.format.font and Range.format.fill. */
+class XStyle extends XObject {
+  constructor(
+    env: Env,
+    private readonly range: XRange,
+    private readonly spec: StyleSpec,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    const f = this.range.sheet.get(this.range.rect.row, this.range.rect.col)?.format ?? {};
+    return Object.fromEntries(
+      Object.entries(this.spec.keys).map(([wire, key]) => [wire, () => f[key] ?? this.spec.defaults[wire]]),
+    );
+  }
+  override set(name: string, value: unknown): void {
+    const key = this.spec.keys[name];
+    if (!key) return super.set(name, value);
+    checkWritable(this.range.sheet, `font/fill ${name}`);
+    this.range.each((cell) => {
+      cell.format = { ...cell.format, [key]: value };
+    });
+  }
+  override call(name: string, args: unknown[]): unknown {
+    if (name !== "Clear") return super.call(name, args);
+    checkWritable(this.range.sheet, "fill.clear");
+    this.range.each((cell) => {
+      if (cell.format) delete cell.format.fill;
+    });
     return undefined;
   }
-  getItem(index: string): FakeBorder {
-    return new FakeBorder(this.context, `${this.path}.getItem(${index})`, () => this.resolve(), index);
+}
+
+const BORDER_EDGES = ["EdgeTop", "EdgeBottom", "EdgeLeft", "EdgeRight", "InsideVertical", "InsideHorizontal"];
+
+class XBorders extends XObject {
+  constructor(
+    env: Env,
+    private readonly range: XRange,
+  ) {
+    super(env);
+  }
+  override index(args: unknown[]): XObject | null {
+    const edge = String(args[0]);
+    if (!BORDER_EDGES.includes(edge)) throw invalidArg(`border ${edge}`);
+    return new XBorder(this.env, this.range, edge);
+  }
+  override call(name: string, args: unknown[]): unknown {
+    return name === "GetItem" ? this.index(args) : super.call(name, args);
   }
 }
 
-export class FakeBorder extends FakeObject<RangeTarget> {
-  protected readonly scalars = ["style", "weight"] as const;
-  private pending: { style?: string; weight?: string } = {};
+class XBorder extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    resolver: () => RangeTarget | null,
-    readonly index: string,
+    env: Env,
+    private readonly range: XRange,
+    private readonly edge: string,
   ) {
-    super(ctx, path, resolver, false);
+    super(env);
   }
-  protected readScalar(p: string, t: RangeTarget): unknown {
-    const b = t.sheet.get(t.rect.row, t.rect.col)?.format?.borders?.[this.index];
-    return (b as Record<string, unknown> | undefined)?.[p] ?? "None";
-  }
-  private setBorder(key: "style" | "weight", v: string): void {
-    this.pending[key] = v;
-    const index = this.index;
-    this.queueWrite(key, v, (t) => {
-      guardProtected(t.sheet, "borders");
-      const edgeRows =
-        index === "EdgeTop" ? [t.rect.row] : index === "EdgeBottom" ? [t.rect.row + t.rect.rows - 1] : null;
-      forEachCell(t, (r, c) => {
-        if (edgeRows && !edgeRows.includes(r)) return;
-        const cell = t.sheet.cell(r, c);
-        const borders = { ...(cell.format?.borders ?? {}) };
-        borders[index] = {
-          style: borders[index]?.style ?? "Continuous",
-          weight: borders[index]?.weight ?? "Thin",
-          [key]: v,
-        };
-        cell.format = { ...cell.format, borders };
+  override set(name: string, value: unknown): void {
+    if (name !== "style" && name !== "weight" && name !== "color") return super.set(name, value);
+    checkWritable(this.range.sheet, `border ${name}`);
+    const { rect } = this.range;
+    // An edge border applies to the cells on that edge of the range.
+    this.range.each((cell, r, c) => {
+      const onEdge =
+        (this.edge === "EdgeTop" && r === 0) ||
+        (this.edge === "EdgeBottom" && r === rect.rows - 1) ||
+        (this.edge === "EdgeLeft" && c === 0) ||
+        (this.edge === "EdgeRight" && c === rect.cols - 1) ||
+        this.edge.startsWith("Inside");
+      if (!onEdge) return;
+      const borders = { ...cell.format?.borders };
+      borders[this.edge] = Object.assign({ style: "Continuous", weight: "Thin" }, borders[this.edge], {
+        [name]: String(value),
       });
+      cell.format = { ...cell.format, borders };
     });
-  }
-  set style(v: string) {
-    this.setBorder("style", v);
-  }
-  set weight(v: string) {
-    this.setBorder("weight", v);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Names
 
-export class FakeNamedItemCollection extends FakeObject<null> {
-  protected readonly scalars = ["items"] as const;
+/**
+ * workbook.names holds the workbook-scoped names, worksheet.names that sheet's names (Excel.Workbook.names:
+ * "Represents a collection of workbook-scoped named items"; Excel.Worksheet.names: "Collection of names
+ * scoped to the current worksheet").
+ */
+class XNames extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    /** The sheet a worksheet's names belong to; null for workbook.names. Resolved at sync. */
-    private readonly scope: () => string | null,
+    env: Env,
+    private readonly sheet: FakeSheet | null,
   ) {
-    super(ctx, path, () => null, true);
+    super(env);
   }
-  protected readScalar(): unknown {
-    return undefined;
+  private scope(): string | null {
+    return this.sheet?.name ?? null;
   }
-  get items(): FakeNamedItem[] {
-    return this.get("items");
+  private list(): FakeName[] {
+    const scope = this.scope()?.toLowerCase() ?? null;
+    return this.env.model.names.filter((n) => (n.scope?.toLowerCase() ?? null) === scope);
   }
-
-  override applyLoad(paths: string[]): unknown {
-    const scope = this.scope();
-    if (scope === null && this.path !== "workbook.names")
-      throw new FakeOfficeError("ItemNotFound", `${this.path}: the sheet does not exist`);
-    const model = this.context.control.model;
-    const itemPaths = paths.map((p) => p.replace(/^items\/?/, "")).filter((p) => p !== "");
-    const items = model.names
-      .filter((n) => (n.scope ?? "").toLowerCase() === (scope ?? "").toLowerCase())
-      .map(
-        (n) =>
-          new FakeNamedItem(
-            this.context,
-            `name(${n.name})`,
-            () => (model.names.includes(n) ? n : null),
-            false,
-          ),
-      );
-    this.loadedProps.set("items", items);
-    return items.map((i) => i.applyLoad(itemPaths));
+  override items(): XObject[] {
+    return this.list().map((n) => new XName(this.env, n));
   }
-
-  private byName(name: string, nullable: boolean): FakeNamedItem {
-    const model = this.context.control.model;
-    return new FakeNamedItem(
-      this.context,
-      `${this.path}(${name})`,
-      () => model.findName(name, this.scope()) ?? null,
-      nullable,
-    );
+  override index(args: unknown[]): XObject | null {
+    const n = this.env.model.findName(String(args[0]), this.scope());
+    if (!n) throw notFound(`name ${String(args[0])}`);
+    return new XName(this.env, n);
   }
-  getItem(name: string): FakeNamedItem {
-    return this.byName(name, false);
-  }
-  getItemOrNullObject(name: string): FakeNamedItem {
-    return this.byName(name, true);
-  }
-
-  add(name: string, reference: FakeRange | string, comment?: string): FakeNamedItem {
-    const model = this.context.control.model;
-    const ref = typeof reference === "string" ? reference : reference.path;
-    this.context.enqueue({
-      path: this.path,
-      action: "add",
-      payload: [name, ref, comment ?? null],
-      write: true,
-      apply: () => {
-        const scope = this.scope();
-        if (scope === null && this.path !== "workbook.names")
-          throw new FakeOfficeError("ItemNotFound", `${this.path}: the sheet does not exist`);
-        if (!/^[A-Za-z_\\\u00C0-\u024F][\w.\u00C0-\u024F]*$/.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name))
-          throw new FakeOfficeError("InvalidArgument", `invalid name ${name}`);
-        if (model.findName(name, scope))
-          throw new FakeOfficeError("ItemAlreadyExists", `the name ${name} exists`);
+  override call(name: string, args: unknown[]): unknown {
+    switch (name) {
+      case "GetItem":
+        return this.index(args);
+      case "GetItemOrNullObject": {
+        const n = this.env.model.findName(String(args[0]), this.scope());
+        return n ? new XName(this.env, n) : null;
+      }
+      case "GetCount":
+        return this.list().length;
+      case "Add": {
+        const [nameArg, reference, comment] = args;
+        const n = String(nameArg);
+        // Defined names: start with a letter, underscore or backslash, no spaces, not a cell reference
+        // ("Define and use names in formulas", https://support.microsoft.com/office/define-and-use-names-in-formulas-4d0f13ac-53b7-422e-afd2-abd7ff379c64).
+        if (!/^[A-Za-z_\\\u00C0-\u024F][\w.\\\u00C0-\u024F]*$/.test(n) || /^[A-Za-z]{1,3}\d+$/.test(n))
+          throw invalidArg(`name ${n}`);
+        if (this.env.model.findName(n, this.scope()))
+          throw new ExcelError("ItemAlreadyExists", `The resource already exists. (${n})`, 409);
         let formula: string;
-        if (typeof reference === "string") formula = reference.startsWith("=") ? reference : `=${reference}`;
-        else {
-          const t = reference.target();
-          formula = `=${sheetPrefix(t.sheet.name)}!${absolute(rectA1(t.rect))}`;
-        }
-        model.names.push({ name, scope, formula });
-      },
-    });
-    return this.byName(name, false);
+        if (reference instanceof XRange)
+          formula = `=${sheetPrefix(reference.sheet.name)}!${absolute(rectA1(reference.rect))}`;
+        else if (typeof reference === "string")
+          formula = reference.startsWith("=") ? reference : `=${reference}`;
+        else throw invalidArg("name reference");
+        const entry: FakeName = { name: n, scope: this.scope(), formula };
+        if (typeof comment === "string" && comment) entry.comment = comment;
+        this.env.model.names.push(entry);
+        return new XName(this.env, entry);
+      }
+      default:
+        return super.call(name, args);
+    }
   }
 }
 
-export class FakeNamedItem extends FakeObject<{ name: string; scope: string | null; formula: string }> {
-  protected readonly scalars = ["name", "formula", "type", "visible", "scope", "value"] as const;
-  protected readScalar(p: string, n: { name: string; scope: string | null; formula: string }): unknown {
-    switch (p) {
-      case "name":
-        return n.name;
-      case "formula":
-        return n.formula;
-      case "scope":
-        return n.scope === null ? "Workbook" : "Worksheet";
-      case "visible":
-        return true;
-      case "value":
-        return n.formula.replace(/^=/, "");
-      default: {
-        const k = parseNameFormula(n.formula).kind;
-        return k === "range" ? "Range" : k === "ref-error" ? "Error" : "String";
-      }
+class XName extends XObject {
+  constructor(
+    env: Env,
+    private readonly n: FakeName,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    const n = this.n;
+    return {
+      name: () => n.name,
+      formula: () => n.formula,
+      value: () => n.formula.replace(/^=/, ""),
+      type: () => (/#REF!/i.test(n.formula) ? "Error" : /!/.test(n.formula) ? "Range" : "String"),
+      visible: () => true,
+      comment: () => n.comment ?? "",
+      scope: () => (n.scope === null ? "Workbook" : "Worksheet"),
+    };
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "formula") this.n.formula = String(value);
+    else if (name === "comment") this.n.comment = String(value);
+    else if (name !== "visible") super.set(name, value);
+  }
+  override call(name: string, args: unknown[]): unknown {
+    const m = this.env.model;
+    if (name === "Delete") {
+      m.names = m.names.filter((x) => x !== this.n);
+      return undefined;
     }
-  }
-  get name(): string {
-    return this.get("name");
-  }
-  get formula(): string {
-    return this.get("formula");
-  }
-  get type(): string {
-    return this.get("type");
-  }
-  delete(): void {
-    const model = this.context.control.model;
-    this.queueWrite("delete", null, (n) => {
-      model.names = model.names.filter((x) => x !== n);
-    });
+    if (name === "GetRange" || name === "GetRangeOrNullObject") {
+      const r = /^='?(.+?)'?!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(this.n.formula);
+      const sheet = r && m.sheet(r[1].replace(/''/g, "'"));
+      if (!r || !sheet) {
+        if (name === "GetRangeOrNullObject") return null;
+        throw invalidOp(`${this.n.name} is not a range`);
+      }
+      return new XRange(
+        this.env,
+        sheet,
+        parseRange(r[4] ? `${r[2]}${r[3]}:${r[4]}${r[5]}` : `${r[2]}${r[3]}`),
+      );
+    }
+    return super.call(name, args);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Custom XML parts
+// Custom XML parts (ExcelApi 1.5)
 
-export class FakeCustomXmlPartCollection extends FakeObject<FakeXmlPart[]> {
-  protected readonly scalars = ["items"] as const;
+class XXmlParts extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    private readonly namespace: () => string | null,
+    env: Env,
+    /** getByNamespace's namespace, or null for workbook.customXmlParts. */
+    private readonly ns: string | null,
   ) {
-    super(
-      ctx,
-      path,
-      () => {
-        const ns = namespace();
-        return ctx.control.model.customXmlParts.filter((p) => ns === null || p.namespaceUri === ns);
-      },
-      false,
-    );
+    super(env);
   }
-  protected readScalar(): unknown {
-    return undefined;
+  private list(): FakeXmlPart[] {
+    return this.env.model.customXmlParts.filter((p) => this.ns === null || p.namespaceUri === this.ns);
   }
-  get items(): FakeCustomXmlPart[] {
-    return this.get("items");
+  override items(): XObject[] {
+    return this.list().map((p) => new XXmlPart(this.env, p));
   }
-  override applyLoad(paths: string[]): unknown {
-    const model = this.context.control.model;
-    const itemPaths = paths.map((p) => p.replace(/^items\/?/, "")).filter((p) => p !== "");
-    const items = this.target().map(
-      (p) =>
-        new FakeCustomXmlPart(
-          this.context,
-          `xmlPart(${p.id})`,
-          () => (model.customXmlParts.includes(p) ? p : null),
-          false,
-        ),
-    );
-    this.loadedProps.set("items", items);
-    return items.map((i) => i.applyLoad(itemPaths));
+  override index(args: unknown[]): XObject | null {
+    const p = this.list().find((x) => x.id === String(args[0]));
+    if (!p) throw notFound(`custom XML part ${String(args[0])}`);
+    return new XXmlPart(this.env, p);
   }
-  getByNamespace(ns: string): FakeCustomXmlPartCollection {
-    return new FakeCustomXmlPartCollection(this.context, `${this.path}.getByNamespace(${ns})`, () => ns);
-  }
-  getItemOrNullObject(id: string): FakeCustomXmlPart {
-    return new FakeCustomXmlPart(
-      this.context,
-      `${this.path}.getItemOrNullObject(${id})`,
-      () => this.target().find((p) => p.id === id) ?? null,
-      true,
-    );
-  }
-  /** Null when there is not exactly one part (as Office.js documents for the scoped collection). */
-  getOnlyItemOrNullObject(): FakeCustomXmlPart {
-    return new FakeCustomXmlPart(
-      this.context,
-      `${this.path}.getOnlyItemOrNullObject()`,
-      () => {
-        const parts = this.target();
-        return parts.length === 1 ? parts[0] : null;
-      },
-      true,
-    );
-  }
-  getCount(): FakeClientResult<number> {
-    return queueResult(this.context, this.path, "getCount", () => this.target().length);
-  }
-  add(xml: string): FakeCustomXmlPart {
-    const model = this.context.control.model;
-    let created: FakeXmlPart | null = null;
-    this.requireSet("ExcelApi", "1.5", "customXmlParts.add");
-    this.context.enqueue({
-      path: this.path,
-      action: "add",
-      payload: xml,
-      write: true,
-      apply: () => {
-        if (!/^\s*(<\?xml[^>]*\?>\s*)?<[\w:.-]+[\s\S]*>\s*$/.test(xml))
-          throw new FakeOfficeError("InvalidArgument", "not XML");
-        created = model.addXmlPart(xml);
-      },
-    });
-    return new FakeCustomXmlPart(this.context, `${this.path}.add()`, () => created, false);
+  override call(name: string, args: unknown[]): unknown {
+    const list = this.list();
+    switch (name) {
+      case "GetItem":
+        return this.index(args);
+      case "GetItemOrNullObject": {
+        const p = list.find((x) => x.id === String(args[0]));
+        return p ? new XXmlPart(this.env, p) : null;
+      }
+      case "GetCount":
+        return list.length;
+      case "GetByNamespace":
+        return new XXmlParts(this.env, String(args[0]));
+      // "If the collection contains exactly one item, this method returns it. Otherwise, this method
+      // produces an error" / "returns a null object" (CustomXmlPartScopedCollection.getOnlyItem[OrNullObject]).
+      case "GetOnlyItem":
+        if (list.length !== 1) throw invalidOp(`${list.length} parts in ${this.ns ?? ""}`);
+        return new XXmlPart(this.env, list[0]);
+      case "GetOnlyItemOrNullObject":
+        return list.length === 1 ? new XXmlPart(this.env, list[0]) : null;
+      case "Add": {
+        const xml = String(args[0]);
+        if (!/^\s*(<\?xml[^>]*\?>\s*)?<[A-Za-z_]/.test(xml)) throw invalidArg("custom XML part: not XML");
+        return new XXmlPart(this.env, this.env.model.addXmlPart(xml));
+      }
+      default:
+        return super.call(name, args);
+    }
   }
 }
 
-export class FakeCustomXmlPart extends FakeObject<FakeXmlPart> {
-  protected readonly scalars = ["id", "namespaceUri"] as const;
-  protected readScalar(p: string, part: FakeXmlPart): unknown {
-    return p === "id" ? part.id : part.namespaceUri;
+class XXmlPart extends XObject {
+  constructor(
+    env: Env,
+    private readonly part: FakeXmlPart,
+  ) {
+    super(env);
   }
-  get id(): string {
-    return this.get("id");
+  override identity(): Record<string, unknown> {
+    return { Id: this.part.id };
   }
-  get namespaceUri(): string {
-    return this.get("namespaceUri");
+  override props(): Props {
+    return { id: () => this.part.id, namespaceUri: () => this.part.namespaceUri };
   }
-  getXml(): FakeClientResult<string | null> {
-    return queueResult(this.context, this.path, "getXml", () => this.resolve()?.xml ?? null);
+  override call(name: string, args: unknown[]): unknown {
+    const m = this.env.model;
+    switch (name) {
+      case "GetXml":
+        return this.part.xml;
+      case "SetXml":
+        this.part.xml = String(args[0]);
+        this.part.namespaceUri = /xmlns="([^"]*)"/.exec(this.part.xml)?.[1] ?? "";
+        return undefined;
+      case "Delete":
+        m.customXmlParts = m.customXmlParts.filter((p) => p !== this.part);
+        return undefined;
+      default:
+        return super.call(name, args);
+    }
   }
-  setXml(xml: string): void {
-    this.queueWrite("setXml", xml, (p) => (p.xml = xml));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Freeze panes, page layout
+
+class XFreezePanes extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+  ) {
+    super(env);
   }
-  delete(): void {
-    const model = this.context.control.model;
-    this.queueWrite(
-      "delete",
-      null,
-      (p) => (model.customXmlParts = model.customXmlParts.filter((x) => x !== p)),
-    );
+  override call(name: string, args: unknown[]): unknown {
+    const s = this.sheet;
+    switch (name) {
+      case "FreezeRows":
+        s.freeze = { rows: Number(args[0] ?? 1), cols: 0 };
+        return undefined;
+      case "FreezeColumns":
+        s.freeze = { rows: 0, cols: Number(args[0] ?? 1) };
+        return undefined;
+      case "FreezeAt": {
+        const r = args[0];
+        const rect = r instanceof XRange ? r.rect : typeof r === "string" ? rangeOf(r) : null;
+        if (!rect) throw invalidArg("freezeAt");
+        s.freeze = { rows: rect.row + rect.rows, cols: rect.col + rect.cols };
+        return undefined;
+      }
+      case "Unfreeze":
+        s.freeze = null;
+        return undefined;
+      default:
+        return super.call(name, args);
+    }
+  }
+}
+
+/** Excel.PageLayout (ExcelApi 1.9). */
+class XPageLayout extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    const p = this.sheet.pageLayout;
+    return { orientation: () => p.orientation ?? "Portrait", zoom: () => p.zoom ?? { scale: 100 } };
+  }
+  override nav(name: string): XObject | null {
+    return name === "headersFooters" ? new XHeadersFooters(this.env, this.sheet) : super.nav(name);
+  }
+  override set(name: string, value: unknown): void {
+    const p = this.sheet.pageLayout;
+    if (name === "orientation") {
+      if (value !== "Portrait" && value !== "Landscape") throw invalidArg(`orientation ${String(value)}`);
+      p.orientation = value;
+    } else if (name === "zoom") {
+      if (typeof value !== "object" || value === null) throw invalidArg("zoom");
+      p.zoom = { ...(value as PageLayoutZoom) };
+    } else if (
+      !["leftMargin", "rightMargin", "topMargin", "bottomMargin", "centerHorizontally"].includes(name)
+    )
+      super.set(name, value);
+  }
+  override call(name: string, args: unknown[]): unknown {
+    const p = this.sheet.pageLayout;
+    if (name === "SetPrintTitleRows") {
+      const v = args[0];
+      const rows = v instanceof XRange ? `$${v.rect.row + 1}:$${v.rect.row + v.rect.rows}` : String(v ?? "");
+      if (rows && !/^\$?\d+:\$?\d+$/.test(rows)) throw invalidArg(`print title rows ${rows}`);
+      if (rows) p.printTitleRows = rows;
+      else delete p.printTitleRows;
+      return undefined;
+    }
+    if (name === "GetPrintTitleRowsOrNullObject") {
+      if (!p.printTitleRows) return null;
+      const [a, b] = p.printTitleRows.replace(/\$/g, "").split(":").map(Number);
+      return new XRange(this.env, this.sheet, { row: a - 1, col: 0, rows: b - a + 1, cols: MAX_COLS });
+    }
+    return super.call(name, args);
+  }
+}
+type PageLayoutZoom = { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+
+class XHeadersFooters extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    return { state: () => "Default", useSheetMargins: () => true, useSheetScale: () => true };
+  }
+  override nav(name: string): XObject | null {
+    return name === "defaultForAllPages" ? new XHeaderFooter(this.env, this.sheet) : super.nav(name);
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "state" && value === "Default") return;
+    if (name !== "useSheetMargins" && name !== "useSheetScale") super.set(name, value);
+  }
+}
+
+const HF_KEYS = ["leftHeader", "centerHeader", "rightHeader", "leftFooter", "centerFooter", "rightFooter"];
+
+/**
+ * Excel.HeaderFooter: the six texts in Excel's header/footer codes (&P, &N, &D, && ...), at most 255
+ * characters each ("Excel specifications and limits": "Characters in a header or footer: 255").
+ */
+class XHeaderFooter extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    const hf = this.sheet.pageLayout.headersFooters ?? {};
+    return Object.fromEntries(HF_KEYS.map((k) => [k, () => hf[k] ?? ""]));
+  }
+  override set(name: string, value: unknown): void {
+    if (!HF_KEYS.includes(name)) return super.set(name, value);
+    const text = String(value ?? "");
+    if (text.length > 255) throw invalidArg(`${name}: ${text.length} characters (limit 255)`);
+    const hf = { ...this.sheet.pageLayout.headersFooters };
+    if (text) hf[name] = text;
+    else delete hf[name];
+    if (Object.keys(hf).length) this.sheet.pageLayout.headersFooters = hf;
+    else delete this.sheet.pageLayout.headersFooters;
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Charts
 
-export class FakeChartCollection extends FakeObject<FakeSheet> {
-  protected readonly scalars = ["count"] as const;
-  protected readScalar(_p: string, s: FakeSheet): unknown {
-    return s.charts.length;
-  }
-  add(type: string, source: FakeRange, seriesBy = "Auto"): FakeChart_ {
-    let chart: FakeChart | null = null;
-    this.queueWrite("add", [type, source.path, seriesBy], (s) => {
-      guardProtected(s, "charts.add");
-      const t = source.target();
-      const byRows = seriesBy === "Rows";
-      const n = byRows ? t.rect.rows : t.rect.cols;
-      chart = {
-        type,
-        title: "",
-        source: `${sheetPrefix(t.sheet.name)}!${rectA1(t.rect)}`,
-        series: Array.from({ length: n }, (_, i) => ({
-          name: `Serie${i + 1}`,
-          values: `${sheetPrefix(t.sheet.name)}!${rectA1(
-            byRows
-              ? { ...t.rect, row: t.rect.row + i, rows: 1 }
-              : { ...t.rect, col: t.rect.col + i, cols: 1 },
-          )}`,
-        })),
-      };
-      s.charts.push(chart);
-    });
-    return new FakeChart_(this.context, `${this.path}.add(${type})`, () => chart);
-  }
-}
-
-/** Excel.Chart (named with a trailing underscore to keep FakeChart for the recorded model). */
-export class FakeChart_ extends FakeObject<FakeChart> {
-  protected readonly scalars = ["name"] as const;
-  constructor(ctx: FakeRequestContext, path: string, resolver: () => FakeChart | null) {
-    super(ctx, path, resolver, false);
-  }
-  protected readScalar(): unknown {
-    return "Diagram 1";
-  }
-  get title(): { text: string } {
-    const set = (text: string) => this.queueWrite("title", text, (c) => (c.title = text));
-    return {
-      get text(): string {
-        throw new FakeOfficeError("PropertyNotLoaded", "chart.title.text");
-      },
-      set text(v: string) {
-        set(v);
-      },
-    };
-  }
-  get series(): FakeChartSeriesCollection {
-    return this.nav(
-      "series",
-      () => new FakeChartSeriesCollection(this.context, `${this.path}.series`, () => this.resolve()),
-    );
-  }
-  setPosition(start: FakeRange | string, end?: FakeRange | string): void {
-    const a = (x: FakeRange | string) => (typeof x === "string" ? x : rectA1(x.target().rect));
-    this.queueWrite(
-      "setPosition",
-      null,
-      (c) => (c.position = { start: a(start), end: end === undefined ? undefined : a(end) }),
-    );
-  }
-}
-
-export class FakeChartSeriesCollection extends FakeObject<FakeChart> {
-  protected readonly scalars = ["count"] as const;
-  protected readScalar(_p: string, c: FakeChart): unknown {
-    return c.series.length;
-  }
-  getItemAt(i: number): FakeChartSeries {
-    return new FakeChartSeries(this.context, `${this.path}.getItemAt(${i})`, () => {
-      const c = this.resolve();
-      return c && c.series[i] ? { chart: c, index: i } : null;
-    });
-  }
-  add(name?: string): FakeChartSeries {
-    let index = -1;
-    this.queueWrite("add", name ?? null, (c) => {
-      c.series.push({ name: name ?? `Serie${c.series.length + 1}` });
-      index = c.series.length - 1;
-    });
-    return new FakeChartSeries(this.context, `${this.path}.add()`, () => {
-      const c = this.resolve();
-      return c && index >= 0 ? { chart: c, index } : null;
-    });
-  }
-}
-
-export class FakeChartSeries extends FakeObject<{ chart: FakeChart; index: number }> {
-  protected readonly scalars = ["name"] as const;
+class XCharts extends XObject {
   constructor(
-    ctx: FakeRequestContext,
-    path: string,
-    resolver: () => { chart: FakeChart; index: number } | null,
+    env: Env,
+    private readonly sheet: FakeSheet,
   ) {
-    super(ctx, path, resolver, false);
+    super(env);
   }
-  protected readScalar(_p: string, t: { chart: FakeChart; index: number }): unknown {
-    return t.chart.series[t.index].name;
+  override items(): XObject[] {
+    return this.sheet.charts.map((c) => new XChart(this.env, this.sheet, c));
   }
-  set name(v: string) {
-    this.queueWrite("name", v, (t) => (t.chart.series[t.index].name = v));
+  override index(args: unknown[]): XObject | null {
+    const key = String(args[0]);
+    const c = this.sheet.charts.find((x) => x.id === key || x.name.toLowerCase() === key.toLowerCase());
+    if (!c) throw notFound(`chart ${key}`);
+    return new XChart(this.env, this.sheet, c);
   }
-  private rangeRef(r: FakeRange): string {
-    const t = r.target();
-    return `${sheetPrefix(t.sheet.name)}!${rectA1(t.rect)}`;
+  override call(name: string, args: unknown[]): unknown {
+    const s = this.sheet;
+    switch (name) {
+      case "GetItem":
+        return this.index(args);
+      case "GetItemAt": {
+        const c = s.charts[Number(args[0])];
+        if (!c) throw notFound(`chart at ${String(args[0])}`);
+        return new XChart(this.env, s, c);
+      }
+      case "GetCount":
+        return s.charts.length;
+      case "Add": {
+        checkWritable(s, "add a chart");
+        const [type, source, seriesBy] = args;
+        if (!(source instanceof XRange)) throw invalidArg("chart source data");
+        const r = source.rect;
+        const byRows = seriesBy === "Rows";
+        const count = byRows ? r.rows : r.cols;
+        const series = Array.from({ length: count }, (_, i) => ({
+          name: `Series${i + 1}`,
+          values: addressOf(
+            source.sheet,
+            byRows ? { ...r, row: r.row + i, rows: 1 } : { ...r, col: r.col + i, cols: 1 },
+          ),
+        }));
+        let n = s.charts.length + 1;
+        while (s.charts.some((c) => c.name === `Chart ${n}`)) n++;
+        const chart: FakeChart = {
+          id: newId(),
+          name: `Chart ${n}`,
+          type: String(type),
+          title: "",
+          source: addressOf(source.sheet, r),
+          series,
+        };
+        s.charts.push(chart);
+        return new XChart(this.env, s, chart);
+      }
+      default:
+        return super.call(name, args);
+    }
   }
-  setValues(r: FakeRange): void {
-    this.requireSet("ExcelApi", "1.7", "ChartSeries.setValues");
-    this.queueWrite("setValues", r.path, (t) => (t.chart.series[t.index].values = this.rangeRef(r)));
+}
+
+class XChart extends XObject {
+  constructor(
+    env: Env,
+    private readonly sheet: FakeSheet,
+    readonly chart: FakeChart,
+  ) {
+    super(env);
   }
-  setXAxisValues(r: FakeRange): void {
-    this.requireSet("ExcelApi", "1.7", "ChartSeries.setXAxisValues");
-    this.queueWrite("setXAxisValues", r.path, (t) => (t.chart.series[t.index].xValues = this.rangeRef(r)));
+  override identity(): Record<string, unknown> {
+    return { Id: this.chart.id };
+  }
+  override props(): Props {
+    return { name: () => this.chart.name, id: () => this.chart.id, chartType: () => this.chart.type };
+  }
+  override nav(name: string): XObject | null {
+    if (name === "title") return new XChartTitle(this.env, this.chart);
+    if (name === "series") return new XSeriesList(this.env, this.chart);
+    return super.nav(name);
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "name") this.chart.name = String(value);
+    else if (name === "chartType") this.chart.type = String(value);
+    else super.set(name, value);
+  }
+  override call(name: string, args: unknown[]): unknown {
+    if (name === "SetPosition") {
+      const [start, end] = args;
+      const a = (x: unknown) =>
+        x instanceof XRange ? rectA1(x.rect) : typeof x === "string" ? x : undefined;
+      const from = a(start);
+      if (!from) throw invalidArg("chart position");
+      this.chart.position = { start: from, end: a(end) };
+      return undefined;
+    }
+    if (name === "Delete") {
+      checkWritable(this.sheet, "delete a chart");
+      this.sheet.charts = this.sheet.charts.filter((c) => c !== this.chart);
+      return undefined;
+    }
+    return super.call(name, args);
+  }
+}
+
+class XChartTitle extends XObject {
+  constructor(
+    env: Env,
+    private readonly chart: FakeChart,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    return { text: () => this.chart.title, visible: () => this.chart.title !== "" };
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "text") this.chart.title = String(value);
+    else if (name !== "visible") super.set(name, value);
+  }
+}
+
+class XSeriesList extends XObject {
+  constructor(
+    env: Env,
+    private readonly chart: FakeChart,
+  ) {
+    super(env);
+  }
+  override items(): XObject[] {
+    return this.chart.series.map((_, i) => new XSeries(this.env, this.chart, i));
+  }
+  override call(name: string, args: unknown[]): unknown {
+    switch (name) {
+      case "GetItemAt":
+        if (!this.chart.series[Number(args[0])]) throw notFound(`series ${String(args[0])}`);
+        return new XSeries(this.env, this.chart, Number(args[0]));
+      case "GetCount":
+        return this.chart.series.length;
+      case "Add":
+        this.chart.series.push({ name: String(args[0] ?? `Series${this.chart.series.length + 1}`) });
+        return new XSeries(this.env, this.chart, this.chart.series.length - 1);
+      default:
+        return super.call(name, args);
+    }
+  }
+}
+
+class XSeries extends XObject {
+  constructor(
+    env: Env,
+    private readonly chart: FakeChart,
+    private readonly i: number,
+  ) {
+    super(env);
+  }
+  private get s() {
+    const s = this.chart.series[this.i];
+    if (!s) throw notFound(`series ${this.i}`);
+    return s;
+  }
+  override props(): Props {
+    return { name: () => this.s.name };
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "name") this.s.name = String(value);
+    else super.set(name, value);
+  }
+  override call(name: string, args: unknown[]): unknown {
+    const r = args[0];
+    if ((name === "SetValues" || name === "SetXAxisValues") && r instanceof XRange) {
+      const address = addressOf(r.sheet, r.rect);
+      if (name === "SetValues") this.s.values = address;
+      else this.s.xValues = address;
+      return undefined;
+    }
+    if (name === "Delete") {
+      this.chart.series.splice(this.i, 1);
+      return undefined;
+    }
+    return super.call(name, args);
   }
 }

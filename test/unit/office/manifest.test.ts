@@ -40,7 +40,59 @@ test("the manifest matches the code: function name, requirement set, locales, pe
   expect(dev).toMatch(/<Action xsi:type="ShowTaskpane">/);
 });
 
+test("no shared runtime: the function file is its own page, as the ribbon command assumes", () => {
+  const markup = dev.replace(/<!--[\s\S]*?-->/g, "");
+  expect(markup).not.toMatch(/<Runtimes?\b/);
+  expect(dev).toContain('<FunctionFile resid="Commands.Url"/>');
+  expect(dev).not.toContain('Name="SharedRuntime"');
+});
+
+/** The manifest as Microsoft's shared-runtime article configures it (Runtime, FunctionFile, pane: one resid). */
+function sharedRuntime(xml: string): string {
+  return xml
+    .replace(
+      '<Set Name="ExcelApi" MinVersion="1.9"/>',
+      '<Set Name="ExcelApi" MinVersion="1.9"/>\n      <Set Name="SharedRuntime" MinVersion="1.1"/>',
+    )
+    .replace(
+      '<Host xsi:type="Workbook">',
+      '<Host xsi:type="Workbook">\n        <Runtimes><Runtime resid="Taskpane.Url" lifetime="long"/></Runtimes>',
+    )
+    .replace('<FunctionFile resid="Commands.Url"/>', '<FunctionFile resid="Taskpane.Url"/>')
+    .replace(/\s*<bt:Url id="Commands.Url"[^>]*\/>/, "");
+}
+
+test("a shared runtime configured as Microsoft describes passes the runtime checks", () => {
+  const shared = sharedRuntime(dev);
+  expect(shared).toContain("<Runtimes>");
+  expect(checkManifest(shared, { assetsDir })).toEqual([]);
+});
+
 test.each([
+  [
+    "a shared runtime without the SharedRuntime requirement",
+    (x: string) => sharedRuntime(x).replace('\n      <Set Name="SharedRuntime" MinVersion="1.1"/>', ""),
+    /needs <Set Name="SharedRuntime"/,
+  ],
+  [
+    "a shared runtime whose function file is another page",
+    (x: string) =>
+      sharedRuntime(x).replace(
+        '<FunctionFile resid="Taskpane.Url"/>',
+        '<FunctionFile resid="Commands.Url"/>',
+      ),
+    /<FunctionFile resid="Commands.Url"> must be the Runtime's resid "Taskpane.Url"/,
+  ],
+  [
+    "a shared runtime with a short lifetime",
+    (x: string) => sharedRuntime(x).replace('lifetime="long"', 'lifetime="short"'),
+    /lifetime="long"/,
+  ],
+  [
+    "an ExecuteFunction button without a function file",
+    (x: string) => x.replace(/\s*<FunctionFile resid="Commands.Url"\/>/, ""),
+    /needs a <FunctionFile>/,
+  ],
   ["not well-formed", (x: string) => x.replace("</Hosts>", ""), /not well-formed/],
   [
     "elements out of order",

@@ -1,0 +1,371 @@
+/**
+ * A write plan as deferred Office.js operations ("steps"), each with the size it adds to the request
+ * the library serialises. The port groups steps into requests under the payload limit.
+ *
+ * Sizes: a value block costs exactly its JSON (the library sends the array through JSON.stringify) plus
+ * a fixed envelope per operation, measured on the requests of Microsoft's library
+ * (@microsoft/office-js excel-web-16.00; test/unit/office/port.test.ts checks the estimate stays above
+ * the real size): a range with one action is about 440 bytes (its object path, the Instantiate and
+ * _KeepReference actions Excel.run adds, and the action), a navigation object such as format or font
+ * about 140 more, each further action about 110.
+ */
+
+/** Bytes of one array write (values) of rows × cols cells whose JSON is `payload` bytes. */
+export function arrayWriteBytes(rows: number, cols: number, payload: number): number {
+  if (rows * cols <= BULK_CELLS) return RANGE_OP_BYTES + payload;
+  const chunkRows = Math.max(1, Math.round(BULK_CELLS / cols));
+  return RANGE_OP_BYTES + ACTION_BYTES + payload + Math.ceil(rows / chunkRows) * BULK_CHUNK_BYTES;
+}
+import type {
+  CellStyle,
+  ChartPlan,
+  HeaderFooterText,
+  NameDefinition,
+  NameEntry,
+  PlanValue,
+  PrintSetup,
+  Rect,
+  SheetPlan,
+} from "../../workbook/types";
+
+export const RANGE_OP_BYTES = 480;
+/**
+ * The library writes an array of more than 1 500 cells as row chunks of about 1 500 cells, each its own
+ * range and action, after one _ValidateArraySize call (setRangePropertiesInBulk in excel-web-16.00):
+ * about 840 bytes per chunk measured.
+ */
+export const BULK_CELLS = 1500;
+export const BULK_CHUNK_BYTES = 900;
+export const NAV_BYTES = 160;
+export const ACTION_BYTES = 120;
+/** Value blocks are split into row slices of about this size. */
+export const SLICE_BYTES = 256 * 1024;
+
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * A plan value as written through range.values. Strings always get a leading apostrophe, which Excel
+ * consumes and which makes the cell text: "=SUM(A1)", "+46", "-x", "@x", "2019", "1e5" and "TRUE" all
+ * stay exactly that text ("Range.values": a value starting with "=", "+" or "-" is interpreted as a
+ * formula; an apostrophe prefix keeps it text). null and "" clear the cell (in Office.js a null would
+ * mean "leave unchanged").
+ */
+export function toExcelValue(v: PlanValue): string | number | boolean {
+  if (v === null || v === "") return "";
+  if (typeof v === "string") return `'${v}`;
+  if (typeof v === "number" && !Number.isFinite(v)) return "";
+  return v;
+}
+
+/** Column width in characters (as the plan gives it) → points (Excel: pixels = trunc(7w + 5), 0.75 pt/px). */
+export function charsToPoints(width: number): number {
+  return Math.trunc(width * 7 + 5) * 0.75;
+}
+
+export interface Step {
+  part: string;
+  bytes: number;
+  run: () => void;
+}
+
+const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
+
+export interface RenderTarget {
+  context: Excel.RequestContext;
+  supported(set: string, version: string): boolean;
+  /** The sheet's real name when it exists (any case), else null. */
+  existing(name: string): string | null;
+  /** Charts on an existing sheet (to delete before rendering an owned sheet into it). */
+  chartCount(name: string): number;
+  /** Whether an existing sheet is hidden. */
+  hidden(name: string): boolean;
+  names: NameEntry[];
+}
+
+/**
+ * Renders plans into steps, with one worksheet proxy per sheet (every operation on a sheet goes through
+ * the same object path) for the whole write.
+ */
+export class Renderer {
+  private readonly sheets = new Map<string, Excel.Worksheet>();
+
+  constructor(private readonly t: RenderTarget) {}
+
+  private ws(name: string): Excel.Worksheet {
+    const key = upper(name);
+    let ws = this.sheets.get(key);
+    if (!ws) {
+      ws = this.t.context.workbook.worksheets.getItem(this.t.existing(name) ?? name);
+      this.sheets.set(key, ws);
+    }
+    return ws;
+  }
+
+  private range(sheet: string, r: Rect): Excel.Range {
+    return this.ws(sheet).getRangeByIndexes(r.row, r.col, r.rows, r.cols);
+  }
+
+  sheet(steps: Step[], sp: SheetPlan, part: string): void {
+    const add = (bytes: number, run: () => void) => steps.push({ part, bytes, run });
+    if (sp.owned) this.prepareOwned(add, sp);
+    this.values(add, sp);
+    for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
+    for (const m of mergeRuns(sp.merges)) add(RANGE_OP_BYTES, () => this.range(sp.name, m).merge(m.across));
+    for (const { col, width } of sp.columnWidths)
+      add(RANGE_OP_BYTES + NAV_BYTES, () => {
+        this.range(sp.name, { row: 0, col, rows: 1, cols: 1 }).format.columnWidth = charsToPoints(width);
+      });
+    for (const { row, height } of sp.rowHeights ?? [])
+      add(RANGE_OP_BYTES + NAV_BYTES, () => {
+        this.range(sp.name, { row, col: 0, rows: 1, cols: 1 }).format.rowHeight = height;
+      });
+    if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
+      const { rows, cols } = sp.freeze;
+      add(RANGE_OP_BYTES + NAV_BYTES, () => {
+        const panes = this.ws(sp.name).freezePanes;
+        if (rows > 0 && cols > 0) panes.freezeAt(this.range(sp.name, { row: 0, col: 0, rows, cols }));
+        else if (rows > 0) panes.freezeRows(rows);
+        else panes.freezeColumns(cols);
+      });
+    }
+    if (sp.print || (sp.owned && this.t.existing(sp.name))) this.print(add, sp.name, sp.print);
+    for (const chart of sp.charts)
+      add(RANGE_OP_BYTES * (4 + chart.series.length * 3), () => this.chart(sp.name, chart));
+    const wasHidden = this.t.existing(sp.name) ? this.t.hidden(sp.name) : false;
+    if (Boolean(sp.hidden) !== wasHidden)
+      add(ACTION_BYTES, () => {
+        this.ws(sp.name).visibility = sp.hidden ? "Hidden" : "Visible";
+      });
+  }
+
+  /**
+   * An owned sheet keeps its identity (formulas elsewhere that refer to it keep working): an existing
+   * one is emptied (cells, formats, merges, row heights, charts, freeze panes; print setup is set again
+   * below), a missing one is added.
+   */
+  private prepareOwned(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
+    const existing = this.t.existing(sp.name);
+    if (!existing) {
+      add(RANGE_OP_BYTES, () => {
+        this.sheets.set(upper(sp.name), this.t.context.workbook.worksheets.add(sp.name));
+      });
+      return;
+    }
+    const charts = this.t.chartCount(existing);
+    add(RANGE_OP_BYTES * 3 + NAV_BYTES * 2 + charts * RANGE_OP_BYTES, () => {
+      const ws = this.ws(sp.name);
+      const all = ws.getRange();
+      all.unmerge();
+      all.clear("All");
+      all.format.useStandardHeight = true;
+      ws.freezePanes.unfreeze();
+      // Deleting the first chart each time: the next one moves up (ChartCollection.getItemAt).
+      for (let i = 0; i < charts; i++) ws.charts.getItemAt(0).delete();
+    });
+  }
+
+  private values(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
+    for (const block of sp.values) {
+      const width = block.values[0]?.length ?? 0;
+      const ragged = block.values.some((l) => l.length !== width);
+      if (ragged) {
+        // Rows of different lengths: one range per row (rare; never pad over the user's cells).
+        block.values.forEach((line, r) => {
+          if (!line.length) return;
+          const vals = [line.map(toExcelValue)];
+          add(arrayWriteBytes(1, line.length, utf8Bytes(JSON.stringify(vals))), () => {
+            this.range(sp.name, { row: block.row + r, col: block.col, rows: 1, cols: line.length }).values =
+              vals;
+          });
+        });
+        continue;
+      }
+      if (!width) continue;
+      for (const slice of slices(block.values.map((l) => l.map(toExcelValue)))) {
+        add(arrayWriteBytes(slice.rows.length, width, slice.bytes), () => {
+          const r = { row: block.row + slice.offset, col: block.col, rows: slice.rows.length, cols: width };
+          this.range(sp.name, r).values = slice.rows;
+        });
+      }
+    }
+  }
+
+  private format(
+    add: (bytes: number, run: () => void) => void,
+    sheet: string,
+    rect: Rect,
+    style: CellStyle,
+  ): void {
+    if (rect.rows <= 0 || rect.cols <= 0) return;
+    const { numberFormat, ...rest } = style;
+    if (numberFormat !== undefined)
+      // One format code for every cell of the range: "If the argument is a single value, it will be
+      // applied to all cells in the range" (Excel.Range.numberFormat). A 1×1 array is not that: it must
+      // match the range's size.
+      add(RANGE_OP_BYTES + utf8Bytes(JSON.stringify(numberFormat)), () => {
+        this.range(sheet, rect).numberFormat = numberFormat as unknown as string[][];
+      });
+    const ops = styleOps(rest);
+    if (ops.length)
+      add(RANGE_OP_BYTES + NAV_BYTES * 3 + ops.length * ACTION_BYTES, () => {
+        const format = this.range(sheet, rect).format;
+        for (const op of ops) op(format);
+      });
+  }
+
+  /**
+   * Print setup (ExcelApi 1.9), set in full on owned sheets so nothing of an earlier layout stays:
+   * orientation, fit to pages (Excel.PageLayout.zoom), print titles and the six header/footer texts of
+   * headersFooters.defaultForAllPages, passed through in Excel's header/footer codes.
+   */
+  private print(
+    add: (bytes: number, run: () => void) => void,
+    sheet: string,
+    print: PrintSetup | undefined,
+  ): void {
+    if (!this.t.supported("ExcelApi", "1.9")) return;
+    const hf = (t: HeaderFooterText | undefined, side: "left" | "center" | "right") => t?.[side] ?? "";
+    add(RANGE_OP_BYTES + NAV_BYTES * 3 + ACTION_BYTES * 10, () => {
+      const layout = this.ws(sheet).pageLayout;
+      layout.orientation = print?.orientation === "landscape" ? "Landscape" : "Portrait";
+      layout.zoom =
+        print?.fitToWidth || print?.fitToHeight
+          ? { horizontalFitToPages: print.fitToWidth ? 1 : 0, verticalFitToPages: print.fitToHeight ? 1 : 0 }
+          : { scale: 100 };
+      layout.setPrintTitleRows(
+        print?.repeatRows ? `$${print.repeatRows.first + 1}:$${print.repeatRows.last + 1}` : "",
+      );
+      const page = layout.headersFooters.defaultForAllPages;
+      page.leftHeader = hf(print?.header, "left");
+      page.centerHeader = hf(print?.header, "center");
+      page.rightHeader = hf(print?.header, "right");
+      page.leftFooter = hf(print?.footer, "left");
+      page.centerFooter = hf(print?.footer, "center");
+      page.rightFooter = hf(print?.footer, "right");
+    });
+  }
+
+  private chart(sheet: string, plan: ChartPlan): void {
+    if (!plan.series.length) return;
+    const ws = this.ws(sheet);
+    const r = (x: Rect) => ws.getRangeByIndexes(x.row, x.col, x.rows, x.cols);
+    const type = plan.type === "line" ? "Line" : "ColumnClustered";
+    const seriesBy = plan.series[0].values.cols === 1 ? "Columns" : "Rows";
+    const chart = ws.charts.add(type, r(plan.series[0].values), seriesBy);
+    chart.title.text = plan.title;
+    plan.series.forEach((s, i) => {
+      const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
+      series.name = s.name;
+      if (i > 0) series.setValues(r(s.values));
+      series.setXAxisValues(r(plan.categories));
+    });
+    const a = plan.anchor;
+    chart.setPosition(
+      r({ ...a, rows: 1, cols: 1 }),
+      r({ row: a.row + a.rows - 1, col: a.col + a.cols - 1, rows: 1, cols: 1 }),
+    );
+  }
+
+  names(steps: Step[], defs: NameDefinition[]): void {
+    const part = `namnen ${defs.map((d) => d.name).join(", ")}`;
+    for (const def of defs) {
+      const old = this.t.names.find(
+        (n) => upper(n.name) === upper(def.name) && upper(n.scope ?? "") === upper(def.scope ?? ""),
+      );
+      steps.push({
+        part,
+        bytes: RANGE_OP_BYTES * 2 + NAV_BYTES * 2,
+        run: () => {
+          const wb = this.t.context.workbook;
+          const coll = def.scope === null ? wb.names : this.ws(def.scope).names;
+          if (old) coll.getItem(old.name).delete();
+          coll.add(def.name, this.range(def.ref.sheet, def.ref));
+        },
+      });
+    }
+  }
+}
+
+/**
+ * The plan's merged areas as few operations as possible: consecutive one-row merges over the same
+ * columns (e.g. Driftsredovisning's comment rows) become one "merge across" of the whole block.
+ */
+export function mergeRuns(merges: Rect[]): (Rect & { across: boolean })[] {
+  const out: (Rect & { across: boolean })[] = [];
+  for (const m of merges) {
+    if (m.rows * m.cols <= 1) continue;
+    const last = out[out.length - 1];
+    const extends_ =
+      last && m.rows === 1 && (last.across || last.rows === 1) && last.col === m.col && last.cols === m.cols;
+    if (extends_ && last.row + last.rows === m.row) {
+      last.rows++;
+      last.across = true;
+    } else out.push({ ...m, across: false });
+  }
+  return out;
+}
+
+/** Splits a 2-D array into row slices of about SLICE_BYTES each, with their JSON size. */
+function slices<V>(grid: V[][]): { offset: number; rows: V[][]; bytes: number }[] {
+  const out: { offset: number; rows: V[][]; bytes: number }[] = [];
+  let start = 0;
+  let bytes = 2;
+  for (let r = 0; r < grid.length; r++) {
+    const b = utf8Bytes(JSON.stringify(grid[r])) + 1;
+    if (bytes + b > SLICE_BYTES && r > start) {
+      out.push({ offset: start, rows: grid.slice(start, r), bytes });
+      start = r;
+      bytes = 2;
+    }
+    bytes += b;
+  }
+  if (start < grid.length) out.push({ offset: start, rows: grid.slice(start), bytes });
+  return out;
+}
+
+type FormatOp = (f: Excel.RangeFormat) => void;
+
+function styleOps(style: Omit<CellStyle, "numberFormat">): FormatOp[] {
+  const ops: FormatOp[] = [];
+  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+  if (style.fontName !== undefined) ops.push((f) => (f.font.name = style.fontName as string));
+  if (style.bold !== undefined) ops.push((f) => (f.font.bold = style.bold as boolean));
+  if (style.italic !== undefined) ops.push((f) => (f.font.italic = style.italic as boolean));
+  if (style.fontSize !== undefined) ops.push((f) => (f.font.size = style.fontSize as number));
+  if (style.fontColor !== undefined) ops.push((f) => (f.font.color = style.fontColor as string));
+  if (style.fill !== undefined) ops.push((f) => (f.fill.color = style.fill as string));
+  if (style.horizontalAlignment !== undefined) {
+    const v = cap(style.horizontalAlignment) as Excel.HorizontalAlignment;
+    ops.push((f) => (f.horizontalAlignment = v));
+  }
+  if (style.verticalAlignment !== undefined) {
+    const v = cap(style.verticalAlignment) as Excel.VerticalAlignment;
+    ops.push((f) => (f.verticalAlignment = v));
+  }
+  if (style.indent !== undefined) ops.push((f) => (f.indentLevel = style.indent as number));
+  if (style.wrap !== undefined) ops.push((f) => (f.wrapText = style.wrap as boolean));
+  for (const [edge, weight] of [
+    ["EdgeTop", style.borderTop],
+    ["EdgeBottom", style.borderBottom],
+  ] as const) {
+    if (!weight) continue;
+    ops.push((f) => {
+      const b = f.borders.getItem(edge);
+      b.style = "Continuous";
+      b.weight = cap(weight) as Excel.BorderWeight;
+    });
+  }
+  return ops;
+}

@@ -1,0 +1,816 @@
+/**
+ * The self-test ("Självtest" in the pane): makes every kind of Office.js call the add-in makes against a
+ * temporary sheet, compares what Excel returns with what the add-in expects (selftest-expect.ts), and
+ * removes what it added (the sheet, its two names, its own custom XML part). The user's sheets, names,
+ * selection and settings part are only read.
+ *
+ * Syncs, one per phase: 1 selection (alone, because a multi-area selection makes getSelectedRange
+ * throw), 2 probe (structure protection, sheets, the settings part, leftovers of an earlier run),
+ * 3 write, 4 verify (everything read back, and sheet protection switched on and off), 5 the 1×1 number
+ * format probe, 6 the sheet emptied in place, 7 large write, 8–9 large read, 10–11 cleanup (what exists,
+ * then delete and confirm). A phase whose batch Excel refuses
+ * is run again one step per sync, so the report names the call that failed. A workbook with a protected
+ * structure stops after the probe: no sheet can be added to it.
+ */
+import { CONFIG_NAMESPACE, parseConfig } from "../../workbook/config";
+import { charsToPoints, defaultIsSetSupported, toExcelValue, utf8Bytes } from "./port";
+import {
+  CHECK_IDS,
+  COLUMN_WIDTH_CHARS,
+  DATE_FORMAT,
+  Expectations,
+  FOOTER,
+  HEADER,
+  LARGE_COLS,
+  LARGE_FIRST_ROW,
+  NUMBER_FORMAT,
+  ROW_HEIGHT_POINTS,
+  SELFTEST_NAMESPACE,
+  SELFTEST_PREFIX,
+  SIZE_TOLERANCE_POINTS,
+  TEXT_FORMAT,
+  VALUES,
+  errorText,
+  expectedValues,
+  largeCell,
+  largeRowCount,
+  officeEnvironment,
+  readChunks,
+  selfTestConfig,
+  selfTestConfigXml,
+  type CheckId,
+  type CheckReason,
+  type CheckResult,
+  type CheckStatus,
+  type SelfTestEnvironment,
+  type SelfTestReport,
+} from "./selftest-expect";
+
+export * from "./selftest-expect";
+
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface SelfTestOptions {
+  isSetSupported?: (set: string, version: string) => boolean;
+  environment?: SelfTestEnvironment;
+  /** Target size of the large write's request (default LARGE_REQUEST_BYTES). */
+  largeBytes?: number;
+  random?: () => number;
+  now?: () => Date;
+}
+
+type Evaluate = (expect: Expectations, result: CheckResult) => void;
+
+interface Step {
+  id: CheckId;
+  /** Queues the step's calls; what it returns runs after the sync and compares the results. */
+  queue(ctx: Excel.RequestContext): Evaluate | void;
+  /** Status when Excel refuses the step (default "fail"), e.g. a selection of several areas. */
+  refused?: { status: CheckStatus; reason?: CheckReason };
+}
+
+interface Temp {
+  sheet: string;
+  workbookName: string;
+  sheetName: string;
+}
+
+const OWN_SHEET = new RegExp(`^${SELFTEST_PREFIX}\\d{4}$`);
+const OWN_NAME = new RegExp(`^${SELFTEST_PREFIX}\\d{4}_N$`);
+
+/** Runs the self-test and returns its report. Never throws: every failure is a line in the report. */
+export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}): Promise<SelfTestReport> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const supports = options.isSetSupported ?? defaultIsSetSupported;
+  const t = new SelfTest(run, supports);
+  const probe = await t.probe(options.random ?? Math.random);
+  if (probe.protectedStructure) {
+    // Records the error Excel gives for adding a sheet under structure protection (the add-in stops
+    // before it; developers want the code). Adding cannot change anything unless Excel allows it.
+    await t.phase([addUnderProtection(t, probe.temp)]);
+    if (t.sheetAdded) await t.cleanup(probe.temp, true);
+  } else {
+    const temp = probe.temp;
+    try {
+      if (probe.leftovers.length) await t.phase([removeLeftovers(probe.leftovers)]);
+      await t.phase(writeSteps(t, temp, supports), () => t.cleanup(temp, false));
+      if (t.sheetAdded) {
+        // Steps whose write Excel refused keep that error; the rest are read back.
+        await t.phase(verifySteps(temp, supports).filter((s) => t.results.get(s.id)?.status !== "fail"));
+        await t.phase([oneByOneFormat(temp)]);
+        await t.phase([clearInPlace(temp, supports)]);
+        await t.large(temp, options.largeBytes, supports);
+      }
+    } finally {
+      await t.cleanup(temp, true);
+    }
+  }
+  return {
+    startedAt: started.toISOString(),
+    durationMs: now().getTime() - started.getTime(),
+    environment: options.environment ?? officeEnvironment(),
+    checks: CHECK_IDS.map(
+      (id) =>
+        t.results.get(id) ?? {
+          id,
+          status: "skipped",
+          mismatches: [],
+          reason: probe.protectedStructure ? "structureProtected" : "notWritten",
+        },
+    ),
+    syncs: t.syncs,
+    largestRequestBytes: t.largestRequest,
+    largestResponseBytes: t.largestResponse,
+  };
+}
+
+/** What an interrupted earlier run left: its sheets, workbook names and XML parts (by id). */
+interface Leftovers {
+  sheets: string[];
+  names: string[];
+  parts: string[];
+  length: number;
+}
+
+class SelfTest {
+  syncs = 0;
+  sheetAdded = false;
+  largestRequest = 0;
+  largestResponse = 0;
+  readonly results = new Map<CheckId, CheckResult>();
+
+  constructor(
+    private readonly run: ExcelRun,
+    private readonly supports: (set: string, version: string) => boolean,
+  ) {}
+
+  private result(id: CheckId): CheckResult {
+    let r = this.results.get(id);
+    if (!r) this.results.set(id, (r = { id, status: "ok", mismatches: [] }));
+    return r;
+  }
+
+  private async sync(ctx: Excel.RequestContext): Promise<void> {
+    this.syncs++;
+    await ctx.sync();
+  }
+
+  private record(step: Step, evaluate: Evaluate | void): void {
+    const r = this.result(step.id);
+    try {
+      const expect = new Expectations();
+      evaluate?.(expect, r);
+      r.mismatches.push(...expect.mismatches);
+      if (expect.mismatches.length) r.status = "fail";
+    } catch (e) {
+      this.refuse(step, e);
+    }
+  }
+
+  private refuse(step: Step, e: unknown): void {
+    const r = this.result(step.id);
+    const status = step.refused?.status ?? "fail";
+    if (r.status !== "fail") r.status = status;
+    if (step.refused?.reason) r.reason = step.refused.reason;
+    r.error = r.error ? `${r.error}; ${errorText(e)}` : errorText(e);
+  }
+
+  /**
+   * The steps in one sync; when Excel refuses the batch, `reset` runs and then each step in its own
+   * sync, so the failing call is found. True when the single batch went through.
+   */
+  async phase(steps: Step[], reset?: () => Promise<void>): Promise<boolean> {
+    try {
+      await this.run(async (ctx) => {
+        const evaluations = steps.map((s) => s.queue(ctx));
+        await this.sync(ctx);
+        steps.forEach((s, i) => this.record(s, evaluations[i]));
+      });
+      return true;
+    } catch (e) {
+      if (steps.length === 1) {
+        this.refuse(steps[0], e);
+        return false;
+      }
+      await reset?.();
+      for (const step of steps) await this.phase([step]);
+      return false;
+    }
+  }
+
+  /** Selection and probe: what the workbook has, and the names of the temporary sheet and names. */
+  async probe(
+    random: () => number,
+  ): Promise<{ temp: Temp; leftovers: Leftovers; protectedStructure: boolean }> {
+    await this.phase([
+      {
+        id: "selection",
+        refused: { status: "warning", reason: "multiAreaSelection" },
+        queue: (ctx) => {
+          const range = ctx.workbook.getSelectedRange().load("address");
+          return (_e, r) => {
+            r.info = range.address;
+          };
+        },
+      },
+    ]);
+    let protectedStructure = false;
+    const taken = new Set<string>();
+    const leftovers: Leftovers = { sheets: [], names: [], parts: [], length: 0 };
+    await this.phase([
+      {
+        id: "structure",
+        queue: (ctx) => {
+          const wb = ctx.workbook;
+          const protection = wb.protection.load("protected");
+          // The add-in's own metadata read (port.ts readMetaAndConfig).
+          const sheets = wb.worksheets.load(
+            "items/name,items/visibility,items/protection/protected,items/charts/items/name",
+          );
+          const names = wb.names.load("items/name,items/formula");
+          const parts = wb.customXmlParts.getByNamespace(SELFTEST_NAMESPACE).load("items/id");
+          return (e, r) => {
+            protectedStructure = protection.protected;
+            for (const s of sheets.items) taken.add(s.name.toUpperCase());
+            for (const n of names.items) taken.add(n.name.toUpperCase());
+            // Only the exact names the self-test gives, so no sheet or name of the user's can match.
+            leftovers.sheets = sheets.items.map((s) => s.name).filter((n) => OWN_SHEET.test(n));
+            leftovers.names = names.items.map((n) => n.name).filter((n) => OWN_NAME.test(n));
+            leftovers.parts = parts.items.map((p) => p.id);
+            leftovers.length = leftovers.sheets.length + leftovers.names.length + leftovers.parts.length;
+            const locked = sheets.items.filter((s) => s.protection.protected).map((s) => s.name);
+            if (locked.length) r.info = locked.join(", ");
+            if (protectedStructure) {
+              r.status = "warning";
+              r.reason = "structureProtected";
+            }
+          };
+        },
+      },
+      {
+        id: "settings",
+        refused: { status: "warning" },
+        queue: (ctx) => {
+          // The port's own lookup: one part in the namespace, its XML, in the same batch.
+          const part = ctx.workbook.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject();
+          const xml = part.getXml();
+          return (_e, r) => {
+            const text = resultOf(xml) ?? null;
+            if (!text) r.reason = "noSettings";
+            else if (!/<(?:[\w.-]+:)?uppfoljaren\b/.test(text)) {
+              r.status = "warning";
+              r.reason = "unreadableSettings";
+            } else r.info = JSON.stringify(parseConfig(text).mapping);
+          };
+        },
+      },
+    ]);
+    let n = 0;
+    const free = () => {
+      for (;;) {
+        n = Math.floor(random() * 9000) + 1000;
+        const sheet = `${SELFTEST_PREFIX}${n}`;
+        if (![sheet, `${sheet}_N`, `${sheet}_L`].some((x) => taken.has(x.toUpperCase()))) return sheet;
+      }
+    };
+    const sheet = free();
+    return {
+      temp: { sheet, workbookName: `${sheet}_N`, sheetName: `${sheet}_L` },
+      leftovers,
+      protectedStructure,
+    };
+  }
+
+  /** The large write (one request near the limit) and its read in responses under the limit. */
+  async large(
+    temp: Temp,
+    bytes: number | undefined,
+    supports: (s: string, v: string) => boolean,
+  ): Promise<void> {
+    const rows = largeRowCount(bytes);
+    const grid = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: LARGE_COLS }, (_c, c) => largeCell(r, c)),
+    );
+    const written = grid.map((line) => line.map(toExcelValue));
+    const requestBytes = utf8Bytes(JSON.stringify(written));
+    this.largestRequest = Math.max(this.largestRequest, requestBytes);
+    const ok = await this.phase([
+      {
+        id: "largeWrite",
+        queue: (ctx) => {
+          suspend(ctx, supports);
+          sheetOf(ctx, temp).getRangeByIndexes(LARGE_FIRST_ROW, 0, rows, LARGE_COLS).values = written;
+          return (_e, r) => {
+            r.info = `${rows} × ${LARGE_COLS} = ${rows * LARGE_COLS}; ${requestBytes}`;
+          };
+        },
+      },
+    ]);
+    if (!ok) return;
+    const chunks = readChunks(rows);
+    for (const chunk of chunks)
+      await this.phase([
+        {
+          id: "largeRead",
+          queue: (ctx) => {
+            const range = sheetOf(ctx, temp)
+              .getRangeByIndexes(LARGE_FIRST_ROW + chunk.first, 0, chunk.rows, LARGE_COLS)
+              .load("values,valueTypes");
+            return (e, r) => {
+              const bytesIn =
+                utf8Bytes(JSON.stringify(range.values)) + utf8Bytes(JSON.stringify(range.valueTypes));
+              this.largestResponse = Math.max(this.largestResponse, bytesIn);
+              let wrong = 0;
+              range.values.forEach((line, i) =>
+                line.forEach((v, c) => {
+                  const want = grid[chunk.first + i][c];
+                  if (v !== want && wrong++ === 0)
+                    e.eq(`large R${LARGE_FIRST_ROW + chunk.first + i + 1}C${c + 1}`, want, v);
+                }),
+              );
+              if (range.values.length !== chunk.rows)
+                e.eq(`large rows ${chunk.first}+`, chunk.rows, range.values.length);
+              if (wrong > 1) e.eq("large cells wrong", 0, wrong);
+              r.info = `${chunks.length}; ${this.largestResponse}`;
+            };
+          },
+        },
+      ]);
+  }
+
+  /**
+   * Removes the temporary sheet, its names and the self-test's XML part, then confirms they are gone.
+   * `record` false: a reset between attempts, not reported.
+   */
+  async cleanup(temp: Temp, record: boolean): Promise<void> {
+    const found = { sheet: false, name: false, parts: [] as string[] };
+    try {
+      await this.run(async (ctx) => {
+        const wb = ctx.workbook;
+        const sheet = wb.worksheets.getItemOrNullObject(temp.sheet).load("name");
+        const name = wb.names.getItemOrNullObject(temp.workbookName).load("name");
+        const parts = wb.customXmlParts.getByNamespace(SELFTEST_NAMESPACE).load("items/id");
+        await this.sync(ctx);
+        found.sheet = !sheet.isNullObject;
+        found.name = !name.isNullObject;
+        found.parts = parts.items.map((p) => p.id);
+      });
+    } catch (e) {
+      if (record) this.refuse({ id: "cleanup", queue: () => undefined }, e);
+      return;
+    }
+    const step: Step = {
+      id: "cleanup",
+      queue: (ctx) => {
+        const wb = ctx.workbook;
+        // The workbook-scoped name first: deleting its sheet would leave it behind as =#REF!.
+        if (found.name) wb.names.getItem(temp.workbookName).delete();
+        for (const id of found.parts) wb.customXmlParts.getItem(id).delete();
+        if (found.sheet) wb.worksheets.getItem(temp.sheet).delete();
+        const sheet = wb.worksheets.getItemOrNullObject(temp.sheet).load("name");
+        const name = wb.names.getItemOrNullObject(temp.workbookName).load("name");
+        const parts = wb.customXmlParts.getByNamespace(SELFTEST_NAMESPACE).getCount();
+        return (e, r) => {
+          e.eq(`sheet ${temp.sheet} removed`, true, sheet.isNullObject);
+          e.eq(`name ${temp.workbookName} removed`, true, name.isNullObject);
+          e.eq(`${SELFTEST_NAMESPACE} parts`, 0, resultOf(parts));
+          if (e.mismatches.length) r.info = `${temp.sheet}, ${temp.workbookName}`;
+        };
+      },
+    };
+    if (record) await this.phase([step]);
+    else
+      await this.run(async (ctx) => {
+        step.queue(ctx);
+        await this.sync(ctx);
+      }).catch(() => undefined);
+  }
+}
+
+/**
+ * A ClientResult's value. Every Evaluate runs after its phase's sync (SelfTest.phase), which the
+ * office-addins lint rules cannot follow through the closures.
+ */
+function resultOf<T>(result: OfficeExtension.ClientResult<T>): T {
+  return result.value;
+}
+
+function sheetOf(ctx: Excel.RequestContext, temp: Temp): Excel.Worksheet {
+  return ctx.workbook.worksheets.getItem(temp.sheet);
+}
+
+/** As the port's write: calculation and screen updating suspended until the sync. */
+function suspend(ctx: Excel.RequestContext, supports: (s: string, v: string) => boolean): void {
+  if (supports("ExcelApi", "1.6")) ctx.application.suspendApiCalculationUntilNextSync();
+  if (supports("ExcelApi", "1.9")) ctx.application.suspendScreenUpdatingUntilNextSync();
+}
+
+const rect = (ws: Excel.Worksheet, row: number, col: number, rows = 1, cols = 1) =>
+  ws.getRangeByIndexes(row, col, rows, cols);
+
+/** The write phase: the calls of port.ts's write and index.ts's saveConfig, on the temporary sheet. */
+function writeSteps(
+  t: { sheetAdded: boolean },
+  temp: Temp,
+  supports: (s: string, v: string) => boolean,
+): Step[] {
+  const ws = (ctx: Excel.RequestContext) => sheetOf(ctx, temp);
+  return [
+    {
+      id: "sheet",
+      queue: (ctx) => {
+        suspend(ctx, supports);
+        ctx.workbook.worksheets.add(temp.sheet);
+        return () => {
+          t.sheetAdded = true;
+        };
+      },
+    },
+    {
+      id: "values",
+      queue: (ctx) => {
+        rect(ws(ctx), 0, 0, VALUES.length, VALUES[0].length).values = VALUES.map((l) => l.map(toExcelValue));
+      },
+    },
+    {
+      id: "textFormat",
+      queue: (ctx) => {
+        const cell = rect(ws(ctx), 1, 5);
+        cell.numberFormat = [[TEXT_FORMAT]];
+        cell.values = [[toExcelValue("linjär")]];
+      },
+    },
+    {
+      id: "numberFormats",
+      queue: (ctx) => {
+        // One format for a block: a single value applies to every cell ("When setting numberFormat to a
+        // range, the value argument can be either a single value (string) or a two-dimensional array",
+        // Excel.Range.numberFormat reference).
+        (rect(ws(ctx), 1, 1, 4, 2) as { numberFormat: unknown }).numberFormat = NUMBER_FORMAT;
+        const date = rect(ws(ctx), 1, 6);
+        date.values = [[43585]];
+        date.numberFormat = [[DATE_FORMAT]];
+      },
+    },
+    {
+      id: "styles",
+      queue: (ctx) => {
+        const head = rect(ws(ctx), 0, 0, 1, 5).format;
+        head.font.bold = true;
+        head.font.name = "Calibri";
+        head.font.size = 11;
+        head.font.color = "#1F3864";
+        head.fill.color = "#DDEBF7";
+        head.horizontalAlignment = "Center";
+        head.verticalAlignment = "Top";
+        head.wrapText = true;
+        const edge = head.borders.getItem("EdgeBottom");
+        edge.style = "Continuous";
+        edge.weight = "Thin";
+        const labels = rect(ws(ctx), 1, 0, 4, 1).format;
+        labels.horizontalAlignment = "Left";
+        labels.indentLevel = 1;
+        rect(ws(ctx), 1, 1).format.font.italic = true;
+      },
+    },
+    {
+      id: "merges",
+      queue: (ctx) => {
+        rect(ws(ctx), 6, 0, 1, 3).merge(false);
+        rect(ws(ctx), 7, 0, 3, 3).merge(true);
+      },
+    },
+    {
+      id: "sizes",
+      queue: (ctx) => {
+        rect(ws(ctx), 0, 0).format.columnWidth = charsToPoints(COLUMN_WIDTH_CHARS);
+        rect(ws(ctx), 0, 0).format.rowHeight = ROW_HEIGHT_POINTS;
+      },
+    },
+    { id: "freeze", queue: (ctx) => ws(ctx).freezePanes.freezeAt(rect(ws(ctx), 0, 0)) },
+    {
+      id: "print",
+      queue: (ctx) => {
+        const layout = ws(ctx).pageLayout;
+        layout.orientation = "Landscape";
+        layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+        layout.setPrintTitleRows("$1:$1");
+        layout.headersFooters.defaultForAllPages.centerHeader = HEADER;
+        layout.headersFooters.defaultForAllPages.centerFooter = FOOTER;
+      },
+    },
+    {
+      id: "chart",
+      queue: (ctx) => {
+        // As port.ts's chart(): the first series from add(), the next one added and given its values.
+        const sheet = ws(ctx);
+        const chart = sheet.charts.add("ColumnClustered", rect(sheet, 1, 1, 4, 1), "Columns");
+        chart.title.text = "Självtest";
+        const first = chart.series.getItemAt(0);
+        first.name = "Budget";
+        first.setXAxisValues(rect(sheet, 1, 0, 4, 1));
+        const second = chart.series.add("Utfall");
+        second.setValues(rect(sheet, 1, 2, 4, 1));
+        second.setXAxisValues(rect(sheet, 1, 0, 4, 1));
+        chart.setPosition(rect(sheet, 0, 8), rect(sheet, 14, 14));
+      },
+    },
+    {
+      id: "names",
+      queue: (ctx) => {
+        ctx.workbook.names.add(temp.workbookName, rect(ws(ctx), 1, 0, 4, 1));
+        ws(ctx).names.add(temp.sheetName, rect(ws(ctx), 1, 1, 4, 1));
+      },
+    },
+    { id: "customXml", queue: (ctx) => void ctx.workbook.customXmlParts.add(selfTestConfigXml()) },
+    {
+      id: "sheet",
+      queue: (ctx) => {
+        ws(ctx).visibility = "Hidden";
+      },
+    },
+  ];
+}
+
+/** The verify phase: every property read back, then sheet protection on and off. */
+function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): Step[] {
+  const ws = (ctx: Excel.RequestContext) => sheetOf(ctx, temp);
+  const sheetRef = `=${temp.sheet}!`;
+  return [
+    {
+      id: "sheet",
+      queue: (ctx) => {
+        const sheet = ws(ctx).load("name,visibility");
+        return (e) => e.eq("visibility", "Hidden", sheet.visibility).eq("name", temp.sheet, sheet.name);
+      },
+    },
+    {
+      id: "values",
+      queue: (ctx) => {
+        const range = rect(ws(ctx), 0, 0, VALUES.length, VALUES[0].length).load("values,valueTypes,formulas");
+        return (e) => {
+          const want = expectedValues();
+          e.eq("A1:E5 values", want.values, range.values);
+          e.eq("A1:E5 valueTypes", want.valueTypes, range.valueTypes);
+          VALUES.forEach((line, r) =>
+            line.forEach((v, c) => {
+              if (typeof v === "number") e.eq(`R${r + 1}C${c + 1} formulas`, v, range.formulas[r][c]);
+            }),
+          );
+        };
+      },
+    },
+    {
+      id: "textFormat",
+      queue: (ctx) => {
+        const cell = rect(ws(ctx), 1, 5).load("values,valueTypes,numberFormat");
+        return (e) =>
+          e
+            .eq("F2 values", [["linjär"]], cell.values)
+            .eq("F2 valueTypes", [["String"]], cell.valueTypes)
+            .eq("F2 numberFormat", [[TEXT_FORMAT]], cell.numberFormat);
+      },
+    },
+    {
+      id: "numberFormats",
+      queue: (ctx) => {
+        const block = rect(ws(ctx), 1, 1, 4, 2).load("numberFormat");
+        const date = rect(ws(ctx), 1, 6).load("values,numberFormat");
+        return (e) =>
+          e
+            .eq(
+              "B2:C5 numberFormat",
+              Array.from({ length: 4 }, () => [NUMBER_FORMAT, NUMBER_FORMAT]),
+              block.numberFormat,
+            )
+            .eq("G2 numberFormat", [[DATE_FORMAT]], date.numberFormat)
+            .eq("G2 values", [[43585]], date.values);
+      },
+    },
+    {
+      id: "styles",
+      queue: (ctx) => {
+        const head = rect(ws(ctx), 0, 0, 1, 5).load(
+          "format/font/bold,format/font/name,format/font/size,format/font/color,format/fill/color," +
+            "format/horizontalAlignment,format/verticalAlignment,format/wrapText",
+        );
+        const edge = rect(ws(ctx), 0, 0, 1, 5).format.borders.getItem("EdgeBottom").load("style,weight");
+        const labels = rect(ws(ctx), 1, 0, 4, 1).load("format/indentLevel,format/horizontalAlignment");
+        const italic = rect(ws(ctx), 1, 1).load("format/font/italic");
+        return (e) => {
+          const f = head.format;
+          e.eq("A1:E1 font.bold", true, f.font.bold)
+            .eq("A1:E1 font.name", "Calibri", f.font.name)
+            .eq("A1:E1 font.size", 11, f.font.size)
+            .color("A1:E1 font.color", "#1F3864", f.font.color)
+            .color("A1:E1 fill.color", "#DDEBF7", f.fill.color)
+            .eq("A1:E1 horizontalAlignment", "Center", f.horizontalAlignment)
+            .eq("A1:E1 verticalAlignment", "Top", f.verticalAlignment)
+            .eq("A1:E1 wrapText", true, f.wrapText)
+            .eq("A1:E1 EdgeBottom", ["Continuous", "Thin"], [edge.style, edge.weight])
+            .eq("A2:A5 indentLevel", 1, labels.format.indentLevel)
+            .eq("A2:A5 horizontalAlignment", "Left", labels.format.horizontalAlignment)
+            .eq("B2 font.italic", true, italic.format.font.italic);
+        };
+      },
+    },
+    {
+      id: "merges",
+      queue: (ctx) => {
+        if (!supports("ExcelApi", "1.13"))
+          return (_e, r) => {
+            r.status = "skipped";
+            r.reason = "needsExcelApi113";
+          };
+        const areas = rect(ws(ctx), 6, 0, 4, 3).getMergedAreasOrNullObject().load("areaCount,address");
+        return (e, r) => {
+          e.eq("A7:C10 merged areas", 4, areas.isNullObject ? 0 : areas.areaCount);
+          if (!areas.isNullObject) r.info = areas.address;
+        };
+      },
+    },
+    {
+      id: "sizes",
+      queue: (ctx) => {
+        const a1 = rect(ws(ctx), 0, 0).load("format/columnWidth,format/rowHeight");
+        return (e) =>
+          e
+            .near(
+              "A columnWidth (pt)",
+              charsToPoints(COLUMN_WIDTH_CHARS),
+              a1.format.columnWidth,
+              SIZE_TOLERANCE_POINTS,
+            )
+            .near("1 rowHeight (pt)", ROW_HEIGHT_POINTS, a1.format.rowHeight, SIZE_TOLERANCE_POINTS);
+      },
+    },
+    {
+      id: "freeze",
+      queue: (ctx) => {
+        const at = ws(ctx).freezePanes.getLocationOrNullObject().load("address");
+        return (e) => e.address("freezePanes location", "A1", at.isNullObject ? null : at.address);
+      },
+    },
+    {
+      id: "print",
+      queue: (ctx) => {
+        const layout = ws(ctx).pageLayout.load("orientation,zoom");
+        const page = ws(ctx).pageLayout.headersFooters.defaultForAllPages.load("centerHeader,centerFooter");
+        const titles = ws(ctx).pageLayout.getPrintTitleRowsOrNullObject().load("address");
+        return (e) =>
+          e
+            .eq("orientation", "Landscape", layout.orientation)
+            .eq("zoom", [1, 0], [layout.zoom.horizontalFitToPages, layout.zoom.verticalFitToPages])
+            .address("print title rows", "1:1", titles.isNullObject ? null : titles.address)
+            .eq("centerHeader", HEADER, page.centerHeader)
+            .eq("centerFooter", FOOTER, page.centerFooter);
+      },
+    },
+    {
+      id: "chart",
+      queue: (ctx) => {
+        const count = ws(ctx).charts.getCount();
+        const chart = ws(ctx).charts.getItemAt(0);
+        const title = chart.title.load("text");
+        const series = chart.series.getCount();
+        return (e) =>
+          e
+            .eq("charts", 1, resultOf(count))
+            .eq("title", "Självtest", title.text)
+            .eq("series", 2, resultOf(series));
+      },
+    },
+    {
+      id: "names",
+      queue: (ctx) => {
+        const global = ctx.workbook.names.getItemOrNullObject(temp.workbookName).load("formula");
+        const local = ws(ctx).names.getItemOrNullObject(temp.sheetName).load("formula");
+        return (e) =>
+          e
+            .eq(temp.workbookName, `${sheetRef}$A$2:$A$5`, global.isNullObject ? null : global.formula)
+            .eq(
+              `${temp.sheet}!${temp.sheetName}`,
+              `${sheetRef}$B$2:$B$5`,
+              local.isNullObject ? null : local.formula,
+            );
+      },
+    },
+    {
+      id: "customXml",
+      queue: (ctx) => {
+        const xml = ctx.workbook.customXmlParts
+          .getByNamespace(SELFTEST_NAMESPACE)
+          .getOnlyItemOrNullObject()
+          .getXml();
+        return (e) => e.eq("settings round trip", selfTestConfig(), parseConfig(resultOf(xml)));
+      },
+    },
+    {
+      id: "usedRange",
+      queue: (ctx) => {
+        const used = ws(ctx).getUsedRangeOrNullObject(true).load("address");
+        return (e) => e.address("used range (values)", "A1:G5", used.isNullObject ? null : used.address);
+      },
+    },
+    {
+      id: "sheetProtection",
+      queue: (ctx) => {
+        // Last in the batch: every read above ran on the unprotected sheet.
+        const wb = ctx.workbook;
+        wb.worksheets.getItem(temp.sheet).protection.protect();
+        const on = wb.worksheets.getItem(temp.sheet).protection.load("protected");
+        const meta = wb.worksheets.load("items/name,items/protection/protected");
+        wb.worksheets.getItem(temp.sheet).protection.unprotect();
+        const off = wb.worksheets.getItem(temp.sheet).protection.load("protected");
+        return (e) => {
+          const listed = meta.items.find((s) => s.name === temp.sheet);
+          e.eq("protected after protect()", true, on.protected)
+            .eq("worksheets items/protection/protected", true, listed?.protection.protected ?? null)
+            .eq("protected after unprotect()", false, off.protected);
+        };
+      },
+    },
+  ];
+}
+
+/**
+ * Whether this Excel also takes a 1×1 array for a multi-cell range's numberFormat (undocumented; the
+ * reference documents a single value or an array of the range's size). Either answer is fine for the
+ * add-in, which writes the single value; the report records it for developers.
+ */
+function oneByOneFormat(temp: Temp): Step {
+  return {
+    id: "numberFormats",
+    refused: { status: "ok", reason: "oneByOneRefused" },
+    queue: (ctx) => {
+      rect(sheetOf(ctx, temp), 1, 1, 4, 2).numberFormat = [[NUMBER_FORMAT]];
+    },
+  };
+}
+
+/** Under structure protection Excel must refuse a new sheet; its error is the check's detail. */
+function addUnderProtection(t: { sheetAdded: boolean }, temp: Temp): Step {
+  return {
+    id: "sheet",
+    refused: { status: "ok", reason: "addRefused" },
+    queue: (ctx) => {
+      ctx.workbook.worksheets.add(temp.sheet);
+      return (e) => {
+        t.sheetAdded = true;
+        e.eq("worksheets.add under structure protection", "refused", "added");
+      };
+    },
+  };
+}
+
+/**
+ * As the renderer empties an owned report sheet before rendering it again (the sheet keeps its
+ * identity): unmerge, clear everything, standard row heights, unfreeze, delete the chart; then read
+ * back that nothing is left.
+ */
+function clearInPlace(temp: Temp, supports: (s: string, v: string) => boolean): Step {
+  return {
+    id: "clearSheet",
+    queue: (ctx) => {
+      const ws = sheetOf(ctx, temp);
+      const all = ws.getRange();
+      all.unmerge();
+      all.clear("All");
+      all.format.useStandardHeight = true;
+      ws.freezePanes.unfreeze();
+      ws.charts.getItemAt(0).delete();
+      const used = ws.getUsedRangeOrNullObject(true).load("address");
+      const charts = ws.charts.getCount();
+      const a1 = rect(ws, 0, 0).load("numberFormat,values");
+      const merged = supports("ExcelApi", "1.13")
+        ? rect(ws, 6, 0, 4, 3).getMergedAreasOrNullObject().load("areaCount")
+        : null;
+      const frozen = ws.freezePanes.getLocationOrNullObject().load("address");
+      return (e) => {
+        e.eq("used range (values)", null, used.isNullObject ? null : used.address)
+          .eq("charts", 0, resultOf(charts))
+          .eq("A1 numberFormat, values", [[["General"]], [[""]]], [a1.numberFormat, a1.values])
+          .eq("freezePanes location", null, frozen.isNullObject ? null : frozen.address);
+        if (merged) e.eq("A7:C10 merged areas", 0, merged.isNullObject ? 0 : merged.areaCount);
+      };
+    },
+  };
+}
+
+/** Removes what an interrupted earlier run left (names first: a deleted sheet would leave them =#REF!). */
+function removeLeftovers(leftovers: Leftovers): Step {
+  return {
+    id: "sheet",
+    queue: (ctx) => {
+      const wb = ctx.workbook;
+      for (const n of leftovers.names) wb.names.getItem(n).delete();
+      for (const id of leftovers.parts) wb.customXmlParts.getItem(id).delete();
+      for (const s of leftovers.sheets) wb.worksheets.getItem(s).delete();
+      return (_e, r) => {
+        r.reason = "leftovers";
+        r.info = [...leftovers.sheets, ...leftovers.names, ...leftovers.parts].join(", ");
+      };
+    },
+  };
+}
