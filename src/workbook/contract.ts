@@ -473,7 +473,7 @@ export function planRead(
     if (found) request.sheets.push(found.name);
   }
   for (const out of outputs)
-    if (!out.defined && out.rect.row > 0)
+    if (out.rect.row > 0)
       request.ranges.push({
         key: `head:${out.role}`,
         rect: { ...out.rect, row: out.rect.row - 1, rows: 1 },

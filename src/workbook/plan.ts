@@ -2,8 +2,8 @@
  * Core output → declarative write plan. Pure and serialisable: hosts render it and decide nothing.
  *
  * On the user's sheets the plan holds only the three output columns (values in their cells, number
- * formats, the names to define when they were created, and a heading above each created column where
- * that cell is empty). Everything else goes to the report sheets the product owns, placed after the
+ * formats, the names to define when they were created, and a heading above each column where that
+ * cell is empty). Everything else goes to the report sheets the product owns, placed after the
  * user's sheets and updated in place; what the ekonom typed on them is read first and carried over
  * (reports/carry.ts), and a hidden sheet records where it went.
  */
@@ -138,9 +138,9 @@ function outputColumns(
       rect: { row: out.rect.row, col: out.rect.col, rows: out.rect.rows, cols: 1 },
       style: { numberFormat: out.role === "Prognos" ? fmt.plain : fmt.deviation },
     });
-    if (out.defined) continue;
-    names.push({ name: out.role, scope: null, ref: { ...out.rect } });
-    // A heading above a column the refresh creates, only where that cell is empty (value and formula).
+    if (!out.defined) names.push({ name: out.role, scope: null, ref: { ...out.rect } });
+    // A heading above each output column where that cell is empty (value and formula), so a column the
+    // refresh created is labelled, also when an earlier refresh defined its name and then failed.
     const head = read.ranges.find((x) => x.key === `head:${out.role}`);
     if (head && blank(head.values[0]?.[0]) && (head.formulas?.[0]?.[0] ?? "") === "") {
       sheet.values.push({
