@@ -16,6 +16,7 @@ import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
+import { countsSv } from "../workbook/words";
 
 export interface CliIo {
   out(text: string): void;
@@ -252,7 +253,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
     );
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
   lines.push(
-    `Kontroller: ${count("error")} fel, ${count("warning")} varningar, ${count("info")} upplysningar`,
+    `Kontroller: ${countsSv({ error: count("error"), warning: count("warning"), info: count("info") })}`,
   );
   for (const skipped of outcome.written?.notWritten ?? []) lines.push(`Ej skrivet: ${skipped}`);
   lines.push(written ? `Skrev: ${written}` : "Kontroll klar; ingenting skrevs.");
