@@ -73,8 +73,11 @@ export const REPORT_SHEETS = {
 /** The sheet the forecast history lives in (owned by the product). */
 export const LOG_SHEET = REPORT_SHEETS.log;
 
-/** The hidden sheet where a refresh records the report sheets' input zones (reports/carry.ts). */
-export const STATE_SHEET = "Uppföljaren";
+/**
+ * The hidden sheet where a refresh records the report sheets' input zones (reports/carry.ts). The
+ * underscore keeps it apart from a sheet of the user's own called "Uppföljaren".
+ */
+export const STATE_SHEET = "_Uppföljaren";
 
 export interface ResolvedName {
   role: Role;

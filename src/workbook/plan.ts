@@ -10,7 +10,7 @@
 import { periodLabel } from "../core";
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
-import { REPORT_SHEETS } from "./contract";
+import { REPORT_SHEETS, STATE_SHEET } from "./contract";
 import { periodSpan } from "./input";
 import {
   actionPlan,
@@ -22,6 +22,7 @@ import {
   operatingStatement,
   type PageInfo,
   stateSheet,
+  stateSheetIsOurs,
   volumes,
 } from "./reports";
 import type {
@@ -79,12 +80,22 @@ export function planRefresh(
     ...[...built.values()].flatMap((b) => b.findings),
     ...(reports.findings ? carry(S.findings).findings : []),
   ];
+  // A sheet of the user's own under the state sheet's name is never written over; the zones are then
+  // not recorded (the next refresh finds the comments by their headings only).
+  const stateOk = stateSheetIsOurs(read);
+  if (!stateOk && enabled.length)
+    findings.push({
+      level: "warning",
+      code: "STATE_SHEET_TAKEN",
+      message: `Bladet ${STATE_SHEET} finns redan och är inte Uppföljarens, så det lämnas orört. Byt namn på det, så kan Uppföljaren spara var de gula cellerna ligger.`,
+      sheet: STATE_SHEET,
+    });
   if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
 
   const owned = enabled.map((name) => built.get(name)!);
   for (const b of owned) names.push(...b.names);
   const sheets = [...userSheets, ...owned.map((b) => b.plan)];
-  if (owned.length) sheets.push(stateSheet(owned));
+  if (owned.length && stateOk) sheets.push(stateSheet(owned));
   return { plan: { version: 1, sheets, names }, findings };
 }
 

@@ -75,11 +75,19 @@ export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): numb
 }
 
 const KIND = { zone: "zon", footprint: "yta" } as const;
+/** The state sheet's first cell; a sheet of that name starting otherwise is not ours and is left alone. */
+export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.";
+
+/** True when the sheet read under STATE_SHEET's name is the product's (or absent). */
+export function stateSheetIsOurs(read: ReadResult): boolean {
+  const values = read.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values;
+  return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
+}
 
 /** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
 export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
   const rows: PlanValue[][] = [
-    ["Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.", null, null, null, null],
+    [STATE_TITLE, null, null, null, null],
     ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning"],
   ];
   for (const { plan, zones } of sheets) {
@@ -210,7 +218,7 @@ function short(s: string): string {
 /** Reads what the user typed on the report sheets `sheets` (as read before the refresh). */
 export function carryOver(read: ReadResult, sheets: readonly string[]): Map<string, SheetCarry> {
   const byName = new Map(read.sheets.map((s) => [upper(s.sheet), s.values]));
-  const stateValues = byName.get(upper(STATE_SHEET));
+  const stateValues = stateSheetIsOurs(read) ? byName.get(upper(STATE_SHEET)) : undefined;
   const state = stateValues ? parseState(stateValues) : new Map<string, SheetState>();
   const out = new Map<string, SheetCarry>();
   for (const sheet of sheets) {

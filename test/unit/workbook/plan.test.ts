@@ -105,7 +105,7 @@ describe("write plan: output columns", () => {
       ["Volymmått", true],
       ["Kontroller", true],
       ["Prognoslogg", true],
-      ["Uppföljaren", true],
+      ["_Uppföljaren", true],
     ]);
     expect(plan.sheets[plan.sheets.length - 1].hidden).toBe(true);
     const u = sheet(plan, "Underlag");
@@ -388,7 +388,7 @@ describe("write plan: settings and serialisation", () => {
       "Driftsredovisning",
       "Åtgärdsplan",
       "Kontroller",
-      "Uppföljaren",
+      "_Uppföljaren",
     ]);
   });
 
