@@ -59,6 +59,8 @@ interface Host {
   type(sheet: string, row: number, col: number, v: string | number): Promise<void>;
   names(): { name: string; formula: string }[];
   rowHeight(sheet: string, row: number): Promise<number | undefined>;
+  /** The sheet's orientation and whether it is fit to one page wide, as the host rendered them. */
+  pageSetup(sheet: string): Promise<{ orientation: string; fitWidth: boolean }>;
 }
 
 function rowsOf(model: FakeWorkbook, sheet: string): RawCell[][] {
@@ -90,6 +92,13 @@ async function officeHost(bytes: Buffer): Promise<Host> {
     async rowHeight(s, r) {
       return sheet(s).rowHeights.get(r);
     },
+    async pageSetup(s) {
+      const layout = sheet(s).pageLayout;
+      return {
+        orientation: String(layout.orientation).toLowerCase(),
+        fitWidth: layout.zoom?.horizontalFitToPages === 1,
+      };
+    },
   };
 }
 
@@ -115,6 +124,16 @@ async function xlsxHost(bytes: Buffer, dir: string): Promise<Host> {
       model = (await fakeFromXlsx(current)).model;
     },
     names: () => model.names,
+    async pageSetup(s) {
+      const wb = await XlsxPopulate.fromDataAsync(current);
+      type Node = { name: string; attributes: Record<string, unknown> };
+      const node = wb.sheet(s)!._node as unknown as { children: (Node | string)[] };
+      const setup = node.children.find((c): c is Node => typeof c === "object" && c.name === "pageSetup");
+      return {
+        orientation: String(setup?.attributes.orientation),
+        fitWidth: Number(setup?.attributes.fitToWidth) === 1,
+      };
+    },
     async rowHeight(s, r) {
       const wb = await XlsxPopulate.fromDataAsync(current);
       return wb
@@ -192,6 +211,15 @@ describe.each([
     a = host.rows(A);
     const vux2 = rowOf(a, "Prognos utebliven kostnad för vuxenplaceringar");
     expect(a[vux2 + 2].slice(0, 2)).toEqual(["Återrapport 2 Nämnd 190904", "Analysen klar i september."]);
+    // Page setup as planned: orientation and one page wide on every report sheet.
+    for (const [sheet, orientation] of [
+      [D, "landscape"],
+      [A, "portrait"],
+      [V, "landscape"],
+      ["Kontroller", "landscape"],
+      ["Prognoslogg", "landscape"],
+    ])
+      expect({ sheet, ...(await host.pageSetup(sheet)) }).toEqual({ sheet, orientation, fitWidth: true });
     // The comment's row is as tall as its wrapped text (about 280 characters over A:E: 3 lines).
     expect(await host.rowHeight(D, c + 2)).toBeGreaterThanOrEqual(45);
     expect(await host.rowHeight(D, 1)).toBeGreaterThanOrEqual(30);
