@@ -105,8 +105,8 @@ describe("the Prognoslogg chart in the refreshed sample", () => {
     const xml = (await text(zip, charts[0]))!;
     expect(xml).toContain("<c:lineChart>");
     // The log has one row per period under the header (A = period, C = forecast deviation), then a blank
-    // row and the note area: its heading and the yellow cell.
-    const rows = (sheetXml.match(/<row /g) ?? []).length - 4;
+    // row, the line explaining the yellow cells and the note area: its heading and the yellow cell.
+    const rows = (sheetXml.match(/<row /g) ?? []).length - 5;
     expect(rows).toBe(3);
     const val = /<c:val><c:numRef><c:f>([^<]+)<\/c:f>([\s\S]*?)<\/c:numRef><\/c:val>/.exec(xml)!;
     expect(val[1]).toBe(`'${LOG}'!$C$2:$C$${rows + 1}`);

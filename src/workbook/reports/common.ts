@@ -267,8 +267,10 @@ export class Sheet {
     this.line([value]);
     return r;
   }
+  private hinted = false;
   /** The explanation of the yellow cells, once per sheet. */
   hint(cols: number): number {
+    this.hinted = true;
     return this.text(ZONE_HINT, NOTE, cols);
   }
   /**
@@ -277,6 +279,7 @@ export class Sheet {
    */
   notes(cols: number): number {
     this.skip();
+    if (!this.hinted) this.hint(cols);
     this.line([NOTES_HEADING], BOLD);
     const r = this.row;
     const text = this.carry.notesText();
