@@ -16,7 +16,9 @@
  */
 import ExcelJS from "exceljs";
 import { promises as fs } from "fs";
+import JSZip from "jszip";
 import * as path from "path";
+import { defaultConfig, serializeConfig } from "../src/workbook/config";
 
 export const SAMPLE_FILE = "Uppfoljning-T1-2019.xlsx";
 export const TEMPLATE_FILE = "Mall.xlsx";
@@ -84,6 +86,8 @@ export interface SampleMeasure {
   text: string;
   amount: number | string | null;
   type: "prognos" | "beslutad";
+  /** The ledger line the measure concerns (the action plan says "Prognos utebliven kostnad för <post>"). */
+  post?: string;
 }
 
 /** S0 (Ludvika), amounts in tkr on each area's first measure; none is counted into the forecast yet. */
@@ -92,7 +96,7 @@ export const SAMPLE_MEASURES: SampleMeasure[] = [
   { area: "", text: "Inre omstrukturering i stöd- och försörjningsenheten: arbetslinjen och vägledningsteamet.", amount: null, type: "prognos" },
   { area: "", text: "En socialsekreterartjänst på familjerätts- och familjehemsenheten omvandlas till 1:e socialsekreterare.", amount: null, type: "prognos" },
   { area: "", text: "Utveckla den systematiska uppföljningen till barn- och ungdomsvården, missbruksvården och öppenvården.", amount: null, type: "prognos" },
-  { area: "Lagtolkning av rätten till ekonomiskt bistånd och övriga insatser för att minska ekonomiskt bistånd, exkl. Ludvikamodellen", text: "Utbildningssatsning och fokus på rättssäker handläggning gällande rätten till bistånd.", amount: 1200, type: "prognos" },
+  { area: "Lagtolkning av rätten till ekonomiskt bistånd och övriga insatser för att minska ekonomiskt bistånd, exkl. Ludvikamodellen", text: "Utbildningssatsning och fokus på rättssäker handläggning gällande rätten till bistånd.", amount: 1200, type: "prognos", post: "varav ekonomiskt bistånd" },
   { area: "", text: "Ökat ansvar för den enskilde med krav på daglig sysselsättning där det är möjligt.", amount: null, type: "prognos" },
   { area: "", text: "Deltagande i SKL:s treåriga projekt för att minska långvarigt ekonomiskt bistånd.", amount: null, type: "prognos" },
   { area: "", text: "Söka projektmedel hos Finsam för att arbeta med utlandsfödda kvinnor.", amount: null, type: "prognos" },
@@ -107,13 +111,7 @@ export const SAMPLE_MEASURES: SampleMeasure[] = [
 ]; // prettier-ignore
 
 /** S0's follow-up meetings: Återrapport 1–5, numbered the same in every period of the year. */
-export const COMMITTEE_DATES = [
-  "2019-06-12",
-  "2019-09-04",
-  "2019-10-09",
-  "2019-11-06",
-  "2019-12-11",
-];
+export const COMMITTEE_DATES = ["2019-06-12", "2019-09-04", "2019-10-09", "2019-11-06", "2019-12-11"];
 
 type VolumeType = "flöde" | "stock" | "snitt";
 
@@ -175,6 +173,8 @@ interface Content {
   unit: string;
   rounding: number | null;
   target: number | null;
+  /** Stored in the workbook's settings (Åtgärdsplan title and summary, page headers). */
+  verksamhet?: string;
 }
 
 function instructions(wb: ExcelJS.Workbook, template: boolean): void {
@@ -299,7 +299,7 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
   const s = wb.addWorksheet("Åtgärder");
   s.getCell("A1").value = "Åtgärder (tkr) och nämndmöten";
   s.getCell("A1").font = { bold: true, size: 14 };
-  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad"];
+  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post"];
   heads.forEach((h, i) => header(s.getCell(3, i + 1), h));
   const measures = c.measures ?? [];
   const rows = Math.max(measures.length, c.blankLines);
@@ -313,13 +313,15 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
     s.getCell(row, 3).value = m.amount;
     s.getCell(row, 4).value = m.type;
     s.getCell(row, 5).value = "nej";
+    if (m.post) s.getCell(row, 6).value = m.post;
   }
-  wb.definedNames.add(abs("Åtgärder", 1, 3, 5, 3 + rows), "Atgarder");
+  wb.definedNames.add(abs("Åtgärder", 1, 3, 6, 3 + rows), "Atgarder");
   s.getColumn(1).width = 40;
   s.getColumn(2).width = 80;
   s.getColumn(3).width = 24;
   s.getColumn(4).width = 10;
   s.getColumn(5).width = 10;
+  s.getColumn(6).width = 28;
 
   header(s.getCell(3, 7), "Nämndmöten");
   const dates = c.dates ?? [];
@@ -357,7 +359,46 @@ async function build(c: Content, template: boolean): Promise<Buffer> {
   underlag(wb, c);
   atgarder(wb, c);
   volymer(wb, c);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+  return c.verksamhet ? withSettings(bytes, c.verksamhet) : bytes;
+}
+
+/**
+ * Stores the settings (the Verksamhet) as the add-in does: a custom XML part in the config namespace,
+ * with its item properties, related from the workbook (ECMA-376 Part 1, 15.2.4 and 22.5).
+ */
+async function withSettings(bytes: Buffer, verksamhet: string): Promise<Buffer> {
+  const config = defaultConfig();
+  config.settings.verksamhet = verksamhet;
+  const zip = await JSZip.loadAsync(bytes);
+  const decl = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+  zip.file("customXml/item1.xml", serializeConfig(config));
+  zip.file(
+    "customXml/itemProps1.xml",
+    `${decl}<ds:datastoreItem ds:itemID="{6B7C1D2E-3F40-4A51-8B62-7C83D94EA5F6}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/></ds:datastoreItem>`,
+  );
+  zip.file(
+    "customXml/_rels/item1.xml.rels",
+    `${decl}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>`,
+  );
+  const ct = await zip.file("[Content_Types].xml")!.async("string");
+  zip.file(
+    "[Content_Types].xml",
+    ct.replace(
+      "</Types>",
+      '<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>',
+    ),
+  );
+  const relsPath = "xl/_rels/workbook.xml.rels";
+  const rels = await zip.file(relsPath)!.async("string");
+  zip.file(
+    relsPath,
+    rels.replace(
+      "</Relationships>",
+      '<Relationship Id="rIdUppfConfig" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/></Relationships>',
+    ),
+  );
+  return Buffer.from(await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
 }
 
 /** The sample workbook's bytes. */
@@ -373,6 +414,7 @@ export function sampleWorkbook(): Promise<Buffer> {
       unit: "tkr",
       rounding: 100,
       target: -30000,
+      verksamhet: "Social välfärd",
     },
     false,
   );

@@ -30,6 +30,7 @@ import {
 } from "./terminal";
 
 export { writeAtomically };
+import { countsSv } from "../workbook/words";
 
 export interface CliIo {
   out(text: string): void;
@@ -361,7 +362,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
     );
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
   lines.push(
-    `Kontroller: ${count("error")} fel, ${count("warning")} varningar, ${count("info")} upplysningar`,
+    `Kontroller: ${countsSv({ error: count("error"), warning: count("warning"), info: count("info") })}`,
   );
   lines.push(...findingLines(outcome.findings.map((f) => ({ ...f, cell: cellOf(f) }))));
   for (const skipped of outcome.written?.notWritten ?? []) lines.push(`Ej skrivet: ${terminalSafe(skipped)}`);

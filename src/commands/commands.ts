@@ -137,7 +137,7 @@ async function runRefresh(api: AddinApi, requirements: () => string | null): Pro
   const warnings = outcome.findings.filter((f) => f.level !== "info").length;
   const parts = [
     `Prognosen är uppdaterad för ${month} ${outcome.period.year}.`,
-    `Prognosavvikelse helår: ${formatAmount(r.result.forecastDeviation, { sign: "deviation", unit })}.`,
+    `Prognos budgetavvikelse helår: ${formatAmount(r.result.forecastDeviation, { sign: "deviation", unit })}.`,
   ];
   if (r.result.deviationVsBalanceTarget !== null)
     parts.push(

@@ -25,6 +25,7 @@ import type { StoredConfig } from "../workbook/types";
 import { Results } from "./Results";
 import { SelfTest, type SelfTestRunner } from "./SelfTest";
 import { Setup } from "./Setup";
+import { ReportSettings } from "./Settings";
 import { ErrorBar, errorText, useStaticStyles, useStyles } from "./ui";
 import { getStrings, METHODS, PROGRESS_STEPS, type Lang, type Strings } from "./strings";
 
@@ -223,6 +224,7 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
             onKeyDown={(e) => e.key === "Enter" && commitRounding()}
           />
         </Field>
+        <ReportSettings t={t} config={config} save={saveSettings} />
       </section>
 
       <section className={s.section}>

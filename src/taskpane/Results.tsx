@@ -215,7 +215,7 @@ function Findings({
         return (
           <div key={level} className={s.section} data-level={level}>
             <Text as="h3" id={headingId} weight="semibold">
-              {t.levels[level]} ({group.length})
+              {t.levelCount(level, group.length)}
             </Text>
             <ul className={`${s.section} ${s.list}`} aria-labelledby={headingId}>
               {group.map((f, i) => (

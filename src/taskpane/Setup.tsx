@@ -15,6 +15,7 @@ import {
 } from "@fluentui/react-components";
 import type { AddinApi, Detection, RoleStatus } from "../hosts/office/api";
 import type { Role, StoredConfig } from "../workbook/types";
+import { OutputPlacement } from "./Settings";
 import { ErrorBar, errorText, useStyles } from "./ui";
 import type { Strings } from "./strings";
 
@@ -74,6 +75,14 @@ export function Setup({ api, t, detection, config, onDetection, onConfig, onDone
       return t.mappingSaved;
     });
 
+  const saveSettings = (settings: Partial<StoredConfig["settings"]>) =>
+    act(async () => {
+      const next: StoredConfig = { ...config, settings: { ...config.settings, ...settings } };
+      await api.saveConfig(next);
+      onConfig(next);
+      return t.settingsSaved;
+    });
+
   const insertTemplate = () =>
     act(async () => {
       await api.insertTemplate();
@@ -109,6 +118,8 @@ export function Setup({ api, t, detection, config, onDetection, onConfig, onDone
           <RoleRow key={r.role} status={r} expanded={false} {...rowProps} />
         ))}
       </ul>
+
+      <OutputPlacement t={t} detection={detection} config={config} save={saveSettings} />
 
       {error && <ErrorBar text={error} />}
       {notice && (

@@ -7,6 +7,7 @@ import type { CheckId, CheckReason, CheckStatus } from "../hosts/office/selftest
 import { periodSpan } from "../workbook/input";
 import type { RefreshStep } from "../workbook/pipeline";
 import type { Role } from "../workbook/types";
+import { countSv, LEVEL_SV } from "../workbook/words";
 
 export type Lang = "sv" | "en";
 
@@ -215,6 +216,22 @@ const sv = {
   roundingHint: "Tomt = arbetsbokens Avrundning",
   roundingInvalid: "Ange ett tal större än eller lika med 0.",
   settingsSaved: "Inställningen sparades.",
+  verksamhet: "Verksamhet",
+  verksamhetHint: "T.ex. Social välfärd: i Åtgärdsplanens rubrik och summering och i sidhuvudet",
+  measuresOnManual:
+    "Lägg inräknade åtgärder ovanpå en manuell prognos (annars är den manuella prognosen slutlig)",
+  outputColumn: "Utdatakolumnernas plats (första kolumnen)",
+  outputColumnHint:
+    "T.ex. AD. Tomt = direkt till höger om Utfall, eller efter kontraktets sista kolumn om där finns annat",
+  outputColumnInvalid: "Ange kolumnens bokstäver, t.ex. AD, eller lämna tomt.",
+  outputsPlanned: (area: string, why: string) =>
+    `Avvikelse, Prognos och Prognosavvikelse skapas i ${area} ${
+      why === "right"
+        ? "(direkt till höger om Utfall)"
+        : why === "setting"
+          ? "(vald plats)"
+          : `(till höger om ${why.split("|")[0]}, eftersom kolumnerna till höger om Utfall hör till ${why.split("|")[1]})`
+    }.`,
   refresh: "Uppdatera prognos",
   refreshing: "Uppdaterar …",
   progressLabel: "Förlopp",
@@ -231,12 +248,14 @@ const sv = {
   // Results
   resultTitle: "Resultat",
   deviationToDate: "Avvikelse hittills",
-  forecastDeviation: "Prognos avvikelse helår",
+  forecastDeviation: "Prognos budgetavvikelse helår",
   gapToBalance: "Jämfört med ekonomi i balans",
   balanceTargetValue: (target: string) => `mål ${target}`,
   noBalanceTarget: "inget mål angivet",
   findingsTitle: "Kontroller",
-  levels: { error: "Fel", warning: "Varningar", info: "Information" } as Record<FindingLevel, string>,
+  levels: LEVEL_SV as Record<FindingLevel, string>,
+  /** "1 varning", "2 varningar": the heading of a group of findings. */
+  levelCount: (level: FindingLevel, n: number) => countSv(level, n),
   noFindings: "Inga anmärkningar.",
   selectCell: (ref: string) => `Markera ${ref}`,
   blockedTitle: "Uppdateringen stoppades – inget skrevs till arbetsboken",
@@ -367,6 +386,22 @@ const en: Strings = {
   roundingHint: "Empty = the workbook's Avrundning",
   roundingInvalid: "Enter a number of at least 0.",
   settingsSaved: "The setting was saved.",
+  verksamhet: "Operation",
+  verksamhetHint: "E.g. Social välfärd: in the action plan's title and summary and in the page header",
+  measuresOnManual:
+    "Add included measures on top of a manual forecast (otherwise the manual forecast is final)",
+  outputColumn: "Place of the output columns (first column)",
+  outputColumnHint:
+    "E.g. AD. Empty = right of Utfall, or after the contract's last column when something else is there",
+  outputColumnInvalid: "Give the column's letters, e.g. AD, or leave it empty.",
+  outputsPlanned: (area, why) =>
+    `Avvikelse, Prognos and Prognosavvikelse will be created in ${area} ${
+      why === "right"
+        ? "(right of Utfall)"
+        : why === "setting"
+          ? "(chosen place)"
+          : `(right of ${why.split("|")[0]}, because the columns right of Utfall belong to ${why.split("|")[1]})`
+    }.`,
   refresh: "Refresh forecast",
   refreshing: "Refreshing …",
   progressLabel: "Progress",
@@ -387,7 +422,9 @@ const en: Strings = {
   balanceTargetValue: (target) => `target ${target}`,
   noBalanceTarget: "no target given",
   findingsTitle: "Checks",
-  levels: { error: "Errors", warning: "Warnings", info: "Information" },
+  levels: { error: "Error", warning: "Warning", info: "Note" },
+  levelCount: (level, n) =>
+    `${n} ${{ error: "error", warning: "warning", info: "note" }[level]}${n === 1 ? "" : "s"}`,
   noFindings: "Nothing to report.",
   selectCell: (ref) => `Select ${ref}`,
   blockedTitle: "The refresh stopped – nothing was written to the workbook",

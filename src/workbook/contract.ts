@@ -76,8 +76,11 @@ export const REPORT_SHEETS = {
 /** The sheet the forecast history lives in (owned by the product). */
 export const LOG_SHEET = REPORT_SHEETS.log;
 
-/** The hidden sheet where a refresh records the report sheets' input zones (reports/carry.ts). */
-export const STATE_SHEET = "Uppföljaren";
+/**
+ * The hidden sheet where a refresh records the report sheets' input zones (reports/carry.ts). The
+ * underscore keeps it apart from a sheet of the user's own called "Uppföljaren".
+ */
+export const STATE_SHEET = "_Uppföljaren";
 
 export interface ResolvedName {
   role: Role;
@@ -476,7 +479,7 @@ export function planRead(
     if (found) request.sheets.push(found.name);
   }
   for (const out of outputs)
-    if (!out.defined && out.rect.row > 0)
+    if (out.rect.row > 0)
       request.ranges.push({
         key: `head:${out.role}`,
         rect: { ...out.rect, row: out.rect.row - 1, rows: 1 },

@@ -2,15 +2,15 @@
  * Core output → declarative write plan. Pure and serialisable: hosts render it and decide nothing.
  *
  * On the user's sheets the plan holds only the three output columns (values in their cells, number
- * formats, the names to define when they were created, and a heading above each created column where
- * that cell is empty). Everything else goes to the report sheets the product owns, placed after the
+ * formats, the names to define when they were created, and a heading above each column where that
+ * cell is empty). Everything else goes to the report sheets the product owns, placed after the
  * user's sheets and updated in place; what the ekonom typed on them is read first and carried over
  * (reports/carry.ts), and a hidden sheet records where it went.
  */
 import { periodLabel } from "../core";
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
-import { REPORT_SHEETS } from "./contract";
+import { REPORT_SHEETS, STATE_SHEET } from "./contract";
 import { periodSpan } from "./input";
 import {
   actionPlan,
@@ -22,6 +22,7 @@ import {
   operatingStatement,
   type PageInfo,
   stateSheet,
+  stateSheetIsOurs,
   volumes,
 } from "./reports";
 import { accuracySheet, logHistory } from "./accuracy";
@@ -89,12 +90,22 @@ export function planRefresh(
     ...[...built.values()].flatMap((b) => b.findings),
     ...(reports.findings ? carry(S.findings).findings : []),
   ];
+  // A sheet of the user's own under the state sheet's name is never written over; the zones are then
+  // not recorded (the next refresh finds the comments by their headings only).
+  const stateOk = stateSheetIsOurs(read);
+  if (!stateOk && enabled.length)
+    findings.push({
+      level: "warning",
+      code: "STATE_SHEET_TAKEN",
+      message: `Bladet ${STATE_SHEET} finns redan och är inte Uppföljarens, så det lämnas orört. Byt namn på det, så kan Uppföljaren spara var de gula cellerna ligger.`,
+      sheet: STATE_SHEET,
+    });
   if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
 
   const owned = enabled.map((name) => built.get(name)!);
   for (const b of owned) names.push(...b.names);
   const sheets = [...userSheets, ...owned.map((b) => b.plan)];
-  if (owned.length) sheets.push(stateSheet(owned));
+  if (owned.length && stateOk) sheets.push(stateSheet(owned));
   return { plan: { version: 1, sheets, names }, findings };
 }
 
@@ -148,9 +159,9 @@ function outputColumns(
       rect: { row: out.rect.row, col: out.rect.col, rows: out.rect.rows, cols: 1 },
       style: { numberFormat: out.role === "Prognos" ? fmt.plain : fmt.deviation },
     });
-    if (out.defined) continue;
-    names.push({ name: out.role, scope: null, ref: { ...out.rect } });
-    // A heading above a column the refresh creates, only where that cell is empty (value and formula).
+    if (!out.defined) names.push({ name: out.role, scope: null, ref: { ...out.rect } });
+    // A heading above each output column where that cell is empty (value and formula), so a column the
+    // refresh created is labelled, also when an earlier refresh defined its name and then failed.
     const head = read.ranges.find((x) => x.key === `head:${out.role}`);
     if (head && blank(head.values[0]?.[0]) && (head.formulas?.[0]?.[0] ?? "") === "") {
       sheet.values.push({

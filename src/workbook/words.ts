@@ -74,6 +74,7 @@ export const FINDING_TITLES: Record<string, string> = {
   USER_CELL_MOVED: "Egen text flyttad till anteckningarna",
   ZONE_MOVED: "Text utan plats flyttad till anteckningarna",
   OUTPUT_PLACED: "Utdatakolumnernas plats",
+  STATE_SHEET_TAKEN: "Bladnamnet för de gula cellerna är upptaget",
 };
 
 /** The code's Swedish title, or the code itself for a code without one. */

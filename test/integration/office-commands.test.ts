@@ -54,7 +54,7 @@ test("success: refreshes with the stored mapping, reports the forecast deviation
   const msg = await refreshCommand(createFakeApi(fake), { completed }, ui, () => null);
   expect(msg.kind).toBe("success");
   expect(msg.text).toMatch(
-    /^Prognosen är uppdaterad för april 2019\. Prognosavvikelse helår: [+-]?[\d  ]+ tkr\./,
+    /^Prognosen är uppdaterad för april 2019\. Prognos budgetavvikelse helår: [+-]?[\d  ]+ tkr\./,
   );
   expect(msg.text).not.toContain(OPEN_PANE_HINT);
   expect(shown).toEqual([msg]);

@@ -104,8 +104,9 @@ describe("the Prognoslogg chart in the refreshed sample", () => {
     expect(charts[0]).toMatch(/^xl\/charts\/chart\d+\.xml$/);
     const xml = (await text(zip, charts[0]))!;
     expect(xml).toContain("<c:lineChart>");
-    // The log has one row per period under the header: A = period, C = forecast deviation.
-    const rows = (sheetXml.match(/<row /g) ?? []).length - 1;
+    // The log has one row per period under the header (A = period, C = forecast deviation), then a blank
+    // row, the line explaining the yellow cells and the note area: its heading and the yellow cell.
+    const rows = (sheetXml.match(/<row /g) ?? []).length - 5;
     expect(rows).toBe(3);
     const val = /<c:val><c:numRef><c:f>([^<]+)<\/c:f>([\s\S]*?)<\/c:numRef><\/c:val>/.exec(xml)!;
     expect(val[1]).toBe(`'${LOG}'!$C$2:$C$${rows + 1}`);

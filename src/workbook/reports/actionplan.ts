@@ -63,9 +63,10 @@ export function actionPlan(result: LedgerResult, carry: SheetCarry, page: PageIn
   const withPeople = plan.areas.some((a) => a.measures.some((m) => m.responsible || m.status));
   const amountRow = (label: string, value: PlanValue): number => {
     const r = s.line([label, value]);
+    s.format({ row: r, col: 0, rows: 1, cols: 1 }, { wrap: true, verticalAlignment: "top" });
     s.format(
       { row: r, col: 1, rows: 1, cols: 1 },
-      { numberFormat: MNKR_FORMAT, horizontalAlignment: "right" },
+      { numberFormat: MNKR_FORMAT, horizontalAlignment: "right", verticalAlignment: "top" },
     );
     s.fit(r, 0, 1, label);
     return r;
@@ -85,7 +86,7 @@ export function actionPlan(result: LedgerResult, carry: SheetCarry, page: PageIn
       withPeople
         ? [`${area.number}. ${area.name}`, null, "Ansvarig", "Status"]
         : [`${area.number}. ${area.name}`],
-      BOLD,
+      { ...BOLD, wrap: true, verticalAlignment: "top" },
     );
     s.merge({ row: head, col: 0, rows: 1, cols: withPeople ? 2 : COLS });
     s.fit(head, 0, withPeople ? 2 : COLS, `${area.number}. ${area.name}`, undefined, true);

@@ -11,13 +11,14 @@
  * - any other non-empty cell outside the footprint was typed by the user: it goes to the note area as
  *   "Från G3: …", with an info finding saying where it came from (USER_CELL_MOVED);
  * - cells inside the footprint are the product's own (titles, labels, figures) and are rebuilt.
- * Without a recorded state (report sheets written by an older version), the two comment zones are found
- * by their headings and nothing else is carried.
+ * Without a recorded state, a sheet that starts as an Uppföljaren report does (written by an older
+ * version) keeps only its two comment zones, found by their headings; any other sheet with a report's
+ * name (the user's own) has every cell carried into the note area.
  */
 import { a1, colIndex } from "../a1";
 import { STATE_SHEET } from "../contract";
 import type { LocatedFinding, PlanValue, RawCell, ReadResult, SheetPlan } from "../types";
-import type { PlacedZone } from "./common";
+import { type PlacedZone, ZONE_HINT } from "./common";
 
 export { STATE_SHEET };
 
@@ -74,11 +75,19 @@ export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): numb
 }
 
 const KIND = { zone: "zon", footprint: "yta" } as const;
+/** The state sheet's first cell; a sheet of that name starting otherwise is not ours and is left alone. */
+export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.";
+
+/** True when the sheet read under STATE_SHEET's name is the product's (or absent). */
+export function stateSheetIsOurs(read: ReadResult): boolean {
+  const values = read.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values;
+  return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
+}
 
 /** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
 export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
   const rows: PlanValue[][] = [
-    ["Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.", null, null, null, null],
+    [STATE_TITLE, null, null, null, null],
     ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning"],
   ];
   for (const { plan, zones } of sheets) {
@@ -149,16 +158,24 @@ export class SheetCarry {
     private readonly values: Map<string, { value: PlanValue; label: string; cell: string }> = new Map(),
     moved: { cell: string; value: RawCell }[] = [],
   ) {
-    for (const m of moved) {
+    moved.forEach((m, i) => {
       const text = cellText(m.value);
       this.extra.push(`Från ${m.cell}: ${text}`);
+      if (i < MOVED_FINDINGS)
+        this.findings.push({
+          level: "info",
+          code: "USER_CELL_MOVED",
+          message: `${sheet}!${m.cell}: "${short(text)}" stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet, så att det finns kvar.`,
+          sheet,
+        });
+    });
+    if (moved.length > MOVED_FINDINGS)
       this.findings.push({
         level: "info",
         code: "USER_CELL_MOVED",
-        message: `${sheet}!${m.cell}: "${short(text)}" stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet, så att det finns kvar.`,
+        message: `${sheet}: ytterligare ${moved.length - MOVED_FINDINGS} celler stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet.`,
         sheet,
       });
-    }
   }
 
   /** The carried value of zone `key` (null when none); the zone is then placed. */
@@ -191,6 +208,8 @@ export class SheetCarry {
 }
 
 const NOTES_LABEL = "Egna anteckningar";
+/** Findings per sheet for moved cells; the rest are counted in one more. */
+const MOVED_FINDINGS = 10;
 
 function short(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
@@ -199,14 +218,15 @@ function short(s: string): string {
 /** Reads what the user typed on the report sheets `sheets` (as read before the refresh). */
 export function carryOver(read: ReadResult, sheets: readonly string[]): Map<string, SheetCarry> {
   const byName = new Map(read.sheets.map((s) => [upper(s.sheet), s.values]));
-  const stateValues = byName.get(upper(STATE_SHEET));
+  const stateValues = stateSheetIsOurs(read) ? byName.get(upper(STATE_SHEET)) : undefined;
   const state = stateValues ? parseState(stateValues) : new Map<string, SheetState>();
   const out = new Map<string, SheetCarry>();
   for (const sheet of sheets) {
     const values = byName.get(upper(sheet));
     const st = state.get(upper(sheet));
     if (!values) out.set(sheet, new SheetCarry(sheet));
-    else if (!st) out.set(sheet, new SheetCarry(sheet, byHeading(values)));
+    else if (!st && looksOurs(sheet, values)) out.set(sheet, new SheetCarry(sheet, byHeading(values)));
+    else if (!st) out.set(sheet, fromState(sheet, values, { zones: [], footprint: [] }));
     else out.set(sheet, fromState(sheet, values, st));
   }
   return out;
@@ -233,17 +253,34 @@ function fromState(sheet: string, values: RawCell[][], st: SheetState): SheetCar
   return new SheetCarry(sheet, zones, moved);
 }
 
+/** The first cell each report sheet has always started with (this version and the ones before it). */
+const FIRST_CELL: Record<string, RegExp> = {
+  DRIFTSREDOVISNING: /^Driftsredovisning, nettoresultat/,
+  ÅTGÄRDSPLAN: /^Åtgärdsplan utifrån budgetuppföljning/,
+  VOLYMMÅTT: /^Volymmått$/,
+  KONTROLLER: /^Kontroller$/,
+  PROGNOSLOGG: /^Period$/,
+};
+
+/** True when a sheet without a recorded state was written by Uppföljaren (an earlier version). */
+function looksOurs(sheet: string, values: RawCell[][]): boolean {
+  const a1 = values[0]?.[0];
+  const re = FIRST_CELL[upper(sheet)];
+  return typeof a1 === "string" && re !== undefined && re.test(a1.trim());
+}
+
 function byHeading(values: RawCell[][]): Map<string, { value: PlanValue; label: string; cell: string }> {
   const zones = new Map<string, { value: PlanValue; label: string; cell: string }>();
   values.forEach((row, r) => {
     const head = row?.[0];
     if (typeof head !== "string" || !COMMENT_HEADINGS.includes(head.trim())) return;
-    const v = values[r + 1]?.[0];
+    const next = values[r + 1]?.[0];
+    const v = next === ZONE_HINT ? values[r + 2]?.[0] : next;
     if (isBlank(v) || (typeof v === "string" && PLACEHOLDERS.has(v.trim()))) return;
     zones.set("comment", {
       value: typeof v === "object" && v !== null ? v.error : (v as PlanValue),
       label: head.trim(),
-      cell: a1(r + 1, 0),
+      cell: a1(next === ZONE_HINT ? r + 2 : r + 1, 0),
     });
   });
   return zones;

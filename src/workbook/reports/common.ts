@@ -67,12 +67,13 @@ export const MAX_ROW_HEIGHT = 409;
 
 /**
  * How many lines `text` takes when wrapped in a column `width` characters wide. Excel's width unit is
- * the width of a digit (7 px in Calibri 11); ordinary Calibri text averages about 6 px a character, bold
- * about 6.6 px, so a line holds ~1,15 (bold ~1,05) characters per unit, less one for the cell's
- * padding. Words are wrapped whole (long ones broken), explicit line breaks start new lines.
+ * the width of a digit (7 px in Calibri 11); ordinary Calibri text averages about 6 px a character, so
+ * counting one character per unit (bold 0,95), less one for the cell's padding, errs on the tall side
+ * and leaves room for a reader that substitutes a wider font (LibreOffice without Carlito). Words are
+ * wrapped whole (long ones broken), explicit line breaks start new lines.
  */
 export function wrappedLines(text: string, width: number, bold = false): number {
-  const cap = Math.max(1, Math.floor(width * (bold ? 1.05 : 1.15)) - 1);
+  const cap = Math.max(1, Math.floor(width * (bold ? 0.95 : 1)) - 1);
   let lines = 0;
   for (const para of text.split(/\r\n|\r|\n/)) {
     let used = 0;
@@ -266,8 +267,10 @@ export class Sheet {
     this.line([value]);
     return r;
   }
+  private hinted = false;
   /** The explanation of the yellow cells, once per sheet. */
   hint(cols: number): number {
+    this.hinted = true;
     return this.text(ZONE_HINT, NOTE, cols);
   }
   /**
@@ -276,6 +279,7 @@ export class Sheet {
    */
   notes(cols: number): number {
     this.skip();
+    if (!this.hinted) this.hint(cols);
     this.line([NOTES_HEADING], BOLD);
     const r = this.row;
     const text = this.carry.notesText();
@@ -291,8 +295,14 @@ export class Sheet {
   name(name: string, r: number, c: number): void {
     this.names.push({ name, scope: null, ref: { sheet: this.plan.name, row: r, col: c, rows: 1, cols: 1 } });
   }
-  /** Finishes the plan: row heights in row order. */
+  /** Finishes the plan: the sheet's font under every cell it writes, row heights in row order. */
   done(): BuiltSheet {
+    const cols = Math.max(1, this.plan.columnWidths.length);
+    if (this.row > 0)
+      this.plan.formats.unshift({
+        rect: { row: 0, col: 0, rows: this.row, cols },
+        style: { fontName: FONT_NAME, fontSize: FONT_SIZE },
+      });
     if (this.heights.size)
       this.plan.rowHeights = [...this.heights]
         .sort((a, b) => a[0] - b[0])

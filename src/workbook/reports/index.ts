@@ -15,7 +15,7 @@ export {
   NOTES_HEADING,
   ZONE_HINT,
 } from "./common";
-export { carryOver, SheetCarry, stateSheet, parseState, STATE_SHEET } from "./carry";
+export { carryOver, SheetCarry, stateSheet, stateSheetIsOurs, parseState, STATE_SHEET } from "./carry";
 export { operatingStatement, OPERATING_NAMES } from "./operating";
 export { actionPlan, ACTION_PLAN_NAMES, followUpKey, amountSubject } from "./actionplan";
 export { volumes } from "./volumes";

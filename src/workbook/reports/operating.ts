@@ -12,6 +12,7 @@ import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, She
 
 const COLS = 5;
 const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
+const LABEL: CellStyle = { wrap: true };
 
 /** The workbook-scoped names of the statement's key results (docs/TEMPLATE.md). */
 export const OPERATING_NAMES = {
@@ -31,7 +32,7 @@ export function operatingStatement(
   carry: SheetCarry,
   page: PageInfo,
 ): BuiltSheet {
-  const s = new Sheet(REPORT_SHEETS.operatingStatement, [44, 16, 16, 16, 24], carry);
+  const s = new Sheet(REPORT_SHEETS.operatingStatement, [48, 16, 16, 16, 28], carry);
   const { year } = result.period;
   const end = periodLabel(result.period);
   const fmt = amountFormats(result.unit);
@@ -48,7 +49,9 @@ export function operatingStatement(
   let lastTotal = -1;
   for (const l of result.lines) {
     const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
-    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, OFWHICH);
+    s.format({ row: r, col: 0, rows: 1, cols: 1 }, l.kind === "ofWhich" ? { ...OFWHICH, wrap: true } : LABEL);
+    // A varav label's indent takes about two characters of the column.
+    s.fit(r, 0, 1, l.kind === "ofWhich" ? `xx${l.label}` : l.label, undefined, l.kind === "total");
     if (l.kind === "total") {
       s.format({ row: r, col: 0, rows: 1, cols: COLS }, TOTAL);
       lastTotal = r;

@@ -54,6 +54,43 @@ describe("task pane", () => {
     expect(await screen.findByRole("button", { name: "Uppdatera prognos" })).toBeTruthy();
   });
 
+  test("mapping view: says where the output columns will be created, and the place can be chosen", async () => {
+    // UtfallFgAr right of Utfall (D:O): the columns go right of it, to P:R.
+    const { Metod: _m, ...found } = ALL_FOUND;
+    const api = new TestApi({ ...found, Balansmal: "Underlag!D5:O8" });
+    render(<App api={api} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Ändra kopplingen" }));
+    const place = await screen.findByTestId("output-placement");
+    expect(
+      within(place).getByText(
+        "Avvikelse, Prognos och Prognosavvikelse skapas i Underlag!P5:R8 (till höger om Balansmal, eftersom kolumnerna till höger om Utfall hör till Balansmal).",
+      ),
+    ).toBeTruthy();
+    const input = within(place).getByRole("textbox", { name: /Utdatakolumnernas plats/ });
+    fireEvent.change(input, { target: { value: "ad" } });
+    fireEvent.blur(input);
+    await waitFor(() => expect(api.callsOf("saveConfig")).toHaveLength(1));
+    const saved = api.callsOf("saveConfig")[0][0] as { settings: { outputColumn: string } };
+    expect(saved.settings.outputColumn).toBe("AD");
+    expect(await within(place).findByText(/skapas i Underlag!AD5:AF8 \(vald plats\)/)).toBeTruthy();
+  });
+
+  test("settings: the verksamhet and the measures-on-manual rule are saved in the workbook", async () => {
+    const api = new TestApi(ALL_FOUND);
+    render(<App api={api} />);
+    const input = await screen.findByRole("textbox", { name: /Verksamhet/ });
+    fireEvent.change(input, { target: { value: " Social välfärd " } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(api.callsOf("saveConfig")).toHaveLength(1));
+    expect(
+      (api.callsOf("saveConfig")[0][0] as { settings: { verksamhet: string } }).settings.verksamhet,
+    ).toBe("Social välfärd");
+    fireEvent.click(screen.getByRole("checkbox", { name: /ovanpå en manuell prognos/ }));
+    await waitFor(() => expect(api.callsOf("saveConfig")).toHaveLength(2));
+    const second = api.callsOf("saveConfig")[1][0] as { settings: { measuresOnManualForecast: boolean } };
+    expect(second.settings.measuresOnManualForecast).toBe(true);
+  });
+
   test("first run: maps a role to the current selection", async () => {
     const api = new TestApi({ Poster: "Underlag!A5:A8", Budget: "Underlag!B5:B8", Period: "Underlag!B2" });
     render(<App api={api} />);
@@ -97,14 +134,14 @@ describe("task pane", () => {
     render(<App api={api} />);
     fireEvent.click(await screen.findByRole("button", { name: "Uppdatera prognos" }));
     await screen.findByText("Prognosen är uppdaterad.");
-    expect(screen.getByRole("heading", { name: "Fel (1)" })).toBeTruthy();
-    expect(screen.getByRole("heading", { name: "Varningar (1)" })).toBeTruthy();
-    expect(screen.getByRole("heading", { name: "Information (1)" })).toBeTruthy();
-    const errors = screen.getByRole("list", { name: "Fel (1)" });
+    expect(screen.getByRole("heading", { name: "1 fel" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "1 varning" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "1 upplysning" })).toBeTruthy();
+    const errors = screen.getByRole("list", { name: "1 fel" });
     fireEvent.click(within(errors).getByRole("button", { name: /fel tecken/ }));
     await waitFor(() => expect(api.callsOf("selectCell")).toEqual([["Underlag", "C6"]]));
     // A finding without a cell is plain text, not a button.
-    const info = screen.getByRole("list", { name: "Information (1)" });
+    const info = screen.getByRole("list", { name: "1 upplysning" });
     expect(within(info).queryByRole("button")).toBeNull();
   });
 
@@ -205,7 +242,7 @@ describe("task pane", () => {
     render(<App api={api} lang={langFromDisplayLanguage("en-US")} />);
     fireEvent.click(await screen.findByRole("button", { name: "Refresh forecast" }));
     await screen.findByText("The forecast is up to date.");
-    expect(screen.getByRole("heading", { name: "Errors (1)" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "1 error" })).toBeTruthy();
     expect(screen.getByTestId("net-deviation").textContent).toBe("+2,332\u00a0kSEK");
     expect(screen.queryByText("Uppdatera prognos")).toBeNull();
   });

@@ -106,7 +106,7 @@ describe("write plan: output columns", () => {
       ["Kontroller", true],
       ["Prognoslogg", true],
       ["Prognossäkerhet", true],
-      ["Uppföljaren", true],
+      ["_Uppföljaren", true],
     ]);
     expect(plan.sheets[plan.sheets.length - 1].hidden).toBe(true);
     const u = sheet(plan, "Underlag");
@@ -333,7 +333,7 @@ describe("write plan: Volymmått, Kontroller", () => {
     expect(g[2][3]).toBe("Underlag!C6");
     expect(g[2][4]).toBe("TEXT_NUMBER");
     const end = rowOf(g, "Egna anteckningar");
-    const levels = new Set(g.slice(2, end - 1).map((r) => r[0]));
+    const levels = new Set(g.slice(2, end - 2).map((r) => r[0]));
     expect([...levels].every((l) => ["Fel", "Varning", "Upplysning"].includes(l as string))).toBe(true);
     expect(g.slice(2).some((r) => r[3] === "Underlag!C12")).toBe(true);
   });
@@ -390,7 +390,7 @@ describe("write plan: settings and serialisation", () => {
       "Driftsredovisning",
       "Åtgärdsplan",
       "Kontroller",
-      "Uppföljaren",
+      "_Uppföljaren",
     ]);
   });
 

@@ -219,6 +219,17 @@ describe("text typed outside the zones", () => {
     expect(cell(b, "Driftsredovisning", find(b, "Driftsredovisning", "Kommentar till driftsredovisning", "A", 2))).toBeNull(); // prettier-ignore
   });
 
+  it("leaves a sheet of the user's own under the state sheet's name alone, and says so", () => {
+    const b = katrineholm();
+    b.sheets["_Uppföljaren"] = [["Mina egna siffror"], [1, 2, 3]];
+    const { plan, findings } = refresh(b);
+    expect(plan.sheets.some((s) => s.name === "_Uppföljaren")).toBe(false);
+    expect(b.sheets["_Uppföljaren"]).toEqual([["Mina egna siffror"], [1, 2, 3]]);
+    expect(findings).toContainEqual(expect.objectContaining({ level: "warning", code: "STATE_SHEET_TAKEN" }));
+    const k = grid(plan.sheets.find((s) => s.name === "Kontroller")!);
+    expect(k.some((r) => r[4] === "STATE_SHEET_TAKEN")).toBe(true);
+  });
+
   it("records the footprint compactly and reads it back", () => {
     const masks = [1, 31, 31, 31, 0, 1, 1];
     expect(encodeFootprint(masks)).toBe("1*1,3*31,1*0,2*1");
