@@ -102,6 +102,23 @@ const sv = {
   defaultMethodOption: "Standardmetod",
   methodSaved: (label: string) => `Metoden för ${label} sparades i arbetsboken. Uppdatera för att räkna om.`,
   refreshNow: "Uppdatera nu",
+  explainForecast: "Så räknades prognosen",
+  explainPeriodBudget: "Periodbudget",
+  backtestLabel: "Provat på fjolåret",
+  useRecommended: (method: string) => `Använd ${method} (skrivs i Metod)`,
+  useAllRecommended: (n: number) =>
+    `Använd rekommenderad metod på ${n === 1 ? "1 rad" : `alla ${n} rader`} (skrivs i Metod)`,
+  recommendationsSaved: (n: number) =>
+    `Metoden ändrades på ${n === 1 ? "1 rad" : `${n} rader`} i arbetsboken. Uppdatera för att räkna om.`,
+  methodShort: {
+    linear: "linjär",
+    days: "dagar",
+    budget: "budget",
+    seasonal: "säsong",
+    trend: "trend",
+    zero: "noll",
+    manual: "manuell",
+  } as Record<ForecastMethod, string>,
   forecastFrom: {
     ofWhich: "summa av varav-raderna",
     manual: "manuell prognos",
@@ -251,6 +268,23 @@ const en: Strings = {
   defaultMethodOption: "Default method",
   methodSaved: (label) => `The method for ${label} was saved in the workbook. Refresh to recompute.`,
   refreshNow: "Refresh now",
+  explainForecast: "How the forecast was computed",
+  explainPeriodBudget: "Period budget",
+  backtestLabel: "Tried on last year",
+  useRecommended: (method) => `Use ${method} (written to Metod)`,
+  useAllRecommended: (n) =>
+    `Use the recommended method on ${n === 1 ? "1 line" : `all ${n} lines`} (written to Metod)`,
+  recommendationsSaved: (n) =>
+    `The method was changed on ${n === 1 ? "1 line" : `${n} lines`} in the workbook. Refresh to recompute.`,
+  methodShort: {
+    linear: "linear",
+    days: "days",
+    budget: "budget",
+    seasonal: "seasonal",
+    trend: "trend",
+    zero: "zero",
+    manual: "manual",
+  },
   forecastFrom: { ofWhich: "sum of the of-which lines", manual: "manual forecast", sum: "sum of the lines" },
 
   actionPlanTitle: "Action plan",
