@@ -8,6 +8,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { describeBacktest, describeRecommendation, explainLine } from "../core/explain";
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
@@ -196,6 +197,7 @@ function cellOf(f: LocatedFinding): string | null {
 /** The --json document (issue 3 §3): plain, unrounded numbers in the workbook's unit. */
 export function toJson(outcome: OkOutcome, written: string | null) {
   const r: LedgerResult = outcome.result;
+  const backtests = new Map((r.backtests ?? []).map((b) => [b.line, b]));
   return {
     ok: true,
     period: { year: r.period.year, month: r.period.month },
@@ -210,6 +212,8 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       forecast: l.forecast,
       forecastDeviation: l.forecastDeviation,
       method: l.method,
+      explanation: explainLine(l, r),
+      backtest: backtestJson(backtests.get(l.index)),
     })),
     result: { ...r.result },
     actionPlan: {
@@ -230,6 +234,23 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       cell: cellOf(f),
     })),
     written,
+  };
+}
+
+/** A line's backtest for --json: last year's outcome, each method's error, the recommendation and why. */
+function backtestJson(b: NonNullable<LedgerResult["backtests"]>[number] | undefined) {
+  if (!b) return null;
+  return {
+    outcome: b.outcome,
+    methods: b.methods.map((m) => ({
+      method: m.method,
+      forecast: m.forecast,
+      error: m.error,
+      errorShare: Number.isNaN(m.errorShare) ? null : m.errorShare,
+    })),
+    recommended: b.recommended,
+    reason: b.reason,
+    text: [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". "),
   };
 }
 
