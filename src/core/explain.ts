@@ -125,8 +125,9 @@ export function describeRecommendation(b: LineBacktest): string {
   const rule = RECOMMENDATION_RULE;
   switch (b.reason) {
     case "recommended":
-      return b.recommended === b.current
-        ? "Radens metod hade bäst träff i fjol."
+      if (b.recommended === b.current) return "Radens metod hade bäst träff i fjol.";
+      return b.current === "manual"
+        ? `Bästa metod i fjol: ${METHOD_LABELS_SV[b.recommended!]} (raden har en manuell prognos, som går före metoden).`
         : `Rekommenderad metod: ${METHOD_LABELS_SV[b.recommended!]}.`;
     case "yearEnd":
       return "Vid årets slut ger alla metoder utfallet; ingen backtest.";

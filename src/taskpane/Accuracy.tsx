@@ -20,7 +20,7 @@ export function pendingRecommendations(
   chosen: Record<number, ForecastMethod | null>,
 ): LineBacktest[] {
   return (result.backtests ?? []).filter((b) => {
-    if (!b.recommended) return false;
+    if (!b.recommended || b.current === "manual") return false;
     const now = b.line in chosen ? chosen[b.line] : b.current;
     return now !== b.recommended;
   });
@@ -62,7 +62,7 @@ export function LineInsight({
           {t.backtestLabel}: {[sentence, describeRecommendation(backtest)].filter(Boolean).join(". ")}
         </Text>
       )}
-      {recommended && recommended !== method && (
+      {recommended && recommended !== method && backtest?.current !== "manual" && (
         <div>
           <Button size="small" onClick={() => onUse(recommended)}>
             {t.useRecommended(t.methodShort[recommended])}
