@@ -8,6 +8,7 @@
  */
 import { promises as fs } from "fs";
 import * as path from "path";
+import { rankMethods } from "../core/backtest";
 import { describeBacktest, describeRecommendation, explainLine } from "../core/explain";
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
@@ -242,7 +243,7 @@ function backtestJson(b: NonNullable<LedgerResult["backtests"]>[number] | undefi
   if (!b) return null;
   return {
     outcome: b.outcome,
-    methods: b.methods.map((m) => ({
+    methods: rankMethods(b).map((m) => ({
       method: m.method,
       forecast: m.forecast,
       error: m.error,

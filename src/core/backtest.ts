@@ -17,7 +17,13 @@ import type { PeriodSetup } from "./periodise";
 import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
 import { Findings, isRecord, plainNumber, prop, readMonths, readNumber } from "./read";
-import type { BacktestMethod, ForecastMethod, LineBacktest, LineResult, RecommendationReason } from "./types";
+import type {
+  BacktestMethod,
+  BacktestMethodName,
+  LineBacktest,
+  LineResult,
+  RecommendationReason,
+} from "./types";
 
 /**
  * When a backtest is evidence enough to recommend a method:
@@ -37,8 +43,8 @@ export const RECOMMENDATION_RULE = Object.freeze({
   maxRatioToRunnerUp: 0.5,
 });
 
-/** The order methods are tried and listed in when their errors are equal. */
-export const BACKTEST_METHODS: readonly ForecastMethod[] = [
+/** The order methods are listed in when their errors are equal. */
+export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
   "linear",
   "days",
   "seasonal",
@@ -47,7 +53,7 @@ export const BACKTEST_METHODS: readonly ForecastMethod[] = [
   "zero",
 ];
 
-const family = (m: ForecastMethod): ForecastMethod => (m === "days" ? "linear" : m);
+const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
 
 /** Last year's twelve months as numbers (blank or unusable = 0), into `out`; false when not twelve. */
 function readTwelve(raw: unknown, out: Float64Array): boolean {
@@ -59,52 +65,53 @@ function readTwelve(raw: unknown, out: Float64Array): boolean {
   return true;
 }
 
-interface History {
-  /** Last year's months. */
-  months: Float64Array;
-  budget: number | null;
-  /** The year before last: months 1..m and all twelve, and its months 1..m − k; null when not given. */
-  profile: { toDate: number; total: number; toCut: number } | null;
+/** The year before last: its months 1..m, all twelve and months 1..m − k. */
+interface Profile {
+  toDate: number;
+  total: number;
+  toCut: number;
 }
 
-/** The methods simulated on last year, in BACKTEST_METHODS order (unsorted). */
-export function simulate(h: History, setup: PeriodSetup): BacktestMethod[] {
+/**
+ * The forecasts each method would have made on last year (`months`), in shown convention; null where the
+ * data does not allow the method.
+ */
+export function simulate(
+  months: Float64Array,
+  budget: number | null,
+  profile: Profile | null,
+  setup: PeriodSetup,
+): Record<BacktestMethodName, number | null> {
   const m = setup.month;
   const year = setup.year - 1;
   let toDate = 0;
-  let total = 0;
-  for (let t = 0; t < 12; t++) {
-    if (t < m) toDate += h.months[t];
-    total += h.months[t];
-  }
-  const out: BacktestMethod[] = [];
-  const add = (method: ForecastMethod, forecast: number) => {
-    const error = forecast - total;
-    out.push({ method, forecast, error, errorShare: total === 0 ? NaN : Math.abs(error) / Math.abs(total) });
-  };
-  add("linear", (toDate * 12) / m);
-  add("days", (toDate * daysInYear(year)) / periodDays(year, m));
-  const p = h.profile;
-  if (p && p.toDate !== 0) add("seasonal", (toDate * p.total) / p.toDate);
+  for (let t = 0; t < m; t++) toDate += months[t];
   const k = setup.trendMonths;
-  if (m >= k) add("trend", trend(h, toDate, m, k));
-  if (h.budget !== null) {
-    const B = h.budget;
-    const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
-    add("budget", toDate + B - B * share);
-    add("zero", B);
-  }
-  return out;
+  const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
+  return {
+    linear: (toDate * 12) / m,
+    days: (toDate * daysInYear(year)) / periodDays(year, m),
+    seasonal: profile && profile.toDate !== 0 ? (toDate * profile.total) / profile.toDate : null,
+    trend: m >= k ? trend(months, budget, profile, toDate, m, k) : null,
+    budget: budget === null ? null : toDate + budget - budget * share,
+    zero: budget,
+  };
 }
 
-function trend(h: History, toDate: number, m: number, k: number): number {
+function trend(
+  months: Float64Array,
+  budget: number | null,
+  p: Profile | null,
+  toDate: number,
+  m: number,
+  k: number,
+): number {
   let toCut = 0;
-  for (let t = 0; t < m - k; t++) toCut += h.months[t];
-  const B = h.budget ?? 0;
-  const p = h.profile;
+  for (let t = 0; t < m - k; t++) toCut += months[t];
+  const B = budget ?? 0;
   const byProfile =
     p !== null &&
-    h.budget !== null &&
+    budget !== null &&
     !Number.isNaN(profileShare(p.toDate, p.total)) &&
     !Number.isNaN(profileShare(p.toCut, p.total));
   const shareNow = byProfile ? p.toDate / p.total : m / 12;
@@ -114,36 +121,124 @@ function trend(h: History, toDate: number, m: number, k: number): number {
   return B + devNow + ((12 - m) * (devNow - devCut)) / k;
 }
 
-/** The recommendation rule (RECOMMENDATION_RULE) over sorted methods. */
+/** The methods a backtest tried, best first (smallest |error|; ties in BACKTEST_METHODS order). */
+export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): BacktestMethod[] {
+  const out: BacktestMethod[] = [];
+  for (const method of BACKTEST_METHODS) {
+    const forecast = b.forecasts[method];
+    if (forecast === null) continue;
+    const error = forecast - b.outcome;
+    out.push({
+      method,
+      forecast,
+      error,
+      errorShare: b.outcome === 0 ? NaN : Math.abs(error) / Math.abs(b.outcome),
+    });
+  }
+  return out.sort((x, y) => Math.abs(x.error) - Math.abs(y.error));
+}
+
+/** Family of each BACKTEST_METHODS entry (linjär and dagar are one kind). */
+const FAMILY = BACKTEST_METHODS.map((m) => family(m));
+const ERRORS = new Float64Array(BACKTEST_METHODS.length);
+
+/**
+ * The recommendation rule (RECOMMENDATION_RULE): the recommended method, or why there is none. Works on
+ * a scratch array of the methods' errors so that it allocates nothing per line.
+ */
 export function recommend(
-  sorted: readonly BacktestMethod[],
+  forecasts: Record<BacktestMethodName, number | null>,
   months: Float64Array,
   m: number,
-): { recommended: ForecastMethod | null; reason: RecommendationReason } {
-  const none = (reason: RecommendationReason) => ({ recommended: null, reason });
-  if (m === 12) return none("yearEnd");
+): BacktestMethodName | Exclude<RecommendationReason, "recommended"> {
+  const rule = RECOMMENDATION_RULE;
+  if (m === 12) return "yearEnd";
+  let outcome = 0;
   let nonZeroToDate = 0;
   let nonZero = 0;
   for (let t = 0; t < 12; t++) {
+    outcome += months[t];
     if (months[t] === 0) continue;
     nonZero++;
     if (t < m) nonZeroToDate++;
   }
-  if (sorted.length === 0 || Number.isNaN(sorted[0].errorShare)) return none("zeroOutcome");
-  const rule = RECOMMENDATION_RULE;
-  if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear)
-    return none("fewMonths");
-  const best = sorted[0];
-  const runnerUp = sorted.find((x) => family(x.method) !== family(best.method));
-  if (!runnerUp) return none("oneMethod");
-  if (best.errorShare > rule.maxErrorShare) return none("largeError");
-  const margin = runnerUp.errorShare - best.errorShare;
-  if (margin < rule.minMarginShare || best.errorShare > rule.maxRatioToRunnerUp * runnerUp.errorShare)
-    return none("noMargin");
-  return { recommended: best.method, reason: "recommended" };
+  if (outcome === 0) return "zeroOutcome";
+  if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear) return "fewMonths";
+  const { linear, days, seasonal, trend, budget, zero } = forecasts;
+  const values = [linear, days, seasonal, trend, budget, zero];
+  let best = -1;
+  for (let j = 0; j < ERRORS.length; j++) {
+    const f = values[j];
+    ERRORS[j] = f === null ? NaN : Math.abs(f - outcome);
+    if (f !== null && (best < 0 || ERRORS[j] < ERRORS[best])) best = j;
+  }
+  let runner = -1;
+  for (let j = 0; j < ERRORS.length; j++) {
+    if (Number.isNaN(ERRORS[j]) || FAMILY[j] === FAMILY[best]) continue;
+    if (runner < 0 || ERRORS[j] < ERRORS[runner]) runner = j;
+  }
+  if (runner < 0) return "oneMethod";
+  const bestShare = ERRORS[best] / Math.abs(outcome);
+  const runnerShare = ERRORS[runner] / Math.abs(outcome);
+  if (bestShare > rule.maxErrorShare) return "largeError";
+  if (runnerShare - bestShare < rule.minMarginShare || bestShare > rule.maxRatioToRunnerUp * runnerShare)
+    return "noMargin";
+  return BACKTEST_METHODS[best];
 }
 
-const byError = (a: BacktestMethod, b: BacktestMethod) => Math.abs(a.error) - Math.abs(b.error);
+/** The year before last's sums to m, in all and to m − k; plain twelve numbers take the fast path. */
+function readProfile(
+  raw: unknown,
+  i: number,
+  label: string,
+  setup: PeriodSetup,
+  findings: Findings,
+): Profile | null {
+  const cut = Math.max(0, setup.month - setup.trendMonths);
+  if (Array.isArray(raw) && raw.length === 12) {
+    let toDate = 0;
+    let total = 0;
+    let toCut = 0;
+    let plain = true;
+    for (let t = 0; t < 12 && plain; t++) {
+      const v = plainNumber(raw[t]);
+      if (v === undefined) plain = false;
+      else if (v !== null) {
+        total += v;
+        if (t < setup.month) toDate += v;
+        if (t < cut) toCut += v;
+      }
+    }
+    if (plain) return { toDate, total, toCut };
+  }
+  const where = { line: i, field: "twoYearsAgo" as const };
+  const sums = readMonths(
+    raw,
+    setup.month,
+    findings,
+    where,
+    `${lineName(label, i)}: utfallet för två år sedan`,
+  );
+  return sums ? { toDate: sums.toDate, total: sums.total, toCut: monthsTo(raw, cut) ?? 0 } : null;
+}
+
+const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
+
+function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
+  const plain = plainNumber(raw);
+  if (plain !== undefined) return plain;
+  const where = { line: i, field: "lastYearBudget" as const };
+  return readNumber(raw, findings, where, `${lineName(label, i)}: fjolårets budget`).value;
+}
+
+const NO_FORECASTS: Readonly<Record<BacktestMethodName, null>> = Object.freeze({
+  linear: null,
+  days: null,
+  seasonal: null,
+  trend: null,
+  budget: null,
+  zero: null,
+});
 
 /**
  * The backtest of every line (not totals) that has last year's twelve months. Bad BudgetFgAr and
@@ -163,28 +258,23 @@ export function backtestLines(
     const line = results[i];
     if (!isRecord(item) || line.kind === "total") continue;
     if (!readTwelve(prop(item, "lastYearMonthly"), months)) continue;
-    const history: History = { months, budget: null, profile: null };
-    const name = line.label ? `Raden "${line.label}"` : `Rad ${i + 1}`;
-    const budget = prop(item, "lastYearBudget");
-    if (budget !== undefined && budget !== null) {
-      const where = { line: i, field: "lastYearBudget" as const };
-      history.budget = readNumber(budget, findings, where, `${name}: fjolårets budget`).value;
-    }
-    const older = prop(item, "twoYearsAgoMonthly");
-    if (older !== undefined && older !== null) {
-      const where = { line: i, field: "twoYearsAgo" as const };
-      const sums = readMonths(older, setup.month, findings, where, `${name}: utfallet för två år sedan`);
-      const toCut = monthsTo(older, Math.max(0, setup.month - setup.trendMonths));
-      if (sums) history.profile = { toDate: sums.toDate, total: sums.total, toCut: toCut ?? 0 };
-    }
-    const methods = setup.month === 12 ? [] : simulate(history, setup).sort(byError);
-    const { recommended, reason } =
-      childCount[i] > 0
-        ? { recommended: null, reason: "fromOfWhich" as const }
-        : recommend(methods, months, setup.month);
+    const rawBudget = prop(item, "lastYearBudget");
+    const rawOlder = prop(item, "twoYearsAgoMonthly");
+    const budget = readBudget(rawBudget, i, line.label, findings);
+    const profile =
+      rawOlder === undefined || rawOlder === null
+        ? null
+        : readProfile(rawOlder, i, line.label, setup, findings);
+    const forecasts = setup.month === 12 ? NO_FORECASTS : simulate(months, budget, profile, setup);
+    const verdict =
+      childCount[i] > 0 && setup.month !== 12 ? "fromOfWhich" : recommend(forecasts, months, setup.month);
+    const recommended = (BACKTEST_METHODS as readonly string[]).includes(verdict)
+      ? (verdict as BacktestMethodName)
+      : null;
+    const reason: RecommendationReason = recommended ? "recommended" : (verdict as RecommendationReason);
     let outcome = 0;
     for (let t = 0; t < 12; t++) outcome += months[t];
-    out.push({ line: i, label: line.label, outcome, methods, recommended, reason, current: line.method });
+    out.push({ line: i, label: line.label, outcome, forecasts, recommended, reason, current: line.method });
   }
   return out;
 }

@@ -33,10 +33,15 @@ const backtest = (line: number, label: string, first: number, second: number): L
   line,
   label,
   outcome: -60000,
-  methods: [
-    { method: "seasonal", forecast: -60720, error: -720, errorShare: first },
-    { method: "linear", forecast: -64080, error: -4080, errorShare: second },
-  ],
+  // säsong within `first` of last year's outcome, linjär within `second`.
+  forecasts: {
+    linear: -60000 * (1 + second),
+    days: null,
+    seasonal: -60000 * (1 + first),
+    trend: null,
+    budget: null,
+    zero: null,
+  },
   recommended: "seasonal",
   reason: "recommended",
   current: "linear",
