@@ -54,15 +54,34 @@ export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
 ];
 
 const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
+const METHOD_SET: ReadonlySet<string> = new Set(BACKTEST_METHODS);
 
-/** Last year's twelve months as numbers (blank or unusable = 0), into `out`; false when not twelve. */
-function readTwelve(raw: unknown, out: Float64Array): boolean {
-  if (!Array.isArray(raw) || raw.length !== 12) return false;
-  for (let t = 0; t < 12; t++) {
-    const plain = plainNumber(raw[t]);
-    out[t] = plain === undefined ? (readNumber(raw[t], new Findings(), {}, "").value ?? 0) : (plain ?? 0);
+/** Last year's months in the sums the methods need (one pass over the twelve cells). */
+class LastYear {
+  /** Months 1..m, 1..m − k and all twelve. */
+  toDate = 0;
+  toCut = 0;
+  total = 0;
+  nonZero = 0;
+  nonZeroToDate = 0;
+
+  /** Reads twelve months (blank or unusable = 0); false when the value is not twelve months. */
+  read(raw: unknown, m: number, cut: number): boolean {
+    if (!Array.isArray(raw) || raw.length !== 12) return false;
+    this.toDate = this.toCut = this.total = this.nonZero = this.nonZeroToDate = 0;
+    for (let t = 0; t < 12; t++) {
+      const plain = plainNumber(raw[t]);
+      const v = plain === undefined ? (readNumber(raw[t], new Findings(), {}, "").value ?? 0) : (plain ?? 0);
+      this.total += v;
+      if (t < m) this.toDate += v;
+      if (t < cut) this.toCut += v;
+      if (v !== 0) {
+        this.nonZero++;
+        if (t < m) this.nonZeroToDate++;
+      }
+    }
+    return true;
   }
-  return true;
 }
 
 /** The year before last: its months 1..m, all twelve and months 1..m − k. */
@@ -73,41 +92,32 @@ interface Profile {
 }
 
 /**
- * The forecasts each method would have made on last year (`months`), in shown convention; null where the
- * data does not allow the method.
+ * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
+ * order; NaN where the data does not allow the method.
  */
-export function simulate(
-  months: Float64Array,
+function simulate(
+  ly: LastYear,
   budget: number | null,
   profile: Profile | null,
   setup: PeriodSetup,
-): Record<BacktestMethodName, number | null> {
+): number[] {
   const m = setup.month;
   const year = setup.year - 1;
-  let toDate = 0;
-  for (let t = 0; t < m; t++) toDate += months[t];
+  const toDate = ly.toDate;
   const k = setup.trendMonths;
   const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
-  return {
-    linear: (toDate * 12) / m,
-    days: (toDate * daysInYear(year)) / periodDays(year, m),
-    seasonal: profile && profile.toDate !== 0 ? (toDate * profile.total) / profile.toDate : null,
-    trend: m >= k ? trend(months, budget, profile, toDate, m, k) : null,
-    budget: budget === null ? null : toDate + budget - budget * share,
-    zero: budget,
-  };
+  // An array literal of numbers keeps them unboxed (packed doubles): one allocation per line.
+  return [
+    (toDate * 12) / m,
+    (toDate * daysInYear(year)) / periodDays(year, m),
+    profile && profile.toDate !== 0 ? (toDate * profile.total) / profile.toDate : NaN,
+    m >= k ? trend(ly, budget, profile, m, k) : NaN,
+    budget === null ? NaN : toDate + budget - budget * share,
+    budget === null ? NaN : budget,
+  ];
 }
 
-function trend(
-  months: Float64Array,
-  budget: number | null,
-  p: Profile | null,
-  toDate: number,
-  m: number,
-  k: number,
-): number {
-  let toCut = 0;
-  for (let t = 0; t < m - k; t++) toCut += months[t];
+function trend(ly: LastYear, budget: number | null, p: Profile | null, m: number, k: number): number {
   const B = budget ?? 0;
   const byProfile =
     p !== null &&
@@ -116,17 +126,18 @@ function trend(
     !Number.isNaN(profileShare(p.toCut, p.total));
   const shareNow = byProfile ? p.toDate / p.total : m / 12;
   const shareCut = byProfile ? p.toCut / p.total : (m - k) / 12;
-  const devNow = toDate - B * shareNow;
-  const devCut = toCut - B * shareCut;
+  const devNow = ly.toDate - B * shareNow;
+  const devCut = ly.toCut - B * shareCut;
   return B + devNow + ((12 - m) * (devNow - devCut)) / k;
 }
 
 /** The methods a backtest tried, best first (smallest |error|; ties in BACKTEST_METHODS order). */
 export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): BacktestMethod[] {
   const out: BacktestMethod[] = [];
-  for (const method of BACKTEST_METHODS) {
-    const forecast = b.forecasts[method];
-    if (forecast === null) continue;
+  for (let j = 0; j < BACKTEST_METHODS.length; j++) {
+    const method = BACKTEST_METHODS[j];
+    const forecast = b.forecasts[j];
+    if (forecast === undefined || Number.isNaN(forecast)) continue;
     const error = forecast - b.outcome;
     out.push({
       method,
@@ -146,31 +157,21 @@ const ERRORS = new Float64Array(BACKTEST_METHODS.length);
  * The recommendation rule (RECOMMENDATION_RULE): the recommended method, or why there is none. Works on
  * a scratch array of the methods' errors so that it allocates nothing per line.
  */
-export function recommend(
-  forecasts: Record<BacktestMethodName, number | null>,
-  months: Float64Array,
+function recommend(
+  forecasts: readonly number[],
+  ly: LastYear,
   m: number,
 ): BacktestMethodName | Exclude<RecommendationReason, "recommended"> {
   const rule = RECOMMENDATION_RULE;
   if (m === 12) return "yearEnd";
-  let outcome = 0;
-  let nonZeroToDate = 0;
-  let nonZero = 0;
-  for (let t = 0; t < 12; t++) {
-    outcome += months[t];
-    if (months[t] === 0) continue;
-    nonZero++;
-    if (t < m) nonZeroToDate++;
-  }
+  const outcome = ly.total;
   if (outcome === 0) return "zeroOutcome";
-  if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear) return "fewMonths";
-  const { linear, days, seasonal, trend, budget, zero } = forecasts;
-  const values = [linear, days, seasonal, trend, budget, zero];
+  if (ly.nonZeroToDate < Math.min(m, rule.minMonthsToDate) || ly.nonZero < rule.minMonthsInYear)
+    return "fewMonths";
   let best = -1;
   for (let j = 0; j < ERRORS.length; j++) {
-    const f = values[j];
-    ERRORS[j] = f === null ? NaN : Math.abs(f - outcome);
-    if (f !== null && (best < 0 || ERRORS[j] < ERRORS[best])) best = j;
+    ERRORS[j] = Math.abs(forecasts[j] - outcome);
+    if (!Number.isNaN(ERRORS[j]) && (best < 0 || ERRORS[j] < ERRORS[best])) best = j;
   }
   let runner = -1;
   for (let j = 0; j < ERRORS.length; j++) {
@@ -231,15 +232,6 @@ function readBudget(raw: unknown, i: number, label: string, findings: Findings):
   return readNumber(raw, findings, where, `${lineName(label, i)}: fjolårets budget`).value;
 }
 
-const NO_FORECASTS: Readonly<Record<BacktestMethodName, null>> = Object.freeze({
-  linear: null,
-  days: null,
-  seasonal: null,
-  trend: null,
-  budget: null,
-  zero: null,
-});
-
 /**
  * The backtest of every line (not totals) that has last year's twelve months. Bad BudgetFgAr and
  * UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and left out.
@@ -252,12 +244,13 @@ export function backtestLines(
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
-  const months = new Float64Array(12);
+  const ly = new LastYear();
+  const cut = Math.max(0, setup.month - setup.trendMonths);
   for (let i = 0; i < lineList.length; i++) {
     const item = lineList[i];
     const line = results[i];
     if (!isRecord(item) || line.kind === "total") continue;
-    if (!readTwelve(prop(item, "lastYearMonthly"), months)) continue;
+    if (!ly.read(prop(item, "lastYearMonthly"), setup.month, cut)) continue;
     const rawBudget = prop(item, "lastYearBudget");
     const rawOlder = prop(item, "twoYearsAgoMonthly");
     const budget = readBudget(rawBudget, i, line.label, findings);
@@ -265,16 +258,21 @@ export function backtestLines(
       rawOlder === undefined || rawOlder === null
         ? null
         : readProfile(rawOlder, i, line.label, setup, findings);
-    const forecasts = setup.month === 12 ? NO_FORECASTS : simulate(months, budget, profile, setup);
+    const forecasts =
+      setup.month === 12 ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(ly, budget, profile, setup);
     const verdict =
-      childCount[i] > 0 && setup.month !== 12 ? "fromOfWhich" : recommend(forecasts, months, setup.month);
-    const recommended = (BACKTEST_METHODS as readonly string[]).includes(verdict)
-      ? (verdict as BacktestMethodName)
-      : null;
+      childCount[i] > 0 && setup.month !== 12 ? "fromOfWhich" : recommend(forecasts, ly, setup.month);
+    const recommended = METHOD_SET.has(verdict) ? (verdict as BacktestMethodName) : null;
     const reason: RecommendationReason = recommended ? "recommended" : (verdict as RecommendationReason);
-    let outcome = 0;
-    for (let t = 0; t < 12; t++) outcome += months[t];
-    out.push({ line: i, label: line.label, outcome, forecasts, recommended, reason, current: line.method });
+    out.push({
+      line: i,
+      label: line.label,
+      outcome: ly.total,
+      forecasts,
+      recommended,
+      reason,
+      current: line.method,
+    });
   }
   return out;
 }

@@ -287,11 +287,12 @@ export interface LineBacktest {
   /** Last year's actual full-year outcome (shown convention). */
   outcome: number;
   /**
-   * The full-year forecast each method would have made last year at month m (shown convention); null
-   * when the data did not allow the method. `rankMethods` (src/core/backtest.ts) lists them best first.
-   * One plain object per line, so that backtesting every line stays cheap.
+   * The full-year forecast each method would have made last year at month m (shown convention), in the
+   * order of BACKTEST_METHODS (linjär, dagar, säsong, trend, budget, noll); NaN where the data did not
+   * allow the method (null in JSON). `rankMethods` (src/core/backtest.ts) lists them best first with
+   * their errors. An array of numbers rather than an object, so that backtesting every line stays cheap.
    */
-  forecasts: Record<BacktestMethodName, number | null>;
+  forecasts: number[];
   /** The recommended method, or null when the evidence is not enough (see `reason`). */
   recommended: BacktestMethodName | null;
   reason: RecommendationReason;

@@ -34,14 +34,8 @@ const backtest = (line: number, label: string, first: number, second: number): L
   label,
   outcome: -60000,
   // säsong within `first` of last year's outcome, linjär within `second`.
-  forecasts: {
-    linear: -60000 * (1 + second),
-    days: null,
-    seasonal: -60000 * (1 + first),
-    trend: null,
-    budget: null,
-    zero: null,
-  },
+  // In BACKTEST_METHODS order: linjär, dagar, säsong, trend, budget, noll.
+  forecasts: [-60000 * (1 + second), NaN, -60000 * (1 + first), NaN, NaN, NaN],
   recommended: "seasonal",
   reason: "recommended",
   current: "linear",
