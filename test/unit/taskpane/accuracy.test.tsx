@@ -88,3 +88,18 @@ test("all recommendations at once, each line through setLineMethod", async () =>
   ]);
   expect(screen.queryByRole("button", { name: /Använd rekommenderad metod/ })).toBeNull();
 });
+
+test("the trend method's k is a setting saved to the workbook", async () => {
+  const api = new TestApi(FOUND);
+  render(<App api={api} />);
+  const field = await screen.findByRole("textbox", { name: /Trendmetoden: antal månader i snittet/ });
+  fireEvent.change(field, { target: { value: "12" } });
+  fireEvent.blur(field);
+  await screen.findByText("Ange ett helt antal månader, 1–11.");
+  expect(api.callsOf("saveConfig")).toEqual([]);
+  fireEvent.change(field, { target: { value: "1" } });
+  await act(async () => {
+    fireEvent.blur(field);
+  });
+  expect(api.stored.settings.trendMonths).toBe(1);
+});
