@@ -5,7 +5,7 @@
  * notes around them are kept). Not part of `npm test`; test/integration/bench-smoke.test.ts runs the same
  * functions on tiny sizes and checks only that the numbers are well formed.
  *
- * Flags: --only=core,office,xlsx,pane   --no-write (print only)
+ * Flags: --only=core,backtest,office,xlsx,pane   --no-write (print only)
  * Run through scripts/bench.js's esbuild bundle: `npm run bench`.
  */
 import { execFileSync } from "child_process";
@@ -14,12 +14,14 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import XlsxPopulate from "xlsx-populate";
-import { compute } from "../src/core";
+import { compute, type LedgerInput } from "../src/core";
+import { backtestLines } from "../src/core/backtest";
+import { Findings } from "../src/core/read";
 import { openWorkbook } from "../src/hosts/xlsx";
 import { parseConfig } from "../src/workbook/config";
 import { refresh } from "../src/workbook/pipeline";
 import { createFakeApi } from "../test/fakes/excel";
-import { bookSpec, fakeExcel, ledgerInput, xlsxBytes } from "./bench-data";
+import { bookSpec, fakeExcel, ledgerInput, rng, xlsxBytes } from "./bench-data";
 
 export const MB = 1024 * 1024;
 
@@ -66,6 +68,92 @@ export function benchCore(sizes: number[], runs: (lines: number) => number): Cor
       findings,
     };
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Backtest: every line with two years of history and last year's budget (the most work per line)
+
+export interface BacktestRow {
+  /** "full": every line has UtfallFgAr, UtfallFgAr2 and BudgetFgAr; "bench": the bench ledger as it is. */
+  ledger: "full" | "bench";
+  lines: number;
+  backtested: number;
+  runs: number;
+  /** Median of backtestLines() alone. */
+  backtestMs: number;
+  /** Median of the whole compute() (which includes the backtest). */
+  computeMs: number;
+  /** Median of compute() with `backtest: false`, as a cross-check of the share. */
+  withoutMs: number;
+  /** backtestMs / computeMs. */
+  share: number;
+  /**
+   * The same as CPU time of the process (process.cpuUsage, all threads): on a loaded machine the wall
+   * clock also counts the time the process waits for a core, CPU time does not.
+   */
+  cpu: { backtestMs: number; computeMs: number; withoutMs: number; share: number };
+}
+
+/** The bench ledger of `n` lines where every line also has UtfallFgAr, UtfallFgAr2 and BudgetFgAr. */
+export function historyInput(n: number): LedgerInput {
+  const input = ledgerInput(n);
+  const random = rng(2018);
+  const months = () => Array.from({ length: 12 }, () => Math.round((random() - 0.7) * 1000));
+  for (const line of input.lines) {
+    line.lastYearMonthly = months();
+    line.twoYearsAgoMonthly = months();
+    line.lastYearBudget = Math.round((random() - 0.7) * 12_000);
+  }
+  return input;
+}
+
+export function benchBacktest(n: number, runs: number, ledger: "full" | "bench" = "full"): BacktestRow {
+  const input = ledger === "full" ? historyInput(n) : ledgerInput(n);
+  const result = compute(input); // warm-up
+  const childCount = new Int32Array(result.lines.length);
+  for (const l of result.lines) if (l.parent !== null) childCount[l.parent]++;
+  const setup = {
+    year: input.period.year,
+    month: input.period.month,
+    periodisation: "linear" as const,
+    defaultMethod: "linear" as const,
+    fallbackMethod: "linear" as const,
+    trendMonths: 3,
+  };
+  const run = () => backtestLines(input.lines, result.lines, setup, childCount, new Findings());
+  const backtested = run().length;
+  const without = { ...input, backtest: false };
+  const wall: Record<"backtest" | "full" | "bare", number[]> = { backtest: [], full: [], bare: [] };
+  const cpu: Record<"backtest" | "full" | "bare", number[]> = { backtest: [], full: [], bare: [] };
+  const timed = (key: "backtest" | "full" | "bare", f: () => unknown) => {
+    const c = process.cpuUsage();
+    const t = now();
+    f();
+    wall[key].push(now() - t);
+    const used = process.cpuUsage(c);
+    cpu[key].push((used.user + used.system) / 1000);
+  };
+  for (let i = 0; i < runs; i++) {
+    timed("backtest", run);
+    timed("full", () => compute(input));
+    timed("bare", () => compute(without));
+  }
+  return {
+    ledger,
+    lines: input.lines.length,
+    backtested,
+    runs,
+    backtestMs: median(wall.backtest),
+    computeMs: median(wall.full),
+    withoutMs: median(wall.bare),
+    share: median(wall.backtest) / median(wall.full),
+    cpu: {
+      backtestMs: median(cpu.backtest),
+      computeMs: median(cpu.full),
+      withoutMs: median(cpu.bare),
+      share: median(cpu.backtest) / median(cpu.full),
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -270,6 +358,7 @@ export async function benchPane(runs: number): Promise<PaneResult> {
 
 export interface BenchResults {
   core?: CoreRow[];
+  backtest?: BacktestRow[];
   office?: OfficeRow[];
   xlsx?: XlsxRow[];
   pane?: PaneResult;
@@ -330,6 +419,25 @@ export function renderMarkdown(r: BenchResults, m: Machine): string {
       big
         ? `Target 100 000 lines < 100 ms: ${verdict(big.medianMs < 100)} (median ${ms(big.medianMs)} ms).`
         : "",
+      "",
+    );
+  }
+  if (r.backtest) {
+    const what = { full: "history on every line", bench: "bench ledger (2 lines in 10 have UtfallFgAr)" };
+    out.push(
+      "### Core: backtest on last year, and its share of `compute()`",
+      "",
+      "| ledger | lines | backtested | runs | clock | backtest (median) | whole compute() (median) | compute() without backtest | share |",
+      "|---|---:|---:|---:|---|---:|---:|---:|---:|",
+      ...r.backtest.flatMap((b) => [
+        `| ${what[b.ledger]} | ${int(b.lines)} | ${int(b.backtested)} | ${b.runs} | wall | ${ms(b.backtestMs)} ms | ${ms(b.computeMs)} ms | ${ms(b.withoutMs)} ms | ${(b.share * 100).toFixed(1)} % |`,
+        `| | | | | CPU | ${ms(b.cpu.backtestMs)} ms | ${ms(b.cpu.computeMs)} ms | ${ms(b.cpu.withoutMs)} ms | ${(b.cpu.share * 100).toFixed(1)} % |`,
+      ]),
+      "",
+      ...r.backtest.map(
+        (b) =>
+          `Target backtest < 10 % of the core's time, ${what[b.ledger]}: ${verdict(b.share < 0.1)} (wall clock), ${verdict(b.cpu.share < 0.1)} (CPU time).`,
+      ),
       "",
     );
   }
@@ -399,6 +507,10 @@ async function main(argv: string[]): Promise<void> {
   if (want("core")) {
     log("core …");
     results.core = benchCore([100, 1_000, 10_000, 100_000], (n) => (n >= 100_000 ? 5 : 7));
+  }
+  if (want("backtest")) {
+    log("backtest …");
+    results.backtest = [benchBacktest(5_000, 21, "full"), benchBacktest(5_000, 21, "bench")];
   }
   if (want("office")) {
     log("office host …");

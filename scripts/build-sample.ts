@@ -74,10 +74,102 @@ export function monthlyActual(actual: number): (number | null)[] {
   return [...spread(actual, [23, 24, 26, 27]), ...Array<null>(8).fill(null)];
 }
 
+/** Last year's (2018) and the year before's (2017) monthly outcomes and 2018's annual budget, in tkr. */
+interface History {
+  lastYear: number[];
+  older: number[];
+  budget: number;
+}
+
+const DAYS_2018 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Made-up history for the backtest (the seeds have no monthly 2018 figures), shaped the way the seeds
+ * describe the lines: grants paid per quarter, bistånd that varies with the days in the month and is
+ * high in winter, placements paid per day with the number placed growing, salaries with the summer's
+ * vacations, consultants hired only in the autumn, other costs flat. Totals and parents are sums.
+ */
+export const SAMPLE_HISTORY: Record<string, History> = {
+  "Verksamhetens intäkter": {
+    lastYear: [3000, 3000, 9500, 3000, 3000, 9800, 2800, 2800, 9600, 3000, 3000, 11800],
+    older: [3300, 3200, 10400, 3300, 3300, 10600, 3100, 3100, 10500, 3300, 3300, 12800],
+    budget: 50000,
+  },
+  "varav ekonomiskt bistånd": {
+    lastYear: [-5200, -4700, -5300, -4600, -4700, -4900, -5200, -5000, -4500, -4600, -4700, -5600],
+    older: [-4900, -4500, -5000, -4400, -4500, -4600, -5000, -4700, -4300, -4400, -4500, -5300],
+    budget: -55000,
+  },
+  "varav köpt huvudverksamhet (placeringar)": {
+    lastYear: DAYS_2018.map((d, t) => -Math.round((6 + 0.25 * t) * 18 * d)),
+    older: DAYS_2018.map((d, t) => -Math.round((5 + 0.1 * t) * 18 * d)),
+    budget: -40000,
+  },
+  "varav personalkostnader inkl ers familjehem": {
+    lastYear: [-7900, -7900, -7950, -7900, -7950, -8500, -5500, -8500, -7950, -7950, -8000, -8200],
+    older: [-7600, -7600, -7650, -7600, -7650, -8200, -5300, -8200, -7650, -7650, -7700, -7900],
+    budget: -95000,
+  },
+  "varav utredningskonsulter": {
+    lastYear: [0, 0, 0, 0, 0, 0, 0, 0, -1200, -1500, -1600, -1700],
+    older: Array<number>(12).fill(0),
+    budget: 0,
+  },
+  "varav övriga kostnader": {
+    lastYear: [-2080, -2120, -2100, -2090, -2110, -2100, -2050, -2150, -2100, -2100, -2080, -2120],
+    older: [-2000, -2050, -2020, -2010, -2030, -2020, -1980, -2060, -2020, -2020, -2000, -2040],
+    budget: -25200,
+  },
+};
+
+const addMonths = (a: number[], b: number[]) => a.map((x, t) => x + b[t]);
+
+/** Each line's history: its own, or for a parent and the total the sum of the lines it adds up. */
+export function historyOf(lines: SeedLine[]): (History | null)[] {
+  const zero = (): History => ({ lastYear: Array(12).fill(0), older: Array(12).fill(0), budget: 0 });
+  const add = (a: History, b: History): History => ({
+    lastYear: addMonths(a.lastYear, b.lastYear),
+    older: addMonths(a.older, b.older),
+    budget: a.budget + b.budget,
+  });
+  const out: (History | null)[] = lines.map((l) => SAMPLE_HISTORY[l.label] ?? null);
+  let total = zero();
+  lines.forEach((line, i) => {
+    if (line.kind === "kostnad" && out[i] === null) {
+      let sum = zero();
+      for (let k = i + 1; k < lines.length && lines[k].kind === "varav"; k++) sum = add(sum, out[k]!);
+      out[i] = sum;
+    }
+    if (line.kind === "summa") out[i] = total;
+    else if (line.kind !== "varav" && out[i]) total = add(total, out[i]!);
+  });
+  return out;
+}
+
+/**
+ * Prognoslogg as it stood after 2018's twelve monthly refreshes (tkr): the year ended 21,1 mkr under
+ * budget (S3: "underskottet 2018 på 21,1 mkr"); the forecast came closer month by month.
+ */
+export const SAMPLE_LOG_2018: [string, number, number][] = [
+  ["2018-01", -1600, -5000],
+  ["2018-02", -3300, -8000],
+  ["2018-03", -5100, -12000],
+  ["2018-04", -6900, -14500],
+  ["2018-05", -8600, -16000],
+  ["2018-06", -10300, -17500],
+  ["2018-07", -12100, -18000],
+  ["2018-08", -13900, -19500],
+  ["2018-09", -15700, -20000],
+  ["2018-10", -17500, -20800],
+  ["2018-11", -19300, -21000],
+  ["2018-12", -21100, -21100],
+];
+
 const MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
-// Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF.
-const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32 };
+// Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF,
+// then last year's budget (AG), last year's months (AH–AS) and the year before's (AT–BE).
+const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32, lastYearBudget: 33, lastYear: 34, older: 46 }; // prettier-ignore
 const HEADER_ROW = 9;
 const FIRST_LINE_ROW = 10;
 
@@ -187,7 +279,7 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "1. Fyll i Period (sista dagen i rapportmånaden), Enhet (kr, tkr eller mkr), Avrundning och Balansmål på bladet Underlag.",
     "2. Fyll i en rad per post: Post, Radtyp (intäkt, kostnad, varav, summa), budget och utfall per månad (jan–dec).",
     "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
-    "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, noll, manuell) eller skriv en egen",
+    "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, trend, noll, manuell) eller skriv en egen",
     "   helårsprognos i ManuellPrognos. Kommentaren följer med till driftsredovisningen.",
     "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer.",
     "5. Kör Uppdatera i tillägget (eller: npx uppfoljaren refresh IN.xlsx --out UT.xlsx).",
@@ -197,7 +289,10 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "uppdatering; skriv inget eget på dem. Allt annat i arbetsboken lämnas orört.",
     "",
     "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
-    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer.",
+    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer, UtfallFgAr, UtfallFgAr2, BudgetFgAr.",
+    "",
+    "Fjolårets och förrfjolårets månadsutfall (UtfallFgAr, UtfallFgAr2) och fjolårets budget (BudgetFgAr) används för",
+    "bladet Prognossäkerhet: varje metod provas på fjolåret, och tillägget föreslår den som hade träffat bäst.",
   ]; // prettier-ignore
   text.forEach((t, i) => (s.getCell(i + 1, 1).value = t));
   s.getCell(1, 1).font = { bold: true, size: 14 };
@@ -237,6 +332,13 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   header(s.getCell(HEADER_ROW, COL.method), "Metod");
   header(s.getCell(HEADER_ROW, COL.manual), "ManuellPrognos");
   header(s.getCell(HEADER_ROW, COL.comment), "Kommentar");
+  header(s.getCell(HEADER_ROW, COL.lastYearBudget), "Budget fg år");
+  s.getCell(HEADER_ROW - 1, COL.lastYear).value = "Utfall föregående år per månad";
+  s.getCell(HEADER_ROW - 1, COL.older).value = "Utfall för två år sedan per månad";
+  MONTHS.forEach((m, i) => {
+    header(s.getCell(HEADER_ROW, COL.lastYear + i), `Fg år ${m}`);
+    header(s.getCell(HEADER_ROW, COL.older + i), `Två år sedan ${m}`);
+  });
   s.getColumn(COL.post).width = 44;
   s.getColumn(COL.kind).width = 10;
   for (let i = 0; i < 24; i++) s.getColumn(COL.budget + i).width = 11;
@@ -244,8 +346,10 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   s.getColumn(COL.method).width = 10;
   s.getColumn(COL.manual).width = 15;
   s.getColumn(COL.comment).width = 50;
+  for (let i = 0; i < 25; i++) s.getColumn(COL.lastYearBudget + i).width = 11;
 
   const rows = c.lines?.length ?? c.blankLines;
+  const histories = c.lines ? historyOf(c.lines) : [];
   const sums = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) };
   for (let i = 0; i < rows; i++) {
     const row = FIRST_LINE_ROW + i;
@@ -255,7 +359,7 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     s.getCell(row, COL.method).dataValidation = {
       type: "list",
       allowBlank: true,
-      formulae: ['"linjär,dagar,budget,säsong,noll,manuell"'],
+      formulae: ['"linjär,dagar,budget,säsong,trend,noll,manuell"'],
     };
     if (!line) continue;
     s.getCell(row, COL.post).value = line.label;
@@ -280,6 +384,12 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     if (line.manualDeviation !== undefined)
       s.getCell(row, COL.manual).value = line.periodBudget * 3 + line.manualDeviation;
     if (line.comment) s.getCell(row, COL.comment).value = line.comment;
+    const history = histories[i];
+    if (history) {
+      s.getCell(row, COL.lastYearBudget).value = history.budget;
+      history.lastYear.forEach((v, k) => (s.getCell(row, COL.lastYear + k).value = v));
+      history.older.forEach((v, k) => (s.getCell(row, COL.older + k).value = v));
+    }
   }
   const last = FIRST_LINE_ROW + rows - 1;
   const names: [string, number, number][] = [
@@ -290,6 +400,9 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     ["Metod", COL.method, COL.method],
     ["ManuellPrognos", COL.manual, COL.manual],
     ["Kommentar", COL.comment, COL.comment],
+    ["BudgetFgAr", COL.lastYearBudget, COL.lastYearBudget],
+    ["UtfallFgAr", COL.lastYear, COL.lastYear + 11],
+    ["UtfallFgAr2", COL.older, COL.older + 11],
   ];
   for (const [name, c1, c2] of names)
     wb.definedNames.add(abs("Underlag", c1, FIRST_LINE_ROW, c2, last), name);
@@ -359,6 +472,7 @@ async function build(c: Content, template: boolean): Promise<Buffer> {
   underlag(wb, c);
   atgarder(wb, c);
   volymer(wb, c);
+  if (!template) prognoslogg(wb);
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return c.verksamhet ? withSettings(bytes, c.verksamhet) : bytes;
 }
@@ -399,6 +513,14 @@ async function withSettings(bytes: Buffer, verksamhet: string): Promise<Buffer> 
     ),
   );
   return Buffer.from(await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+}
+
+/** The log the add-in wrote in 2018 (its own sheet, which it keeps and extends), for Prognossäkerhet. */
+function prognoslogg(wb: ExcelJS.Workbook): void {
+  const s = wb.addWorksheet("Prognoslogg");
+  const heads = ["Period", "Avvikelse hittills (tkr)", "Prognos budgetavvikelse helår (tkr)", "Avvikelse jämfört ekonomi i balans (tkr)"]; // prettier-ignore
+  heads.forEach((h, i) => header(s.getCell(1, i + 1), h));
+  SAMPLE_LOG_2018.forEach((row, i) => row.forEach((v, k) => (s.getCell(i + 2, k + 1).value = v)));
 }
 
 /** The sample workbook's bytes. */

@@ -7,6 +7,8 @@
  * OUT is written atomically (src/cli/files.ts); IN is never written unless --in-place.
  */
 import * as path from "path";
+import { rankMethods } from "../core/backtest";
+import { describeBacktest, describeRecommendation, explainLine } from "../core/explain";
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
@@ -305,6 +307,7 @@ function cellOf(f: LocatedFinding): string | null {
 export function toJson(outcome: OkOutcome, written: string | null) {
   const r: LedgerResult = outcome.result;
   const findings = capped(outcome.findings, MAX_JSON_ITEMS);
+  const backtests = new Map((r.backtests ?? []).map((b) => [b.line, b]));
   return {
     ok: true,
     period: { year: r.period.year, month: r.period.month },
@@ -319,6 +322,8 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       forecast: l.forecast,
       forecastDeviation: l.forecastDeviation,
       method: l.method,
+      explanation: explainLine(l, r),
+      backtest: backtestJson(backtests.get(l.index)),
     })),
     result: { ...r.result },
     actionPlan: {
@@ -344,6 +349,24 @@ export function toJson(outcome: OkOutcome, written: string | null) {
 }
 
 /** The human summary in Swedish, with the findings listed (level, cell, message). */
+/** A line's backtest for --json: last year's outcome, each method's error, the recommendation and why. */
+function backtestJson(b: NonNullable<LedgerResult["backtests"]>[number] | undefined) {
+  if (!b) return null;
+  return {
+    outcome: b.outcome,
+    methods: rankMethods(b).map((m) => ({
+      method: m.method,
+      forecast: m.forecast,
+      error: m.error,
+      errorShare: Number.isNaN(m.errorShare) ? null : m.errorShare,
+    })),
+    recommended: b.recommended,
+    reason: b.reason,
+    text: [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". "),
+  };
+}
+
+/** The human summary in Swedish. */
 export function summary(outcome: OkOutcome, file: string, written: string | null): string {
   const r = outcome.result;
   const { year } = r.period;

@@ -17,7 +17,13 @@ import type { PeriodSetup } from "./periodise";
 import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
 import { Findings, isRecord, plainNumber, prop, readMonths, readNumber } from "./read";
-import type { BacktestMethod, ForecastMethod, LineBacktest, LineResult, RecommendationReason } from "./types";
+import type {
+  BacktestMethod,
+  BacktestMethodName,
+  LineBacktest,
+  LineResult,
+  RecommendationReason,
+} from "./types";
 
 /**
  * When a backtest is evidence enough to recommend a method:
@@ -37,8 +43,8 @@ export const RECOMMENDATION_RULE = Object.freeze({
   maxRatioToRunnerUp: 0.5,
 });
 
-/** The order methods are tried and listed in when their errors are equal. */
-export const BACKTEST_METHODS: readonly ForecastMethod[] = [
+/** The order methods are listed in when their errors are equal. */
+export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
   "linear",
   "days",
   "seasonal",
@@ -47,103 +53,184 @@ export const BACKTEST_METHODS: readonly ForecastMethod[] = [
   "zero",
 ];
 
-const family = (m: ForecastMethod): ForecastMethod => (m === "days" ? "linear" : m);
+const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
+const METHOD_SET: ReadonlySet<string> = new Set(BACKTEST_METHODS);
 
-/** Last year's twelve months as numbers (blank or unusable = 0), into `out`; false when not twelve. */
-function readTwelve(raw: unknown, out: Float64Array): boolean {
-  if (!Array.isArray(raw) || raw.length !== 12) return false;
-  for (let t = 0; t < 12; t++) {
-    const plain = plainNumber(raw[t]);
-    out[t] = plain === undefined ? (readNumber(raw[t], new Findings(), {}, "").value ?? 0) : (plain ?? 0);
+/** Last year's months in the sums the methods need (one pass over the twelve cells). */
+class LastYear {
+  /** Months 1..m, 1..m − k and all twelve. */
+  toDate = 0;
+  toCut = 0;
+  total = 0;
+  nonZero = 0;
+  nonZeroToDate = 0;
+
+  /** Reads twelve months (blank or unusable = 0); false when the value is not twelve months. */
+  read(raw: unknown, m: number, cut: number): boolean {
+    if (!Array.isArray(raw) || raw.length !== 12) return false;
+    this.toDate = this.toCut = this.total = this.nonZero = this.nonZeroToDate = 0;
+    for (let t = 0; t < 12; t++) {
+      const plain = plainNumber(raw[t]);
+      const v = plain === undefined ? (readNumber(raw[t], new Findings(), {}, "").value ?? 0) : (plain ?? 0);
+      this.total += v;
+      if (t < m) this.toDate += v;
+      if (t < cut) this.toCut += v;
+      if (v !== 0) {
+        this.nonZero++;
+        if (t < m) this.nonZeroToDate++;
+      }
+    }
+    return true;
   }
-  return true;
 }
 
-interface History {
-  /** Last year's months. */
-  months: Float64Array;
-  budget: number | null;
-  /** The year before last: months 1..m and all twelve, and its months 1..m − k; null when not given. */
-  profile: { toDate: number; total: number; toCut: number } | null;
+/** The year before last: its months 1..m, all twelve and months 1..m − k. */
+interface Profile {
+  toDate: number;
+  total: number;
+  toCut: number;
 }
 
-/** The methods simulated on last year, in BACKTEST_METHODS order (unsorted). */
-export function simulate(h: History, setup: PeriodSetup): BacktestMethod[] {
+/**
+ * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
+ * order; NaN where the data does not allow the method.
+ */
+function simulate(
+  ly: LastYear,
+  budget: number | null,
+  profile: Profile | null,
+  setup: PeriodSetup,
+): number[] {
   const m = setup.month;
   const year = setup.year - 1;
-  let toDate = 0;
-  let total = 0;
-  for (let t = 0; t < 12; t++) {
-    if (t < m) toDate += h.months[t];
-    total += h.months[t];
-  }
-  const out: BacktestMethod[] = [];
-  const add = (method: ForecastMethod, forecast: number) => {
-    const error = forecast - total;
-    out.push({ method, forecast, error, errorShare: total === 0 ? NaN : Math.abs(error) / Math.abs(total) });
-  };
-  add("linear", (toDate * 12) / m);
-  add("days", (toDate * daysInYear(year)) / periodDays(year, m));
-  const p = h.profile;
-  if (p && p.toDate !== 0) add("seasonal", (toDate * p.total) / p.toDate);
+  const toDate = ly.toDate;
   const k = setup.trendMonths;
-  if (m >= k) add("trend", trend(h, toDate, m, k));
-  if (h.budget !== null) {
-    const B = h.budget;
-    const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
-    add("budget", toDate + B - B * share);
-    add("zero", B);
-  }
-  return out;
+  const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
+  // An array literal of numbers keeps them unboxed (packed doubles): one allocation per line.
+  return [
+    (toDate * 12) / m,
+    (toDate * daysInYear(year)) / periodDays(year, m),
+    profile && profile.toDate !== 0 ? (toDate * profile.total) / profile.toDate : NaN,
+    m >= k ? trend(ly, budget, profile, m, k) : NaN,
+    budget === null ? NaN : toDate + budget - budget * share,
+    budget === null ? NaN : budget,
+  ];
 }
 
-function trend(h: History, toDate: number, m: number, k: number): number {
-  let toCut = 0;
-  for (let t = 0; t < m - k; t++) toCut += h.months[t];
-  const B = h.budget ?? 0;
-  const p = h.profile;
+function trend(ly: LastYear, budget: number | null, p: Profile | null, m: number, k: number): number {
+  const B = budget ?? 0;
   const byProfile =
     p !== null &&
-    h.budget !== null &&
+    budget !== null &&
     !Number.isNaN(profileShare(p.toDate, p.total)) &&
     !Number.isNaN(profileShare(p.toCut, p.total));
   const shareNow = byProfile ? p.toDate / p.total : m / 12;
   const shareCut = byProfile ? p.toCut / p.total : (m - k) / 12;
-  const devNow = toDate - B * shareNow;
-  const devCut = toCut - B * shareCut;
+  const devNow = ly.toDate - B * shareNow;
+  const devCut = ly.toCut - B * shareCut;
   return B + devNow + ((12 - m) * (devNow - devCut)) / k;
 }
 
-/** The recommendation rule (RECOMMENDATION_RULE) over sorted methods. */
-export function recommend(
-  sorted: readonly BacktestMethod[],
-  months: Float64Array,
-  m: number,
-): { recommended: ForecastMethod | null; reason: RecommendationReason } {
-  const none = (reason: RecommendationReason) => ({ recommended: null, reason });
-  if (m === 12) return none("yearEnd");
-  let nonZeroToDate = 0;
-  let nonZero = 0;
-  for (let t = 0; t < 12; t++) {
-    if (months[t] === 0) continue;
-    nonZero++;
-    if (t < m) nonZeroToDate++;
+/** The methods a backtest tried, best first (smallest |error|; ties in BACKTEST_METHODS order). */
+export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): BacktestMethod[] {
+  const out: BacktestMethod[] = [];
+  for (let j = 0; j < BACKTEST_METHODS.length; j++) {
+    const method = BACKTEST_METHODS[j];
+    const forecast = b.forecasts[j];
+    if (forecast === undefined || Number.isNaN(forecast)) continue;
+    const error = forecast - b.outcome;
+    out.push({
+      method,
+      forecast,
+      error,
+      errorShare: b.outcome === 0 ? NaN : Math.abs(error) / Math.abs(b.outcome),
+    });
   }
-  if (sorted.length === 0 || Number.isNaN(sorted[0].errorShare)) return none("zeroOutcome");
-  const rule = RECOMMENDATION_RULE;
-  if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear)
-    return none("fewMonths");
-  const best = sorted[0];
-  const runnerUp = sorted.find((x) => family(x.method) !== family(best.method));
-  if (!runnerUp) return none("oneMethod");
-  if (best.errorShare > rule.maxErrorShare) return none("largeError");
-  const margin = runnerUp.errorShare - best.errorShare;
-  if (margin < rule.minMarginShare || best.errorShare > rule.maxRatioToRunnerUp * runnerUp.errorShare)
-    return none("noMargin");
-  return { recommended: best.method, reason: "recommended" };
+  return out.sort((x, y) => Math.abs(x.error) - Math.abs(y.error));
 }
 
-const byError = (a: BacktestMethod, b: BacktestMethod) => Math.abs(a.error) - Math.abs(b.error);
+/** Family of each BACKTEST_METHODS entry (linjär and dagar are one kind). */
+const FAMILY = BACKTEST_METHODS.map((m) => family(m));
+const ERRORS = new Float64Array(BACKTEST_METHODS.length);
+
+/**
+ * The recommendation rule (RECOMMENDATION_RULE): the recommended method, or why there is none. Works on
+ * a scratch array of the methods' errors so that it allocates nothing per line.
+ */
+function recommend(
+  forecasts: readonly number[],
+  ly: LastYear,
+  m: number,
+): BacktestMethodName | Exclude<RecommendationReason, "recommended"> {
+  const rule = RECOMMENDATION_RULE;
+  if (m === 12) return "yearEnd";
+  const outcome = ly.total;
+  if (outcome === 0) return "zeroOutcome";
+  if (ly.nonZeroToDate < Math.min(m, rule.minMonthsToDate) || ly.nonZero < rule.minMonthsInYear)
+    return "fewMonths";
+  let best = -1;
+  for (let j = 0; j < ERRORS.length; j++) {
+    ERRORS[j] = Math.abs(forecasts[j] - outcome);
+    if (!Number.isNaN(ERRORS[j]) && (best < 0 || ERRORS[j] < ERRORS[best])) best = j;
+  }
+  let runner = -1;
+  for (let j = 0; j < ERRORS.length; j++) {
+    if (Number.isNaN(ERRORS[j]) || FAMILY[j] === FAMILY[best]) continue;
+    if (runner < 0 || ERRORS[j] < ERRORS[runner]) runner = j;
+  }
+  if (runner < 0) return "oneMethod";
+  const bestShare = ERRORS[best] / Math.abs(outcome);
+  const runnerShare = ERRORS[runner] / Math.abs(outcome);
+  if (bestShare > rule.maxErrorShare) return "largeError";
+  if (runnerShare - bestShare < rule.minMarginShare || bestShare > rule.maxRatioToRunnerUp * runnerShare)
+    return "noMargin";
+  return BACKTEST_METHODS[best];
+}
+
+/** The year before last's sums to m, in all and to m − k; plain twelve numbers take the fast path. */
+function readProfile(
+  raw: unknown,
+  i: number,
+  label: string,
+  setup: PeriodSetup,
+  findings: Findings,
+): Profile | null {
+  const cut = Math.max(0, setup.month - setup.trendMonths);
+  if (Array.isArray(raw) && raw.length === 12) {
+    let toDate = 0;
+    let total = 0;
+    let toCut = 0;
+    let plain = true;
+    for (let t = 0; t < 12 && plain; t++) {
+      const v = plainNumber(raw[t]);
+      if (v === undefined) plain = false;
+      else if (v !== null) {
+        total += v;
+        if (t < setup.month) toDate += v;
+        if (t < cut) toCut += v;
+      }
+    }
+    if (plain) return { toDate, total, toCut };
+  }
+  const where = { line: i, field: "twoYearsAgo" as const };
+  const sums = readMonths(
+    raw,
+    setup.month,
+    findings,
+    where,
+    `${lineName(label, i)}: utfallet för två år sedan`,
+  );
+  return sums ? { toDate: sums.toDate, total: sums.total, toCut: monthsTo(raw, cut) ?? 0 } : null;
+}
+
+const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
+
+function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
+  const plain = plainNumber(raw);
+  if (plain !== undefined) return plain;
+  const where = { line: i, field: "lastYearBudget" as const };
+  return readNumber(raw, findings, where, `${lineName(label, i)}: fjolårets budget`).value;
+}
 
 /**
  * The backtest of every line (not totals) that has last year's twelve months. Bad BudgetFgAr and
@@ -157,34 +244,35 @@ export function backtestLines(
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
-  const months = new Float64Array(12);
+  const ly = new LastYear();
+  const cut = Math.max(0, setup.month - setup.trendMonths);
   for (let i = 0; i < lineList.length; i++) {
     const item = lineList[i];
     const line = results[i];
     if (!isRecord(item) || line.kind === "total") continue;
-    if (!readTwelve(prop(item, "lastYearMonthly"), months)) continue;
-    const history: History = { months, budget: null, profile: null };
-    const name = line.label ? `Raden "${line.label}"` : `Rad ${i + 1}`;
-    const budget = prop(item, "lastYearBudget");
-    if (budget !== undefined && budget !== null) {
-      const where = { line: i, field: "lastYearBudget" as const };
-      history.budget = readNumber(budget, findings, where, `${name}: fjolårets budget`).value;
-    }
-    const older = prop(item, "twoYearsAgoMonthly");
-    if (older !== undefined && older !== null) {
-      const where = { line: i, field: "twoYearsAgo" as const };
-      const sums = readMonths(older, setup.month, findings, where, `${name}: utfallet för två år sedan`);
-      const toCut = monthsTo(older, Math.max(0, setup.month - setup.trendMonths));
-      if (sums) history.profile = { toDate: sums.toDate, total: sums.total, toCut: toCut ?? 0 };
-    }
-    const methods = setup.month === 12 ? [] : simulate(history, setup).sort(byError);
-    const { recommended, reason } =
-      childCount[i] > 0
-        ? { recommended: null, reason: "fromOfWhich" as const }
-        : recommend(methods, months, setup.month);
-    let outcome = 0;
-    for (let t = 0; t < 12; t++) outcome += months[t];
-    out.push({ line: i, label: line.label, outcome, methods, recommended, reason, current: line.method });
+    if (!ly.read(prop(item, "lastYearMonthly"), setup.month, cut)) continue;
+    const rawBudget = prop(item, "lastYearBudget");
+    const rawOlder = prop(item, "twoYearsAgoMonthly");
+    const budget = readBudget(rawBudget, i, line.label, findings);
+    const profile =
+      rawOlder === undefined || rawOlder === null
+        ? null
+        : readProfile(rawOlder, i, line.label, setup, findings);
+    const forecasts =
+      setup.month === 12 ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(ly, budget, profile, setup);
+    const verdict =
+      childCount[i] > 0 && setup.month !== 12 ? "fromOfWhich" : recommend(forecasts, ly, setup.month);
+    const recommended = METHOD_SET.has(verdict) ? (verdict as BacktestMethodName) : null;
+    const reason: RecommendationReason = recommended ? "recommended" : (verdict as RecommendationReason);
+    out.push({
+      line: i,
+      label: line.label,
+      outcome: ly.total,
+      forecasts,
+      recommended,
+      reason,
+      current: line.method,
+    });
   }
   return out;
 }

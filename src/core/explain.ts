@@ -3,7 +3,7 @@
  * and `--json`: "-20 903 × 12/4 = -62 709", "summa av varav-raderna", "-209 283 × 120/365 = -68 805".
  * Built on demand from a LineResult (compute() builds no strings per line).
  */
-import { RECOMMENDATION_RULE } from "./backtest";
+import { rankMethods, RECOMMENDATION_RULE } from "./backtest";
 import { formatAmount, formatPercent } from "./format";
 import { METHOD_LABELS_SV } from "./methods";
 import { daysInYear, periodDays } from "./period";
@@ -110,7 +110,7 @@ const percent = (share: number) => formatPercent(share);
  * linjär 6,8 %". Empty when nothing could be tried.
  */
 export function describeBacktest(b: LineBacktest): string {
-  const tried = b.methods.filter((m) => !Number.isNaN(m.errorShare));
+  const tried = rankMethods(b).filter((m) => !Number.isNaN(m.errorShare));
   if (tried.length === 0) return "";
   const [best, ...rest] = tried;
   const others = rest.map((m) => `${METHOD_LABELS_SV[m.method]} ${percent(m.errorShare)}`);
@@ -125,8 +125,9 @@ export function describeRecommendation(b: LineBacktest): string {
   const rule = RECOMMENDATION_RULE;
   switch (b.reason) {
     case "recommended":
-      return b.recommended === b.current
-        ? "Radens metod hade bäst träff i fjol."
+      if (b.recommended === b.current) return "Radens metod hade bäst träff i fjol.";
+      return b.current === "manual"
+        ? `Bästa metod i fjol: ${METHOD_LABELS_SV[b.recommended!]} (raden har en manuell prognos, som går före metoden).`
         : `Rekommenderad metod: ${METHOD_LABELS_SV[b.recommended!]}.`;
     case "yearEnd":
       return "Vid årets slut ger alla metoder utfallet; ingen backtest.";

@@ -40,7 +40,7 @@ export {
   type AmountFormat,
 } from "./format";
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";
-export { BACKTEST_METHODS, RECOMMENDATION_RULE } from "./backtest";
+export { BACKTEST_METHODS, rankMethods, RECOMMENDATION_RULE } from "./backtest";
 export { describeBacktest, describeRecommendation, explainLine, type LineExplanation } from "./explain";
 export {
   describeAccuracy,

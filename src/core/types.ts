@@ -286,14 +286,17 @@ export interface LedgerResult {
   trendMonths?: number;
 }
 
-/** One method simulated on last year at the current reporting month. */
+/** The methods a backtest can try. */
+export type BacktestMethodName = "linear" | "days" | "seasonal" | "trend" | "budget" | "zero";
+
+/** One method simulated on last year at the current reporting month (see rankMethods). */
 export interface BacktestMethod {
-  method: ForecastMethod;
+  method: BacktestMethodName;
   /** The full-year forecast the method would have made last year at month m (shown convention). */
   forecast: number;
   /** forecast − last year's actual full-year outcome. */
   error: number;
-  /** |error| / |last year's outcome| (0.012 = 1,2 %). */
+  /** |error| / |last year's outcome| (0.012 = 1,2 %); NaN when the outcome is 0. */
   errorShare: number;
 }
 
@@ -314,10 +317,15 @@ export interface LineBacktest {
   label: string;
   /** Last year's actual full-year outcome (shown convention). */
   outcome: number;
-  /** The methods the data allowed, best first (smallest |error|). */
-  methods: BacktestMethod[];
+  /**
+   * The full-year forecast each method would have made last year at month m (shown convention), in the
+   * order of BACKTEST_METHODS (linjär, dagar, säsong, trend, budget, noll); NaN where the data did not
+   * allow the method (null in JSON). `rankMethods` (src/core/backtest.ts) lists them best first with
+   * their errors. An array of numbers rather than an object, so that backtesting every line stays cheap.
+   */
+  forecasts: number[];
   /** The recommended method, or null when the evidence is not enough (see `reason`). */
-  recommended: ForecastMethod | null;
+  recommended: BacktestMethodName | null;
   reason: RecommendationReason;
   /** The method the line uses now. */
   current: ForecastMethod;

@@ -133,6 +133,8 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
   const [error, setError] = useState<string | null>(null);
   const [rounding, setRounding] = useState(config.settings.roundingStep?.toString() ?? "");
   const [roundingError, setRoundingError] = useState(false);
+  const [trendMonths, setTrendMonths] = useState(String(config.settings.trendMonths));
+  const [trendError, setTrendError] = useState(false);
   const running = step !== null && step !== "done";
   const runningRef = useRef(false);
 
@@ -183,6 +185,13 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
     if (n !== config.settings.roundingStep) void saveSettings({ roundingStep: n });
   };
 
+  const commitTrendMonths = () => {
+    const n = Number(trendMonths.trim());
+    const ok = Number.isInteger(n) && n >= 1 && n <= 11;
+    setTrendError(!ok);
+    if (ok && n !== config.settings.trendMonths) void saveSettings({ trendMonths: n });
+  };
+
   const stepIndex = step && step !== "done" ? PROGRESS_STEPS.indexOf(step) : -1;
   const method = config.settings.defaultMethod;
 
@@ -225,6 +234,20 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
           />
         </Field>
         <ReportSettings t={t} config={config} save={saveSettings} />
+        <Field
+          label={t.trendMonths}
+          hint={t.trendMonthsHint}
+          validationState={trendError ? "error" : "none"}
+          validationMessage={trendError ? t.trendMonthsInvalid : undefined}
+        >
+          <Input
+            inputMode="numeric"
+            value={trendMonths}
+            onChange={(_, d) => setTrendMonths(d.value)}
+            onBlur={commitTrendMonths}
+            onKeyDown={(e) => e.key === "Enter" && commitTrendMonths()}
+          />
+        </Field>
       </section>
 
       <section className={s.section}>

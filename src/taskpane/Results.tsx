@@ -14,10 +14,18 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { FindingLevel, ForecastMethod, LedgerResult, LineResult, Unit } from "../core/types";
+import type {
+  FindingLevel,
+  ForecastMethod,
+  LedgerResult,
+  LineBacktest,
+  LineResult,
+  Unit,
+} from "../core/types";
 import type { AddinApi } from "../hosts/office/api";
 import type { LocatedFinding, RefreshOutcome } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
+import { LineInsight, pendingRecommendations, UseAllRecommendations } from "./Accuracy";
 import { formatAmount, METHODS, type Strings } from "./strings";
 import { ErrorBar, errorText, useStyles } from "./ui";
 
@@ -257,6 +265,30 @@ function Lines({
   const [chosen, setChosen] = useState<Record<number, ForecastMethod | null>>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const backtests = new Map((result.backtests ?? []).map((b) => [b.line, b]));
+  const pending = pendingRecommendations(result, chosen);
+
+  // One line at a time through setLineMethod (the API has no batch call); nothing is written unasked.
+  const useAll = async () => {
+    setError(null);
+    setSaved(null);
+    setBusy(true);
+    let done = 0;
+    try {
+      for (const b of pending) {
+        await api.setLineMethod(b.line, b.recommended);
+        done++;
+        setChosen((prev) => ({ ...prev, [b.line]: b.recommended }));
+      }
+      setSaved(t.recommendationsSaved(done));
+    } catch (e) {
+      setError(t.unexpectedError(errorText(e)));
+      if (done) setSaved(t.recommendationsSaved(done));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const change = async (line: LineResult, method: ForecastMethod | null) => {
     setError(null);
@@ -284,13 +316,15 @@ function Lines({
         </MessageBar>
       )}
       {error && <ErrorBar text={error} />}
+      <UseAllRecommendations t={t} count={pending.length} busy={busy} onUseAll={() => void useAll()} />
       <ul className={s.list} aria-labelledby="lines-title">
         {result.lines.map((line) => (
           <LineRow
             key={line.index}
             t={t}
             line={line}
-            unit={result.unit}
+            result={result}
+            backtest={backtests.get(line.index)}
             method={line.index in chosen ? chosen[line.index] : line.method}
             onChange={(m) => void change(line, m)}
           />
@@ -303,17 +337,20 @@ function Lines({
 function LineRow({
   t,
   line,
-  unit,
+  result,
+  backtest,
   method,
   onChange,
 }: {
   t: Strings;
   line: LineResult;
-  unit: Unit;
+  result: LedgerResult;
+  backtest: LineBacktest | undefined;
   method: ForecastMethod | null;
   onChange(method: ForecastMethod | null): void;
 }) {
   const s = useStyles();
+  const unit = result.unit;
   const r = useResultStyles();
   const classes = [r.line, line.kind === "ofWhich" ? r.ofWhich : "", line.kind === "total" ? r.total : ""];
   const value = method ?? "";
@@ -354,6 +391,14 @@ function LineRow({
             : ""}
         </Text>
       </div>
+      <LineInsight
+        t={t}
+        line={line}
+        result={result}
+        backtest={backtest}
+        method={method}
+        onUse={(m) => onChange(m)}
+      />
     </li>
   );
 }

@@ -13,6 +13,7 @@ import {
   describeRecommendation,
   forecastAccuracy,
   METHOD_LABELS_SV,
+  rankMethods,
   type ForecastAccuracy,
   type ForecastHistory,
 } from "../core";
@@ -138,7 +139,7 @@ function backtestTable(s: Rows, result: LedgerResult): void {
   );
   const first = s.row;
   for (const b of backtests) {
-    const share = new Map(b.methods.map((m) => [m.method, m.errorShare]));
+    const share = new Map(rankMethods(b).map((m) => [m.method, m.errorShare]));
     s.line([
       b.label,
       METHOD_LABELS_SV[b.current],

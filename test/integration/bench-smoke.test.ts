@@ -5,6 +5,7 @@
 import {
   BEGIN,
   END,
+  benchBacktest,
   benchCore,
   benchOffice,
   benchXlsx,
@@ -92,4 +93,13 @@ test("the pane's initial scripts are the local <script src> of taskpane.html", (
     "<script src=https://appsforoffice.microsoft.com/lib/1/hosted/office.js></script>" +
     "<script defer src=taskpane.78e49d51.js></script>";
   expect(initialScripts(minified)).toEqual(["taskpane.78e49d51.js"]);
+});
+
+test("the backtest benchmark backtests every non-total line and reports its share", () => {
+  const b = benchBacktest(40, 2);
+  expect(b.lines).toBe(40);
+  expect(b.backtested).toBe(36); // every line but the four totals
+  expect([b.backtestMs, b.computeMs, b.withoutMs, b.share].every(positive)).toBe(true);
+  expect(renderMarkdown({ backtest: [b] }, machine())).toContain("| 40 | 36 | 2 |");
+  expect(benchBacktest(40, 1, "bench").backtested).toBe(8); // two lines in ten have last year's months
 });

@@ -337,7 +337,9 @@ describe("refresh and check", () => {
       [
         "actual",
         "annualBudget",
+        "backtest",
         "deviation",
+        "explanation",
         "forecast",
         "forecastDeviation",
         "kind",
@@ -351,7 +353,10 @@ describe("refresh and check", () => {
       kind: "revenue",
       actual: 450,
       annualBudget: 1200,
+      backtest: null,
     });
+    expect(Object.keys(doc.lines[0].explanation).sort()).toEqual(["forecast", "periodBudget"]);
+    expect(doc.lines[0].explanation.periodBudget).toBe("1 200 × 4/12 = 400 (linjärt)");
     expect(Object.keys(doc.result).sort()).toEqual(
       [
         "actual",
