@@ -36,6 +36,8 @@ interface Part {
   name: string;
   sha256: string;
   size: number;
+  /** The part starts with a byte-order mark (the text has it removed). */
+  bom: boolean;
   text?: string;
   xmlError?: string;
 }
@@ -274,6 +276,7 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
       const beforeText = withoutCells(p.text ?? "", cells, null);
       const afterText = withoutCells(q.text ?? "", cells, rowNumbers(p.text ?? ""));
       if (beforeText !== afterText) problems.push(`${p.name}: changed outside the output cells`);
+      if (p.bom !== q.bom) problems.push(`${p.name}: byte-order mark ${p.bom ? "dropped" : "added"}`);
     } else if (p.sha256 !== q.sha256) problems.push(`part changed: ${p.name}`);
   }
   for (const q of after.parts) {
