@@ -288,6 +288,16 @@ describe("progress on a terminal", () => {
     expect((await run(["check", await fixtureFile("liten.xlsx")], true)).err).toBe("");
   });
 
+  it("from the built bin on a real terminal (a pseudo-terminal from script(1))", () => {
+    execFileSync(process.execPath, [path.join(root, "scripts", "build-cli.js")], { cwd: root });
+    const bin = path.join(root, "bin", "uppfoljaren.js");
+    const command = [process.execPath, bin, "check", large].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\r\x1b[2KUppföljaren: läser arbetsboken…");
+    expect(r.stdout).toContain("Kontroll klar; ingenting skrevs.");
+  });
+
   it("not from the built bin when stderr is a pipe", () => {
     execFileSync(process.execPath, [path.join(root, "scripts", "build-cli.js")], { cwd: root });
     const r = spawnSync(process.execPath, [path.join(root, "bin", "uppfoljaren.js"), "check", large], {
