@@ -190,19 +190,16 @@ export class Package {
     readonly zip: ZipArchive,
     readonly file: string,
   ) {
-    const ct = this.textOrNull("[Content_Types].xml");
-    if (ct === null)
-      fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok ([Content_Types].xml saknas).", "the file is a zip archive but not an Excel workbook ([Content_Types].xml is missing).");
     const main = this.mainPart(file);
+    const missing = !this.zip.entry(main) ? main : !this.zip.entry("[Content_Types].xml") ? "[Content_Types].xml" : null;
+    if (missing)
+      fail("NOT_XLSX", file, `filen är ett zip-arkiv men ingen Excel-arbetsbok (${missing} saknas).`, `the file is a zip archive but not an Excel workbook (${missing} is missing).`);
     const type = (this.contentType(main) ?? "").toLowerCase();
     if (type.startsWith("application/vnd.ms-excel.sheet.binary"))
       fail("XLSB", file, `filen är en binär Excel-arbetsbok (.xlsb). ${SAVE_AS}`, `the file is a binary Excel workbook (.xlsb). ${SAVE_AS_EN}`);
     const format = MAIN_TYPES[type];
-    if (!format || !this.zip.entry(main)) {
-      if (!this.zip.entry(main))
-        fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok (xl/workbook.xml saknas).", "the file is a zip archive but not an Excel workbook (xl/workbook.xml is missing).");
+    if (!format)
       fail("NOT_XLSX", file, `filen är ingen Excel-arbetsbok (huvuddelens typ är ${type || "okänd"}).`, `the file is not an Excel workbook (main part type ${type || "unknown"}).`);
-    }
     this.format = format;
     this.workbookPart = main;
   }
