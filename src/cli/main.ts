@@ -360,8 +360,9 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
       `Jämfört med ekonomi i balans (${formatAmount(r.result.balanceTarget, { unit })}): ${dev(r.result.deviationVsBalanceTarget)}`,
     );
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   lines.push(
-    `Kontroller: ${count("error")} fel, ${count("warning")} varningar, ${count("info")} upplysningar`,
+    `Kontroller: ${count("error")} fel, ${n(count("warning"), "varning", "varningar")}, ${n(count("info"), "upplysning", "upplysningar")}`,
   );
   lines.push(...findingLines(outcome.findings.map((f) => ({ ...f, cell: cellOf(f) }))));
   for (const skipped of outcome.written?.notWritten ?? []) lines.push(`Ej skrivet: ${terminalSafe(skipped)}`);

@@ -190,7 +190,7 @@ describe("check lists the findings", () => {
     const input = await fixtureFile("fynd.xlsx", { underlag: { C5: "-3 600" } });
     const r = await run(["check", input]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Kontroller: 0 fel, 1 varningar, \d+ upplysningar$/m);
+    expect(r.out).toMatch(/^Kontroller: 0 fel, 1 varning, 0 upplysningar$/m);
     expect(r.out).toMatch(
       /^ {2}varning {5}Underlag!C5 {2}Underlag!C5 \(Budget\): talet "-3 600" är lagrat som text; det räknas som -3600\./m,
     );
