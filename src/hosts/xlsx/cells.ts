@@ -115,6 +115,7 @@ export function scanSheet(
   /** Rows holding no wanted cell are skipped without looking at their cells. */
   wantRow: (row: number) => boolean = () => true,
   sharedFormulas = new Map<string, string>(),
+  fast = true,
 ): SheetFacts {
   const facts: SheetFacts = { protected: false, merges: [] };
   let row = -1;
@@ -130,7 +131,7 @@ export function scanSheet(
       if (tag.ns !== NS.main) return;
       switch (tag.local) {
         case "sheetData": {
-          const range = tag.selfClosing ? null : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
+          const range = tag.selfClosing || !fast ? null : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
           if (!range) return;
           fastCells(xml, range, tag.prefix ? `${tag.prefix}:` : "", { strings, want, wantRow, onCell, sharedFormulas });
           return range.to;
@@ -261,7 +262,7 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
       }
       // Formulas, inline and rich strings: the general scanner on this one cell.
       const one = `<${p}worksheet ${decl}="${NS.main}"><${p}sheetData><${p}row r="${row.row + 1}">${xml.slice(cell.start, cell.end)}</${p}row></${p}sheetData></${p}worksheet>`;
-      scanSheet(one, sink.strings, () => true, (c) => sink.onCell({ ...c, col: cell.col }), () => true, sink.sharedFormulas);
+      scanSheet(one, sink.strings, () => true, (c) => sink.onCell({ ...c, col: cell.col }), () => true, sink.sharedFormulas, false);
     });
   });
 }

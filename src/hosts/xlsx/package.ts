@@ -59,10 +59,10 @@ const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
 /** A part the package could not give (damaged, too large, not well-formed), as an XlsxFileError. */
 export function partError(file: string, part: string, e: unknown): XlsxFileError {
   if (e instanceof XlsxFileError) return e;
-  const why = e instanceof XmlError ? ` (${e.message})` : "";
+  const why = e instanceof Error ? ` (${e.message})` : "";
   return new XlsxFileError(
     "CORRUPT",
-    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${why ? " eller felaktig XML" : ""}.`,
+    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${e instanceof XmlError ? " eller inte korrekt XML" : ""}.`,
     `The file ${file} cannot be read: the part ${part} of the workbook is damaged${why}.`,
   );
 }

@@ -7,7 +7,7 @@
  * general scanner (xml.ts), which gives the same result more slowly.
  */
 import { parseCellRef } from "./text";
-import { unescapeXml } from "./xml";
+import { unescapeXml, XmlError } from "./xml";
 
 export interface RowSpan {
   /** 0-based row number. */
@@ -87,16 +87,16 @@ export function walkRows(text: string, range: { from: number; to: number }, pref
     const start = nextTag(text, open, k, range.to);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > range.to) throw new Error("a malformed row");
+    if (te < 0 || te > range.to) throw new XmlError("a malformed row");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const r = rAttr(text, start, te);
     row = r === undefined ? row + 1 : Number(r) - 1;
-    if (!Number.isInteger(row) || row < 0) throw new Error("a bad row number");
+    if (!Number.isInteger(row) || row < 0) throw new XmlError("a bad row number");
     let endStart = te;
     let end = te;
     if (!selfClosing) {
       endStart = text.indexOf(close, te);
-      if (endStart < 0 || endStart > range.to) throw new Error("an unclosed row");
+      if (endStart < 0 || endStart > range.to) throw new XmlError("an unclosed row");
       end = endStart + close.length;
     }
     onRow({ row, start, tagEnd: te, selfClosing, endStart, end });
@@ -140,16 +140,16 @@ export function walkCells(text: string, row: RowSpan, prefix: string, onCell: (c
     const start = nextTag(text, open, k, row.endStart);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > row.endStart) throw new Error("a malformed cell");
+    if (te < 0 || te > row.endStart) throw new XmlError("a malformed cell");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const c = refColumn(text, start, te);
-    if (c === -2) throw new Error("a bad cell reference");
+    if (c === -2) throw new XmlError("a bad cell reference");
     col = c >= 0 ? c : col + 1;
     let endStart = te;
     let end = te;
     if (!selfClosing) {
       endStart = text.indexOf(close, te);
-      if (endStart < 0 || endStart > row.endStart) throw new Error("an unclosed cell");
+      if (endStart < 0 || endStart > row.endStart) throw new XmlError("an unclosed cell");
       end = endStart + close.length;
     }
     span.col = col;
