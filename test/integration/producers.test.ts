@@ -291,6 +291,7 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
     if (parsed.error) problems.push(`${q.name}: xmldom: ${parsed.error}`);
   }
 
+  problems.push(...keptEntries(b, a, ownedBefore));
   if (workbookRest(b.workbook) !== workbookRest(a.workbook))
     problems.push(`${a.main}: changed outside <sheets> and <definedNames>`);
   for (const s of b.sheets) {
@@ -319,6 +320,47 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
           problems.push(`${sheet}!${ref}: ${JSON.stringify(cells[ref])} became ${JSON.stringify(got[ref])}`);
     }
     problems.push(...figureProblems(pyA, outputs, figures));
+  }
+  return problems;
+}
+
+/**
+ * What the package already declared stays declared: every content type (Default and Override, so a
+ * macro workbook keeps its macro-enabled main part) and every relationship of the workbook part, except
+ * those of report sheets, which the refresh owns.
+ */
+function keptEntries(b: Package, a: Package, ownedBefore: Set<string>): string[] {
+  const problems: string[] = [];
+  const types = (p: Package) => {
+    const doc = parseXml(p.parts.get("[Content_Types].xml")?.text ?? "").doc;
+    if (!doc) return new Map<string, string>();
+    const ns = "http://schemas.openxmlformats.org/package/2006/content-types";
+    const entries = [
+      ...Array.from(doc.getElementsByTagNameNS(ns, "Default")).map(
+        (d) => [`ext ${d.getAttribute("Extension")?.toLowerCase()}`, d.getAttribute("ContentType")!] as const,
+      ),
+      ...Array.from(doc.getElementsByTagNameNS(ns, "Override")).map(
+        (o) =>
+          [
+            `part ${o.getAttribute("PartName")?.slice(1).toLowerCase()}`,
+            o.getAttribute("ContentType")!,
+          ] as const,
+      ),
+    ];
+    return new Map(entries);
+  };
+  const tb = types(b);
+  const ta = types(a);
+  for (const [key, type] of tb) {
+    if (key.startsWith("part ") && [...ownedBefore].some((o) => o.toLowerCase() === key.slice(5))) continue;
+    if (ta.get(key) !== type) problems.push(`[Content_Types].xml: ${key} was ${type}, is ${ta.get(key)}`);
+  }
+  const relsB = rels(b.parts, b.main);
+  const relsA = rels(a.parts, a.main);
+  for (const r of relsB) {
+    if (ownedBefore.has(r.target)) continue;
+    if (!relsA.some((x) => x.id === r.id && x.type === r.type && x.target === r.target))
+      problems.push(`${relsOf(b.main)}: relationship ${r.id} (${r.type} → ${r.target}) not kept`);
   }
   return problems;
 }
