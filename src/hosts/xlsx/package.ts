@@ -4,7 +4,7 @@
  * for, their relationships and content types. Parts are inflated only when asked for; a part the refresh
  * does not change is written back as its original compressed bytes (zip.ts).
  */
-import { decodePart, encodePart, NS, parseTree, XmlError, type XmlNode, attr, escapeText } from "./xml";
+import { decodePart, encodePart, NS, parseTree, XmlError, type PartEncoding, type XmlNode, attr, escapeText } from "./xml";
 import { DEFAULT_LIMITS, readZip, writeZip, ZipError, type OutEntry, type ZipArchive, type ZipLimits } from "./zip";
 
 export type OpenErrorCode =
@@ -180,6 +180,7 @@ export function relativeTarget(fromPart: string, toPart: string): string {
 
 export class Package {
   private readonly texts = new Map<string, string>();
+  private readonly encodings = new Map<string, PartEncoding>();
   /** Parts changed or added (by lower-cased name), and parts removed. */
   private readonly changed = new Map<string, { name: string; text: string }>();
   private readonly removed = new Set<string>();
@@ -249,14 +250,15 @@ export class Package {
     if (cached !== undefined) return cached;
     const e = this.zip.entry(part);
     if (!e) return null;
-    let text: string;
+    let decoded: { text: string; encoding: PartEncoding };
     try {
-      text = decodePart(this.zip.inflate(e));
+      decoded = decodePart(this.zip.inflate(e));
     } catch (err) {
       throw partError(this.file, part, err);
     }
-    this.texts.set(k, text);
-    return text;
+    this.texts.set(k, decoded.text);
+    this.encodings.set(k, decoded.encoding);
+    return decoded.text;
   }
 
   /** Drops a cached part text (large sheet parts are read once). */
@@ -397,7 +399,7 @@ export class Package {
       const k = e.name.toLowerCase();
       if (this.removed.has(k)) continue;
       const c = this.changed.get(k);
-      out.push(c ? { name: e.name, data: encodePart(c.text), template: e } : { name: e.name, copy: e, from: this.zip });
+      out.push(c ? { name: e.name, data: encodePart(c.text, this.encodings.get(k)), template: e } : { name: e.name, copy: e, from: this.zip });
     }
     for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
     return writeZip(out, options);

@@ -106,23 +106,32 @@ export function unescapeOoxml(text: string): string {
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** How a part's bytes were encoded, so an edited part is written back the same way where it can be. */
+export type PartEncoding = "utf8" | "utf8-bom" | "utf16";
+
 /** Decodes a part's bytes: UTF-8 (with or without BOM) or UTF-16 (LE/BE, by BOM or by its first "<"). */
-export function decodePart(bytes: Uint8Array): string {
+export function decodePart(bytes: Uint8Array): { text: string; encoding: PartEncoding } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.toString("utf8", 3);
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: b.toString("utf8", 3), encoding: "utf8-bom" };
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0x3c && b[1] === 0x00))
-    return b.toString("utf16le", b[0] === 0xff ? 2 : 0);
+    return { text: b.toString("utf16le", b[0] === 0xff ? 2 : 0), encoding: "utf16" };
   if ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x00 && b[1] === 0x3c)) {
     const swapped = Buffer.from(b.subarray(b[0] === 0xfe ? 2 : 0));
     swapped.swap16();
-    return swapped.toString("utf16le");
+    return { text: swapped.toString("utf16le"), encoding: "utf16" };
   }
-  return b.toString("utf8");
+  return { text: b.toString("utf8"), encoding: "utf8" };
 }
 
-/** A part's text as UTF-8 bytes, its XML declaration saying so (the part may have been UTF-16). */
-export function encodePart(text: string): Buffer {
-  return Buffer.from(text.replace(/^(<\?xml[^?]*?encoding=)(["'])[^"']*\2/, '$1"UTF-8"'), "utf8");
+/**
+ * A part's text as bytes. UTF-8 parts keep their declaration and byte-order mark as they were; a UTF-16
+ * part is written as UTF-8 with its declaration saying so.
+ */
+export function encodePart(text: string, encoding: PartEncoding = "utf8"): Buffer {
+  if (encoding === "utf16")
+    return Buffer.from(text.replace(/^(<\?xml[^?]*?encoding=)(["'])[^"']*\2/, '$1"UTF-8"'), "utf8");
+  const body = Buffer.from(text, "utf8");
+  return encoding === "utf8-bom" ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 
 const ATTR = /\s*([^\s/>=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
