@@ -270,7 +270,8 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
       if (!ownedBefore.has(p.name)) problems.push(`part removed: ${p.name}`);
       continue;
     }
-    if (mayChange.has(p.name) || ownedBefore.has(p.name) || ownedAfter.has(p.name)) continue;
+    // A user's part that a report sheet now points to is still the user's: not skipped here.
+    if (mayChange.has(p.name) || ownedBefore.has(p.name)) continue;
     const cells = outputSheetParts.get(p.name);
     if (cells) {
       const beforeText = withoutCells(p.text ?? "", cells, null);
