@@ -29,8 +29,6 @@ import {
   terminalSafeJson,
 } from "./terminal";
 
-export { writeAtomically };
-
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
