@@ -65,6 +65,7 @@ async function expectUnusable(input: string, message: RegExp): Promise<Run> {
   expect(refreshed.code).toBe(2);
   expect(refreshed.err).toMatch(/Arbetsboken kan inte användas; ingenting skrevs\./);
   expect(refreshed.err).toMatch(message);
+  expect(refreshed.err).not.toMatch(/NaN|undefined|Error|Cannot |ENOENT|errno/);
   expect(await exists(out)).toBe(false);
   const checked = await run(["check", input, "--json"]);
   expect(checked.code).toBe(2);
