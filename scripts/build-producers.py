@@ -9,7 +9,10 @@ Writes into OUT_DIR, each carrying the sample's defined names (docs/TEMPLATE.md)
 - openpyxl-chartsheet.xlsx openpyxl with a chart sheet (a bar chart of Underlag) between the user's sheets
 - dotnet.xlsx              written by hand the way System.IO.Packaging + the Open XML SDK write packages:
                            every SpreadsheetML element prefixed x:, r: declared only on the elements
-                           that use it, absolute relationship targets, "R" + hex relationship ids
+                           that use it, absolute relationship targets, "R" + hex relationship ids,
+                           worksheet parts named as the SDK names new parts (sheet.xml, sheet2.xml …), and
+                           a UTF-8 byte-order mark on every XML part (XmlWriterSettings.Encoding defaults
+                           to Encoding.UTF8, which writes one)
 - minimal.xlsx             no styles.xml, no sharedStrings.xml, no theme, no docProps; inline strings
 - inline-strings.xlsx      inline strings, including empty <c t="inlineStr"></c> cells as openpyxl
                            writes for "" (in Kommentar and Åtgärder's Område column)
@@ -109,7 +112,8 @@ class Writer:
     """Hand-written SpreadsheetML packages in several producers' styles."""
 
     def __init__(self, model, prefix="", absolute=False, styles=True, sst=True, empty_inline=(),
-                 trailing_rows=0, docprops=True, rel_id=lambda i: f"rId{i}"):
+                 trailing_rows=0, docprops=True, rel_id=lambda i: f"rId{i}", bom=False,
+                 sheet_part=lambda i: f"sheet{i + 1}.xml"):
         self.sheets, self.names = model
         self.p = f"{prefix}:" if prefix else ""
         self.absolute = absolute
@@ -120,6 +124,8 @@ class Writer:
         self.trailing_rows = trailing_rows
         self.docprops = docprops
         self.rel_id = rel_id
+        self.bom = bom
+        self.sheet_part = sheet_part
 
     def root_ns(self):
         return f'xmlns:{self.p[:-1]}="{MAIN}"' if self.p else f'xmlns="{MAIN}"'
@@ -199,7 +205,7 @@ class Writer:
         wb_rels = []
         ids = []
         for i, sheet in enumerate(self.sheets):
-            part = f"xl/worksheets/sheet{i + 1}.xml"
+            part = f"xl/worksheets/{self.sheet_part(i)}"
             parts[part] = self.sheet_xml(sheet)
             ids.append(self.rel_id(len(wb_rels) + 1))
             wb_rels.append((ids[-1], REL + "/worksheet", self.target(part)))
@@ -236,9 +242,9 @@ class Writer:
             f'<Default Extension="xml" ContentType="application/xml"/>{types}</Types>'
         )
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("[Content_Types].xml", ct_xml)
+            z.writestr("[Content_Types].xml", ("\ufeff" if self.bom else "") + ct_xml)
             for name, data in parts.items():
-                z.writestr(name, data)
+                z.writestr(name, ("\ufeff" + data if self.bom and isinstance(data, str) else data))
 
 
 def dotnet_rel_id(i):
@@ -301,7 +307,8 @@ def macro(sample, out):
 def main(sample, out_dir):
     openpyxl_plain(sample, f"{out_dir}/openpyxl.xlsx")
     openpyxl_chartsheet(sample, f"{out_dir}/openpyxl-chartsheet.xlsx")
-    Writer(read_model(sample), prefix="x", absolute=True, rel_id=dotnet_rel_id).write(f"{out_dir}/dotnet.xlsx")
+    Writer(read_model(sample), prefix="x", absolute=True, rel_id=dotnet_rel_id, bom=True,
+           sheet_part=lambda i: "sheet.xml" if i == 0 else f"sheet{i + 1}.xml").write(f"{out_dir}/dotnet.xlsx")
     Writer(read_model(sample), styles=False, sst=False, docprops=False).write(f"{out_dir}/minimal.xlsx")
     model = read_model(sample)
     Writer(model, sst=False, empty_inline=empty_comment_cells(model)).write(f"{out_dir}/inline-strings.xlsx")

@@ -55,13 +55,18 @@ async function builderKey(): Promise<string> {
   const hash = createHash("sha256");
   for (const f of ["build-sample.ts", "build-producers.ts", "build-producers.py"])
     hash.update(await fs.readFile(path.join(SCRIPTS, f)));
-  for (const pkg of ["exceljs", "xlsx"]) {
-    const manifest = await fs
-      .readFile(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")
-      .catch(() => "");
-    hash.update(`${pkg}@${manifest ? JSON.parse(manifest).version : "missing"}`);
-  }
+  // Resolved as the producers load them, so a set built with a package is never reused without it.
+  for (const pkg of ["exceljs", "xlsx"]) hash.update(`${pkg}@${versionOf(pkg)}`);
   return hash.digest("hex").slice(0, 16);
+}
+
+function versionOf(pkg: string): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(`${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return "missing";
+  }
 }
 
 async function libreOffice(sample: string, dir: string): Promise<string> {

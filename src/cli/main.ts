@@ -17,6 +17,7 @@ import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
+import { countsSv } from "../workbook/words";
 import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
 import {
   capped,
@@ -30,9 +31,6 @@ import {
   terminalSafe,
   terminalSafeJson,
 } from "./terminal";
-
-export { writeAtomically };
-import { countsSv } from "../workbook/words";
 
 export interface CliIo {
   out(text: string): void;

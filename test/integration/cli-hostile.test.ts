@@ -9,6 +9,7 @@ import { createHash } from "crypto";
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
+import { MAX_INPUT_BYTES } from "../../src/cli/files";
 import { main, type CliIo } from "../../src/cli/main";
 import { buildFidelityFixture, type FixtureOptions } from "../fixtures/fidelity";
 
@@ -69,7 +70,8 @@ async function listing(root: string): Promise<string[]> {
     const st = await fs.lstat(p);
     if (st.isSymbolicLink()) out.push(`${name} -> ${await fs.readlink(p)}`);
     else if (st.isDirectory()) out.push(`${name}/ [${(await listing(p)).join(", ")}]`);
-    else if (st.isFile()) out.push(`${name} ${await sha(p)} ${st.mode.toString(8)}`);
+    else if (st.isFile())
+      out.push(`${name} ${st.size > 1 << 26 ? st.size : await sha(p)} ${st.mode.toString(8)}`);
     else out.push(`${name} (special)`);
   }
   return out;
@@ -185,6 +187,15 @@ describe("IN that is not a regular file", () => {
     await fs.mkdir(folder);
     await expectRefused(["check", folder], "Filen en-mapp.xlsx kan inte läsas: det är en mapp, inte en fil.");
     await fs.rmdir(folder);
+  });
+
+  it("a file over the size limit is refused before it is read", async () => {
+    const huge = path.join(dir, "jatte.xlsx");
+    const handle = await fs.open(huge, "w");
+    await handle.truncate(MAX_INPUT_BYTES + 1); // sparse: no disk space used
+    await handle.close();
+    await expectRefused(["check", huge], "Filen jatte.xlsx kan inte läsas: filen är större än 1024 MB");
+    await fs.rm(huge);
   });
 
   it("a named pipe is refused at once, not waited on", async () => {

@@ -42,7 +42,7 @@ describe("openWorkbook recognises unusable files", () => {
     zip.file("hello.txt", "hej");
     await expectFileError(await zip.generateAsync({ type: "nodebuffer" }), "NOT_XLSX", /xl\/workbook\.xml/);
   });
-  it("a chart sheet it cannot keep is refused, not dropped", async () => {
+  it("a chart sheet is kept as it is, not refused", async () => {
     const zip = await JSZip.loadAsync(await buildFidelityFixture({ chart: false }));
     const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
     zip.file(
@@ -52,12 +52,14 @@ describe("openWorkbook recognises unusable files", () => {
         'relationships/chartsheet" Target="chartsheets/sheet1.xml"',
       ),
     );
-    zip.file("xl/chartsheets/sheet1.xml", "<chartsheet/>");
-    await expectFileError(
-      await zip.generateAsync({ type: "nodebuffer" }),
-      "UNSUPPORTED_PART",
-      /diagramblad \(Diagram\)/,
-    );
+    const chartsheet = `<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>`;
+    zip.file("xl/chartsheets/sheet1.xml", chartsheet);
+    const host = await openWorkbook(await zip.generateAsync({ type: "nodebuffer" }), "X.xlsx");
+    expect((await host.readMeta()).sheets.map((s) => s.name)).toContain("Diagram");
+    const read = await host.read({ ranges: [], sheets: ["Diagram"] });
+    expect(read.sheets[0].values).toEqual([]);
+    const out = await JSZip.loadAsync(await host.output());
+    expect(await out.file("xl/chartsheets/sheet1.xml")!.async("string")).toBe(chartsheet);
   });
 });
 
@@ -113,10 +115,11 @@ describe("reading", () => {
       ],
       sheets: ["Blad", "Prognoslogg"],
     });
-    expect(read.ranges[0].values).toEqual([[12.5, "text", true, { error: "#N/A" }, 43585, null]]);
+    // Only cells present are returned (the workbook layer pads to the rectangle): F1 is empty.
+    expect(read.ranges[0].values).toEqual([[12.5, "text", true, { error: "#N/A" }, 43585]]);
     expect(read.ranges[0].merged).toBe(false);
-    expect(read.ranges[1].values).toEqual([[12.5], [25], [null]]);
-    expect(read.ranges[1].formulas).toEqual([["12.5"], ["=A1*2"], [""]]);
+    expect(read.ranges[1].values).toEqual([[12.5], [25]]);
+    expect(read.ranges[1].formulas).toEqual([["12.5"], ["=A1*2"]]);
     expect(read.ranges[2].merged).toBe(true);
     expect(read.sheets[0].values[0]).toEqual([12.5, "text", true, { error: "#N/A" }, 43585]);
     expect(read.sheets[1]).toEqual({ sheet: "Prognoslogg", values: [] });

@@ -4,27 +4,11 @@
  * gets each one as it is scanned, so memory follows the cells asked for, not the sheet's extent.
  */
 import type { CellError, RawCell, Rect } from "../../workbook/types";
-import { attr, NS, scan, textOf, unescapeOoxml, type XmlTag } from "./xml";
-import { colNumber } from "./text";
+import { attr, NS, scan, textOf, unescapeOoxml, unescapeXml, type XmlTag } from "./xml";
+import { fastSheetData, walkCells, walkRows } from "./rows";
+import { parseCellRef, parseRangeRef } from "./text";
 
-/** "AB12" → { row: 11, col: 27 } (0-based), or null when it is not a cell reference. */
-export function parseCellRef(ref: string): { row: number; col: number } | null {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
-  if (!m) return null;
-  const row = Number(m[2]) - 1;
-  const col = colNumber(m[1]) - 1;
-  return row >= 0 && row < 1048576 && col < 16384 ? { row, col } : null;
-}
-
-export function parseRangeRef(ref: string): Rect | null {
-  const [a, b = a] = ref.split(":");
-  const s = parseCellRef(a);
-  const e = parseCellRef(b);
-  if (!s || !e) return null;
-  const row = Math.min(s.row, e.row);
-  const col = Math.min(s.col, e.col);
-  return { row, col, rows: Math.abs(e.row - s.row) + 1, cols: Math.abs(e.col - s.col) + 1 };
-}
+export { parseCellRef, parseRangeRef };
 
 /** The text of a string item (<si> or <is>): its <t>, or its runs' <t>, never the phonetic <rPh>. */
 class StringItem {
@@ -128,11 +112,15 @@ export function scanSheet(
   strings: () => string[],
   want: (row: number, col: number) => boolean,
   onCell: (cell: ScannedCell) => void,
+  /** Rows holding no wanted cell are skipped without looking at their cells. */
+  wantRow: (row: number) => boolean = () => true,
+  sharedFormulas = new Map<string, string>(),
+  fast = true,
 ): SheetFacts {
   const facts: SheetFacts = { protected: false, merges: [] };
-  const sharedFormulas = new Map<string, string>();
   let row = -1;
   let col = -1;
+  let rowWanted = false;
   let cell: { type: string; row: number; col: number; v: string | null; f: string | null; fTag: XmlTag | null } | null = null;
   let vStart = -1;
   let fStart = -1;
@@ -142,13 +130,21 @@ export function scanSheet(
     (tag) => {
       if (tag.ns !== NS.main) return;
       switch (tag.local) {
+        case "sheetData": {
+          const range = tag.selfClosing || !fast ? null : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
+          if (!range) return;
+          fastCells(xml, range, tag.prefix ? `${tag.prefix}:` : "", { strings, want, wantRow, onCell, sharedFormulas });
+          return range.to;
+        }
         case "row": {
           const r = attr(tag, "r");
           row = r === undefined ? row + 1 : Number(r) - 1;
           col = -1;
+          rowWanted = wantRow(row);
           return;
         }
         case "c": {
+          if (!rowWanted) return;
           const r = attr(tag, "r");
           const pos = r === undefined ? null : parseCellRef(r);
           col = pos ? pos.col : col + 1;
@@ -225,4 +221,48 @@ function formulaText(tag: XmlTag, text: string, shared: Map<string, string>): st
   }
   if (t === "dataTable") return text || "TABLE()";
   return text;
+}
+
+interface CellSink {
+  strings: () => string[];
+  want: (row: number, col: number) => boolean;
+  wantRow: (row: number) => boolean;
+  onCell: (cell: ScannedCell) => void;
+  sharedFormulas: Map<string, string>;
+}
+
+const T_ATTR = /\st\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+/** A cell tag's t attribute ("n" when absent), without allocating in the common t="s" case. */
+function cellType(xml: string, start: number, end: number): string {
+  const k = xml.indexOf(' t="', start);
+  if (k >= 0 && k < end) {
+    const q = xml.indexOf('"', k + 4);
+    if (q === k + 5 && xml.charCodeAt(k + 4) === 0x73) return "s";
+    return unescapeXml(xml.slice(k + 4, q));
+  }
+  const t = T_ATTR.exec(xml.slice(start, end));
+  return t ? unescapeXml(t[1] ?? t[2]) : "n";
+}
+
+/** The fast path of scanSheet over a sheetData that rows.ts can walk. */
+function fastCells(xml: string, range: { from: number; to: number }, p: string, sink: CellSink): void {
+  const simple = new RegExp(`^<${p}v>([^<]*)</${p}v>$`);
+  const decl = p ? `xmlns:${p.slice(0, -1)}` : "xmlns";
+  walkRows(xml, range, p, (row) => {
+    if (!sink.wantRow(row.row)) return;
+    walkCells(xml, row, p, (cell) => {
+      if (!sink.want(row.row, cell.col)) return;
+      const inner = cell.selfClosing ? "" : xml.slice(cell.tagEnd, cell.endStart);
+      const m = simple.exec(inner);
+      if (m || inner === "") {
+        const type = cellType(xml, cell.start, cell.tagEnd);
+        sink.onCell({ row: row.row, col: cell.col, value: cellValue(type, m ? unescapeXml(m[1]) : null, null, sink.strings) });
+        return;
+      }
+      // Formulas, inline and rich strings: the general scanner on this one cell.
+      const one = `<${p}worksheet ${decl}="${NS.main}"><${p}sheetData><${p}row r="${row.row + 1}">${xml.slice(cell.start, cell.end)}</${p}row></${p}sheetData></${p}worksheet>`;
+      scanSheet(one, sink.strings, () => true, (c) => sink.onCell({ ...c, col: cell.col }), () => true, sink.sharedFormulas, false);
+    });
+  });
 }

@@ -5,9 +5,10 @@
  */
 import type { PlanValue } from "../../workbook/types";
 import { cellXml } from "./render";
-import { parseCellRef, parseRangeRef } from "./cells";
+import { fastSheetData, walkCells, walkRows } from "./rows";
+import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import { applySplices, attr, NS, scan, withAttrs, type Splice, type XmlTag } from "./xml";
+import { applySplices, attr, NS, scan, withAttrs, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
   /** undefined: keep the value, only restyle. */
@@ -119,6 +120,30 @@ export function editSheet(xml: string, writes: SheetWrites): string {
         if (style) cols.push({ min: Number(attr(tag, "min")) - 1, max: Number(attr(tag, "max")) - 1, style });
       } else if (tag.local === "sheetData") {
         prefix = tag.prefix ? `${tag.prefix}:` : "";
+        const range = tag.selfClosing ? null : fastSheetData(xml, tag.start, tag.end, prefix);
+        if (range) {
+          const scope = tag.scope;
+          const tagOf = (name: string, start: number, end: number, selfClosing: boolean) =>
+            new XmlTag(xml, start, end, prefix + name, tag.prefix, name, NS.main, selfClosing, 2, start + prefix.length + name.length + 1, selfClosing ? end - 2 : end - 1, scope, null);
+          walkRows(xml, range, prefix, (span) => {
+            row = span.row;
+            newRows(row, span.start);
+            if (rowsWanted[nextWanted] === row) nextWanted++;
+            if (!writes.has(row)) return;
+            rowTag = tagOf("row", span.start, span.tagEnd, span.selfClosing);
+            rowStyle = ["1", "true"].includes(attr(rowTag, "customFormat") ?? "") ? Number(attr(rowTag, "s") ?? 0) : 0;
+            const want = writes.get(row)!;
+            cells = [];
+            walkCells(xml, span, prefix, (c) => {
+              const inner = want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "";
+              cells.push({ col: c.col, start: c.start, end: c.end, tag: tagOf("c", c.start, c.tagEnd, c.selfClosing), inner });
+            });
+            finishRow(span.selfClosing ? span.tagEnd : span.endStart);
+            rowTag = null;
+          });
+          newRows(Infinity, range.to);
+          return range.to;
+        }
         if (tag.selfClosing) {
           const save = edits.length;
           newRows(Infinity, tag.end);
@@ -134,7 +159,7 @@ export function editSheet(xml: string, writes: SheetWrites): string {
         rowStyle = ["1", "true"].includes(attr(tag, "customFormat") ?? "") ? Number(attr(tag, "s") ?? 0) : 0;
         col = -1;
         cells = [];
-      } else if (tag.local === "c" && rowTag) {
+      } else if (tag.local === "c" && rowTag && writes.has(row)) {
         const r = attr(tag, "r");
         const pos = r === undefined ? null : parseCellRef(r);
         col = pos ? pos.col : col + 1;

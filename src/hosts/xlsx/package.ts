@@ -4,7 +4,7 @@
  * for, their relationships and content types. Parts are inflated only when asked for; a part the refresh
  * does not change is written back as its original compressed bytes (zip.ts).
  */
-import { decodePart, encodePart, NS, parseTree, XmlError, type XmlNode, attr, escapeText } from "./xml";
+import { decodePart, encodePart, NS, parseTree, XmlError, type PartEncoding, type XmlNode, attr, escapeText } from "./xml";
 import { DEFAULT_LIMITS, readZip, writeZip, ZipError, type OutEntry, type ZipArchive, type ZipLimits } from "./zip";
 
 export type OpenErrorCode =
@@ -59,10 +59,10 @@ const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
 /** A part the package could not give (damaged, too large, not well-formed), as an XlsxFileError. */
 export function partError(file: string, part: string, e: unknown): XlsxFileError {
   if (e instanceof XlsxFileError) return e;
-  const why = e instanceof XmlError ? ` (${e.message})` : "";
+  const why = e instanceof Error ? ` (${e.message})` : "";
   return new XlsxFileError(
     "CORRUPT",
-    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${why ? " eller felaktig XML" : ""}.`,
+    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${e instanceof XmlError ? " eller inte korrekt XML" : ""}.`,
     `The file ${file} cannot be read: the part ${part} of the workbook is damaged${why}.`,
   );
 }
@@ -180,6 +180,7 @@ export function relativeTarget(fromPart: string, toPart: string): string {
 
 export class Package {
   private readonly texts = new Map<string, string>();
+  private readonly encodings = new Map<string, PartEncoding>();
   /** Parts changed or added (by lower-cased name), and parts removed. */
   private readonly changed = new Map<string, { name: string; text: string }>();
   private readonly removed = new Set<string>();
@@ -190,19 +191,16 @@ export class Package {
     readonly zip: ZipArchive,
     readonly file: string,
   ) {
-    const ct = this.textOrNull("[Content_Types].xml");
-    if (ct === null)
-      fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok ([Content_Types].xml saknas).", "the file is a zip archive but not an Excel workbook ([Content_Types].xml is missing).");
     const main = this.mainPart(file);
+    const missing = !this.zip.entry(main) ? main : !this.zip.entry("[Content_Types].xml") ? "[Content_Types].xml" : null;
+    if (missing)
+      fail("NOT_XLSX", file, `filen är ett zip-arkiv men ingen Excel-arbetsbok (${missing} saknas).`, `the file is a zip archive but not an Excel workbook (${missing} is missing).`);
     const type = (this.contentType(main) ?? "").toLowerCase();
     if (type.startsWith("application/vnd.ms-excel.sheet.binary"))
       fail("XLSB", file, `filen är en binär Excel-arbetsbok (.xlsb). ${SAVE_AS}`, `the file is a binary Excel workbook (.xlsb). ${SAVE_AS_EN}`);
     const format = MAIN_TYPES[type];
-    if (!format || !this.zip.entry(main)) {
-      if (!this.zip.entry(main))
-        fail("NOT_XLSX", file, "filen är ett zip-arkiv men ingen Excel-arbetsbok (xl/workbook.xml saknas).", "the file is a zip archive but not an Excel workbook (xl/workbook.xml is missing).");
+    if (!format)
       fail("NOT_XLSX", file, `filen är ingen Excel-arbetsbok (huvuddelens typ är ${type || "okänd"}).`, `the file is not an Excel workbook (main part type ${type || "unknown"}).`);
-    }
     this.format = format;
     this.workbookPart = main;
   }
@@ -252,14 +250,15 @@ export class Package {
     if (cached !== undefined) return cached;
     const e = this.zip.entry(part);
     if (!e) return null;
-    let text: string;
+    let decoded: { text: string; encoding: PartEncoding };
     try {
-      text = decodePart(this.zip.inflate(e));
+      decoded = decodePart(this.zip.inflate(e));
     } catch (err) {
       throw partError(this.file, part, err);
     }
-    this.texts.set(k, text);
-    return text;
+    this.texts.set(k, decoded.text);
+    this.encodings.set(k, decoded.encoding);
+    return decoded.text;
   }
 
   /** Drops a cached part text (large sheet parts are read once). */
@@ -400,7 +399,7 @@ export class Package {
       const k = e.name.toLowerCase();
       if (this.removed.has(k)) continue;
       const c = this.changed.get(k);
-      out.push(c ? { name: e.name, data: encodePart(c.text), template: e } : { name: e.name, copy: e, from: this.zip });
+      out.push(c ? { name: e.name, data: encodePart(c.text, this.encodings.get(k)), template: e } : { name: e.name, copy: e, from: this.zip });
     }
     for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
     return writeZip(out, options);

@@ -19,6 +19,7 @@ import { renderSheet } from "./render";
 import { DEFAULT_STYLES, Styles } from "./styles";
 import { columnName } from "./text";
 import { addAppTitle, WorkbookPart, WORKSHEET_CT, WORKSHEET_REL, type SheetEntry } from "./workbook";
+import { NS } from "./xml";
 import { DEFAULT_LIMITS, type ZipLimits } from "./zip";
 
 export { columnName };
@@ -53,6 +54,13 @@ export class XlsxWorkbook implements WorkbookPort {
   static async open(bytes: Uint8Array, fileName = "arbetsboken", options: OpenOptions = {}): Promise<XlsxWorkbook> {
     const pkg = Package.open(bytes, fileName, { ...DEFAULT_LIMITS, ...options.limits });
     try {
+      const root = pkg.tree(pkg.workbookPart)!;
+      if (root.tag.ns === NS.strictMain || root.tag.ns !== NS.main)
+        throw new XlsxFileError(
+          "STRICT_OOXML",
+          `Filen ${fileName} kan inte läsas: arbetsboken är sparad som Strict Open XML-kalkylblad (eller i ett okänt XML-format), som körningen inte kan läsa. Spara den som Excel-arbetsbok (.xlsx) och försök igen.`,
+          `The file ${fileName} cannot be read: the workbook is saved as Strict Open XML (or an unknown XML format). Save it as an Excel workbook (.xlsx) and try again.`,
+        );
       const host = new XlsxWorkbook(pkg, findConfigXml(pkg));
       host.wb.sheets();
       host.wb.names();
@@ -109,10 +117,15 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** Scans a worksheet part once, handing over the wanted cells; facts (merges, protection) are kept. */
-  private scan(entry: SheetEntry, want: (r: number, c: number) => boolean, onCell: Parameters<typeof scanSheet>[3]): SheetFacts {
+  private scan(
+    entry: SheetEntry,
+    want: (r: number, c: number) => boolean,
+    onCell: Parameters<typeof scanSheet>[3],
+    wantRow?: (r: number) => boolean,
+  ): SheetFacts {
     const text = this.pkg.textOrNull(entry.part!)!;
     try {
-      const facts = scanSheet(text, this.sharedStrings, want, onCell);
+      const facts = scanSheet(text, this.sharedStrings, want, onCell, wantRow);
       this.facts.set(entry.part!, facts);
       return facts;
     } catch (e) {
@@ -121,7 +134,7 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   private sheetFacts(entry: SheetEntry): SheetFacts {
-    return this.facts.get(entry.part!) ?? this.scan(entry, () => false, () => undefined);
+    return this.facts.get(entry.part!) ?? this.scan(entry, () => false, () => undefined, () => false);
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {
@@ -145,6 +158,7 @@ export class XlsxWorkbook implements WorkbookPort {
             if (x.formulas) put(x.texts, cell.row - x.rect.row, cell.col - x.rect.col, cell.formula !== undefined ? `=${cell.formula}` : rawText(cell.value), "");
           }
         },
+        (r) => list.some((x) => r >= x.rect.row && r < x.rect.row + x.rect.rows),
       );
       for (const x of list) x.merged = facts.merges.some((m) => intersects(m, x.rect));
     }

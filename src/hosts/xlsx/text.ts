@@ -2,7 +2,7 @@
  * Column letters, and the cell-value conversion that the strict Excel fake (test/fakes/excel/fromXlsx.ts)
  * shares with the host. No Node modules: the fake may run in a browser.
  */
-import type { RawCell } from "../../workbook/types";
+import type { RawCell, Rect } from "../../workbook/types";
 
 /** 0-based column index → letters (0 → A, 26 → AA). */
 export function columnName(col: number): string {
@@ -21,6 +21,25 @@ export function colNumber(letters: string): number {
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) & ~32) - 64;
   return n;
+}
+
+/** "AB12" → { row: 11, col: 27 } (0-based), or null when it is not a cell reference. */
+export function parseCellRef(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref);
+  if (!m) return null;
+  const row = Number(m[2]) - 1;
+  const col = colNumber(m[1]) - 1;
+  return row >= 0 && row < 1048576 && col < 16384 ? { row, col } : null;
+}
+
+export function parseRangeRef(ref: string): Rect | null {
+  const [a, b = a] = ref.split(":");
+  const s = parseCellRef(a);
+  const e = parseCellRef(b);
+  if (!s || !e) return null;
+  const row = Math.min(s.row, e.row);
+  const col = Math.min(s.col, e.col);
+  return { row, col, rows: Math.abs(e.row - s.row) + 1, cols: Math.abs(e.col - s.col) + 1 };
 }
 
 /** A Date as an Excel serial (1900 date system, counting Excel's 1900-02-29). */

@@ -39,17 +39,32 @@ export interface XmlAttr {
   raw: string;
 }
 
-export interface XmlTag {
-  /** Offsets of "<" and one past ">" in the text. */
-  start: number;
-  end: number;
-  qname: string;
-  prefix: string;
-  local: string;
-  ns: string;
-  attrs: XmlAttr[];
-  selfClosing: boolean;
-  depth: number;
+/** A start tag. Attributes are parsed when first asked for (most tags of a sheet part are never asked). */
+export class XmlTag {
+  private parsed: XmlAttr[] | null;
+  constructor(
+    private readonly src: string,
+    /** Offsets of "<" and one past ">" in the text. */
+    readonly start: number,
+    readonly end: number,
+    readonly qname: string,
+    readonly prefix: string,
+    readonly local: string,
+    readonly ns: string,
+    readonly selfClosing: boolean,
+    readonly depth: number,
+    private readonly attrStart: number,
+    private readonly attrEnd: number,
+    /** The namespace declarations in scope at this tag (prefix → URI). */
+    readonly scope: Map<string, string>,
+    eager: XmlAttr[] | null,
+  ) {
+    this.parsed = eager;
+  }
+
+  get attrs(): XmlAttr[] {
+    return (this.parsed ??= parseAttrs(this.src, this.attrStart, this.attrEnd, this.scope, this.qname));
+  }
 }
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
@@ -91,28 +106,82 @@ export function unescapeOoxml(text: string): string {
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+/** How a part's bytes were encoded, so an edited part is written back the same way where it can be. */
+export type PartEncoding = "utf8" | "utf8-bom" | "utf16";
+
 /** Decodes a part's bytes: UTF-8 (with or without BOM) or UTF-16 (LE/BE, by BOM or by its first "<"). */
-export function decodePart(bytes: Uint8Array): string {
+export function decodePart(bytes: Uint8Array): { text: string; encoding: PartEncoding } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return b.toString("utf8", 3);
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: b.toString("utf8", 3), encoding: "utf8-bom" };
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0x3c && b[1] === 0x00))
-    return b.toString("utf16le", b[0] === 0xff ? 2 : 0);
+    return { text: b.toString("utf16le", b[0] === 0xff ? 2 : 0), encoding: "utf16" };
   if ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x00 && b[1] === 0x3c)) {
     const swapped = Buffer.from(b.subarray(b[0] === 0xfe ? 2 : 0));
     swapped.swap16();
-    return swapped.toString("utf16le");
+    return { text: swapped.toString("utf16le"), encoding: "utf16" };
   }
-  return b.toString("utf8");
+  return { text: b.toString("utf8"), encoding: "utf8" };
 }
 
-/** A part's text as UTF-8 bytes, its XML declaration saying so (the part may have been UTF-16). */
-export function encodePart(text: string): Buffer {
-  return Buffer.from(text.replace(/^(<\?xml[^?]*?encoding=)(["'])[^"']*\2/, '$1"UTF-8"'), "utf8");
+/**
+ * A part's text as bytes. UTF-8 parts keep their declaration and byte-order mark as they were; a UTF-16
+ * part is written as UTF-8 with its declaration saying so.
+ */
+export function encodePart(text: string, encoding: PartEncoding = "utf8"): Buffer {
+  if (encoding === "utf16")
+    return Buffer.from(text.replace(/^(<\?xml[^?]*?encoding=)(["'])[^"']*\2/, '$1"UTF-8"'), "utf8");
+  const body = Buffer.from(text, "utf8");
+  return encoding === "utf8-bom" ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 
-const NAME = /[^\s/>=]+/y;
 const ATTR = /\s*([^\s/>=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
-const TAG_END = /\s*(\/?)>/y;
+
+function parseAttrs(
+  text: string,
+  from: number,
+  to: number,
+  scope: Map<string, string>,
+  qname: string,
+  resolve = true,
+): XmlAttr[] {
+  const attrs: XmlAttr[] = [];
+  let p = from;
+  for (;;) {
+    ATTR.lastIndex = p;
+    const a = ATTR.exec(text);
+    if (!a || ATTR.lastIndex > to) break;
+    p = ATTR.lastIndex;
+    const an = a[1];
+    const attr: XmlAttr = { qname: an, local: an, ns: "", raw: a[2] ?? a[3] };
+    const k = an.indexOf(":");
+    if (resolve && k > 0 && an !== "xmlns" && !an.startsWith("xmlns:")) {
+      const ns = scope.get(an.slice(0, k));
+      if (ns === undefined) throw new XmlError(`an undeclared prefix in attribute ${an} of <${qname}>`);
+      attr.ns = ns;
+      attr.local = an.slice(k + 1);
+    }
+    attrs.push(attr);
+  }
+  if (text.slice(p, to).trim()) throw new XmlError(`a malformed attribute in <${qname}>`);
+  return attrs;
+}
+
+/** One past the ">" of the start tag whose attributes begin at `p` (skipping quoted values), or -1. */
+function tagEnd(text: string, p: number): number {
+  for (let k = p; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x3e /* > */) return k + 1;
+    if (c === 0x22 || c === 0x27 /* " ' */) {
+      k = text.indexOf(c === 0x22 ? '"' : "'", k + 1);
+      if (k < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+function isNameEnd(c: number): boolean {
+  return c === 0x20 || c === 0x3e || c === 0x2f || c === 0x09 || c === 0x0a || c === 0x0d;
+}
 
 /**
  * Scans `text` from the start, calling `onStart` for each start tag (including self-closing ones) and
@@ -122,7 +191,8 @@ const TAG_END = /\s*(\/?)>/y;
  */
 export function scan(
   text: string,
-  onStart: (tag: XmlTag) => boolean | void,
+  /** May return an offset to skip to: the element's content up to there is not scanned (its end tag must follow). */
+  onStart: (tag: XmlTag) => boolean | number | void,
   onEnd?: (tag: XmlTag, endStart: number, endEnd: number) => boolean | void,
 ): void {
   const open: XmlTag[] = [];
@@ -153,68 +223,47 @@ export function scan(
     }
     if (c === 0x2f /* / */) {
       const gt = text.indexOf(">", lt);
-      if (gt < 0) throw new XmlError("an unterminated end tag");
-      const qname = text.slice(lt + 2, gt).trimEnd();
       const tag = open.pop();
-      if (!tag || tag.qname !== qname) throw new XmlError(`a mismatched end tag </${qname}>`);
+      if (gt < 0 || !tag) throw new XmlError("an unexpected end tag");
+      const n = tag.qname.length;
+      if (!text.startsWith(tag.qname, lt + 2) || text.slice(lt + 2 + n, gt).trim())
+        throw new XmlError(`a mismatched end tag </${text.slice(lt + 2, gt)}> for <${tag.qname}>`);
       scopes.pop();
       i = gt + 1;
       if (onEnd && onEnd(tag, lt, i) === false) return;
       continue;
     }
-    NAME.lastIndex = lt + 1;
-    const m = NAME.exec(text);
-    if (!m) throw new XmlError("a malformed tag");
-    const qname = m[0];
-    let p = NAME.lastIndex;
-    const attrs: XmlAttr[] = [];
+    let p = lt + 1;
+    while (p < text.length && !isNameEnd(text.charCodeAt(p))) p++;
+    if (p === lt + 1) throw new XmlError("a malformed tag");
+    const qname = text.slice(lt + 1, p);
+    const end = tagEnd(text, p);
+    if (end < 0) throw new XmlError(`an unterminated tag <${qname}>`);
+    const selfClosing = text.charCodeAt(end - 2) === 0x2f;
+    const attrEnd = selfClosing ? end - 2 : end - 1;
     let scope = scopes[scopes.length - 1];
-    let own: Map<string, string> | null = null;
-    for (;;) {
-      ATTR.lastIndex = p;
-      const a = ATTR.exec(text);
-      if (!a) break;
-      p = ATTR.lastIndex;
-      const an = a[1];
-      const raw = a[2] ?? a[3];
-      if (an === "xmlns" || an.startsWith("xmlns:")) {
-        own ??= new Map(scope);
-        own.set(an === "xmlns" ? "" : an.slice(6), unescapeXml(raw));
-      }
-      attrs.push({ qname: an, local: an, ns: "", raw });
+    let eager: XmlAttr[] | null = null;
+    if (attrEnd - p > 6 && text.slice(p, attrEnd).includes("xmlns")) {
+      for (const a of parseAttrs(text, p, attrEnd, scope, qname, false))
+        if (a.qname === "xmlns" || a.qname.startsWith("xmlns:")) {
+          if (scope === scopes[scopes.length - 1]) scope = new Map(scope);
+          scope.set(a.qname === "xmlns" ? "" : a.qname.slice(6), unescapeXml(a.raw));
+        }
+      eager = parseAttrs(text, p, attrEnd, scope, qname);
     }
-    TAG_END.lastIndex = p;
-    const te = TAG_END.exec(text);
-    if (!te) throw new XmlError(`a malformed tag <${qname}>`);
-    if (own) scope = own;
     const colon = qname.indexOf(":");
     const prefix = colon < 0 ? "" : qname.slice(0, colon);
     const ns = scope.get(prefix);
     if (ns === undefined && prefix) throw new XmlError(`an undeclared prefix ${prefix}: in <${qname}>`);
-    for (const a of attrs) {
-      const k = a.qname.indexOf(":");
-      if (k < 0 || a.qname.startsWith("xmlns")) continue;
-      const ans = scope.get(a.qname.slice(0, k));
-      if (ans === undefined) throw new XmlError(`an undeclared prefix in attribute ${a.qname}`);
-      a.ns = ans;
-      a.local = a.qname.slice(k + 1);
-    }
     if (!open.length && ++roots > 1) throw new XmlError("more than one root element");
-    const tag: XmlTag = {
-      start: lt,
-      end: TAG_END.lastIndex,
-      qname,
-      prefix,
-      local: colon < 0 ? qname : qname.slice(colon + 1),
-      ns: ns ?? "",
-      attrs,
-      selfClosing: te[1] === "/",
-      depth: open.length,
-    };
-    i = tag.end;
-    if (onStart(tag) === false) return;
-    if (tag.selfClosing) {
-      if (onEnd && onEnd(tag, tag.end, tag.end) === false) return;
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    const tag = new XmlTag(text, lt, end, qname, prefix, local, ns ?? "", selfClosing, open.length, p, attrEnd, scope, eager);
+    i = end;
+    const next = onStart(tag);
+    if (next === false) return;
+    if (typeof next === "number" && !selfClosing) i = next;
+    if (selfClosing) {
+      if (onEnd && onEnd(tag, end, end) === false) return;
     } else {
       open.push(tag);
       scopes.push(scope);
