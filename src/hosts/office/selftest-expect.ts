@@ -12,6 +12,7 @@ export const SELFTEST_NAMESPACE = "urn:uppfoljaren:selftest:1";
 
 export const CHECK_IDS = [
   "selection",
+  "select",
   "structure",
   "settings",
   "sheet",
@@ -47,7 +48,8 @@ export type CheckReason =
   | "notWritten"
   | "leftovers"
   | "oneByOneRefused"
-  | "addRefused";
+  | "addRefused"
+  | "selectionNotRestorable";
 
 export interface Mismatch {
   /** What was compared, e.g. "B2:C5 numberFormat" (a technical path, the same in every language). */
