@@ -550,7 +550,15 @@ export class XRange extends XObject {
       case "values":
       case "formulas": {
         const at = grid(value, this.rect, name);
-        this.each((cell, r, c) => writeCell(cell, at(r, c), name === "formulas"));
+        const { row, col, rows, cols } = this.rect;
+        if (rows * cols > MAX_GET_CELLS) throw invalidOp(`a write to ${rows * cols} cells`);
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            const v = at(r, c);
+            // A null leaves the cell as it is (and creates nothing).
+            if (v !== null && v !== undefined)
+              writeCell(this.sheet.cell(row + r, col + c), v, name === "formulas");
+          }
         return;
       }
       case "numberFormat": {
