@@ -434,3 +434,34 @@ test("consecutive one-row merges over the same columns become one merge across; 
     { row: 9, col: 0, rows: 2, cols: 2, across: false },
   ]);
 });
+
+test("read of a large range: error cells found as areas (getSpecialCells), text that looks like an error stays text", async () => {
+  const fake = createFakeExcel((wb) => {
+    const s = wb.addSheet("Data");
+    s.setValues(
+      0,
+      0,
+      Array.from({ length: 300 }, (_, i) => [i, `rad ${i}`]),
+    );
+    s.setValues(10, 0, [[{ error: "#N/A" }]]);
+    s.cell(20, 1).formula = "=1/0";
+    s.cell(20, 1).value = { error: "#DIV/0!" };
+    s.setValues(30, 1, [["#REF!"]]); // text typed by someone, not an error
+    s.setValues(40, 0, [[null]]);
+  });
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const read = await port.read({
+    ranges: [{ key: "k", rect: { sheet: "Data", row: 0, col: 0, rows: 300, cols: 2 }, formulas: true }],
+    sheets: [],
+  });
+  const v = read.ranges[0].values;
+  expect(v[10][0]).toEqual({ error: "#N/A" });
+  expect(v[20][1]).toEqual({ error: "#DIV/0!" });
+  expect(v[30][1]).toBe("#REF!");
+  expect(v[40][0]).toBeNull();
+  expect(v[299]).toEqual([299, "rad 299"]);
+  expect(read.ranges[0].formulas?.[20][1]).toBe("=1/0");
+  // Answered without a type per cell: far below values plus valueTypes.
+  expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(2 * 300 * 2 * 10);
+});
