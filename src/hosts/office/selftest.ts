@@ -318,12 +318,20 @@ class SelfTest {
         {
           id: "largeRead",
           queue: (ctx) => {
+            // As the port reads a large range: values, and the error cells as areas.
             const range = sheetOf(ctx, temp)
               .getRangeByIndexes(LARGE_FIRST_ROW + chunk.first, 0, chunk.rows, LARGE_COLS)
-              .load("values,valueTypes");
+              .load("values");
+            const errors = (["Constants", "Formulas"] as const).map((kind) =>
+              range.getSpecialCellsOrNullObject(kind, "Errors").load("address"),
+            );
             return (e, r) => {
-              const bytesIn =
-                utf8Bytes(JSON.stringify(range.values)) + utf8Bytes(JSON.stringify(range.valueTypes));
+              const bytesIn = utf8Bytes(JSON.stringify(range.values));
+              e.eq(
+                "error cells",
+                [null, null],
+                errors.map((a) => (a.isNullObject ? null : a.address)),
+              );
               this.largestResponse = Math.max(this.largestResponse, bytesIn);
               let wrong = 0;
               range.values.forEach((line, i) =>
