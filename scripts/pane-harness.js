@@ -1,5 +1,5 @@
 // Shared by the browser tests (test/browser) and `npm run preview`: builds the production task pane,
-// bundles the office.js stub that installs the strict Excel fake in the page, builds the sample
+// bundles the office.js stub (Microsoft's Excel library over the in-memory Excel), builds the sample
 // workbook, serves a directory on loopback, and makes sure Debian's chromium is there.
 // Plain JavaScript so it runs without a TypeScript runner (like scripts/demo.js).
 "use strict";
@@ -57,21 +57,29 @@ async function buildPane(outDir, mode = "production") {
   return { html: path.join(outDir, "taskpane.html"), js: assets.filter((a) => a.endsWith(".js")) };
 }
 
-/** Bundles test/browser/office-stub.ts for the browser: it installs Office/Excel over the strict fake. */
+/** Microsoft's Office.js client library for Excel on the web (the @microsoft/office-js devDependency). */
+const OFFICE_LIBRARY = require.resolve("@microsoft/office-js/dist/excel-web-16.00.js");
+
+/**
+ * Builds the page's office.js: Microsoft's Excel library followed by test/browser/office-stub.ts, which
+ * points the library's requests at the in-memory Excel (test/fakes/excel) and installs a small Office.
+ * One classic script, so the library's globals are in place before the stub runs.
+ */
 function buildOfficeStub(outfile, { preview = false } = {}) {
-  require("esbuild").buildSync({
+  const stub = require("esbuild").buildSync({
     entryPoints: [path.join(root, "test", "browser", "office-stub.ts")],
-    outfile,
+    write: false,
     bundle: true,
     platform: "browser",
     format: "iife",
     target: "es2019",
     minify: !preview,
     define: { __PREVIEW__: String(preview), "process.env.NODE_ENV": '"production"' },
-    // xlsx-populate's package.json points browsers at its prebuilt bundle only through an odd "browser" map.
-    alias: { "xlsx-populate": require.resolve("xlsx-populate/browser/xlsx-populate-no-encryption.js") },
+    // Node-only code of the in-memory Excel (loading the library into jsdom) is never reached in a page.
+    external: ["fs", "jsdom"],
     logLevel: "warning",
   });
+  fs.writeFileSync(outfile, `${fs.readFileSync(OFFICE_LIBRARY, "utf8")}\n;\n${stub.outputFiles[0].text}`);
   return outfile;
 }
 

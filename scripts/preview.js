@@ -1,5 +1,5 @@
 // `npm run preview`: the task pane in a browser without Excel. Builds the production pane, serves it on
-// http://localhost:3001 with office.js replaced by the strict Excel fake loaded with the sample workbook
+// http://localhost:3001 with office.js replaced by Microsoft's Excel library over the in-memory Excel loaded with the sample workbook
 // (the pane labels itself "Förhandsvisning – ingen Excel"), and shows the fake workbook's sheets beside
 // it. Nothing leaves the machine; changes live in the page only (reload to start over).
 "use strict";

@@ -59,6 +59,7 @@ const selfTestSv = {
   >,
   checks: {
     selection: "Markeringen (getSelectedRange)",
+    select: "Markera en cell på ett blad (activate, select), sedan din markering tillbaka",
     structure: "Arbetsbokens struktur och bladskydd",
     settings: "Sparade inställningar (anpassad XML-del)",
     sheet: "Tillfälligt blad (lägga till, dölja)",
@@ -92,6 +93,7 @@ const selfTestSv = {
     leftovers: "Rester från ett tidigare självtest togs bort.",
     oneByOneRefused: "Obs för utvecklare: en 1×1-matris som talformat för flera celler avvisas.",
     addRefused: "Excel vägrade lägga till ett blad, som väntat när strukturen är skyddad (felkoden nedan).",
+    selectionNotRestorable: "Prövas bara när markeringen är ett område (den ska kunna återställas).",
   } as Record<CheckReason, string>,
   info: "uppgift",
 };
@@ -132,6 +134,7 @@ const selfTestEn: typeof selfTestSv = {
   status: { ok: "OK", warning: "WARNING", fail: "FAILED", skipped: "SKIPPED" },
   checks: {
     selection: "The selection (getSelectedRange)",
+    select: "Select a cell on a sheet (activate, select), then your selection back",
     structure: "Workbook structure and sheet protection",
     settings: "Stored settings (custom XML part)",
     sheet: "Temporary sheet (add, hide)",
@@ -165,6 +168,7 @@ const selfTestEn: typeof selfTestSv = {
     leftovers: "Leftovers of an earlier self-test were removed.",
     oneByOneRefused: "Note for developers: a 1×1 array as the number format of several cells is refused.",
     addRefused: "Excel refused to add a sheet, as expected under structure protection (the code below).",
+    selectionNotRestorable: "Only tried when the selection is one range (so that it can be restored).",
   },
   info: "detail",
 };

@@ -1,7 +1,9 @@
 /**
  * Stands in for https://appsforoffice.microsoft.com/lib/1/hosted/office.js in the browser tests and in
- * `npm run preview`: loads the sample workbook (served by the page's own origin at /sample.xlsx) into the
- * strict Excel fake and installs Office/Excel globals over it. Office.onReady waits for the load.
+ * `npm run preview`. scripts/pane-harness.js puts Microsoft's Excel library (excel-web-16.00.js of
+ * @microsoft/office-js) in front of this bundle; this part loads the sample workbook (served by the
+ * page's own origin at /sample.xlsx) into the in-memory Excel, points the library's requests at it and
+ * installs a small Office global; window.Excel is the library's. Office.onReady waits for the load.
  *
  * Query parameters of the page: `lang=en-US` sets Office's display language, `theme=dark` a dark Office
  * theme, `rename=Budget:BudgetT1` renames a defined name first (a workbook with its own names, as on a

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the production build of the task pane in Debian's chromium (playwright-core), office.js
- * routed to a stub that installs the strict Excel fake loaded with the sample workbook. Screenshots go to
+ * routed to Microsoft's Excel library (excel-web-16.00.js) over the in-memory Excel loaded with the sample workbook. Screenshots go to
  * test-artifacts/ (git-ignored).
  */
 import { execFileSync } from "child_process";
@@ -182,6 +182,20 @@ test("the production pane refreshes the sample workbook through the fake, offlin
 
   await refresh.click();
   await page.getByText("Prognosen är uppdaterad.").waitFor();
+
+  // The refresh went through Microsoft's library: its request context, its serialised requests.
+  const library = await page.evaluate(() => {
+    const w = window as never as {
+      OfficeExtension?: { ClientRequestContext?: unknown };
+      __uppfoljarenFake: FakeExcel;
+    };
+    return {
+      client: typeof w.OfficeExtension?.ClientRequestContext,
+      requests: w.__uppfoljarenFake.requests.filter((r) => r.writes > 0 && r.bytes > 0).length,
+    };
+  });
+  expect(library.client).toBe("function");
+  expect(library.requests).toBeGreaterThan(0);
 
   // Written cells, read back from the fake: Verksamhetens intäkter 11 890 − 9 558 = +2 332 to date.
   expect(await cell(page, "Underlag", "AA10")).toBe(2332);

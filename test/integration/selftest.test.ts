@@ -87,10 +87,10 @@ test("a healthy Excel: every check passes, nothing of the user's changes, the la
   expect(largestRequest).toBeGreaterThan(0.75 * REQUEST_LIMIT_BYTES);
   expect(largestResponse).toBeLessThan(REQUEST_LIMIT_BYTES);
   expect(largestResponse).toBeGreaterThan(0.4 * REQUEST_LIMIT_BYTES);
-  // One sync per phase on the happy path: selection, probe, write, verify, 1×1 probe, large write,
-  // large read (two parts), cleanup (two).
+  // One sync per phase on the happy path: selection, probe, write, select, verify, 1×1 probe, clear,
+  // large write, large read (two parts), cleanup (two).
   expect(report.syncs).toBe(requests.length);
-  expect(report.syncs).toBeLessThanOrEqual(11);
+  expect(report.syncs).toBe(12);
 });
 
 test("ExcelApi 1.9: merged areas cannot be read back (1.13) and are reported as skipped; the rest passes", async () => {

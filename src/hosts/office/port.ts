@@ -21,11 +21,13 @@
 import { CONFIG_NAMESPACE, defaultConfig } from "../../workbook/config";
 import { ROLE_SHAPES } from "../../workbook/contract";
 import { PartialWriteError, type WorkbookPort, type WriteReport } from "../../workbook/pipeline";
+import { parseRef } from "../../workbook/a1";
 import type {
   NameEntry,
   RawCell,
   ReadRequest,
   ReadResult,
+  Rect,
   StoredConfig,
   WorkbookMeta,
   WritePlan,
@@ -48,8 +50,12 @@ export interface OfficePortOptions {
  * and performance optimization for Office Add-ins", Excel add-ins).
  */
 const DEFAULT_CHUNK_BYTES = 4_500_000;
-/** First guess of a read's response bytes per cell and property, until a chunk has been measured. */
-const GUESS_CELL_BYTES = { values: 14, valueTypes: 11, formulas: 14 };
+/**
+ * First guess of a read's answer per cell and property (JSON of values or formulas), until a chunk of
+ * the range has been measured: typical of a ledger (amounts of 4–8 characters, short labels, empty
+ * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
+ */
+const GUESS_CELL_BYTES = 8;
 
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
@@ -69,6 +75,46 @@ function formulaText(f: unknown): string {
   if (f === null || f === undefined) return "";
   if (typeof f === "boolean") return f ? "TRUE" : "FALSE";
   return String(f);
+}
+
+/**
+ * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
+ * areas (Range.getSpecialCellsOrNullObject, ExcelApi 1.9), which answers far less than a type per cell.
+ */
+const TYPED_READ_CELLS = 64;
+
+/** A test for "is (r, c) of the chunk at `origin` an error cell", from the areas getSpecialCells gave. */
+function errorCells(areas: Excel.RangeAreas[] | null, origin: Rect): (r: number, c: number) => boolean {
+  const rects: Rect[] = [];
+  for (const a of areas ?? []) {
+    if (a.isNullObject) continue;
+    for (const part of splitAreas(a.address)) {
+      const rect = parseRef(part.slice(part.lastIndexOf("!") + 1));
+      if (rect) rects.push(rect);
+    }
+  }
+  if (!rects.length) return () => false;
+  return (r, c) => {
+    const row = origin.row + r;
+    const col = origin.col + c;
+    return rects.some((x) => row >= x.row && row < x.row + x.rows && col >= x.col && col < x.col + x.cols);
+  };
+}
+
+/** "Blad!A1:B2,'Blad, två'!C3" → its areas (commas inside a quoted sheet name do not split). */
+function splitAreas(address: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (const ch of address) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === "," && !quoted) {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
 }
 
 /** What readMeta learns beyond WorkbookMeta, for the write. */
@@ -198,10 +244,12 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const { context } = this;
     const ws = context.workbook.worksheets;
     const reqs = request.ranges;
-    const perRow = reqs.map((r) => {
-      const g = GUESS_CELL_BYTES;
-      return r.rect.cols * (g.values + g.valueTypes + (r.formulas ? g.formulas : 0)) + 6;
-    });
+    const perRow = reqs.map((r) => r.rect.cols * GUESS_CELL_BYTES * (r.formulas ? 2 : 1));
+    const sheets = new Map<string, Excel.Worksheet>();
+    const sheetOf = (name: string) => {
+      if (!sheets.has(name)) sheets.set(name, ws.getItem(name));
+      return sheets.get(name)!;
+    };
     const values: RawCell[][][] = reqs.map(() => []);
     const formulas: string[][][] = reqs.map(() => []);
     let queue: Piece[] = reqs.map((r, index) => ({ index, offset: 0, rows: r.rect.rows }));
@@ -223,18 +271,26 @@ export class OfficeWorkbookPort implements WorkbookPort {
         else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
       }
       const loaded = group.map((p) => {
-        const { sheet, row, col, cols } = reqs[p.index].rect;
-        const range = ws.getItem(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
-        range.load(reqs[p.index].formulas ? "values,valueTypes,formulas" : "values,valueTypes");
-        return range;
+        const req = reqs[p.index];
+        const { sheet, row, col, cols } = req.rect;
+        const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
+        const typed = p.rows * cols <= TYPED_READ_CELLS;
+        range.load(["values", ...(typed ? ["valueTypes"] : []), ...(req.formulas ? ["formulas"] : [])]);
+        // Large ranges: the error cells as areas instead of a type for every cell (about half the answer).
+        const errors = typed
+          ? null
+          : [
+              range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
+              range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
+            ];
+        return { range, errors };
       });
       if (first) {
         const canMerge = this.supported("ExcelApi", "1.13");
         reqs.forEach((r, i) => {
           const { sheet, row, col, rows, cols } = r.rect;
           merged[i] = canMerge
-            ? ws
-                .getItem(sheet)
+            ? sheetOf(sheet)
                 .getRangeByIndexes(row, col, rows, cols)
                 .getMergedAreasOrNullObject()
                 .load("areaCount")
@@ -261,17 +317,23 @@ export class OfficeWorkbookPort implements WorkbookPort {
       }
       first = false;
       group.forEach((p, k) => {
-        const range = loaded[k];
-        const types = range.valueTypes as string[][];
+        const { range, errors } = loaded[k];
+        const req = reqs[p.index];
+        const types = errors ? null : (range.valueTypes as string[][]);
+        const isError = errorCells(errors, { ...req.rect, row: req.rect.row + p.offset, rows: p.rows });
         for (let r = 0; r < p.rows; r++)
-          values[p.index].push(range.values[r].map((v, c) => toRaw(v, types[r][c])));
-        if (reqs[p.index].formulas)
-          for (const line of range.formulas) formulas[p.index].push(line.map(formulaText));
+          values[p.index].push(
+            range.values[r].map((v, c) =>
+              toRaw(v, types ? types[r][c] : isError(r, c) ? "Error" : v === "" ? "Empty" : "Value"),
+            ),
+          );
+        if (req.formulas) for (const line of range.formulas) formulas[p.index].push(line.map(formulaText));
         // What this chunk really cost per row, for the next chunk of the same range.
         const bytes =
           utf8Bytes(JSON.stringify(range.values)) +
-          utf8Bytes(JSON.stringify(types)) +
-          (reqs[p.index].formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
+          (types ? utf8Bytes(JSON.stringify(types)) : 0) +
+          (errors ? errors.reduce((n, e) => n + (e.isNullObject ? 0 : utf8Bytes(e.address)), 0) : 0) +
+          (req.formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
         perRow[p.index] = Math.max(1, Math.ceil((bytes / p.rows) * 1.1));
       });
     }

@@ -219,7 +219,7 @@ export class Renderer {
       });
     const ops = styleOps(rest);
     if (ops.length)
-      add(RANGE_OP_BYTES + NAV_BYTES * 3 + ops.length * ACTION_BYTES, () => {
+      add(styleBytes(rest, ops.length), () => {
         const format = this.range(sheet, rect).format;
         for (const op of ops) op(format);
       });
@@ -333,6 +333,20 @@ function slices<V>(grid: V[][]): { offset: number; rows: V[][]; bytes: number }[
   }
   if (start < grid.length) out.push({ offset: start, rows: grid.slice(start), bytes });
   return out;
+}
+
+/** The range and its format object, the font and fill objects when used, two objects per border edge. */
+function styleBytes(style: Omit<CellStyle, "numberFormat">, actions: number): number {
+  const font = [style.fontName, style.bold, style.italic, style.fontSize, style.fontColor].some(
+    (v) => v !== undefined,
+  );
+  const navs =
+    1 +
+    (font ? 1 : 0) +
+    (style.fill !== undefined ? 1 : 0) +
+    [style.borderTop, style.borderBottom].filter(Boolean).length * 2;
+  const borderActions = [style.borderTop, style.borderBottom].filter(Boolean).length;
+  return RANGE_OP_BYTES + navs * NAV_BYTES + (actions + borderActions) * ACTION_BYTES;
 }
 
 type FormatOp = (f: Excel.RangeFormat) => void;

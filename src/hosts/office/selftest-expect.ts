@@ -12,6 +12,7 @@ export const SELFTEST_NAMESPACE = "urn:uppfoljaren:selftest:1";
 
 export const CHECK_IDS = [
   "selection",
+  "select",
   "structure",
   "settings",
   "sheet",
@@ -47,7 +48,8 @@ export type CheckReason =
   | "notWritten"
   | "leftovers"
   | "oneByOneRefused"
-  | "addRefused";
+  | "addRefused"
+  | "selectionNotRestorable";
 
 export interface Mismatch {
   /** What was compared, e.g. "B2:C5 numberFormat" (a technical path, the same in every language). */
@@ -239,8 +241,9 @@ export function errorText(e: unknown): string {
  * optimization for Office Add-ins", learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-
  * and-performance-optimization: "Excel on the web has a payload size limit for requests and responses
  * of 5MB"). The large write sends one request of about 4 MB of values, "near the limit" with room for
- * the request's own envelope; the read takes it back in responses of at most 2.5 MB each (values plus
- * valueTypes, which the add-in loads together).
+ * the request's own envelope; the read takes it back in responses of at most 2.5 MB each, estimated
+ * with a type per cell on top of the values (the port reads large ranges' values with their error
+ * cells as areas, which answers less, so the estimate has room to spare).
  */
 export const LARGE_REQUEST_BYTES = 4_000_000;
 export const LARGE_RESPONSE_BYTES = 2_500_000;

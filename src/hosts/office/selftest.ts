@@ -1,16 +1,16 @@
 /**
  * The self-test ("Självtest" in the pane): makes every kind of Office.js call the add-in makes against a
  * temporary sheet, compares what Excel returns with what the add-in expects (selftest-expect.ts), and
- * removes what it added (the sheet, its two names, its own custom XML part). The user's sheets, names,
- * selection and settings part are only read.
+ * removes what it added (the sheet, its two names, its own custom XML part). The user's sheets, names
+ * and settings part are only read; the user's selection is restored after the select check.
  *
  * Syncs, one per phase: 1 selection (alone, because a multi-area selection makes getSelectedRange
  * throw), 2 probe (structure protection, sheets, the settings part, leftovers of an earlier run),
- * 3 write, 4 verify (everything read back, and sheet protection switched on and off), 5 the 1×1 number
- * format probe, 6 the sheet emptied in place, 7 large write, 8–9 large read, 10–11 cleanup (what exists,
- * then delete and confirm). A phase whose batch Excel refuses
- * is run again one step per sync, so the report names the call that failed. A workbook with a protected
- * structure stops after the probe: no sheet can be added to it.
+ * 3 write, 4 select and restore, 5 verify (everything read back, and sheet protection switched on and
+ * off), 6 the 1×1 number-format probe, 7 the sheet emptied in place, 8 large write, 9–10 large read,
+ * 11–12 cleanup (what exists, then delete and confirm). A phase whose batch Excel refuses is run again
+ * one step per sync, so the report names the call that failed. Under a protected workbook structure
+ * the self-test only records the error for adding a sheet.
  */
 import { CONFIG_NAMESPACE, parseConfig } from "../../workbook/config";
 import { charsToPoints, defaultIsSetSupported, toExcelValue, utf8Bytes } from "./port";
@@ -95,6 +95,7 @@ export async function runSelfTest(run: ExcelRun, options: SelfTestOptions = {}):
     try {
       if (probe.leftovers.length) await t.phase([removeLeftovers(probe.leftovers)]);
       await t.phase(writeSteps(t, temp, supports), () => t.cleanup(temp, false));
+      if (t.sheetAdded) await t.phase([selectAndRestore(temp, probe.selection)]);
       if (t.sheetAdded) {
         // Steps whose write Excel refused keep that error; the rest are read back.
         await t.phase(verifySteps(temp, supports).filter((s) => t.results.get(s.id)?.status !== "fail"));
@@ -202,7 +203,7 @@ class SelfTest {
   /** Selection and probe: what the workbook has, and the names of the temporary sheet and names. */
   async probe(
     random: () => number,
-  ): Promise<{ temp: Temp; leftovers: Leftovers; protectedStructure: boolean }> {
+  ): Promise<{ temp: Temp; leftovers: Leftovers; protectedStructure: boolean; selection: string | null }> {
     await this.phase([
       {
         id: "selection",
@@ -211,10 +212,12 @@ class SelfTest {
           const range = ctx.workbook.getSelectedRange().load("address");
           return (_e, r) => {
             r.info = range.address;
+            selection = range.address;
           };
         },
       },
     ]);
+    let selection: string | null = null;
     let protectedStructure = false;
     const taken = new Set<string>();
     const leftovers: Leftovers = { sheets: [], names: [], parts: [], length: 0 };
@@ -279,6 +282,7 @@ class SelfTest {
       temp: { sheet, workbookName: `${sheet}_N`, sheetName: `${sheet}_L` },
       leftovers,
       protectedStructure,
+      selection,
     };
   }
 
@@ -314,12 +318,20 @@ class SelfTest {
         {
           id: "largeRead",
           queue: (ctx) => {
+            // As the port reads a large range: values, and the error cells as areas.
             const range = sheetOf(ctx, temp)
               .getRangeByIndexes(LARGE_FIRST_ROW + chunk.first, 0, chunk.rows, LARGE_COLS)
-              .load("values,valueTypes");
+              .load("values");
+            const errors = (["Constants", "Formulas"] as const).map((kind) =>
+              range.getSpecialCellsOrNullObject(kind, "Errors").load("address"),
+            );
             return (e, r) => {
-              const bytesIn =
-                utf8Bytes(JSON.stringify(range.values)) + utf8Bytes(JSON.stringify(range.valueTypes));
+              const bytesIn = utf8Bytes(JSON.stringify(range.values));
+              e.eq(
+                "error cells",
+                [null, null],
+                errors.map((a) => (a.isNullObject ? null : a.address)),
+              );
               this.largestResponse = Math.max(this.largestResponse, bytesIn);
               let wrong = 0;
               range.values.forEach((line, i) =>
@@ -524,12 +536,6 @@ function writeSteps(
       },
     },
     { id: "customXml", queue: (ctx) => void ctx.workbook.customXmlParts.add(selfTestConfigXml()) },
-    {
-      id: "sheet",
-      queue: (ctx) => {
-        ws(ctx).visibility = "Hidden";
-      },
-    },
   ];
 }
 
@@ -541,6 +547,8 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
     {
       id: "sheet",
       queue: (ctx) => {
+        // Hidden as the add-in hides a sheet it keeps for itself (SheetPlan.hidden).
+        ws(ctx).visibility = "Hidden";
         const sheet = ws(ctx).load("name,visibility");
         return (e) => e.eq("visibility", "Hidden", sheet.visibility).eq("name", temp.sheet, sheet.name);
       },
@@ -811,6 +819,43 @@ function removeLeftovers(leftovers: Leftovers): Step {
         r.reason = "leftovers";
         r.info = [...leftovers.sheets, ...leftovers.names, ...leftovers.parts].join(", ");
       };
+    },
+  };
+}
+
+/**
+ * As the pane's "Markera C7" links (index.ts selectCell): activate a sheet and select a cell, then give
+ * the user their sheet and selection back in the same batch, and read the selection to confirm. Only
+ * with a one-area selection, which can be restored exactly. Runs while the temporary sheet is still
+ * visible (a hidden sheet cannot be activated); the verify phase hides it afterwards.
+ */
+function selectAndRestore(temp: Temp, selection: string | null): Step {
+  return {
+    id: "select",
+    queue: (ctx) => {
+      if (!selection || selection.includes(","))
+        return (_e, r) => {
+          r.status = "skipped";
+          r.reason = "selectionNotRestorable";
+        };
+      const bang = selection.lastIndexOf("!");
+      const sheetName = selection
+        .slice(0, bang)
+        .replace(/^'(.*)'$/, "$1")
+        .replace(/''/g, "'");
+      const wb = ctx.workbook;
+      const ws = sheetOf(ctx, temp);
+      ws.activate();
+      ws.getRange("B2").select();
+      const during = wb.getSelectedRange().load("address");
+      const user = wb.worksheets.getItem(sheetName);
+      user.activate();
+      user.getRange(selection.slice(bang + 1)).select();
+      const after = wb.getSelectedRange().load("address");
+      return (e) =>
+        e
+          .address("selection on the temporary sheet", "B2", during.address)
+          .eq("selection restored", selection, after.address);
     },
   };
 }

@@ -550,7 +550,15 @@ export class XRange extends XObject {
       case "values":
       case "formulas": {
         const at = grid(value, this.rect, name);
-        this.each((cell, r, c) => writeCell(cell, at(r, c), name === "formulas"));
+        const { row, col, rows, cols } = this.rect;
+        if (rows * cols > MAX_GET_CELLS) throw invalidOp(`a write to ${rows * cols} cells`);
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            const v = at(r, c);
+            // A null leaves the cell as it is (and creates nothing).
+            if (v !== null && v !== undefined)
+              writeCell(this.sheet.cell(row + r, col + c), v, name === "formulas");
+          }
         return;
       }
       case "numberFormat": {
@@ -601,6 +609,36 @@ export class XRange extends XObject {
         const rows = Math.max(r.row + r.rows, o.rect.row + o.rect.rows) - row;
         const cols = Math.max(r.col + r.cols, o.rect.col + o.rect.cols) - col;
         return new XRange(this.env, s, { row, col, rows, cols });
+      }
+      case "GetSpecialCells":
+      case "GetSpecialCellsOrNullObject": {
+        // Excel.Range.getSpecialCells(cellType, cellValueType): the cells holding constants or formulas
+        // whose value is of the given kind ("Errors", "Numbers", "Text", "Logical" or "All"), as
+        // RangeAreas; "If no special cells are found, ... isNullObject property set to true" (OrNullObject)
+        // or an ItemNotFound error.
+        const [cellType, valueType = "All"] = args.map(String);
+        if (cellType !== "Constants" && cellType !== "Formulas") throw invalidArg(`cellType ${cellType}`);
+        const kind = (v: RawCell) =>
+          v === null
+            ? ""
+            : typeof v === "object"
+              ? "Errors"
+              : typeof v === "number"
+                ? "Numbers"
+                : typeof v === "boolean"
+                  ? "Logical"
+                  : "Text";
+        const hits: { row: number; col: number }[] = [];
+        for (const [row, col, cell] of existing(s, r)) {
+          if ((cellType === "Formulas") !== Boolean(cell.formula)) continue;
+          const k = kind(this.shown(cell));
+          if (k && (valueType === "All" || valueType.includes(k))) hits.push({ row, col });
+        }
+        if (!hits.length) {
+          if (name === "GetSpecialCellsOrNullObject") return null;
+          throw notFound("no cells were found");
+        }
+        return new XAreas(this.env, s, runs(hits));
       }
       case "_ValidateArraySize":
         // The library splits a large array write into row chunks and first asks Excel to check the
@@ -683,6 +721,18 @@ function writeCell(cell: FakeCell, v: unknown, formulas: boolean): void {
   cell.value = written.value;
   if (written.formula) cell.formula = written.formula;
   else delete cell.formula;
+}
+
+/** Cells as areas: vertical runs of adjacent cells in each column. */
+function runs(cells: { row: number; col: number }[]): Rect[] {
+  const sorted = [...cells].sort((a, b) => a.col - b.col || a.row - b.row);
+  const out: Rect[] = [];
+  for (const c of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.col === c.col && last.row + last.rows === c.row) last.rows++;
+    else out.push({ row: c.row, col: c.col, rows: 1, cols: 1 });
+  }
+  return out;
 }
 
 class XAreas extends XObject {

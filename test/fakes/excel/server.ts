@@ -100,6 +100,8 @@ const API_VERSION: Record<string, string> = {
   useStandardHeight: "1.2",
   visibility: "1.1",
   GetRangeOrNullObject: "1.4",
+  GetSpecialCellsOrNullObject: "1.9",
+  GetSpecialCells: "1.9",
 };
 
 export function utf8Length(s: string): number {

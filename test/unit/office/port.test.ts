@@ -1,4 +1,5 @@
-// The Office port rendering hand-made plans and reads against the strict fake.
+// The Office port rendering hand-made plans and reads, through the real Office.js library against the
+// in-memory Excel.
 import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../../../src/hosts/office";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
@@ -50,7 +51,7 @@ test("strings are always written as text, never as formulas or numbers", async (
   expect(toExcelValue(3)).toBe(3);
 });
 
-test("owned sheets are replaced, user sheets only get their output cells; null clears a cell", async () => {
+test("owned sheets are rendered, user sheets only get their output cells; null clears a cell", async () => {
   const fake = basic();
   fake.model.mustSheet("Underlag").setValues(1, 2, [[999]]);
   const report = await write(fake, {
@@ -72,7 +73,7 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
           {
             rect: { row: 1, col: 1, rows: 1, cols: 1 },
             style: {
-              numberFormat: "+# ##0;-# ##0;0",
+              numberFormat: "+#,##0;-#,##0;0",
               bold: true,
               fill: "#FFEEDD",
               borderTop: "thin",
@@ -111,9 +112,9 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
   expect(u.value("C3")).toBe(5);
   const d = fake.model.mustSheet("Driftsredovisning");
   expect(d.value("A1")).toBe("Titel");
-  expect(d.value("A3")).toBeNull(); // old content gone with the recreated sheet
+  expect(d.value("A3")).toBeNull(); // old content cleared
   expect(d.get(1, 1)).toMatchObject({
-    numberFormat: "+# ##0;-# ##0;0",
+    numberFormat: "+#,##0;-#,##0;0",
     format: { bold: true, fill: "#FFEEDD", indentLevel: 1, horizontalAlignment: "Right" },
   });
   expect(d.get(1, 1)?.format?.borders?.EdgeTop).toEqual({ style: "Continuous", weight: "Thin" });
@@ -138,6 +139,117 @@ test("owned sheets are replaced, user sheets only get their output cells; null c
   // the whole write is one request.
   expect(fake.requests.filter((r) => r.writes > 0)).toHaveLength(1);
   expect(fake.model.sheets.map((s) => s.name)).toEqual(["Underlag", "Driftsredovisning"]);
+});
+
+test("an existing owned sheet keeps its identity and is emptied before rendering", async () => {
+  const fake = basic();
+  const old = fake.model.mustSheet("Driftsredovisning");
+  const id = old.id;
+  old.setValues(4, 2, [[123]]);
+  old.cell(4, 2).numberFormat = "0.00";
+  old.cell(4, 2).format = { bold: true };
+  old.merges.push({ row: 6, col: 0, rows: 1, cols: 3 });
+  old.rowHeights.set(4, 40);
+  old.freeze = { rows: 2, cols: 0 };
+  old.pageLayout = {
+    orientation: "Landscape",
+    zoom: { horizontalFitToPages: 1 },
+    headersFooters: { centerHeader: "gammal" },
+  };
+  old.charts.push({
+    id: "{C}",
+    name: "Chart 1",
+    type: "Line",
+    title: "gammal",
+    source: "Driftsredovisning!A1",
+    series: [],
+  });
+  await write(fake, {
+    version: 1,
+    sheets: [sheetPlan("Driftsredovisning", true, { values: [{ row: 0, col: 0, values: [["Ny"]] }] })],
+    names: [],
+  });
+  const d = fake.model.mustSheet("Driftsredovisning");
+  expect(d).toBe(old);
+  expect(d.id).toBe(id);
+  expect(d.value("A1")).toBe("Ny");
+  expect(d.get(4, 2)).toBeUndefined(); // value, number format and font all cleared
+  expect(d.merges).toEqual([]);
+  expect(d.charts).toEqual([]);
+  expect(d.rowHeights.size).toBe(0);
+  expect(d.freeze).toBeNull();
+  expect(d.pageLayout).toEqual({ orientation: "Portrait", zoom: { scale: 100 } });
+});
+
+test("print headers and footers, fit to one page tall, font names and hidden sheets are rendered", async () => {
+  const fake = basic();
+  const plan = (hidden: boolean): WritePlan => ({
+    version: 1,
+    sheets: [
+      sheetPlan("Prognoslogg", true, {
+        hidden,
+        values: [{ row: 0, col: 0, values: [["Logg"]] }],
+        formats: [
+          { rect: { row: 0, col: 0, rows: 1, cols: 1 }, style: { fontName: "Calibri", fontSize: 11 } },
+        ],
+        print: {
+          orientation: "landscape",
+          fitToWidth: true,
+          fitToHeight: true,
+          header: { left: "Socialnämnden", right: "&D" },
+          footer: { center: "Sida &P av &N" },
+        },
+      }),
+    ],
+    names: [],
+  });
+  await write(fake, plan(true));
+  const s = fake.model.mustSheet("Prognoslogg");
+  expect(s.visibility).toBe("Hidden");
+  expect(s.get(0, 0)?.format).toMatchObject({ fontName: "Calibri", fontSize: 11 });
+  expect(s.pageLayout).toEqual({
+    orientation: "Landscape",
+    zoom: { horizontalFitToPages: 1, verticalFitToPages: 1 },
+    headersFooters: { leftHeader: "Socialnämnden", rightHeader: "&D", centerFooter: "Sida &P av &N" },
+  });
+  await write(fake, plan(false));
+  expect(fake.model.mustSheet("Prognoslogg").visibility).toBe("Visible");
+});
+
+test("requests stay within the chunk size: the size estimate is never below the library's real request", async () => {
+  const fake = basic();
+  const rows = 3000;
+  const formats = Array.from({ length: rows }, (_, r) => ({
+    rect: { row: r, col: 0, rows: 1, cols: 4 },
+    style: {
+      bold: r % 2 === 0,
+      fill: "#FFEEDD",
+      borderTop: "thin" as const,
+      numberFormat: "0.0",
+      wrap: true,
+    },
+  }));
+  const merges = Array.from({ length: rows / 3 }, (_, i) => ({ row: i * 3, col: 5, rows: 2, cols: 2 }));
+  // A few values only: one value slice is never split, and a 256 KB slice is larger than this chunk size.
+  const values = Array.from({ length: 200 }, (_, r) => [`rad ${r}`, r, r * 2, `å ${r}`]);
+  const chunkBytes = 64 * 1024;
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
+  await port.readMeta();
+  fake.resetCounters();
+  await port.write({
+    version: 1,
+    sheets: [sheetPlan("Tät", true, { values: [{ row: 0, col: 0, values }], formats, merges })],
+    names: [],
+  });
+  expect(fake.requests.length).toBeGreaterThan(5);
+  for (const r of fake.requests) expect(r.bytes).toBeLessThanOrEqual(chunkBytes);
+  // and the chunks are full: together they need at most one request more than their bytes require
+  const total = fake.requests.reduce((n, r) => n + r.bytes, 0);
+  expect(fake.requests.length).toBeLessThanOrEqual(Math.ceil(total / (0.7 * chunkBytes)) + 1);
+  expect(fake.model.mustSheet("Tät").get(rows - 1, 0)?.format).toMatchObject({
+    fill: "#FFEEDD",
+    wrapText: true,
+  });
 });
 
 test("an existing name is redefined (deleted first), not rejected", async () => {
@@ -166,7 +278,7 @@ function bigPlan(rows: number): WritePlan {
       sheetPlan("Stor", true, {
         values: [{ row: 1, col: 0, values }],
         formats: [
-          { rect: { row: 1, col: 1, rows, cols: 3 }, style: { numberFormat: "+# ##0;[Red]-# ##0;0" } },
+          { rect: { row: 1, col: 1, rows, cols: 3 }, style: { numberFormat: "+#,##0;[Red]-#,##0;0" } },
         ],
       }),
     ],
@@ -187,7 +299,7 @@ test("a large write is chunked by request size: several syncs, none near 5 MB, e
   const s = fake.model.mustSheet("Stor");
   expect(s.value(`A${rows + 1}`)).toBe(`Post nummer ${rows - 1} – kostnader för verksamheten`);
   expect(s.value(`B${rows + 1}`)).toBe((rows - 1) * 1000.5);
-  expect(s.get(rows, 3)?.numberFormat).toBe("+# ##0;[Red]-# ##0;0");
+  expect(s.get(rows, 3)?.numberFormat).toBe("+#,##0;[Red]-#,##0;0");
 });
 
 test("a failed chunk is reported precisely (Swedish) and a second write repairs it", async () => {
@@ -321,4 +433,35 @@ test("consecutive one-row merges over the same columns become one merge across; 
     { row: 8, col: 1, rows: 1, cols: 3, across: false },
     { row: 9, col: 0, rows: 2, cols: 2, across: false },
   ]);
+});
+
+test("read of a large range: error cells found as areas (getSpecialCells), text that looks like an error stays text", async () => {
+  const fake = createFakeExcel((wb) => {
+    const s = wb.addSheet("Data");
+    s.setValues(
+      0,
+      0,
+      Array.from({ length: 300 }, (_, i) => [i, `rad ${i}`]),
+    );
+    s.setValues(10, 0, [[{ error: "#N/A" }]]);
+    s.cell(20, 1).formula = "=1/0";
+    s.cell(20, 1).value = { error: "#DIV/0!" };
+    s.setValues(30, 1, [["#REF!"]]); // text typed by someone, not an error
+    s.setValues(40, 0, [[null]]);
+  });
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const read = await port.read({
+    ranges: [{ key: "k", rect: { sheet: "Data", row: 0, col: 0, rows: 300, cols: 2 }, formulas: true }],
+    sheets: [],
+  });
+  const v = read.ranges[0].values;
+  expect(v[10][0]).toEqual({ error: "#N/A" });
+  expect(v[20][1]).toEqual({ error: "#DIV/0!" });
+  expect(v[30][1]).toBe("#REF!");
+  expect(v[40][0]).toBeNull();
+  expect(v[299]).toEqual([299, "rad 299"]);
+  expect(read.ranges[0].formulas?.[20][1]).toBe("=1/0");
+  // Answered without a type per cell: far below values plus valueTypes.
+  expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(2 * 300 * 2 * 10);
 });
