@@ -213,7 +213,10 @@ export class Sheet {
   }
   /** Makes row r at least tall enough for `text` wrapped over `cols` columns from `col`. */
   fit(r: number, col: number, cols: number, text: string, fontSize = FONT_SIZE, bold = false): void {
-    const h = heightFor(wrappedLines(text, this.width(col, cols) * (FONT_SIZE / fontSize), bold), fontSize);
+    const lines = wrappedLines(text, this.width(col, cols) * (FONT_SIZE / fontSize), bold);
+    // One line of the sheet's font is Excel's default row: no explicit height (and no write) for it.
+    if (lines === 1 && fontSize === FONT_SIZE) return;
+    const h = heightFor(lines, fontSize);
     if (h > (this.heights.get(r) ?? 0)) this.heights.set(r, h);
   }
   /** A wrapped text row merged over `cols` columns, as tall as its text needs. */
