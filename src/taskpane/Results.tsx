@@ -270,7 +270,7 @@ function Lines({
   const pending = pendingRecommendations(result, chosen);
 
   // One line at a time through setLineMethod (the API has no batch call); nothing is written unasked.
-  const useAll = async () => {
+  const applyAll = async () => {
     setError(null);
     setSaved(null);
     setBusy(true);
@@ -316,7 +316,7 @@ function Lines({
         </MessageBar>
       )}
       {error && <ErrorBar text={error} />}
-      <UseAllRecommendations t={t} count={pending.length} busy={busy} onUseAll={() => void useAll()} />
+      <UseAllRecommendations t={t} count={pending.length} busy={busy} onUseAll={() => void applyAll()} />
       <ul className={s.list} aria-labelledby="lines-title">
         {result.lines.map((line) => (
           <LineRow

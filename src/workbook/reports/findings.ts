@@ -16,7 +16,7 @@ export function findingRef(f: LocatedFinding): string {
 }
 
 export function findingsSheet(findings: LocatedFinding[], carry: SheetCarry, page: PageInfo): BuiltSheet {
-  const s = new Sheet(REPORT_SHEETS.findings, [11, 30, 80, 20, 24], carry);
+  const s = new Sheet(REPORT_SHEETS.findings, [12, 30, 80, 20, 30], carry);
   s.title("Kontroller", COLS);
   s.header(["Nivå", "Kontroll", "Meddelande", "Cell", "Kod"]);
   const first = s.row;
@@ -31,10 +31,9 @@ export function findingsSheet(findings: LocatedFinding[], carry: SheetCarry, pag
     if (fill) s.format({ row: r, col: 0, rows: 1, cols: 1 }, { fill, verticalAlignment: "top" });
   }
   if (findings.length === 0) s.line(["", "", "Inga anmärkningar.", "", ""]);
-  s.format(
-    { row: first, col: 1, rows: Math.max(1, s.row - first), cols: 3 },
-    { wrap: true, verticalAlignment: "top" },
-  );
+  const rows = Math.max(1, s.row - first);
+  s.format({ row: first, col: 0, rows, cols: 1 }, { verticalAlignment: "top" });
+  s.format({ row: first, col: 1, rows, cols: 3 }, { wrap: true, verticalAlignment: "top" });
   s.format(
     { row: first, col: 4, rows: Math.max(1, s.row - first), cols: 1 },
     { verticalAlignment: "top", fontColor: "#595959" },

@@ -49,7 +49,7 @@ export function operatingStatement(
   let lastTotal = -1;
   for (const l of result.lines) {
     const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
-    s.format({ row: r, col: 0, rows: 1, cols: 1 }, l.kind === "ofWhich" ? { ...OFWHICH, wrap: true } : LABEL);
+    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, { ...OFWHICH, wrap: true });
     // A varav label's indent takes about two characters of the column.
     s.fit(r, 0, 1, l.kind === "ofWhich" ? `xx${l.label}` : l.label, undefined, l.kind === "total");
     if (l.kind === "total") {
@@ -77,6 +77,7 @@ export function operatingStatement(
     s.format({ row: vsRow, col: 0, rows: 1, cols: COLS }, BOLD);
   }
   const rows = s.row - first;
+  s.format({ row: first, col: 0, rows, cols: 1 }, LABEL);
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
   s.format({ row: first, col: 3, rows, cols: 2 }, { numberFormat: fmt.deviation });
   // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).

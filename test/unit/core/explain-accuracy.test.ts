@@ -42,7 +42,9 @@ describe("explainLine", () => {
   });
   test("the parent, noll, budget, manual and the total", () => {
     expect(explain(r, 0).forecast).toBe("summa av varav-raderna");
-    expect(explain(r, 0).periodBudget).toMatch(/^summa av varav-radernas periodbudgetar = -37 950 \(de periodiseras olika\)$/);
+    expect(explain(r, 0).periodBudget).toMatch(
+      /^summa av varav-radernas periodbudgetar = -37 950 \(de periodiseras olika\)$/,
+    );
     expect(explain(r, 3).forecast).toBe("årsbudgeten -25 476 (noll)");
     expect(explain(r, 4).forecast).toBe(
       "utfall 11 890 + budget för resten av året 19 116 = 31 006; prognosavvikelsen avrundad till +2 300",

@@ -50,7 +50,7 @@ async function refreshed(api: TestApi) {
 
 test("explanation, backtest and a one-click recommendation beside the line's method", async () => {
   const api = new TestApi(FOUND);
-  api.outcome.ok && (api.outcome.result.backtests = [backtest(1, "Personalkostnader", 0.012, 0.068)]);
+  if (api.outcome.ok) api.outcome.result.backtests = [backtest(1, "Personalkostnader", 0.012, 0.068)];
   const lines = await refreshed(api);
   const personal = within(lines).getByTestId("insight-1");
   expect(personal.textContent).toContain("Så räknades prognosen: -21 000 × 12/4 = -63 000");
@@ -70,11 +70,11 @@ test("explanation, backtest and a one-click recommendation beside the line's met
 
 test("all recommendations at once, each line through setLineMethod", async () => {
   const api = new TestApi(FOUND);
-  api.outcome.ok &&
-    (api.outcome.result.backtests = [
+  if (api.outcome.ok)
+    api.outcome.result.backtests = [
       backtest(0, "Statsbidrag", 0.01, 0.05),
       backtest(2, "varav konsulter", 0.02, 0.09),
-    ]);
+    ];
   await refreshed(api);
   await act(async () => {
     fireEvent.click(

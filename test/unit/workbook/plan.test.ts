@@ -187,8 +187,9 @@ describe("write plan: Driftsredovisning", () => {
       "Avvikelse per 30/4 2019",
       "Prognos budgetavvikelse helår 2019",
     ]);
-    // The wrapped header row is as tall as "Prognos budgetavvikelse helår 2019" needs in its column.
-    expect(d.rowHeights).toContainEqual({ row: 1, height: 32 });
+    // The wrapped header row is as tall as "Prognos budgetavvikelse helår 2019" needs in its column
+    // (three lines, measured with room to spare, so no line of it is ever cut).
+    expect(d.rowHeights).toContainEqual({ row: 1, height: 47 });
     expect(g[2]).toEqual(["Verksamhetens intäkter", 11890, 9558, 2332, result.lines[0].forecastDeviation]);
     expect(g[3].slice(0, 3)).toEqual(["Verksamhetens kostnader", -86983, -209283 / 3]);
     expect(styleAt(d, 4, 0)).toMatchObject({ indent: 1, horizontalAlignment: "left" });
