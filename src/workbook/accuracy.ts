@@ -21,20 +21,14 @@ import type { LedgerResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
 import { MONTHS_SV } from "./input";
 import { amountFormats, mergeLog, parseLog, ytdLabel, type LogRow } from "./reports";
-import type { CellStyle, PlanValue, RawCell, SheetPlan } from "./types";
+import type { SheetCarry } from "./reports/carry";
+import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/common";
+import type { RawCell } from "./types";
 
-const FONT: CellStyle = { fontName: "Calibri", fontSize: 11 };
-const TITLE: CellStyle = { ...FONT, bold: true, fontSize: 14 };
-const BOLD: CellStyle = { ...FONT, bold: true };
-const HEADER: CellStyle = {
-  ...FONT,
-  bold: true,
-  wrap: true,
-  verticalAlignment: "bottom",
-  borderBottom: "thin",
-};
-const NOTE: CellStyle = { ...FONT, italic: true, fontColor: "#595959" };
 const PERCENT = "0.0%";
+/** Columns: Post, Metod nu, Rekommenderad, Utfall, one per method, Bedömning. */
+const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
+const COLS = WIDTHS.length;
 
 /** The current period as a log row (the same figures the Prognoslogg writes). */
 function currentRow(result: LedgerResult): LogRow {
@@ -66,77 +60,61 @@ export function logHistory(result: LedgerResult, log: RawCell[][]): ForecastHist
   return { year, entries, annualBudget: { net } };
 }
 
-class Rows {
-  readonly plan: SheetPlan = {
-    name: REPORT_SHEETS.accuracy,
-    owned: true,
-    values: [],
-    formats: [],
-    merges: [],
-    columnWidths: [],
-    charts: [],
-  };
-  row = 0;
-  line(values: PlanValue[], style?: CellStyle): number {
-    const r = this.row++;
-    this.plan.values.push({ row: r, col: 0, values: [values] });
-    if (style) this.plan.formats.push({ rect: { row: r, col: 0, rows: 1, cols: values.length }, style });
-    return r;
-  }
-  format(row: number, col: number, rows: number, cols: number, style: CellStyle): void {
-    if (rows > 0 && cols > 0) this.plan.formats.push({ rect: { row, col, rows, cols }, style });
-  }
-}
-
-export function accuracySheet(result: LedgerResult, history: ForecastHistory | null): SheetPlan {
-  const s = new Rows();
+export function accuracySheet(
+  result: LedgerResult,
+  history: ForecastHistory | null,
+  carry: SheetCarry,
+  page: PageInfo,
+): BuiltSheet {
+  const s = new Sheet(REPORT_SHEETS.accuracy, WIDTHS, carry);
   const { year, month } = result.period;
-  s.line(["Prognossäkerhet"], TITLE);
-  backtestTable(s, result);
-  s.row++;
+  s.title("Prognossäkerhet", COLS);
+  const head = backtestTable(s, result);
+  s.skip();
   const accuracy = history ? forecastAccuracy(history) : null;
   if (accuracy?.known) yearTable(s, result, accuracy);
   else {
     s.line([`Prognossäkerhet över året`], BOLD);
-    s.line(
-      [
-        `Årets utfall är inte känt ännu (${ytdLabel(year, month)}): prognossäkerheten visas när Prognoslogg har en rad för december (period 12).`,
-      ],
+    s.text(
+      `Årets utfall är inte känt ännu (${ytdLabel(year, month)}): prognossäkerheten visas när Prognoslogg har en rad för december (period 12).`,
       NOTE,
+      COLS,
     );
   }
-  s.plan.columnWidths = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60].map((width, col) => ({
-    col,
-    width,
-  }));
-  s.plan.print = { orientation: "landscape", fitToWidth: true };
-  return s.plan;
+  s.notes(COLS);
+  s.print(
+    {
+      orientation: "landscape",
+      fitToWidth: true,
+      ...(head === null ? {} : { repeatRows: { first: head, last: head } }),
+    },
+    "Prognossäkerhet",
+    page,
+  );
+  return s.done();
 }
 
-function backtestTable(s: Rows, result: LedgerResult): void {
+/** The backtest table; returns its header row (null when there is no table). */
+function backtestTable(s: Sheet, result: LedgerResult): number | null {
   const { year, month } = result.period;
   const backtests = result.backtests ?? [];
-  s.line(
-    [
-      `Backtest: varje metod provad på ${year - 1} med utfallet ${ytdLabel(year - 1, month)}, jämförd med fjolårets faktiska helårsutfall. Felet i procent av fjolårets utfall.`,
-    ],
+  s.text(
+    `Backtest: varje metod provad på ${year - 1} med utfallet ${ytdLabel(year - 1, month)}, jämförd med fjolårets faktiska helårsutfall. Felet i procent av fjolårets utfall.`,
     NOTE,
+    COLS,
   );
   if (backtests.length === 0) {
-    s.line(["Inga rader har fjolårets månadsutfall (namnet UtfallFgAr saknas eller är tomt)."], NOTE);
-    return;
+    s.text("Inga rader har fjolårets månadsutfall (namnet UtfallFgAr saknas eller är tomt).", NOTE, COLS);
+    return null;
   }
-  s.line(
-    [
-      "Post",
-      "Metod nu",
-      "Rekommenderad metod",
-      `Utfall ${year - 1}`,
-      ...BACKTEST_METHODS.map((m) => `Fel ${METHOD_LABELS_SV[m]}`),
-      "Bedömning",
-    ],
-    HEADER,
-  );
+  const head = s.header([
+    "Post",
+    "Metod nu",
+    "Rekommenderad metod",
+    `Utfall ${year - 1}`,
+    ...BACKTEST_METHODS.map((m) => `Fel ${METHOD_LABELS_SV[m]}`),
+    "Bedömning",
+  ]);
   const first = s.row;
   for (const b of backtests) {
     const share = new Map(rankMethods(b).map((m) => [m.method, m.errorShare]));
@@ -153,31 +131,32 @@ function backtestTable(s: Rows, result: LedgerResult): void {
     ]);
   }
   const rows = s.row - first;
-  s.format(first, 0, rows, 5 + BACKTEST_METHODS.length, FONT);
-  s.format(first, 3, rows, 1, { ...FONT, numberFormat: amountFormats(result.unit).plain });
-  s.format(first, 4, rows, BACKTEST_METHODS.length, { ...FONT, numberFormat: PERCENT });
-  s.format(first, 4 + BACKTEST_METHODS.length, rows, 1, { ...FONT, wrap: true });
+  const n = BACKTEST_METHODS.length;
+  s.format({ row: first, col: 3, rows, cols: 1 }, { numberFormat: amountFormats(result.unit).plain });
+  s.format({ row: first, col: 4, rows, cols: n }, { numberFormat: PERCENT });
+  s.format({ row: first, col: 4 + n, rows, cols: 1 }, { wrap: true, verticalAlignment: "top" });
+  backtests.forEach((b, i) =>
+    s.fit(first + i, 4 + n, 1, String(s.plan.values.at(-1)?.values[i]?.[4 + n] ?? "")),
+  );
+  return head;
 }
 
-function yearTable(s: Rows, result: LedgerResult, accuracy: ForecastAccuracy): void {
+function yearTable(s: Sheet, result: LedgerResult, accuracy: ForecastAccuracy): void {
   const net = accuracy.net;
   const fmt = amountFormats(result.unit);
   s.line([`Prognossäkerhet ${accuracy.year}: prognosen varje månad mot årets utfall`], BOLD);
   const sentence = describeAccuracy(accuracy, result.unit);
-  if (sentence) s.line([sentence], NOTE);
+  if (sentence) s.text(sentence, NOTE, COLS);
   if (!net) return;
   const u = result.unit;
-  s.line(
-    [
-      "Period",
-      `Prognos budgetavvikelse helår (${u})`,
-      `Utfall, avvikelse helår (${u})`,
-      `Prognosfel (${u})`,
-      "Fel i % av budget",
-      `Förändring av felet (${u})`,
-    ],
-    HEADER,
-  );
+  s.header([
+    "Period",
+    `Prognos budgetavvikelse helår (${u})`,
+    `Utfall, avvikelse helår (${u})`,
+    `Prognosfel (${u})`,
+    "Fel i % av budget",
+    `Förändring av felet (${u})`,
+  ]);
   const first = s.row;
   for (const p of net.points) {
     s.line([
@@ -190,10 +169,9 @@ function yearTable(s: Rows, result: LedgerResult, accuracy: ForecastAccuracy): v
     ]);
   }
   const rows = s.row - first;
-  s.format(first, 0, rows, 6, FONT);
-  s.format(first, 1, rows, 3, { ...FONT, numberFormat: fmt.deviation });
-  s.format(first, 4, rows, 1, { ...FONT, numberFormat: PERCENT });
-  s.format(first, 5, rows, 1, { ...FONT, numberFormat: fmt.deviation });
+  s.format({ row: first, col: 1, rows, cols: 3 }, { numberFormat: fmt.deviation });
+  s.format({ row: first, col: 4, rows, cols: 1 }, { numberFormat: PERCENT });
+  s.format({ row: first, col: 5, rows, cols: 1 }, { numberFormat: fmt.deviation });
   if (rows > 0)
     s.plan.charts.push({
       type: "line",
@@ -209,18 +187,21 @@ function yearTable(s: Rows, result: LedgerResult, accuracy: ForecastAccuracy): v
 }
 
 /** Per line (when the history has lines): the error of each month's forecast against the outcome. */
-function perLineTable(s: Rows, accuracy: ForecastAccuracy): void {
+function perLineTable(s: Sheet, accuracy: ForecastAccuracy): void {
   if (accuracy.lines.length === 0) return;
   const months = [...new Set(accuracy.lines.flatMap((l) => l.points.map((p) => p.month)))].sort(
     (a, b) => a - b,
   );
-  s.row++;
+  s.skip();
   s.line(["Prognosfel per rad (prognos − utfall)"], BOLD);
-  s.line(["Post", "Utfall", ...months.map((m) => MONTHS_SV[m - 1]), "Snitt |fel|"], HEADER);
+  s.header(["Post", "Utfall", ...months.map((m) => MONTHS_SV[m - 1]), "Snitt |fel|"]);
   const first = s.row;
   for (const l of accuracy.lines) {
     const byMonth = new Map(l.points.map((p) => [p.month, p.error]));
     s.line([l.label, l.outcome, ...months.map((m) => byMonth.get(m) ?? null), l.meanAbsError]);
   }
-  s.format(first, 1, s.row - first, months.length + 2, { ...FONT, numberFormat: "+#,##0;-#,##0;0" });
+  s.format(
+    { row: first, col: 1, rows: s.row - first, cols: months.length + 2 },
+    { numberFormat: "+#,##0;-#,##0;0" },
+  );
 }

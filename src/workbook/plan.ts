@@ -76,12 +76,10 @@ export function planRefresh(
   const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
   if (reports.log) built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
   if (reports.accuracy)
-    built.set(S.accuracy, {
-      plan: accuracySheet(result, logHistory(result, existing?.values ?? [])),
-      zones: [],
-      names: [],
-      findings: [],
-    });
+    built.set(
+      S.accuracy,
+      accuracySheet(result, logHistory(result, existing?.values ?? []), carry(S.accuracy), page),
+    );
   // Text over Excel's cell limit is cut before the findings sheet is built, so it lists the cut cells.
   const capped = capCellText([...userSheets, ...[...built.values()].map((b) => b.plan)]);
   const findings = [

@@ -310,6 +310,7 @@ describe("print-ready sheets", () => {
       "Volymmått",
       "Kontroller",
       "Prognoslogg",
+      "Prognossäkerhet",
     ]);
     for (const s of reports) {
       expect(s.print).toMatchObject({ fitToWidth: true });
