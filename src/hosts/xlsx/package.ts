@@ -84,7 +84,7 @@ export function partError(file: string, part: string, e: unknown): XlsxFileError
   const why = e instanceof Error ? ` (${e.message})` : "";
   return new XlsxFileError(
     "CORRUPT",
-    `Filen ${file} kan inte läsas: delen ${part} i arbetsboken är skadad${e instanceof XmlError ? " eller inte korrekt XML" : ""}.`,
+    `Filen ${file} kan inte läsas: arbetsbokens innehåll är skadat (delen ${part} ${e instanceof XmlError ? "är inte korrekt XML" : "går inte att packa upp"}).`,
     `The file ${file} cannot be read: the part ${part} of the workbook is damaged${why}.`,
   );
 }
@@ -263,11 +263,17 @@ export class Package {
     try {
       zip = readZip(bytes, limits);
     } catch (e) {
-      if (e instanceof ZipError) zipFailure(e, file, limits);
-      throw e;
+      // Anything else (a field pointing outside the file) is a damaged archive too.
+      zipFailure(e instanceof ZipError ? e : new ZipError("corrupt"), file, limits);
     }
     const mime = zip.entry("mimetype");
-    if (mime && zip.inflate(mime).toString("latin1").startsWith("application/vnd.oasis.opendocument"))
+    let mimeType = "";
+    try {
+      if (mime && mime.size < 200) mimeType = zip.inflate(mime).toString("latin1");
+    } catch {
+      // a damaged mimetype entry is only the ODS hint missing
+    }
+    if (mimeType.startsWith("application/vnd.oasis.opendocument"))
       fail(
         "ODS",
         file,

@@ -97,7 +97,7 @@ export function walkRows(
     const start = nextTag(text, open, k, range.to);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > range.to) throw new XmlError("a malformed row");
+    if (te < 0 || te > range.to || text.indexOf("<", start + 1) < te) throw new XmlError("a malformed row");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const r = rAttr(text, start, te);
     row = r === undefined ? row + 1 : Number(r) - 1;
@@ -155,7 +155,8 @@ export function walkCells(
     const start = nextTag(text, open, k, row.endStart);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > row.endStart) throw new XmlError("a malformed cell");
+    if (te < 0 || te > row.endStart || text.indexOf("<", start + 1) < te)
+      throw new XmlError("a malformed cell");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const c = refColumn(text, start, te);
     if (c === -2) throw new XmlError("a bad cell reference");
