@@ -5,7 +5,7 @@
  */
 import type { PlanValue } from "../../workbook/types";
 import { cellXml } from "./render";
-import { fastSheetData, walkCells, walkRows } from "./rows";
+import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
 import { applySplices, attr, NS, scan, withAttrs, XmlTag, type Splice } from "./xml";
@@ -165,16 +165,18 @@ export function editSheet(xml: string, writes: SheetWrites): string {
               : 0;
             const want = writes.get(row)!;
             cells = [];
-            walkCells(xml, span, prefix, (c) => {
-              const inner = want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "";
+            const keep = (c: CellSpan) =>
               cells.push({
                 col: c.col,
                 start: c.start,
                 end: c.end,
                 tag: tagOf("c", c.start, c.tagEnd, c.selfClosing),
-                inner,
+                inner: want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "",
               });
-            });
+            // Only the cells from the first written column on matter (where to insert, what to replace).
+            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()));
+            if (tail) tail.forEach(keep);
+            else walkCells(xml, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
             rowTag = null;
           });

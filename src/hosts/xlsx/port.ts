@@ -92,13 +92,13 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async readMeta(): Promise<WorkbookMeta> {
     const sheets = this.wb.sheets();
-    const facts = (s: (typeof sheets)[number]) => this.sheetFacts(s);
+    const isProtected = (s: (typeof sheets)[number]) => this.isProtected(s);
     return {
       sheets: sheets.map((s) => ({
         name: s.name,
         // Read on demand: only the sheets whose protection matters (where output goes) are inflated.
         get protected() {
-          return s.part ? facts(s).protected : false;
+          return s.part ? isProtected(s) : false;
         },
       })),
       names: this.wb.names().map((n): NameEntry => ({
@@ -156,6 +156,19 @@ export class XlsxWorkbook implements WorkbookPort {
         () => false,
       )
     );
+  }
+
+  /**
+   * Whether a sheet is protected. <sheetProtection> follows <sheetData> (CT_Worksheet's order), so a sheet
+   * whose text after its cells never names it is not protected, and the cells need not be walked.
+   */
+  private isProtected(entry: SheetEntry): boolean {
+    const cached = this.facts.get(entry.part!);
+    if (cached) return cached.protected;
+    const text = this.pkg.textOrNull(entry.part!)!;
+    const at = text.lastIndexOf("sheetData");
+    if (at >= 0 && text.indexOf("sheetProtection", at) < 0) return false;
+    return this.sheetFacts(entry).protected;
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {

@@ -178,3 +178,39 @@ export function walkCells(
     k = end;
   }
 }
+
+/**
+ * The cells of a row from column `fromCol` on, found from the row's end backwards (the output columns
+ * sit near the end of a ledger row, so only a few cells are looked at). Null when a cell on the way has
+ * no plain `r` attribute: its column follows from the cells before it, so the caller walks forwards.
+ */
+export function cellsFrom(text: string, row: RowSpan, prefix: string, fromCol: number): CellSpan[] | null {
+  if (row.selfClosing) return [];
+  const open = `<${prefix}c`;
+  const close = `</${prefix}c>`;
+  const out: CellSpan[] = [];
+  let k = row.endStart;
+  for (;;) {
+    let start = text.lastIndexOf(open, k - 1);
+    while (start >= row.tagEnd && !isBoundary(text.charCodeAt(start + open.length)))
+      start = text.lastIndexOf(open, start - 1);
+    if (start < row.tagEnd) break;
+    const te = tagEnd(text, start + open.length);
+    if (te < 0 || te > k || text.indexOf("<", start + 1) < te) throw new XmlError("a malformed cell");
+    const col = refColumn(text, start, te);
+    if (col === -1) return null;
+    if (col === -2) throw new XmlError("a bad cell reference");
+    if (col < fromCol) break;
+    const selfClosing = text.charCodeAt(te - 2) === 0x2f;
+    let endStart = te;
+    let end = te;
+    if (!selfClosing) {
+      endStart = text.indexOf(close, te);
+      if (endStart < 0 || endStart >= k) throw new XmlError("an unclosed cell");
+      end = endStart + close.length;
+    }
+    out.push({ col, start, tagEnd: te, selfClosing, endStart, end });
+    k = start;
+  }
+  return out.reverse();
+}

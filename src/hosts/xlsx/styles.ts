@@ -65,6 +65,8 @@ export class Styles {
   private nextNumFmt = 164;
   private existingNumFmts = 0;
   private readonly cache = new Map<string, number>();
+  /** Plans share one style object among many cells: its key is computed once. */
+  private readonly styleKeys = new WeakMap<CellStyle, string>();
 
   constructor(private readonly text: string) {
     this.root = parseTree(text);
@@ -108,7 +110,9 @@ export class Styles {
 
   /** The cell format index for `style` applied on top of format `base` (an existing or new index). */
   xfFor(base: number, style: CellStyle): number {
-    const key = `${base}|${JSON.stringify(style)}`;
+    let styleKey = this.styleKeys.get(style);
+    if (styleKey === undefined) this.styleKeys.set(style, (styleKey = JSON.stringify(style)));
+    const key = `${base}|${styleKey}`;
     let id = this.cache.get(key);
     if (id === undefined) {
       id = this.build(base, style);

@@ -362,7 +362,16 @@ export interface Splice {
 /** Applies non-overlapping edits (in any order; inserts at the same offset keep their given order). */
 export function applySplices(text: string, edits: Splice[]): string {
   if (!edits.length) return text;
-  const sorted = edits.map((e, k) => ({ ...e, k })).sort((a, b) => a.start - b.start || a.k - b.k);
+  let sorted = edits;
+  for (let i = 1; i < edits.length; i++)
+    if (edits[i].start < edits[i - 1].start) {
+      // Stable: inserts at the same offset keep their given order.
+      sorted = edits
+        .map((e, k) => ({ e, k }))
+        .sort((a, b) => a.e.start - b.e.start || a.k - b.k)
+        .map((x) => x.e);
+      break;
+    }
   const out: string[] = [];
   let at = 0;
   for (const e of sorted) {
