@@ -338,7 +338,7 @@ export class Package {
     const text = this.textOrNull(part);
     if (text === null) return null;
     try {
-      return parseTree(text);
+      return cachedTree(text);
     } catch (e) {
       throw partError(this.file, part, e);
     }
@@ -373,7 +373,7 @@ export class Package {
   // --- Relationships ---------------------------------------------------------------------------------
 
   private parseRels(source: string, text: string): Rel[] {
-    const root = parseTree(text);
+    const root = cachedTree(text);
     return root.children
       .filter((n) => n.tag.local === "Relationship")
       .map((n) => {
@@ -408,7 +408,7 @@ export class Package {
     while (used.has(`rId${n}`)) n++;
     const id = `rId${n}`;
     const text = this.textOrNull(path) ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`;
-    const root = parseTree(text);
+    const root = cachedTree(text);
     const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
     const el = `<${p}Relationship Id="${id}" Type="${escapeText(type, true)}" Target="${escapeText(relativeTarget(part, targetPart), true)}"/>`;
     this.set(path, insertBeforeEnd(text, root, el));
@@ -420,7 +420,7 @@ export class Package {
     const path = relsPathOf(part);
     const text = this.textOrNull(path);
     if (text === null) return;
-    const root = parseTree(text);
+    const root = cachedTree(text);
     const gone = root.children.filter(
       (n) => n.tag.local === "Relationship" && ids.has(attr(n.tag, "Id") ?? ""),
     );
@@ -452,7 +452,7 @@ export class Package {
   setContentType(part: string, type: string | null): void {
     const path = "[Content_Types].xml";
     let text = this.textOrNull(path)!;
-    const root = parseTree(text);
+    const root = cachedTree(text);
     const name = `/${part}`.toLowerCase();
     const old = root.children.find(
       (n) => n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name,
@@ -489,6 +489,23 @@ export class Package {
       if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
     return writeZip(out, options);
   }
+}
+
+/**
+ * The short parts (workbook, relationships, content types) are asked for many times per refresh and
+ * change a few times: a parsed tree is kept for the last few texts seen (trees are never modified).
+ */
+const trees = new Map<string, XmlNode>();
+export function cachedTree(text: string): XmlNode {
+  let node = trees.get(text);
+  if (!node) {
+    node = parseTree(text);
+    if (text.length < 1 << 20) {
+      if (trees.size >= 32) trees.delete(trees.keys().next().value!);
+      trees.set(text, node);
+    }
+  }
+  return node;
 }
 
 /** Inserts `xml` just before the end tag of `node` (turning a self-closing element into a pair). */
