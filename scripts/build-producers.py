@@ -7,6 +7,10 @@ Writes into OUT_DIR, each carrying the sample's defined names (docs/TEMPLATE.md)
 - openpyxl.xlsx            openpyxl's load + save (inline strings, no sharedStrings part, r: declared
                            on each <sheet>, zip entries not in the usual order)
 - openpyxl-chartsheet.xlsx openpyxl with a chart sheet (a bar chart of Underlag) between the user's sheets
+- openpyxl-features.xlsx   openpyxl with what a user's workbook holds beside the contract, on the
+                           contract's own sheet and on a sheet of its own: comments (legacy VML), a table,
+                           conditional formats, data validation, a hyperlink, an array formula, a formula
+                           reading the output column, a sheet-scoped name, a hidden sheet
 - dotnet.xlsx              written by hand the way System.IO.Packaging + the Open XML SDK write packages:
                            every SpreadsheetML element prefixed x:, r: declared only on the elements
                            that use it, absolute relationship targets, "R" + hex relationship ids,
@@ -284,6 +288,42 @@ def openpyxl_chartsheet(sample, out):
     wb.save(out)
 
 
+def openpyxl_features(sample, out):
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    wb = load_workbook(sample)
+    u = wb["Underlag"]
+    u["A10"].comment = Comment("Kontrollera mot huvudboken", "Ekonom")
+    u.conditional_formatting.add(
+        "O10:Z17", CellIsRule(operator="lessThan", formula=["-20000"], fill=PatternFill("solid", fgColor="FFF8D7DA"))
+    )
+    own = wb.create_sheet("Egna beräkningar")
+    own.append(["Post", "Utfall apr", "Andel"])
+    for r in range(10, 18):
+        own.append([f"=Underlag!A{r}", f"=Underlag!R{r}", f"=B{r - 8}/SUM($B$2:$B$9)"])
+    own.add_table(Table(displayName="Egna", ref="A1:C9", tableStyleInfo=TableStyleInfo(name="TableStyleMedium2")))
+    own["E1"] = "Summa avvikelse"
+    own["E2"] = "=SUM(Underlag!AA10:AA17)"  # reads the output column the refresh fills
+    own["F2"] = "=TRANSPOSE(Underlag!B3:B4)"
+    own.formula_attributes["F2"] = {"t": "array", "ref": "F2:F3"}  # openpyxl 3.0's array formula
+    own["E4"] = "Mall"
+    own["E4"].hyperlink = "https://example.org/mall"
+    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12")
+    own.add_data_validation(dv)
+    dv.add("E6")
+    own["G1"].comment = Comment("Egen anteckning", "Ekonom")
+    hidden = wb.create_sheet("Gömd")
+    hidden["A1"] = "Hjälpvärden"
+    hidden.sheet_state = "hidden"
+    wb.defined_names.append(DefinedName("Hjalp", localSheetId=wb.sheetnames.index("Gömd"), attr_text="'Gömd'!$A$1"))
+    wb.save(out)
+
+
 def macro(sample, out):
     """The sample's parts, re-zipped with a macro-enabled main part and a VBA project."""
     with zipfile.ZipFile(sample) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -307,6 +347,7 @@ def macro(sample, out):
 def main(sample, out_dir):
     openpyxl_plain(sample, f"{out_dir}/openpyxl.xlsx")
     openpyxl_chartsheet(sample, f"{out_dir}/openpyxl-chartsheet.xlsx")
+    openpyxl_features(sample, f"{out_dir}/openpyxl-features.xlsx")
     Writer(read_model(sample), prefix="x", absolute=True, rel_id=dotnet_rel_id, bom=True,
            sheet_part=lambda i: "sheet.xml" if i == 0 else f"sheet{i + 1}.xml").write(f"{out_dir}/dotnet.xlsx")
     Writer(read_model(sample), styles=False, sst=False, docprops=False).write(f"{out_dir}/minimal.xlsx")

@@ -42,6 +42,7 @@ export interface Producer {
 const PYTHON_PRODUCERS: [string, "xlsx" | "xlsm"][] = [
   ["openpyxl", "xlsx"],
   ["openpyxl-chartsheet", "xlsx"],
+  ["openpyxl-features", "xlsx"],
   ["dotnet", "xlsx"],
   ["minimal", "xlsx"],
   ["inline-strings", "xlsx"],

@@ -78,7 +78,7 @@ describe.each(CASES.map((c) => [c.id, c] as const))("%s", (_id, c) => {
   beforeAll(async () => {
     bytes = await c.build();
     // The large case runs `check` (read, validate and compute every line, write nothing) in npm test;
-    // its full refresh takes minutes in xlsx-populate and runs in `npm run fuzz` (docs/BAD-WORKBOOKS.md).
+    // its full refresh runs in `npm run fuzz -- --large` (docs/BAD-WORKBOOKS.md).
     cli = await runCli(dir, c.id, bytes, c.large ? "check" : "refresh");
   });
 

@@ -1,6 +1,6 @@
 /**
  * Text that looks like a number ("2019", "14891", "-5") in a label or amount cell. Excel keeps it text;
- * xlsx-populate's parser would turn it into a number. Both hosts must read it as text: amounts are
+ * a parser that converts canonical numbers (as xlsx-populate's did) would turn it into a number. Both hosts must read it as text: amounts are
  * counted with a TEXT_NUMBER warning, labels stay text, and the saved file keeps the user's cells as text.
  */
 import { promises as fs } from "fs";

@@ -32,7 +32,12 @@ export interface CellSpan {
 }
 
 /** The sheetData's content range and element prefix, when the fast walk applies; otherwise null. */
-export function fastSheetData(text: string, sheetDataStart: number, sheetDataTagEnd: number, prefix: string): { from: number; to: number } | null {
+export function fastSheetData(
+  text: string,
+  sheetDataStart: number,
+  sheetDataTagEnd: number,
+  prefix: string,
+): { from: number; to: number } | null {
   const close = `</${prefix}sheetData>`;
   const to = text.indexOf(close, sheetDataTagEnd);
   if (to < 0) return null;
@@ -78,7 +83,12 @@ function rAttr(text: string, start: number, end: number): string | undefined {
 }
 
 /** Calls onRow for every row of the range, in order. A malformed row throws (the part is damaged). */
-export function walkRows(text: string, range: { from: number; to: number }, prefix: string, onRow: (row: RowSpan) => void): void {
+export function walkRows(
+  text: string,
+  range: { from: number; to: number },
+  prefix: string,
+  onRow: (row: RowSpan) => void,
+): void {
   const open = `<${prefix}row`;
   const close = `</${prefix}row>`;
   let row = -1;
@@ -87,7 +97,7 @@ export function walkRows(text: string, range: { from: number; to: number }, pref
     const start = nextTag(text, open, k, range.to);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > range.to) throw new XmlError("a malformed row");
+    if (te < 0 || te > range.to || text.indexOf("<", start + 1) < te) throw new XmlError("a malformed row");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const r = rAttr(text, start, te);
     row = r === undefined ? row + 1 : Number(r) - 1;
@@ -129,7 +139,12 @@ function refColumn(text: string, start: number, end: number): number {
  * Calls onCell for every cell of a row (columns of cells without `r` follow the previous cell). The span
  * object is reused from one cell to the next: copy what you keep.
  */
-export function walkCells(text: string, row: RowSpan, prefix: string, onCell: (cell: CellSpan) => void): void {
+export function walkCells(
+  text: string,
+  row: RowSpan,
+  prefix: string,
+  onCell: (cell: CellSpan) => void,
+): void {
   if (row.selfClosing) return;
   const open = `<${prefix}c`;
   const close = `</${prefix}c>`;
@@ -140,7 +155,8 @@ export function walkCells(text: string, row: RowSpan, prefix: string, onCell: (c
     const start = nextTag(text, open, k, row.endStart);
     if (start < 0) return;
     const te = tagEnd(text, start + open.length);
-    if (te < 0 || te > row.endStart) throw new XmlError("a malformed cell");
+    if (te < 0 || te > row.endStart || text.indexOf("<", start + 1) < te)
+      throw new XmlError("a malformed cell");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
     const c = refColumn(text, start, te);
     if (c === -2) throw new XmlError("a bad cell reference");
@@ -161,4 +177,40 @@ export function walkCells(text: string, row: RowSpan, prefix: string, onCell: (c
     onCell(span);
     k = end;
   }
+}
+
+/**
+ * The cells of a row from column `fromCol` on, found from the row's end backwards (the output columns
+ * sit near the end of a ledger row, so only a few cells are looked at). Null when a cell on the way has
+ * no plain `r` attribute: its column follows from the cells before it, so the caller walks forwards.
+ */
+export function cellsFrom(text: string, row: RowSpan, prefix: string, fromCol: number): CellSpan[] | null {
+  if (row.selfClosing) return [];
+  const open = `<${prefix}c`;
+  const close = `</${prefix}c>`;
+  const out: CellSpan[] = [];
+  let k = row.endStart;
+  for (;;) {
+    let start = text.lastIndexOf(open, k - 1);
+    while (start >= row.tagEnd && !isBoundary(text.charCodeAt(start + open.length)))
+      start = text.lastIndexOf(open, start - 1);
+    if (start < row.tagEnd) break;
+    const te = tagEnd(text, start + open.length);
+    if (te < 0 || te > k || text.indexOf("<", start + 1) < te) throw new XmlError("a malformed cell");
+    const col = refColumn(text, start, te);
+    if (col === -1) return null;
+    if (col === -2) throw new XmlError("a bad cell reference");
+    if (col < fromCol) break;
+    const selfClosing = text.charCodeAt(te - 2) === 0x2f;
+    let endStart = te;
+    let end = te;
+    if (!selfClosing) {
+      endStart = text.indexOf(close, te);
+      if (endStart < 0 || endStart >= k) throw new XmlError("an unclosed cell");
+      end = endStart + close.length;
+    }
+    out.push({ col, start, tagEnd: te, selfClosing, endStart, end });
+    k = start;
+  }
+  return out.reverse();
 }
