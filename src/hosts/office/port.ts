@@ -56,6 +56,8 @@ const DEFAULT_CHUNK_BYTES = 4_500_000;
  * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
  */
 const GUESS_CELL_BYTES = 8;
+/** The share of the read budget the first (guessed) read sync may fill. */
+const FIRST_READ_SHARE = 0.75;
 
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
@@ -259,7 +261,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
     while (queue.length || first) {
       const group: Piece[] = [];
-      let budget = this.readBytes;
+      // Until a chunk has been measured the size is a guess: the first sync keeps a wider margin.
+      let budget = first ? this.readBytes * FIRST_READ_SHARE : this.readBytes;
       while (queue.length) {
         const p = queue[0];
         const fit = Math.floor(budget / perRow[p.index]);
