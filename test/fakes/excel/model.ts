@@ -22,7 +22,7 @@ export interface CellFormat {
   verticalAlignment?: string;
   indentLevel?: number;
   wrapText?: boolean;
-  borders?: Record<string, { style: string; weight: string }>;
+  borders?: Record<string, { style: string; weight: string; color?: string }>;
 }
 
 export interface FakeCell {
