@@ -56,6 +56,8 @@ const DEFAULT_CHUNK_BYTES = 4_500_000;
  * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
  */
 const GUESS_CELL_BYTES = 8;
+/** The share of the read budget the first (guessed) read sync may fill. */
+const FIRST_READ_SHARE = 0.75;
 
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
@@ -258,18 +260,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
     let used: { name: string; range: Excel.Range | null }[] = [];
 
     while (queue.length || first) {
-      const group: Piece[] = [];
-      let budget = this.readBytes;
-      while (queue.length) {
-        const p = queue[0];
-        const fit = Math.floor(budget / perRow[p.index]);
-        if (fit < 1 && group.length > 0) break;
-        const rows = Math.min(Math.max(1, fit), p.rows);
-        group.push({ ...p, rows });
-        budget -= rows * perRow[p.index];
-        if (rows === p.rows) queue.shift();
-        else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
-      }
+      // Until a chunk has been measured the size is a guess: the first sync keeps a wider margin.
+      const group = takeGroup(queue, perRow, first ? this.readBytes * FIRST_READ_SHARE : this.readBytes);
       const loaded = group.map((p) => {
         const req = reqs[p.index];
         const { sheet, row, col, cols } = req.rect;
@@ -299,7 +291,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
         used = request.sheets.map((name) => {
           const actual = this.sheetName(name);
           const range = actual
-            ? ws.getItem(actual).getUsedRangeOrNullObject(true).load("values,valueTypes,rowIndex,columnIndex")
+            ? sheetOf(actual).getUsedRangeOrNullObject(true).load("values,valueTypes,rowIndex,columnIndex")
             : null;
           return { name: actual ?? name, range };
         });
@@ -442,6 +434,22 @@ export class OfficeWorkbookPort implements WorkbookPort {
     if (namesLast.length) renderer.names(steps, namesLast);
     return steps;
   }
+}
+
+/** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
+function takeGroup(queue: Piece[], perRow: number[], budget: number): Piece[] {
+  const group: Piece[] = [];
+  while (queue.length) {
+    const p = queue[0];
+    const fit = Math.floor(budget / perRow[p.index]);
+    if (fit < 1 && group.length > 0) break;
+    const rows = Math.min(Math.max(1, fit), p.rows);
+    group.push({ ...p, rows });
+    budget -= rows * perRow[p.index];
+    if (rows === p.rows) queue.shift();
+    else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
+  }
+  return group;
 }
 
 /** A used range read from A1: rows and columns before it are empty. */

@@ -28,7 +28,7 @@ import type {
   SheetPlan,
 } from "../../workbook/types";
 
-export const RANGE_OP_BYTES = 480;
+export const RANGE_OP_BYTES = 420;
 /**
  * The library writes an array of more than 1 500 cells as row chunks of about 1 500 cells, each its own
  * range and action, after one _ValidateArraySize call (setRangePropertiesInBulk in excel-web-16.00):
@@ -36,8 +36,8 @@ export const RANGE_OP_BYTES = 480;
  */
 export const BULK_CELLS = 1500;
 export const BULK_CHUNK_BYTES = 900;
-export const NAV_BYTES = 160;
-export const ACTION_BYTES = 120;
+export const NAV_BYTES = 150;
+export const ACTION_BYTES = 100;
 /** Value blocks are split into row slices of about this size. */
 export const SLICE_BYTES = 256 * 1024;
 

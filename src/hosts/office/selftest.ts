@@ -12,6 +12,7 @@
  * one step per sync, so the report names the call that failed. Under a protected workbook structure
  * the self-test only records the error for adding a sheet.
  */
+import { METHOD_LABELS_SV } from "../../core/methods";
 import { CONFIG_NAMESPACE, parseConfig } from "../../workbook/config";
 import { charsToPoints, defaultIsSetSupported, toExcelValue, utf8Bytes } from "./port";
 import {
@@ -38,6 +39,7 @@ import {
   readChunks,
   selfTestConfig,
   selfTestConfigXml,
+  show,
   type CheckId,
   type CheckReason,
   type CheckResult,
@@ -204,6 +206,7 @@ class SelfTest {
   async probe(
     random: () => number,
   ): Promise<{ temp: Temp; leftovers: Leftovers; protectedStructure: boolean; selection: string | null }> {
+    let selection: string | null = null;
     await this.phase([
       {
         id: "selection",
@@ -217,7 +220,6 @@ class SelfTest {
         },
       },
     ]);
-    let selection: string | null = null;
     let protectedStructure = false;
     const taken = new Set<string>();
     const leftovers: Leftovers = { sheets: [], names: [], parts: [], length: 0 };
@@ -448,9 +450,14 @@ function writeSteps(
     {
       id: "textFormat",
       queue: (ctx) => {
+        // As setLineMethod (index.ts) writes a method into a Metod cell: the plain word, no apostrophe.
         const cell = rect(ws(ctx), 1, 5);
         cell.numberFormat = [[TEXT_FORMAT]];
-        cell.values = [[toExcelValue("linjär")]];
+        cell.values = [[METHOD_LABELS_SV.linear]];
+        // And what Excel does with the apostrophe form (toExcelValue) in such a cell, for the record.
+        const probe = rect(ws(ctx), 2, 5);
+        probe.numberFormat = [[TEXT_FORMAT]];
+        probe.values = [[toExcelValue(METHOD_LABELS_SV.linear)]];
       },
     },
     {
@@ -573,11 +580,13 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
       id: "textFormat",
       queue: (ctx) => {
         const cell = rect(ws(ctx), 1, 5).load("values,valueTypes,numberFormat");
-        return (e) =>
-          e
-            .eq("F2 values", [["linjär"]], cell.values)
+        const probe = rect(ws(ctx), 2, 5).load("values");
+        return (e, r) => {
+          e.eq("F2 values", [[METHOD_LABELS_SV.linear]], cell.values)
             .eq("F2 valueTypes", [["String"]], cell.valueTypes)
             .eq("F2 numberFormat", [[TEXT_FORMAT]], cell.numberFormat);
+          r.info = `${show(toExcelValue(METHOD_LABELS_SV.linear))} → ${show(probe.values[0][0])}`;
+        };
       },
     },
     {

@@ -22,7 +22,7 @@ export interface CellFormat {
   verticalAlignment?: string;
   indentLevel?: number;
   wrapText?: boolean;
-  borders?: Record<string, { style: string; weight: string }>;
+  borders?: Record<string, { style: string; weight: string; color?: string }>;
 }
 
 export interface FakeCell {
@@ -286,9 +286,15 @@ const PERCENT = /^[+-]?(\d+(\.\d*)?|\.\d+)%$/;
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 
 /**
- * What Excel stores when a value is written through `range.values`, as real Excel does: "=..." (and
- * "+x", "-x", "@x" that are not numbers) become formulas, numeric, percent, boolean and date-like text
- * becomes numbers/booleans, a leading apostrophe makes the rest text, and a cell formatted "@" keeps text.
+ * What Excel stores when a value is written through `range.values`:
+ * - "=…" (and "+x", "-x", "@x" that are not numbers) become formulas: "If the returned value starts with
+ *   a plus ("+"), minus ("-"), or equal sign ("="), Excel interprets this value as a formula"
+ *   (https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member);
+ * - numeric, percent, boolean and ISO-date text becomes a number or boolean, as typed text does;
+ * - a leading apostrophe makes the rest text, and a cell formatted as text ("@") keeps the string
+ *   exactly as written, an apostrophe included ("Format numbers as text",
+ *   https://support.microsoft.com/office/format-numbers-as-text-583160db-666e-4f04-bb3d-1ba2ae2fba0c:
+ *   the apostrophe or the Text format make Excel keep an entry as text).
  */
 export function coerceWritten(
   v: unknown,

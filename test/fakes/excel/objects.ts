@@ -883,6 +883,16 @@ class XBorder extends XObject {
   ) {
     super(env);
   }
+  override props(): Props {
+    // As Excel reads it: the border of the range's first cell on that edge (Excel.RangeBorder).
+    const b = this.range.sheet.get(this.range.rect.row, this.range.rect.col)?.format?.borders?.[this.edge];
+    return {
+      sideIndex: () => this.edge,
+      style: () => b?.style ?? "None",
+      weight: () => b?.weight ?? "Thin",
+      color: () => b?.color ?? "#000000",
+    };
+  }
   override set(name: string, value: unknown): void {
     if (name !== "style" && name !== "weight" && name !== "color") return super.set(name, value);
     checkWritable(this.range.sheet, `border ${name}`);
@@ -1131,6 +1141,15 @@ class XFreezePanes extends XObject {
       case "Unfreeze":
         s.freeze = null;
         return undefined;
+      case "GetLocationOrNullObject":
+        // The frozen cells from A1 (Excel.WorksheetFreezePanes.getLocationOrNullObject), null when none.
+        if (!s.freeze || (s.freeze.rows === 0 && s.freeze.cols === 0)) return null;
+        return new XRange(this.env, s, {
+          row: 0,
+          col: 0,
+          rows: s.freeze.rows || MAX_ROWS,
+          cols: s.freeze.cols || MAX_COLS,
+        });
       default:
         return super.call(name, args);
     }

@@ -101,6 +101,7 @@ const API_VERSION: Record<string, string> = {
   visibility: "1.1",
   GetRangeOrNullObject: "1.4",
   GetSpecialCellsOrNullObject: "1.9",
+  GetLocationOrNullObject: "1.7",
   GetSpecialCells: "1.9",
 };
 
