@@ -268,6 +268,7 @@ export function backtestLines(
       line: i,
       label: line.label,
       outcome: ly.total,
+      budget,
       forecasts,
       recommended,
       reason,
