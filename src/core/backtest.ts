@@ -65,22 +65,37 @@ class LastYear {
   nonZero = 0;
   nonZeroToDate = 0;
 
-  /** Reads twelve months (blank or unusable = 0); false when the value is not twelve months. */
+  /**
+   * Reads twelve months (blank or unusable = 0); false when the value is not twelve months or every month
+   * is blank (a UtfallFgAr range left empty is no history, not a year of zeros).
+   */
   read(raw: unknown, m: number, cut: number): boolean {
     if (!Array.isArray(raw) || raw.length !== 12) return false;
-    this.toDate = this.toCut = this.total = this.nonZero = this.nonZeroToDate = 0;
+    let toDate = 0;
+    let toCut = 0;
+    let total = 0;
+    let nonZero = 0;
+    let nonZeroToDate = 0;
+    let given = 0;
     for (let t = 0; t < 12; t++) {
       const plain = plainNumber(raw[t]);
-      const v = plain === undefined ? (readNumber(raw[t], new Findings(), {}, "").value ?? 0) : (plain ?? 0);
-      this.total += v;
-      if (t < m) this.toDate += v;
-      if (t < cut) this.toCut += v;
-      if (v !== 0) {
-        this.nonZero++;
-        if (t < m) this.nonZeroToDate++;
+      const read = plain === undefined ? readNumber(raw[t], new Findings(), {}, "").value : plain;
+      if (read === null) continue;
+      given++;
+      total += read;
+      if (t < m) toDate += read;
+      if (t < cut) toCut += read;
+      if (read !== 0) {
+        nonZero++;
+        if (t < m) nonZeroToDate++;
       }
     }
-    return true;
+    this.toDate = toDate;
+    this.toCut = toCut;
+    this.total = total;
+    this.nonZero = nonZero;
+    this.nonZeroToDate = nonZeroToDate;
+    return given > 0;
   }
 }
 
@@ -268,6 +283,7 @@ export function backtestLines(
       line: i,
       label: line.label,
       outcome: ly.total,
+      budget,
       forecasts,
       recommended,
       reason,

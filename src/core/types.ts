@@ -317,6 +317,8 @@ export interface LineBacktest {
   label: string;
   /** Last year's actual full-year outcome (shown convention). */
   outcome: number;
+  /** Last year's annual budget (BudgetFgAr), null when not given. */
+  budget: number | null;
   /**
    * The full-year forecast each method would have made last year at month m (shown convention), in the
    * order of BACKTEST_METHODS (linjär, dagar, säsong, trend, budget, noll); NaN where the data did not

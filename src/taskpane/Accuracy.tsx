@@ -3,7 +3,7 @@
  * have hit last year, and a button to write the recommended method into the line's Metod cell. Nothing
  * is written without that click (or the "all lines" button).
  */
-import { Button, Text, makeStyles } from "@fluentui/react-components";
+import { Button, Text, makeStyles, mergeClasses } from "@fluentui/react-components";
 import { describeBacktest, describeRecommendation, explainLine } from "../core";
 import type { ForecastMethod, LedgerResult, LineBacktest, LineResult } from "../core/types";
 import type { Strings } from "./strings";
@@ -49,11 +49,11 @@ export function LineInsight({
   const recommended = backtest?.recommended ?? null;
   return (
     <div className={r.insight} data-testid={`insight-${line.index}`}>
-      <Text size={200} className={`${s.muted} ${r.wrap}`}>
+      <Text size={200} className={mergeClasses(s.muted, r.wrap)}>
         {t.explainForecast}: {explanation.forecast}
       </Text>
       {line.kind !== "total" && (
-        <Text size={200} className={`${s.muted} ${r.wrap}`}>
+        <Text size={200} className={mergeClasses(s.muted, r.wrap)}>
           {t.explainPeriodBudget}: {explanation.periodBudget}
         </Text>
       )}

@@ -56,8 +56,28 @@ export function logHistory(result: LedgerResult, log: RawCell[][]): ForecastHist
       month: Number(r.period.slice(5, 7)),
       net: { deviation: r.deviation, forecastDeviation: r.forecastDeviation },
     }));
-  const net = year === result.period.year ? result.result.annualBudget : null;
+  const net =
+    year === result.period.year
+      ? result.result.annualBudget
+      : year === result.period.year - 1
+        ? lastYearBudget(result)
+        : null;
   return { year, entries, annualBudget: { net } };
+}
+
+/** Last year's net annual budget: the sum of BudgetFgAr over the revenue and cost lines, if all have one. */
+function lastYearBudget(result: LedgerResult): number | null {
+  const budgets = new Map((result.backtests ?? []).map((b) => [b.line, b.budget]));
+  let net = 0;
+  let any = false;
+  for (const line of result.lines) {
+    if (line.kind !== "revenue" && line.kind !== "cost") continue;
+    const budget = budgets.get(line.index);
+    if (budget === undefined || budget === null) return null;
+    net += budget;
+    any = true;
+  }
+  return any ? net : null;
 }
 
 export function accuracySheet(

@@ -95,6 +95,11 @@ describe("backtest on last year at month 4 (hand-computed)", () => {
     expect(
       compute({ period, backtest: false, lines: [{ label: "x", lastYearMonthly: L }] }).backtests,
     ).toEqual([]);
+    const blank = compute({
+      period,
+      lines: [{ label: "x", actual: 1, lastYearMonthly: Array(12).fill(null) }],
+    });
+    expect(blank.backtests).toEqual([]); // an empty UtfallFgAr row is no history, not a year of zeros
   });
 });
 

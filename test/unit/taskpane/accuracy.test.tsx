@@ -33,6 +33,7 @@ const backtest = (line: number, label: string, first: number, second: number): L
   line,
   label,
   outcome: -60000,
+  budget: null,
   // säsong within `first` of last year's outcome, linjär within `second`.
   // In BACKTEST_METHODS order: linjär, dagar, säsong, trend, budget, noll.
   forecasts: [-60000 * (1 + second), NaN, -60000 * (1 + first), NaN, NaN, NaN],

@@ -80,7 +80,10 @@ describe("Prognossäkerhet", () => {
     expect(bistand[2]).toBe("säsong");
     expect(bistand[3]).toBe(-1700 * 100);
     expect(String(bistand[bistand.length - 1])).toMatch(/^säsong hade träffat fjolårets utfall inom 0,0 %, /);
-    expect(result.backtests!.find((b) => b.label === "Verksamhetens kostnader")!.reason).toBe("fromOfWhich");
+    expect(result.backtests!.find((b) => b.label === "Verksamhetens kostnader")!).toMatchObject({
+      reason: "fromOfWhich",
+      budget: -175000,
+    });
   });
   test("the year 2018 from the log: each month's forecast against December's outcome, with a chart", () => {
     const title = g.findIndex((r) => r[0] === "Prognossäkerhet 2018: prognosen varje månad mot årets utfall");
@@ -89,8 +92,9 @@ describe("Prognossäkerhet", () => {
       /^Prognosen för 2018 \(utfall -28 400 tkr mot budget\) missade i april med 2 600 tkr/,
     );
     const first = title + 3;
-    expect(g[first]).toEqual(["januari 2018", -40000, -28400, -11600, null, null]);
-    expect(g[first + 10]).toEqual(["november 2018", -28600, -28400, -200, null, -200]);
+    // The share of 2018's net budget: BudgetFgAr of intäkter and kostnader, 24 000 − 175 000.
+    expect(g[first]).toEqual(["januari 2018", -40000, -28400, -11600, 11600 / 151000, null]);
+    expect(g[first + 10]).toEqual(["november 2018", -28600, -28400, -200, 200 / 151000, -200]);
     const [chart] = sheet.charts;
     expect(chart.categories).toEqual({ row: first, col: 0, rows: 11, cols: 1 });
     expect(chart.series.map((s) => s.values.col)).toEqual([1, 2]);
