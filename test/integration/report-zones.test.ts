@@ -1,6 +1,6 @@
 /**
  * The report sheets across refreshes in both hosts: the .xlsx runner (the CLI on files, edited between
- * refreshes with xlsx-populate as another producer would) and the Office.js host over the strict fake
+ * refreshes with ExcelJS as another producer would) and the Office.js host over the strict fake
  * (edited in its model as a user typing in Excel). Text typed in every zone and elsewhere survives two
  * refreshes, also when a line is added and every report row moves; the named results hold the right
  * figures; a measure on a line with a manual forecast is kept out with a finding; rows with wrapped
@@ -9,7 +9,7 @@
 import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
-import XlsxPopulate from "xlsx-populate";
+import ExcelJS from "exceljs";
 import { createOfficeApi } from "../../src/hosts/office";
 import { parseNameFormula } from "../../src/workbook/a1";
 import type { RawCell } from "../../src/workbook/types";
@@ -47,10 +47,16 @@ async function book(): Promise<Buffer> {
       { name: "Balansmal", ref: ref(SHEET, 2, 2) },
     ],
   }).then(async (bytes) => {
-    const wb = await XlsxPopulate.fromDataAsync(bytes);
-    wb.sheet(SHEET)!.cell("B2").value(-50000);
-    return (await wb.outputAsync()) as Buffer;
+    const wb = await load(bytes);
+    wb.getWorksheet(SHEET)!.getCell("B2").value = -50000;
+    return Buffer.from(await wb.xlsx.writeBuffer());
   });
+}
+
+async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb;
 }
 
 interface Host {
@@ -116,30 +122,18 @@ async function xlsxHost(bytes: Buffer, dir: string): Promise<Host> {
     },
     rows: (s) => rowsOf(model, s),
     async type(s, r, c, v) {
-      const wb = await XlsxPopulate.fromDataAsync(current);
-      wb.sheet(s)!
-        .cell(r + 1, c + 1)
-        .value(v);
-      current = (await wb.outputAsync()) as Buffer;
+      const wb = await load(current);
+      wb.getWorksheet(s)!.getCell(r + 1, c + 1).value = v;
+      current = Buffer.from(await wb.xlsx.writeBuffer());
       model = (await fakeFromXlsx(current)).model;
     },
     names: () => model.names,
     async pageSetup(s) {
-      const wb = await XlsxPopulate.fromDataAsync(current);
-      type Node = { name: string; attributes: Record<string, unknown> };
-      const node = wb.sheet(s)!._node as unknown as { children: (Node | string)[] };
-      const setup = node.children.find((c): c is Node => typeof c === "object" && c.name === "pageSetup");
-      return {
-        orientation: String(setup?.attributes.orientation),
-        fitWidth: Number(setup?.attributes.fitToWidth) === 1,
-      };
+      const setup = (await load(current)).getWorksheet(s)!.pageSetup;
+      return { orientation: String(setup.orientation), fitWidth: setup.fitToWidth === 1 };
     },
     async rowHeight(s, r) {
-      const wb = await XlsxPopulate.fromDataAsync(current);
-      return wb
-        .sheet(s)!
-        .row(r + 1)
-        .height();
+      return (await load(current)).getWorksheet(s)!.getRow(r + 1).height;
     },
   };
 }
