@@ -44,6 +44,7 @@ Flaggor:
   --in-place    Skriv resultatet tillbaka till IN.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
+  --nytt-utkast Skriv ett nytt utkast till sammanfattningen även där texten redan är ändrad.
 
 Slutkoder: 0 klart, 2 arbetsboken kan inte användas (inget skrivs), 1 oväntat fel.
 `;
@@ -55,12 +56,13 @@ interface Args {
   inPlace: boolean;
   json: boolean;
   month?: number;
+  newDraft: boolean;
 }
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { command: "help", inPlace: false, json: false };
+  const args: Args = { command: "help", inPlace: false, json: false, newDraft: false };
   const rest = [...argv];
   const positional: string[] = [];
   while (rest.length) {
@@ -68,6 +70,7 @@ export function parseArgs(argv: string[]): Args {
     if (a === "--help" || a === "-h") return { ...args, command: "help" };
     else if (a === "--json") args.json = true;
     else if (a === "--in-place") args.inPlace = true;
+    else if (a === "--nytt-utkast") args.newDraft = true;
     else if (a === "--out" || a === "-o") {
       const v = rest.shift();
       if (!v) throw new UsageError("--out kräver ett filnamn.");
@@ -147,7 +150,11 @@ async function run(args: Args, io: CliIo): Promise<number> {
     return unusable(io, args, [{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
   }
   const config = parseConfig(host.configXml);
-  const outcome = await refresh(host, config, { month: args.month, dryRun: args.command === "check" });
+  const outcome = await refresh(host, config, {
+    month: args.month,
+    dryRun: args.command === "check",
+    newDraft: args.newDraft,
+  });
   if (!outcome.ok && outcome.stage === "validate") return unusable(io, args, outcome.errors);
   if (!outcome.ok) {
     io.err(`Oväntat fel: skrivningen misslyckades (${outcome.message}). Ingen fil skrevs.\n`);
@@ -200,7 +207,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
     ok: true,
     period: { year: r.period.year, month: r.period.month },
     unit: r.unit,
-    lines: r.lines.map((l) => ({
+    lines: r.lines.map((l, i) => ({
       label: l.label,
       kind: l.kind,
       annualBudget: l.annualBudget,
@@ -209,9 +216,24 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       deviation: l.deviation,
       forecast: l.forecast,
       forecastDeviation: l.forecastDeviation,
+      forecastChange: outcome.tertial.change.lines[i] ?? null,
       method: l.method,
     })),
-    result: { ...r.result },
+    result: { ...r.result, forecastChange: outcome.tertial.change.net },
+    previousForecastPeriod: outcome.tertial.change.previousPeriod,
+    summary: outcome.tertial.texts.summary,
+    investments: outcome.tertial.investments && {
+      lines: outcome.tertial.investments.result.lines.map((l) => ({
+        label: l.label,
+        kind: l.kind,
+        annualBudget: l.annualBudget,
+        periodBudget: l.periodBudget,
+        actual: l.actual,
+        deviation: l.deviation,
+        forecastDeviation: l.forecastDeviation,
+      })),
+      result: { ...outcome.tertial.investments.result.result },
+    },
     actionPlan: {
       areas: r.actionPlan.areas.map((a) => ({ name: a.name, total: a.total })),
       forecastTotal: r.actionPlan.forecastTotal,
@@ -250,6 +272,9 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
     lines.push(
       `Jämfört med ekonomi i balans (${formatAmount(r.result.balanceTarget, { unit })}): ${dev(r.result.deviationVsBalanceTarget)}`,
     );
+  const change = outcome.tertial.change;
+  if (change.previousPeriod !== null && change.net !== null)
+    lines.push(`Förändring mot föregående prognos (${change.previousPeriod}): ${dev(change.net)}`);
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
   lines.push(
     `Kontroller: ${count("error")} fel, ${count("warning")} varningar, ${count("info")} upplysningar`,

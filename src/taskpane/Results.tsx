@@ -106,7 +106,13 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
       {error && <ErrorBar text={error} />}
       <Summary t={t} result={outcome.result} />
       <Findings t={t} findings={outcome.findings} select={select} />
-      <Lines api={api} t={t} result={outcome.result} onRefresh={onRefresh} />
+      <Lines
+        api={api}
+        t={t}
+        result={outcome.result}
+        changes={outcome.tertial?.change.lines ?? []}
+        onRefresh={onRefresh}
+      />
       <ActionPlan t={t} result={outcome.result} />
     </>
   );
@@ -246,11 +252,14 @@ function Lines({
   api,
   t,
   result,
+  changes,
   onRefresh,
 }: {
   api: AddinApi;
   t: Strings;
   result: LedgerResult;
+  /** Per line: the change of forecast deviation since the previous forecast (null: none logged). */
+  changes: (number | null)[];
   onRefresh(): void;
 }) {
   const s = useStyles();
@@ -285,11 +294,12 @@ function Lines({
       )}
       {error && <ErrorBar text={error} />}
       <ul className={s.list} aria-labelledby="lines-title">
-        {result.lines.map((line) => (
+        {result.lines.map((line, i) => (
           <LineRow
             key={line.index}
             t={t}
             line={line}
+            change={changes[i] ?? null}
             unit={result.unit}
             method={line.index in chosen ? chosen[line.index] : line.method}
             onChange={(m) => void change(line, m)}
@@ -303,12 +313,14 @@ function Lines({
 function LineRow({
   t,
   line,
+  change,
   unit,
   method,
   onChange,
 }: {
   t: Strings;
   line: LineResult;
+  change: number | null;
   unit: Unit;
   method: ForecastMethod | null;
   onChange(method: ForecastMethod | null): void;
@@ -353,6 +365,11 @@ function LineRow({
             ? ` (${t.forecastFrom[line.forecastFrom]})`
             : ""}
         </Text>
+        {change !== null && (
+          <Text size={200} className={s.muted} data-testid="line-change">
+            {t.lineChange} {formatAmount(change, unit, t)}
+          </Text>
+        )}
       </div>
     </li>
   );

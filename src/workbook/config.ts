@@ -28,6 +28,8 @@ export const ROLES: readonly Role[] = [
   "Atgarder",
   "Namndmoten",
   "Volymer",
+  "Investeringar",
+  "Personal",
   "Avvikelse",
   "Prognos",
   "Prognosavvikelse",

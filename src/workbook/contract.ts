@@ -10,6 +10,7 @@
 import type { Finding } from "../core/types";
 import { MAX_COLS, MAX_ROWS, intersects, parseNameFormula, rectA1, sheetPrefix, sheetRectA1 } from "./a1";
 import { ROLES } from "./config";
+import { TERTIAL_OWNED, tertialReadSheets } from "./tertial-sheets";
 import type {
   ContractError,
   LocatedFinding,
@@ -43,6 +44,8 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Atgarder: { shape: "table", required: false },
   Namndmoten: { shape: "list", required: false },
   Volymer: { shape: "table", required: false },
+  Investeringar: { shape: "table", required: false },
+  Personal: { shape: "table", required: false },
   Avvikelse: { shape: "output", required: false },
   Prognos: { shape: "output", required: false },
   Prognosavvikelse: { shape: "output", required: false },
@@ -333,7 +336,8 @@ export function planRead(
   errors.push(...shapeErrors(roles));
   const owned = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
     .filter((k) => config.settings.reports[k])
-    .map((k) => REPORT_SHEETS[k]);
+    .map((k): string => REPORT_SHEETS[k])
+    .concat(TERTIAL_OWNED);
   const ownedClash = new Set<string>();
   for (const r of Object.values(roles)) {
     const sheet = r && owned.find((o) => upper(o) === upper(r.rect.sheet));
@@ -435,6 +439,12 @@ export function planRead(
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });
   const log = meta.sheets.find((s) => upper(s.name) === upper(LOG_SHEET));
   if (log && config.settings.reports.log) request.sheets.push(log.name);
+  request.sheets.push(
+    ...tertialReadSheets(
+      meta.sheets.map((s) => s.name),
+      config.settings.reports.log,
+    ),
+  );
   return { request, resolution: { roles, outputs, rows: n } };
 }
 

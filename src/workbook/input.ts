@@ -108,7 +108,7 @@ const FIRST_YEAR = Math.max(1901, MIN_YEAR);
 /** Excel's limit on the length of a cell's text; longer text cannot have come from Excel or go back. */
 export const MAX_CELL_TEXT = 32767;
 
-interface At {
+export interface At {
   sheet: string;
   row: number;
   col: number;
@@ -119,7 +119,7 @@ interface At {
 const TEXT_NUMBER_CAP = 20;
 
 /** Collects errors and reading findings while the cells are parsed. */
-class Reader {
+export class Reader {
   errors: ContractError[] = [];
   findings: LocatedFinding[] = [];
   private textNumbers = new Map<string, number>();
@@ -245,12 +245,12 @@ class Reader {
   }
 }
 
-function isBlank(v: RawCell): boolean {
+export function isBlank(v: RawCell): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
 /** The values of a read range, padded with null to the rectangle's size. */
-function gridOf(read: ReadResult, key: string, rect: SheetRect, formulas = false): RawCell[][] | string[][] {
+export function gridOf(read: ReadResult, key: string, rect: SheetRect, formulas = false): RawCell[][] | string[][] {
   const r = read.ranges.find((x) => x.key === key);
   const src: (RawCell | string)[][] = (formulas ? r?.formulas : r?.values) ?? [];
   const out: (RawCell | string)[][] = [];
@@ -277,7 +277,7 @@ const KIND_KEYS: Record<string, LineKind> = {
   total: "total",
 };
 
-const METHOD_KEYS: Record<string, ForecastMethod> = {
+export const METHOD_KEYS: Record<string, ForecastMethod> = {
   linjar: "linear",
   linjart: "linear",
   linear: "linear",
@@ -663,7 +663,7 @@ function readPeriod(
   return { year: y, month: month ?? v };
 }
 
-interface Column {
+export interface Column {
   key: string;
   aliases: string[];
   required: boolean;
@@ -671,7 +671,7 @@ interface Column {
 }
 
 /** Maps header cells to columns: exact normalised match first, then prefix match. */
-function readHeader(
+export function readHeader(
   rd: Reader,
   res: ResolvedName,
   header: RawCell[],
@@ -735,7 +735,7 @@ interface TableCell {
  * column (null when the table lacks it) and `need(key)` for a required one, which readHeader has
  * already found.
  */
-function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
+export function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
   for (let i = 1; i < g.length; i++) {
     if (g[i].every(isBlank)) continue;
     const cell = (key: string): TableCell | null => {

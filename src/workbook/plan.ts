@@ -8,6 +8,8 @@
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
 import { REPORT_SHEETS } from "./contract";
+import { lineLogSheet } from "./log";
+import { computeTertial, tertialSheets, type TertialOutcome } from "./tertial";
 import { actionPlan, amountFormats, findingsSheet, logSheet, operatingStatement, volumes } from "./reports";
 import type {
   LocatedFinding,
@@ -24,6 +26,7 @@ export function buildWritePlan(
   layout: Layout,
   read: ReadResult,
   config: StoredConfig,
+  tertial: TertialOutcome = computeTertial(result, { period: result.period, lines: [] }, layout, null, read),
 ): WritePlan {
   const userSheets: SheetPlan[] = [];
   const names: NameDefinition[] = [];
@@ -65,18 +68,30 @@ export function buildWritePlan(
 
   const reports = config.settings.reports;
   const owned: SheetPlan[] = [];
-  if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments));
+  const extra = tertialSheets(result, tertial);
+  owned.push(...extra.first);
+  if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments, tertial.change));
+  owned.push(...extra.after);
   if (reports.actionPlan) owned.push(actionPlan(result));
   if (reports.volumes) owned.push(volumes(result));
-  if (reports.findings) owned.push(findingsSheet(allFindings(result, layout)));
+  if (reports.findings) owned.push(findingsSheet(allFindings(result, layout, tertial)));
   if (reports.log) {
     const existing = read.sheets.find((s) => s.sheet.toLowerCase() === REPORT_SHEETS.log.toLowerCase());
     owned.push(logSheet(result, existing?.values ?? []));
+    owned.push(lineLogSheet(tertial.log));
   }
   return { version: 1, sheets: [...userSheets, ...owned], names };
 }
 
 /** Reading findings first, then the core's, each placed in the workbook. */
-export function allFindings(result: LedgerResult, layout: Layout): LocatedFinding[] {
-  return [...layout.readFindings, ...result.findings.map((f) => ({ ...f, ...layout.locate(f) }))];
+export function allFindings(
+  result: LedgerResult,
+  layout: Layout,
+  tertial?: TertialOutcome,
+): LocatedFinding[] {
+  return [
+    ...layout.readFindings,
+    ...result.findings.map((f) => ({ ...f, ...layout.locate(f) })),
+    ...(tertial?.findings ?? []),
+  ];
 }

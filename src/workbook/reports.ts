@@ -8,6 +8,7 @@ import type { LedgerResult, Unit } from "../core/types";
 import { sheetPrefix } from "./a1";
 import { REPORT_SHEETS } from "./contract";
 import { MONTHS_SV, serialToDate } from "./input";
+import type { ForecastChange } from "./log";
 import type { CellStyle, LocatedFinding, PlanValue, RawCell, Rect, SheetPlan } from "./types";
 
 export { REPORT_SHEETS };
@@ -99,40 +100,71 @@ export function ytdLabel(year: number, month: number): string {
 
 // ---------------------------------------------------------------------------------------------------
 
-export function operatingStatement(result: LedgerResult, comments: (string | null)[]): SheetPlan {
+/**
+ * `change` (optional): each line's change of forecast deviation since the previous forecast (log.ts),
+ * shown in a sixth column "Förändring mot föregående prognos".
+ */
+export function operatingStatement(
+  result: LedgerResult,
+  comments: (string | null)[],
+  change?: ForecastChange,
+): SheetPlan {
   const s = new Sheet(REPORT_SHEETS.operatingStatement);
+  const cols = change ? 6 : 5;
+  const changeOf = (i: number): PlanValue[] => (change ? [change.lines[i] ?? null] : []);
   const { year } = result.period;
   const end = periodLabel(result.period);
   const fmt = amountFormats(result.unit);
   s.line([`Driftsredovisning, nettoresultat (${result.unit})`], TITLE);
-  s.merge({ row: 0, col: 0, rows: 1, cols: 5 });
+  s.merge({ row: 0, col: 0, rows: 1, cols });
   s.header([
     "",
     `Utfall per ${end}`,
     `Budget per ${end}`,
     `Avvikelse per ${end}`,
     `Prognos budgetavvikelse helår ${year}`,
+    ...(change ? ["Förändring mot föregående prognos"] : []),
   ]);
   const first = s.row;
-  for (const l of result.lines) {
-    const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
+  result.lines.forEach((l, i) => {
+    const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation, ...changeOf(i)]);
     if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, { indent: 1 });
-    if (l.kind === "total") s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true, borderTop: "thin" });
-  }
+    if (l.kind === "total") s.format({ row: r, col: 0, rows: 1, cols }, { bold: true, borderTop: "thin" });
+  });
   const net = result.result;
+  const none: PlanValue[] = change ? [null] : [];
   if (!result.lines.some((l) => l.kind === "total")) {
-    const r = s.line(["Summa", net.actual, net.periodBudget, net.deviation, net.forecastDeviation]);
-    s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true, borderTop: "thin" });
+    const netChange: PlanValue[] = change ? [change.net] : [];
+    const r = s.line([
+      "Summa",
+      net.actual,
+      net.periodBudget,
+      net.deviation,
+      net.forecastDeviation,
+      ...netChange,
+    ]);
+    s.format({ row: r, col: 0, rows: 1, cols }, { bold: true, borderTop: "thin" });
   }
   if (net.balanceTarget !== null) {
-    s.line(["Ekonomi i balans", null, null, null, net.balanceTarget]);
-    const r = s.line(["Avvikelse jämfört ekonomi i balans", null, null, null, net.deviationVsBalanceTarget]);
-    s.format({ row: r, col: 0, rows: 1, cols: 5 }, { bold: true });
+    s.line(["Ekonomi i balans", null, null, null, net.balanceTarget, ...none]);
+    const r = s.line([
+      "Avvikelse jämfört ekonomi i balans",
+      null,
+      null,
+      null,
+      net.deviationVsBalanceTarget,
+      ...none,
+    ]);
+    s.format({ row: r, col: 0, rows: 1, cols }, { bold: true });
   }
   const rows = s.row - first;
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
-  s.format({ row: first, col: 3, rows, cols: 2 }, { numberFormat: fmt.deviation });
-  s.format({ row: 1, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right" });
+  s.format({ row: first, col: 3, rows, cols: cols - 3 }, { numberFormat: fmt.deviation });
+  s.format({ row: 1, col: 1, rows: 1, cols: cols - 1 }, { horizontalAlignment: "right" });
+  if (change?.previousPeriod) {
+    const r = s.line([`Föregående prognos: ${change.previousPeriod} (Prognoslogg).`], NOTE);
+    s.merge({ row: r, col: 0, rows: 1, cols });
+  }
 
   const withComments = result.lines.filter((l) => comments[l.index]);
   if (withComments.length) {
@@ -140,10 +172,10 @@ export function operatingStatement(result: LedgerResult, comments: (string | nul
     s.line(["Kommentarer"], { bold: true });
     for (const l of withComments) {
       const r = s.line([`${l.label}: ${comments[l.index]}`], { wrap: true, verticalAlignment: "top" });
-      s.merge({ row: r, col: 0, rows: 1, cols: 5 });
+      s.merge({ row: r, col: 0, rows: 1, cols });
     }
   }
-  s.widths(44, 16, 16, 16, 22);
+  s.widths(44, 16, 16, 16, 22, ...(change ? [18] : []));
   s.plan.freeze = { rows: 2, cols: 1 };
   s.plan.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
   return s.plan;
@@ -375,6 +407,7 @@ export function logSheet(result: LedgerResult, existing: RawCell[][]): SheetPlan
     categories: { row: 1, col: 0, rows: rows.length, cols: 1 },
     series: [
       { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: rows.length, cols: 1 } },
+      { name: "Avvikelse hittills", values: { row: 1, col: 1, rows: rows.length, cols: 1 } },
     ],
     anchor: { row: 1, col: 5, rows: 16, cols: 8 },
   });

@@ -68,6 +68,8 @@ export type Role =
   | "Atgarder"
   | "Namndmoten"
   | "Volymer"
+  | "Investeringar"
+  | "Personal"
   | "Avvikelse"
   | "Prognos"
   | "Prognosavvikelse";

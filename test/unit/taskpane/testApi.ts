@@ -6,6 +6,7 @@ import type { ForecastMethod, LedgerResult } from "../../../src/core/types";
 import type { AddinApi, Detection, RoleStatus } from "../../../src/hosts/office/api";
 import { defaultConfig } from "../../../src/workbook/config";
 import type { LocatedFinding, RefreshOutcome, RefreshStep } from "../../../src/workbook/pipeline";
+import { computeTertial } from "../../../src/workbook/tertial";
 import type { Role, StoredConfig } from "../../../src/workbook/types";
 
 export const REQUIRED: Role[] = ["Poster", "Budget", "Utfall", "Period"];
@@ -139,6 +140,10 @@ export class TestApi implements AddinApi {
       ok: true,
       period: result.period,
       result,
+      tertial: computeTertial(result, { period: result.period, lines: [] }, { locate: () => ({}) }, null, {
+        ranges: [],
+        sheets: [],
+      }),
       findings: sampleFindings,
       plan: { version: 1, sheets: [], names: [] },
       written: { written: ["utdatakolumnerna på Underlag"], notWritten: [] },

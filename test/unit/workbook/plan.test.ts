@@ -100,11 +100,13 @@ describe("write plan: output columns", () => {
     const { plan, result } = refreshPlan(katrineholm());
     expect(plan.sheets.map((s) => [s.name, s.owned])).toEqual([
       ["Underlag", false],
+      ["Sammanfattning", true],
       ["Driftsredovisning", true],
       ["Åtgärdsplan", true],
       ["Volymmått", true],
       ["Kontroller", true],
       ["Prognoslogg", true],
+      ["Prognoslogg_rader", true],
     ]);
     const u = sheet(plan, "Underlag");
     expect(u.merges).toEqual([]);
@@ -162,17 +164,26 @@ describe("write plan: Driftsredovisning", () => {
     const d = sheet(plan, "Driftsredovisning");
     const g = grid(d);
     expect(g[0][0]).toBe("Driftsredovisning, nettoresultat (tkr)");
-    expect(d.merges).toContainEqual({ row: 0, col: 0, rows: 1, cols: 5 });
+    expect(d.merges).toContainEqual({ row: 0, col: 0, rows: 1, cols: 6 });
     expect(g[1]).toEqual([
       "",
       "Utfall per 30/4 2019",
       "Budget per 30/4 2019",
       "Avvikelse per 30/4 2019",
       "Prognos budgetavvikelse helår 2019",
+      "Förändring mot föregående prognos",
     ]);
     // The wrapped header row is given two lines' height so no header is cut to its last word.
     expect(d.rowHeights).toContainEqual({ row: 1, height: 30 });
-    expect(g[2]).toEqual(["Verksamhetens intäkter", 11890, 9558, 2332, result.lines[0].forecastDeviation]);
+    // No earlier forecast in the log: the change column is empty.
+    expect(g[2]).toEqual([
+      "Verksamhetens intäkter",
+      11890,
+      9558,
+      2332,
+      result.lines[0].forecastDeviation,
+      null,
+    ]);
     expect(g[3].slice(0, 3)).toEqual(["Verksamhetens kostnader", -86983, -209283 / 3]);
     expect(styleAt(d, 4, 0).indent).toBe(1);
     expect(styleAt(d, 3, 0).indent).toBeUndefined();
@@ -184,25 +195,27 @@ describe("write plan: Driftsredovisning", () => {
       result.result.periodBudget,
       result.result.deviation,
       result.result.forecastDeviation,
+      null,
     ]);
     expect(g[summa][1]).toBe(11890 - 86983);
     expect(styleAt(d, summa, 2)).toMatchObject({ bold: true, borderTop: "thin" });
     expect(styleAt(d, 2, 3).numberFormat).toBe("+#,##0;[Red]-#,##0;0");
     expect(styleAt(d, 2, 1).numberFormat).toBe("#,##0;-#,##0;0");
-    expect(g[summa + 1]).toEqual(["Ekonomi i balans", null, null, null, -30000]);
+    expect(g[summa + 1]).toEqual(["Ekonomi i balans", null, null, null, -30000, null]);
     expect(g[summa + 2]).toEqual([
       "Avvikelse jämfört ekonomi i balans",
       null,
       null,
       null,
       result.result.forecastDeviation + 30000,
+      null,
     ]);
     const k = rowOf(g, "Kommentarer");
     expect(g[k + 1][0]).toBe("Verksamhetens intäkter: Bidrag från Socialstyrelsen");
     expect(g[k + 2][0]).toBe("varav köpt huvudverksamhet (placeringar): Fler placeringar");
     expect(d.freeze).toEqual({ rows: 2, cols: 1 });
     expect(d.print).toMatchObject({ orientation: "landscape", fitToWidth: true });
-    expect(d.columnWidths.length).toBe(5);
+    expect(d.columnWidths.length).toBe(6);
   });
 
   it("omits the target rows without a Balansmal", () => {
@@ -335,7 +348,10 @@ describe("write plan: Prognoslogg", () => {
     expect(chart).toMatchObject({
       type: "line",
       categories: { row: 1, col: 0, rows: 2, cols: 1 },
-      series: [{ values: { row: 1, col: 2, rows: 2, cols: 1 } }],
+      series: [
+        { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: 2, cols: 1 } },
+        { name: "Avvikelse hittills", values: { row: 1, col: 1, rows: 2, cols: 1 } },
+      ],
     });
   });
 
@@ -363,6 +379,7 @@ describe("write plan: settings and serialisation", () => {
     const { plan } = refreshPlan(katrineholm(), config);
     expect(plan.sheets.map((s) => s.name)).toEqual([
       "Underlag",
+      "Sammanfattning",
       "Driftsredovisning",
       "Åtgärdsplan",
       "Kontroller",
@@ -420,7 +437,7 @@ describe("write plan: settings and serialisation", () => {
     const d = grid(sheet(plan, "Driftsredovisning"));
     expect(d[0][0]).toBe("Driftsredovisning, nettoresultat (kr)");
     expect(d[1][1]).toBe("Utfall per 29/2 2020");
-    expect(d[3]).toEqual(["Summa", 250, 200, 50, 300]);
+    expect(d[3]).toEqual(["Summa", 250, 200, 50, 300, null]);
     expect(grid(sheet(plan, "Volymmått"))[0][1]).toBe("Utfall jan-februari 2020");
     const u = grid(sheet(plan, "Underlag"));
     expect([u[5][3], u[5][4], u[5][5], u[6][3]]).toEqual([50, 1500, 300, null]);
