@@ -250,7 +250,12 @@ export function isBlank(v: RawCell): boolean {
 }
 
 /** The values of a read range, padded with null to the rectangle's size. */
-export function gridOf(read: ReadResult, key: string, rect: SheetRect, formulas = false): RawCell[][] | string[][] {
+export function gridOf(
+  read: ReadResult,
+  key: string,
+  rect: SheetRect,
+  formulas = false,
+): RawCell[][] | string[][] {
   const r = read.ranges.find((x) => x.key === key);
   const src: (RawCell | string)[][] = (formulas ? r?.formulas : r?.values) ?? [];
   const out: (RawCell | string)[][] = [];
@@ -817,6 +822,8 @@ const VOLUME_COLUMNS: Column[] = [
   },
   { key: "actual", aliases: ["utfall"], required: true, label: "Utfall" },
   { key: "forecast", aliases: ["prognos"], required: false, label: "Prognos" },
+  { key: "inflow", aliases: ["inflode", "inflodenfran"], required: false, label: "Inflöde" },
+  { key: "outflow", aliases: ["utflode"], required: false, label: "Utflöde" },
 ];
 
 function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number[]): VolumeMeasure[] {
@@ -851,6 +858,15 @@ function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number
     if (fc) v.forecast = rd.number(fc.v, fc.at) as number | null;
     const ly = cell("lastYear");
     if (ly) v.lastYear = rd.number(ly.v, ly.at, "keep");
+    for (const key of ["inflow", "outflow"] as const) {
+      const c = cell(key);
+      const text = c ? rd.text(c.v, c.at) : null;
+      if (text !== null)
+        v[key] = text
+          .split(";")
+          .map((s) => s.trim())
+          .filter(Boolean);
+    }
     out.push(v);
     rows.push(i);
   }

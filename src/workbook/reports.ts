@@ -284,16 +284,17 @@ export function volumes(result: LedgerResult): SheetPlan {
     "Volymmått",
     `Utfall ${ytdLabel(year, month)}`,
     `Prognos ${year}`,
-    `Förslag (takt) ${year}`,
     `Utfall ${year - 1}`,
+    `Förslag (takt) ${year}`,
   ]);
   const first = s.row;
-  for (const v of result.volumes) s.line([v.label, v.actual, v.forecast ?? null, v.suggestion, v.lastYear]);
+  // The seed's three columns first, so the first four columns paste as S1's table; the suggestion after.
+  for (const v of result.volumes) s.line([v.label, v.actual, v.forecast ?? null, v.lastYear, v.suggestion]);
   if (result.volumes.length === 0)
     s.line(["Inga volymmått är angivna (namnet Volymer saknas eller är tomt)."], NOTE);
   else {
     s.format({ row: first, col: 1, rows: s.row - first, cols: 4 }, { numberFormat: COUNT_FORMAT });
-    s.format({ row: first, col: 4, rows: s.row - first, cols: 1 }, { horizontalAlignment: "right" });
+    s.format({ row: first, col: 3, rows: s.row - first, cols: 1 }, { horizontalAlignment: "right" });
   }
   s.format({ row: 0, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right" });
   s.skip();

@@ -277,6 +277,41 @@ describe("write plan: Åtgärdsplan", () => {
     expect(g[rowOf(g, "Summering:")][0]).toBe("Summering:");
   });
 
+  it("ties a stock to its flows: S1's pågående utredningar 449 + 620 − 691 = 378, printed 1 040", () => {
+    const b = katrineholm();
+    put(b, "Underlag", "A30", [
+      ["Volymmått", "Typ", "Utfall", "Prognos", "UtfallFgAr", "Inflöde", "Utflöde"],
+      ["Antal startade utredningar", "flöde", 620, 2200, 2005],
+      ["Antal avslutade utredningar", "flöde", 691, 2000, 1940],
+      [
+        "Antal pågående utredningar",
+        "stock",
+        1040,
+        450,
+        449,
+        "Antal startade utredningar",
+        "Antal avslutade utredningar",
+      ],
+      ["Antal sociala kontrakt", "stock", 96, 90, 94, "Antal nya kontrakt"],
+    ]);
+    name(b, "Volymer", "=Underlag!$A$30:$G$34");
+    const { plan, result } = refreshPlan(b);
+    const f = (code: string) => result.findings.filter((x) => x.code === code);
+    expect(f("VOLUME_STOCK_FLOW")).toEqual([
+      expect.objectContaining({
+        level: "error",
+        volume: 2,
+        message:
+          'Volymmåttet "Antal pågående utredningar": 449 (utfall fg år) + 620 (Antal startade utredningar) − 691 (Antal avslutade utredningar) = 378, men utfallet är 1 040.',
+      }),
+    ]);
+    expect(f("VOLUME_STOCK_FLOW_FORECAST")[0].message).toContain("= 649, men prognosen är 450.");
+    expect(f("VOLUME_LINK_UNKNOWN")).toHaveLength(1);
+    expect(result.volumes[2].stockFlow).toEqual({ expected: 378, forecastExpected: 649 });
+    const k = grid(sheet(plan, "Kontroller"));
+    expect(k.some((r) => r[1] === "VOLUME_STOCK_FLOW" && r[3] === "Underlag!A33:G33")).toBe(true);
+  });
+
   it("says so when there are no measures", () => {
     const g = grid(sheet(refreshPlan(katrineholm()).plan, "Åtgärdsplan"));
     expect(g.some((r) => typeof r[0] === "string" && r[0].startsWith("Inga åtgärder"))).toBe(true);
@@ -296,20 +331,24 @@ describe("write plan: Volymmått, Kontroller", () => {
     const { plan } = refreshPlan(b);
     const v = sheet(plan, "Volymmått");
     const g = grid(v);
+    // The seed's table in its own column order, then the suggestion (whole units: 4 518 × 365/120 = 13 742,25).
     expect(g[0]).toEqual([
       "Volymmått",
       "Utfall jan-april 2019",
       "Prognos 2019",
-      "Förslag (takt) 2019",
       "Utfall 2018",
+      "Förslag (takt) 2019",
     ]);
-    expect(g[1][0]).toBe("Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga");
-    expect(g[1][1]).toBe(4518);
-    expect(g[1][2]).toBe(12000);
-    expect(g[1][3]).toBeCloseTo((4518 * 365) / 120, 6);
-    expect(g[2]).toEqual(["Antal ärenden spelmissbruk", 4, null, expect.any(Number), "Nytt mått"]);
-    expect(g[3]).toEqual(["Antal sociala kontrakt", 96, 90, 96, 94]);
-    expect(styleAt(v, 1, 3).numberFormat).toBe("#,##0");
+    expect(g[1]).toEqual([
+      "Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga",
+      4518,
+      12000,
+      14944,
+      13742,
+    ]);
+    expect(g[2]).toEqual(["Antal ärenden spelmissbruk", 4, null, "Nytt mått", 12]);
+    expect(g[3]).toEqual(["Antal sociala kontrakt", 96, 90, 94, 96]);
+    expect(styleAt(v, 1, 4).numberFormat).toBe("#,##0");
     const k = rowOf(g, "Kommentar till volymutveckling");
     expect(g[k + 1][0]).toBe("(Skriv kommentaren här.)");
   });
