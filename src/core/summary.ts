@@ -198,7 +198,7 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
   const largest = largestLines(result, 3);
   if (largest.length) {
     const parts = largest.map(
-      (l) => `${lineName(l.label)} (${surplusDeficit(l.deviation, unit, style, "på").replace(/^ett /, "")})`,
+      (l) => `${lineName(l.label)} med ${surplusDeficit(l.deviation, unit, style, "på")}`,
     );
     summary.push(
       `${largest.length === 1 ? "Den största avvikelsen finns" : "De största avvikelserna finns"} för ${joinSv(parts)}.`,
@@ -211,8 +211,13 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
   if (change) summary.push(change);
   if (facts.investments) {
     const inv = facts.investments;
+    const fv = inv.forecastDeviation;
+    const forecast =
+      shownSign(fv, unit, style) === 0
+        ? "prognosen för helår ingen avvikelse"
+        : `prognosen för helår en ${fv < 0 ? "negativ" : "positiv"} avvikelse på ${proseAmount(fv, unit, style)}`;
     summary.push(
-      `Investeringsredovisningen visar ${budgetDeviation(inv.deviation, unit, style)} för perioden och en prognos för helår med ${budgetDeviation(inv.forecastDeviation, unit, style)}.`,
+      `Investeringsredovisningen visar för perioden ${budgetDeviation(inv.deviation, unit, style)} och ${forecast}.`,
     );
   }
 

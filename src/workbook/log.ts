@@ -170,12 +170,17 @@ export function mergeForecastLog(log: ForecastLog, current: LogPeriod): Forecast
   return { periods };
 }
 
-/** The latest logged period before `current` in the same year that has figures, or null. */
+/** The latest logged period before `current` in the same year with a forecast (lines or net), or null. */
 export function previousEntry(log: ForecastLog, current: string): LogPeriod | null {
   const year = current.slice(0, 4);
   let found: LogPeriod | null = null;
   for (const p of log.periods)
-    if (p.period < current && p.period.slice(0, 4) === year && (p.lines.length || p.net)) found = p;
+    if (
+      p.period < current &&
+      p.period.slice(0, 4) === year &&
+      (p.lines.length || p.net?.forecastDeviation != null)
+    )
+      found = p;
   return found;
 }
 

@@ -73,7 +73,7 @@ describe("draftSummary on S1", () => {
 
   it("names the largest line deviations (varav lines, not their parent), largest first", () => {
     expect(d.summary).toContain(
-      "De största avvikelserna finns för köpt huvudverksamhet (placeringar) (underskott på 11 249 tkr), ekonomiskt bistånd (underskott på 4 250 tkr) och utredningskonsulter (underskott på 4 007 tkr).",
+      "De största avvikelserna finns för köpt huvudverksamhet (placeringar) med ett underskott på 11 249 tkr, ekonomiskt bistånd med ett underskott på 4 250 tkr och utredningskonsulter med ett underskott på 4 007 tkr.",
     );
   });
 
@@ -131,6 +131,17 @@ describe("draftSummary on S1", () => {
     );
   });
 
+  it("adds the capital statement in one sentence", () => {
+    const d = draftSummary({ result: s1(), investments: { deviation: 691, forecastDeviation: 600 } });
+    expect(d.summary).toContain(
+      "Investeringsredovisningen visar för perioden en positiv budgetavvikelse på 691 tkr och prognosen för helår en positiv avvikelse på 600 tkr.",
+    );
+    const zero = draftSummary({ result: s1(), investments: { deviation: 0, forecastDeviation: 0 } });
+    expect(zero.summary).toContain(
+      "visar för perioden ingen budgetavvikelse och prognosen för helår ingen avvikelse.",
+    );
+  });
+
   it("writes mnkr when asked: one decimal, none when whole", () => {
     const m = draftSummary({ result: s1(), subject: "Socialnämnden", amounts: "mnkr" });
     expect(m.summary).toContain("en negativ budgetavvikelse på 14,9 mnkr");
@@ -149,7 +160,7 @@ describe("draftSummary wording rules", () => {
       "Verksamheten visar för perioden januari och februari ett överskott jämfört med budget om 300 tkr.",
     );
     expect(d.summary).toContain(
-      "Den största avvikelsen finns för verksamhetens kostnader (överskott på 300 tkr).",
+      "Den största avvikelsen finns för verksamhetens kostnader med ett överskott på 300 tkr.",
     );
   });
 

@@ -81,6 +81,10 @@ describe("forecast change per line", () => {
     expect(d[rowOf(b, "Driftsredovisning", "Summa")][5]).toBe(april.tertial.change.net);
 
     const hidden = b.sheets[LINE_LOG_SHEET];
+    expect(april.plan.sheets.find((s) => s.name === LINE_LOG_SHEET)).toMatchObject({
+      owned: true,
+      hidden: true,
+    });
     expect(hidden[0]).toEqual([
       "Period",
       "Nr",
@@ -215,7 +219,7 @@ describe("Investeringsredovisning", () => {
       "Digitalisering/utveckling datorprogram: Huvuddelen av arbetet sker under hösten.",
     );
     expect(out.tertial.draft.summary).toContain(
-      "Investeringsredovisningen visar en positiv budgetavvikelse på 691 tkr",
+      "Investeringsredovisningen visar för perioden en positiv budgetavvikelse på 691 tkr",
     );
   });
 
