@@ -11,6 +11,8 @@ import * as path from "path";
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
+import { reportDocxBuffer } from "../export/docx";
+import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
@@ -32,15 +34,19 @@ export const USAGE = `Uppföljaren – uppdaterar uppföljningsarbetsböcker (.x
 Användning:
   uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json] [--in-place]
   uppfoljaren check IN.xlsx [--period M] [--json]
+  uppfoljaren rapport IN.xlsx --out RAPPORT.docx [--period M] [--json]
   uppfoljaren --help
 
 Kommandon:
   refresh   Läser arbetsboken via de namngivna områdena, räknar avvikelser och prognoser,
             skriver utdatakolumnerna och rapportbladen i en kopia (UT.xlsx).
   check     Kontrollerar bara arbetsboken; skriver ingenting.
+  rapport   Skriver rapporten till nämnden som Word-dokument (RAPPORT.docx): sammanfattning,
+            volymer, personalnyckeltal, drifts- och investeringsredovisning, åtgärder och
+            åtgärdsplan, med texterna från rapportbladen. Arbetsboken ändras inte.
 
 Flaggor:
-  --out FIL     Filen som skrivs. IN skrivs aldrig över utan --in-place.
+  --out FIL     Filen som skrivs (rapport: .docx). IN skrivs aldrig över utan --in-place.
   --in-place    Skriv resultatet tillbaka till IN.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
@@ -50,7 +56,7 @@ Slutkoder: 0 klart, 2 arbetsboken kan inte användas (inget skrivs), 1 oväntat 
 `;
 
 interface Args {
-  command: "refresh" | "check" | "help";
+  command: "refresh" | "check" | "rapport" | "help";
   input?: string;
   out?: string;
   inPlace: boolean;
@@ -86,7 +92,8 @@ export function parseArgs(argv: string[]): Args {
   }
   const [command, input, ...extra] = positional;
   if (command === undefined || command === "help") return args;
-  if (command !== "refresh" && command !== "check") throw new UsageError(`Okänt kommando: ${command}`);
+  if (command !== "refresh" && command !== "check" && command !== "rapport")
+    throw new UsageError(`Okänt kommando: ${command}`);
   if (!input) throw new UsageError(`${command} kräver en arbetsbok (IN.xlsx).`);
   if (extra.length) throw new UsageError(`Oväntat argument: ${extra[0]}`);
   args.command = command;
@@ -97,6 +104,10 @@ export function parseArgs(argv: string[]): Args {
     if (!args.inPlace && !args.out) throw new UsageError("refresh kräver --out UT.xlsx (eller --in-place).");
     if (!args.inPlace && path.resolve(args.out!) === path.resolve(input))
       throw new UsageError("--out är samma fil som IN; använd --in-place för att skriva över arbetsboken.");
+  } else if (command === "rapport") {
+    if (!args.out) throw new UsageError("rapport kräver --out RAPPORT.docx.");
+    if (args.inPlace) throw new UsageError("rapport ändrar inte arbetsboken; --in-place gäller inte.");
+    if (!/\.docx$/i.test(args.out)) throw new UsageError("--out för rapport ska vara en .docx-fil.");
   } else if (args.out || args.inPlace)
     throw new UsageError("check skriver ingenting; --out och --in-place gäller inte.");
   return args;
@@ -152,7 +163,7 @@ async function run(args: Args, io: CliIo): Promise<number> {
   const config = parseConfig(host.configXml);
   const outcome = await refresh(host, config, {
     month: args.month,
-    dryRun: args.command === "check",
+    dryRun: args.command !== "refresh",
     newDraft: args.newDraft,
   });
   if (!outcome.ok && outcome.stage === "validate") return unusable(io, args, outcome.errors);
@@ -161,6 +172,14 @@ async function run(args: Args, io: CliIo): Promise<number> {
     return 1;
   }
   let written: string | null = null;
+  if (args.command === "rapport") {
+    const model = buildReportModel(outcome);
+    await writeAtomically(args.out!, await reportDocxBuffer(model));
+    if (args.json)
+      io.out(`${JSON.stringify({ ok: true, title: model.title, written: args.out }, null, 2)}\n`);
+    else io.out(`${model.title} (${periodSpan(outcome.result.period)})\nSkrev rapporten: ${args.out}\n`);
+    return 0;
+  }
   if (args.command === "refresh") {
     written = args.inPlace ? input : args.out!;
     await writeAtomically(written, await host.output());

@@ -58,6 +58,10 @@ export interface TertialOutcome {
   texts: { summary: string[]; operatingComment: string[]; investments: string[]; personnel: string[] };
   /** Which zones got a fresh draft in this refresh. */
   drafted: { summary: boolean; operatingComment: boolean };
+  /** Measures counted into the forecast (Inräknad = ja with an amount), for "Åtgärder inräknade i helårsprognosen". */
+  includedMeasures: { area: string; text: string; amount: number; line: string | null }[];
+  /** Each operating line's comment (Kommentar), in LedgerResult.lines order where known. */
+  lineComments: (string | null)[];
   findings: LocatedFinding[];
 }
 
@@ -107,7 +111,7 @@ export function keepOrDraft(
 export function computeTertial(
   result: LedgerResult,
   input: LedgerInput,
-  layout: Pick<Layout, "locate">,
+  layout: Pick<Layout, "locate"> & Partial<Pick<Layout, "lineComments">>,
   tables: TertialInput | null,
   read: ReadResult,
   options: TertialOptions = {},
@@ -212,6 +216,13 @@ export function computeTertial(
       personnel: perText,
     },
     drafted: { summary: summary.drafted, operatingComment: comment.drafted },
+    includedMeasures: included.map((m) => ({
+      area: m.area,
+      text: m.text,
+      amount: m.amount as number,
+      line: m.line ?? null,
+    })),
+    lineComments: result.lines.map((l) => layout.lineComments?.[l.index] ?? null),
     findings,
   };
 }
