@@ -104,6 +104,7 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
         <MessageBarBody>{outcome.written ? t.refreshed : t.refreshedDryRun}</MessageBarBody>
       </MessageBar>
       {error && <ErrorBar text={error} />}
+      <WordReport t={t} outcome={outcome} />
       <Summary t={t} result={outcome.result} />
       <Findings t={t} findings={outcome.findings} select={select} />
       <Lines
@@ -115,6 +116,61 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
       />
       <ActionPlan t={t} result={outcome.result} />
     </>
+  );
+}
+
+/**
+ * "Rapport (Word)": the document is built in the pane (the docx library runs in browsers, loaded on first
+ * use) from what the refresh computed and wrote, and handed over as a download. Excel on the web passes
+ * the download to the browser; Excel for Mac (WKWebView) and some Windows builds ignore downloads from an
+ * add-in (OfficeDev/office-js#3385, #1511), so the message names the command-line alternative too.
+ */
+function WordReport({ t, outcome }: { t: Strings; outcome: Extract<RefreshOutcome, { ok: true }> }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const make = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const [{ buildReportModel }, { reportDocxBlob }] = await Promise.all([
+        import("../export/report-model"),
+        import("../export/docx"),
+      ]);
+      const model = buildReportModel(outcome);
+      const blob = await reportDocxBlob(model);
+      const file = `${model.title}.docx`;
+      if (typeof URL.createObjectURL !== "function") throw new Error(t.reportWordUnsupported);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = file;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setDone(t.reportWordSaved(file));
+    } catch (e) {
+      setError(t.unexpectedError(errorText(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <Button onClick={() => void make()} disabled={busy || !outcome.tertial}>
+        {t.reportWord}
+      </Button>
+      {done && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            {done} {t.reportWordUnsupported}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {error && <ErrorBar text={error} />}
+    </div>
   );
 }
 
