@@ -156,6 +156,19 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
     }
   }, [api, t]);
 
+  /** A new draft of the summary texts: the one-shot setting is saved for one refresh, then cleared. */
+  const newDraft = useCallback(async () => {
+    const { newDraft: _old, ...settings } = config.settings;
+    try {
+      await api.saveConfig({ ...config, settings: { ...settings, newDraft: true } });
+      await run();
+    } catch (e) {
+      setError(t.unexpectedError(errorText(e)));
+    } finally {
+      await api.saveConfig({ ...config, settings }).catch(() => undefined);
+    }
+  }, [api, config, run, t]);
+
   const commitRounding = () => {
     const text = rounding.trim().replace(/\s/g, "").replace(",", ".");
     if (text === "") {
@@ -237,7 +250,15 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
       </section>
 
       {error && <ErrorBar text={error} />}
-      {outcome && !running && <Results api={api} t={t} outcome={outcome} onRefresh={() => void run()} />}
+      {outcome && !running && (
+        <Results
+          api={api}
+          t={t}
+          outcome={outcome}
+          onRefresh={() => void run()}
+          onNewDraft={() => void newDraft()}
+        />
+      )}
     </>
   );
 }

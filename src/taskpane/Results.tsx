@@ -61,9 +61,11 @@ interface ResultsProps {
   t: Strings;
   outcome: RefreshOutcome;
   onRefresh(): void;
+  /** Refresh once with a new draft of the summary texts (replacing what the ekonom wrote there). */
+  onNewDraft?(): void;
 }
 
-export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
+export function Results({ api, t, outcome, onRefresh, onNewDraft }: ResultsProps) {
   const [error, setError] = useState<string | null>(null);
   const select = (sheet: string, cell: string) => {
     setError(null);
@@ -104,7 +106,14 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
         <MessageBarBody>{outcome.written ? t.refreshed : t.refreshedDryRun}</MessageBarBody>
       </MessageBar>
       {error && <ErrorBar text={error} />}
-      <WordReport t={t} outcome={outcome} />
+      <div>
+        <WordReport t={t} outcome={outcome} />
+        {onNewDraft && (
+          <Button onClick={onNewDraft} title={t.newDraftHint}>
+            {t.newDraft}
+          </Button>
+        )}
+      </div>
       <Summary t={t} result={outcome.result} />
       <Findings t={t} findings={outcome.findings} select={select} />
       <Lines

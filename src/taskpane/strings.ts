@@ -100,6 +100,9 @@ const sv = {
   lineDeviation: "Avvikelse helår",
   lineChange: "Förändring mot föregående prognos",
   reportWord: "Rapport (Word)",
+  newDraft: "Nytt utkast",
+  newDraftHint:
+    "Skriver om sammanfattningen på bladet Sammanfattning ur siffrorna (det som står där ersätts).",
   reportWordSaved: (file: string) => `Rapporten ${file} är skapad och hämtas ned.`,
   reportWordUnsupported:
     "Den här Excel-versionen kan inte lämna över en fil från tillägget. Skapa rapporten med kommandot npx uppfoljaren rapport IN.xlsx --out RAPPORT.docx.",
@@ -253,6 +256,9 @@ const en: Strings = {
   lineDeviation: "Full-year deviation",
   lineChange: "Change since the previous forecast",
   reportWord: "Report (Word)",
+  newDraft: "New draft",
+  newDraftHint:
+    "Rewrites the summary on the Sammanfattning sheet from the figures (what is there is replaced).",
   reportWordSaved: (file: string) => `The report ${file} was created and is being downloaded.`,
   reportWordUnsupported:
     "This version of Excel cannot hand a file over from the add-in. Create the report with npx uppfoljaren rapport IN.xlsx --out REPORT.docx.",

@@ -99,6 +99,7 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       settings.signConvention = s.signConvention as SignConvention;
     if (typeof s.roundingStep === "number" && Number.isFinite(s.roundingStep) && s.roundingStep >= 0)
       settings.roundingStep = s.roundingStep === 0 ? null : s.roundingStep;
+    if (s.newDraft === true) settings.newDraft = true;
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

@@ -95,7 +95,7 @@ export async function refresh(
   progress("compute");
   const result = compute(built.input);
   const tertial = computeTertial(result, built.input, built.layout, tables, read, {
-    newDraft: options.newDraft,
+    newDraft: options.newDraft || config.settings.newDraft === true,
   });
   // Reading findings (e.g. numbers stored as text) first, then the core's findings.
   const findings = allFindings(result, built.layout, tertial);

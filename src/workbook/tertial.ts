@@ -301,7 +301,7 @@ export function summarySheet(result: LedgerResult, t: TertialOutcome): SheetPlan
   const s = new Builder(TERTIAL_SHEETS.summary, [20, 20, 20, 20, 20]);
   s.line([`Sammanfattning per ${periodLabel(result.period)}`], TITLE);
   s.paragraph(
-    "Texterna i de gula rutorna är utkast från Uppföljaren, räknade ur siffrorna. Skriv om dem fritt: det du skriver behålls vid nästa uppdatering. Ett nytt utkast skrivs bara i en tom ruta (töm rutan och uppdatera), eller när du ber om det (uppfoljaren refresh --nytt-utkast).",
+    "Texterna i de gula rutorna är utkast från Uppföljaren, räknade ur siffrorna. Skriv om dem fritt: det du skriver behålls vid nästa uppdatering. Ett nytt utkast skrivs bara i en tom ruta (töm rutan och uppdatera), eller när du ber om det (knappen Nytt utkast i panelen, eller uppfoljaren refresh --nytt-utkast).",
     NOTE,
   );
   s.row++;

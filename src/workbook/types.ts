@@ -84,6 +84,11 @@ export interface Settings {
   signConvention: SignConvention;
   /** Overrides the `Avrundning` cell when set. */
   roundingStep: number | null;
+  /**
+   * One refresh only: replace the drafted summary texts even where the ekonom has written (the pane's
+   * "Nytt utkast" sets it, refreshes and clears it; the CLI's --nytt-utkast does the same per run).
+   */
+  newDraft?: boolean;
   /** Which report sheets to write; all by default. */
   reports: {
     operatingStatement: boolean;

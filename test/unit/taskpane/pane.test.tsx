@@ -239,6 +239,21 @@ describe("task pane", () => {
     }
   });
 
+  test("Nytt utkast refreshes once with the one-shot newDraft setting, then clears it", async () => {
+    const api = new TestApi(ALL_FOUND);
+    render(<App api={api} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Uppdatera prognos" }));
+    await screen.findByText("Prognosen är uppdaterad.");
+    fireEvent.click(screen.getByRole("button", { name: "Nytt utkast" }));
+    await waitFor(() => expect(api.callsOf("saveConfig")).toHaveLength(2));
+    const saved = api
+      .callsOf("saveConfig")
+      .map((args) => (args[0] as { settings: { newDraft?: boolean } }).settings.newDraft);
+    expect(saved).toEqual([true, undefined]);
+    expect(api.callsOf("refresh")).toHaveLength(2);
+    expect(api.stored.settings.newDraft).toBeUndefined();
+  });
+
   test("default method and rounding step are saved to the workbook's settings", async () => {
     const api = new TestApi(ALL_FOUND);
     render(<App api={api} />);

@@ -4,7 +4,7 @@
  * Investeringsredovisning and Personalnyckeltal tables with their checks and sheets.
  */
 import { sheetRectA1 } from "../../../src/workbook/a1";
-import { defaultConfig } from "../../../src/workbook/config";
+import { defaultConfig, normaliseConfig } from "../../../src/workbook/config";
 import { refresh, type RefreshOutcome, type WorkbookPort } from "../../../src/workbook/pipeline";
 import { LINE_LOG_SHEET } from "../../../src/workbook/log";
 import type { PlanValue, WritePlan } from "../../../src/workbook/types";
@@ -172,6 +172,15 @@ describe("the drafted summary's zone", () => {
     b.sheets["Sammanfattning"][h + 1][0] = null;
     const emptied = await run(b);
     expect(emptied.tertial.drafted.summary).toBe(true);
+
+    // The pane's one-shot setting does what --nytt-utkast does.
+    b.sheets["Sammanfattning"][h + 1][0] = "Egen text igen.";
+    const config = defaultConfig();
+    config.settings.newDraft = true;
+    const viaSetting = await refresh(port(b), config);
+    expect(viaSetting.ok && viaSetting.tertial.drafted.summary).toBe(true);
+    expect(normaliseConfig({ settings: { newDraft: "ja" } }).settings.newDraft).toBeUndefined();
+    expect(normaliseConfig({ settings: { newDraft: true } }).settings.newDraft).toBe(true);
   });
 });
 
