@@ -363,7 +363,7 @@ export const PERCENT_FORMAT = "0.0 %";
 
 /** Personalnyckeltal as S1 §3.1: two header rows, section rows, Totalt/Kvinnor/Män this year and last. */
 export function personnelSheet(result: LedgerResult, personnel: PersonnelResult, texts: string[]): SheetPlan {
-  const s = new Builder(TERTIAL_SHEETS.personnel, [58, 12, 10, 10, 10, 10, 10, 10]);
+  const s = new Builder(TERTIAL_SHEETS.personnel, [72, 18, 10, 10, 10, 10, 10, 10]);
   const { year, month } = result.period;
   s.line(["Personalnyckeltal"], TITLE);
   const h1 = s.line(
