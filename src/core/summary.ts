@@ -97,6 +97,8 @@ function surplusDeficit(value: number, unit: Unit, style: "unit" | "mnkr", prepo
   return `ett ${sign < 0 ? "underskott" : "överskott"} ${preposition} ${proseAmount(value, unit, style)}`;
 }
 
+const LABEL_MAX = 120;
+
 /** "varav köpt huvudverksamhet (placeringar)" → "köpt huvudverksamhet (placeringar)". */
 function lineName(label: string): string {
   const trimmed = label.trim().replace(/^varav\s+/i, "");
@@ -104,8 +106,6 @@ function lineName(label: string): string {
   const s = trimmed.length > LABEL_MAX ? `${trimmed.slice(0, LABEL_MAX - 1)}…` : trimmed;
   return /^[A-ZÅÄÖ][a-zåäö]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
-
-const LABEL_MAX = 120;
 
 function joinSv(items: string[]): string {
   return items.length <= 1

@@ -23,7 +23,7 @@
 import type { LedgerResult, LineKind } from "../core/types";
 import { foldLookAlikes } from "../core/text";
 import { normaliseKey, serialToDate } from "./input";
-import { parseLog, type LogRow } from "./reports";
+import { parseLog } from "./reports";
 import { LINE_LOG_SHEET } from "./tertial-sheets";
 import type { PlanValue, RawCell, SheetPlan } from "./types";
 
@@ -230,16 +230,4 @@ export function lineLogSheet(log: ForecastLog): SheetPlan {
     ],
     charts: [],
   };
-}
-
-/** The visible log's rows from the merged log (periods with a net row only). */
-export function logRows(log: ForecastLog): LogRow[] {
-  return log.periods
-    .filter((p) => p.net)
-    .map((p) => ({
-      period: p.period,
-      deviation: p.net!.deviation,
-      forecastDeviation: p.net!.forecastDeviation,
-      vsTarget: p.net!.vsTarget,
-    }));
 }

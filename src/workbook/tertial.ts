@@ -9,7 +9,7 @@
  * when a draft replaces what is there (only into an empty zone, or when asked). Both are small on purpose,
  * so that the general input-zone mechanism of the report sheets can take them over.
  */
-import { compute, formatAmount, periodLabel } from "../core";
+import { compute, periodLabel } from "../core";
 import { computePersonnel, type PersonnelResult } from "../core/personnel";
 import { draftSummary, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
@@ -287,11 +287,10 @@ class Builder {
     this.line([heading], HEADING);
     const texts = paragraphs.length ? paragraphs : [PLACEHOLDER];
     for (const t of texts) {
-      const r = this.paragraph(
+      this.paragraph(
         t,
         t === PLACEHOLDER ? { ...NOTE, fill: INPUT_FILL } : { ...PARAGRAPH, fill: INPUT_FILL },
       );
-      void r;
     }
     this.row++;
   }
@@ -415,11 +414,6 @@ export function tertialSheets(
   if (t.investments) after.push(investmentSheet(t.investments.result, t.texts.investments));
   if (t.personnel) after.push(personnelSheet(result, t.personnel, t.texts.personnel));
   return { first, after };
-}
-
-/** "+1 200 tkr", for the pane and the CLI. */
-export function formatChange(v: number | null, unit: LedgerResult["unit"]): string {
-  return v === null ? "–" : formatAmount(v, { sign: "deviation", unit, decimals: unit === "mkr" ? 1 : 0 });
 }
 
 export { TERTIAL_SHEETS };
