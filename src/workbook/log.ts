@@ -170,6 +170,31 @@ export function mergeForecastLog(log: ForecastLog, current: LogPeriod): Forecast
   return { periods };
 }
 
+/**
+ * The hidden sheet's budget: at most this many line rows (about 9 MB of write plan). A municipal
+ * ledger of a few hundred lines keeps every period of many years; a 50 000-line ledger keeps its two
+ * latest periods, which is still enough for the change since the previous forecast.
+ */
+export const LINE_LOG_MAX_ROWS = 100_000;
+
+/** The log with its oldest periods' lines dropped until the line rows fit `maxRows` (net rows are kept). */
+export function trimForecastLog(
+  log: ForecastLog,
+  maxRows = LINE_LOG_MAX_ROWS,
+): { log: ForecastLog; dropped: string[] } {
+  let rows = log.periods.reduce((n, p) => n + p.lines.length, 0);
+  const dropped: string[] = [];
+  const periods = log.periods.map((p) => ({ ...p }));
+  for (const p of periods) {
+    if (rows <= maxRows) break;
+    if (!p.lines.length) continue;
+    rows -= p.lines.length;
+    p.lines = [];
+    dropped.push(p.period);
+  }
+  return { log: { periods }, dropped };
+}
+
 /** The latest logged period before `current` in the same year with a forecast (lines or net), or null. */
 export function previousEntry(log: ForecastLog, current: string): LogPeriod | null {
   const year = current.slice(0, 4);

@@ -19,8 +19,10 @@ import { REPORT_SHEETS } from "./contract";
 import {
   currentEntry,
   forecastChanges,
+  LINE_LOG_MAX_ROWS,
   mergeForecastLog,
   readForecastLog,
+  trimForecastLog,
   type ForecastChange,
   type ForecastLog,
 } from "./log";
@@ -122,7 +124,15 @@ export function computeTertial(
     sheetValues(read, LINE_LOG_SHEET) ?? [],
   );
   const change = forecastChanges(result, logged);
-  const log = mergeForecastLog(logged, currentEntry(result));
+  const trimmed = trimForecastLog(mergeForecastLog(logged, currentEntry(result)));
+  const log = trimmed.log;
+  if (trimmed.dropped.length)
+    findings.push({
+      level: "info",
+      code: "LINE_LOG_TRIMMED",
+      message: `Prognosloggen per rad rymmer högst ${LINE_LOG_MAX_ROWS.toLocaleString("sv-SE")} rader; raderna för ${trimmed.dropped.join(", ")} togs bort (nettoraderna på Prognoslogg finns kvar).`,
+      sheet: LINE_LOG_SHEET,
+    });
 
   let investments: TertialOutcome["investments"] = null;
   if (tables?.investments) {

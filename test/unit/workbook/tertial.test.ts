@@ -6,7 +6,7 @@
 import { sheetRectA1 } from "../../../src/workbook/a1";
 import { defaultConfig, normaliseConfig } from "../../../src/workbook/config";
 import { refresh, type RefreshOutcome, type WorkbookPort } from "../../../src/workbook/pipeline";
-import { LINE_LOG_SHEET } from "../../../src/workbook/log";
+import { LINE_LOG_MAX_ROWS, LINE_LOG_SHEET, trimForecastLog } from "../../../src/workbook/log";
 import type { PlanValue, WritePlan } from "../../../src/workbook/types";
 import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
 
@@ -139,6 +139,31 @@ describe("forecast change per line", () => {
       sheet: "Underlag",
       cell: "A9",
     });
+  });
+});
+
+describe("the line log's budget", () => {
+  it("drops the oldest periods' lines when the rows would exceed the budget, keeping the latest two", () => {
+    const line = (i: number) => ({
+      key: `k${i}`,
+      label: `Post ${i}`,
+      kind: "cost" as const,
+      actual: 1,
+      deviation: 1,
+      forecast: 1,
+      forecastDeviation: 1,
+    });
+    const periods = ["2019-01", "2019-02", "2019-03"].map((period) => ({
+      period,
+      net: { deviation: 1, forecastDeviation: 1, vsTarget: null },
+      lines: Array.from({ length: 40 }, (_, i) => line(i)),
+    }));
+    const { log, dropped } = trimForecastLog({ periods }, 100);
+    expect(dropped).toEqual(["2019-01"]);
+    expect(log.periods.map((p) => p.lines.length)).toEqual([0, 40, 40]);
+    expect(log.periods[0].net).toEqual(periods[0].net);
+    expect(trimForecastLog({ periods }, 120).dropped).toEqual([]);
+    expect(LINE_LOG_MAX_ROWS).toBe(100_000);
   });
 });
 
