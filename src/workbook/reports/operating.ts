@@ -44,7 +44,7 @@ export function operatingStatement(
 ): BuiltSheet {
   const change = extras.change;
   const COLS = change ? 6 : 5;
-  const widths = [48, 16, 16, 16, 28, ...(change ? [18] : [])];
+  const widths = [48, 16, 16, 16, 28, ...(change ? [22] : [])];
   const s = new Sheet(REPORT_SHEETS.operatingStatement, widths, carry);
   const { year } = result.period;
   const end = periodLabel(result.period);

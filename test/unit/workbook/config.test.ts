@@ -102,6 +102,9 @@ describe("stored configuration", () => {
     expect(parsed.settings.outputColumn).toBeNull();
     expect(parsed.settings.trendMonths).toBe(3);
     expect(parsed.settings.reports).toEqual({
+      summary: true,
+      investments: true,
+      personnel: true,
       operatingStatement: true,
       actionPlan: true,
       volumes: true,

@@ -254,7 +254,7 @@ describe("Investeringsredovisning", () => {
       "Prognos budgetavvikelse helår 2019",
     ]);
     expect(s[rowOf(b, "Investeringsredovisning", "Summa")]).toEqual(["Summa", 0, -691, 691, 600]);
-    const k = rowOf(b, "Investeringsredovisning", "Kommentar till investeringsredovisning");
+    const k = rowOf(b, "Investeringsredovisning", "Kommentarer per projekt");
     expect(s[k + 1][0]).toBe(
       "Digitalisering/utveckling datorprogram: Huvuddelen av arbetet sker under hösten.",
     );
