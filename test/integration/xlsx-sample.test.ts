@@ -103,9 +103,10 @@ describe("the sample workbook", () => {
     expect(wb.getWorksheet("Investeringar")!.getCell("A4").value).toBeNull();
   });
 
-  it("the sample carries an earlier period in its log, the per-line sheet hidden", async () => {
+  it("the sample carries 2018 and an earlier period of 2019 in its log, the per-line sheet hidden", async () => {
     const wb = await load(sample);
-    expect(wb.getWorksheet("Prognoslogg")!.getCell("A2").value).toBe("2019-02");
+    expect(wb.getWorksheet("Prognoslogg")!.getCell("A2").value).toBe("2018-01");
+    expect(wb.getWorksheet("Prognoslogg")!.getCell("A14").value).toBe("2019-02");
     const hidden = wb.getWorksheet("Prognoslogg_rader")!;
     expect(hidden.state).toBe("hidden");
     expect(hidden.getCell("C2").value).toBe("Verksamhetens intäkter");
@@ -221,19 +222,20 @@ describe("refreshing the sample (the demo's code path)", () => {
       expect.objectContaining({ code: "VOLUME_STOCK_FLOW", level: "error", cell: "Volymer!A20:G20" }),
     );
 
-    const sum = byLabel("Sammanfattning", []);
-    const texts = Object.keys(sum);
+    // The drafts name the Verksamhet setting; the summary on Sammanfattning, the operating comment's
+    // first paragraph in its zone on Driftsredovisning.
+    const texts = Object.keys(byLabel("Sammanfattning", []));
     expect(
       texts.some((t) =>
         t.startsWith(
-          "Verksamheten redovisar för de första fyra månaderna en negativ budgetavvikelse på 14 890 tkr.",
+          "Social välfärd redovisar för de första fyra månaderna en negativ budgetavvikelse på 14 890 tkr.",
         ),
       ),
     ).toBe(true);
     expect(
-      texts.some((t) =>
+      Object.keys(byLabel("Driftsredovisning", [])).some((t) =>
         t.includes(
-          "För perioden januari och februari visade verksamheten ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
+          "För perioden januari och februari visade social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
         ),
       ),
     ).toBe(true);
