@@ -77,7 +77,7 @@ export function logSheet(
   s.plan.freeze = { rows: 1, cols: 0 };
   s.plan.charts.push({
     type: "line",
-    title: `Prognos budgetavvikelse helår och avvikelse hittills (${u})`,
+    title: `Prognos budgetavvikelse helår (${u})`,
     categories: { row: 1, col: 0, rows: rows.length, cols: 1 },
     series: [
       { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: rows.length, cols: 1 } },
