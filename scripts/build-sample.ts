@@ -582,7 +582,7 @@ function investeringar(wb: ExcelJS.Workbook, c: Content): void {
   );
   const rows = Math.max(c.investments?.length ?? 0, c.blankLines);
   for (let i = 0; i < rows; i++) {
-    for (let k = 2; k <= 4; k++) s.getCell(4 + i, k).numFmt = k === 4 ? "+# ##0;-# ##0;0" : "# ##0;-# ##0;0";
+    for (let k = 2; k <= 4; k++) s.getCell(4 + i, k).numFmt = k === 4 ? "+#,##0;-#,##0;0" : "#,##0;-#,##0;0";
     const v = c.investments?.[i];
     if (v) v.forEach((x, k) => (s.getCell(4 + i, k + 1).value = x));
   }
@@ -604,7 +604,7 @@ function personal(wb: ExcelJS.Workbook, c: Content): void {
     if (!v) continue;
     v.forEach((x, k) => (s.getCell(4 + i, k + 1).value = x));
     const percent = v.slice(2).some((x) => x !== null && !Number.isInteger(x));
-    for (let k = 3; k <= 8; k++) s.getCell(4 + i, k).numFmt = percent ? "0.0 %" : "# ##0";
+    for (let k = 3; k <= 8; k++) s.getCell(4 + i, k).numFmt = percent ? "0.0 %" : "#,##0";
     if (v.slice(2).every((x) => x === null)) s.getCell(4 + i, 1).font = { bold: true };
   }
   s.getColumn(1).width = 70;
