@@ -208,7 +208,15 @@ export const COMMITTEE_DATES = ["2019-06-12", "2019-09-04", "2019-10-09", "2019-
 type VolumeType = "flöde" | "stock" | "snitt";
 
 /** S1 §1.2 (the OCR typo "vårdryggn" corrected to "vårddygn"). */
-export const SAMPLE_VOLUMES: [string, VolumeType, number, number | null, number | string][] = [
+export const SAMPLE_VOLUMES: [
+  string,
+  VolumeType,
+  number,
+  number | null,
+  number | string,
+  string?,
+  string?,
+][] = [
   ["Antal hushåll som beviljats ekonomiskt bistånd, genomsnitt per månad", "snitt", 602, 550, 599],
   ["Antal ensamkommande barn och unga", "stock", 45, 35, 49],
   ["Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga", "flöde", 4518, 12000, 14944],
@@ -225,8 +233,98 @@ export const SAMPLE_VOLUMES: [string, VolumeType, number, number | null, number 
   ["Antal inkomna aktualiseringar", "flöde", 1575, 5000, 4314],
   ["Antal startade utredningar", "flöde", 620, 2200, 2005],
   ["Antal avslutade utredningar", "flöde", 691, 2000, 1940],
-  ["Antal pågående utredningar", "stock", 1040, 450, 449],
+  // Tied to its flows (Inflöde/Utflöde): the stock-flow check reports the seed's 1 040 (449 + 620 − 691 = 378).
+  [
+    "Antal pågående utredningar",
+    "stock",
+    1040,
+    450,
+    449,
+    "Antal startade utredningar",
+    "Antal avslutade utredningar",
+  ],
 ];
+
+/**
+ * S1 §4.2 (tkr): annual budgets 399, 474 and 1 200 give the printed period budgets 133, 158 and 400 at
+ * 30/4; forecasts as S1's deviations (0 for the delayed projects, +600 for a partial spend).
+ */
+export const SAMPLE_INVESTMENTS: [string, number, number, number | null, string | null][] = [
+  [
+    "Digitalisering/utveckling datorprogram",
+    -399,
+    0,
+    null,
+    "Projektet är inlett men huvuddelen av arbetet kommer att ske under hösten.",
+  ],
+  ["Möbler och inventarier ny våning", -474, 0, 0, "Leverans sker under sommaren."],
+  ["Arbetsmiljöinvesteringar", -1200, 0, 600, "Hälften av arbetsmiljöinvesteringarna genomförs i år."],
+];
+
+type P = number | null;
+/**
+ * S1 §3.1 as printed, the seed's two slips included so the checks show them: the Cyrillic "сан" in
+ * "deltidсанställning" (U+0441 U+0430 U+043D) and the varav sick-leave rows 2,8 + 0,8 + 1,6 = 5,2 %
+ * under 5,3 %. Percentages as fractions (Excel's percent cells).
+ */
+export const SAMPLE_PERSONNEL: [string, string | null, P, P, P, P, P, P][] = [
+  ["Attraktiv arbetsgivare", null, null, null, null, null, null, null],
+  ["Antal månadsanställda personer", "30/4", 137, 109, 28, 143, 108, 35],
+  ["Andel månadsanställda som arbetar heltid", "30/4", 0.949, 0.963, 0.893, 0.958, 0.982, 0.886],
+  [
+    "Genomsnittlig sysselsättningsgrad, månadsanställda med deltid\u0441\u0430\u043dställning",
+    "30/4",
+    0.771,
+    0.813,
+    0.717,
+    0.683,
+    0.825,
+    0.613,
+  ],
+  ["Hälsa", null, null, null, null, null, null, null],
+  ["Total sjukfrånvaro", "1/12-28/2", 0.052, 0.05, 0.058, 0.07, 0.069, 0.075],
+  ["Sjukfrånvaro månadsanställda", "1/12-28/2", 0.053, null, null, 0.073, null, null],
+  ["varav sjukfrånvaro <15 dagar", "1/12-28/2", 0.028, null, null, 0.033, null, null],
+  ["varav sjukfrånvaro 15-90 dagar", "1/12-28/2", 0.008, null, null, 0.02, null, null],
+  ["varav sjukfrånvaro >90 dagar", "1/12-28/2", 0.016, null, null, 0.02, null, null],
+  ["Personalkostnader", null, null, null, null, null, null, null],
+  ["Sjuklönekostnad som andel av total lönekostnad", "1/1-30/4", 0.02, null, null, 0.018, null, null],
+  [
+    "Kostnad övertid inkl mertid som andel av total lönekostnad",
+    "1/1-30/4",
+    0.004,
+    null,
+    null,
+    0.003,
+    null,
+    null,
+  ],
+];
+
+/**
+ * The log of earlier periods, as a refresh would have left it. February from S3 (the same
+ * förvaltning): its deviations to date per line in mkr ("intäkter -1 mkr, konsultkostnader -2 mkr,
+ * försörjningsstöd -1,8 mkr, köp av huvudverksamhet -5,8 mkr, personalkostnader +1 mkr, diverse
+ * kostnader +1,2 mkr", total -8,4) and its full-year forecast "i storleksordningen -30 mkr". S3 gives no
+ * forecast per line: the February line forecasts below are illustrative, chosen to sum to -30 000.
+ * March has only S1's deviation to date ("januari till mars ett underskott om 12 048 tkr").
+ */
+export const SAMPLE_LOG = {
+  net: [
+    ["2019-02", -8400, -30000, 0],
+    ["2019-03", -12048, null, null],
+  ] as [string, number, number | null, number | null][],
+  february: [
+    ["Verksamhetens intäkter", "revenue", -1000, 0],
+    ["Verksamhetens kostnader", "cost", -7400, -30000],
+    ["varav ekonomiskt bistånd", "ofWhich", -1800, -6000],
+    ["varav köpt huvudverksamhet (placeringar)", "ofWhich", -5800, -20000],
+    ["varav personalkostnader inkl ers familjehem", "ofWhich", 1000, 4000],
+    ["varav utredningskonsulter", "ofWhich", -2000, -8000],
+    ["varav övriga kostnader", "ofWhich", 1200, 0],
+    ["Summa", "total", -8400, -30000],
+  ] as [string, string, number, number][],
+};
 
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
 const INPUT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
@@ -260,6 +358,8 @@ interface Content {
   blankLines: number;
   measures: SampleMeasure[] | null;
   volumes: typeof SAMPLE_VOLUMES | null;
+  investments: typeof SAMPLE_INVESTMENTS | null;
+  personnel: typeof SAMPLE_PERSONNEL | null;
   dates: string[] | null;
   period: Date | null;
   unit: string;
@@ -281,15 +381,20 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
     "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, trend, noll, manuell) eller skriv en egen",
     "   helårsprognos i ManuellPrognos. Kommentaren följer med till driftsredovisningen.",
-    "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer.",
+    "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer, investeringarna på bladet",
+    "   Investeringar och personalnyckeltalen på bladet Personal. En stock i Volymer kan knytas till sina flöden",
+    "   (kolumnerna Inflöde och Utflöde, flödenas namn); då kontrolleras att fjolårets värde + inflöden − utflöden = utfallet.",
     "5. Kör Uppdatera i tillägget (eller: npx uppfoljaren refresh IN.xlsx --out UT.xlsx).",
     "",
     "Uppföljaren fyller kolumnerna Avvikelse, Prognos och Prognosavvikelse till höger om utfallet och skriver",
-    "bladen Driftsredovisning, Åtgärdsplan, Volymmått, Kontroller och Prognoslogg. De bladen skrivs om vid varje",
-    "uppdatering; skriv inget eget på dem. Allt annat i arbetsboken lämnas orört.",
+    "bladen Sammanfattning, Driftsredovisning, Investeringsredovisning, Personalnyckeltal, Åtgärdsplan, Volymmått,",
+    "Kontroller och Prognoslogg (och det dolda bladet Prognoslogg_rader). De bladen skrivs om vid varje uppdatering;",
+    "texterna i de gula rutorna (sammanfattningen och kommentarerna) behålls. Allt annat i arbetsboken lämnas orört.",
+    "Rapporten som Word-dokument: npx uppfoljaren rapport IN.xlsx --out RAPPORT.docx.",
     "",
     "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
-    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer, UtfallFgAr, UtfallFgAr2, BudgetFgAr.",
+    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer, Investeringar, Personal, UtfallFgAr,",
+    "UtfallFgAr2, BudgetFgAr.",
     "",
     "Fjolårets och förrfjolårets månadsutfall (UtfallFgAr, UtfallFgAr2) och fjolårets budget (BudgetFgAr) används för",
     "bladet Prognossäkerhet: varje metod provas på fjolåret, och tillägget föreslår den som hade träffat bäst.",
@@ -452,7 +557,9 @@ function volymer(wb: ExcelJS.Workbook, c: Content): void {
   const s = wb.addWorksheet("Volymer");
   s.getCell("A1").value = "Volymmått";
   s.getCell("A1").font = { bold: true, size: 14 };
-  ["Volymmått", "Typ", "Utfall", "Prognos", "Utfall fg år"].forEach((h, i) => header(s.getCell(3, i + 1), h));
+  ["Volymmått", "Typ", "Utfall", "Prognos", "Utfall fg år", "Inflöde", "Utflöde"].forEach((h, i) =>
+    header(s.getCell(3, i + 1), h),
+  );
   const volumes = c.volumes ?? [];
   const rows = Math.max(volumes.length, c.blankLines);
   for (let i = 0; i < rows; i++) {
@@ -462,7 +569,48 @@ function volymer(wb: ExcelJS.Workbook, c: Content): void {
   }
   s.getColumn(1).width = 70;
   for (let k = 2; k <= 5; k++) s.getColumn(k).width = 12;
-  wb.definedNames.add(abs("Volymer", 1, 3, 5, 3 + rows), "Volymer");
+  for (let k = 6; k <= 7; k++) s.getColumn(k).width = 30;
+  wb.definedNames.add(abs("Volymer", 1, 3, 7, 3 + rows), "Volymer");
+}
+
+function investeringar(wb: ExcelJS.Workbook, c: Content): void {
+  const s = wb.addWorksheet("Investeringar");
+  s.getCell("A1").value = "Investeringar (tkr): årsbudget, utfall hittills och prognos";
+  s.getCell("A1").font = { bold: true, size: 14 };
+  ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"].forEach((h, i) =>
+    header(s.getCell(3, i + 1), h),
+  );
+  const rows = Math.max(c.investments?.length ?? 0, c.blankLines);
+  for (let i = 0; i < rows; i++) {
+    for (let k = 2; k <= 4; k++) s.getCell(4 + i, k).numFmt = k === 4 ? "+#,##0;-#,##0;0" : "#,##0;-#,##0;0";
+    const v = c.investments?.[i];
+    if (v) v.forEach((x, k) => (s.getCell(4 + i, k + 1).value = x));
+  }
+  s.getColumn(1).width = 44;
+  for (let k = 2; k <= 4; k++) s.getColumn(k).width = 14;
+  s.getColumn(5).width = 70;
+  wb.definedNames.add(abs("Investeringar", 1, 3, 5, 3 + rows), "Investeringar");
+}
+
+function personal(wb: ExcelJS.Workbook, c: Content): void {
+  const s = wb.addWorksheet("Personal");
+  s.getCell("A1").value = "Personalnyckeltal";
+  s.getCell("A1").font = { bold: true, size: 14 };
+  const heads = ["Nyckeltal", "Mätdatum/ mätperiod", "Totalt", "Kvinnor", "Män", "Totalt fg år", "Kvinnor fg år", "Män fg år"]; // prettier-ignore
+  heads.forEach((h, i) => header(s.getCell(3, i + 1), h));
+  const rows = Math.max(c.personnel?.length ?? 0, c.blankLines);
+  for (let i = 0; i < rows; i++) {
+    const v = c.personnel?.[i];
+    if (!v) continue;
+    v.forEach((x, k) => (s.getCell(4 + i, k + 1).value = x));
+    const percent = v.slice(2).some((x) => x !== null && !Number.isInteger(x));
+    for (let k = 3; k <= 8; k++) s.getCell(4 + i, k).numFmt = percent ? "0.0 %" : "#,##0";
+    if (v.slice(2).every((x) => x === null)) s.getCell(4 + i, 1).font = { bold: true };
+  }
+  s.getColumn(1).width = 70;
+  s.getColumn(2).width = 14;
+  for (let k = 3; k <= 8; k++) s.getColumn(k).width = 11;
+  wb.definedNames.add(abs("Personal", 1, 3, 8, 3 + rows), "Personal");
 }
 
 async function build(c: Content, template: boolean): Promise<Buffer> {
@@ -472,6 +620,8 @@ async function build(c: Content, template: boolean): Promise<Buffer> {
   underlag(wb, c);
   atgarder(wb, c);
   volymer(wb, c);
+  investeringar(wb, c);
+  personal(wb, c);
   if (!template) prognoslogg(wb);
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   return c.verksamhet ? withSettings(bytes, c.verksamhet) : bytes;
@@ -515,12 +665,26 @@ async function withSettings(bytes: Buffer, verksamhet: string): Promise<Buffer> 
   return Buffer.from(await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
 }
 
-/** The log the add-in wrote in 2018 (its own sheet, which it keeps and extends), for Prognossäkerhet. */
+/**
+ * The log as earlier refreshes wrote it (the add-in's own sheets, which it keeps and extends): 2018's
+ * twelve net rows for Prognossäkerhet, and February and March 2019 (SAMPLE_LOG) with February's lines on
+ * the hidden per-line sheet, for the change since the previous forecast.
+ */
 function prognoslogg(wb: ExcelJS.Workbook): void {
   const s = wb.addWorksheet("Prognoslogg");
   const heads = ["Period", "Avvikelse hittills (tkr)", "Prognos budgetavvikelse helår (tkr)", "Avvikelse jämfört ekonomi i balans (tkr)"]; // prettier-ignore
   heads.forEach((h, i) => header(s.getCell(1, i + 1), h));
   SAMPLE_LOG_2018.forEach((row, i) => row.forEach((v, k) => (s.getCell(i + 2, k + 1).value = v)));
+  const first = SAMPLE_LOG_2018.length + 2;
+  SAMPLE_LOG.net.forEach((r, i) => r.forEach((x, k) => (s.getCell(first + i, k + 1).value = x)));
+  const lines = wb.addWorksheet("Prognoslogg_rader", { state: "hidden" });
+  ["Period", "Nr", "Post", "Radtyp", "Utfall", "Avvikelse", "Prognos", "Prognosavvikelse"].forEach(
+    (h, i) => (lines.getCell(1, i + 1).value = h),
+  );
+  SAMPLE_LOG.february.forEach(([label, kind, deviation, forecastDeviation], i) => {
+    const row = [SAMPLE_LOG.net[0][0], i, label, kind, null, deviation, null, forecastDeviation];
+    row.forEach((x, k) => (lines.getCell(2 + i, k + 1).value = x));
+  });
 }
 
 /** The sample workbook's bytes. */
@@ -531,6 +695,8 @@ export function sampleWorkbook(): Promise<Buffer> {
       blankLines: 0,
       measures: SAMPLE_MEASURES,
       volumes: SAMPLE_VOLUMES,
+      investments: SAMPLE_INVESTMENTS,
+      personnel: SAMPLE_PERSONNEL,
       dates: COMMITTEE_DATES,
       period: new Date(Date.UTC(2019, 3, 30)),
       unit: "tkr",
@@ -550,6 +716,8 @@ export function templateWorkbook(): Promise<Buffer> {
       blankLines: 8,
       measures: null,
       volumes: null,
+      investments: null,
+      personnel: null,
       dates: null,
       period: null,
       unit: "tkr",

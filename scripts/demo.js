@@ -1,5 +1,6 @@
 // The quick start: `npm run demo` builds the sample workbook if it is missing, refreshes it through the
-// command-line runner (the same code path as `uppfoljaren refresh`) and prints where the result is.
+// command-line runner (the same code path as `uppfoljaren refresh`), writes the Word report from the result
+// (`uppfoljaren rapport`) and prints where both are.
 // `npm run build:sample` (this script with --build-sample) only (re)builds the sample and the template.
 // Plain JavaScript on purpose: it bundles the TypeScript it needs with esbuild (installed by `npm ci`)
 // instead of depending on a TypeScript runner.
@@ -12,6 +13,7 @@ const root = path.join(__dirname, "..");
 const sampleDir = path.join(root, "build", "sample");
 const samplePath = path.join(sampleDir, "Uppfoljning-T1-2019.xlsx");
 const outPath = path.join(root, "build", "demo", "Uppfoljning-T1-2019-uppdaterad.xlsx");
+const reportPath = path.join(root, "build", "demo", "Tertialrapport-1-2019.docx");
 
 function bundle(entry, outfile) {
   esbuild.buildSync({
@@ -39,7 +41,16 @@ async function demo() {
   require("./build-cli.js"); // fast (esbuild); keeps dist/cli.js in step with the source
   const { main } = require(cliPath);
   console.log("");
-  return main(["refresh", samplePath, "--out", path.relative(process.cwd(), outPath)]);
+  const code = await main(["refresh", samplePath, "--out", path.relative(process.cwd(), outPath)]);
+  if (code !== 0) return code;
+  console.log("");
+  // The Word report for the nämnd, from the refreshed workbook (its report sheets' texts included).
+  return main([
+    "rapport",
+    path.relative(process.cwd(), outPath),
+    "--out",
+    path.relative(process.cwd(), reportPath),
+  ]);
 }
 
 (process.argv.includes("--build-sample") ? buildSample().then(() => 0) : demo()).then(

@@ -12,6 +12,8 @@ import { describeBacktest, describeRecommendation, explainLine } from "../core/e
 import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
+import { reportDocxBuffer } from "../export/docx";
+import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
@@ -54,6 +56,7 @@ Användning:
   uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json]
   uppfoljaren refresh IN.xlsx --in-place [--period M] [--json]
   uppfoljaren check IN.xlsx [--period M] [--json]
+  uppfoljaren rapport IN.xlsx --out RAPPORT.docx [--period M] [--json]
   uppfoljaren --help
 
 Kommandon:
@@ -61,14 +64,21 @@ Kommandon:
             skriver utdatakolumnerna och rapportbladen i en kopia (UT.xlsx).
   check     Kontrollerar arbetsboken och listar anmärkningarna (nivå, cell, meddelande);
             skriver ingenting.
+  rapport   Skriver rapporten till nämnden som Word-dokument (RAPPORT.docx): sammanfattning,
+            volymer, personalnyckeltal, drifts- och investeringsredovisning, åtgärder och
+            åtgärdsplan, med texterna från rapportbladen. Arbetsboken ändras inte.
 
 Flaggor:
   --out FIL     Filen som skrivs, med samma filändelse som arbetsbokens format
                 (.xlsx, eller .xlsm för en arbetsbok med makron). IN skrivs aldrig över utan
                 --in-place; en mapp, en länk eller något annat än en vanlig fil ersätts aldrig.
+                För rapport: en .docx-fil.
   --in-place    Skriv resultatet tillbaka till IN.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
+  --nytt-utkast Skriv ett nytt utkast till sammanfattningen och kommentaren till
+                driftsredovisningen även där texten redan är ändrad (den gamla texten sparas
+                under Egna anteckningar).
   -h, --help    Visa den här hjälpen.
 
 Slutkoder: 0 klart, 2 kan inte användas (inget skrivs; meddelandet säger varför), 1 programfel.
@@ -79,12 +89,13 @@ export const USAGE_LINE =
   "Användning: uppfoljaren refresh IN.xlsx --out UT.xlsx | check IN.xlsx [--period M] [--json]  (mer: uppfoljaren --help)";
 
 interface Args {
-  command: "refresh" | "check" | "help" | "none";
+  command: "refresh" | "check" | "rapport" | "help" | "none";
   input?: string;
   out?: string;
   inPlace: boolean;
   json: boolean;
   month?: number;
+  newDraft: boolean;
 }
 
 class UsageError extends Error {}
@@ -97,7 +108,7 @@ function takeValue(flag: string, inline: string | undefined, rest: string[]): st
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { command: "none", inPlace: false, json: false };
+  const args: Args = { command: "none", inPlace: false, json: false, newDraft: false };
   const rest = [...argv];
   const positional: string[] = [];
   const seen = new Set<string>();
@@ -115,6 +126,7 @@ export function parseArgs(argv: string[]): Args {
     else if (flag === "--help" || flag === "-h") return { ...args, command: "help" };
     else if (flag === "--json") args.json = true;
     else if (flag === "--in-place") args.inPlace = true;
+    else if (flag === "--nytt-utkast") args.newDraft = true;
     else if (flag === "--out" || flag === "-o") {
       once("--out");
       args.out = takeValue("--out", inline, rest);
@@ -130,7 +142,8 @@ export function parseArgs(argv: string[]): Args {
   const [command, input, ...extra] = positional;
   if (command === undefined) return args;
   if (command === "help") return { ...args, command: "help" };
-  if (command !== "refresh" && command !== "check") throw new UsageError(`Okänt kommando: ${command}`);
+  if (command !== "refresh" && command !== "check" && command !== "rapport")
+    throw new UsageError(`Okänt kommando: ${command}`);
   if (!input) throw new UsageError(`${command} kräver en arbetsbok (IN.xlsx).`);
   if (extra.length) throw new UsageError(`Oväntat argument: ${extra[0]}`);
   args.command = command;
@@ -141,6 +154,10 @@ export function parseArgs(argv: string[]): Args {
     if (!args.inPlace && !args.out) throw new UsageError("refresh kräver --out UT.xlsx (eller --in-place).");
     if (!args.inPlace && path.resolve(args.out!) === path.resolve(input))
       throw new UsageError("--out är samma fil som IN; använd --in-place för att skriva över arbetsboken.");
+  } else if (command === "rapport") {
+    if (!args.out) throw new UsageError("rapport kräver --out RAPPORT.docx.");
+    if (args.inPlace) throw new UsageError("rapport ändrar inte arbetsboken; --in-place gäller inte.");
+    if (!/\.docx$/i.test(args.out)) throw new UsageError("--out för rapport ska vara en .docx-fil.");
   } else if (args.out || args.inPlace)
     throw new UsageError("check skriver ingenting; --out och --in-place gäller inte.");
   return args;
@@ -189,6 +206,7 @@ async function run(args: Args, io: CliIo): Promise<number> {
   const target = args.command === "refresh" ? (args.inPlace ? input : args.out!) : null;
   const shownTarget = target ? terminalSafe(target, 200) : "";
   if (target) await checkTarget(target, input0, args.inPlace, shownTarget);
+  if (args.command === "rapport") await checkTarget(args.out!, input0, false, terminalSafe(args.out!, 200));
   const progress = new Progress(
     (t) => io.err(t),
     io.errIsTTY === true && !args.json && input0.stats.size >= PROGRESS_FROM_BYTES,
@@ -229,7 +247,8 @@ async function refreshWith(c: RunContext): Promise<number> {
   const config = parseConfig(host.configXml);
   const outcome = await refresh(host, config, {
     month: args.month,
-    dryRun: args.command === "check",
+    dryRun: args.command !== "refresh",
+    newDraft: args.newDraft,
     onProgress: (step) => progress.step(STEP_SV[step]),
   });
   if (!outcome.ok && outcome.stage === "validate") return unusable(io, args, outcome.errors);
@@ -237,6 +256,18 @@ async function refreshWith(c: RunContext): Promise<number> {
   if (target) {
     progress.step(`sparar ${shownTarget}`);
     await writeAtomically(target, await host.output(), shownTarget);
+  }
+  if (args.command === "rapport") {
+    const model = buildReportModel(outcome);
+    progress.step(`sparar ${terminalSafe(args.out!, 200)}`);
+    await writeAtomically(args.out!, await reportDocxBuffer(model), terminalSafe(args.out!, 200));
+    progress.done();
+    if (args.json) io.out(`${terminalSafeJson({ ok: true, title: model.title, written: args.out })}\n`);
+    else
+      io.out(
+        `${model.title} (${periodSpan(outcome.result.period)})\nSkrev rapporten: ${terminalSafe(args.out!, 200)}\n`,
+      );
+    return 0;
   }
   progress.done();
   if (args.json) io.out(`${terminalSafeJson(toJson(outcome, target))}\n`);
@@ -310,7 +341,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
     ok: true,
     period: { year: r.period.year, month: r.period.month },
     unit: r.unit,
-    lines: r.lines.map((l) => ({
+    lines: r.lines.map((l, i) => ({
       label: l.label,
       kind: l.kind,
       annualBudget: l.annualBudget,
@@ -319,11 +350,26 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       deviation: l.deviation,
       forecast: l.forecast,
       forecastDeviation: l.forecastDeviation,
+      forecastChange: outcome.tertial.change.lines[i] ?? null,
       method: l.method,
       explanation: explainLine(l, r),
       backtest: backtestJson(backtests.get(l.index)),
     })),
-    result: { ...r.result },
+    result: { ...r.result, forecastChange: outcome.tertial.change.net },
+    previousForecastPeriod: outcome.tertial.change.previousPeriod,
+    summary: outcome.tertial.texts.summary,
+    investments: outcome.tertial.investments && {
+      lines: outcome.tertial.investments.result.lines.map((l) => ({
+        label: l.label,
+        kind: l.kind,
+        annualBudget: l.annualBudget,
+        periodBudget: l.periodBudget,
+        actual: l.actual,
+        deviation: l.deviation,
+        forecastDeviation: l.forecastDeviation,
+      })),
+      result: { ...outcome.tertial.investments.result.result },
+    },
     actionPlan: {
       areas: r.actionPlan.areas.map((a) => ({ name: a.name, total: a.total })),
       forecastTotal: r.actionPlan.forecastTotal,
@@ -381,6 +427,9 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
     lines.push(
       `Jämfört med ekonomi i balans (${formatAmount(r.result.balanceTarget, { unit })}): ${dev(r.result.deviationVsBalanceTarget)}`,
     );
+  const change = outcome.tertial.change;
+  if (change.previousPeriod !== null && change.net !== null)
+    lines.push(`Förändring mot föregående prognos (${change.previousPeriod}): ${dev(change.net)}`);
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
   lines.push(
     `Kontroller: ${countsSv({ error: count("error"), warning: count("warning"), info: count("info") })}`,

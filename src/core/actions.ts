@@ -1,9 +1,10 @@
 /**
  * Measures (åtgärder), the action-plan summary and volume measures (volymmått).
  */
-import { parseSwedishNumber } from "./format";
+import { formatAmount, parseSwedishNumber, roundHalfAwayFromZero } from "./format";
+import { foldLookAlikes } from "./text";
 import { daysInYear, describeValue, followUpLabel, parseIsoDate, periodDays } from "./period";
-import { Findings, isRecord, prop, readNumber, readText } from "./read";
+import { Findings, isRecord, labelKey, prop, readNumber, readText } from "./read";
 import type {
   ActionPlanArea,
   ActionPlanSummary,
@@ -280,7 +281,9 @@ export function computeVolumes(raw: unknown, period: Period, findings: Findings)
     else if (rawLastYear !== null && rawLastYear !== undefined) {
       lastYear = readNumber(rawLastYear, findings, where, `${name}: fjolårets utfall`).value;
     }
-    const suggestion = actual === null ? null : type === "flow" ? actual * factor : actual;
+    // Volumes are counts: the run-rate suggestion is rounded to whole units (13 742, not 13 742,25).
+    const suggestion =
+      actual === null ? null : type === "flow" ? roundHalfAwayFromZero(actual * factor) : actual;
     const ratio = forecast !== null && suggestion !== null && suggestion !== 0 ? forecast / suggestion : null;
     if (ratio !== null && (ratio < VOLUME_RATIO_BAND.low || ratio > VOLUME_RATIO_BAND.high)) {
       findings.add(
@@ -294,5 +297,88 @@ export function computeVolumes(raw: unknown, period: Period, findings: Findings)
     }
     results.push({ index, label, type, actual, suggestion, forecast, lastYear, forecastToSuggestion: ratio });
   }
+  checkStockFlows(raw, results, findings);
   return results;
 }
+
+function linkList(raw: unknown): string[] {
+  if (typeof raw === "string")
+    return raw
+      .split(";")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return Array.isArray(raw) ? raw.filter((s): s is string => typeof s === "string" && s.trim() !== "") : [];
+}
+
+const volumeKey = (label: string) => labelKey(foldLookAlikes(label));
+
+/**
+ * The stock-flow identity for stocks tied to their flows: last year's value + Σ inflows − Σ outflows
+ * must equal the stock (VOLUME_STOCK_FLOW, error: S1 prints 1 040 where 449 + 620 − 691 = 378), and the
+ * same for the forecasts (VOLUME_STOCK_FLOW_FORECAST, warning: 449 + 2 200 − 2 000 = 649, not 450).
+ * A named flow that is not in the table gives VOLUME_LINK_UNKNOWN.
+ */
+function checkStockFlows(raw: unknown[], results: VolumeResult[], findings: Findings): void {
+  const byKey = new Map<string, VolumeResult>();
+  for (const r of results) if (r.label && !byKey.has(volumeKey(r.label))) byKey.set(volumeKey(r.label), r);
+  for (const r of results) {
+    const item = raw[r.index];
+    if (!isRecord(item)) continue;
+    const ins = linkList(prop(item, "inflow"));
+    const outs = linkList(prop(item, "outflow"));
+    if (!ins.length && !outs.length) continue;
+    const where = { volume: r.index };
+    const name = `Volymmåttet "${r.label}"`;
+    const flows: { v: VolumeResult; sign: 1 | -1; label: string }[] = [];
+    for (const [list, sign] of [
+      [ins, 1],
+      [outs, -1],
+    ] as const)
+      for (const label of list) {
+        const v = byKey.get(volumeKey(label));
+        if (v) flows.push({ v, sign, label: v.label });
+        else
+          findings.add(
+            "warning",
+            "VOLUME_LINK_UNKNOWN",
+            `${name}: flödet "${label}" finns inte bland volymmåtten; kontrollen av stocken görs inte.`,
+            where,
+          );
+      }
+    if (flows.length !== ins.length + outs.length || typeof r.lastYear !== "number") {
+      r.stockFlow = null;
+      continue;
+    }
+    const opening = r.lastYear;
+    const sum = (pick: (v: VolumeResult) => number | null | undefined): number | null => {
+      let total = opening;
+      for (const f of flows) {
+        const x = pick(f.v);
+        if (x === null || x === undefined) return null;
+        total += f.sign * x;
+      }
+      return total;
+    };
+    const expected = sum((v) => v.actual);
+    const forecastExpected = sum((v) => v.forecast);
+    r.stockFlow = { expected, forecastExpected };
+    const terms = (pick: (v: VolumeResult) => number | null | undefined) =>
+      `${fmt(opening)} (utfall fg år)${flows.map((f) => ` ${f.sign > 0 ? "+" : "−"} ${fmt(pick(f.v) ?? 0)} (${f.label})`).join("")}`;
+    if (expected !== null && r.actual !== null && expected !== r.actual)
+      findings.add(
+        "error",
+        "VOLUME_STOCK_FLOW",
+        `${name}: ${terms((v) => v.actual)} = ${fmt(expected)}, men utfallet är ${fmt(r.actual)}.`,
+        where,
+      );
+    if (forecastExpected !== null && r.forecast !== null && forecastExpected !== r.forecast)
+      findings.add(
+        "warning",
+        "VOLUME_STOCK_FLOW_FORECAST",
+        `${name}: prognoserna ger ${terms((v) => v.forecast)} = ${fmt(forecastExpected)}, men prognosen är ${fmt(r.forecast)}.`,
+        where,
+      );
+  }
+}
+
+const fmt = (x: number) => formatAmount(x);

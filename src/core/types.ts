@@ -89,6 +89,12 @@ export interface VolumeMeasure {
   forecast?: number | null;
   /** Last year's full-year value, or a marker text such as "Nytt mått". */
   lastYear?: number | string | null;
+  /**
+   * For a stock: the flow measures (by label) that add to it and take from it. The stock then must equal
+   * last year's value + Σ inflows − Σ outflows (S1: pågående utredningar 449 + 620 − 691 = 378).
+   */
+  inflow?: string[] | null;
+  outflow?: string[] | null;
 }
 
 export interface LedgerInput {
@@ -258,6 +264,8 @@ export interface VolumeResult {
   lastYear: number | string | null;
   /** forecast / suggestion (e.g. 12 000 / 13 742 = 0,87), null when either is missing or the suggestion is 0. */
   forecastToSuggestion?: number | null;
+  /** For a stock tied to flows: what last year's value and the flows give, for the outcome and the forecast. */
+  stockFlow?: { expected: number | null; forecastExpected: number | null } | null;
 }
 
 /** An included measure that changed a forecast: its line's label, or null for the extra measures line. */

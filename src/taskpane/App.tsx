@@ -152,22 +152,25 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
     [api, config, onConfig, t],
   );
 
-  const run = useCallback(async () => {
-    if (runningRef.current) return;
-    runningRef.current = true;
-    setError(null);
-    setStep("read");
-    try {
-      const result = await api.refresh((st) => setStep(st));
-      setOutcome(result);
-    } catch (e) {
-      setOutcome(null);
-      setError(t.unexpectedError(errorText(e)));
-    } finally {
-      runningRef.current = false;
-      setStep("done");
-    }
-  }, [api, t]);
+  const run = useCallback(
+    async (newDraft = false) => {
+      if (runningRef.current) return;
+      runningRef.current = true;
+      setError(null);
+      setStep("read");
+      try {
+        const result = await api.refresh((st) => setStep(st), newDraft ? { newDraft } : undefined);
+        setOutcome(result);
+      } catch (e) {
+        setOutcome(null);
+        setError(t.unexpectedError(errorText(e)));
+      } finally {
+        runningRef.current = false;
+        setStep("done");
+      }
+    },
+    [api, t],
+  );
 
   const commitRounding = () => {
     const text = rounding.trim().replace(/\s/g, "").replace(",", ".");
@@ -272,7 +275,15 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
       </section>
 
       {error && <ErrorBar text={error} />}
-      {outcome && !running && <Results api={api} t={t} outcome={outcome} onRefresh={() => void run()} />}
+      {outcome && !running && (
+        <Results
+          api={api}
+          t={t}
+          outcome={outcome}
+          onRefresh={() => void run()}
+          onNewDraft={() => void run(true)}
+        />
+      )}
     </>
   );
 }

@@ -69,9 +69,11 @@ interface ResultsProps {
   t: Strings;
   outcome: RefreshOutcome;
   onRefresh(): void;
+  /** Refresh once with a new draft of the summary texts (replacing what the ekonom wrote there). */
+  onNewDraft?(): void;
 }
 
-export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
+export function Results({ api, t, outcome, onRefresh, onNewDraft }: ResultsProps) {
   const [error, setError] = useState<string | null>(null);
   const select = (sheet: string, cell: string) => {
     setError(null);
@@ -112,11 +114,80 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
         <MessageBarBody>{outcome.written ? t.refreshed : t.refreshedDryRun}</MessageBarBody>
       </MessageBar>
       {error && <ErrorBar text={error} />}
+      <div>
+        <WordReport t={t} outcome={outcome} />
+        {onNewDraft && (
+          <Button onClick={onNewDraft} title={t.newDraftHint}>
+            {t.newDraft}
+          </Button>
+        )}
+      </div>
       <Summary t={t} result={outcome.result} />
       <Findings t={t} findings={outcome.findings} select={select} />
-      <Lines api={api} t={t} result={outcome.result} onRefresh={onRefresh} />
+      <Lines
+        api={api}
+        t={t}
+        result={outcome.result}
+        changes={outcome.tertial?.change.lines ?? []}
+        onRefresh={onRefresh}
+      />
       <ActionPlan t={t} result={outcome.result} />
     </>
+  );
+}
+
+/**
+ * "Rapport (Word)": the document is built in the pane (the docx library runs in browsers, loaded on first
+ * use) from what the refresh computed and wrote, and handed over as a download. Excel on the web passes
+ * the download to the browser; Excel for Mac (WKWebView) and some Windows builds ignore downloads from an
+ * add-in (OfficeDev/office-js#3385, #1511), so the message names the command-line alternative too.
+ */
+function WordReport({ t, outcome }: { t: Strings; outcome: Extract<RefreshOutcome, { ok: true }> }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const make = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const [{ buildReportModel }, { reportDocxBlob }] = await Promise.all([
+        import("../export/report-model"),
+        import("../export/docx"),
+      ]);
+      const model = buildReportModel(outcome);
+      const blob = await reportDocxBlob(model);
+      const file = `${model.title}.docx`;
+      if (typeof URL.createObjectURL !== "function") throw new Error(t.reportWordUnsupported);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = file;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setDone(t.reportWordSaved(file));
+    } catch (e) {
+      setError(t.unexpectedError(errorText(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <Button onClick={() => void make()} disabled={busy || !outcome.tertial}>
+        {t.reportWord}
+      </Button>
+      {done && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            {done} {t.reportWordUnsupported}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {error && <ErrorBar text={error} />}
+    </div>
   );
 }
 
@@ -254,11 +325,14 @@ function Lines({
   api,
   t,
   result,
+  changes,
   onRefresh,
 }: {
   api: AddinApi;
   t: Strings;
   result: LedgerResult;
+  /** Per line: the change of forecast deviation since the previous forecast (null: none logged). */
+  changes: (number | null)[];
   onRefresh(): void;
 }) {
   const s = useStyles();
@@ -318,13 +392,14 @@ function Lines({
       {error && <ErrorBar text={error} />}
       <UseAllRecommendations t={t} count={pending.length} busy={busy} onUseAll={() => void applyAll()} />
       <ul className={s.list} aria-labelledby="lines-title">
-        {result.lines.map((line) => (
+        {result.lines.map((line, i) => (
           <LineRow
             key={line.index}
             t={t}
             line={line}
             result={result}
             backtest={backtests.get(line.index)}
+            forecastChange={changes[i] ?? null}
             method={line.index in chosen ? chosen[line.index] : line.method}
             onChange={(m) => void change(line, m)}
           />
@@ -339,6 +414,7 @@ function LineRow({
   line,
   result,
   backtest,
+  forecastChange,
   method,
   onChange,
 }: {
@@ -346,6 +422,7 @@ function LineRow({
   line: LineResult;
   result: LedgerResult;
   backtest: LineBacktest | undefined;
+  forecastChange: number | null;
   method: ForecastMethod | null;
   onChange(method: ForecastMethod | null): void;
 }) {
@@ -390,6 +467,11 @@ function LineRow({
             ? ` (${t.forecastFrom[line.forecastFrom]})`
             : ""}
         </Text>
+        {forecastChange !== null && (
+          <Text size={200} className={s.muted} data-testid="line-change">
+            {t.lineChange} {formatAmount(forecastChange, unit, t)}
+          </Text>
+        )}
       </div>
       <LineInsight
         t={t}

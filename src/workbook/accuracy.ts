@@ -3,8 +3,8 @@
  * method, and, once a year's outcome is in the forecast log, how close each month's forecast came to it
  * (a table and a line chart of the forecast against the outcome).
  *
- * Today's Prognoslogg holds one net row per period, so `logHistory` feeds the net series only. A log with
- * per-line rows can pass a ForecastHistory with `lines` to `accuracySheet` directly.
+ * `logHistory` reads the forecast log (the net rows of Prognoslogg and the per-line rows of the hidden
+ * Prognoslogg_rader), so the accuracy is shown per line for every line the log holds.
  */
 import {
   BACKTEST_METHODS,
@@ -20,49 +20,45 @@ import {
 import type { LedgerResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
 import { MONTHS_SV } from "./input";
-import { amountFormats, mergeLog, parseLog, ytdLabel, type LogRow } from "./reports";
+import type { ForecastLog } from "./log";
+import { amountFormats, ytdLabel } from "./reports";
 import type { SheetCarry } from "./reports/carry";
 import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/common";
-import type { RawCell } from "./types";
 
 const PERCENT = "0.0%";
 /** Columns: Post, Metod nu, Rekommenderad, Utfall, one per method, Bedömning. */
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
 const COLS = WIDTHS.length;
 
-/** The current period as a log row (the same figures the Prognoslogg writes). */
-function currentRow(result: LedgerResult): LogRow {
-  const { year, month } = result.period;
-  return {
-    period: `${year}-${String(month).padStart(2, "0")}`,
-    deviation: result.result.deviation,
-    forecastDeviation: result.result.forecastDeviation,
-    vsTarget: result.result.deviationVsBalanceTarget,
-  };
-}
-
 /**
- * The history of the latest year whose December (period 12) is in the log, counting the current
- * refresh; null when no year is complete. The net annual budget is known for the current year only.
+ * The history of the latest year whose December (period 12) is in the log (the log after this refresh,
+ * log.ts), with every line the per-line log holds; null when no year is complete. The annual budgets
+ * (net and per line) are known for the current year only.
  */
-export function logHistory(result: LedgerResult, log: RawCell[][]): ForecastHistory | null {
-  const rows = mergeLog(parseLog(log), currentRow(result));
-  const complete = rows.filter((r) => r.period.endsWith("-12")).map((r) => Number(r.period.slice(0, 4)));
+export function logHistory(result: LedgerResult, log: ForecastLog): ForecastHistory | null {
+  const complete = log.periods
+    .filter((p) => p.period.endsWith("-12"))
+    .map((p) => Number(p.period.slice(0, 4)));
   if (complete.length === 0) return null;
   const year = Math.max(...complete);
-  const entries = rows
-    .filter((r) => r.period.startsWith(`${year}-`))
-    .map((r) => ({
-      month: Number(r.period.slice(5, 7)),
-      net: { deviation: r.deviation, forecastDeviation: r.forecastDeviation },
+  const entries = log.periods
+    .filter((p) => p.period.startsWith(`${year}-`))
+    .map((p) => ({
+      month: Number(p.period.slice(5, 7)),
+      net: p.net ? { deviation: p.net.deviation, forecastDeviation: p.net.forecastDeviation } : null,
+      lines: p.lines.length
+        ? p.lines.map((l) => ({
+            label: l.label,
+            deviation: l.deviation,
+            forecastDeviation: l.forecastDeviation,
+          }))
+        : null,
     }));
-  const net =
-    year === result.period.year
-      ? result.result.annualBudget
-      : year === result.period.year - 1
-        ? lastYearBudget(result)
-        : null;
-  return { year, entries, annualBudget: { net } };
+  if (year === result.period.year - 1)
+    return { year, entries, annualBudget: { net: lastYearBudget(result) } };
+  if (year !== result.period.year) return { year, entries, annualBudget: { net: null } };
+  const lines = result.lines.map((l) => ({ label: l.label, annualBudget: l.annualBudget }));
+  return { year, entries, annualBudget: { net: result.result.annualBudget, lines } };
 }
 
 /** Last year's net annual budget: the sum of BudgetFgAr over the revenue and cost lines, if all have one. */

@@ -30,6 +30,8 @@ export const ROLES: readonly Role[] = [
   "Atgarder",
   "Namndmoten",
   "Volymer",
+  "Investeringar",
+  "Personal",
   "Avvikelse",
   "Prognos",
   "Prognosavvikelse",
@@ -46,7 +48,17 @@ const METHODS: readonly ForecastMethod[] = [
 ];
 const PERIODISATIONS: readonly Periodisation[] = ["linear", "days"];
 const SIGNS: readonly SignConvention[] = ["net", "costPositive"];
-const REPORT_KEYS = ["operatingStatement", "actionPlan", "volumes", "findings", "log", "accuracy"] as const;
+const REPORT_KEYS = [
+  "summary",
+  "operatingStatement",
+  "investments",
+  "personnel",
+  "actionPlan",
+  "volumes",
+  "findings",
+  "log",
+  "accuracy",
+] as const;
 
 export const DEFAULT_CONFIG: StoredConfig = {
   version: 1,
@@ -61,7 +73,10 @@ export const DEFAULT_CONFIG: StoredConfig = {
     outputColumn: null,
     trendMonths: 3,
     reports: {
+      summary: true,
       operatingStatement: true,
+      investments: true,
+      personnel: true,
       actionPlan: true,
       volumes: true,
       findings: true,

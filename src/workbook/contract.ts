@@ -55,6 +55,8 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Atgarder: { shape: "table", required: false },
   Namndmoten: { shape: "list", required: false },
   Volymer: { shape: "table", required: false },
+  Investeringar: { shape: "table", required: false },
+  Personal: { shape: "table", required: false },
   Avvikelse: { shape: "output", required: false },
   Prognos: { shape: "output", required: false },
   Prognosavvikelse: { shape: "output", required: false },
@@ -63,15 +65,21 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
 export type OutputRole = "Avvikelse" | "Prognos" | "Prognosavvikelse";
 export const OUTPUT_ROLES: readonly OutputRole[] = ["Avvikelse", "Prognos", "Prognosavvikelse"];
 
-/** The report sheets the product owns: recreated on every refresh, in this order after the user's sheets. */
+/** The report sheets the product owns: updated in place, in this order after the user's sheets. */
 export const REPORT_SHEETS = {
+  summary: "Sammanfattning",
   operatingStatement: "Driftsredovisning",
+  investments: "Investeringsredovisning",
+  personnel: "Personalnyckeltal",
   actionPlan: "Åtgärdsplan",
   volumes: "Volymmått",
   findings: "Kontroller",
   log: "Prognoslogg",
   accuracy: "Prognossäkerhet",
 } as const;
+
+/** The hidden sheet with every period's forecast per line (log.ts), written with Prognoslogg. */
+export const LINE_LOG_SHEET = "Prognoslogg_rader";
 
 /** The sheet the forecast history lives in (owned by the product). */
 export const LOG_SHEET = REPORT_SHEETS.log;
@@ -357,6 +365,7 @@ export function planRead(
       .filter((k) => config.settings.reports[k])
       .map((k) => REPORT_SHEETS[k]),
     STATE_SHEET,
+    ...(config.settings.reports.log ? [LINE_LOG_SHEET] : []),
   ];
   const ownedClash = new Set<string>();
   for (const r of Object.values(roles)) {

@@ -121,7 +121,7 @@ const FIRST_YEAR = Math.max(1901, MIN_YEAR);
 /** Excel's limit on the length of a cell's text; longer text cannot have come from Excel or go back. */
 export const MAX_CELL_TEXT = 32767;
 
-interface At {
+export interface At {
   sheet: string;
   row: number;
   col: number;
@@ -132,7 +132,7 @@ interface At {
 const TEXT_NUMBER_CAP = 20;
 
 /** Collects errors and reading findings while the cells are parsed. */
-class Reader {
+export class Reader {
   errors: ContractError[] = [];
   findings: LocatedFinding[] = [];
   private textNumbers = new Map<string, number>();
@@ -258,12 +258,17 @@ class Reader {
   }
 }
 
-function isBlank(v: RawCell): boolean {
+export function isBlank(v: RawCell): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
 /** The values of a read range, padded with null to the rectangle's size. */
-function gridOf(read: ReadResult, key: string, rect: SheetRect, formulas = false): RawCell[][] | string[][] {
+export function gridOf(
+  read: ReadResult,
+  key: string,
+  rect: SheetRect,
+  formulas = false,
+): RawCell[][] | string[][] {
   const r = read.ranges.find((x) => x.key === key);
   const src: (RawCell | string)[][] = (formulas ? r?.formulas : r?.values) ?? [];
   const out: (RawCell | string)[][] = [];
@@ -290,7 +295,7 @@ const KIND_KEYS: Record<string, LineKind> = {
   total: "total",
 };
 
-const METHOD_KEYS: Record<string, ForecastMethod> = {
+export const METHOD_KEYS: Record<string, ForecastMethod> = {
   linjar: "linear",
   linjart: "linear",
   linear: "linear",
@@ -694,7 +699,7 @@ function readPeriod(
   return { year: y, month: month ?? v };
 }
 
-interface Column {
+export interface Column {
   key: string;
   aliases: string[];
   required: boolean;
@@ -702,7 +707,7 @@ interface Column {
 }
 
 /** Maps header cells to columns: exact normalised match first, then prefix match. */
-function readHeader(
+export function readHeader(
   rd: Reader,
   res: ResolvedName,
   header: RawCell[],
@@ -766,7 +771,7 @@ interface TableCell {
  * column (null when the table lacks it) and `need(key)` for a required one, which readHeader has
  * already found.
  */
-function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
+export function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
   for (let i = 1; i < g.length; i++) {
     if (g[i].every(isBlank)) continue;
     const cell = (key: string): TableCell | null => {
@@ -848,6 +853,8 @@ const VOLUME_COLUMNS: Column[] = [
   },
   { key: "actual", aliases: ["utfall"], required: true, label: "Utfall" },
   { key: "forecast", aliases: ["prognos"], required: false, label: "Prognos" },
+  { key: "inflow", aliases: ["inflode", "inflodenfran"], required: false, label: "Inflöde" },
+  { key: "outflow", aliases: ["utflode"], required: false, label: "Utflöde" },
 ];
 
 function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number[]): VolumeMeasure[] {
@@ -882,6 +889,15 @@ function readVolumes(rd: Reader, res: ResolvedName, g: RawCell[][], rows: number
     if (fc) v.forecast = rd.number(fc.v, fc.at) as number | null;
     const ly = cell("lastYear");
     if (ly) v.lastYear = rd.number(ly.v, ly.at, "keep");
+    for (const key of ["inflow", "outflow"] as const) {
+      const c = cell(key);
+      const text = c ? rd.text(c.v, c.at) : null;
+      if (text !== null)
+        v[key] = text
+          .split(";")
+          .map((s) => s.trim())
+          .filter(Boolean);
+    }
     out.push(v);
     rows.push(i);
   }

@@ -10,6 +10,8 @@ import type { LedgerResult, Period } from "../core/types";
 import { planRead } from "./contract";
 import { buildInput } from "./input";
 import { planRefresh } from "./plan";
+import { computeTertial, type TertialOutcome } from "./tertial";
+import { readTertialTables } from "./tertial-input";
 import type {
   ContractError,
   LocatedFinding,
@@ -50,6 +52,8 @@ export interface RefreshOptions {
   month?: number;
   /** Validate and compute only; write nothing (the CLI's `check`). */
   dryRun?: boolean;
+  /** Redraft the drafted texts even where the ekonom has written (`--nytt-utkast`, the pane's "Nytt utkast"). */
+  newDraft?: boolean;
   onProgress?: (step: RefreshStep) => void;
 }
 
@@ -61,6 +65,8 @@ export type RefreshOutcome =
       ok: true;
       period: Period;
       result: LedgerResult;
+      /** Forecast change, investments, personnel figures, the drafted summary and the zones' texts. */
+      tertial: TertialOutcome;
       findings: LocatedFinding[];
       plan: WritePlan;
       written: WriteReport | null;
@@ -83,21 +89,30 @@ export async function refresh(
   progress("validate");
   const built = buildInput(planned.resolution, read, config, { month: options.month });
   if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
+  const tables = readTertialTables(planned.resolution, read, built.input);
+  if ("errors" in tables) return { ok: false, stage: "validate", errors: tables.errors };
 
   progress("compute");
   const result = compute(built.input);
   // Reading findings (e.g. numbers stored as text) first, then the core's, then the carried text's.
-  const { plan, findings } = planRefresh(result, built.layout, read, config);
+  const figures = computeTertial(result, built.layout, tables, read, {
+    subject: config.settings.verksamhet ?? undefined,
+  });
+  const { plan, findings, texts, drafted } = planRefresh(result, built.layout, read, config, {
+    tertial: figures,
+    newDraft: options.newDraft,
+  });
+  const tertial: TertialOutcome = { ...figures, texts, drafted };
   if (options.dryRun) {
     progress("done");
-    return { ok: true, period: result.period, result, findings, plan, written: null };
+    return { ok: true, period: result.period, result, tertial, findings, plan, written: null };
   }
 
   progress("write");
   try {
     const written = await port.write(plan);
     progress("done");
-    return { ok: true, period: result.period, result, findings, plan, written };
+    return { ok: true, period: result.period, result, tertial, findings, plan, written };
   } catch (e) {
     if (e instanceof PartialWriteError)
       return { ok: false, stage: "write", message: e.message, report: e.report };

@@ -10,7 +10,7 @@
 import { periodLabel } from "../core";
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
-import { REPORT_SHEETS, STATE_SHEET } from "./contract";
+import { LINE_LOG_SHEET, REPORT_SHEETS, STATE_SHEET } from "./contract";
 import { periodSpan } from "./input";
 import {
   actionPlan,
@@ -18,14 +18,19 @@ import {
   type BuiltSheet,
   carryOver,
   findingsSheet,
+  investmentSheet,
   logSheet,
   operatingStatement,
   type PageInfo,
+  personnelSheet,
   stateSheet,
   stateSheetIsOurs,
+  summarySheet,
   volumes,
 } from "./reports";
 import { accuracySheet, logHistory } from "./accuracy";
+import { lineLogSheet } from "./log";
+import { computeTertial, type TertialFigures, type TertialTexts } from "./tertial";
 import { capCellText } from "./limits";
 import type {
   LocatedFinding,
@@ -43,8 +48,24 @@ export function buildWritePlan(
   layout: Layout,
   read: ReadResult,
   config: StoredConfig,
+  extras: RefreshExtras = {},
 ): WritePlan {
-  return planRefresh(result, layout, read, config).plan;
+  return planRefresh(result, layout, read, config, extras).plan;
+}
+
+/** The tertial report's figures (computed from the read when not given) and whether to redraft. */
+export interface RefreshExtras {
+  tertial?: TertialFigures;
+  /** Replace the drafted texts even where the ekonom has written (`--nytt-utkast`, "Nytt utkast"). */
+  newDraft?: boolean;
+}
+
+export interface PlannedRefresh {
+  plan: WritePlan;
+  findings: LocatedFinding[];
+  /** The texts of the report's input zones after this refresh, and which zones got a fresh draft. */
+  texts: TertialTexts;
+  drafted: { summary: boolean; operatingComment: boolean };
 }
 
 /** The write plan and every finding of the refresh (reading, core, and the text carried on the reports). */
@@ -53,7 +74,12 @@ export function planRefresh(
   layout: Layout,
   read: ReadResult,
   config: StoredConfig,
-): { plan: WritePlan; findings: LocatedFinding[] } {
+  extras: RefreshExtras = {},
+): PlannedRefresh {
+  const tertial =
+    extras.tertial ??
+    computeTertial(result, layout, null, read, { subject: config.settings.verksamhet ?? undefined });
+  const redraft = extras.newDraft === true;
   const names: NameDefinition[] = [];
   const userSheets = outputColumns(result, layout, read, names);
 
@@ -66,24 +92,33 @@ export function planRefresh(
   const page: PageInfo = { verksamhet: config.settings.verksamhet, period: periodSpan(result.period) };
   const built = new Map<string, BuiltSheet>();
   const S = REPORT_SHEETS;
+  if (reports.summary)
+    built.set(S.summary, summarySheet(result, tertial.draft.summary, redraft, carry(S.summary), page));
   if (reports.operatingStatement)
     built.set(
       S.operatingStatement,
-      operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page),
+      operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page, {
+        change: tertial.change,
+        draft: tertial.draft.operatingComment,
+        redraft,
+      }),
     );
+  const inv = tertial.investments;
+  if (reports.investments && inv)
+    built.set(S.investments, investmentSheet(inv.result, inv.comments, carry(S.investments), page));
+  if (reports.personnel && tertial.personnel)
+    built.set(S.personnel, personnelSheet(result, tertial.personnel, carry(S.personnel), page));
   if (reports.actionPlan) built.set(S.actionPlan, actionPlan(result, carry(S.actionPlan), page));
   if (reports.volumes) built.set(S.volumes, volumes(result, carry(S.volumes), page));
   const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
   if (reports.log) built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
   if (reports.accuracy)
-    built.set(
-      S.accuracy,
-      accuracySheet(result, logHistory(result, existing?.values ?? []), carry(S.accuracy), page),
-    );
+    built.set(S.accuracy, accuracySheet(result, logHistory(result, tertial.log), carry(S.accuracy), page));
   // Text over Excel's cell limit is cut before the findings sheet is built, so it lists the cut cells.
   const capped = capCellText([...userSheets, ...[...built.values()].map((b) => b.plan)]);
   const findings = [
     ...allFindings(result, layout),
+    ...tertial.findings,
     ...capped,
     ...[...built.values()].flatMap((b) => b.findings),
     ...(reports.findings ? carry(S.findings).findings : []),
@@ -100,11 +135,44 @@ export function planRefresh(
     });
   if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
 
-  const owned = enabled.map((name) => built.get(name)!);
+  // Investeringsredovisning and Personalnyckeltal only when their tables are given.
+  const owned = enabled.flatMap((name) => built.get(name) ?? []);
   for (const b of owned) names.push(...b.names);
   const sheets = [...userSheets, ...owned.map((b) => b.plan)];
+  // The per-line log is the hidden sheet after Prognoslogg (it has no zones: nothing to carry).
+  const at = sheets.findIndex((p) => p.name === S.log);
+  if (at >= 0) sheets.splice(at + 1, 0, { ...lineLogSheet(tertial.log), name: LINE_LOG_SHEET });
   if (owned.length && stateOk) sheets.push(stateSheet(owned));
-  return { plan: { version: 1, sheets, names }, findings };
+  const drafted = (sheet: string, key: string) => built.get(sheet)?.drafted.includes(key) === true;
+  return {
+    plan: { version: 1, sheets, names },
+    findings,
+    texts: zoneTexts(built),
+    drafted: {
+      summary: drafted(S.summary, "summary"),
+      operatingComment: drafted(S.operatingStatement, "comment"),
+    },
+  };
+}
+
+/** The paragraphs of each text zone as this refresh writes it (for the Word report). */
+function zoneTexts(built: Map<string, BuiltSheet>): TertialTexts {
+  const S = REPORT_SHEETS;
+  const text = (sheet: string, key: string): string[] => {
+    const v = built.get(sheet)?.zones.find((z) => z.key === key)?.value;
+    if (v === null || v === undefined) return [];
+    return String(v)
+      .split(/\r?\n/)
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+  };
+  return {
+    summary: text(S.summary, "summary"),
+    operatingComment: text(S.operatingStatement, "comment"),
+    volumes: text(S.volumes, "comment"),
+    investments: text(S.investments, "comment"),
+    personnel: text(S.personnel, "comment"),
+  };
 }
 
 /** Heading text above a created output column. */

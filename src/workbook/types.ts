@@ -70,6 +70,8 @@ export type Role =
   | "Atgarder"
   | "Namndmoten"
   | "Volymer"
+  | "Investeringar"
+  | "Personal"
   | "Avvikelse"
   | "Prognos"
   | "Prognosavvikelse";
@@ -98,7 +100,10 @@ export interface Settings {
   trendMonths: number;
   /** Which report sheets to write; all by default. */
   reports: {
+    summary: boolean;
     operatingStatement: boolean;
+    investments: boolean;
+    personnel: boolean;
     actionPlan: boolean;
     volumes: boolean;
     findings: boolean;

@@ -235,6 +235,41 @@ test("the production pane refreshes the sample workbook through the fake, offlin
   await context.close();
 });
 
+test("Rapport (Word) builds the document in the browser and hands it over as a download", async () => {
+  const { context, page, external, consoleErrors } = await openPane();
+  await page.getByRole("button", { name: "Uppdatera prognos" }).click();
+  await page.getByText("Prognosen är uppdaterad.").waitFor();
+  // The forecast change since February (the sample's log) is shown per line.
+  expect(await page.getByTestId("line-change").first().textContent()).toMatch(
+    /^Förändring mot föregående prognos \+2\s300\stkr$/,
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Rapport (Word)" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("Tertialrapport 1 2019.docx");
+  const file = path.join(tmp, "pane-rapport.docx");
+  await download.saveAs(file);
+  const JSZip = (await import("jszip")).default;
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const xml = await zip.file("word/document.xml")!.async("string");
+  for (const heading of [
+    "Sammanfattning",
+    "Driftsredovisning",
+    "Investeringsredovisning",
+    "Personalnyckeltal",
+  ])
+    expect(xml).toContain(`<w:t xml:space="preserve">${heading}</w:t>`);
+  expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
+  await page.getByText(/Rapporten Tertialrapport 1 2019\.docx är skapad/).waitFor();
+  expect(
+    await page.evaluate(() => (window as never as { __cspViolations: string[] }).__cspViolations),
+  ).toEqual([]);
+  expect(external).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+  await context.close();
+});
+
 test("English and the dark theme follow Office's settings", async () => {
   const { context, page, external } = await openPane("?lang=en-US&theme=dark");
   const refresh = page.getByRole("button", { name: "Refresh forecast" });

@@ -20,6 +20,7 @@ import { promisify } from "util";
 import { buildProducers, PRODUCER_NAMES, type Producer } from "../../scripts/build-producers";
 import { ensureDebianPackages } from "../../scripts/debian";
 import { main, type CliIo } from "../../src/cli/main";
+import { LINE_LOG_SHEET, REPORT_SHEETS, STATE_SHEET } from "../../src/workbook/contract";
 
 const exec = promisify(execFile);
 const root = path.join(__dirname, "..", "..");
@@ -29,7 +30,7 @@ const READER = path.join(__dirname, "..", "fixtures", "read-workbook.py");
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
-const OWNED = ["Driftsredovisning", "Åtgärdsplan", "Volymmått", "Kontroller", "Prognoslogg"];
+const OWNED: string[] = [...Object.values(REPORT_SHEETS), LINE_LOG_SHEET, STATE_SHEET];
 const OUTPUTS = ["Avvikelse", "Prognos", "Prognosavvikelse"];
 
 interface Part {
@@ -181,6 +182,8 @@ function workbookRest(doc: Document): string {
 interface Area {
   sheet: string;
   cells: string[];
+  /** The cell above the column, where the refresh writes a heading when it is empty. */
+  heading: string | null;
 }
 
 function colNumber(letters: string): number {
@@ -201,7 +204,7 @@ function area(ref: string): Area {
   const [c2, r2] = [m[5] ? colNumber(m[5]) : c1, m[6] ? Number(m[6]) : r1];
   const cells: string[] = [];
   for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) cells.push(`${colLetters(c)}${r}`);
-  return { sheet, cells };
+  return { sheet, cells, heading: r1 > 1 ? `${colLetters(c1)}${r1 - 1}` : null };
 }
 
 function outputAreas(pkg: Package): Map<string, Area> {
@@ -257,6 +260,7 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
     if (!part) continue;
     const set = outputSheetParts.get(part) ?? new Set<string>();
     o.cells.forEach((c) => set.add(c));
+    if (o.heading) set.add(o.heading);
     outputSheetParts.set(part, set);
   }
   const styles = rels(b.parts, b.main).find((r) => r.type === "styles")?.target ?? "xl/styles.xml";
@@ -314,10 +318,14 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
     if (newWarnings.length) problems.push(`openpyxl warns: ${newWarnings.join("; ")}`);
     for (const [sheet, cells] of Object.entries(pyB.sheets ?? {})) {
       if (OWNED.includes(sheet)) continue;
-      const skip = new Set([...outputs.values()].filter((o) => o.sheet === sheet).flatMap((o) => o.cells));
+      const mine = [...outputs.values()].filter((o) => o.sheet === sheet);
+      const skip = new Set(mine.flatMap((o) => o.cells));
+      const headings = new Set(mine.flatMap((o) => (o.heading ? [o.heading] : [])));
       const got = pyA.sheets[sheet] ?? {};
       for (const ref of new Set([...Object.keys(cells), ...Object.keys(got)]))
-        if (!skip.has(ref) && cells[ref] !== got[ref])
+        // A heading goes only into an empty cell above an output column (docs/TEMPLATE.md).
+        if (headings.has(ref) && cells[ref] === undefined && typeof got[ref] === "string") continue;
+        else if (!skip.has(ref) && cells[ref] !== got[ref])
           problems.push(`${sheet}!${ref}: ${JSON.stringify(cells[ref])} became ${JSON.stringify(got[ref])}`);
     }
     problems.push(...figureProblems(pyA, outputs, figures));

@@ -46,7 +46,7 @@ async function allValues(p: string): Promise<Record<string, RawCell[][]>> {
   return Object.fromEntries(read.sheets.map((s) => [s.sheet, s.values]));
 }
 
-const ROLE_NAMES = ["Poster", "Radtyp", "Budget", "Utfall", "Metod", "ManuellPrognos", "Kommentar", "Period", "Enhet", "Avrundning", "Balansmal", "Atgarder", "Namndmoten", "Volymer"]; // prettier-ignore
+const ROLE_NAMES = ["Poster", "Radtyp", "Budget", "Utfall", "Metod", "ManuellPrognos", "Kommentar", "Period", "Enhet", "Avrundning", "Balansmal", "Atgarder", "Namndmoten", "Volymer", "Investeringar", "Personal"]; // prettier-ignore
 
 describe("the sample workbook", () => {
   it("spreads the seed's totals: Jan–Apr sums equal the seed, the year is 3×, later outcomes empty", async () => {
@@ -90,7 +90,26 @@ describe("the sample workbook", () => {
     expect(u.getCell("C9").value).toBe("Budget jan");
     expect(u.getCell("O9").value).toBe("Utfall jan");
     expect(u.getCell("C10").value).toBeNull();
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Instruktion", "Underlag", "Åtgärder", "Volymer"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Instruktion",
+      "Underlag",
+      "Åtgärder",
+      "Volymer",
+      "Investeringar",
+      "Personal",
+    ]);
+    expect(wb.getWorksheet("Investeringar")!.getCell("A3").value).toBe("Projekt");
+    expect(wb.getWorksheet("Personal")!.getCell("C3").value).toBe("Totalt");
+    expect(wb.getWorksheet("Investeringar")!.getCell("A4").value).toBeNull();
+  });
+
+  it("the sample carries 2018 and an earlier period of 2019 in its log, the per-line sheet hidden", async () => {
+    const wb = await load(sample);
+    expect(wb.getWorksheet("Prognoslogg")!.getCell("A2").value).toBe("2018-01");
+    expect(wb.getWorksheet("Prognoslogg")!.getCell("A14").value).toBe("2019-02");
+    const hidden = wb.getWorksheet("Prognoslogg_rader")!;
+    expect(hidden.state).toBe("hidden");
+    expect(hidden.getCell("C2").value).toBe("Verksamhetens intäkter");
   });
 });
 
@@ -161,6 +180,65 @@ describe("refreshing the sample (the demo's code path)", () => {
     const texts: string[] = [];
     k.eachRow((row) => row.eachCell((c) => typeof c.value === "string" && texts.push(c.value)));
     expect(texts.some((t) => /Summa/.test(t) && /-75 094/.test(t) && /avrundning/.test(t))).toBe(true);
+  });
+
+  it("shows the tertial report: forecast change since February, S1 §4.2, S1 §3.1 and the drafted summary", async () => {
+    const wb = await load(out);
+    const byLabel = (sheet: string, cols: number[]) => {
+      const rows: Record<string, unknown[]> = {};
+      wb.getWorksheet(sheet)!.eachRow((row) => {
+        const label = row.getCell(1).value;
+        if (typeof label === "string") rows[label] = cols.map((c) => row.getCell(c).value);
+      });
+      return rows;
+    };
+    const d = byLabel("Driftsredovisning", [6]);
+    expect(wb.getWorksheet("Driftsredovisning")!.getCell("F2").value).toBe(
+      "Förändring mot föregående prognos",
+    );
+    // April's forecasts against February's (SAMPLE_LOG): +2 300, −2 000, −3 000, +2 700, 0, 0; net 0.
+    expect(d["Verksamhetens intäkter"]).toEqual([2300]);
+    expect(d["varav ekonomiskt bistånd"]).toEqual([-2000]);
+    expect(d["varav köpt huvudverksamhet (placeringar)"]).toEqual([-3000]);
+    expect(d["varav personalkostnader inkl ers familjehem"]).toEqual([2700]);
+    expect(d["Summa"]).toEqual([0]);
+
+    const inv = byLabel("Investeringsredovisning", [2, 3, 4, 5]);
+    expect(inv["Digitalisering/utveckling datorprogram"]).toEqual([0, -133, 133, 0]);
+    expect(inv["Möbler och inventarier ny våning"]).toEqual([0, -158, 158, 0]);
+    expect(inv["Arbetsmiljöinvesteringar"]).toEqual([0, -400, 400, 600]);
+    expect(inv["Summa"]).toEqual([0, -691, 691, 600]);
+
+    const per = byLabel("Personalnyckeltal", [2, 3, 4, 5, 6, 7, 8]);
+    expect(per["Antal månadsanställda personer"]).toEqual(["30/4", 137, 109, 28, 143, 108, 35]);
+    expect(per["Sjukfrånvaro månadsanställda"]).toEqual(["1/12-28/2", 0.053, null, null, 0.073, null, null]);
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ code: "PERSONNEL_OFWHICH_MISMATCH", cell: "Personal!C10" }),
+    );
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ code: "LABEL_LOOKALIKE", cell: "Personal!A7" }),
+    );
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ code: "VOLUME_STOCK_FLOW", level: "error", cell: "Volymer!A20:G20" }),
+    );
+
+    // The drafts name the Verksamhet setting; the summary on Sammanfattning, the operating comment's
+    // first paragraph in its zone on Driftsredovisning.
+    const texts = Object.keys(byLabel("Sammanfattning", []));
+    expect(
+      texts.some((t) =>
+        t.startsWith(
+          "Social välfärd redovisar för de första fyra månaderna en negativ budgetavvikelse på 14 890 tkr.",
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      Object.keys(byLabel("Driftsredovisning", [])).some((t) =>
+        t.includes(
+          "För perioden januari och februari visade social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("fills the output columns right of Utfall and defines their names", async () => {

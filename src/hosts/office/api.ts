@@ -32,7 +32,11 @@ export interface AddinApi {
   saveConfig(config: StoredConfig): Promise<void>;
   /** Defines the role's name (workbook scope) over the current selection and returns its address. */
   mapRoleToSelection(role: Role): Promise<string>;
-  refresh(onProgress?: (step: RefreshStep) => void): Promise<RefreshOutcome>;
+  /** One refresh; `newDraft` redrafts the drafted texts even where the ekonom has written (the "Nytt utkast" button). */
+  refresh(
+    onProgress?: (step: RefreshStep) => void,
+    options?: { newDraft?: boolean },
+  ): Promise<RefreshOutcome>;
   selectCell(sheet: string, cell: string): Promise<void>;
   /** Writes a line's method (Swedish key) into its `Metod` cell; null clears it. */
   setLineMethod(lineIndex: number, method: ForecastMethod | null): Promise<void>;

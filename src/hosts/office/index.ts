@@ -141,11 +141,11 @@ export function createOfficeApi(
         return selection.address;
       }),
 
-    refresh: (onProgress?: (step: RefreshStep) => void): Promise<RefreshOutcome> =>
-      run(async (ctx) => {
+    refresh: (onProgress?: (step: RefreshStep) => void, options: { newDraft?: boolean } = {}) =>
+      run(async (ctx): Promise<RefreshOutcome> => {
         const p = port(ctx);
         const { configXml } = await p.readMetaAndConfig(parseConfig);
-        return refresh(p, parseConfig(configXml), { onProgress });
+        return refresh(p, parseConfig(configXml), { onProgress, newDraft: options.newDraft });
       }),
 
     selectCell: (sheet, cell) =>

@@ -184,6 +184,11 @@ export class SheetCarry {
     return this.values.get(key)?.value ?? null;
   }
 
+  /** Text to keep in the note area (a zone's text that a requested new draft replaced). */
+  keepInNotes(text: string): void {
+    this.extra.push(text);
+  }
+
   /**
    * The note area's text: its own carried text, then the cells moved into it, then the zones that got
    * no place this time. Call after every other zone of the sheet has been taken.
@@ -260,6 +265,9 @@ const FIRST_CELL: Record<string, RegExp> = {
   VOLYMMÅTT: /^Volymmått$/,
   KONTROLLER: /^Kontroller$/,
   PROGNOSLOGG: /^Period$/,
+  SAMMANFATTNING: /^Sammanfattning per /,
+  INVESTERINGSREDOVISNING: /^Investeringsredovisning, nettoresultat/,
+  PERSONALNYCKELTAL: /^Personalnyckeltal$/,
 };
 
 /** True when a sheet without a recorded state was written by Uppföljaren (an earlier version). */

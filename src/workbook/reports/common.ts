@@ -133,6 +133,8 @@ export interface PlacedZone {
   row: number;
   col: number;
   label: string;
+  /** What the zone holds after this refresh (carried, drafted or empty). */
+  value: PlanValue;
 }
 
 /** A built report sheet: its plan, where its zones went, the names of its key results, its findings. */
@@ -141,6 +143,8 @@ export interface BuiltSheet {
   zones: PlacedZone[];
   names: NameDefinition[];
   findings: LocatedFinding[];
+  /** The keys of the zones that got a fresh draft in this refresh. */
+  drafted: string[];
 }
 
 /** A small helper that appends rows to a SheetPlan. */
@@ -148,6 +152,7 @@ export class Sheet {
   readonly plan: SheetPlan;
   row = 0;
   readonly zones: PlacedZone[] = [];
+  readonly drafted: string[] = [];
   private readonly names: NameDefinition[] = [];
   private readonly widthOf = new Map<number, number>();
   private readonly heights = new Map<number, number>();
@@ -266,7 +271,7 @@ export class Sheet {
     minLines = 2,
     value: PlanValue = this.carry.take(key),
   ): PlanValue {
-    this.zones.push({ key, row: r, col, label });
+    this.zones.push({ key, row: r, col, label, value });
     if (cols > 1) this.merge({ row: r, col, rows: 1, cols });
     this.format({ row: r, col, rows: 1, cols }, INPUT);
     const text = value === null ? "" : String(value);
@@ -281,6 +286,22 @@ export class Sheet {
     const value = this.zone(key, r, 0, cols, label, 3);
     this.line([value]);
     return r;
+  }
+  /**
+   * A text zone on its own row that Uppföljaren drafts: the carried text stays; the draft goes in only
+   * when the zone is empty or `redraft` is asked for, and then the text it replaces is kept in the note
+   * area. True when the draft went in.
+   */
+  draftZoneRow(key: string, cols: number, label: string, draft: string, redraft: boolean): boolean {
+    const carried = this.carry.take(key);
+    const empty = carried === null || String(carried).trim() === "";
+    const drafted = empty || (redraft && String(carried) !== draft);
+    if (drafted && !empty) this.carry.keepInNotes(`${label} (före det nya utkastet): ${String(carried)}`);
+    const r = this.row;
+    const value = this.zone(key, r, 0, cols, label, 3, drafted ? draft : carried);
+    this.line([value]);
+    if (drafted) this.drafted.push(key);
+    return drafted;
   }
   private hinted = false;
   /** The explanation of the yellow cells, once per sheet. */
@@ -322,7 +343,13 @@ export class Sheet {
       this.plan.rowHeights = [...this.heights]
         .sort((a, b) => a[0] - b[0])
         .map(([row, height]) => ({ row, height }));
-    return { plan: this.plan, zones: this.zones, names: this.names, findings: this.carry.findings };
+    return {
+      plan: this.plan,
+      zones: this.zones,
+      names: this.names,
+      findings: this.carry.findings,
+      drafted: this.drafted,
+    };
   }
 }
 

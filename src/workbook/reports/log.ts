@@ -81,6 +81,7 @@ export function logSheet(
     categories: { row: 1, col: 0, rows: rows.length, cols: 1 },
     series: [
       { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: rows.length, cols: 1 } },
+      { name: "Avvikelse hittills", values: { row: 1, col: 1, rows: rows.length, cols: 1 } },
     ],
     anchor: { row: 1, col: 5, rows: 16, cols: 8 },
   });

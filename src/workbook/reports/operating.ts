@@ -6,11 +6,11 @@
 import { periodLabel } from "../../core";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import type { CellStyle } from "../types";
+import type { ForecastChange } from "../log";
+import type { CellStyle, PlanValue } from "../types";
 import type { SheetCarry } from "./carry";
 import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, Sheet } from "./common";
 
-const COLS = 5;
 const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
 const LABEL: CellStyle = { wrap: true };
 
@@ -26,16 +26,30 @@ export const OPERATING_NAMES = {
   measures: "Uppf_AtgarderInraknade",
 } as const;
 
+/** What the tertial report adds: the change since the previous forecast, a draft of the comment. */
+export interface OperatingExtras {
+  /** A sixth column "Förändring mot föregående prognos" (empty when the log has no earlier period). */
+  change?: ForecastChange;
+  /** The comment zone's draft (core/summary.ts), written only into an empty zone or when `redraft`. */
+  draft?: string;
+  redraft?: boolean;
+}
+
 export function operatingStatement(
   result: LedgerResult,
   comments: (string | null)[],
   carry: SheetCarry,
   page: PageInfo,
+  extras: OperatingExtras = {},
 ): BuiltSheet {
-  const s = new Sheet(REPORT_SHEETS.operatingStatement, [48, 16, 16, 16, 28], carry);
+  const change = extras.change;
+  const COLS = change ? 6 : 5;
+  const widths = [48, 16, 16, 16, 28, ...(change ? [22] : [])];
+  const s = new Sheet(REPORT_SHEETS.operatingStatement, widths, carry);
   const { year } = result.period;
   const end = periodLabel(result.period);
   const fmt = amountFormats(result.unit);
+  const tail = (v: number | null): PlanValue[] => (change ? [v] : []);
   s.title(`Driftsredovisning, nettoresultat (${result.unit})`, COLS);
   s.header([
     "",
@@ -43,12 +57,23 @@ export function operatingStatement(
     `Budget per ${end}`,
     `Avvikelse per ${end}`,
     `Prognos budgetavvikelse helår ${year}`,
+    ...(change ? ["Förändring mot föregående prognos"] : []),
   ]);
-  s.format({ row: 1, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
+  s.format(
+    { row: 1, col: 1, rows: 1, cols: COLS - 1 },
+    { horizontalAlignment: "right", bold: true, wrap: true },
+  );
   const first = s.row;
   let lastTotal = -1;
-  for (const l of result.lines) {
-    const r = s.line([l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation]);
+  for (const [i, l] of result.lines.entries()) {
+    const r = s.line([
+      l.label,
+      l.actual,
+      l.periodBudget,
+      l.deviation,
+      l.forecastDeviation,
+      ...tail(change?.lines[i] ?? null),
+    ]);
     if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, { ...OFWHICH, wrap: true });
     // A varav label's indent takes about two characters of the column.
     s.fit(r, 0, 1, l.kind === "ofWhich" ? `xx${l.label}` : l.label, undefined, l.kind === "total");
@@ -66,20 +91,40 @@ export function operatingStatement(
     lastLine.forecastDeviation === net.forecastDeviation;
   let netRow = lastTotal;
   if (!totalIsNet) {
-    netRow = s.line(["Summa", net.actual, net.periodBudget, net.deviation, net.forecastDeviation]);
+    netRow = s.line([
+      "Summa",
+      net.actual,
+      net.periodBudget,
+      net.deviation,
+      net.forecastDeviation,
+      ...tail(change?.net ?? null),
+    ]);
     s.format({ row: netRow, col: 0, rows: 1, cols: COLS }, TOTAL);
   }
   let balanceRow = -1;
   let vsRow = -1;
   if (net.balanceTarget !== null) {
-    balanceRow = s.line(["Ekonomi i balans", null, null, null, net.balanceTarget]);
-    vsRow = s.line(["Avvikelse jämfört ekonomi i balans", null, null, null, net.deviationVsBalanceTarget]);
+    balanceRow = s.line(["Ekonomi i balans", null, null, null, net.balanceTarget, ...tail(null)]);
+    vsRow = s.line([
+      "Avvikelse jämfört ekonomi i balans",
+      null,
+      null,
+      null,
+      net.deviationVsBalanceTarget,
+      ...tail(null),
+    ]);
     s.format({ row: vsRow, col: 0, rows: 1, cols: COLS }, BOLD);
   }
   const rows = s.row - first;
   s.format({ row: first, col: 0, rows, cols: 1 }, LABEL);
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
-  s.format({ row: first, col: 3, rows, cols: 2 }, { numberFormat: fmt.deviation });
+  s.format({ row: first, col: 3, rows, cols: COLS - 3 }, { numberFormat: fmt.deviation });
+  if (change)
+    s.text(
+      `Förändring mot föregående prognos: jämfört med ${change.previousPeriod} (Prognoslogg).`,
+      NOTE,
+      COLS,
+    );
   // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
   const empty = s.row;
   s.skip();
@@ -91,7 +136,7 @@ export function operatingStatement(
   s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
   s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
 
-  const measureRows = measuresSection(s, result, fmt.deviation);
+  const measureRows = measuresSection(s, result, fmt.deviation, COLS);
   s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
   s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
 
@@ -103,7 +148,9 @@ export function operatingStatement(
   }
   s.line(["Kommentar till driftsredovisning"], BOLD);
   s.hint(COLS);
-  s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
+  if (extras.draft)
+    s.draftZoneRow("comment", COLS, "Kommentar till driftsredovisning", extras.draft, !!extras.redraft);
+  else s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
   s.notes(COLS);
 
   s.plan.freeze = { rows: 2, cols: 1 };
@@ -123,6 +170,7 @@ function measuresSection(
   s: Sheet,
   result: LedgerResult,
   deviationFormat: string,
+  cols: number,
 ): { before: number; sum: number } | null {
   const applied = result.measuresApplied ?? [];
   const keptOut = result.findings.filter((f) => f.code === "MEASURE_MANUAL_FINAL");
@@ -143,9 +191,9 @@ function measuresSection(
   const sumRow = s.line(["Summa inräknade åtgärder", null, null, null, sum]);
   s.format({ row: sumRow, col: 0, rows: 1, cols: 1 }, OFWHICH);
   const afterRow = s.line(["Prognos budgetavvikelse helår efter åtgärder", null, null, null, after]);
-  s.format({ row: afterRow, col: 0, rows: 1, cols: COLS }, TOTAL);
+  s.format({ row: afterRow, col: 0, rows: 1, cols: cols }, TOTAL);
   s.format({ row: first, col: 4, rows: s.row - first, cols: 1 }, { numberFormat: deviationFormat });
-  for (const f of keptOut) s.text(`Inte inräknad: ${f.message}`, NOTE, COLS);
+  for (const f of keptOut) s.text(`Inte inräknad: ${f.message}`, NOTE, cols);
   s.skip();
   return { before, sum: sumRow };
 }

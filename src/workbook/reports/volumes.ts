@@ -10,19 +10,20 @@ import { BOLD, type BuiltSheet, COUNT_FORMAT, NOTE, OFWHICH, type PageInfo, Shee
 const COLS = 5;
 
 export function volumes(result: LedgerResult, carry: SheetCarry, page: PageInfo): BuiltSheet {
-  const s = new Sheet(REPORT_SHEETS.volumes, [60, 16, 14, 16, 14], carry);
+  const s = new Sheet(REPORT_SHEETS.volumes, [60, 16, 14, 14, 16], carry);
   const { year, month } = result.period;
   s.header([
     "Volymmått",
     `Utfall ${ytdLabel(year, month)}`,
     `Prognos ${year}`,
-    `Förslag (takt) ${year}`,
     `Utfall ${year - 1}`,
+    `Förslag (takt) ${year}`,
   ]);
   s.format({ row: 0, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
   const first = s.row;
   for (const v of result.volumes) {
-    const r = s.line([v.label, v.actual, v.forecast ?? null, v.suggestion, v.lastYear]);
+    // The seed's three columns first, so the first four columns paste as S1's table; the suggestion after.
+    const r = s.line([v.label, v.actual, v.forecast ?? null, v.lastYear, v.suggestion]);
     s.fit(r, 0, 1, v.label);
   }
   if (result.volumes.length === 0)
@@ -35,7 +36,7 @@ export function volumes(result: LedgerResult, carry: SheetCarry, page: PageInfo)
     );
     s.format({ row: first, col: 1, rows, cols: 4 }, { numberFormat: COUNT_FORMAT, verticalAlignment: "top" });
     s.format(
-      { row: first, col: 4, rows, cols: 1 },
+      { row: first, col: 3, rows, cols: 1 },
       { horizontalAlignment: "right", verticalAlignment: "top" },
     );
   }

@@ -2,6 +2,7 @@
 import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { App } from "../../../src/taskpane/App";
 import { formatAmount, getStrings, langFromDisplayLanguage } from "../../../src/taskpane/strings";
+import { TextEncoder } from "util";
 import { TestApi } from "./testApi";
 
 // Fluent renders a lot in jsdom: generous waits keep the tests stable when the whole suite runs in parallel.
@@ -216,6 +217,74 @@ describe("task pane", () => {
     expect(within(area2).getByText("Ej angivet: Färre konsulter; Summa ges efter analysen")).toBeTruthy();
     const area1 = document.querySelector('[data-area="1"]') as HTMLElement;
     expect(within(area1).getByText("1 500 tkr")).toBeTruthy();
+  });
+
+  test("each line shows its change since the previous forecast when the log has one", async () => {
+    const api = new TestApi(ALL_FOUND);
+    const ok = api.outcome as Extract<typeof api.outcome, { ok: true }>;
+    ok.tertial = {
+      ...ok.tertial,
+      change: {
+        previousPeriod: "2019-03",
+        lines: ok.result.lines.map((_, i) => (i === 0 ? 1200 : null)),
+        net: 1200,
+      },
+    };
+    render(<App api={api} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Uppdatera prognos" }));
+    await screen.findByText("Prognosen är uppdaterad.");
+    const changes = screen.getAllByTestId("line-change");
+    expect(changes).toHaveLength(1);
+    expect(changes[0].textContent).toBe("Förändring mot föregående prognos +1\u00a0200\u00a0tkr");
+    expect(changes[0].closest("[data-line]")?.getAttribute("data-line")).toBe("0");
+  });
+
+  test("Rapport (Word) builds the document in the pane and hands it over as a download", async () => {
+    const api = new TestApi(ALL_FOUND);
+    // jsdom lacks TextEncoder, which every browser the pane runs in has (the docx library needs it).
+    const g = globalThis as { TextEncoder?: unknown };
+    g.TextEncoder ??= TextEncoder;
+    const created: Blob[] = [];
+    const clicked: string[] = [];
+    const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (b: Blob) => (created.push(b), "blob:rapport");
+    URL.revokeObjectURL = () => undefined;
+    const click = jest.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.download);
+    });
+    try {
+      render(<App api={api} />);
+      fireEvent.click(await screen.findByRole("button", { name: "Uppdatera prognos" }));
+      await screen.findByText("Prognosen är uppdaterad.");
+      fireEvent.click(screen.getByRole("button", { name: "Rapport (Word)" }));
+      await screen.findByText(/Rapporten Tertialrapport 1 2019\.docx är skapad/);
+      expect(clicked).toEqual(["Tertialrapport 1 2019.docx"]);
+      expect(created).toHaveLength(1);
+      // A .docx is a zip package: the blob starts with the local file header "PK".
+      const head = await new Promise<Uint8Array>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+        reader.readAsArrayBuffer(created[0].slice(0, 2));
+      });
+      expect([...head]).toEqual([0x50, 0x4b]);
+    } finally {
+      click.mockRestore();
+      URL.createObjectURL = original.create;
+      URL.revokeObjectURL = original.revoke;
+    }
+  });
+
+  test("Nytt utkast refreshes once asking for a new draft, and saves no setting", async () => {
+    const api = new TestApi(ALL_FOUND);
+    render(<App api={api} />);
+    fireEvent.click(await screen.findByRole("button", { name: "Uppdatera prognos" }));
+    await screen.findByText("Prognosen är uppdaterad.");
+    fireEvent.click(screen.getByRole("button", { name: "Nytt utkast" }));
+    await waitFor(() => expect(api.callsOf("refresh")).toHaveLength(2));
+    expect(api.callsOf("refresh").map((args) => args[0])).toEqual([undefined, { newDraft: true }]);
+    expect(api.callsOf("saveConfig")).toHaveLength(0);
   });
 
   test("default method and rounding step are saved to the workbook's settings", async () => {

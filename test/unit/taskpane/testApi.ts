@@ -6,6 +6,7 @@ import type { ForecastMethod, LedgerResult } from "../../../src/core/types";
 import type { AddinApi, Detection, RoleStatus } from "../../../src/hosts/office/api";
 import { defaultConfig } from "../../../src/workbook/config";
 import type { LocatedFinding, RefreshOutcome, RefreshStep } from "../../../src/workbook/pipeline";
+import { computeTertial } from "../../../src/workbook/tertial";
 import type { Role, StoredConfig } from "../../../src/workbook/types";
 
 export const REQUIRED: Role[] = ["Poster", "Budget", "Utfall", "Period"];
@@ -139,6 +140,11 @@ export class TestApi implements AddinApi {
       ok: true,
       period: result.period,
       result,
+      tertial: {
+        ...computeTertial(result, { locate: () => ({}) }, null, { ranges: [], sheets: [] }),
+        texts: { summary: [], operatingComment: [], volumes: [], investments: [], personnel: [] },
+        drafted: { summary: false, operatingComment: false },
+      },
       findings: sampleFindings,
       plan: { version: 1, sheets: [], names: [] },
       written: { written: ["utdatakolumnerna på Underlag"], notWritten: [] },
@@ -177,8 +183,11 @@ export class TestApi implements AddinApi {
     Object.assign(status, { found: true, name: role, address: this.selectionAddress });
     return this.selectionAddress;
   }
-  async refresh(onProgress?: (step: RefreshStep) => void): Promise<RefreshOutcome> {
-    this.record("refresh");
+  async refresh(
+    onProgress?: (step: RefreshStep) => void,
+    options?: { newDraft?: boolean },
+  ): Promise<RefreshOutcome> {
+    this.record("refresh", options);
     for (const step of ["read", "validate", "compute", "write"] as RefreshStep[]) {
       onProgress?.(step);
       if (step === "compute" && this.gate) await this.gate;

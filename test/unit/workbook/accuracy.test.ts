@@ -99,6 +99,26 @@ describe("Prognossäkerhet", () => {
     expect(chart.categories).toEqual({ row: first, col: 0, rows: 11, cols: 1 });
     expect(chart.series.map((s) => s.values.col)).toEqual([1, 2]);
   });
+  test("the per-line log (Prognoslogg_rader) gives the accuracy per line", () => {
+    const b = withHistory();
+    // Two lines logged in April and December 2018: forecast deviation, and the deviation to date.
+    b.sheets["Prognoslogg_rader"] = [
+      ["Period", "Nr", "Post", "Radtyp", "Utfall", "Avvikelse", "Prognos", "Prognosavvikelse"],
+      ["2018-04", 0, "Verksamhetens intäkter", "revenue", null, 300, null, 1000],
+      ["2018-04", 1, "varav ekonomiskt bistånd", "ofWhich", null, -900, null, -5000],
+      ["2018-12", 0, "Verksamhetens intäkter", "revenue", null, 1200, null, 1200],
+      ["2018-12", 1, "varav ekonomiskt bistånd", "ofWhich", null, -3800, null, -3800],
+    ];
+    const lines = grid(accuracyPlan(b).sheet);
+    const head = lines.findIndex((r) => r[0] === "Prognosfel per rad (prognos − utfall)");
+    expect(head).toBeGreaterThan(0);
+    // December is the outcome itself: the earlier months are measured against it.
+    expect(lines[head + 1].slice(0, 4)).toEqual(["Post", "Utfall", "april", "Snitt |fel|"]);
+    expect(lines[head + 2].slice(0, 4)).toEqual(["Verksamhetens intäkter", 1200, -200, 200]);
+    expect(lines[head + 3].slice(0, 4)).toEqual(["varav ekonomiskt bistånd", -3800, -1200, 1200]);
+    // Without the per-line sheet there is no per-line table.
+    expect(g.some((r) => r[0] === "Prognosfel per rad (prognos − utfall)")).toBe(false);
+  });
   test("without a complete year, the sheet says when it will show", () => {
     const { sheet: open } = accuracyPlan(katrineholm());
     const text = grid(open).map((r) => r[0]);

@@ -16,7 +16,10 @@ describe("stored configuration", () => {
         outputColumn: null,
         trendMonths: 3,
         reports: {
+          summary: true,
           operatingStatement: true,
+          investments: true,
+          personnel: true,
           actionPlan: true,
           volumes: true,
           findings: true,
@@ -41,7 +44,10 @@ describe("stored configuration", () => {
         outputColumn: "AD",
         trendMonths: 2,
         reports: {
+          summary: false,
           operatingStatement: true,
+          investments: true,
+          personnel: false,
           actionPlan: false,
           volumes: true,
           findings: false,
@@ -96,6 +102,9 @@ describe("stored configuration", () => {
     expect(parsed.settings.outputColumn).toBeNull();
     expect(parsed.settings.trendMonths).toBe(3);
     expect(parsed.settings.reports).toEqual({
+      summary: true,
+      investments: true,
+      personnel: true,
       operatingStatement: true,
       actionPlan: true,
       volumes: true,

@@ -100,11 +100,13 @@ describe("write plan: output columns", () => {
     const { plan, result } = refreshPlan(katrineholm());
     expect(plan.sheets.map((s) => [s.name, s.owned])).toEqual([
       ["Underlag", false],
+      ["Sammanfattning", true],
       ["Driftsredovisning", true],
       ["Åtgärdsplan", true],
       ["Volymmått", true],
       ["Kontroller", true],
       ["Prognoslogg", true],
+      ["Prognoslogg_rader", true],
       ["Prognossäkerhet", true],
       ["_Uppföljaren", true],
     ]);
@@ -179,18 +181,27 @@ describe("write plan: Driftsredovisning", () => {
     const d = sheet(plan, "Driftsredovisning");
     const g = grid(d);
     expect(g[0][0]).toBe("Driftsredovisning, nettoresultat (tkr)");
-    expect(d.merges).toContainEqual({ row: 0, col: 0, rows: 1, cols: 5 });
+    expect(d.merges).toContainEqual({ row: 0, col: 0, rows: 1, cols: 6 });
     expect(g[1]).toEqual([
       "",
       "Utfall per 30/4 2019",
       "Budget per 30/4 2019",
       "Avvikelse per 30/4 2019",
       "Prognos budgetavvikelse helår 2019",
+      "Förändring mot föregående prognos",
     ]);
     // The wrapped header row is as tall as "Prognos budgetavvikelse helår 2019" needs in its column
     // (three lines, measured with room to spare, so no line of it is ever cut).
     expect(d.rowHeights).toContainEqual({ row: 1, height: 47 });
-    expect(g[2]).toEqual(["Verksamhetens intäkter", 11890, 9558, 2332, result.lines[0].forecastDeviation]);
+    // No earlier forecast in the log: the change column is empty.
+    expect(g[2]).toEqual([
+      "Verksamhetens intäkter",
+      11890,
+      9558,
+      2332,
+      result.lines[0].forecastDeviation,
+      null,
+    ]);
     expect(g[3].slice(0, 3)).toEqual(["Verksamhetens kostnader", -86983, -209283 / 3]);
     expect(styleAt(d, 4, 0)).toMatchObject({ indent: 1, horizontalAlignment: "left" });
     expect(styleAt(d, 3, 0).indent).toBeUndefined();
@@ -202,25 +213,27 @@ describe("write plan: Driftsredovisning", () => {
       result.result.periodBudget,
       result.result.deviation,
       result.result.forecastDeviation,
+      null,
     ]);
     expect(g[summa][1]).toBe(11890 - 86983);
     expect(styleAt(d, summa, 2)).toMatchObject({ bold: true, borderTop: "thin" });
     expect(styleAt(d, 2, 3).numberFormat).toBe("+#,##0;[Red]-#,##0;0");
     expect(styleAt(d, 2, 1).numberFormat).toBe("#,##0;-#,##0;0");
-    expect(g[summa + 1]).toEqual(["Ekonomi i balans", null, null, null, -30000]);
+    expect(g[summa + 1]).toEqual(["Ekonomi i balans", null, null, null, -30000, null]);
     expect(g[summa + 2]).toEqual([
       "Avvikelse jämfört ekonomi i balans",
       null,
       null,
       null,
       result.result.forecastDeviation + 30000,
+      null,
     ]);
     const k = rowOf(g, "Kommentarer per post");
     expect(g[k + 1][0]).toBe("Verksamhetens intäkter: Bidrag från Socialstyrelsen");
     expect(g[k + 2][0]).toBe("varav köpt huvudverksamhet (placeringar): Fler placeringar");
     expect(d.freeze).toEqual({ rows: 2, cols: 1 });
     expect(d.print).toMatchObject({ orientation: "landscape", fitToWidth: true });
-    expect(d.columnWidths.length).toBe(5);
+    expect(d.columnWidths.length).toBe(6);
   });
 
   it("omits the target rows without a Balansmal", () => {
@@ -284,6 +297,43 @@ describe("write plan: Åtgärdsplan", () => {
     expect(g[rowOf(g, "Summering:")][0]).toBe("Summering:");
   });
 
+  it("ties a stock to its flows: S1's pågående utredningar 449 + 620 − 691 = 378, printed 1 040", () => {
+    const b = katrineholm();
+    put(b, "Underlag", "A30", [
+      ["Volymmått", "Typ", "Utfall", "Prognos", "UtfallFgAr", "Inflöde", "Utflöde"],
+      ["Antal startade utredningar", "flöde", 620, 2200, 2005],
+      ["Antal avslutade utredningar", "flöde", 691, 2000, 1940],
+      [
+        "Antal pågående utredningar",
+        "stock",
+        1040,
+        450,
+        449,
+        "Antal startade utredningar",
+        "Antal avslutade utredningar",
+      ],
+      ["Antal sociala kontrakt", "stock", 96, 90, 94, "Antal nya kontrakt"],
+    ]);
+    name(b, "Volymer", "=Underlag!$A$30:$G$34");
+    const { plan, result } = refreshPlan(b);
+    const f = (code: string) => result.findings.filter((x) => x.code === code);
+    expect(f("VOLUME_STOCK_FLOW")).toEqual([
+      expect.objectContaining({
+        level: "error",
+        volume: 2,
+        message:
+          'Volymmåttet "Antal pågående utredningar": 449 (utfall fg år) + 620 (Antal startade utredningar) − 691 (Antal avslutade utredningar) = 378, men utfallet är 1 040.',
+      }),
+    ]);
+    expect(f("VOLUME_STOCK_FLOW_FORECAST")[0].message).toContain("= 649, men prognosen är 450.");
+    expect(f("VOLUME_LINK_UNKNOWN")).toHaveLength(1);
+    expect(result.volumes[2].stockFlow).toEqual({ expected: 378, forecastExpected: 649 });
+    const k = grid(sheet(plan, "Kontroller"));
+    const row = k.find((r) => r[4] === "VOLUME_STOCK_FLOW");
+    expect(row?.slice(0, 2)).toEqual(["Fel", "Stocken stämmer inte med flödena"]);
+    expect(row?.[3]).toBe("Underlag!A33:G33");
+  });
+
   it("says so when there are no measures", () => {
     const g = grid(sheet(refreshPlan(katrineholm()).plan, "Åtgärdsplan"));
     expect(g.some((r) => typeof r[0] === "string" && r[0].startsWith("Inga åtgärder"))).toBe(true);
@@ -303,20 +353,24 @@ describe("write plan: Volymmått, Kontroller", () => {
     const { plan } = refreshPlan(b);
     const v = sheet(plan, "Volymmått");
     const g = grid(v);
+    // The seed's table in its own column order, then the suggestion (whole units: 4 518 × 365/120 = 13 742,25).
     expect(g[0]).toEqual([
       "Volymmått",
       "Utfall jan-april 2019",
       "Prognos 2019",
-      "Förslag (takt) 2019",
       "Utfall 2018",
+      "Förslag (takt) 2019",
     ]);
-    expect(g[1][0]).toBe("Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga");
-    expect(g[1][1]).toBe(4518);
-    expect(g[1][2]).toBe(12000);
-    expect(g[1][3]).toBeCloseTo((4518 * 365) / 120, 6);
-    expect(g[2]).toEqual(["Antal ärenden spelmissbruk", 4, null, expect.any(Number), "Nytt mått"]);
-    expect(g[3]).toEqual(["Antal sociala kontrakt", 96, 90, 96, 94]);
-    expect(styleAt(v, 1, 3).numberFormat).toBe("#,##0");
+    expect(g[1]).toEqual([
+      "Antal utnyttjade vårddygn i familjehem, ensamkommande barn och unga",
+      4518,
+      12000,
+      14944,
+      13742,
+    ]);
+    expect(g[2]).toEqual(["Antal ärenden spelmissbruk", 4, null, "Nytt mått", 12]);
+    expect(g[3]).toEqual(["Antal sociala kontrakt", 96, 90, 94, 96]);
+    expect(styleAt(v, 1, 4).numberFormat).toBe("#,##0");
     const k = rowOf(g, "Kommentar till volymutveckling");
     expect(g[k + 1][0]).toMatch(/^Skriv i de gula cellerna/);
     expect(g[k + 2][0]).toBeNull();
@@ -359,7 +413,10 @@ describe("write plan: Prognoslogg", () => {
     expect(chart).toMatchObject({
       type: "line",
       categories: { row: 1, col: 0, rows: 2, cols: 1 },
-      series: [{ values: { row: 1, col: 2, rows: 2, cols: 1 } }],
+      series: [
+        { name: "Prognos budgetavvikelse helår", values: { row: 1, col: 2, rows: 2, cols: 1 } },
+        { name: "Avvikelse hittills", values: { row: 1, col: 1, rows: 2, cols: 1 } },
+      ],
     });
   });
 
@@ -388,6 +445,7 @@ describe("write plan: settings and serialisation", () => {
     const { plan } = refreshPlan(katrineholm(), config);
     expect(plan.sheets.map((s) => s.name)).toEqual([
       "Underlag",
+      "Sammanfattning",
       "Driftsredovisning",
       "Åtgärdsplan",
       "Kontroller",
@@ -446,7 +504,7 @@ describe("write plan: settings and serialisation", () => {
     const d = grid(sheet(plan, "Driftsredovisning"));
     expect(d[0][0]).toBe("Driftsredovisning, nettoresultat (kr)");
     expect(d[1][1]).toBe("Utfall per 29/2 2020");
-    expect(d[3]).toEqual(["Summa", 250, 200, 50, 300]);
+    expect(d[3]).toEqual(["Summa", 250, 200, 50, 300, null]);
     expect(grid(sheet(plan, "Volymmått"))[0][1]).toBe("Utfall jan-februari 2020");
     const u = grid(sheet(plan, "Underlag"));
     expect([u[5][3], u[5][4], u[5][5], u[6][3]]).toEqual([50, 1500, 300, null]);

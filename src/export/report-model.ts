@@ -1,0 +1,280 @@
+/**
+ * The report for the nämnd as plain data: headings, paragraphs and tables of finished Swedish strings,
+ * in the seed's order (S1: Sammanfattning, Volymutveckling, Personalnyckeltal, Driftsredovisning,
+ * Investeringsredovisning; S3: Åtgärder inräknade i helårsprognosen; S0: Åtgärdsplan). Pure: it reads
+ * what a refresh computed and the texts of the report sheets' input zones as the refresh wrote them
+ * (the ekonom's own or the draft), so the Word document shows what the report sheets show. The renderer (docx.ts) only lays it out.
+ *
+ * Number formats as the seeds print them (shared/DOMAIN.md §1.1): space as thousands separator, an
+ * explicit + on deviations, 0 without sign, ASCII minus, decimal comma, "94,9 %", mnkr with one decimal
+ * (none when whole) in the action plan; volumes as S1's table prints them, whole numbers without
+ * separator ("4518", "12000").
+ */
+import { formatAmount, formatMnkr, formatPercent, periodLabel } from "../core";
+import type { LedgerResult, LineResult } from "../core/types";
+import type { RefreshOutcome } from "../workbook/pipeline";
+import { INVESTMENT_COMMENT, PERSONNEL_COMMENT, personnelPeriodLabel, ytdLabel } from "../workbook/reports";
+import type { TertialOutcome } from "../workbook/tertial";
+import { REPORT_SHEETS } from "../workbook/contract";
+import type { PlanValue, RawCell, SheetPlan, WritePlan } from "../workbook/types";
+
+export interface TableCell {
+  text: string;
+  /** Numbers are right-aligned. */
+  numeric?: boolean;
+  span?: number;
+}
+
+export interface TableRow {
+  cells: TableCell[];
+  header?: boolean;
+  bold?: boolean;
+  indent?: boolean;
+}
+
+export type Block =
+  | { kind: "heading"; level: 1 | 2; text: string }
+  | { kind: "paragraph"; text: string; bold?: boolean; italic?: boolean }
+  | { kind: "table"; caption?: string; rows: TableRow[]; widths: number[]; small?: boolean };
+
+export interface ReportModel {
+  title: string;
+  subtitle: string;
+  blocks: Block[];
+}
+
+type Ok = Extract<RefreshOutcome, { ok: true }>;
+export type ReportSource = Pick<Ok, "result" | "tertial" | "plan">;
+
+const MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]; // prettier-ignore
+
+/** "Tertialrapport 1 2019", "Tertialrapport 2 2019", "Årsbokslut 2019", "Månadsrapport februari 2019". */
+export function reportTitle(year: number, month: number): string {
+  if (month === 4 || month === 8) return `Tertialrapport ${month / 4} ${year}`;
+  if (month === 12) return `Helårsuppföljning ${year}`;
+  return `Månadsrapport ${MONTHS_SV[month - 1]} ${year}`;
+}
+
+const plain = (v: number | null | undefined, decimals = 0) =>
+  v === null || v === undefined ? "" : formatAmount(v, { decimals });
+const dev = (v: number | null | undefined, decimals = 0) =>
+  v === null || v === undefined ? "" : formatAmount(v, { sign: "deviation", decimals });
+
+const num = (text: string): TableCell => ({ text, numeric: true });
+const head = (texts: string[]): TableRow => ({
+  header: true,
+  cells: texts.map((t, i) => ({ text: t, numeric: i > 0 })),
+});
+
+/** The values of a plan's sheet as a grid from A1 (what the host writes). */
+export function planGrid(sheet: SheetPlan | undefined): RawCell[][] {
+  const g: RawCell[][] = [];
+  if (!sheet) return g;
+  for (const block of sheet.values)
+    block.values.forEach((row, i) =>
+      row.forEach((v: PlanValue, j) => {
+        const r = (g[block.row + i] ??= []);
+        r[block.col + j] = v;
+      }),
+    );
+  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
+}
+
+const sheetOf = (plan: WritePlan, name: string) => plan.sheets.find((s) => s.name === name);
+
+function ledgerTable(
+  title: string,
+  result: LedgerResult,
+  change: (number | null)[] | null,
+  target: boolean,
+): Block {
+  const end = periodLabel(result.period);
+  const d = result.unit === "mkr" ? 1 : 0;
+  const header = [
+    "",
+    `Utfall per ${end}`,
+    `Budget per ${end}`,
+    `Avvikelse per ${end}`,
+    `Prognos budgetavvikelse helår ${result.period.year}`,
+  ];
+  if (change) header.push("Förändring mot föregående prognos");
+  const rows: TableRow[] = [head(header)];
+  const line = (
+    l: Pick<LineResult, "label" | "actual" | "periodBudget" | "deviation" | "forecastDeviation">,
+    c: number | null,
+    kind: string,
+  ) => ({
+    bold: kind === "total",
+    indent: kind === "ofWhich",
+    cells: [
+      { text: l.label },
+      num(plain(l.actual, d)),
+      num(plain(l.periodBudget, d)),
+      num(dev(l.deviation, d)),
+      num(dev(l.forecastDeviation, d)),
+      ...(change ? [num(dev(c, d))] : []),
+    ],
+  });
+  result.lines.forEach((l, i) => rows.push(line(l, change?.[i] ?? null, l.kind)));
+  const net = result.result;
+  if (!result.lines.some((l) => l.kind === "total"))
+    rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, null, "total")); // prettier-ignore
+  if (target && net.balanceTarget !== null) {
+    const tail = change ? [num("")] : [];
+    rows.push({ cells: [{ text: "Ekonomi i balans" }, num(""), num(""), num(""), num(dev(net.balanceTarget, d)), ...tail] }); // prettier-ignore
+    rows.push({
+      bold: true,
+      cells: [{ text: "Avvikelse jämfört ekonomi i balans" }, num(""), num(""), num(""), num(dev(net.deviationVsBalanceTarget, d)), ...tail], // prettier-ignore
+    });
+  }
+  const widths = change ? [28, 14, 14, 14, 15, 15] : [36, 16, 16, 16, 16];
+  return {
+    kind: "table",
+    caption: `${title}, nettoresultat (${result.unit})`,
+    rows,
+    widths,
+    small: !!change,
+  };
+}
+
+function volumeTable(result: LedgerResult): Block | null {
+  if (!result.volumes.length) return null;
+  const { year, month } = result.period;
+  const whole = (v: number | null) => (v === null ? "" : String(Math.round(v)));
+  const rows: TableRow[] = [
+    head(["Volymmått", `Utfall ${ytdLabel(year, month)}`, `Prognos ${year}`, `Utfall ${year - 1}`]),
+  ];
+  for (const v of result.volumes)
+    rows.push({
+      cells: [
+        { text: v.label },
+        num(whole(v.actual)),
+        num(whole(v.forecast)),
+        num(typeof v.lastYear === "number" ? whole(v.lastYear) : (v.lastYear ?? "")),
+      ],
+    });
+  return { kind: "table", rows, widths: [55, 15, 15, 15] };
+}
+
+function personnelTable(result: LedgerResult, t: TertialOutcome): Block | null {
+  const p = t.personnel;
+  if (!p) return null;
+  const { year, month } = result.period;
+  const show = (v: number | null, unit: "count" | "percent" | null) =>
+    v === null ? "" : unit === "percent" ? formatPercent(v) : formatAmount(v);
+  const rows: TableRow[] = [
+    {
+      header: true,
+      cells: [{ text: "" }, { text: "Mätdatum/ mätperiod" }, { text: personnelPeriodLabel(year, month), span: 3 }, { text: personnelPeriodLabel(year - 1, month), span: 3 }], // prettier-ignore
+    },
+    head(["", "", "Totalt", "Kvinnor", "Män", "Totalt", "Kvinnor", "Män"]),
+  ];
+  for (const r of p.rows) {
+    if (r.kind === "section") {
+      rows.push({ bold: true, cells: [{ text: r.label, span: 8 }] });
+      continue;
+    }
+    const f = [
+      r.current.total,
+      r.current.women,
+      r.current.men,
+      r.lastYear.total,
+      r.lastYear.women,
+      r.lastYear.men,
+    ];
+    rows.push({
+      indent: r.kind === "ofWhich",
+      cells: [{ text: r.label }, { text: r.date ?? "" }, ...f.map((v) => num(show(v, r.unit)))],
+    });
+  }
+  return { kind: "table", rows, widths: [25, 13, 10, 11, 10, 10, 11, 10], small: true };
+}
+
+function measuresBlocks(t: TertialOutcome, result: LedgerResult): Block[] {
+  if (!t.includedMeasures.length)
+    return [{ kind: "paragraph", text: "Inga åtgärder är inräknade i helårsprognosen.", italic: true }];
+  const d = result.unit === "mkr" ? 1 : 0;
+  const rows: TableRow[] = [head(["Åtgärd", "Post", `Belopp (${result.unit})`])];
+  for (const m of t.includedMeasures)
+    rows.push({ cells: [{ text: `${m.area}: ${m.text}` }, { text: m.line ?? "Åtgärder inräknade i prognosen" }, num(plain(m.amount, d))] }); // prettier-ignore
+  const total = t.includedMeasures.reduce((a, m) => a + m.amount, 0);
+  rows.push({ bold: true, cells: [{ text: "Summa" }, { text: "" }, num(plain(total, d))] });
+  return [{ kind: "table", rows, widths: [60, 25, 15] }];
+}
+
+/** The Åtgärdsplan sheet as paragraphs: what the ekonom sees there, in its own wording. */
+function actionPlanBlocks(plan: WritePlan): Block[] {
+  const sheet = sheetOf(plan, REPORT_SHEETS.actionPlan);
+  if (!sheet) return [];
+  const grid = planGrid(sheet);
+  const bold = (r: number) =>
+    sheet.formats.some(
+      (f) => f.style.bold && r >= f.rect.row && r < f.rect.row + f.rect.rows && f.rect.col === 0,
+    );
+  const out: Block[] = [];
+  grid.forEach((row, r) => {
+    if (r === 0) return; // the title: the document's heading says it
+    const label = typeof row[0] === "string" ? row[0] : "";
+    const value = row[1];
+    const amount = typeof value === "number" ? formatMnkr(value) : typeof value === "string" ? value : "";
+    const text = amount ? `${label}: ${amount}` : label;
+    if (text.trim()) out.push({ kind: "paragraph", text, bold: bold(r) });
+  });
+  return out;
+}
+
+function texts(paragraphs: string[]): Block[] {
+  return paragraphs.map((text) => ({ kind: "paragraph", text }));
+}
+
+/** The whole report. */
+export function buildReportModel(source: ReportSource): ReportModel {
+  const { result, tertial: t, plan } = source;
+  const { year, month } = result.period;
+  const blocks: Block[] = [];
+  const h1 = (text: string) => blocks.push({ kind: "heading", level: 1, text });
+  const h2 = (text: string) => blocks.push({ kind: "heading", level: 2, text });
+
+  h1("Sammanfattning");
+  blocks.push(...texts(t.texts.summary));
+
+  h1("Volymutveckling");
+  const volumes = volumeTable(result);
+  if (volumes) blocks.push(volumes);
+  h2("Kommentar till volymutveckling");
+  blocks.push(...texts(t.texts.volumes));
+
+  if (t.personnel) {
+    h1("Personalnyckeltal");
+    blocks.push(personnelTable(result, t)!);
+    h2(PERSONNEL_COMMENT);
+    blocks.push(...texts(t.texts.personnel));
+  }
+
+  h1("Driftsredovisning");
+  blocks.push(
+    ledgerTable("Driftsredovisning", result, t.change.previousPeriod ? t.change.lines : null, true),
+  );
+  h2("Kommentar till driftsredovisning");
+  blocks.push(...texts(t.texts.operatingComment));
+  result.lines.forEach((l, i) => {
+    const c = t.lineComments[i];
+    if (c) blocks.push({ kind: "paragraph", text: `${l.label}: ${c}` });
+  });
+
+  if (t.investments) {
+    h1("Investeringsredovisning");
+    blocks.push(ledgerTable("Investeringsredovisning", t.investments.result, null, false));
+    h2(INVESTMENT_COMMENT);
+    blocks.push(...texts(t.texts.investments));
+  }
+
+  h1("Åtgärder inräknade i helårsprognosen");
+  blocks.push(...measuresBlocks(t, result));
+
+  if (result.actionPlan.areas.length) {
+    h1(`Åtgärdsplan utifrån budgetuppföljning ${year}`);
+    blocks.push(...actionPlanBlocks(plan));
+  }
+  return { title: reportTitle(year, month), subtitle: `Per ${periodLabel(result.period)}`, blocks };
+}

@@ -1,0 +1,258 @@
+/**
+ * The forecast log per line (prognosförändring): every refresh records each line's figures for its
+ * period on a hidden sheet the refresh owns (`Prognoslogg_rader`), next to the net row per period on the
+ * visible `Prognoslogg`. One refresh per period replaces that period's entry, as the visible log does.
+ *
+ * The data type other modules consume is `ForecastLog` (read with `readForecastLog`):
+ *
+ *   ForecastLog.periods: LogPeriod[]   sorted by period ("ÅÅÅÅ-MM"), at most one entry per period
+ *   LogPeriod.net        the net row: deviation to date, net forecast deviation, gap to the balance
+ *                        target (null when the visible log has no row for the period)
+ *   LogPeriod.lines      LoggedLine[] in ledger order: the line's key (label folded with `lineKey`, so
+ *                        look-alike letters and case do not split a line), its label and kind as logged,
+ *                        and actual, deviation, full-year forecast and forecast deviation in the
+ *                        workbook's unit (net-result convention as the report shows them)
+ *
+ * Hidden sheet layout (row 1 is a header; one row per period and line):
+ *   A Period (ÅÅÅÅ-MM) | B Nr (0-based line index) | C Post | D Radtyp | E Utfall | F Avvikelse |
+ *   G Prognos | H Prognosavvikelse
+ *
+ * The change since the previous forecast compares with the latest logged period before the current
+ * one in the same year (a forecast for another year is not comparable).
+ */
+import type { LedgerResult, LineKind } from "../core/types";
+import { foldLookAlikes } from "../core/text";
+import { normaliseKey, serialToDate } from "./input";
+import { parseLog } from "./reports/log";
+import { LINE_LOG_SHEET } from "./contract";
+import type { PlanValue, RawCell, SheetPlan } from "./types";
+
+export { LINE_LOG_SHEET };
+
+export interface LoggedLine {
+  key: string;
+  label: string;
+  kind: LineKind;
+  actual: number | null;
+  deviation: number | null;
+  forecast: number | null;
+  forecastDeviation: number | null;
+}
+
+export interface LogPeriod {
+  /** "ÅÅÅÅ-MM" */
+  period: string;
+  net: { deviation: number | null; forecastDeviation: number | null; vsTarget: number | null } | null;
+  lines: LoggedLine[];
+}
+
+export interface ForecastLog {
+  periods: LogPeriod[];
+}
+
+/** The change of each line's forecast deviation since the previous forecast. */
+export interface ForecastChange {
+  /** The period compared with ("ÅÅÅÅ-MM"), or null when the log has no earlier period this year. */
+  previousPeriod: string | null;
+  /** Per entry of LedgerResult.lines (same order): current − previous forecast deviation, null when the line is new. */
+  lines: (number | null)[];
+  /** The net forecast deviation's change, or null. */
+  net: number | null;
+}
+
+const LINE_KINDS: readonly LineKind[] = ["revenue", "cost", "ofWhich", "total"];
+
+/** A label's key for matching lines across periods: look-alike letters folded, case and punctuation dropped. */
+export function lineKey(label: string): string {
+  return normaliseKey(foldLookAlikes(label));
+}
+
+/** Keys made unique by occurrence ("summa", "summa#2"), so that repeated labels still match in order. */
+function uniqueKeys(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((label) => {
+    const key = lineKey(label);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  });
+}
+
+function periodOf(v: RawCell | undefined): string | null {
+  if (typeof v === "string" && /^\d{4}-\d{2}$/.test(v.trim())) return v.trim();
+  if (typeof v === "number" && v > 31) {
+    const d = serialToDate(v);
+    return `${d.year}-${String(d.month).padStart(2, "0")}`;
+  }
+  return null;
+}
+
+const num = (v: RawCell | undefined): number | null =>
+  typeof v === "number" && Number.isFinite(v) ? v : null;
+
+/** The log from the visible Prognoslogg's values and the hidden sheet's values (both from A1). */
+export function readForecastLog(logValues: RawCell[][], lineValues: RawCell[][]): ForecastLog {
+  const byPeriod = new Map<string, LogPeriod>();
+  const entry = (period: string): LogPeriod => {
+    let e = byPeriod.get(period);
+    if (!e) byPeriod.set(period, (e = { period, net: null, lines: [] }));
+    return e;
+  };
+  for (const r of parseLog(logValues))
+    entry(r.period).net = {
+      deviation: r.deviation,
+      forecastDeviation: r.forecastDeviation,
+      vsTarget: r.vsTarget,
+    };
+  const labels = new Map<string, string[]>();
+  const rows: { period: string; line: Omit<LoggedLine, "key"> }[] = [];
+  for (const row of lineValues) {
+    const period = periodOf(row?.[0]);
+    if (!period || typeof row[2] !== "string") continue;
+    const kind = LINE_KINDS.find((k) => k === row[3]) ?? "cost";
+    rows.push({
+      period,
+      line: {
+        label: row[2],
+        kind,
+        actual: num(row[4]),
+        deviation: num(row[5]),
+        forecast: num(row[6]),
+        forecastDeviation: num(row[7]),
+      },
+    });
+    labels.set(period, [...(labels.get(period) ?? []), row[2]]);
+  }
+  const keys = new Map([...labels].map(([p, ls]) => [p, uniqueKeys(ls)]));
+  const used = new Map<string, number>();
+  for (const { period, line } of rows) {
+    const i = used.get(period) ?? 0;
+    used.set(period, i + 1);
+    entry(period).lines.push({ key: keys.get(period)![i], ...line });
+  }
+  const periods = [...byPeriod.values()].sort((a, b) =>
+    a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+  );
+  return { periods };
+}
+
+export function periodKey(result: LedgerResult): string {
+  return `${result.period.year}-${String(result.period.month).padStart(2, "0")}`;
+}
+
+/** This refresh's entry (what it logs for its period). */
+export function currentEntry(result: LedgerResult): LogPeriod {
+  const keys = uniqueKeys(result.lines.map((l) => l.label));
+  return {
+    period: periodKey(result),
+    net: {
+      deviation: result.result.deviation,
+      forecastDeviation: result.result.forecastDeviation,
+      vsTarget: result.result.deviationVsBalanceTarget,
+    },
+    lines: result.lines.map((l, i) => ({
+      key: keys[i],
+      label: l.label,
+      kind: l.kind,
+      actual: l.actual,
+      deviation: l.deviation,
+      forecast: l.forecast,
+      forecastDeviation: l.forecastDeviation,
+    })),
+  };
+}
+
+/** The log with the current period's entry replaced (or added). */
+export function mergeForecastLog(log: ForecastLog, current: LogPeriod): ForecastLog {
+  const periods = log.periods.filter((p) => p.period !== current.period);
+  periods.push(current);
+  periods.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return { periods };
+}
+
+/**
+ * The hidden sheet's budget: at most this many line rows (about 9 MB of write plan). A municipal
+ * ledger of a few hundred lines keeps every period of many years; a 50 000-line ledger keeps its two
+ * latest periods, which is still enough for the change since the previous forecast.
+ */
+export const LINE_LOG_MAX_ROWS = 100_000;
+
+/** The log with its oldest periods' lines dropped until the line rows fit `maxRows` (net rows are kept). */
+export function trimForecastLog(
+  log: ForecastLog,
+  maxRows = LINE_LOG_MAX_ROWS,
+): { log: ForecastLog; dropped: string[] } {
+  let rows = log.periods.reduce((n, p) => n + p.lines.length, 0);
+  const dropped: string[] = [];
+  const periods = log.periods.map((p) => ({ ...p }));
+  for (const p of periods) {
+    if (rows <= maxRows) break;
+    if (!p.lines.length) continue;
+    rows -= p.lines.length;
+    p.lines = [];
+    dropped.push(p.period);
+  }
+  return { log: { periods }, dropped };
+}
+
+/** The latest logged period before `current` in the same year with a forecast (lines or net), or null. */
+export function previousEntry(log: ForecastLog, current: string): LogPeriod | null {
+  const year = current.slice(0, 4);
+  let found: LogPeriod | null = null;
+  for (const p of log.periods)
+    if (
+      p.period < current &&
+      p.period.slice(0, 4) === year &&
+      (p.lines.length || p.net?.forecastDeviation != null)
+    )
+      found = p;
+  return found;
+}
+
+const minus = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : Math.round((a - b) * 1e9) / 1e9;
+
+/** Each line's (and the net) change of forecast deviation against the previous logged period. */
+export function forecastChanges(result: LedgerResult, log: ForecastLog): ForecastChange {
+  const current = currentEntry(result);
+  const prev = previousEntry(log, current.period);
+  if (!prev) return { previousPeriod: null, lines: result.lines.map(() => null), net: null };
+  const before = new Map(prev.lines.map((l) => [l.key, l]));
+  // A look-alike letter may stand for the letter it sounds like or the one it looks like: try both.
+  for (const l of prev.lines) {
+    const visual = normaliseKey(foldLookAlikes(l.label, true));
+    if (!before.has(visual)) before.set(visual, l);
+  }
+  return {
+    previousPeriod: prev.period,
+    lines: current.lines.map((l) => {
+      const p = before.get(l.key) ?? before.get(normaliseKey(foldLookAlikes(l.label, true)));
+      return p ? minus(l.forecastDeviation, p.forecastDeviation) : null;
+    }),
+    net: minus(current.net!.forecastDeviation, prev.net?.forecastDeviation ?? null),
+  };
+}
+
+/** The hidden sheet holding every period's lines. */
+export function lineLogSheet(log: ForecastLog): SheetPlan {
+  const rows: PlanValue[][] = [
+    ["Period", "Nr", "Post", "Radtyp", "Utfall", "Avvikelse", "Prognos", "Prognosavvikelse"],
+  ];
+  for (const p of log.periods)
+    p.lines.forEach((l, i) =>
+      rows.push([p.period, i, l.label, l.kind, l.actual, l.deviation, l.forecast, l.forecastDeviation]),
+    );
+  return {
+    name: LINE_LOG_SHEET,
+    owned: true,
+    hidden: true,
+    values: [{ row: 0, col: 0, values: rows }],
+    formats: [],
+    merges: [],
+    columnWidths: [
+      { col: 0, width: 10 },
+      { col: 2, width: 44 },
+    ],
+    charts: [],
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The tertial report's figures around the operating statement: the forecast change per line (log.ts),
+ * the drafted summary (core/summary.ts), Investeringsredovisning (S1 §4.2, the core's compute on a
+ * second ledger) and Personalnyckeltal (S1 §3.1, core/personnel.ts). The sheets are built in
+ * reports/ on the report model; the texts the ekonom writes live in their input zones (reports/carry.ts).
+ */
+import { compute } from "../core";
+import { computePersonnel, type PersonnelResult } from "../core/personnel";
+import { draftSummary, type SummaryDraft } from "../core/summary";
+import { findLookAlikes } from "../core/text";
+import type { LedgerResult } from "../core/types";
+import type { Layout } from "./contract";
+import { LINE_LOG_SHEET, REPORT_SHEETS } from "./contract";
+import {
+  currentEntry,
+  forecastChanges,
+  LINE_LOG_MAX_ROWS,
+  mergeForecastLog,
+  readForecastLog,
+  trimForecastLog,
+  type ForecastChange,
+  type ForecastLog,
+} from "./log";
+import type { TertialInput } from "./tertial-input";
+import type { LocatedFinding, RawCell, ReadResult } from "./types";
+
+export interface TertialOptions {
+  /** Who reports, for the draft (the Verksamhet setting, "Social välfärd"); default "Verksamheten". */
+  subject?: string;
+}
+
+/** The texts of the report's input zones after a refresh (paragraphs), for the Word report. */
+export interface TertialTexts {
+  summary: string[];
+  operatingComment: string[];
+  volumes: string[];
+  investments: string[];
+  personnel: string[];
+}
+
+/** What a refresh adds for the tertial report: the figures, and the zones' texts after it. */
+export interface TertialOutcome extends TertialFigures {
+  texts: TertialTexts;
+  /** Which zones got a fresh draft in this refresh. */
+  drafted: { summary: boolean; operatingComment: boolean };
+}
+
+export interface TertialFigures {
+  /** The log after this refresh (its period replaced or added). */
+  log: ForecastLog;
+  change: ForecastChange;
+  investments: { result: LedgerResult; comments: (string | null)[] } | null;
+  personnel: PersonnelResult | null;
+  draft: SummaryDraft;
+  /** Measures counted into the forecast (Inräknad = ja with an amount), for "Åtgärder inräknade i helårsprognosen". */
+  includedMeasures: { area: string; text: string; amount: number; line: string | null }[];
+  /** Each operating line's comment (Kommentar), in LedgerResult.lines order where known. */
+  lineComments: (string | null)[];
+  findings: LocatedFinding[];
+}
+
+function sheetValues(read: ReadResult, name: string): RawCell[][] | null {
+  const upper = (x: string) => x.toLocaleUpperCase("sv-SE");
+  return read.sheets.find((x) => upper(x.sheet) === upper(name))?.values ?? null;
+}
+
+/** Everything around the operating statement, from the computed result, the extra tables and what the workbook holds. */
+export function computeTertial(
+  result: LedgerResult,
+  layout: Pick<Layout, "locate"> & Partial<Pick<Layout, "lineComments">>,
+  tables: TertialInput | null,
+  read: ReadResult,
+  options: TertialOptions = {},
+): TertialFigures {
+  const findings: LocatedFinding[] = [...(tables?.readFindings ?? [])];
+  const logged = readForecastLog(
+    sheetValues(read, REPORT_SHEETS.log) ?? [],
+    sheetValues(read, LINE_LOG_SHEET) ?? [],
+  );
+  const change = forecastChanges(result, logged);
+  const trimmed = trimForecastLog(mergeForecastLog(logged, currentEntry(result)));
+  const log = trimmed.log;
+  if (trimmed.dropped.length)
+    findings.push({
+      level: "info",
+      code: "LINE_LOG_TRIMMED",
+      message: `Prognosloggen per rad rymmer högst ${LINE_LOG_MAX_ROWS.toLocaleString("sv-SE")} rader; raderna för ${trimmed.dropped.join(", ")} togs bort (nettoraderna på Prognoslogg finns kvar).`,
+      sheet: LINE_LOG_SHEET,
+    });
+
+  let investments: TertialFigures["investments"] = null;
+  if (tables?.investments) {
+    const inv = tables.investments;
+    const invResult = compute(inv.input);
+    investments = { result: invResult, comments: inv.comments };
+    for (const f of invResult.findings)
+      findings.push({ ...f, message: `Investeringar: ${f.message}`, ...inv.locate(f) });
+  }
+  let personnel: PersonnelResult | null = null;
+  if (tables?.personnel) {
+    const per = tables.personnel;
+    personnel = computePersonnel(per.rows);
+    for (const f of personnel.findings)
+      findings.push({ level: f.level, code: f.code, message: f.message, ...per.locate(f.row, f.field) });
+  }
+  result.lines.forEach((l, i) => {
+    for (const x of findLookAlikes(l.label))
+      findings.push({
+        level: "warning",
+        code: "LABEL_LOOKALIKE",
+        message: `Benämningen "${l.label}" har kyrilliska eller grekiska bokstäver (${x.letters.join(", ")}) i ordet "${x.word}", som ser ut som latinska men inte är det. Skriv om ordet: "${x.folded}".`,
+        line: i,
+        field: "label",
+        ...layout.locate({ level: "warning", code: "LABEL_LOOKALIKE", message: "", line: i, field: "label" }),
+      });
+  });
+
+  // The measures the core counted in (a manual forecast may keep one out), as Driftsredovisning shows them.
+  const included = result.measuresApplied ?? [];
+  const parents = new Set(result.lines.map((l) => l.parent));
+  const changed = result.lines
+    .map((l, i) => ({
+      label: l.label,
+      change: change.lines[i],
+      skip: l.kind === "total" || parents.has(l.index),
+    }))
+    .filter((l): l is { label: string; change: number; skip: false } => l.change !== null && !l.skip);
+  const draft = draftSummary({
+    result,
+    subject: options.subject,
+    change:
+      change.previousPeriod !== null && change.net !== null
+        ? { previousPeriod: change.previousPeriod, net: change.net, lines: changed }
+        : null,
+    history: log.periods
+      .filter((p) => p.net?.deviation !== null && p.net?.deviation !== undefined)
+      .map((p) => ({ period: p.period, deviation: p.net!.deviation! })),
+    measures: included.length
+      ? { count: included.length, total: included.reduce((a, m) => a + m.amount, 0) }
+      : null,
+    investments: investments
+      ? {
+          deviation: investments.result.result.deviation,
+          forecastDeviation: investments.result.result.forecastDeviation,
+        }
+      : null,
+  });
+
+  return {
+    log,
+    change,
+    investments,
+    personnel,
+    draft,
+    includedMeasures: included.map((m) => ({ area: m.area, text: m.text, amount: m.amount, line: m.line })),
+    lineComments: result.lines.map((l) => layout.lineComments?.[l.index] ?? null),
+    findings,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The report model (src/export/report-model.ts) from a refresh of the in-memory workbook: the section
+ * order, the measures counted into the forecast, mkr amounts and the titles by period.
+ */
+import { buildReportModel, reportTitle } from "../../../src/export/report-model";
+import { keepTogether } from "../../../src/export/docx";
+import { defaultConfig } from "../../../src/workbook/config";
+import { refresh } from "../../../src/workbook/pipeline";
+import { katrineholm, metaOf, name, put, readOf } from "../workbook/fake";
+
+async function outcomeOf(b: ReturnType<typeof katrineholm>) {
+  const out = await refresh(
+    {
+      readMeta: async () => metaOf(b),
+      read: async (r) => readOf(b, r),
+      write: async () => ({ written: [], notWritten: [] }),
+    },
+    defaultConfig(),
+    { dryRun: true },
+  );
+  if (!out.ok) throw new Error(JSON.stringify(out));
+  return out;
+}
+
+test("sections in the seed's order; measures counted in are listed with their line and total", async () => {
+  const b = katrineholm();
+  b.sheets["Åtgärder"] = [];
+  put(b, "Åtgärder", "A1", [
+    ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post"],
+    ["Ekonomiskt bistånd", "Rättssäker handläggning", 1200, "prognos", "ja", "varav ekonomiskt bistånd"],
+    ["Stödboende", "Större målgrupp", 1000, "prognos", "ja", null],
+    ["Ludvikamodellen", "Fler i egen försörjning", 5500, "beslutad", "nej", null],
+  ]);
+  name(b, "Atgarder", "='Åtgärder'!$A$1:$F$4");
+  const model = buildReportModel(await outcomeOf(b));
+  const h1 = model.blocks
+    .filter((x) => x.kind === "heading" && x.level === 1)
+    .map((x) => (x as { text: string }).text);
+  expect(h1).toEqual([
+    "Sammanfattning",
+    "Volymutveckling",
+    "Driftsredovisning",
+    "Åtgärder inräknade i helårsprognosen",
+    "Åtgärdsplan utifrån budgetuppföljning 2019",
+  ]);
+  const i = model.blocks.findIndex(
+    (x) => x.kind === "heading" && x.text === "Åtgärder inräknade i helårsprognosen",
+  );
+  const table = model.blocks[i + 1];
+  if (table.kind !== "table") throw new Error("no table");
+  expect(table.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+    ["Åtgärd", "Post", "Belopp (tkr)"],
+    ["Ekonomiskt bistånd: Rättssäker handläggning", "varav ekonomiskt bistånd", "1 200"],
+    ["Stödboende: Större målgrupp", "Åtgärder inräknade i prognosen", "1 000"],
+    ["Summa", "", "2 200"],
+  ]);
+  const summary = model.blocks[1];
+  expect(summary.kind === "paragraph" && summary.text).toContain(
+    "Med 2 åtgärder om sammanlagt 2 200 tkr inräknade bedöms",
+  );
+});
+
+test("mkr amounts print with one decimal in the tables", async () => {
+  const b = katrineholm();
+  put(b, "Underlag", "B4", [["mkr"]]);
+  put(b, "Underlag", "B6", [[28.7], [-209.3], [-50], [-38.4], [-95.4], [0], [-25.5]]);
+  put(b, "Underlag", "C6", [[11.9], [-87], [-20.9], [-24.1], [-29.7], [-4], [-8.3]]);
+  put(b, "Underlag", "B3", [[-30]]);
+  const model = buildReportModel(await outcomeOf(b));
+  const drift = model.blocks.find((x) => x.kind === "table" && x.caption?.startsWith("Driftsredovisning"));
+  if (!drift || drift.kind !== "table") throw new Error("no table");
+  expect(drift.caption).toBe("Driftsredovisning, nettoresultat (mkr)");
+  expect(drift.rows[1].cells.map((c) => c.text).slice(0, 4)).toEqual([
+    "Verksamhetens intäkter",
+    "11,9",
+    "9,6",
+    "+2,3",
+  ]);
+});
+
+test("titles by period and digit groups kept on one line", () => {
+  expect([4, 8, 12, 2].map((m) => reportTitle(2019, m))).toEqual([
+    "Tertialrapport 1 2019",
+    "Tertialrapport 2 2019",
+    "Helårsuppföljning 2019",
+    "Månadsrapport februari 2019",
+  ]);
+  expect(keepTogether("underskott om 12 048 tkr och 2,5 mnkr, 94,9 %; år 2019 och 30")).toBe(
+    "underskott om 12\u00a0048\u00a0tkr och 2,5\u00a0mnkr, 94,9\u00a0%; år 2019 och 30",
+  );
+});
