@@ -265,9 +265,6 @@ const FIRST_CELL: Record<string, RegExp> = {
   VOLYMMÅTT: /^Volymmått$/,
   KONTROLLER: /^Kontroller$/,
   PROGNOSLOGG: /^Period$/,
-  SAMMANFATTNING: /^Sammanfattning per /,
-  INVESTERINGSREDOVISNING: /^Investeringsredovisning, nettoresultat/,
-  PERSONALNYCKELTAL: /^Personalnyckeltal$/,
 };
 
 /** True when a sheet without a recorded state was written by Uppföljaren (an earlier version). */
