@@ -12,7 +12,7 @@
  *   "Från G3: …", with an info finding saying where it came from (USER_CELL_MOVED);
  * - cells inside the footprint are the product's own (titles, labels, figures) and are rebuilt.
  * Without a recorded state, a sheet that starts as an Uppföljaren report does (written by an older
- * version) keeps only its two comment zones, found by their headings; any other sheet with a report's
+ * version) keeps only its text zones, found by their headings; any other sheet with a report's
  * name (the user's own) has every cell carried into the note area.
  */
 import { a1, colIndex } from "../a1";
@@ -144,8 +144,17 @@ const isBlank = (v: RawCell | undefined) =>
 /** Text the earlier versions put in the comment zones as an invitation; not the user's. */
 const PLACEHOLDERS = new Set(["(Skriv kommentaren här.)"]);
 
-/** Headings of the comment zones, for report sheets written without a recorded state. */
-const COMMENT_HEADINGS = ["Kommentar till driftsredovisning", "Kommentar till volymutveckling"];
+/**
+ * Headings of the text zones and their keys, for report sheets written without a recorded state (an
+ * earlier version, or a refresh whose write stopped before the state sheet).
+ */
+const ZONE_HEADINGS: Record<string, string> = {
+  "Kommentar till driftsredovisning": "comment",
+  "Kommentar till volymutveckling": "comment",
+  "Kommentar till investeringsredovisning": "comment",
+  "Kommentar till personalnyckeltal": "comment",
+  "Sammanfattning av ärendet": "summary",
+};
 
 /** One report sheet's carried text: zone values by key, and the cells moved into the note area. */
 export class SheetCarry {
@@ -281,11 +290,12 @@ function byHeading(values: RawCell[][]): Map<string, { value: PlanValue; label: 
   const zones = new Map<string, { value: PlanValue; label: string; cell: string }>();
   values.forEach((row, r) => {
     const head = row?.[0];
-    if (typeof head !== "string" || !COMMENT_HEADINGS.includes(head.trim())) return;
+    const key = typeof head === "string" ? ZONE_HEADINGS[head.trim()] : undefined;
+    if (typeof head !== "string" || key === undefined) return;
     const next = values[r + 1]?.[0];
     const v = next === ZONE_HINT ? values[r + 2]?.[0] : next;
     if (isBlank(v) || (typeof v === "string" && PLACEHOLDERS.has(v.trim()))) return;
-    zones.set("comment", {
+    zones.set(key, {
       value: typeof v === "object" && v !== null ? v.error : (v as PlanValue),
       label: head.trim(),
       cell: a1(next === ZONE_HINT ? r + 2 : r + 1, 0),
