@@ -20,6 +20,7 @@ import { promisify } from "util";
 import { buildProducers, PRODUCER_NAMES, type Producer } from "../../scripts/build-producers";
 import { ensureDebianPackages } from "../../scripts/debian";
 import { main, type CliIo } from "../../src/cli/main";
+import { REPORT_SHEETS, STATE_SHEET } from "../../src/workbook/contract";
 
 const exec = promisify(execFile);
 const root = path.join(__dirname, "..", "..");
@@ -29,7 +30,8 @@ const READER = path.join(__dirname, "..", "fixtures", "read-workbook.py");
 const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
-const OWNED = ["Driftsredovisning", "Åtgärdsplan", "Volymmått", "Kontroller", "Prognoslogg"];
+// The sheets the refresh owns, as the workbook layer defines them (the report sheets and the hidden state sheet).
+const OWNED: string[] = [...Object.values(REPORT_SHEETS), STATE_SHEET];
 const OUTPUTS = ["Avvikelse", "Prognos", "Prognosavvikelse"];
 
 interface Part {
@@ -215,6 +217,21 @@ function outputAreas(pkg: Package): Map<string, Area> {
   return out;
 }
 
+/**
+ * The heading cell above each output column (docs/TEMPLATE.md, "Rapportbladen"): the refresh may write
+ * it, but only where the cell was empty before.
+ */
+function headingCells(outputs: Map<string, Area>, before: OpenpyxlView): Area[] {
+  const out: Area[] = [];
+  for (const o of outputs.values()) {
+    const m = /^([A-Z]+)(\d+)$/.exec(o.cells[0]);
+    if (!m || Number(m[2]) <= 1) continue;
+    const ref = `${m[1]}${Number(m[2]) - 1}`;
+    if (before.sheets?.[o.sheet]?.[ref] === undefined) out.push({ sheet: o.sheet, cells: [ref] });
+  }
+  return out;
+}
+
 /** The part without the given cells (and without rows that only the refresh added). */
 function withoutCells(xml: string, cells: Set<string>, keepRows: Set<string> | null): string {
   let out = xml.replace(
@@ -252,7 +269,8 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
   const outputs = outputAreas(a);
   if (outputs.size !== 3) problems.push(`output names defined: ${[...outputs.keys()].join(", ") || "none"}`);
   const outputSheetParts = new Map<string, Set<string>>();
-  for (const o of outputs.values()) {
+  const headings = headingCells(outputs, before.openpyxl);
+  for (const o of [...outputs.values(), ...headings]) {
     const part = a.sheets.find((s) => s.name === o.sheet)?.part;
     if (!part) continue;
     const set = outputSheetParts.get(part) ?? new Set<string>();
@@ -314,7 +332,8 @@ function problemsOf(before: View, after: View, figures: JsonLine[]): string[] {
     if (newWarnings.length) problems.push(`openpyxl warns: ${newWarnings.join("; ")}`);
     for (const [sheet, cells] of Object.entries(pyB.sheets ?? {})) {
       if (OWNED.includes(sheet)) continue;
-      const skip = new Set([...outputs.values()].filter((o) => o.sheet === sheet).flatMap((o) => o.cells));
+      const written = [...outputs.values(), ...headings].filter((o) => o.sheet === sheet);
+      const skip = new Set(written.flatMap((o) => o.cells));
       const got = pyA.sheets[sheet] ?? {};
       for (const ref of new Set([...Object.keys(cells), ...Object.keys(got)]))
         if (!skip.has(ref) && cells[ref] !== got[ref])
