@@ -127,9 +127,9 @@ export class Renderer {
       add(RANGE_OP_BYTES + NAV_BYTES, () => {
         this.range(sp.name, { row: 0, col, rows: 1, cols: 1 }).format.columnWidth = charsToPoints(width);
       });
-    for (const { row, height } of sp.rowHeights ?? [])
+    for (const { row, rows, height } of heightRuns(sp.rowHeights ?? []))
       add(RANGE_OP_BYTES + NAV_BYTES, () => {
-        this.range(sp.name, { row, col: 0, rows: 1, cols: 1 }).format.rowHeight = height;
+        this.range(sp.name, { row, col: 0, rows, cols: 1 }).format.rowHeight = height;
       });
     if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
       const { rows, cols } = sp.freeze;
@@ -313,6 +313,23 @@ export function mergeRuns(merges: Rect[]): (Rect & { across: boolean })[] {
       last.rows++;
       last.across = true;
     } else out.push({ ...m, across: false });
+  }
+  return out;
+}
+
+/**
+ * Consecutive rows of the same height as one range each: "RangeFormat.rowHeight: specifies the height
+ * of all rows in the range" (Excel JavaScript API), so a report of 50 000 wrapped lines is a few
+ * operations instead of one per line (each about 600 bytes of request).
+ */
+export function heightRuns(
+  heights: { row: number; height: number }[],
+): { row: number; rows: number; height: number }[] {
+  const out: { row: number; rows: number; height: number }[] = [];
+  for (const { row, height } of [...heights].sort((a, b) => a.row - b.row)) {
+    const last = out[out.length - 1];
+    if (last && last.height === height && last.row + last.rows === row) last.rows++;
+    else if (!last || last.row + last.rows <= row) out.push({ row, rows: 1, height });
   }
   return out;
 }

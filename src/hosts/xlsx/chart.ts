@@ -2,8 +2,8 @@
  * Native Excel charts for the .xlsx host: a plan's ChartPlan becomes DrawingML parts in the package
  * (xl/charts/chartN.xml, xl/drawings/drawingN.xml with their relationships and content types), as Excel
  * writes them, linked from the report sheet's part. The report sheet's old drawing and charts are
- * removed by the host before (its parts reached from nowhere else), so the part count stays the same
- * from one refresh to the next.
+ * removed by the host before (its parts reached from nowhere else) and their part names handed back
+ * here to be reused, so a refresh of the same period writes the same parts under the same names.
  */
 import type { ChartPlan, Rect, SheetPlan } from "../../workbook/types";
 import { relsPathOf, type Package } from "./package";
@@ -34,16 +34,35 @@ function nextPartNumber(pkg: Package, folder: string, stem: string): number {
   return max + 1;
 }
 
+/** The drawing and chart parts a sheet part links to, in the drawing's order (to reuse their names). */
+export interface ChartParts {
+  drawing: string | null;
+  charts: string[];
+}
+
+export function chartPartsOf(pkg: Package, sheetPart: string): ChartParts {
+  const drawing = pkg.rels(sheetPart).find((r) => r.type === DRAWING_REL && r.part)?.part ?? null;
+  const charts = drawing
+    ? pkg
+        .rels(drawing)
+        .filter((r) => r.type === CHART_REL && r.part)
+        .map((r) => r.part!)
+    : [];
+  return { drawing, charts };
+}
+
 /**
  * Writes the plan's charts for a sheet as one drawing with one chart part each, and links the drawing
- * from the sheet part. Returns the sheet's relationship id for its <drawing r:id> element, or null when
- * the sheet has no chart to draw. Charts whose ranges are empty are returned in `skipped` (not drawn).
+ * from the sheet part. `reuse` names free parts to write them under first (the sheet's previous ones).
+ * Returns the sheet's relationship id for its <drawing r:id> element, or null when the sheet has no
+ * chart to draw. Charts whose ranges are empty are returned in `skipped` (not drawn).
  */
 export function addCharts(
   pkg: Package,
   sheetPart: string,
   sheetName: string,
   sp: SheetPlan,
+  reuse: ChartParts = { drawing: null, charts: [] },
 ): { drawingRelId: string | null; skipped: ChartPlan[] } {
   const skipped: ChartPlan[] = [];
   const charts = sp.charts.filter((c) => {
@@ -52,19 +71,18 @@ export function addCharts(
     return ok;
   });
   if (!charts.length) return { drawingRelId: null, skipped };
-  const drawingNo = nextPartNumber(pkg, "drawings", "drawing");
-  const firstChart = nextPartNumber(pkg, "charts", "chart");
-  const drawingPart = `xl/drawings/drawing${drawingNo}.xml`;
+  const free = (name: string | null | undefined) => (name && !pkg.has(name) ? name : null);
+  const drawingPart =
+    free(reuse.drawing) ?? `xl/drawings/drawing${nextPartNumber(pkg, "drawings", "drawing")}.xml`;
   const value = planValues(sp);
   const anchors: string[] = [];
   const rels: string[] = [];
   charts.forEach((chart, i) => {
-    const chartPart = `xl/charts/chart${firstChart + i}.xml`;
+    const chartPart = free(reuse.charts[i]) ?? `xl/charts/chart${nextPartNumber(pkg, "charts", "chart")}.xml`;
     pkg.set(chartPart, chartXml(chart, sheetName, value));
     pkg.setContentType(chartPart, CHART_CT);
-    rels.push(
-      `<Relationship Id="rId${i + 1}" Type="${CHART_REL}" Target="../charts/chart${firstChart + i}.xml"/>`,
-    );
+    const target = chartPart.slice(chartPart.lastIndexOf("/") + 1);
+    rels.push(`<Relationship Id="rId${i + 1}" Type="${CHART_REL}" Target="../charts/${target}"/>`);
     anchors.push(anchorXml(chart, i, `rId${i + 1}`));
   });
   pkg.set(

@@ -22,7 +22,7 @@ import type {
   WorkbookMeta,
   WritePlan,
 } from "../../workbook/types";
-import { addCharts } from "./chart";
+import { addCharts, chartPartsOf, type ChartParts } from "./chart";
 import { parseSharedStrings, scanSheet, type SheetFacts } from "./cells";
 import { editSheet, type CellWrite, type SheetWrites } from "./edit";
 import { findConfigXml, Package, partError, relsPathOf, XlsxFileError, type WorkbookFormat } from "./package";
@@ -331,10 +331,12 @@ export class XlsxWorkbook implements WorkbookPort {
       );
     let part: string;
     let old: string | null = null;
+    let previous: ChartParts | undefined;
     if (found) {
       part = found.entry.part!;
       old = this.pkg.textOrNull(part);
-      this.clearOwnedParts(part);
+      previous = chartPartsOf(this.pkg, part);
+      this.clearOwnedParts(part, new Set([previous.drawing ?? "", ...previous.charts]));
       if (old && /<(?:[\w.-]+:)?f[\s>/]/.test(old)) this.dropCalcChain();
     } else {
       part = this.freeSheetPart();
@@ -344,7 +346,10 @@ export class XlsxWorkbook implements WorkbookPort {
       addAppTitle(this.pkg, sp.name);
       found = this.findSheet(sp.name)!;
     }
-    const { drawingRelId, skipped } = addCharts(this.pkg, part, found.entry.name, sp);
+    const { drawingRelId, skipped } = addCharts(this.pkg, part, found.entry.name, sp, previous);
+    // A previous chart part the sheet no longer needs loses the content type clearOwnedParts kept.
+    for (const p of previous ? [previous.drawing, ...previous.charts] : [])
+      if (p && !this.pkg.has(p)) this.pkg.setContentType(p, null);
     for (const chart of skipped)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
     const xml = renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId);
@@ -381,8 +386,10 @@ export class XlsxWorkbook implements WorkbookPort {
   /**
    * Removes a report sheet's relationships and the parts reached only through them (its drawing, charts,
    * comments, printer settings): the sheet is rendered anew. Parts another part still refers to stay.
+   * Parts in `keepType` keep their content type: their names are reused, so [Content_Types].xml keeps
+   * its order and a refresh of the same period leaves it byte-identical.
    */
-  private clearOwnedParts(sheetPart: string): void {
+  private clearOwnedParts(sheetPart: string, keepType: Set<string>): void {
     if (!this.pkg.rels(sheetPart).length) return;
     const reached = new Set<string>();
     const queue = [sheetPart];
@@ -407,7 +414,7 @@ export class XlsxWorkbook implements WorkbookPort {
       if (!reached.has(k) || elsewhere.has(k)) continue;
       this.pkg.remove(name);
       this.pkg.remove(relsPathOf(name));
-      this.pkg.setContentType(name, null);
+      if (!keepType.has(name)) this.pkg.setContentType(name, null);
     }
     this.pkg.remove(relsPathOf(sheetPart));
   }

@@ -1,6 +1,7 @@
 // The Office port rendering hand-made plans and reads, through the real Office.js library against the
 // in-memory Excel.
 import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../../../src/hosts/office";
+import { heightRuns } from "../../../src/hosts/office/render";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
 import { createFakeExcel, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
@@ -432,6 +433,21 @@ test("consecutive one-row merges over the same columns become one merge across; 
     { row: 5, col: 0, rows: 3, cols: 5, across: true },
     { row: 8, col: 1, rows: 1, cols: 3, across: false },
     { row: 9, col: 0, rows: 2, cols: 2, across: false },
+  ]);
+});
+
+test("consecutive rows of the same height become one row-height range; a gap or another height starts a new one", () => {
+  const runs = heightRuns([
+    { row: 4, height: 30 },
+    { row: 2, height: 30 },
+    { row: 3, height: 30 },
+    { row: 5, height: 45 },
+    { row: 7, height: 45 },
+  ]);
+  expect(runs).toEqual([
+    { row: 2, rows: 3, height: 30 },
+    { row: 5, rows: 1, height: 45 },
+    { row: 7, rows: 1, height: 45 },
   ]);
 });
 
