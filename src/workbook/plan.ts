@@ -142,7 +142,9 @@ export function planRefresh(
   // The per-line log is the hidden sheet after Prognoslogg (it has no zones: nothing to carry).
   const at = sheets.findIndex((p) => p.name === S.log);
   if (at >= 0) sheets.splice(at + 1, 0, { ...lineLogSheet(tertial.log), name: LINE_LOG_SHEET });
-  if (owned.length && stateOk) sheets.push(stateSheet(owned));
+  // The state goes before the report sheets: a write that stops part-way has already recorded the cells
+  // it was writing, so the next refresh of the same ledger recognises them as the report's own.
+  if (owned.length && stateOk) sheets.splice(userSheets.length, 0, stateSheet(owned));
   const drafted = (sheet: string, key: string) => built.get(sheet)?.drafted.includes(key) === true;
   return {
     plan: { version: 1, sheets, names },

@@ -15,14 +15,14 @@ import { ensureDebianPackages } from "../../scripts/debian";
 import { openWorkbook, type XlsxWorkbook } from "../../src/hosts/xlsx";
 import { readZip } from "../../src/hosts/xlsx/zip";
 import { parseConfig } from "../../src/workbook/config";
-import { REPORT_SHEETS, STATE_SHEET } from "../../src/workbook/contract";
+import { LINE_LOG_SHEET, REPORT_SHEETS, STATE_SHEET } from "../../src/workbook/contract";
 import { refresh } from "../../src/workbook/pipeline";
 import type { SheetPlan } from "../../src/workbook/types";
 
 jest.setTimeout(180_000);
 
 // The sheets the refresh owns, as the workbook layer defines them (the report sheets and the hidden state sheet).
-const REPORTS: string[] = [...Object.values(REPORT_SHEETS), STATE_SHEET];
+const REPORTS: string[] = [...Object.values(REPORT_SHEETS), LINE_LOG_SHEET, STATE_SHEET];
 // The ECMA-376 schema check shared by the project (beside the repository, as the producer matrix uses it).
 const validator = path.join(__dirname, "..", "..", "..", "shared", "tools", "ooxml-validate");
 
