@@ -24,6 +24,8 @@ export interface ReadMeasure {
   included: boolean;
   /** The named ledger line, or null for the separate line "Åtgärder inräknade i prognosen". */
   line: string | null;
+  /** The measure's unit (Ansvar), or null. */
+  orgUnit: string | null;
 }
 
 const MEASURE_TYPES: Record<string, MeasureType> = {
@@ -93,7 +95,19 @@ export function readMeasures(raw: unknown, findings: Findings): ReadMeasure[] {
       );
     }
     const lineText = readText(prop(item, "line"), findings, where, `${name}: posten`);
-    measures.push({ index, area, text, amount, pendingText, type, included, line: lineText || null });
+    const unitText = readText(prop(item, "orgUnit"), findings, where, `${name}: ansvaret`);
+    const orgUnit = unitText || null;
+    measures.push({
+      index,
+      area,
+      text,
+      amount,
+      pendingText,
+      type,
+      included,
+      line: lineText || null,
+      orgUnit,
+    });
   }
   return measures;
 }
@@ -161,11 +175,13 @@ export function summariseActionPlan(
       byKey.set(key, area);
       areas.push(area);
     }
-    area.measures.push({
+    const entry: ActionPlanArea["measures"][number] = {
       letter: measureLetter(area.measures.length),
       index: measure.index,
       text: measure.text,
-    });
+    };
+    if (measure.orgUnit !== null) entry.orgUnit = measure.orgUnit;
+    area.measures.push(entry);
     if (measure.pendingText !== null) area.pendingTexts.push(measure.pendingText);
     if (measure.amount === null) {
       excluded.push({ area: measure.area, text: measure.text, reason: "notGiven" });

@@ -37,3 +37,13 @@ export {
   type AmountFormat,
 } from "./format";
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";
+export {
+  combineLedgers,
+  consolidatedLedger,
+  consolidatedLines,
+  describeLargestDeviations,
+  largestDeviations,
+  unitLedger,
+  type UnitDeviation,
+} from "./consolidate";
+export { NO_UNIT_NAME } from "./units";

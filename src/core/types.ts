@@ -52,6 +52,12 @@ export interface LedgerLine {
    * report). Only checked against the computed deviation (DEVIATION_MISMATCH), never used.
    */
   typedDeviation?: number | null;
+  /**
+   * Ansvar: the unit (avdelning, enhet or responsibility code and name) the line belongs to. Omitted on
+   * every line: one flat ledger as before. A blank varav line takes its parent's unit; a blank total line
+   * totals the whole ledger.
+   */
+  orgUnit?: string | null;
 }
 
 export type MeasureType = "forecast" | "decided";
@@ -69,6 +75,8 @@ export interface Measure {
   line?: string | null;
   responsible?: string | null;
   status?: string | null;
+  /** Ansvar: the unit the measure belongs to; its Post is then looked up among that unit's lines. */
+  orgUnit?: string | null;
 }
 
 export type VolumeType = "flow" | "stock" | "average";
@@ -116,7 +124,7 @@ export type FindingLevel = "error" | "warning" | "info";
 
 /** Which input of a line a finding concerns, so that the workbook layer can name the cell. */
 export type LineField =
-  "label" | "kind" | "budget" | "actual" | "lastYear" | "method" | "manualForecast" | "comment";
+  "label" | "kind" | "budget" | "actual" | "lastYear" | "method" | "manualForecast" | "comment" | "orgUnit";
 
 export interface Finding {
   level: FindingLevel;
@@ -153,6 +161,8 @@ export interface LineResult {
    * (total lines) the sum of the lines it totals.
    */
   forecastFrom?: "method" | "manual" | "ofWhich" | "sum";
+  /** The line's unit (Ansvar), when the ledger has units; absent on a total line of the whole ledger. */
+  orgUnit?: string;
 }
 
 export interface NetResult {
@@ -170,7 +180,8 @@ export interface NetResult {
 export interface ActionPlanArea {
   number: number;
   name: string;
-  measures: { letter: string; index: number; text: string }[];
+  /** orgUnit: the measure's unit (Ansvar), when given. */
+  measures: { letter: string; index: number; text: string; orgUnit?: string }[];
   /** Sum of the area's numeric amounts (either type); null when none is numeric. */
   total: number | null;
   /** The texts given instead of amounts (e.g. "Summa ges efter analysen"). */
@@ -213,6 +224,29 @@ export interface LedgerResult {
   actionPlan: ActionPlanSummary;
   volumes: VolumeResult[];
   findings: Finding[];
+  /** Per-unit results, present only when lines carry a unit (Ansvar). */
+  units?: UnitsResult;
+}
+
+/** One unit (Ansvar) of a ledger with units. */
+export interface OrgUnitResult {
+  name: string;
+  /** Indices (into LedgerResult.lines) of the unit's lines, its varav and total lines included. */
+  lines: number[];
+  /** The unit's net result: its revenue and cost lines. Balance target: only for the whole (null here). */
+  result: NetResult;
+  /** Included measures that raised the forecast of the unit's lines. */
+  measuresIncluded: number;
+}
+
+export interface UnitsResult {
+  /** In order of first appearance; lines without a unit form the last one, "Utan ansvar". */
+  units: OrgUnitResult[];
+  /**
+   * Included measures on the extra line "Åtgärder inräknade i prognosen" (no line found for them): they
+   * count for the whole, not for a unit. Σ units' results + these = LedgerResult.result.
+   */
+  unassignedMeasures: number;
 }
 
 /** Thrown by the core for input that cannot be computed at all (e.g. a period outside 1–12). */
