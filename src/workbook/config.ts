@@ -21,6 +21,7 @@ export const ROLES: readonly Role[] = [
   "Metod",
   "ManuellPrognos",
   "Kommentar",
+  "Ansvar",
   "UtfallFgAr",
   "Balansmal",
   "Enhet",
@@ -97,6 +98,7 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       settings.signConvention = s.signConvention as SignConvention;
     if (typeof s.roundingStep === "number" && Number.isFinite(s.roundingStep) && s.roundingStep >= 0)
       settings.roundingStep = s.roundingStep === 0 ? null : s.roundingStep;
+    if (s.unitReports === "sections" || s.unitReports === "sheets") settings.unitReports = s.unitReports;
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

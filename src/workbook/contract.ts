@@ -36,6 +36,7 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Metod: { shape: "col", required: false },
   ManuellPrognos: { shape: "col", required: false },
   Kommentar: { shape: "col", required: false },
+  Ansvar: { shape: "col", required: false },
   UtfallFgAr: { shape: "grid12", required: false },
   Balansmal: { shape: "cell", required: false },
   Enhet: { shape: "cell", required: false },

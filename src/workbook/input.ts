@@ -416,6 +416,7 @@ export function buildInput(
   const methods = grid("Metod");
   const manual = grid("ManuellPrognos");
   const comments = grid("Kommentar");
+  const orgUnits = grid("Ansvar");
   const lastYear = grid("UtfallFgAr");
   const lines: LedgerLine[] = [];
   const lineRows: number[] = [];
@@ -478,6 +479,10 @@ export function buildInput(
     if (manual) line.manualForecast = rd.number(manual[i][0], at("ManuellPrognos", i, 0)) as number | null;
     const comment = comments ? rd.text(comments[i][0], at("Kommentar", i, 0)) : null;
     if (comment !== null) line.comment = comment;
+    if (orgUnits) {
+      const orgUnit = rd.text(orgUnits[i][0], at("Ansvar", i, 0));
+      if (orgUnit !== null) line.orgUnit = orgUnit;
+    }
     lines.push(line);
     lineRows.push(i);
     lineComments.push(comment);
@@ -530,6 +535,7 @@ export function buildInput(
     method: "Metod",
     manualForecast: "ManuellPrognos",
     comment: "Kommentar",
+    orgUnit: "Ansvar",
   };
   const rowRange = (role: Role, offset: number): { sheet: string; cell: string } => {
     const r = (roles[role] ?? roles.Poster) as ResolvedName;
@@ -723,6 +729,8 @@ const MEASURE_COLUMNS: Column[] = [
   { key: "line", aliases: ["post"], required: false, label: "Post" },
   { key: "responsible", aliases: ["ansvarig"], required: false, label: "Ansvarig" },
   { key: "status", aliases: ["status"], required: false, label: "Status" },
+  // After Ansvarig, so that a header "Ansvarig person" is Ansvarig's by prefix.
+  { key: "orgUnit", aliases: ["ansvar", "enhet", "avdelning"], required: false, label: "Ansvar" },
 ];
 
 interface TableCell {
@@ -796,7 +804,7 @@ function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: numbe
       }
     }
     const m: Measure = { area, text, amount, type, includedInForecast: included };
-    for (const key of ["line", "responsible", "status"] as const) {
+    for (const key of ["line", "responsible", "status", "orgUnit"] as const) {
       const x = cell(key);
       if (x) m[key] = rd.text(x.v, x.at);
     }

@@ -18,6 +18,7 @@ import type {
   StoredConfig,
   WritePlan,
 } from "./types";
+import { measuresWithUnits, operatingStatementsByUnit } from "./units";
 
 export function buildWritePlan(
   result: LedgerResult,
@@ -65,8 +66,10 @@ export function buildWritePlan(
 
   const reports = config.settings.reports;
   const owned: SheetPlan[] = [];
-  if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments));
-  if (reports.actionPlan) owned.push(actionPlan(result));
+  if (reports.operatingStatement && result.units)
+    owned.push(...operatingStatementsByUnit(result, layout.lineComments, config));
+  else if (reports.operatingStatement) owned.push(operatingStatement(result, layout.lineComments));
+  if (reports.actionPlan) owned.push(actionPlan(measuresWithUnits(result)));
   if (reports.volumes) owned.push(volumes(result));
   if (reports.findings) owned.push(findingsSheet(allFindings(result, layout)));
   if (reports.log) {

@@ -61,6 +61,7 @@ export type Role =
   | "Metod"
   | "ManuellPrognos"
   | "Kommentar"
+  | "Ansvar"
   | "UtfallFgAr"
   | "Balansmal"
   | "Enhet"
@@ -82,6 +83,11 @@ export interface Settings {
   signConvention: SignConvention;
   /** Overrides the `Avrundning` cell when set. */
   roundingStep: number | null;
+  /**
+   * With units (Ansvar): the operating statement as one sheet with the consolidated table and a section
+   * per unit ("sections", the default), or the consolidated sheet plus one sheet per unit ("sheets").
+   */
+  unitReports?: "sections" | "sheets";
   /** Which report sheets to write; all by default. */
   reports: {
     operatingStatement: boolean;
