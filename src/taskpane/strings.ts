@@ -79,6 +79,8 @@ const sv = {
 
   // Results
   resultTitle: "Resultat",
+  unitSelect: "Visa enhet",
+  wholeLedger: "Hela förvaltningen (sammanställt)",
   deviationToDate: "Avvikelse hittills",
   forecastDeviation: "Prognos avvikelse helår",
   gapToBalance: "Jämfört med ekonomi i balans",
@@ -227,6 +229,8 @@ const en: Strings = {
   refreshedDryRun: "The forecast was computed (nothing written).",
 
   resultTitle: "Result",
+  unitSelect: "Show unit",
+  wholeLedger: "The whole administration (consolidated)",
   deviationToDate: "Deviation to date",
   forecastDeviation: "Full-year forecast deviation",
   gapToBalance: "Against the balance target",
