@@ -41,6 +41,8 @@ interface Group {
   line: LineResult;
   children: Group[];
   childByKey: Map<string, Group>;
+  /** Its index in the consolidated table (set when emitted). */
+  index: number;
 }
 
 /**
@@ -49,13 +51,21 @@ interface Group {
  * result is the consolidated total); total lines of the whole ledger are kept.
  */
 export function consolidatedLines(result: LedgerResult): LineResult[] {
+  return consolidate(result).lines;
+}
+
+/**
+ * The consolidated table and, for each line of the result, the index of the consolidated line it went
+ * into (−1 for the units' total lines, which are left out).
+ */
+export function consolidate(result: LedgerResult): { lines: LineResult[]; groupOf: number[] } {
   const top: Group[] = [];
   const topByKey = new Map<string, Group>();
   const groupOf = new Map<number, Group>();
   const add = (siblings: Group[], byKey: Map<string, Group>, key: string, l: LineResult): Group => {
     let g = byKey.get(key);
     if (!g) {
-      g = { line: { ...l, parent: null }, children: [], childByKey: new Map() };
+      g = { line: { ...l, parent: null }, children: [], childByKey: new Map(), index: -1 };
       delete g.line.orgUnit;
       byKey.set(key, g);
       siblings.push(g);
@@ -69,14 +79,14 @@ export function consolidatedLines(result: LedgerResult): LineResult[] {
     const g = parent ? add(parent.children, parent.childByKey, key, l) : add(top, topByKey, key, l);
     groupOf.set(l.index, g);
   }
-  const out: LineResult[] = [];
+  const lines: LineResult[] = [];
   const emit = (g: Group, parent: number | null) => {
-    const index = out.length;
-    out.push({ ...g.line, index, parent });
-    for (const c of g.children) emit(c, index);
+    g.index = lines.length;
+    lines.push({ ...g.line, index: g.index, parent });
+    for (const c of g.children) emit(c, g.index);
   };
   for (const g of top) emit(g, null);
-  return out;
+  return { lines, groupOf: result.lines.map((l) => groupOf.get(l.index)?.index ?? -1) };
 }
 
 /** The consolidated ledger: the consolidated table with the whole's net result and balance target. */

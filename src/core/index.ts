@@ -39,6 +39,7 @@ export {
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";
 export {
   combineLedgers,
+  consolidate,
   consolidatedLedger,
   consolidatedLines,
   describeLargestDeviations,
