@@ -19,6 +19,7 @@ import { promises as fs } from "fs";
 import * as path from "path";
 
 export const SAMPLE_FILE = "Uppfoljning-T1-2019.xlsx";
+export const SAMPLE_UNITS_FILE = "Uppfoljning-T1-2019-enheter.xlsx";
 export const TEMPLATE_FILE = "Mall.xlsx";
 
 type Kind = "intäkt" | "kostnad" | "varav" | "summa";
@@ -34,6 +35,8 @@ interface SeedLine {
   /** Forecast deviation for the year, given as a manual full-year forecast = annual budget + this. */
   manualDeviation?: number;
   comment?: string;
+  /** Ansvar (the unit), in the variant with units. */
+  orgUnit?: string;
 }
 
 /**
@@ -52,6 +55,48 @@ export const SEED_LINES: SeedLine[] = [
   { label: "varav övriga kostnader", kind: "varav", periodBudget: -8492, actual: -8276, method: "noll" },
   { label: "Summa", kind: "summa", periodBudget: -60203, actual: -75094 },
 ]; // prettier-ignore
+
+/**
+ * The variant with units: the four units S3 reports one by one, with illustrative shares of every figure
+ * (the seed gives only the whole). Each line is split by `spread`, so the units' lines add up exactly to
+ * the seed's, and the consolidated Driftsredovisning equals the one of the flat sample.
+ */
+export const SAMPLE_UNITS: [string, number][] = [
+  ["Myndighetsavdelningen", 55],
+  ["Vårnäs", 20],
+  ["Mercur", 15],
+  ["Klivet", 10],
+];
+
+/** Each unit's share of the seed lines, then "Summa <unit>"; the whole's Summa line last, as typed in the seed. */
+export function unitSeedLines(): SeedLine[] {
+  const weights = SAMPLE_UNITS.map(([, w]) => w);
+  const parts = SEED_LINES.filter((l) => l.kind !== "summa").map((l) => ({
+    line: l,
+    budget: spread(l.periodBudget, weights),
+    actual: spread(l.actual, weights),
+    manual: l.manualDeviation === undefined ? null : spread(l.manualDeviation, weights),
+  }));
+  const out: SeedLine[] = [];
+  SAMPLE_UNITS.forEach(([unit], u) => {
+    const own = parts.map(({ line, budget, actual, manual }): SeedLine => {
+      const part: SeedLine = { ...line, periodBudget: budget[u], actual: actual[u], orgUnit: unit };
+      if (manual) part.manualDeviation = manual[u];
+      return part;
+    });
+    const base = own.filter((l) => l.kind !== "varav");
+    const sum = (pick: (l: SeedLine) => number) => base.reduce((a, l) => a + pick(l), 0);
+    out.push(...own, {
+      label: `Summa ${unit}`,
+      kind: "summa",
+      periodBudget: sum((l) => l.periodBudget),
+      actual: sum((l) => l.actual),
+      orgUnit: unit,
+    });
+  });
+  out.push(SEED_LINES[SEED_LINES.length - 1]);
+  return out;
+}
 
 /** Splits a total into n integers by weights; the last takes the remainder so the sum is exact. */
 export function spread(total: number, weights: number[]): number[] {
@@ -74,8 +119,9 @@ export function monthlyActual(actual: number): (number | null)[] {
 
 const MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
-// Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF.
-const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32 };
+// Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF,
+// AG Ansvar (in the template and the variant with units).
+const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32, orgUnit: 33 }; // prettier-ignore
 const HEADER_ROW = 9;
 const FIRST_LINE_ROW = 10;
 
@@ -176,6 +222,10 @@ interface Content {
   unit: string;
   rounding: number | null;
   target: number | null;
+  /** The Ansvar columns (Underlag and Åtgärder) and names; the lines' and measures' units fill them. */
+  units: boolean;
+  /** The unit of each measure (same order as `measures`), in the variant with units. */
+  measureUnits?: (string | null)[];
 }
 
 function instructions(wb: ExcelJS.Workbook, template: boolean): void {
@@ -190,7 +240,9 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
     "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, noll, manuell) eller skriv en egen",
     "   helårsprognos i ManuellPrognos. Kommentaren följer med till driftsredovisningen.",
-    "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer.",
+    "   Följer ni upp flera enheter i samma arbetsbok: skriv enhetens namn i kolumnen Ansvar (varav-rader kan lämnas",
+    "   tomma). Driftsredovisningen får då en sammanställning och ett avsnitt per enhet. Lämnas Ansvar tom gäller allt helheten.",
+    "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer (kolumnen Ansvar knyter en åtgärd till en enhet).",
     "5. Kör Uppdatera i tillägget (eller: npx uppfoljaren refresh IN.xlsx --out UT.xlsx).",
     "",
     "Uppföljaren fyller kolumnerna Avvikelse, Prognos och Prognosavvikelse till höger om utfallet och skriver",
@@ -198,7 +250,7 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "uppdatering; skriv inget eget på dem. Allt annat i arbetsboken lämnas orört.",
     "",
     "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
-    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer.",
+    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer (och Ansvar, när kolumnen finns).",
   ]; // prettier-ignore
   text.forEach((t, i) => (s.getCell(i + 1, 1).value = t));
   s.getCell(1, 1).font = { bold: true, size: 14 };
@@ -238,6 +290,10 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   header(s.getCell(HEADER_ROW, COL.method), "Metod");
   header(s.getCell(HEADER_ROW, COL.manual), "ManuellPrognos");
   header(s.getCell(HEADER_ROW, COL.comment), "Kommentar");
+  if (c.units) {
+    header(s.getCell(HEADER_ROW, COL.orgUnit), "Ansvar");
+    s.getColumn(COL.orgUnit).width = 24;
+  }
   s.getColumn(COL.post).width = 44;
   s.getColumn(COL.kind).width = 10;
   for (let i = 0; i < 24; i++) s.getColumn(COL.budget + i).width = 11;
@@ -247,7 +303,14 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   s.getColumn(COL.comment).width = 50;
 
   const rows = c.lines?.length ?? c.blankLines;
-  const sums = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) };
+  // Running sums of the lines a typed Summa line totals: per unit (reset at the unit's Summa), and all.
+  const sumsByUnit = new Map<string, { budget: number[]; actual: number[] }>();
+  const sumsOf = (key: string) => {
+    let x = sumsByUnit.get(key);
+    if (!x)
+      sumsByUnit.set(key, (x = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) }));
+    return x;
+  };
   for (let i = 0; i < rows; i++) {
     const row = FIRST_LINE_ROW + i;
     const line = c.lines?.[i];
@@ -265,15 +328,20 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     if (line.kind === "summa") s.getRow(row).font = { bold: true };
     let budget = monthlyBudget(line.periodBudget);
     let actual = monthlyActual(line.actual);
+    if (line.orgUnit) s.getCell(row, COL.orgUnit).value = line.orgUnit;
     if (line.kind === "summa") {
       // The typed total: monthly budgets are the components' sums (so it foots), the outcome takes the
       // seed's printed total, which is one off the components because of rounding.
+      const sums = sumsOf(line.orgUnit ?? "");
+      if (line.orgUnit) sumsByUnit.delete(line.orgUnit);
       budget = sums.budget;
       actual = [...sums.actual.slice(0, 3), line.actual - sums.actual.slice(0, 3).reduce((a, b) => a + b, 0)];
       actual.push(...Array<null>(8).fill(null));
     } else if (line.kind !== "varav") {
-      budget.forEach((v, k) => (sums.budget[k] += v));
-      actual.forEach((v, k) => (sums.actual[k] += v ?? 0));
+      for (const sums of line.orgUnit ? [sumsOf(""), sumsOf(line.orgUnit)] : [sumsOf("")]) {
+        budget.forEach((v, k) => (sums.budget[k] += v));
+        actual.forEach((v, k) => (sums.actual[k] += v ?? 0));
+      }
     }
     budget.forEach((v, k) => (s.getCell(row, COL.budget + k).value = v));
     actual.forEach((v, k) => (s.getCell(row, COL.actual + k).value = v));
@@ -292,6 +360,7 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     ["ManuellPrognos", COL.manual, COL.manual],
     ["Kommentar", COL.comment, COL.comment],
   ];
+  if (c.units) names.push(["Ansvar", COL.orgUnit, COL.orgUnit]);
   for (const [name, c1, c2] of names)
     wb.definedNames.add(abs("Underlag", c1, FIRST_LINE_ROW, c2, last), name);
 }
@@ -300,7 +369,7 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
   const s = wb.addWorksheet("Åtgärder");
   s.getCell("A1").value = "Åtgärder (tkr) och nämndmöten";
   s.getCell("A1").font = { bold: true, size: 14 };
-  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad"];
+  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", ...(c.units ? ["Ansvar"] : [])];
   heads.forEach((h, i) => header(s.getCell(3, i + 1), h));
   const measures = c.measures ?? [];
   const rows = Math.max(measures.length, c.blankLines);
@@ -314,15 +383,17 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
     s.getCell(row, 3).value = m.amount;
     s.getCell(row, 4).value = m.type;
     s.getCell(row, 5).value = "nej";
+    if (c.measureUnits?.[i]) s.getCell(row, 6).value = c.measureUnits[i];
   }
-  wb.definedNames.add(abs("Åtgärder", 1, 3, 5, 3 + rows), "Atgarder");
+  wb.definedNames.add(abs("Åtgärder", 1, 3, heads.length, 3 + rows), "Atgarder");
+  if (c.units) s.getColumn(6).width = 24;
   s.getColumn(1).width = 40;
   s.getColumn(2).width = 80;
   s.getColumn(3).width = 24;
   s.getColumn(4).width = 10;
   s.getColumn(5).width = 10;
 
-  header(s.getCell(3, 7), "Nämndmöten");
+  header(s.getCell(3, 7), "Nämndmöten"); // column F is Ansvar (when present), G the dates
   const dates = c.dates ?? [];
   const n = Math.max(dates.length, 6);
   for (let i = 0; i < n; i++) {
@@ -374,6 +445,41 @@ export function sampleWorkbook(): Promise<Buffer> {
       unit: "tkr",
       rounding: 100,
       target: -30000,
+      units: false,
+    },
+    false,
+  );
+}
+
+/**
+ * The sample with units: the same tertial split over Myndighetsavdelningen, Vårnäs, Mercur and Klivet
+ * (unitSeedLines), and the measures tied to the unit that would carry them.
+ */
+export function unitSampleWorkbook(): Promise<Buffer> {
+  const area = (m: SampleMeasure, i: number) =>
+    m.area ||
+    SAMPLE_MEASURES.slice(0, i)
+      .reverse()
+      .find((x) => x.area)!.area;
+  const MEASURE_UNIT: Record<string, string> = {
+    Stödboendeverksamheten: "Klivet",
+    Vuxenplaceringar: "Mercur",
+  };
+  return build(
+    {
+      lines: unitSeedLines(),
+      blankLines: 0,
+      measures: SAMPLE_MEASURES,
+      measureUnits: SAMPLE_MEASURES.map((m, i) =>
+        area(m, i).startsWith("Organisation") ? null : (MEASURE_UNIT[area(m, i)] ?? "Myndighetsavdelningen"),
+      ),
+      volumes: SAMPLE_VOLUMES,
+      dates: COMMITTEE_DATES,
+      period: new Date(Date.UTC(2019, 3, 30)),
+      unit: "tkr",
+      rounding: 100,
+      target: -30000,
+      units: true,
     },
     false,
   );
@@ -392,17 +498,22 @@ export function templateWorkbook(): Promise<Buffer> {
       unit: "tkr",
       rounding: 100,
       target: null,
+      units: true,
     },
     true,
   );
 }
 
 /** Writes both workbooks into `dir`; returns their paths. */
-export async function buildSample(dir: string): Promise<{ sample: string; template: string }> {
+export async function buildSample(
+  dir: string,
+): Promise<{ sample: string; template: string; unitSample: string }> {
   await fs.mkdir(dir, { recursive: true });
   const sample = path.join(dir, SAMPLE_FILE);
   const template = path.join(dir, TEMPLATE_FILE);
+  const unitSample = path.join(dir, SAMPLE_UNITS_FILE);
   await fs.writeFile(sample, await sampleWorkbook());
   await fs.writeFile(template, await templateWorkbook());
-  return { sample, template };
+  await fs.writeFile(unitSample, await unitSampleWorkbook());
+  return { sample, template, unitSample };
 }
