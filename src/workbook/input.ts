@@ -19,6 +19,7 @@ import type {
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
 import { MAX_YEAR, MIN_YEAR } from "../core/period";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
+import { unitNames, unitSheetClashes } from "./unit-sheets";
 import type {
   ContractError,
   LocatedFinding,
@@ -508,6 +509,17 @@ export function buildInput(
   const volumes = roles.Volymer ? readVolumes(rd, roles.Volymer, grid("Volymer") ?? [], volumeRows) : [];
   const committeeDates = roles.Namndmoten ? readDates(rd, roles.Namndmoten, grid("Namndmoten") ?? []) : [];
 
+  const dataSheets = Object.values(roles).map((r) => (r as ResolvedName).rect.sheet);
+  for (const clash of unitSheetClashes(unitNames(lines), dataSheets, config)) {
+    rd.errors.push(
+      err(
+        "OWNED_SHEET",
+        `Enheten "${clash.unit}" får ett eget blad i driftsredovisningen, men bladet ${clash.sheet} har arbetsbokens underlag och skulle skrivas över. Byt namn på bladet (eller välj ett avsnitt per enhet i inställningarna). Inget har skrivits.`,
+        `The unit "${clash.unit}" gets its own report sheet, which would replace the sheet ${clash.sheet} holding the workbook's data. Rename the sheet. Nothing was written.`,
+        clash.sheet,
+      ),
+    );
+  }
   rd.flushCaps((what) => Object.values(roles).find((r) => r?.name === what)?.rect.sheet);
   if (rd.errors.length || !period) return { errors: rd.errors };
 

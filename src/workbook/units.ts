@@ -16,6 +16,7 @@ import type { LedgerResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
 import { operatingStatement } from "./reports";
 import type { Rect, SheetPlan, StoredConfig } from "./types";
+import { unitSheetName } from "./unit-sheets";
 
 /** Rows left empty between the consolidated table and each unit's section. */
 const SECTION_GAP = 2;
@@ -72,22 +73,6 @@ function appendBelow(plan: SheetPlan, section: SheetPlan, gap: number): void {
   for (const m of section.merges) plan.merges.push(shift(m));
   for (const h of section.rowHeights ?? [])
     (plan.rowHeights ??= []).push({ row: h.row + offset, height: h.height });
-}
-
-/**
- * A sheet name for a unit: "Drift <unit>", without the characters Excel forbids in sheet names
- * (: \ / ? * [ ]), at most 31 characters, and unique ignoring case (" (2)", " (3)" … when taken).
- */
-export function unitSheetName(unit: string, taken: Set<string>): string {
-  const base = `Drift ${unit.replace(/[:\\/?*[\]]/g, "-")}`.replace(/^'+|'+$/g, "").trim();
-  for (let n = 1; ; n++) {
-    const suffix = n === 1 ? "" : ` (${n})`;
-    const name = `${base.slice(0, 31 - suffix.length).trimEnd()}${suffix}`;
-    if (!taken.has(name.toLowerCase())) {
-      taken.add(name.toLowerCase());
-      return name;
-    }
-  }
 }
 
 /** The result with each measure's unit after its text in the action plan: "Hemmaplanslösning (Mercur)". */

@@ -8,7 +8,7 @@ import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
-import { unitSheetName } from "../../../src/workbook/units";
+import { unitSheetName } from "../../../src/workbook/unit-sheets";
 import type { PlanValue, SheetPlan, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, metaOf, name, put, readOf, type FakeBook } from "./fake";
 
@@ -129,6 +129,25 @@ test("a sheet per unit when the settings ask for it", () => {
   expect(
     grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!).some((r) => r[0] === "Summa Mercur"),
   ).toBe(false);
+});
+
+test("a sheet per unit never replaces the sheet holding the data: an error, nothing written", () => {
+  const config = defaultConfig();
+  config.settings.unitReports = "sheets";
+  const b = unitBook();
+  // Rename the data sheet to the name Mercur's report sheet would get.
+  b.sheets["Drift Mercur"] = b.sheets.Underlag;
+  b.formulas["Drift Mercur"] = b.formulas.Underlag;
+  delete b.sheets.Underlag;
+  b.names = b.names.map((n) => ({ ...n, formula: n.formula.replace("Underlag!", "'Drift Mercur'!") }));
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors[0].message);
+  const built = buildInput(p.resolution, readOf(b, p.request), config);
+  expect("errors" in built && built.errors.map((e) => [e.code, e.sheet])).toEqual([
+    ["OWNED_SHEET", "Drift Mercur"],
+  ]);
+  // With sections (the default) the same workbook is fine.
+  expect("errors" in buildInput(p.resolution, readOf(b, p.request), defaultConfig())).toBe(false);
 });
 
 test("the action plan names the unit of a measure", () => {
