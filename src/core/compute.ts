@@ -201,6 +201,9 @@ function displayDecimals(unit: number): number {
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
  * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
+ * - Units (lines with `orgUnit`, see units.ts): ORG_UNIT_OFWHICH (error), ORG_UNIT_MISSING,
+ *   ORG_UNIT_TOTAL_EMPTY, MEASURE_UNIT_UNKNOWN (warning). A total line with a unit sums that unit's lines;
+ *   without one (when the ledger has units) it sums the whole ledger above it.
  * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
  *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
  *   VOLUMES_INVALID (warning); MEASURE_NOT_COUNTED (info).
@@ -865,8 +868,10 @@ function sumTotals(
     if (kind === "revenue" || kind === "cost") {
       all.add(lines, i);
       section.add(lines, i);
-      if (u >= 0) perUnit[u].add(lines, i);
-      if (u >= 0) unitSection[u].add(lines, i);
+      if (u >= 0) {
+        perUnit[u].add(lines, i);
+        unitSection[u].add(lines, i);
+      }
     } else if (kind === "total" && u >= 0) {
       setTotal(lines, i, unitTotalMembers(lines, i, perUnit[u], unitSection[u], units!, ctx), ctx);
       unitSection[u] = new Sums();

@@ -3,6 +3,9 @@
  *
  * - `compute(input)`: the whole follow-up (periodised budget, deviation, forecast per method, varav
  *   structure, totals, balance target, measures, action-plan summary, volume suggestions, findings).
+ * - Units (Ansvar): `LedgerResult.units`; views `unitLedger`, `consolidate`/`consolidatedLines`,
+ *   `consolidatedLedger`, `largestDeviations`/`describeLargestDeviations` (for the drafted summary),
+ *   `combineLedgers` (unit ledgers into one, e.g. the nämnd's workbook).
  * - Method keys: `METHOD_KEYS_SV`, `METHOD_LABELS_SV`, `parseMethod`.
  * - Calendar: `daysInMonth`, `daysInYear`, `periodDays` (D_m), `periodLabel` ("30/4 2019"), `followUpLabel`.
  * - Swedish presentation: `formatAmount`, `formatMkr`, `formatMnkr`, `formatPercent`, `describeDeviation`,
