@@ -59,7 +59,9 @@ export const SEED_LINES: SeedLine[] = [
 /**
  * The variant with units: the four units S3 reports one by one, with illustrative shares of every figure
  * (the seed gives only the whole). Each line is split by `spread`, so the units' lines add up exactly to
- * the seed's, and the consolidated Driftsredovisning equals the one of the flat sample.
+ * the seed's, and the consolidated Driftsredovisning equals the one of the flat sample (but for the
+ * forecast rounding, which is per line and so per unit). Every line is split on its own, so within a unit
+ * the varav lines may be one tkr off their parent, as in real ledgers; Kontroller shows that as rounding.
  */
 export const SAMPLE_UNITS: [string, number][] = [
   ["Myndighetsavdelningen", 55],
