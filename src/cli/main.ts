@@ -13,6 +13,7 @@ import { formatAmount } from "../core/format";
 import { periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
+import { batchMain, isBatch } from "./batch";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
@@ -148,6 +149,7 @@ export function parseArgs(argv: string[]): Args {
 
 /** Runs the CLI; returns the exit code. `io` defaults to the process's stdout/stderr. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (isBatch(argv)) return batchMain(argv, io);
   let args: Args;
   try {
     args = parseArgs(argv);

@@ -5,6 +5,7 @@ import { useState } from "react";
 import {
   Button,
   Dropdown,
+  Field,
   Link,
   MessageBar,
   MessageBarBody,
@@ -112,10 +113,60 @@ export function Results({ api, t, outcome, onRefresh }: ResultsProps) {
         <MessageBarBody>{outcome.written ? t.refreshed : t.refreshedDryRun}</MessageBarBody>
       </MessageBar>
       {error && <ErrorBar text={error} />}
-      <Summary t={t} result={outcome.result} />
-      <Findings t={t} findings={outcome.findings} select={select} />
-      <Lines api={api} t={t} result={outcome.result} onRefresh={onRefresh} />
+      <UnitView t={t} result={outcome.result}>
+        {(view) => (
+          <>
+            <Summary t={t} result={view} />
+            <Findings t={t} findings={outcome.findings} select={select} />
+            <Lines api={api} t={t} result={view} onRefresh={onRefresh} />
+          </>
+        )}
+      </UnitView>
       <ActionPlan t={t} result={outcome.result} />
+    </>
+  );
+}
+
+/**
+ * With units (Ansvar), a selector of the whole or one unit: the summary and the lines show the chosen
+ * one. A unit's lines keep their indices, so that a method chosen in the list is saved on the right row.
+ */
+function UnitView({
+  t,
+  result,
+  children,
+}: {
+  t: Strings;
+  result: LedgerResult;
+  children(view: LedgerResult): React.ReactNode;
+}) {
+  const [chosen, setChosen] = useState<number | null>(null);
+  const units = result.units?.units;
+  if (!units) return <>{children(result)}</>;
+  const unit = chosen === null ? undefined : units[chosen];
+  let view = result;
+  if (unit) {
+    const mine = new Set(unit.lines);
+    view = { ...result, lines: result.lines.filter((l) => mine.has(l.index)), result: unit.result };
+  }
+  return (
+    <>
+      <Field label={t.unitSelect}>
+        <Dropdown
+          data-testid="unit-select"
+          value={unit ? unit.name : t.wholeLedger}
+          selectedOptions={[chosen === null ? "" : String(chosen)]}
+          onOptionSelect={(_, d) => setChosen(d.optionValue ? Number(d.optionValue) : null)}
+        >
+          <Option value="">{t.wholeLedger}</Option>
+          {units.map((u, i) => (
+            <Option key={i} value={String(i)}>
+              {u.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      {children(view)}
     </>
   );
 }

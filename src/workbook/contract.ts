@@ -46,6 +46,7 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Metod: { shape: "col", required: false },
   ManuellPrognos: { shape: "col", required: false },
   Kommentar: { shape: "col", required: false },
+  Ansvar: { shape: "col", required: false },
   UtfallFgAr: { shape: "grid12", required: false },
   UtfallFgAr2: { shape: "grid12", required: false },
   BudgetFgAr: { shape: "col", required: false },

@@ -37,6 +37,7 @@ import type {
   StoredConfig,
   WritePlan,
 } from "./types";
+import { measuresWithUnits, operatingStatementsByUnit } from "./units";
 
 export function buildWritePlan(
   result: LedgerResult,
