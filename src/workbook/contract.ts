@@ -83,6 +83,9 @@ export const LOG_SHEET = REPORT_SHEETS.log;
  */
 export const STATE_SHEET = "_Uppföljaren";
 
+/** The start of a unit's own Driftsredovisning sheet's name ("Drift Vårnäs", unit-sheets.ts). */
+export const UNIT_SHEET_PREFIX = "Drift ";
+
 export interface ResolvedName {
   role: Role;
   /** The workbook's own name as defined (original case). */
@@ -479,6 +482,12 @@ export function planRead(
     const found = meta.sheets.find((s) => upper(s.name) === upper(sheet));
     if (found) request.sheets.push(found.name);
   }
+  // With a sheet per unit, the units are not known before the data is read: every "Drift …" sheet may
+  // be one of them (units.ts), so it is read too and its text carried if the refresh writes it again.
+  if (config.settings.unitReports === "sheets" && config.settings.reports.operatingStatement)
+    for (const sheet of meta.sheets)
+      if (upper(sheet.name).startsWith(upper(UNIT_SHEET_PREFIX)) && !request.sheets.includes(sheet.name))
+        request.sheets.push(sheet.name);
   for (const out of outputs)
     if (out.rect.row > 0)
       request.ranges.push({

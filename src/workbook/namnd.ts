@@ -10,7 +10,8 @@
 import { consolidate, periodLabel } from "../core";
 import type { LedgerResult, Unit } from "../core/types";
 import { defaultConfig } from "./config";
-import { actionPlan, amountFormats } from "./reports";
+import { periodSpan } from "./input";
+import { actionPlan, amountFormats, type PageInfo, REPORT_SHEETS, SheetCarry } from "./reports";
 import type { CellStyle, PlanValue, SheetPlan, WritePlan } from "./types";
 import { measuresWithUnits, operatingStatementsByUnit } from "./units";
 
@@ -53,15 +54,21 @@ function emptySheet(name: string): SheetPlan {
 export function namndPlan(combined: LedgerResult, runs: BatchRow[]): WritePlan {
   const config = defaultConfig();
   config.settings.unitReports = "sections";
+  // A new workbook: nothing typed to carry yet; its comment zones and note areas start empty.
+  const carry = (sheet: string) => new SheetCarry(sheet);
+  const page: PageInfo = { verksamhet: null, period: periodSpan(combined.period) };
+  const built = [
+    ...operatingStatementsByUnit(combined, [], config, carry, page),
+    actionPlan(measuresWithUnits(combined), carry(REPORT_SHEETS.actionPlan), page),
+  ];
   return {
     version: 1,
     sheets: [
       { ...overviewSheet(combined, runs), owned: false },
-      ...operatingStatementsByUnit(combined, [], config),
-      actionPlan(measuresWithUnits(combined)),
+      ...built.map((b) => b.plan),
       runsSheet(runs, combined.unit),
     ],
-    names: [],
+    names: built.flatMap((b) => b.names),
   };
 }
 

@@ -37,7 +37,7 @@ import type {
   StoredConfig,
   WritePlan,
 } from "./types";
-import { measuresWithUnits, operatingStatementsByUnit } from "./units";
+import { measuresWithUnits, operatingStatementsByUnit, unitSheetNames } from "./units";
 
 export function buildWritePlan(
   result: LedgerResult,
@@ -62,17 +62,24 @@ export function planRefresh(
   const enabled = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
     .filter((k) => reports[k])
     .map((k) => REPORT_SHEETS[k]);
-  const carries = carryOver(read, enabled);
+  // A sheet per unit (units.ts) follows Driftsredovisning and is carried like every report sheet.
+  const unitSheets = reports.operatingStatement && result.units ? unitSheetNames(result, config) : [];
+  const carries = carryOver(read, [...enabled, ...unitSheets]);
   const carry = (sheet: string) => carries.get(sheet)!;
   const page: PageInfo = { verksamhet: config.settings.verksamhet, period: periodSpan(result.period) };
   const built = new Map<string, BuiltSheet>();
   const S = REPORT_SHEETS;
-  if (reports.operatingStatement)
+  if (reports.operatingStatement && result.units) {
+    const [main, ...perUnit] = operatingStatementsByUnit(result, layout.lineComments, config, carry, page);
+    built.set(S.operatingStatement, main);
+    perUnit.forEach((b) => built.set(b.plan.name, b));
+  } else if (reports.operatingStatement)
     built.set(
       S.operatingStatement,
       operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page),
     );
-  if (reports.actionPlan) built.set(S.actionPlan, actionPlan(result, carry(S.actionPlan), page));
+  if (reports.actionPlan)
+    built.set(S.actionPlan, actionPlan(measuresWithUnits(result), carry(S.actionPlan), page));
   if (reports.volumes) built.set(S.volumes, volumes(result, carry(S.volumes), page));
   const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
   if (reports.log) built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
@@ -101,7 +108,8 @@ export function planRefresh(
     });
   if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
 
-  const owned = enabled.map((name) => built.get(name)!);
+  const order = enabled.flatMap((name) => (name === S.operatingStatement ? [name, ...unitSheets] : [name]));
+  const owned = order.map((name) => built.get(name)!);
   for (const b of owned) names.push(...b.names);
   const sheets = [...userSheets, ...owned.map((b) => b.plan)];
   if (owned.length && stateOk) sheets.push(stateSheet(owned));

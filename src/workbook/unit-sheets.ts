@@ -2,7 +2,7 @@
  * The names of the per-unit report sheets ("Drift <unit>"), and the guard that keeps them off the
  * workbook's data. Apart from units.ts so that input.ts can use it without the report builders.
  */
-import { REPORT_SHEETS } from "./contract";
+import { REPORT_SHEETS, UNIT_SHEET_PREFIX } from "./contract";
 import type { StoredConfig } from "./types";
 
 /**
@@ -10,7 +10,7 @@ import type { StoredConfig } from "./types";
  * (: \ / ? * [ ]), at most 31 characters, and unique ignoring case (" (2)", " (3)" … when taken).
  */
 export function unitSheetName(unit: string, taken: Set<string>): string {
-  const base = `Drift ${unit.replace(/[:\\/?*[\]]/g, "-")}`.replace(/^'+|'+$/g, "").trim();
+  const base = `${UNIT_SHEET_PREFIX}${unit.replace(/[:\\/?*[\]]/g, "-")}`.replace(/^'+|'+$/g, "").trim();
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? "" : ` (${n})`;
     const name = `${base.slice(0, 31 - suffix.length).trimEnd()}${suffix}`;

@@ -26,25 +26,97 @@ export const OPERATING_NAMES = {
   measures: "Uppf_AtgarderInraknade",
 } as const;
 
+/** A unit's section below the consolidated table (units.ts): its own title, lines and comments. */
+export interface StatementSection {
+  title: string;
+  result: LedgerResult;
+  comments: (string | null)[];
+}
+
+/**
+ * For a ledger with units (units.ts): another sheet name and title (a unit's own sheet, which leaves the
+ * key-result names to the consolidated sheet), the ledger whose measures and findings the measures
+ * section shows, and the unit sections drawn below the consolidated table.
+ */
+export interface StatementOptions {
+  sheet?: string;
+  title?: string;
+  keyNames?: boolean;
+  measuresOf?: LedgerResult;
+  sections?: readonly StatementSection[];
+}
+
 export function operatingStatement(
   result: LedgerResult,
   comments: (string | null)[],
   carry: SheetCarry,
   page: PageInfo,
+  opts: StatementOptions = {},
 ): BuiltSheet {
-  const s = new Sheet(REPORT_SHEETS.operatingStatement, [48, 16, 16, 16, 28], carry);
-  const { year } = result.period;
-  const end = periodLabel(result.period);
+  const s = new Sheet(opts.sheet ?? REPORT_SHEETS.operatingStatement, [48, 16, 16, 16, 28], carry);
   const fmt = amountFormats(result.unit);
-  s.title(`Driftsredovisning, nettoresultat (${result.unit})`, COLS);
-  s.header([
+  s.title(opts.title ?? `Driftsredovisning, nettoresultat (${result.unit})`, COLS);
+  headerRow(s, result);
+  const { netRow, balanceRow, vsRow } = table(s, result, fmt);
+  // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
+  const empty = s.row;
+  s.skip();
+
+  const keyNames = opts.keyNames !== false;
+  if (keyNames) {
+    s.name(OPERATING_NAMES.actual, netRow, 1);
+    s.name(OPERATING_NAMES.periodBudget, netRow, 2);
+    s.name(OPERATING_NAMES.deviation, netRow, 3);
+    s.name(OPERATING_NAMES.forecastDeviation, netRow, 4);
+    s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
+    s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
+  }
+  const measureRows = measuresSection(s, opts.measuresOf ?? result, fmt.deviation);
+  if (keyNames) {
+    s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
+    s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
+  }
+  lineComments(s, result, comments);
+  for (const section of opts.sections ?? []) {
+    s.skip();
+    s.title(section.title, COLS);
+    headerRow(s, section.result);
+    table(s, section.result, fmt);
+    s.skip();
+    lineComments(s, section.result, section.comments);
+  }
+  s.line(["Kommentar till driftsredovisning"], BOLD);
+  s.hint(COLS);
+  s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
+  s.notes(COLS);
+
+  s.plan.freeze = { rows: 2, cols: 1 };
+  s.print(
+    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
+    opts.sheet ?? "Driftsredovisning",
+    page,
+  );
+  return s.done();
+}
+
+function headerRow(s: Sheet, result: LedgerResult): void {
+  const end = periodLabel(result.period);
+  const r = s.header([
     "",
     `Utfall per ${end}`,
     `Budget per ${end}`,
     `Avvikelse per ${end}`,
-    `Prognos budgetavvikelse helår ${year}`,
+    `Prognos budgetavvikelse helår ${result.period.year}`,
   ]);
-  s.format({ row: 1, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
+  s.format({ row: r, col: 1, rows: 1, cols: 4 }, { horizontalAlignment: "right", bold: true, wrap: true });
+}
+
+/** The lines, the net result (unless the last total line is it) and the balance target. */
+function table(
+  s: Sheet,
+  result: LedgerResult,
+  fmt: { plain: string; deviation: string },
+): { netRow: number; balanceRow: number; vsRow: number } {
   const first = s.row;
   let lastTotal = -1;
   for (const l of result.lines) {
@@ -80,39 +152,15 @@ export function operatingStatement(
   s.format({ row: first, col: 0, rows, cols: 1 }, LABEL);
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
   s.format({ row: first, col: 3, rows, cols: 2 }, { numberFormat: fmt.deviation });
-  // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
-  const empty = s.row;
-  s.skip();
+  return { netRow, balanceRow, vsRow };
+}
 
-  s.name(OPERATING_NAMES.actual, netRow, 1);
-  s.name(OPERATING_NAMES.periodBudget, netRow, 2);
-  s.name(OPERATING_NAMES.deviation, netRow, 3);
-  s.name(OPERATING_NAMES.forecastDeviation, netRow, 4);
-  s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
-  s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
-
-  const measureRows = measuresSection(s, result, fmt.deviation);
-  s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
-  s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
-
+function lineComments(s: Sheet, result: LedgerResult, comments: (string | null)[]): void {
   const withComments = result.lines.filter((l) => comments[l.index]);
-  if (withComments.length) {
-    s.line(["Kommentarer per post"], BOLD);
-    for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, COLS);
-    s.skip();
-  }
-  s.line(["Kommentar till driftsredovisning"], BOLD);
-  s.hint(COLS);
-  s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
-  s.notes(COLS);
-
-  s.plan.freeze = { rows: 2, cols: 1 };
-  s.print(
-    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
-    "Driftsredovisning",
-    page,
-  );
-  return s.done();
+  if (!withComments.length) return;
+  s.line(["Kommentarer per post"], BOLD);
+  for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, COLS);
+  s.skip();
 }
 
 /**

@@ -153,7 +153,7 @@ test("a sheet per unit never replaces the sheet holding the data: an error, noth
 test("the action plan names the unit of a measure", () => {
   const { plan } = run(unitBook());
   const g = grid(plan.sheets.find((s) => s.name === "Åtgärdsplan")!);
-  expect(g.some((r) => r[0] === "a) Hemmaplanslösning (Mercur)")).toBe(true);
+  expect(g.some((r) => r[0] === "a. Hemmaplanslösning (Mercur)")).toBe(true);
 });
 
 test("unit sheet names: Excel's forbidden characters replaced, 31 characters at most, unique", () => {
