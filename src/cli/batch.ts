@@ -12,13 +12,17 @@ import { promises as fs } from "fs";
 import * as path from "path";
 import { combineLedgers } from "../core/consolidate";
 import { formatAmount } from "../core/format";
-import type { LedgerResult } from "../core/types";
-import { XlsxFileError, XlsxWorkbook } from "../hosts/xlsx";
+import type { FindingLevel, LedgerResult } from "../core/types";
+import { openWorkbook, XlsxFileError, XlsxWorkbook } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
 import { NAMND_SHEETS, namndPlan, type BatchRow } from "../workbook/namnd";
 import { refresh } from "../workbook/pipeline";
+import type { ContractError } from "../workbook/types";
+import { countsSv } from "../workbook/words";
 import { blankWorkbook } from "./blank";
-import { writeAtomically, type CliIo } from "./main";
+import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
+import type { CliIo } from "./main";
+import { errorLines, Progress, terminalSafe, terminalSafeJson, UNUSABLE } from "./terminal";
 
 export interface BatchIo extends CliIo {
   /** Whether stderr is a terminal (progress lines); defaults to process.stderr.isTTY. */
@@ -128,7 +132,12 @@ async function workbookFiles(dir: string): Promise<string[]> {
 interface Done {
   row: BatchRow;
   result: LedgerResult | null;
+  /** Why a workbook could not be used, as a single refresh would list it. */
+  errors: ContractError[];
+  counts: Record<FindingLevel, number>;
 }
+
+const NO_COUNTS: Record<FindingLevel, number> = { error: 0, warning: 0, info: 0 };
 
 async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
   let files: string[];
@@ -137,11 +146,11 @@ async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
   } catch (e) {
     const reason =
       (e as NodeJS.ErrnoException).code === "ENOENT" ? "mappen finns inte" : (e as Error).message;
-    io.err(`Mappen ${args.dir} kan inte läsas: ${reason}. Ingenting skrevs.\n`);
+    io.err(`Mappen ${terminalSafe(args.dir)} kan inte läsas: ${reason}. Ingenting skrevs.\n`);
     return 2;
   }
   if (files.length === 0) {
-    io.err(`Mappen ${args.dir} innehåller inga arbetsböcker (.xlsx). Ingenting skrevs.\n`);
+    io.err(`Mappen ${terminalSafe(args.dir)} innehåller inga arbetsböcker (.xlsx). Ingenting skrevs.\n`);
     return 2;
   }
   const inputs = new Set(files.map((f) => path.resolve(args.dir, f)));
@@ -150,42 +159,46 @@ async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
     const outputs = new Set(files.map((f) => path.resolve(args.outDir, f)));
     if (inputs.has(target) || outputs.has(target)) {
       io.err(
-        `Fel: --consolidate ${args.consolidate} är samma fil som en av arbetsböckerna eller deras kopior. Välj ett annat filnamn.\n`,
+        `Fel: --consolidate ${terminalSafe(args.consolidate)} är samma fil som en av arbetsböckerna eller deras kopior. Välj ett annat filnamn.\n`,
       );
       return 2;
     }
   }
-  const progress = !args.json && (io.errIsTTY ?? Boolean(process.stderr.isTTY));
+  const tty = !args.json && (io.errIsTTY ?? Boolean(process.stderr.isTTY));
+  // The runner's progress line while a workbook is refreshed, then one line per workbook that stays.
+  const progress = new Progress((t) => io.err(t), tty);
   const done: Done[] = [];
   for (const [i, file] of files.entries()) {
+    const shown = `[${i + 1}/${files.length}] ${terminalSafe(file, 120)}`;
+    progress.step(`${shown} uppdateras`);
     const one = await refreshOne(args, file);
     done.push(one);
-    if (progress) io.err(`[${i + 1}/${files.length}] ${file}: ${progressText(one)}\n`);
+    progress.done();
+    if (tty) io.err(`${shown}: ${progressText(one)}\n`);
   }
   let consolidated: { path: string | null; error: string | null } = { path: null, error: null };
   if (args.consolidate) consolidated = await writeConsolidated(args.consolidate, done);
   const ok = done.every((d) => d.row.status === "ok") && consolidated.error === null;
   if (args.json) {
-    io.out(
-      `${JSON.stringify(
-        {
-          ok,
-          workbooks: done.map((d) => ({
-            ...d.row,
-            written: d.row.status === "ok" ? path.join(args.outDir, d.row.file) : null,
-          })),
-          consolidated: consolidated.path,
-          consolidationError: consolidated.error,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const doc = {
+      ok,
+      workbooks: done.map((d) => ({
+        ...d.row,
+        ...(d.errors.length ? { errors: d.errors } : {}),
+        written: d.row.status === "ok" ? path.join(args.outDir, d.row.file) : null,
+      })),
+      consolidated: consolidated.path,
+      consolidationError: consolidated.error,
+    };
+    io.out(`${terminalSafeJson(doc)}\n`);
   } else io.out(table(args, done, consolidated));
   return ok ? 0 : 2;
 }
 
-/** One workbook, exactly as `refresh IN --out OUT/IN`; every failure stays in its own row. */
+/**
+ * One workbook, exactly as `refresh IN --out OUT/IN` (the same file checks, the same refusals); every
+ * failure stays in its own row.
+ */
 async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
   const row: BatchRow = {
     file,
@@ -197,41 +210,47 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
     deviation: null,
     forecastDeviation: null,
   };
+  const unusable = (errors: ContractError[]): Done => ({
+    row: { ...row, status: "unusable", message: [UNUSABLE, ...errorLines(errors)].join(" ") },
+    result: null,
+    errors,
+    counts: NO_COUNTS,
+  });
+  const shown = terminalSafe(file, 120);
+  const target = path.join(args.outDir, file);
   try {
-    const host = await XlsxWorkbook.open(await fs.readFile(path.join(args.dir, file)), file);
+    const input = await readInput(path.join(args.dir, file), shown);
+    await checkTarget(target, input, false, terminalSafe(target, 200));
+    const host = await openWorkbook(input.bytes, file);
     const outcome = await refresh(host, parseConfig(host.configXml), { month: args.month });
-    if (!outcome.ok && outcome.stage === "validate") {
-      const where = (e: { sheet?: string; cell?: string }) =>
-        e.sheet ? ` [${e.sheet}${e.cell ? `!${e.cell}` : ""}]` : "";
-      return {
-        row: {
-          ...row,
-          status: "unusable",
-          message: outcome.errors.map((e) => `${e.message}${where(e)}`).join(" "),
-        },
-        result: null,
-      };
-    }
-    if (!outcome.ok) return { row: { ...row, status: "failed", message: outcome.message }, result: null };
-    await writeAtomically(path.join(args.outDir, file), await host.output());
+    if (!outcome.ok && outcome.stage === "validate") return unusable(outcome.errors);
+    if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
+    await writeAtomically(target, await host.output(), terminalSafe(target, 200));
     const r = outcome.result;
+    const counts = { ...NO_COUNTS };
+    for (const f of outcome.findings) counts[f.level]++;
     return {
       row: {
         ...row,
         unit: unitName(r, file),
-        errors: outcome.findings.filter((f) => f.level === "error").length,
-        warnings: outcome.findings.filter((f) => f.level === "warning").length,
+        errors: counts.error,
+        warnings: counts.warning,
         deviation: r.result.deviation,
         forecastDeviation: r.result.forecastDeviation,
       },
       result: r,
+      errors: [],
+      counts,
     };
   } catch (e) {
+    if (e instanceof FileRefusal) return unusable([e.error]);
     if (e instanceof XlsxFileError)
-      return { row: { ...row, status: "unusable", message: e.message }, result: null };
+      return unusable([{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
     return {
-      row: { ...row, status: "failed", message: `Oväntat fel: ${(e as Error).message}` },
+      row: { ...row, status: "failed", message: `Oväntat fel (ett programfel): ${(e as Error).message}` },
       result: null,
+      errors: [],
+      counts: NO_COUNTS,
     };
   }
 }
@@ -242,8 +261,8 @@ function unitName(result: LedgerResult, file: string): string {
   return units.length === 1 ? units[0].name : file.replace(/\.xlsx$/i, "");
 }
 
-function progressText({ row }: Done): string {
-  if (row.status === "ok") return `uppdaterad (${row.errors} fel, ${row.warnings} varningar)`;
+function progressText({ row, counts }: Done): string {
+  if (row.status === "ok") return `uppdaterad (${countsSv(counts)})`;
   return row.status === "unusable" ? "kan inte användas" : "oväntat fel";
 }
 
@@ -284,7 +303,12 @@ async function writeConsolidated(
       done.map((d) => d.row),
     ),
   );
-  await writeAtomically(target, await host.output());
+  try {
+    await writeAtomically(target, await host.output(), terminalSafe(target, 200));
+  } catch (e) {
+    if (e instanceof FileRefusal) return { path: null, error: e.message };
+    throw e;
+  }
   return { path: target, error: null };
 }
 
@@ -300,13 +324,13 @@ function table(
   const amount = (v: number | null) => (v === null ? "" : formatAmount(v, { sign: "deviation" }));
   const rows = [
     ["Arbetsbok", "Enhet", "Status", `Avvikelse${unit ? ` (${unit})` : ""}`, "Prognos helår", "Kontroller"],
-    ...done.map(({ row }) => [
-      row.file,
-      row.unit ?? "–",
-      STATUS[row.status],
-      amount(row.deviation),
-      amount(row.forecastDeviation),
-      row.status === "ok" ? `${row.errors} fel, ${row.warnings} varningar` : "",
+    ...done.map((d) => [
+      terminalSafe(d.row.file, 120),
+      terminalSafe(d.row.unit ?? "–", 60),
+      STATUS[d.row.status],
+      amount(d.row.deviation),
+      amount(d.row.forecastDeviation),
+      d.row.status === "ok" ? countsSv(d.counts) : "",
     ]),
   ];
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
@@ -318,10 +342,16 @@ function table(
       .trimEnd(),
   );
   const okCount = done.filter((d) => d.row.status === "ok").length;
-  const out = [`Uppföljaren – ${done.length} arbetsböcker i ${args.dir}`, "", ...lines, ""];
-  for (const { row } of done) if (row.status !== "ok") out.push(`${row.file}: ${row.message ?? ""}`);
-  out.push(`Skrev ${okCount} av ${done.length} arbetsböcker till ${args.outDir}.`);
-  if (consolidated.path) out.push(`Nämndens arbetsbok: ${consolidated.path}`);
+  const dir = terminalSafe(args.dir, 200);
+  const out = [`Uppföljaren – ${done.length} arbetsböcker i ${dir}`, "", ...lines, ""];
+  for (const d of done) {
+    if (d.row.status === "ok") continue;
+    const file = terminalSafe(d.row.file, 120);
+    if (d.row.status === "unusable") out.push(`${file}: ${UNUSABLE}`, ...errorLines(d.errors));
+    else out.push(`${file}: ${terminalSafe(d.row.message ?? "")}`);
+  }
+  out.push(`Skrev ${okCount} av ${done.length} arbetsböcker till ${terminalSafe(args.outDir, 200)}.`);
+  if (consolidated.path) out.push(`Nämndens arbetsbok: ${terminalSafe(consolidated.path, 200)}`);
   if (consolidated.error) out.push(consolidated.error);
   return `${out.join("\n")}\n`;
 }

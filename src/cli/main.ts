@@ -23,6 +23,7 @@ import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
 import {
   capped,
   clip,
+  errorLines,
   findingLines,
   MAX_JSON_ITEMS,
   MAX_JSON_MESSAGE,
@@ -31,6 +32,7 @@ import {
   Progress,
   terminalSafe,
   terminalSafeJson,
+  UNUSABLE,
 } from "./terminal";
 
 export interface CliIo {
@@ -55,6 +57,7 @@ Användning:
   uppfoljaren refresh IN.xlsx --out UT.xlsx [--period M] [--json]
   uppfoljaren refresh IN.xlsx --in-place [--period M] [--json]
   uppfoljaren check IN.xlsx [--period M] [--json]
+  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--json]
   uppfoljaren --help
 
 Kommandon:
@@ -62,12 +65,21 @@ Kommandon:
             skriver utdatakolumnerna och rapportbladen i en kopia (UT.xlsx).
   check     Kontrollerar arbetsboken och listar anmärkningarna (nivå, cell, meddelande);
             skriver ingenting.
+  refresh --all MAPP
+            Uppdaterar varje arbetsbok (.xlsx) i MAPP var för sig (en per enhet) och skriver
+            kopiorna med samma filnamn i UTMAPP; en arbetsbok som inte kan användas stoppar inte
+            de andra. Slutar med en tabell; slutkod 2 om någon inte kunde användas.
 
 Flaggor:
   --out FIL     Filen som skrivs, med samma filändelse som arbetsbokens format
                 (.xlsx, eller .xlsm för en arbetsbok med makron). IN skrivs aldrig över utan
                 --in-place; en mapp, en länk eller något annat än en vanlig fil ersätts aldrig.
   --in-place    Skriv resultatet tillbaka till IN.
+  --out-dir MAPP
+                Med --all: mappen kopiorna skrivs i (inte samma som MAPP).
+  --consolidate FIL
+                Med --all: skriv också nämndens arbetsbok, enheternas belopp sida vid sida och
+                summerade, med egna rapportblad.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
   -h, --help    Visa den här hjälpen.
@@ -262,8 +274,6 @@ function extensionError(shown: string, format: string, want: string): ContractEr
   };
 }
 
-const UNUSABLE = "Arbetsboken kan inte användas; ingenting skrevs.";
-
 /** IN's problems are the workbook's; OUT's are where it was to be written. */
 const headerFor = (e: ContractError) =>
   e.code.startsWith("OUT_") ? "Resultatet kan inte skrivas dit; ingenting skrevs." : UNUSABLE;
@@ -274,11 +284,7 @@ function unusable(io: CliIo, args: Args, errors: ContractError[]): number {
 
 /** Exit 2: the reasons on stderr (escaped, capped), and {ok: false, errors} on stdout with --json. */
 function refused(io: CliIo, args: Args, errors: ContractError[], header: string): number {
-  const where = (e: ContractError) =>
-    e.sheet ? ` [${terminalSafe(e.sheet, 40)}${e.cell ? `!${terminalSafe(e.cell, 40)}` : ""}]` : "";
-  const { shown, omitted } = capped(errors, MAX_LISTED);
-  const lines = shown.map((e) => `- ${terminalSafe(e.message, MAX_MESSAGE)}${where(e)}\n`);
-  if (omitted) lines.push(`- … och ${omitted} fel till (alla finns i --json)\n`);
+  const lines = errorLines(errors).map((l) => `${l}\n`);
   io.err(`${header}\n${lines.join("")}`);
   if (args.json) {
     const json = capped(errors, MAX_JSON_ITEMS);

@@ -124,9 +124,15 @@ test("the table of results and a progress line per workbook on a terminal", asyn
   const out = path.join(dir, "ut-tty");
   const r = await run(["refresh", "--all", input, "--out-dir", out], true);
   expect(r.code).toBe(2);
-  const progress = r.err.split("\n").filter((l) => /^\[\d\/5\]/.test(l));
+  // The in-place progress line ("\r\x1b[2K…", src/cli/terminal.ts) is cleared before each result line.
+  const progress = r.err
+    .split("\n")
+    .map((l) => l.split("\r\x1b[2K").pop()!)
+    .filter((l) => /^\[\d\/5\]/.test(l));
   expect(progress).toHaveLength(5);
-  expect(progress[0]).toMatch(/^\[1\/5\] Klivet\.xlsx: uppdaterad \(\d+ fel, \d+ varningar\)$/);
+  expect(progress[0]).toMatch(
+    /^\[1\/5\] Klivet\.xlsx: uppdaterad \(\d+ fel, \d+ varning(ar)?, \d+ upplysning(ar)?\)$/,
+  );
   expect(progress[4]).toBe("[5/5] Öppenvården.xlsx: kan inte användas");
   expect(r.out).toMatch(/^Arbetsbok\s+Enhet\s+Status/m);
   expect(r.out).toMatch(/^Öppenvården\.xlsx\s+–\s+kan inte användas/m);
