@@ -7,7 +7,9 @@ import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
+import { a1, colIndex } from "../../../src/workbook/a1";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
+import { FINDING_TITLES } from "../../../src/workbook/words";
 import { unitSheetName } from "../../../src/workbook/unit-sheets";
 import type { PlanValue, SheetPlan, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, metaOf, name, put, readOf, type FakeBook } from "./fake";
@@ -165,4 +167,51 @@ test("unit sheet names: Excel's forbidden characters replaced, 31 characters at 
   expect(first).toHaveLength(31);
   expect(second).toHaveLength(31);
   expect(second.endsWith(" (2)")).toBe(true);
+});
+
+/** What a host does with a plan: owned sheets take the plan's cells, nothing else (as reports.test.ts). */
+function render(b: FakeBook, plan: ReturnType<typeof buildWritePlan>): void {
+  for (const s of plan.sheets)
+    if (s.owned) {
+      b.sheets[s.name] = grid(s);
+      b.formulas[s.name] = [];
+    }
+}
+
+function cellOf(b: FakeBook, sheet: string, label: string, down: number): string {
+  const r = b.sheets[sheet].findIndex((row) => row?.[0] === label);
+  if (r < 0) throw new Error(`${sheet}: no row ${label}`);
+  return a1(r + down, 0);
+}
+const at = (b: FakeBook, sheet: string, ref: string) => {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
+  return b.sheets[sheet]?.[Number(m[2]) - 1]?.[colIndex(m[1])] ?? null;
+};
+
+describe.each(["sections", "sheets"] as const)("text typed on the unit reports (%s) is carried", (mode) => {
+  test("the comment zone, and a cell typed elsewhere, survive two refreshes", () => {
+    const config = defaultConfig();
+    config.settings.unitReports = mode;
+    const b = unitBook();
+    render(b, run(b, config).plan);
+    const sheet = mode === "sheets" ? "Drift Mercur" : "Driftsredovisning";
+    const heading = "Kommentar till driftsredovisning";
+    // Heading, the line explaining the yellow cells, then the zone.
+    put(b, sheet, cellOf(b, sheet, heading, 2), [["Mercur: fler placeringar än budgeterat."]]);
+    put(b, sheet, "H2", [["ring Per"]]);
+    render(b, run(b, config).plan);
+    const second = run(b, config);
+    render(b, second.plan);
+    expect(at(b, sheet, cellOf(b, sheet, heading, 2))).toBe("Mercur: fler placeringar än budgeterat.");
+    const notes = String(at(b, sheet, cellOf(b, sheet, "Egna anteckningar", 1)));
+    expect(notes).toContain("Från H2: ring Per");
+    // The sheet's zones are recorded on the state sheet, so the next refresh finds them by key.
+    const state = second.plan.sheets.find((s) => s.name === "_Uppföljaren")!;
+    expect(grid(state).some((r) => r.includes(sheet))).toBe(true);
+  });
+});
+
+test("the unit finding codes have Swedish titles for Kontroller", () => {
+  for (const code of ["ORG_UNIT_OFWHICH", "ORG_UNIT_MISSING", "ORG_UNIT_TOTAL_EMPTY", "MEASURE_UNIT_UNKNOWN"])
+    expect(FINDING_TITLES[code]).toMatch(/^[A-ZÅÄÖ]/);
 });
