@@ -27,8 +27,6 @@ import {
   findingLines,
   MAX_JSON_ITEMS,
   MAX_JSON_MESSAGE,
-  MAX_LISTED,
-  MAX_MESSAGE,
   Progress,
   terminalSafe,
   terminalSafeJson,

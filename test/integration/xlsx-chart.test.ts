@@ -154,7 +154,9 @@ describe("the Prognoslogg chart in the refreshed sample", () => {
       const file = path.join(dir, "out.xlsx");
       await fs.writeFile(file, out);
       const script = `import openpyxl,sys\nws=openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]\nprint(ws.max_row)`;
-      const printed = execFileSync("/usr/bin/python3", ["-c", script, file, LOG], { encoding: "utf8" }).trim();
+      const printed = execFileSync("/usr/bin/python3", ["-c", script, file, LOG], {
+        encoding: "utf8",
+      }).trim();
       // openpyxl does not load charts from files (it keeps none); it reads the sheet and its rows.
       expect(Number(printed)).toBeGreaterThan(1);
     } finally {

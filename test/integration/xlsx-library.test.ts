@@ -22,7 +22,9 @@ const ALL_KEPT = {
 async function parts(bytes: Buffer): Promise<Record<string, string>> {
   const zip = await JSZip.loadAsync(bytes);
   const out: Record<string, string> = {};
-  for (const name of Object.keys(zip.files).filter((n) => !zip.files[n].dir).sort())
+  for (const name of Object.keys(zip.files)
+    .filter((n) => !zip.files[n].dir)
+    .sort())
     out[name] = (await zip.file(name)!.async("nodebuffer")).toString("base64");
   return out;
 }

@@ -83,7 +83,11 @@ function cellValue(type: string, v: string | null, inline: string | null, string
       return Number.isInteger(i) && i >= 0 && i < table.length ? table[i] : { error: "#REF!" };
     }
     case "inlineStr":
-      return inline === null || inline === "" ? (v === null ? null : unescapeOoxml(v)) : unescapeOoxml(inline);
+      return inline === null || inline === ""
+        ? v === null
+          ? null
+          : unescapeOoxml(v)
+        : unescapeOoxml(inline);
     case "str":
       return v === null ? "" : unescapeOoxml(v);
     case "b":
@@ -121,7 +125,14 @@ export function scanSheet(
   let row = -1;
   let col = -1;
   let rowWanted = false;
-  let cell: { type: string; row: number; col: number; v: string | null; f: string | null; fTag: XmlTag | null } | null = null;
+  let cell: {
+    type: string;
+    row: number;
+    col: number;
+    v: string | null;
+    f: string | null;
+    fTag: XmlTag | null;
+  } | null = null;
   let vStart = -1;
   let fStart = -1;
   let inline: StringItem | null = null;
@@ -131,9 +142,18 @@ export function scanSheet(
       if (tag.ns !== NS.main) return;
       switch (tag.local) {
         case "sheetData": {
-          const range = tag.selfClosing || !fast ? null : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
+          const range =
+            tag.selfClosing || !fast
+              ? null
+              : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
           if (!range) return;
-          fastCells(xml, range, tag.prefix ? `${tag.prefix}:` : "", { strings, want, wantRow, onCell, sharedFormulas });
+          fastCells(xml, range, tag.prefix ? `${tag.prefix}:` : "", {
+            strings,
+            want,
+            wantRow,
+            onCell,
+            sharedFormulas,
+          });
           return range.to;
         }
         case "row": {
@@ -149,7 +169,9 @@ export function scanSheet(
           const pos = r === undefined ? null : parseCellRef(r);
           col = pos ? pos.col : col + 1;
           if (pos) row = pos.row;
-          cell = want(row, col) ? { type: attr(tag, "t") ?? "n", row, col, v: null, f: null, fTag: null } : null;
+          cell = want(row, col)
+            ? { type: attr(tag, "t") ?? "n", row, col, v: null, f: null, fTag: null }
+            : null;
           if (cell && tag.selfClosing) cell.v = null;
           return;
         }
@@ -257,12 +279,24 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
       const m = simple.exec(inner);
       if (m || inner === "") {
         const type = cellType(xml, cell.start, cell.tagEnd);
-        sink.onCell({ row: row.row, col: cell.col, value: cellValue(type, m ? unescapeXml(m[1]) : null, null, sink.strings) });
+        sink.onCell({
+          row: row.row,
+          col: cell.col,
+          value: cellValue(type, m ? unescapeXml(m[1]) : null, null, sink.strings),
+        });
         return;
       }
       // Formulas, inline and rich strings: the general scanner on this one cell.
       const one = `<${p}worksheet ${decl}="${NS.main}"><${p}sheetData><${p}row r="${row.row + 1}">${xml.slice(cell.start, cell.end)}</${p}row></${p}sheetData></${p}worksheet>`;
-      scanSheet(one, sink.strings, () => true, (c) => sink.onCell({ ...c, col: cell.col }), () => true, sink.sharedFormulas, false);
+      scanSheet(
+        one,
+        sink.strings,
+        () => true,
+        (c) => sink.onCell({ ...c, col: cell.col }),
+        () => true,
+        sink.sharedFormulas,
+        false,
+      );
     });
   });
 }

@@ -67,7 +67,10 @@ export function addCharts(
     );
     anchors.push(anchorXml(chart, i, `rId${i + 1}`));
   });
-  pkg.set(drawingPart, `${HEAD}<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`);
+  pkg.set(
+    drawingPart,
+    `${HEAD}<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`,
+  );
   pkg.set(
     relsPathOf(drawingPart),
     `${HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join("")}</Relationships>`,

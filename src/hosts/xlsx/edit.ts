@@ -47,7 +47,13 @@ export function editSheet(xml: string, writes: SheetWrites): string {
   let bounds: { r0: number; c0: number; r1: number; c1: number } | null = null;
   const grow = (r: number, c: number) => {
     if (!bounds) bounds = { r0: r, c0: c, r1: r, c1: c };
-    else bounds = { r0: Math.min(bounds.r0, r), c0: Math.min(bounds.c0, c), r1: Math.max(bounds.r1, r), c1: Math.max(bounds.c1, c) };
+    else
+      bounds = {
+        r0: Math.min(bounds.r0, r),
+        c0: Math.min(bounds.c0, c),
+        r1: Math.max(bounds.r1, r),
+        c1: Math.max(bounds.c1, c),
+      };
   };
   const styleOf = (c: number, own: number | null) => {
     if (own !== null) return own;
@@ -70,7 +76,12 @@ export function editSheet(xml: string, writes: SheetWrites): string {
     const own = old ? attr(old.tag, "s") : undefined;
     const base = styleOf(c, own === undefined ? null : Number(own) || 0);
     const s = w.style ? w.style(base) : base;
-    const keep = old ? old.tag.attrs.filter((a) => !["r", "s", "t", "cm", "vm"].includes(a.qname)).map((a) => ` ${a.qname}="${a.raw}"`).join("") : "";
+    const keep = old
+      ? old.tag.attrs
+          .filter((a) => !["r", "s", "t", "cm", "vm"].includes(a.qname))
+          .map((a) => ` ${a.qname}="${a.raw}"`)
+          .join("")
+      : "";
     if (!w.hasValue && old) {
       const t = attr(old.tag, "t");
       return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
@@ -106,9 +117,13 @@ export function editSheet(xml: string, writes: SheetWrites): string {
     }
     if (rowTag.selfClosing) {
       const open = withAttrs(xml, rowTag, set).replace(/\s*\/>$/, ">");
-      const body = edits.splice(edits.length - targets.length, targets.length).map((e) => e.text).join("");
+      const body = edits
+        .splice(edits.length - targets.length, targets.length)
+        .map((e) => e.text)
+        .join("");
       edits.push({ start: rowTag.start, end: rowTag.end, text: `${open}${body}</${rowTag.qname}>` });
-    } else if (Object.keys(set).length) edits.push({ start: rowTag.start, end: rowTag.end, text: withAttrs(xml, rowTag, set) });
+    } else if (Object.keys(set).length)
+      edits.push({ start: rowTag.start, end: rowTag.end, text: withAttrs(xml, rowTag, set) });
   };
   scan(
     xml,
@@ -124,19 +139,41 @@ export function editSheet(xml: string, writes: SheetWrites): string {
         if (range) {
           const scope = tag.scope;
           const tagOf = (name: string, start: number, end: number, selfClosing: boolean) =>
-            new XmlTag(xml, start, end, prefix + name, tag.prefix, name, NS.main, selfClosing, 2, start + prefix.length + name.length + 1, selfClosing ? end - 2 : end - 1, scope, null);
+            new XmlTag(
+              xml,
+              start,
+              end,
+              prefix + name,
+              tag.prefix,
+              name,
+              NS.main,
+              selfClosing,
+              2,
+              start + prefix.length + name.length + 1,
+              selfClosing ? end - 2 : end - 1,
+              scope,
+              null,
+            );
           walkRows(xml, range, prefix, (span) => {
             row = span.row;
             newRows(row, span.start);
             if (rowsWanted[nextWanted] === row) nextWanted++;
             if (!writes.has(row)) return;
             rowTag = tagOf("row", span.start, span.tagEnd, span.selfClosing);
-            rowStyle = ["1", "true"].includes(attr(rowTag, "customFormat") ?? "") ? Number(attr(rowTag, "s") ?? 0) : 0;
+            rowStyle = ["1", "true"].includes(attr(rowTag, "customFormat") ?? "")
+              ? Number(attr(rowTag, "s") ?? 0)
+              : 0;
             const want = writes.get(row)!;
             cells = [];
             walkCells(xml, span, prefix, (c) => {
               const inner = want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "";
-              cells.push({ col: c.col, start: c.start, end: c.end, tag: tagOf("c", c.start, c.tagEnd, c.selfClosing), inner });
+              cells.push({
+                col: c.col,
+                start: c.start,
+                end: c.end,
+                tag: tagOf("c", c.start, c.tagEnd, c.selfClosing),
+                inner,
+              });
             });
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
             rowTag = null;
@@ -147,8 +184,15 @@ export function editSheet(xml: string, writes: SheetWrites): string {
         if (tag.selfClosing) {
           const save = edits.length;
           newRows(Infinity, tag.end);
-          const body = edits.splice(save).map((e) => e.text).join("");
-          edits.push({ start: tag.start, end: tag.end, text: `${xml.slice(tag.start, tag.end).replace(/\s*\/>$/, ">")}${body}</${tag.qname}>` });
+          const body = edits
+            .splice(save)
+            .map((e) => e.text)
+            .join("");
+          edits.push({
+            start: tag.start,
+            end: tag.end,
+            text: `${xml.slice(tag.start, tag.end).replace(/\s*\/>$/, ">")}${body}</${tag.qname}>`,
+          });
         }
       } else if (tag.local === "row") {
         const r = attr(tag, "r");
@@ -190,8 +234,12 @@ export function editSheet(xml: string, writes: SheetWrites): string {
     const c0 = Math.min(old?.col ?? b.c0, b.c0);
     const r1 = Math.max(old ? old.row + old.rows - 1 : b.r1, b.r1);
     const c1 = Math.max(old ? old.col + old.cols - 1 : b.c1, b.c1);
-    const next = r0 === r1 && c0 === c1 ? `${columnName(c0)}${r0 + 1}` : `${columnName(c0)}${r0 + 1}:${columnName(c1)}${r1 + 1}`;
-    if (next !== ref) edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
+    const next =
+      r0 === r1 && c0 === c1
+        ? `${columnName(c0)}${r0 + 1}`
+        : `${columnName(c0)}${r0 + 1}:${columnName(c1)}${r1 + 1}`;
+    if (next !== ref)
+      edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
   return applySplices(xml, edits);
 }

@@ -4,6 +4,10 @@ export { XlsxFileError, CONFIG_NAMESPACE_URI, type OpenErrorCode, type WorkbookF
 import { XlsxWorkbook, type OpenOptions } from "./port";
 
 /** Opens .xlsx/.xlsm bytes; throws XlsxFileError with a Swedish "Filen X kan inte läsas: …" message. */
-export function openWorkbook(bytes: Uint8Array, fileName?: string, options?: OpenOptions): Promise<XlsxWorkbook> {
+export function openWorkbook(
+  bytes: Uint8Array,
+  fileName?: string,
+  options?: OpenOptions,
+): Promise<XlsxWorkbook> {
   return XlsxWorkbook.open(bytes, fileName, options);
 }

@@ -4,8 +4,26 @@
  * for, their relationships and content types. Parts are inflated only when asked for; a part the refresh
  * does not change is written back as its original compressed bytes (zip.ts).
  */
-import { decodePart, encodePart, NS, parseTree, XmlError, type PartEncoding, type XmlNode, attr, escapeText } from "./xml";
-import { DEFAULT_LIMITS, readZip, writeZip, ZipError, type OutEntry, type ZipArchive, type ZipLimits } from "./zip";
+import {
+  decodePart,
+  encodePart,
+  NS,
+  parseTree,
+  XmlError,
+  type PartEncoding,
+  type XmlNode,
+  attr,
+  escapeText,
+} from "./xml";
+import {
+  DEFAULT_LIMITS,
+  readZip,
+  writeZip,
+  ZipError,
+  type OutEntry,
+  type ZipArchive,
+  type ZipLimits,
+} from "./zip";
 
 export type OpenErrorCode =
   | "EMPTY"
@@ -49,7 +67,11 @@ export const CONFIG_NAMESPACE_URI = "urn:uppfoljaren:config:1";
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 function fail(code: OpenErrorCode, file: string, sv: string, en: string): never {
-  throw new XlsxFileError(code, `Filen ${file} kan inte läsas: ${sv}`, `The file ${file} cannot be read: ${en}`);
+  throw new XlsxFileError(
+    code,
+    `Filen ${file} kan inte läsas: ${sv}`,
+    `The file ${file} cannot be read: ${en}`,
+  );
 }
 
 const SAVE_AS = "Spara den som Excel-arbetsbok (.xlsx) och försök igen.";
@@ -91,7 +113,12 @@ function zipFailure(e: ZipError, file: string, limits: ZipLimits): never {
       `zip-arkivet har ${e.bytes} delar, fler än gränsen ${limits.entries}.`,
       `the zip archive has ${e.bytes} entries, more than the limit of ${limits.entries}.`,
     );
-  fail("CORRUPT", file, "filen är skadad (zip-arkivet går inte att öppna).", "the file is corrupt (the zip archive cannot be opened).");
+  fail(
+    "CORRUPT",
+    file,
+    "filen är skadad (zip-arkivet går inte att öppna).",
+    "the file is corrupt (the zip archive cannot be opened).",
+  );
 }
 
 function startsWith(bytes: Uint8Array, sig: number[]): boolean {
@@ -131,7 +158,12 @@ function recognise(bytes: Uint8Array, file: string): void {
         "filen är en textfil (CSV), inte en Excel-arbetsbok. Öppna den i Excel och spara som .xlsx.",
         "the file is a text (CSV) file, not an Excel workbook. Open it in Excel and save it as .xlsx.",
       );
-    fail("NOT_ZIP", file, "filen är ingen Excel-arbetsbok (.xlsx).", "the file is not an Excel workbook (.xlsx).");
+    fail(
+      "NOT_ZIP",
+      file,
+      "filen är ingen Excel-arbetsbok (.xlsx).",
+      "the file is not an Excel workbook (.xlsx).",
+    );
   }
 }
 
@@ -192,15 +224,34 @@ export class Package {
     readonly file: string,
   ) {
     const main = this.mainPart(file);
-    const missing = !this.zip.entry(main) ? main : !this.zip.entry("[Content_Types].xml") ? "[Content_Types].xml" : null;
+    const missing = !this.zip.entry(main)
+      ? main
+      : !this.zip.entry("[Content_Types].xml")
+        ? "[Content_Types].xml"
+        : null;
     if (missing)
-      fail("NOT_XLSX", file, `filen är ett zip-arkiv men ingen Excel-arbetsbok (${missing} saknas).`, `the file is a zip archive but not an Excel workbook (${missing} is missing).`);
+      fail(
+        "NOT_XLSX",
+        file,
+        `filen är ett zip-arkiv men ingen Excel-arbetsbok (${missing} saknas).`,
+        `the file is a zip archive but not an Excel workbook (${missing} is missing).`,
+      );
     const type = (this.contentType(main) ?? "").toLowerCase();
     if (type.startsWith("application/vnd.ms-excel.sheet.binary"))
-      fail("XLSB", file, `filen är en binär Excel-arbetsbok (.xlsb). ${SAVE_AS}`, `the file is a binary Excel workbook (.xlsb). ${SAVE_AS_EN}`);
+      fail(
+        "XLSB",
+        file,
+        `filen är en binär Excel-arbetsbok (.xlsb). ${SAVE_AS}`,
+        `the file is a binary Excel workbook (.xlsb). ${SAVE_AS_EN}`,
+      );
     const format = MAIN_TYPES[type];
     if (!format)
-      fail("NOT_XLSX", file, `filen är ingen Excel-arbetsbok (huvuddelens typ är ${type || "okänd"}).`, `the file is not an Excel workbook (main part type ${type || "unknown"}).`);
+      fail(
+        "NOT_XLSX",
+        file,
+        `filen är ingen Excel-arbetsbok (huvuddelens typ är ${type || "okänd"}).`,
+        `the file is not an Excel workbook (main part type ${type || "unknown"}).`,
+      );
     this.format = format;
     this.workbookPart = main;
   }
@@ -217,7 +268,12 @@ export class Package {
     }
     const mime = zip.entry("mimetype");
     if (mime && zip.inflate(mime).toString("latin1").startsWith("application/vnd.oasis.opendocument"))
-      fail("ODS", file, `filen är ett OpenDocument-kalkylblad (.ods). ${SAVE_AS}`, `the file is an OpenDocument spreadsheet (.ods). ${SAVE_AS_EN}`);
+      fail(
+        "ODS",
+        file,
+        `filen är ett OpenDocument-kalkylblad (.ods). ${SAVE_AS}`,
+        `the file is an OpenDocument spreadsheet (.ods). ${SAVE_AS_EN}`,
+      );
     try {
       return new Package(zip, file);
     } catch (e) {
@@ -231,7 +287,12 @@ export class Package {
     if (rels === null) return "xl/workbook.xml";
     const list = this.parseRels("", rels);
     if (list.some((r) => r.type === STRICT_OFFICE_DOCUMENT))
-      fail("STRICT_OOXML", file, `arbetsboken är sparad som Strict Open XML-kalkylblad, som körningen inte kan läsa. ${SAVE_AS}`, `the workbook is saved as Strict Open XML, which the runner cannot read. ${SAVE_AS_EN}`);
+      fail(
+        "STRICT_OOXML",
+        file,
+        `arbetsboken är sparad som Strict Open XML-kalkylblad, som körningen inte kan läsa. ${SAVE_AS}`,
+        `the workbook is saved as Strict Open XML, which the runner cannot read. ${SAVE_AS_EN}`,
+      );
     return list.find((r) => r.type === OFFICE_DOCUMENT)?.part ?? "xl/workbook.xml";
   }
 
@@ -312,7 +373,12 @@ export class Package {
       .map((n) => {
         const target = attr(n.tag, "Target") ?? "";
         const external = attr(n.tag, "TargetMode") === "External";
-        return { id: attr(n.tag, "Id") ?? "", type: attr(n.tag, "Type") ?? "", target, part: external ? null : resolveTarget(source, target) };
+        return {
+          id: attr(n.tag, "Id") ?? "",
+          type: attr(n.tag, "Type") ?? "",
+          target,
+          part: external ? null : resolveTarget(source, target),
+        };
       });
   }
 
@@ -349,7 +415,9 @@ export class Package {
     const text = this.textOrNull(path);
     if (text === null) return;
     const root = parseTree(text);
-    const gone = root.children.filter((n) => n.tag.local === "Relationship" && ids.has(attr(n.tag, "Id") ?? ""));
+    const gone = root.children.filter(
+      (n) => n.tag.local === "Relationship" && ids.has(attr(n.tag, "Id") ?? ""),
+    );
     if (!gone.length) return;
     if (gone.length === root.children.length) return this.remove(path);
     let out = text;
@@ -380,12 +448,18 @@ export class Package {
     let text = this.textOrNull(path)!;
     const root = parseTree(text);
     const name = `/${part}`.toLowerCase();
-    const old = root.children.find((n) => n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name);
+    const old = root.children.find(
+      (n) => n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name,
+    );
     if (old && type !== null && attr(old.tag, "ContentType") === type) return;
     if (old) text = text.slice(0, old.tag.start) + text.slice(old.endEnd);
     if (type !== null) {
       const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
-      text = insertBeforeEnd(text, parseTree(text), `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`);
+      text = insertBeforeEnd(
+        text,
+        parseTree(text),
+        `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`,
+      );
     }
     if (old || type !== null) this.set(path, text);
   }
@@ -399,9 +473,14 @@ export class Package {
       const k = e.name.toLowerCase();
       if (this.removed.has(k)) continue;
       const c = this.changed.get(k);
-      out.push(c ? { name: e.name, data: encodePart(c.text, this.encodings.get(k)), template: e } : { name: e.name, copy: e, from: this.zip });
+      out.push(
+        c
+          ? { name: e.name, data: encodePart(c.text, this.encodings.get(k)), template: e }
+          : { name: e.name, copy: e, from: this.zip },
+      );
     }
-    for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
+    for (const [k, c] of this.changed)
+      if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
     return writeZip(out, options);
   }
 }

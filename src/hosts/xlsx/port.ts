@@ -10,7 +10,18 @@
  * produced by output() after a successful write, so a failed refresh never leaves a half-written file.
  */
 import type { WorkbookPort, WriteReport } from "../../workbook/pipeline";
-import type { CellStyle, NameEntry, RawCell, ReadRequest, ReadResult, Rect, SheetPlan, SheetRect, WorkbookMeta, WritePlan } from "../../workbook/types";
+import type {
+  CellStyle,
+  NameEntry,
+  RawCell,
+  ReadRequest,
+  ReadResult,
+  Rect,
+  SheetPlan,
+  SheetRect,
+  WorkbookMeta,
+  WritePlan,
+} from "../../workbook/types";
 import { addCharts } from "./chart";
 import { parseSharedStrings, scanSheet, type SheetFacts } from "./cells";
 import { editSheet, type CellWrite, type SheetWrites } from "./edit";
@@ -51,7 +62,11 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** Opens a workbook from its bytes; throws XlsxFileError (Swedish message) when it cannot be used. */
-  static async open(bytes: Uint8Array, fileName = "arbetsboken", options: OpenOptions = {}): Promise<XlsxWorkbook> {
+  static async open(
+    bytes: Uint8Array,
+    fileName = "arbetsboken",
+    options: OpenOptions = {},
+  ): Promise<XlsxWorkbook> {
     const pkg = Package.open(bytes, fileName, { ...DEFAULT_LIMITS, ...options.limits });
     try {
       const root = pkg.tree(pkg.workbookPart)!;
@@ -77,22 +92,20 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async readMeta(): Promise<WorkbookMeta> {
     const sheets = this.wb.sheets();
-    const host = this;
+    const isProtected = (s: (typeof sheets)[number]) => this.sheetFacts(s).protected;
     return {
       sheets: sheets.map((s) => ({
         name: s.name,
         // Read on demand: only the sheets whose protection matters (where output goes) are inflated.
         get protected() {
-          return s.part ? host.sheetFacts(s).protected : false;
+          return s.part ? isProtected(s) : false;
         },
       })),
-      names: this.wb.names().map(
-        (n): NameEntry => ({
-          name: n.name,
-          scope: n.local === null ? null : (sheets[n.local]?.name ?? null),
-          formula: `=${n.formula}`,
-        }),
-      ),
+      names: this.wb.names().map((n): NameEntry => ({
+        name: n.name,
+        scope: n.local === null ? null : (sheets[n.local]?.name ?? null),
+        formula: `=${n.formula}`,
+      })),
     };
   }
 
@@ -134,11 +147,26 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   private sheetFacts(entry: SheetEntry): SheetFacts {
-    return this.facts.get(entry.part!) ?? this.scan(entry, () => false, () => undefined, () => false);
+    return (
+      this.facts.get(entry.part!) ??
+      this.scan(
+        entry,
+        () => false,
+        () => undefined,
+        () => false,
+      )
+    );
   }
 
   async read(request: ReadRequest): Promise<ReadResult> {
-    const ranges = request.ranges.map(({ key, rect, formulas }) => ({ key, rect, formulas, values: [] as RawCell[][], texts: [] as string[][], merged: false }));
+    const ranges = request.ranges.map(({ key, rect, formulas }) => ({
+      key,
+      rect,
+      formulas,
+      values: [] as RawCell[][],
+      texts: [] as string[][],
+      merged: false,
+    }));
     const bySheet = new Map<string, typeof ranges>();
     for (const r of ranges) {
       const k = r.rect.sheet.toLowerCase();
@@ -147,7 +175,8 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const [name, list] of bySheet) {
       const found = this.findSheet(name);
       if (!found?.entry.part) continue;
-      const inside = (rect: Rect, r: number, c: number) => r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
+      const inside = (rect: Rect, r: number, c: number) =>
+        r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
       const facts = this.scan(
         found.entry,
         (r, c) => list.some((x) => inside(x.rect, r, c)),
@@ -155,7 +184,14 @@ export class XlsxWorkbook implements WorkbookPort {
           for (const x of list) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
-            if (x.formulas) put(x.texts, cell.row - x.rect.row, cell.col - x.rect.col, cell.formula !== undefined ? `=${cell.formula}` : rawText(cell.value), "");
+            if (x.formulas)
+              put(
+                x.texts,
+                cell.row - x.rect.row,
+                cell.col - x.rect.col,
+                cell.formula !== undefined ? `=${cell.formula}` : rawText(cell.value),
+                "",
+              );
           }
         },
         (r) => list.some((x) => r >= x.rect.row && r < x.rect.row + x.rect.rows),
@@ -163,14 +199,23 @@ export class XlsxWorkbook implements WorkbookPort {
       for (const x of list) x.merged = facts.merges.some((m) => intersects(m, x.rect));
     }
     return {
-      ranges: ranges.map((x) => ({ key: x.key, values: x.values, ...(x.formulas ? { formulas: x.texts } : {}), merged: x.merged })),
+      ranges: ranges.map((x) => ({
+        key: x.key,
+        values: x.values,
+        ...(x.formulas ? { formulas: x.texts } : {}),
+        merged: x.merged,
+      })),
       sheets: request.sheets.map((name) => {
         const found = this.findSheet(name);
         if (!found?.entry.part) return { sheet: found?.entry.name ?? name, values: [] };
         const values: RawCell[][] = [];
-        this.scan(found.entry, () => true, (cell) => {
-          if (cell.value !== null) put(values, cell.row, cell.col, cell.value, null);
-        });
+        this.scan(
+          found.entry,
+          () => true,
+          (cell) => {
+            if (cell.value !== null) put(values, cell.row, cell.col, cell.value, null);
+          },
+        );
         return { sheet: found.entry.name, values };
       }),
     };
@@ -194,7 +239,11 @@ export class XlsxWorkbook implements WorkbookPort {
       const scope = def.scope === null ? null : (this.findSheet(def.scope)?.index ?? null);
       const lower = def.name.toLowerCase();
       this.wb.removeNames((n) => n.name.toLowerCase() === lower && n.local === scope);
-      this.wb.addName(def.name, scope, refersTo(this.findSheet(def.ref.sheet)?.entry.name ?? def.ref.sheet, def.ref));
+      this.wb.addName(
+        def.name,
+        scope,
+        refersTo(this.findSheet(def.ref.sheet)?.entry.name ?? def.ref.sheet, def.ref),
+      );
     }
     if (plan.names.length) written.push(`namnen ${plan.names.map((n) => n.name).join(", ")}`);
     if (styles.styles.changed) this.pkg.set(styles.part, styles.styles.output());
@@ -255,15 +304,20 @@ export class XlsxWorkbook implements WorkbookPort {
     const old = this.pkg.textOrNull(part)!;
     const next = editSheet(old, writes);
     if (next !== old) this.pkg.set(part, next);
-    for (const chart of sp.charts) notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
+    for (const chart of sp.charts)
+      notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
     if (sp.merges.length || sp.columnWidths.length || sp.rowHeights?.length || sp.freeze)
-      notWritten.push(`layouten på bladet ${sp.name} (sammanfogning, bredder och höjder skrivs bara på rapportblad)`);
+      notWritten.push(
+        `layouten på bladet ${sp.name} (sammanfogning, bredder och höjder skrivs bara på rapportblad)`,
+      );
   }
 
   private renderOwned(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): void {
     let found = this.findSheet(sp.name);
     if (found && !found.entry.part)
-      throw new Error(`Bladet ${sp.name} finns redan men är inget kalkylblad; byt namn på det och uppdatera igen.`);
+      throw new Error(
+        `Bladet ${sp.name} finns redan men är inget kalkylblad; byt namn på det och uppdatera igen.`,
+      );
     let part: string;
     let old: string | null = null;
     if (found) {
@@ -280,7 +334,8 @@ export class XlsxWorkbook implements WorkbookPort {
       found = this.findSheet(sp.name)!;
     }
     const { drawingRelId, skipped } = addCharts(this.pkg, part, found.entry.name, sp);
-    for (const chart of skipped) notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
+    for (const chart of skipped)
+      notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
     const xml = renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId);
     if (xml !== old) this.pkg.set(part, xml);
     this.pkg.forget(part);
@@ -291,10 +346,20 @@ export class XlsxWorkbook implements WorkbookPort {
   private printTitles(sp: SheetPlan): void {
     const found = this.findSheet(sp.name);
     if (!found) return;
-    const ours = (n: { name: string; local: number | null }) => n.local === found.index && n.name.toLowerCase() === "_xlnm.print_titles";
-    if (sp.owned || sp.print?.repeatRows) this.wb.removeNames((n) => ours(n) || (sp.owned && n.local === found.index && n.name.toLowerCase() === "_xlnm.print_area"));
+    const ours = (n: { name: string; local: number | null }) =>
+      n.local === found.index && n.name.toLowerCase() === "_xlnm.print_titles";
+    if (sp.owned || sp.print?.repeatRows)
+      this.wb.removeNames(
+        (n) =>
+          ours(n) || (sp.owned && n.local === found.index && n.name.toLowerCase() === "_xlnm.print_area"),
+      );
     const rows = sp.print?.repeatRows;
-    if (rows) this.wb.addName("_xlnm.Print_Titles", found.index, `${quoteSheet(found.entry.name)}!$${rows.first + 1}:$${rows.last + 1}`);
+    if (rows)
+      this.wb.addName(
+        "_xlnm.Print_Titles",
+        found.index,
+        `${quoteSheet(found.entry.name)}!$${rows.first + 1}:$${rows.last + 1}`,
+      );
   }
 
   /** xl/worksheets/sheetN.xml with the first N no part has. */

@@ -17,7 +17,8 @@ export function cellXml(prefix: string, ref: string, style: number, value: PlanV
     if (!Number.isFinite(value)) return `<${p}c r="${ref}"${s} t="e"${extra}><${p}v>#NUM!</${p}v></${p}c>`;
     return `<${p}c r="${ref}"${s}${extra}><${p}v>${value}</${p}v></${p}c>`;
   }
-  if (typeof value === "boolean") return `<${p}c r="${ref}"${s} t="b"${extra}><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
+  if (typeof value === "boolean")
+    return `<${p}c r="${ref}"${s} t="b"${extra}><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
   const text = String(value);
   const space = /^\s|\s$|\n/.test(text) ? ' xml:space="preserve"' : "";
   return `<${p}c r="${ref}"${s} t="inlineStr"${extra}><${p}is><${p}t${space}>${escapeText(text)}</${p}t></${p}is></${p}c>`;
@@ -32,7 +33,9 @@ interface PlannedCell {
 /** Excel's header/footer codes for three sections (18.3.1.39); a missing section is left out. */
 function headerFooter(h: HeaderFooterText | undefined): string {
   if (!h) return "";
-  return [h.left && `&L${h.left}`, h.center && `&C${h.center}`, h.right && `&R${h.right}`].filter(Boolean).join("");
+  return [h.left && `&L${h.left}`, h.center && `&C${h.center}`, h.right && `&R${h.right}`]
+    .filter(Boolean)
+    .join("");
 }
 
 function ref(row: number, col: number): string {
@@ -83,7 +86,9 @@ export function renderSheet(
       body.push(cellXml("", ref(r, c), cell.s, cell.v));
     }
     if (!body.length && h === undefined) continue;
-    rows.push(`<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>${body.join("")}</row>`);
+    rows.push(
+      `<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>${body.join("")}</row>`,
+    );
   }
   const print = sp.print;
   const fit = !!print && (print.fitToWidth || !!print.fitToHeight);
@@ -97,7 +102,9 @@ export function renderSheet(
   out.push('<sheetFormatPr defaultRowHeight="15"/>');
   const widths = [...sp.columnWidths].sort((a, b) => a.col - b.col);
   if (widths.length)
-    out.push(`<cols>${widths.map((w) => `<col min="${w.col + 1}" max="${w.col + 1}" width="${w.width}" customWidth="1"/>`).join("")}</cols>`);
+    out.push(
+      `<cols>${widths.map((w) => `<col min="${w.col + 1}" max="${w.col + 1}" width="${w.width}" customWidth="1"/>`).join("")}</cols>`,
+    );
   out.push(rows.length ? `<sheetData>${rows.join("")}</sheetData>` : "<sheetData/>");
   const merges = sp.merges.filter((m) => m.rows * m.cols > 1);
   if (merges.length)
@@ -106,7 +113,9 @@ export function renderSheet(
     );
   out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
   if (print) {
-    const fitAttrs = fit ? ` fitToWidth="${print.fitToWidth ? 1 : 0}" fitToHeight="${print.fitToHeight ? 1 : 0}"` : "";
+    const fitAttrs = fit
+      ? ` fitToWidth="${print.fitToWidth ? 1 : 0}" fitToHeight="${print.fitToHeight ? 1 : 0}"`
+      : "";
     out.push(`<pageSetup paperSize="9" orientation="${print.orientation}"${fitAttrs}/>`);
     const head = headerFooter(print.header);
     const foot = headerFooter(print.footer);

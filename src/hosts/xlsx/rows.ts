@@ -32,7 +32,12 @@ export interface CellSpan {
 }
 
 /** The sheetData's content range and element prefix, when the fast walk applies; otherwise null. */
-export function fastSheetData(text: string, sheetDataStart: number, sheetDataTagEnd: number, prefix: string): { from: number; to: number } | null {
+export function fastSheetData(
+  text: string,
+  sheetDataStart: number,
+  sheetDataTagEnd: number,
+  prefix: string,
+): { from: number; to: number } | null {
   const close = `</${prefix}sheetData>`;
   const to = text.indexOf(close, sheetDataTagEnd);
   if (to < 0) return null;
@@ -78,7 +83,12 @@ function rAttr(text: string, start: number, end: number): string | undefined {
 }
 
 /** Calls onRow for every row of the range, in order. A malformed row throws (the part is damaged). */
-export function walkRows(text: string, range: { from: number; to: number }, prefix: string, onRow: (row: RowSpan) => void): void {
+export function walkRows(
+  text: string,
+  range: { from: number; to: number },
+  prefix: string,
+  onRow: (row: RowSpan) => void,
+): void {
   const open = `<${prefix}row`;
   const close = `</${prefix}row>`;
   let row = -1;
@@ -129,7 +139,12 @@ function refColumn(text: string, start: number, end: number): number {
  * Calls onCell for every cell of a row (columns of cells without `r` follow the previous cell). The span
  * object is reused from one cell to the next: copy what you keep.
  */
-export function walkCells(text: string, row: RowSpan, prefix: string, onCell: (cell: CellSpan) => void): void {
+export function walkCells(
+  text: string,
+  row: RowSpan,
+  prefix: string,
+  onCell: (cell: CellSpan) => void,
+): void {
   if (row.selfClosing) return;
   const open = `<${prefix}c`;
   const close = `</${prefix}c>`;

@@ -75,9 +75,22 @@ export class Styles {
       const keys = items.map((n) => canonical(text, n));
       const index = new Map<string, number>();
       keys.forEach((k, i) => index.has(k) || index.set(k, i));
-      return { local, item, node, keys, index, added: [], xml: items.map((n) => text.slice(n.tag.start, n.endEnd)) };
+      return {
+        local,
+        item,
+        node,
+        keys,
+        index,
+        added: [],
+        xml: items.map((n) => text.slice(n.tag.start, n.endEnd)),
+      };
     };
-    this.c = { fonts: make("fonts", "font"), fills: make("fills", "fill"), borders: make("borders", "border"), cellXfs: make("cellXfs", "xf") };
+    this.c = {
+      fonts: make("fonts", "font"),
+      fills: make("fills", "fill"),
+      borders: make("borders", "border"),
+      cellXfs: make("cellXfs", "xf"),
+    };
     const nf = child(this.root, "numFmts");
     for (const n of nf ? children(nf, "numFmt") : []) {
       this.existingNumFmts++;
@@ -134,7 +147,10 @@ export class Styles {
 
   private build(base: number, s: CellStyle): number {
     const baseXf = parseTree(
-      wrap(this.itemXml(this.c.cellXfs, base) ?? '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'),
+      wrap(
+        this.itemXml(this.c.cellXfs, base) ??
+          '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+      ),
     ).children[0];
     const a = (n: string) => attr(baseXf.tag, n);
     const set: Record<string, string> = {};
@@ -142,12 +158,23 @@ export class Styles {
       set.numFmtId = String(this.numFmtId(s.numberFormat));
       set.applyNumberFormat = "1";
     }
-    if (s.fontName !== undefined || s.bold !== undefined || s.italic !== undefined || s.fontSize !== undefined || s.fontColor !== undefined) {
+    if (
+      s.fontName !== undefined ||
+      s.bold !== undefined ||
+      s.italic !== undefined ||
+      s.fontSize !== undefined ||
+      s.fontColor !== undefined
+    ) {
       set.fontId = String(this.add(this.c.fonts, this.font(Number(a("fontId") ?? 0), s)));
       set.applyFont = "1";
     }
     if (s.fill !== undefined) {
-      set.fillId = String(this.add(this.c.fills, `<fill><patternFill patternType="solid"><fgColor rgb="${argb(s.fill)}"/><bgColor indexed="64"/></patternFill></fill>`));
+      set.fillId = String(
+        this.add(
+          this.c.fills,
+          `<fill><patternFill patternType="solid"><fgColor rgb="${argb(s.fill)}"/><bgColor indexed="64"/></patternFill></fill>`,
+        ),
+      );
       set.applyFill = "1";
     }
     if (s.borderTop !== undefined || s.borderBottom !== undefined) {
@@ -156,11 +183,18 @@ export class Styles {
     }
     const align = alignment(baseXf, s);
     if (align !== null) set.applyAlignment = "1";
-    const attrs = ["numFmtId", "fontId", "fillId", "borderId", "xfId"].map((n) => `${n}="${set[n] ?? a(n) ?? "0"}"`);
+    const attrs = ["numFmtId", "fontId", "fillId", "borderId", "xfId"].map(
+      (n) => `${n}="${set[n] ?? a(n) ?? "0"}"`,
+    );
     for (const at of baseXf.tag.attrs)
-      if (!["numFmtId", "fontId", "fillId", "borderId", "xfId"].includes(at.qname) && !(at.qname in set) && !at.qname.startsWith("xmlns"))
+      if (
+        !["numFmtId", "fontId", "fillId", "borderId", "xfId"].includes(at.qname) &&
+        !(at.qname in set) &&
+        !at.qname.startsWith("xmlns")
+      )
         attrs.push(`${at.qname}="${at.raw}"`);
-    for (const n of ["applyNumberFormat", "applyFont", "applyFill", "applyBorder", "applyAlignment"]) if (n in set) attrs.push(`${n}="1"`);
+    for (const n of ["applyNumberFormat", "applyFont", "applyFill", "applyBorder", "applyAlignment"])
+      if (n in set) attrs.push(`${n}="1"`);
     const baseText = wrap(this.itemXml(this.c.cellXfs, base) ?? "<xf/>");
     const protection = child(baseXf, "protection");
     const inner = (align ?? "") + (protection ? baseText.slice(protection.tag.start, protection.endEnd) : "");
@@ -171,7 +205,8 @@ export class Styles {
     const text = wrap(this.itemXml(this.c.fonts, base) ?? "<font/>");
     const node = parseTree(text).children[0];
     const parts = new Map<string, string>();
-    for (const k of node.children) parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
+    for (const k of node.children)
+      parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
     const flag = (name: string, on: boolean | undefined) => {
       if (on === true) parts.set(name, `<${name}/>`);
       else if (on === false) parts.delete(name);
@@ -188,19 +223,29 @@ export class Styles {
     }
     if (!parts.has("sz")) parts.set("sz", '<sz val="11"/>');
     if (!parts.has("name")) parts.set("name", '<name val="Calibri"/>');
-    return `<font>${FONT_ORDER.filter((n) => parts.has(n)).map((n) => parts.get(n)).join("")}</font>`;
+    return `<font>${FONT_ORDER.filter((n) => parts.has(n))
+      .map((n) => parts.get(n))
+      .join("")}</font>`;
   }
 
   private border(base: number, s: CellStyle): string {
     const text = wrap(this.itemXml(this.c.borders, base) ?? "<border/>");
     const node = parseTree(text).children[0];
     const parts = new Map<string, string>();
-    for (const k of node.children) parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
+    for (const k of node.children)
+      parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
     if (s.borderTop) parts.set("top", `<top style="${s.borderTop}"><color indexed="64"/></top>`);
-    if (s.borderBottom) parts.set("bottom", `<bottom style="${s.borderBottom}"><color indexed="64"/></bottom>`);
-    for (const n of ["left", "right", "top", "bottom", "diagonal"]) if (!parts.has(n)) parts.set(n, `<${n}/>`);
-    const own = node.tag.attrs.filter((x) => !x.qname.startsWith("xmlns")).map((x) => ` ${x.qname}="${x.raw}"`).join("");
-    return `<border${own}>${BORDER_ORDER.filter((n) => parts.has(n)).map((n) => parts.get(n)).join("")}</border>`;
+    if (s.borderBottom)
+      parts.set("bottom", `<bottom style="${s.borderBottom}"><color indexed="64"/></bottom>`);
+    for (const n of ["left", "right", "top", "bottom", "diagonal"])
+      if (!parts.has(n)) parts.set(n, `<${n}/>`);
+    const own = node.tag.attrs
+      .filter((x) => !x.qname.startsWith("xmlns"))
+      .map((x) => ` ${x.qname}="${x.raw}"`)
+      .join("");
+    return `<border${own}>${BORDER_ORDER.filter((n) => parts.has(n))
+      .map((n) => parts.get(n))
+      .join("")}</border>`;
   }
 
   /** styles.xml with the appended formats (and counts updated); the original when nothing was added. */
@@ -212,8 +257,17 @@ export class Styles {
       const body = items.map((x) => prefixed(x, this.p)).join("");
       if (node) {
         const open = withAttrs(this.text, node.tag, { count: String(total) });
-        if (node.tag.selfClosing) edits.push({ at: node.tag.start, end: node.tag.end, text: `${open.replace(/\s*\/>$/, ">")}${body}</${node.tag.qname}>` });
-        else edits.push({ at: node.tag.start, end: node.tag.end, text: open }, { at: node.endStart, end: node.endStart, text: body });
+        if (node.tag.selfClosing)
+          edits.push({
+            at: node.tag.start,
+            end: node.tag.end,
+            text: `${open.replace(/\s*\/>$/, ">")}${body}</${node.tag.qname}>`,
+          });
+        else
+          edits.push(
+            { at: node.tag.start, end: node.tag.end, text: open },
+            { at: node.endStart, end: node.endStart, text: body },
+          );
         return;
       }
       // A missing container goes before the first existing sibling that follows it in the schema order.
@@ -222,7 +276,12 @@ export class Styles {
       const at = next ? next.tag.start : this.root.endStart;
       edits.push({ at, end: at, text: `<${this.p}${local} count="${total}">${body}</${this.p}${local}>` });
     };
-    appendTo("numFmts", child(this.root, "numFmts") ?? null, this.addedNumFmts, this.existingNumFmts + this.addedNumFmts.length);
+    appendTo(
+      "numFmts",
+      child(this.root, "numFmts") ?? null,
+      this.addedNumFmts,
+      this.existingNumFmts + this.addedNumFmts.length,
+    );
     for (const c of Object.values(this.c)) appendTo(c.local, c.node, c.added, c.keys.length);
     edits.sort((x, y) => x.at - y.at);
     let out = "";
@@ -236,7 +295,10 @@ export class Styles {
 }
 
 function wrap(xml: string): string {
-  return `<x xmlns="${NS.main}">${xml.replace(/^<[^:\s>/]+:/, "<").replace(/<\/[^:\s>]+:/g, "</").replace(/<([^/!?\s>:]+):/g, "<")}</x>`;
+  return `<x xmlns="${NS.main}">${xml
+    .replace(/^<[^:\s>/]+:/, "<")
+    .replace(/<\/[^:\s>]+:/g, "</")
+    .replace(/<([^/!?\s>:]+):/g, "<")}</x>`;
 }
 
 /** Gives every element of a snippet (written unprefixed) the styles part's prefix. */
@@ -251,7 +313,13 @@ export function argb(color: string): string {
 }
 
 function alignment(baseXf: XmlNode, s: CellStyle): string | null {
-  if (s.horizontalAlignment === undefined && s.verticalAlignment === undefined && s.indent === undefined && s.wrap === undefined) return null;
+  if (
+    s.horizontalAlignment === undefined &&
+    s.verticalAlignment === undefined &&
+    s.indent === undefined &&
+    s.wrap === undefined
+  )
+    return null;
   const old = child(baseXf, "alignment");
   const a: Record<string, string> = {};
   for (const x of old?.tag.attrs ?? []) if (!x.qname.startsWith("xmlns")) a[x.local] = x.raw;
@@ -259,5 +327,7 @@ function alignment(baseXf: XmlNode, s: CellStyle): string | null {
   if (s.verticalAlignment !== undefined) a.vertical = s.verticalAlignment;
   if (s.indent !== undefined) a.indent = String(s.indent);
   if (s.wrap !== undefined) a.wrapText = s.wrap ? "1" : "0";
-  return `<alignment ${Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(" ")}/>`;
+  return `<alignment ${Object.entries(a)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(" ")}/>`;
 }

@@ -4,7 +4,18 @@
  * step when the package has that part.
  */
 import { insertBeforeEnd, type Package } from "./package";
-import { attr, child, children, escapeText, NS, parseTree, textOf, unescapeOoxml, withAttrs, type XmlNode } from "./xml";
+import {
+  attr,
+  child,
+  children,
+  escapeText,
+  NS,
+  parseTree,
+  textOf,
+  unescapeOoxml,
+  withAttrs,
+  type XmlNode,
+} from "./xml";
 
 const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 export const WORKSHEET_REL = `${REL}/worksheet`;
@@ -109,7 +120,8 @@ export class WorkbookPart {
     const gone = nodes.filter((_n, i) => match(list[i]));
     if (!gone.length) return;
     let text = this.text();
-    if (gone.length === nodes.length) text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
+    if (gone.length === nodes.length)
+      text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
     else for (const n of [...gone].reverse()) text = text.slice(0, n.tag.start) + text.slice(n.endEnd);
     this.pkg.set(this.part, text);
   }
@@ -124,9 +136,16 @@ export class WorkbookPart {
     const container = child(root, "definedNames", NS.main);
     if (container) return this.pkg.set(this.part, insertBeforeEnd(text, container, el));
     // CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr …
-    const before = ["functionGroups", "externalReferences"].map((n) => child(root, n, NS.main)).filter(Boolean).pop() ?? sheets;
+    const before =
+      ["functionGroups", "externalReferences"]
+        .map((n) => child(root, n, NS.main))
+        .filter(Boolean)
+        .pop() ?? sheets;
     const at = before.endEnd;
-    this.pkg.set(this.part, `${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`);
+    this.pkg.set(
+      this.part,
+      `${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`,
+    );
   }
 }
 
@@ -156,7 +175,12 @@ export function addAppTitle(pkg: Package, name: string): void {
   const entries = children(titles, "lpstr", NS.vt);
   const total = variants
     .filter((_v, i) => i % 2 === 1)
-    .reduce((s, v) => s + Number(textOf(text, child(v, "i4", NS.vt)?.tag.end ?? 0, child(v, "i4", NS.vt)?.endStart ?? 0) || 0), 0);
+    .reduce(
+      (s, v) =>
+        s +
+        Number(textOf(text, child(v, "i4", NS.vt)?.tag.end ?? 0, child(v, "i4", NS.vt)?.endStart ?? 0) || 0),
+      0,
+    );
   if (!count || total !== entries.length) return;
   const sheets = Number(textOf(text, count.tag.end, count.endStart));
   const p = titles.tag.prefix ? `${titles.tag.prefix}:` : "";
@@ -164,7 +188,11 @@ export function addAppTitle(pkg: Package, name: string): void {
   const edits = [
     { at: count.tag.end, end: count.endStart, text: String(sheets + 1) },
     { at, end: at, text: `<${p}lpstr>${escapeText(name)}</${p}lpstr>` },
-    { at: titles.tag.start, end: titles.tag.end, text: withAttrs(text, titles.tag, { size: String(entries.length + 1) }) },
+    {
+      at: titles.tag.start,
+      end: titles.tag.end,
+      text: withAttrs(text, titles.tag, { size: String(entries.length + 1) }),
+    },
   ].sort((a, b) => a.at - b.at);
   let out = "";
   let k = 0;

@@ -95,8 +95,11 @@ export function escapeText(text: string, attribute = false): string {
   let s = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   if (attribute) s = s.replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
   s = s.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
-  // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
+  s = s.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]/g,
+    (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
+  );
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
@@ -112,7 +115,8 @@ export type PartEncoding = "utf8" | "utf8-bom" | "utf16";
 /** Decodes a part's bytes: UTF-8 (with or without BOM) or UTF-16 (LE/BE, by BOM or by its first "<"). */
 export function decodePart(bytes: Uint8Array): { text: string; encoding: PartEncoding } {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: b.toString("utf8", 3), encoding: "utf8-bom" };
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf)
+    return { text: b.toString("utf8", 3), encoding: "utf8-bom" };
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0x3c && b[1] === 0x00))
     return { text: b.toString("utf16le", b[0] === 0xff ? 2 : 0), encoding: "utf16" };
   if ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0x00 && b[1] === 0x3c)) {
@@ -257,7 +261,21 @@ export function scan(
     if (ns === undefined && prefix) throw new XmlError(`an undeclared prefix ${prefix}: in <${qname}>`);
     if (!open.length && ++roots > 1) throw new XmlError("more than one root element");
     const local = colon < 0 ? qname : qname.slice(colon + 1);
-    const tag = new XmlTag(text, lt, end, qname, prefix, local, ns ?? "", selfClosing, open.length, p, attrEnd, scope, eager);
+    const tag = new XmlTag(
+      text,
+      lt,
+      end,
+      qname,
+      prefix,
+      local,
+      ns ?? "",
+      selfClosing,
+      open.length,
+      p,
+      attrEnd,
+      scope,
+      eager,
+    );
     i = end;
     const next = onStart(tag);
     if (next === false) return;

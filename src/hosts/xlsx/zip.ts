@@ -89,8 +89,14 @@ function zip64Sizes(b: Buffer, cd: number, nameLen: number, extraLen: number) {
     if (id === 0x0001) {
       // Only the fields that are 0xFFFFFFFF in the record, in this order.
       let q = x + 4;
-      if (size === MAX32) (size = u64(b, q)), (q += 8);
-      if (compressedSize === MAX32) (compressedSize = u64(b, q)), (q += 8);
+      if (size === MAX32) {
+        size = u64(b, q);
+        q += 8;
+      }
+      if (compressedSize === MAX32) {
+        compressedSize = u64(b, q);
+        q += 8;
+      }
       if (local === MAX32) local = u64(b, q);
     }
     x += 4 + len;
