@@ -13,7 +13,14 @@
 import { formatAmount, formatMnkr, formatPercent, periodLabel } from "../core";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
-import { INVESTMENT_COMMENT, PERSONNEL_COMMENT, personnelPeriodLabel, ytdLabel } from "../workbook/reports";
+import {
+  INVESTMENT_COMMENT,
+  NOTES_HEADING,
+  PERSONNEL_COMMENT,
+  personnelPeriodLabel,
+  ytdLabel,
+  ZONE_HINT,
+} from "../workbook/reports";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, RawCell, SheetPlan, WritePlan } from "../workbook/types";
@@ -202,8 +209,12 @@ function measuresBlocks(t: TertialOutcome, result: LedgerResult): Block[] {
   return [{ kind: "table", rows, widths: [60, 25, 15] }];
 }
 
-/** The Åtgärdsplan sheet as paragraphs: what the ekonom sees there, in its own wording. */
-function actionPlanBlocks(plan: WritePlan): Block[] {
+/**
+ * The Åtgärdsplan sheet as paragraphs: what the ekonom sees there, in its own wording, less what is for
+ * the workbook only (the line about the yellow cells, the sheet's own notes) and less the Återrapport
+ * rows nobody has filled in yet (five empty rows per area say nothing to the nämnd).
+ */
+function actionPlanBlocks(plan: WritePlan, followUps: readonly string[]): Block[] {
   const sheet = sheetOf(plan, REPORT_SHEETS.actionPlan);
   if (!sheet) return [];
   const grid = planGrid(sheet);
@@ -211,12 +222,16 @@ function actionPlanBlocks(plan: WritePlan): Block[] {
     sheet.formats.some(
       (f) => f.style.bold && r >= f.rect.row && r < f.rect.row + f.rect.rows && f.rect.col === 0,
     );
+  const notes = grid.map((row) => row[0]).lastIndexOf(NOTES_HEADING);
   const out: Block[] = [];
-  grid.forEach((row, r) => {
+  grid.slice(0, notes < 0 ? grid.length : notes).forEach((row, r) => {
     if (r === 0) return; // the title: the document's heading says it
     const label = typeof row[0] === "string" ? row[0] : "";
+    if (label === ZONE_HINT) return;
     const value = row[1];
-    const amount = typeof value === "number" ? formatMnkr(value) : typeof value === "string" ? value : "";
+    const amount =
+      typeof value === "number" ? formatMnkr(value) : typeof value === "string" ? value.trim() : "";
+    if (!amount && followUps.includes(label)) return;
     const text = amount ? `${label}: ${amount}` : label;
     if (text.trim()) out.push({ kind: "paragraph", text, bold: bold(r) });
   });
@@ -233,7 +248,11 @@ export function buildReportModel(source: ReportSource): ReportModel {
   const { year, month } = result.period;
   const blocks: Block[] = [];
   const h1 = (text: string) => blocks.push({ kind: "heading", level: 1, text });
-  const h2 = (text: string) => blocks.push({ kind: "heading", level: 2, text });
+  // A comment heading with nothing under it is an unfinished report: left out until there is text.
+  const comment = (heading: string, paragraphs: string[]) => {
+    const written = paragraphs.filter((p) => p.trim());
+    if (written.length) blocks.push({ kind: "heading", level: 2, text: heading }, ...texts(written));
+  };
 
   h1("Sammanfattning");
   blocks.push(...texts(t.texts.summary));
@@ -241,32 +260,25 @@ export function buildReportModel(source: ReportSource): ReportModel {
   h1("Volymutveckling");
   const volumes = volumeTable(result);
   if (volumes) blocks.push(volumes);
-  h2("Kommentar till volymutveckling");
-  blocks.push(...texts(t.texts.volumes));
+  comment("Kommentar till volymutveckling", t.texts.volumes);
 
   if (t.personnel) {
     h1("Personalnyckeltal");
     blocks.push(personnelTable(result, t)!);
-    h2(PERSONNEL_COMMENT);
-    blocks.push(...texts(t.texts.personnel));
+    comment(PERSONNEL_COMMENT, t.texts.personnel);
   }
 
   h1("Driftsredovisning");
   blocks.push(
     ledgerTable("Driftsredovisning", result, t.change.previousPeriod ? t.change.lines : null, true),
   );
-  h2("Kommentar till driftsredovisning");
-  blocks.push(...texts(t.texts.operatingComment));
-  result.lines.forEach((l, i) => {
-    const c = t.lineComments[i];
-    if (c) blocks.push({ kind: "paragraph", text: `${l.label}: ${c}` });
-  });
+  const lineComments = result.lines.flatMap((l, i) => (t.lineComments[i] ? [`${l.label}: ${t.lineComments[i]}`] : [])); // prettier-ignore
+  comment("Kommentar till driftsredovisning", [...t.texts.operatingComment, ...lineComments]);
 
   if (t.investments) {
     h1("Investeringsredovisning");
     blocks.push(ledgerTable("Investeringsredovisning", t.investments.result, null, false));
-    h2(INVESTMENT_COMMENT);
-    blocks.push(...texts(t.texts.investments));
+    comment(INVESTMENT_COMMENT, t.texts.investments);
   }
 
   h1("Åtgärder inräknade i helårsprognosen");
@@ -274,7 +286,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
 
   if (result.actionPlan.areas.length) {
     h1(`Åtgärdsplan utifrån budgetuppföljning ${year}`);
-    blocks.push(...actionPlanBlocks(plan));
+    blocks.push(...actionPlanBlocks(plan, result.actionPlan.followUps));
   }
   return { title: reportTitle(year, month), subtitle: `Per ${periodLabel(result.period)}`, blocks };
 }

@@ -94,11 +94,9 @@ describe("the Word report of the sample", () => {
       "Åtgärder inräknade i helårsprognosen",
       "Åtgärdsplan utifrån budgetuppföljning 2019",
     ]);
+    // The sample has text only for Driftsredovisning's comment: an empty comment gets no heading.
     expect(doc.paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text)).toEqual([
-      "Kommentar till volymutveckling",
-      "Kommentar till personalnyckeltal",
       "Kommentar till driftsredovisning",
-      "Kommentar till investeringsredovisning",
     ]);
     // The document's default run language (styles.xml docDefaults) is Swedish.
     expect(doc.styles).toMatch(/<w:docDefaults>[\s\S]*<w:lang w:val="sv-SE"/);
@@ -169,9 +167,11 @@ describe("the Word report of the sample", () => {
     expect(rowOf(v, "Antal ärenden spelmissbruk").slice(1)).toEqual(["4", "", "Nytt mått"]);
   });
 
-  it("prints the action plan in mnkr as the Åtgärdsplan sheet says it", () => {
+  it("prints the action plan in mnkr as the Åtgärdsplan sheet says it, less what is for the workbook", () => {
     const texts = doc.paragraphs.map((p) => p.text);
-    expect(texts).toContain("Återrapport 1 Nämnd 190612");
+    expect(texts).toContain("a. Renodla enheterna som har myndighetsutövning och öppenvård.");
+    // Not for the nämnd: the yellow cells' hint, the sheet's own notes, follow-ups nobody wrote yet.
+    expect(texts.filter((t) => /gula cellerna|^Egna anteckningar|^Återrapport/.test(t))).toEqual([]);
     expect(texts.some((t) => /^Prognos utebliven kostnad för stödboendeverksamheten: 1 mnkr$/.test(t))).toBe(
       true,
     );
@@ -204,12 +204,21 @@ describe("the ekonom's own texts", () => {
       if (r.getCell(1).value === "Sammanfattning av ärendet") row = n;
     });
     s.getCell(row + 1, 1).value = "Socialnämnden redovisar ett underskott; egen text.";
+    let followUp = false;
     const p = wb.getWorksheet("Personalnyckeltal")!;
     p.eachRow((r, n) => {
       // The yellow cell is below the heading and the line that explains the yellow cells.
       if (r.getCell(1).value === "Kommentar till personalnyckeltal")
         p.getCell(n + 2, 1).value = "Sjuktalet har minskat.";
     });
+    const a = wb.getWorksheet("Åtgärdsplan")!;
+    a.eachRow((r) => {
+      if (r.getCell(1).value === "Återrapport 1 Nämnd 190612" && !followUp) {
+        r.getCell(2).value = "Två tjänster tillsatta.";
+        followUp = true;
+      }
+    });
+    expect(followUp).toBe(true);
     const edited = path.join(dir, "redigerad.xlsx");
     await wb.xlsx.writeFile(edited);
     const out = path.join(dir, "redigerad.docx");
@@ -220,6 +229,9 @@ describe("the ekonom's own texts", () => {
       "Socialnämnden redovisar ett underskott; egen text.",
     );
     expect(texts[texts.indexOf("Kommentar till personalnyckeltal") + 1]).toBe("Sjuktalet har minskat.");
+    expect(texts.filter((t) => t.startsWith("Återrapport"))).toEqual([
+      "Återrapport 1 Nämnd 190612: Två tjänster tillsatta.",
+    ]);
   });
 
   it("rejects a missing --out or a non-.docx output", async () => {
