@@ -10,7 +10,7 @@ import * as path from "path";
 import { rankMethods } from "../core/backtest";
 import { describeBacktest, describeRecommendation, explainLine } from "../core/explain";
 import { formatAmount } from "../core/format";
-import { periodLabel } from "../core/period";
+import { monthName, periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
 import { reportDocxBuffer } from "../export/docx";
 import { buildReportModel } from "../export/report-model";
@@ -429,7 +429,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
     );
   const change = outcome.tertial.change;
   if (change.previousPeriod !== null && change.net !== null)
-    lines.push(`Förändring mot föregående prognos (${change.previousPeriod}): ${dev(change.net)}`);
+    lines.push(`Förändring mot föregående prognos (${monthName(change.previousPeriod)}): ${dev(change.net)}`);
   const count = (level: string) => outcome.findings.filter((f) => f.level === level).length;
   lines.push(
     `Kontroller: ${countsSv({ error: count("error"), warning: count("warning"), info: count("info") })}`,

@@ -27,9 +27,9 @@
  * The handler takes its AddinApi and UI as arguments, so tests run it against the in-memory Excel.
  */
 import { formatAmount } from "../core/format";
+import { MONTHS_SV } from "../core/period";
 import type { AddinApi } from "../hosts/office/api";
 import { checkExcelRequirements, createOfficeApi } from "../hosts/office";
-import { MONTHS_SV } from "../workbook/input";
 
 export const REFRESH_ACTION = "uppdateraPrognos";
 

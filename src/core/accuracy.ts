@@ -7,6 +7,7 @@
  * (src/workbook/accuracy.ts feeds `net` from it); a per-line log feeds `lines` the same way.
  */
 import { formatAmount, formatPercent } from "./format";
+import { MONTHS_SV } from "./period";
 import { labelKey } from "./read";
 import type { Unit } from "./types";
 
@@ -126,21 +127,6 @@ export function forecastAccuracy(history: ForecastHistory): ForecastAccuracy {
   };
 }
 
-const MONTH_NAMES = [
-  "januari",
-  "februari",
-  "mars",
-  "april",
-  "maj",
-  "juni",
-  "juli",
-  "augusti",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
-
 /**
  * The figure for the drafted summary, in Swedish: how close the net forecast came at the tertials (or
  * the first and last logged months), e.g. "Prognosen för 2018 (utfall -28 400 tkr) missade i april med
@@ -152,7 +138,7 @@ export function describeAccuracy(accuracy: ForecastAccuracy, unit: Unit = "tkr")
   const decimals = unit === "mkr" ? 1 : 0;
   const amount = (x: number) => formatAmount(Math.abs(x), { unit, decimals });
   const at = (p: AccuracyPoint) =>
-    `i ${MONTH_NAMES[p.month - 1]} med ${amount(p.error)}${p.errorShare === null ? "" : ` (${formatPercent(p.errorShare)} av budgeten)`}`;
+    `i ${MONTHS_SV[p.month - 1]} med ${amount(p.error)}${p.errorShare === null ? "" : ` (${formatPercent(p.errorShare)} av budgeten)`}`;
   const tertials = s.points.filter((p) => p.month === 4 || p.month === 8);
   const shown = tertials.length ? tertials : [s.points[0], s.points[s.points.length - 1]];
   const unique = shown.filter((p, i) => shown.indexOf(p) === i);

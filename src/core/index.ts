@@ -22,6 +22,8 @@ export {
   isLeapYear,
   MAX_YEAR,
   MIN_YEAR,
+  monthName,
+  MONTHS_SV,
   periodDays,
   periodEndIso,
   periodLabel,

@@ -65,6 +65,15 @@ export function describeValue(value: unknown): string {
   return `(${typeof value})`;
 }
 
+/** The Swedish month names, januari–december (lower case, as in running text). */
+export const MONTHS_SV: readonly string[] = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]; // prettier-ignore
+
+/** A period key ("2019-02", as the forecast log keeps it) for people: "februari 2019". */
+export function monthName(key: string): string {
+  const [y, m] = key.split("-").map(Number);
+  return `${MONTHS_SV[m - 1] ?? key} ${y}`;
+}
+
 /** The last day of the period as "d/M yyyy", the report headers' form: `periodLabel({year: 2019, month: 4})` → "30/4 2019". */
 export function periodLabel(period: Period): string {
   return `${daysInMonth(period.year, period.month)}/${period.month} ${period.year}`;

@@ -15,9 +15,9 @@
  *   change.
  */
 import { convertUnit, formatAmount, roundHalfAwayFromZero } from "./format";
+import { monthName, MONTHS_SV } from "./period";
 import type { LedgerResult, Unit } from "./types";
 
-const MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]; // prettier-ignore
 const NUMBERS_SV = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"]; // prettier-ignore
 
 export interface SummaryFacts {
@@ -113,11 +113,6 @@ function joinSv(items: string[]): string {
     : `${items.slice(0, -1).join(", ")} och ${items[items.length - 1]}`;
 }
 
-function periodName(period: string): string {
-  const [y, m] = period.split("-").map(Number);
-  return `${MONTHS_SV[m - 1]} ${y}`;
-}
-
 /** The lines to name as the largest deviations: no totals and no parents of varav lines, largest first. */
 function largestLines(result: LedgerResult, count: number): { label: string; deviation: number }[] {
   const parents = new Set(result.lines.filter((l) => l.parent !== null).map((l) => l.parent));
@@ -165,7 +160,7 @@ function changeSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
   if (!c) return null;
   const unit = facts.result.unit;
   const sign = shownSign(c.net, unit, style);
-  const when = `Jämfört med föregående prognos (${periodName(c.previousPeriod)})`;
+  const when = `Jämfört med föregående prognos (${monthName(c.previousPeriod)})`;
   const moved = c.lines
     .filter((l) => shownSign(l.change, unit, style) !== 0)
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))

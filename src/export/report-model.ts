@@ -10,7 +10,7 @@
  * (none when whole) in the action plan; volumes as S1's table prints them, whole numbers without
  * separator ("4518", "12000").
  */
-import { formatAmount, formatMnkr, formatPercent, periodLabel } from "../core";
+import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel } from "../core";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
 import {
@@ -52,8 +52,6 @@ export interface ReportModel {
 
 type Ok = Extract<RefreshOutcome, { ok: true }>;
 export type ReportSource = Pick<Ok, "result" | "tertial" | "plan">;
-
-const MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]; // prettier-ignore
 
 /** "Tertialrapport 1 2019", "Tertialrapport 2 2019", "Årsbokslut 2019", "Månadsrapport februari 2019". */
 export function reportTitle(year: number, month: number): string {

@@ -13,13 +13,13 @@ import {
   describeRecommendation,
   forecastAccuracy,
   METHOD_LABELS_SV,
+  MONTHS_SV,
   rankMethods,
   type ForecastAccuracy,
   type ForecastHistory,
 } from "../core";
 import type { LedgerResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
-import { MONTHS_SV } from "./input";
 import type { ForecastLog } from "./log";
 import { amountFormats, ytdLabel } from "./reports";
 import type { SheetCarry } from "./reports/carry";

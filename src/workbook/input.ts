@@ -17,7 +17,7 @@ import type {
   VolumeType,
 } from "../core/types";
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
-import { daysInMonth, MAX_YEAR, MIN_YEAR } from "../core/period";
+import { daysInMonth, MAX_YEAR, MIN_YEAR, MONTHS_SV } from "../core/period";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
 import type {
   ContractError,
@@ -28,21 +28,6 @@ import type {
   SheetRect,
   StoredConfig,
 } from "./types";
-
-const MONTHS_SV = [
-  "januari",
-  "februari",
-  "mars",
-  "april",
-  "maj",
-  "juni",
-  "juli",
-  "augusti",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
 
 /** The months a report covers, for people: "januari–april 2019" (January alone: "januari 2019"). */
 export function periodSpan(period: Period): string {
@@ -934,5 +919,3 @@ function readDates(rd: Reader, res: ResolvedName, g: RawCell[][]): string[] {
   );
   return out.sort();
 }
-
-export { MONTHS_SV };

@@ -2,8 +2,8 @@
  * What every report sheet shares: number formats, styles (every one with an explicit font), row heights
  * that fit wrapped text, print setup, input zones, and the Sheet helper that appends rows to a SheetPlan.
  */
+import { MONTHS_SV } from "../../core/period";
 import type { Unit } from "../../core/types";
-import { MONTHS_SV } from "../input";
 import type {
   CellStyle,
   HeaderFooterText,

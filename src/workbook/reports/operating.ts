@@ -3,7 +3,7 @@
  * "Åtgärder som är inräknade i helårsprognosen"), the line comments, the ekonom's comment (S1's
  * "Kommentar till driftsredovisning") and a note area.
  */
-import { periodLabel } from "../../core";
+import { monthName, periodLabel } from "../../core";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import type { ForecastChange } from "../log";
@@ -121,7 +121,9 @@ export function operatingStatement(
   s.format({ row: first, col: 3, rows, cols: COLS - 3 }, { numberFormat: fmt.deviation });
   if (change)
     s.text(
-      `Förändring mot föregående prognos: jämfört med ${change.previousPeriod} (Prognoslogg).`,
+      change.previousPeriod
+        ? `Förändring mot föregående prognos: jämfört med prognosen för ${monthName(change.previousPeriod)} (Prognoslogg).`
+        : "Förändring mot föregående prognos: Prognoslogg har ingen tidigare prognos ännu.",
       NOTE,
       COLS,
     );

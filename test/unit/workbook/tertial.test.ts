@@ -60,10 +60,18 @@ function book(): FakeBook {
 describe("forecast change per line", () => {
   it("logs every line per period on the hidden sheet and shows the change since the previous period", async () => {
     const b = book();
+    const note = () =>
+      b.sheets["Driftsredovisning"]
+        .flat()
+        .find((v) => String(v).startsWith("Förändring mot föregående prognos:"));
     const march = await run(b, 3);
     expect(march.tertial.change.previousPeriod).toBeNull();
+    expect(note()).toBe("Förändring mot föregående prognos: Prognoslogg har ingen tidigare prognos ännu.");
     const april = await run(b);
     expect(april.tertial.change.previousPeriod).toBe("2019-03");
+    expect(note()).toBe(
+      "Förändring mot föregående prognos: jämfört med prognosen för mars 2019 (Prognoslogg).",
+    );
     const expected = april.result.lines.map(
       (l, i) => l.forecastDeviation - march.result.lines[i].forecastDeviation,
     );
