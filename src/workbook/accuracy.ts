@@ -21,11 +21,10 @@ import {
 import type { LedgerResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
 import type { ForecastLog } from "./log";
-import { amountFormats, ytdLabel } from "./reports";
+import { amountFormats, PERCENT_FORMAT, ytdLabel } from "./reports";
 import type { SheetCarry } from "./reports/carry";
 import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/common";
 
-const PERCENT = "0.0%";
 /** Columns: Post, Metod nu, Rekommenderad, Utfall, one per method, Bedömning. */
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
 const COLS = WIDTHS.length;
@@ -151,7 +150,7 @@ function backtestTable(s: Sheet, result: LedgerResult): number | null {
   const rows = s.row - first;
   const n = BACKTEST_METHODS.length;
   s.format({ row: first, col: 3, rows, cols: 1 }, { numberFormat: amountFormats(result.unit).plain });
-  s.format({ row: first, col: 4, rows, cols: n }, { numberFormat: PERCENT });
+  s.format({ row: first, col: 4, rows, cols: n }, { numberFormat: PERCENT_FORMAT });
   // A tall row (a long judgement) reads from the top: the label and figures beside its first line.
   s.format({ row: first, col: 0, rows, cols: 4 + n }, { verticalAlignment: "top" });
   s.format({ row: first, col: 4 + n, rows, cols: 1 }, { wrap: true, verticalAlignment: "top" });
@@ -187,7 +186,7 @@ function yearTable(s: Sheet, result: LedgerResult, accuracy: ForecastAccuracy): 
   }
   const rows = s.row - first;
   s.format({ row: first, col: 1, rows, cols: 3 }, { numberFormat: fmt.deviation });
-  s.format({ row: first, col: 4, rows, cols: 1 }, { numberFormat: PERCENT });
+  s.format({ row: first, col: 4, rows, cols: 1 }, { numberFormat: PERCENT_FORMAT });
   s.format({ row: first, col: 5, rows, cols: 1 }, { numberFormat: fmt.deviation });
   if (rows > 0)
     s.plan.charts.push({

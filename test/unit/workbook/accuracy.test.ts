@@ -97,6 +97,9 @@ describe("Prognossäkerhet", () => {
       expect(heights.get(r) ?? heightFor(1)).toBe(heightFor(lines));
     }
     expect(rows.some((r) => heights.has(r))).toBe(true);
+    // Percentages as Personalnyckeltal and the seeds write them: "12,5 %", with a space.
+    const pct = sheet.formats.find((f) => f.rect.row === header + 1 && f.rect.col === 4)!;
+    expect(pct.style.numberFormat).toBe("0.0 %");
     const top = sheet.formats.filter((f) => f.style.verticalAlignment === "top");
     for (const r of rows)
       expect(top.some((f) => f.rect.col === 0 && f.rect.row <= r && r < f.rect.row + f.rect.rows)).toBe(true);
