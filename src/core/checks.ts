@@ -1,9 +1,11 @@
 /**
- * Checks on typed figures: SIGN_SUSPECT, OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule
- * shared with TOTAL_MISMATCH / BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
+ * Checks on typed figures: SIGN_SUSPECT (on the outcome to date and per month), FORECAST_BELOW_ACTUAL,
+ * OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule shared with TOTAL_MISMATCH /
+ * BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
 import type { Lines } from "./lines";
-import type { Findings } from "./read";
+import { MONTHS_SV } from "./period";
+import { type Findings, isRecord, prop } from "./read";
 import type { FindingLevel } from "./types";
 
 export const clean = (x: number): number => (x === 0 ? 0 : x);
@@ -53,12 +55,23 @@ const OFWHICH_COLUMNS: readonly { key: Column; what: string; field: "actual" | "
 
 type Format = (x: number, deviation?: boolean) => string;
 
-/** SIGN_SUSPECT, OFWHICH_MISMATCH and DEVIATION_MISMATCH. */
-export function checkLines(lines: Lines, findings: Findings, roundingUnit: number, fmt: Format): void {
+/** The figures the checks need besides the lines: the raw lines (for their months) and the period. */
+export interface CheckContext {
+  rawLines: readonly unknown[];
+  month: number;
+  roundingUnit: number;
+  fmt: Format;
+}
+
+/** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH and DEVIATION_MISMATCH. */
+export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext): void {
+  const { roundingUnit, fmt } = ctx;
   for (let i = 0; i < lines.length; i++) {
     const typed = lines.typedDeviation[i];
     if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, roundingUnit, fmt);
-    if (lines.kind[i] !== "total") checkSign(lines, i, findings, fmt);
+    if (lines.kind[i] === "total") continue;
+    if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx);
+    checkForecastBelowActual(lines, i, findings, ctx);
   }
   for (let parent = 0; parent < lines.length; parent++) {
     if (lines.childCount[parent] === 0) continue;
@@ -90,21 +103,91 @@ function checkDeviation(
   );
 }
 
-function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): void {
+/** The sign line i's amounts should have (internal convention): its budget's, else its kind's. */
+function expectedSign(lines: Lines, i: number): { sign: number; fromBudget: boolean } {
   const parent = lines.parent[i];
-  const expected = lines.kind[i] === "revenue" || (parent >= 0 && lines.kind[parent] === "revenue") ? 1 : -1;
+  const byKind = lines.kind[i] === "revenue" || (parent >= 0 && lines.kind[parent] === "revenue") ? 1 : -1;
+  const budgetSign = Math.sign(lines.annual[i]) || Math.sign(lines.period[i]);
+  return budgetSign !== 0 ? { sign: budgetSign, fromBudget: true } : { sign: byKind, fromBudget: false };
+}
+
+/** SIGN_SUSPECT on the outcome to date; true when it was found. */
+function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): boolean {
   const actual = lines.actual[i];
   const annual = lines.annual[i];
-  const budgetSign = Math.sign(annual) || Math.sign(lines.period[i]);
-  const reference = budgetSign !== 0 ? budgetSign : expected;
-  if (!lines.actualGiven[i] || actual === 0 || Math.sign(actual) !== -reference) return;
+  const { sign: reference, fromBudget } = expectedSign(lines, i);
+  if (!lines.actualGiven[i] || actual === 0 || Math.sign(actual) !== -reference) return false;
   findings.add(
     "warning",
     "SIGN_SUSPECT",
     `${lines.name(i)}: utfallet ${fmt(lines.shown(i, actual))} har ${
-      budgetSign !== 0 ? `motsatt tecken mot budgeten ${fmt(lines.shown(i, annual))}` : "fel tecken för raden"
+      fromBudget ? `motsatt tecken mot budgeten ${fmt(lines.shown(i, annual))}` : "fel tecken för raden"
     }; saknas ett minustecken?`,
     { line: i, field: "actual" },
+  );
+  return true;
+}
+
+/**
+ * SIGN_SUSPECT per month: a month of the line's monthly outcomes with the other sign than its budget and
+ * its other months, and at least half their average size. A small credit note is an ordinary month; a
+ * May of +2 400 among costs of −2 300 is a lost minus sign that the outcome to date hides (it still has
+ * the right sign) while it turns the forecast. A warning naming the month's cell: credits do happen.
+ */
+function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
+  const item = ctx.rawLines[i];
+  const months = isRecord(item) ? prop(item, "actualMonthly") : undefined;
+  if (!Array.isArray(months)) return;
+  const { sign, fromBudget } = expectedSign(lines, i);
+  const flip = lines.flip[i] ? -1 : 1;
+  const end = Math.min(ctx.month, months.length);
+  let sum = 0;
+  let count = 0;
+  for (let m = 0; m < end; m++) {
+    const v = months[m];
+    if (typeof v !== "number" || Math.sign(v * flip) !== sign) continue;
+    sum += Math.abs(v);
+    count++;
+  }
+  if (count < 2) return;
+  const least = (0.5 * sum) / count;
+  const odd: number[] = [];
+  for (let m = 0; m < end; m++) {
+    const v = months[m];
+    if (typeof v === "number" && Math.sign(v * flip) === -sign && Math.abs(v) >= least) odd.push(m);
+  }
+  if (odd.length === 0 || odd.length >= count) return;
+  const named = odd.map((m) => `${MONTHS_SV[m]} ${ctx.fmt(months[m] as number)}`).join(", ");
+  findings.add(
+    "warning",
+    "SIGN_SUSPECT",
+    `${lines.name(i)}: utfallet för ${named} har motsatt tecken mot ${
+      fromBudget ? "budgeten och " : ""
+    }radens övriga månader; saknas ett minustecken?`,
+    { line: i, field: "actual", month: odd[0] + 1 },
+  );
+}
+
+/**
+ * FORECAST_BELOW_ACTUAL: a full-year forecast smaller than what the line has already spent (or earned)
+ * cannot come true; most often the deviation was typed into ManuellPrognos instead of the year's amount.
+ */
+function checkForecastBelowActual(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
+  const actual = lines.actual[i];
+  const forecast = lines.forecast[i];
+  if (ctx.month >= 12 || !lines.actualGiven[i] || actual === 0 || Number.isNaN(forecast)) return;
+  if (Math.sign(forecast) !== Math.sign(actual) && forecast !== 0) return;
+  if (Math.abs(forecast) >= Math.abs(actual) - ctx.roundingUnit) return;
+  const manual = !Number.isNaN(lines.manual[i]);
+  const f = ctx.fmt(lines.shown(i, forecast));
+  const a = ctx.fmt(lines.shown(i, actual));
+  findings.add(
+    "warning",
+    "FORECAST_BELOW_ACTUAL",
+    manual
+      ? `${lines.name(i)}: den manuella prognosen ${f} för helåret är mindre än utfallet hittills ${a}; ManuellPrognos ska vara helårets belopp, inte avvikelsen.`
+      : `${lines.name(i)}: helårsprognosen ${f} är mindre än utfallet hittills ${a}; kontrollera metoden och budgeten.`,
+    manual ? { line: i, field: "manualForecast" } : { line: i },
   );
 }
 

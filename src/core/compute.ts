@@ -228,7 +228,7 @@ function displayDecimals(unit: number): number {
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Checks: SIGN_SUSPECT (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ * - Checks: SIGN_SUSPECT (warning), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
  *   sign slip or two transposed digits; warning otherwise).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
@@ -301,7 +301,12 @@ export function compute(input: LedgerInput): LedgerResult {
   // 9. Net result and balance target.
   const result = netResult(net, options);
   // 10. Checks on the typed figures.
-  checkLines(lines, findings, options.roundingUnit, ctx.fmt);
+  checkLines(lines, findings, {
+    rawLines: lineList,
+    month: period.month,
+    roundingUnit: options.roundingUnit,
+    fmt: ctx.fmt,
+  });
 
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);

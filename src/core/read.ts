@@ -7,7 +7,7 @@ import { parseSwedishNumber } from "./format";
 import { describeValue } from "./period";
 import type { Finding, FindingLevel } from "./types";
 
-export type Where = Pick<Finding, "line" | "field" | "measure" | "volume">;
+export type Where = Pick<Finding, "line" | "field" | "month" | "measure" | "volume">;
 
 /** Collects findings in the order they are found. */
 export class Findings {
@@ -16,6 +16,7 @@ export class Findings {
     const finding: Finding = { level, code, message };
     if (where.line !== undefined) finding.line = where.line;
     if (where.field !== undefined) finding.field = where.field;
+    if (where.month !== undefined) finding.month = where.month;
     if (where.measure !== undefined) finding.measure = where.measure;
     if (where.volume !== undefined) finding.volume = where.volume;
     this.list.push(finding);

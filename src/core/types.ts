@@ -159,6 +159,8 @@ export interface Finding {
   /** The ledger line concerned (index into LedgerInput.lines), if any. */
   line?: number;
   field?: LineField;
+  /** The month (1–12) within a twelve-month field (Utfall per månad), when one month is the cell. */
+  month?: number;
   /** Index into LedgerInput.measures / LedgerInput.volumes, if the finding concerns one. */
   measure?: number;
   volume?: number;

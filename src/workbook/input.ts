@@ -543,11 +543,18 @@ export function buildInput(
     manualForecast: "ManuellPrognos",
     comment: "Kommentar",
   };
-  const rowRange = (role: Role, offset: number): { sheet: string; cell: string } => {
+  const rowRange = (role: Role, offset: number, month?: number): { sheet: string; cell: string } => {
     const r = (roles[role] ?? roles.Poster) as ResolvedName;
+    // A month of a twelve-month range (Utfall per månad) is its own cell; otherwise the line's range.
+    const one = month !== undefined && r.rect.cols === 12;
     return {
       sheet: r.rect.sheet,
-      cell: rectA1({ row: r.rect.row + offset, col: r.rect.col, rows: 1, cols: r.rect.cols }),
+      cell: rectA1({
+        row: r.rect.row + offset,
+        col: one ? r.rect.col + month - 1 : r.rect.col,
+        rows: 1,
+        cols: one ? 1 : r.rect.cols,
+      }),
     };
   };
   const layout: Layout = {
@@ -558,7 +565,7 @@ export function buildInput(
     lineComments,
     locate(f: Finding) {
       if (f.line !== undefined && lineRows[f.line] !== undefined)
-        return rowRange(f.field ? FIELD_ROLE[f.field] : "Poster", lineRows[f.line]);
+        return rowRange(f.field ? FIELD_ROLE[f.field] : "Poster", lineRows[f.line], f.month);
       if (f.measure !== undefined && measureRows[f.measure] !== undefined && roles.Atgarder)
         return rowRange("Atgarder", measureRows[f.measure]);
       if (f.volume !== undefined && volumeRows[f.volume] !== undefined && roles.Volymer)

@@ -38,6 +38,7 @@ export function countsSv(counts: Record<FindingLevel, number>): string {
 /** Swedish titles for the finding codes, for the Kontroller sheet (the code keeps its own column). */
 export const FINDING_TITLES: Record<string, string> = {
   SIGN_SUSPECT: "Misstänkt tecken",
+  FORECAST_BELOW_ACTUAL: "Prognos under utfallet hittills",
   OFWHICH_MISMATCH: "Varav-rader stämmer inte",
   OFWHICH_RESIDUAL: "Varav-rad räknad som rest",
   OFWHICH_ORPHAN: "Varav-rad utan huvudrad",

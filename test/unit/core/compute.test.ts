@@ -332,6 +332,57 @@ describe("cost-positive convention", () => {
   });
 });
 
+describe("a month with a lost minus sign, and a forecast below the outcome to date", () => {
+  const august = { year: 2019, month: 8 };
+  const months = (may: number) => [-2300, -2300, -2300, -2300, may, -2300, -2300, -2300, 0, 0, 0, 0];
+  test("one month against the sign of the budget and the other months → SIGN_SUSPECT at that month", () => {
+    const r = compute({
+      period: august,
+      lines: [{ label: "Personal", kind: "cost", annualBudget: -28000, actualMonthly: months(2400) }],
+    });
+    // The outcome to date (−13 700) has the budget's sign: only the month check sees the slip.
+    expect(r.lines[0].actual).toBe(-13700);
+    expect(r.findings).toEqual([
+      {
+        level: "warning",
+        code: "SIGN_SUSPECT",
+        message:
+          'Raden "Personal": utfallet för maj 2 400 har motsatt tecken mot budgeten och radens övriga månader; saknas ett minustecken?',
+        line: 0,
+        field: "actual",
+        month: 5,
+      },
+    ]);
+  });
+  test("a small credit in one month, or a costPositive ledger typed right, is an ordinary month", () => {
+    const credit = compute({
+      period: august,
+      lines: [{ label: "Personal", kind: "cost", annualBudget: -28000, actualMonthly: months(300) }],
+    });
+    expect(codes(credit.findings)).toEqual([]);
+    const positive = compute({
+      period: august,
+      signConvention: "costPositive",
+      lines: [
+        { label: "Personal", kind: "cost", annualBudget: 28000, actualMonthly: months(-2300).map((v) => -v) },
+      ],
+    });
+    expect(codes(positive.findings)).toEqual([]);
+  });
+  test("the deviation typed as the manual forecast → FORECAST_BELOW_ACTUAL at ManuellPrognos", () => {
+    const line = { label: "Placeringar", kind: "cost" as const, annualBudget: -48000, actual: -35400 };
+    const r = compute({ period: august, lines: [{ ...line, manualForecast: -5500 }] });
+    expect(r.findings).toMatchObject([
+      { level: "warning", code: "FORECAST_BELOW_ACTUAL", field: "manualForecast" },
+    ]);
+    expect(r.findings[0].message).toMatch(/ManuellPrognos ska vara helårets belopp, inte avvikelsen\.$/);
+    expect(codes(compute({ period: august, lines: [{ ...line, manualForecast: -53000 }] }).findings)).toEqual(
+      [],
+    );
+    expect(codes(compute({ period: august, lines: [line] }).findings)).toEqual([]);
+  });
+});
+
 describe("measures", () => {
   const lines: LedgerLine[] = [
     { label: "Ekonomiskt bistånd", annualBudget: -1200, actual: -400, method: "zero" },

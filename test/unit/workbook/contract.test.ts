@@ -413,6 +413,9 @@ describe("buildInput: the ledger", () => {
     expect(layout.locate({ level: "info", code: "X", message: "", line: 0, field: "budget" }).cell).toBe(
       "B3:M3",
     );
+    // A finding about one month names that month's cell (April of Utfall N3:Y3 is Q3).
+    const april = { level: "warning", code: "X", message: "", line: 0, field: "actual", month: 4 } as const;
+    expect(layout.locate(april).cell).toBe("Q3");
   });
 
   it("refuses an empty ledger", () => {
