@@ -187,6 +187,10 @@ function outputHeading(role: string, result: LedgerResult): string {
 
 const blank = (v: RawCell | undefined) => v === null || v === undefined || v === "";
 
+/** A heading Uppföljaren wrote for some earlier period ("Avvikelse per 31/8 2019"): its own to update. */
+const OWN_HEADING =
+  /^(Avvikelse per \d{1,2}\/\d{1,2} \d{4}|Prognos helår \d{4}|Prognos budgetavvikelse helår \d{4})$/;
+
 /** The output columns on the user's sheets (and the names of created ones). */
 function outputColumns(
   result: LedgerResult,
@@ -229,9 +233,13 @@ function outputColumns(
     });
     if (!out.defined) names.push({ name: out.role, scope: null, ref: { ...out.rect } });
     // A heading above each output column where that cell is empty (value and formula), so a column the
-    // refresh created is labelled, also when an earlier refresh defined its name and then failed.
+    // refresh created is labelled, also when an earlier refresh defined its name and then failed; a
+    // heading it wrote for an earlier period follows the period (text the user typed there stays).
     const head = read.ranges.find((x) => x.key === `head:${out.role}`);
-    if (head && blank(head.values[0]?.[0]) && (head.formulas?.[0]?.[0] ?? "") === "") {
+    const current = head?.values[0]?.[0];
+    const ours = blank(current) || (typeof current === "string" && OWN_HEADING.test(current.trim()));
+    const formula = head?.formulas?.[0]?.[0];
+    if (head && ours && !(typeof formula === "string" && formula.startsWith("="))) {
       sheet.values.push({
         row: out.rect.row - 1,
         col: out.rect.col,

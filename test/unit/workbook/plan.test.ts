@@ -154,6 +154,17 @@ describe("write plan: output columns", () => {
     ]);
   });
 
+  it("updates the headings it wrote for an earlier period, and leaves a heading the user typed", () => {
+    const b = katrineholm();
+    name(b, "Avvikelse", "=Underlag!$D$6:$D$12");
+    name(b, "Prognos", "=Underlag!$E$6:$E$12");
+    name(b, "Prognosavvikelse", "=Underlag!$F$6:$F$12");
+    put(b, "Underlag", "D5", [["Avvikelse per 31/3 2019", "Prognos helår 2018", "Vår prognos"]]);
+    const g = grid(sheet(refreshPlan(b).plan, "Underlag"));
+    expect(g[4].slice(3, 5)).toEqual(["Avvikelse per 30/4 2019", "Prognos helår 2019"]);
+    expect(g[4][5] ?? null).toBeNull(); // "Vår prognos" is not written over
+  });
+
   it("defines no names that exist, and leaves skipped blank rows empty", () => {
     const b = katrineholm();
     b.names = b.names.map((n) => ({ ...n, formula: n.formula.replace("$12", "$13") }));
