@@ -26,7 +26,7 @@ const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
 /** One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote. */
 export interface SheetState {
-  zones: { key: string; row: number; col: number; label: string }[];
+  zones: { key: string; row: number; col: number; label: string; draft?: string }[];
   footprint: number[];
 }
 
@@ -87,12 +87,13 @@ export function stateSheetIsOurs(read: ReadResult): boolean {
 /** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
 export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
   const rows: PlanValue[][] = [
-    [STATE_TITLE, null, null, null, null],
-    ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning"],
+    [STATE_TITLE, null, null, null, null, null],
+    ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning", "Utkast"],
   ];
   for (const { plan, zones } of sheets) {
-    rows.push([KIND.footprint, plan.name, encodeFootprint(footprintOf(plan, zones)), null, null]);
-    for (const z of zones) rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label]);
+    rows.push([KIND.footprint, plan.name, encodeFootprint(footprintOf(plan, zones)), null, null, null]);
+    for (const z of zones)
+      rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label, z.draft ?? null]);
   }
   return {
     name: STATE_SHEET,
@@ -114,7 +115,7 @@ export function parseState(values: RawCell[][]): Map<string, SheetState> {
     return s;
   };
   for (const row of values) {
-    const [kind, sheet, key, cell, label] = row ?? [];
+    const [kind, sheet, key, cell, label, draft] = row ?? [];
     if (typeof sheet !== "string" || typeof key !== "string") continue;
     if (kind === KIND.footprint) get(sheet).footprint = decodeFootprint(key);
     if (kind === KIND.zone && typeof cell === "string") {
@@ -125,6 +126,7 @@ export function parseState(values: RawCell[][]): Map<string, SheetState> {
         row: Number(m[2]) - 1,
         col: colIndex(m[1]),
         label: typeof label === "string" ? label : key,
+        ...(typeof draft === "string" && draft !== "" ? { draft } : {}),
       });
     }
   }
@@ -156,6 +158,14 @@ const ZONE_HEADINGS: Record<string, string> = {
   "Sammanfattning av ärendet": "summary",
 };
 
+/** A zone's text as read, where it was, and the fingerprint of the draft written there last time. */
+interface CarriedZone {
+  value: PlanValue;
+  label: string;
+  cell: string;
+  draft?: string;
+}
+
 /** One report sheet's carried text: zone values by key, and the cells moved into the note area. */
 export class SheetCarry {
   readonly findings: LocatedFinding[] = [];
@@ -164,7 +174,7 @@ export class SheetCarry {
 
   constructor(
     readonly sheet: string,
-    private readonly values: Map<string, { value: PlanValue; label: string; cell: string }> = new Map(),
+    private readonly values: Map<string, CarriedZone> = new Map(),
     moved: { cell: string; value: RawCell }[] = [],
   ) {
     moved.forEach((m, i) => {
@@ -191,6 +201,11 @@ export class SheetCarry {
   take(key: string): PlanValue {
     this.taken.add(key);
     return this.values.get(key)?.value ?? null;
+  }
+
+  /** The fingerprint of the draft the last refresh wrote in zone `key`, if it wrote one. */
+  draftOf(key: string): string | undefined {
+    return this.values.get(key)?.draft;
   }
 
   /** Text to keep in the note area (a zone's text that a requested new draft replaced). */
@@ -247,14 +262,14 @@ export function carryOver(read: ReadResult, sheets: readonly string[]): Map<stri
 }
 
 function fromState(sheet: string, values: RawCell[][], st: SheetState): SheetCarry {
-  const zones = new Map<string, { value: PlanValue; label: string; cell: string }>();
+  const zones = new Map<string, CarriedZone>();
   const zoneAt = new Set<string>();
   for (const z of st.zones) {
     zoneAt.add(`${z.row},${z.col}`);
     const v = values[z.row]?.[z.col];
     if (isBlank(v)) continue;
     const value: PlanValue = typeof v === "object" && v !== null ? v.error : (v as PlanValue);
-    zones.set(z.key, { value, label: z.label, cell: a1(z.row, z.col) });
+    zones.set(z.key, { value, label: z.label, cell: a1(z.row, z.col), draft: z.draft });
   }
   const moved: { cell: string; value: RawCell }[] = [];
   values.forEach((row, r) =>

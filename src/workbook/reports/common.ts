@@ -135,6 +135,8 @@ export interface PlacedZone {
   label: string;
   /** What the zone holds after this refresh (carried, drafted or empty). */
   value: PlanValue;
+  /** When the zone holds Uppföljaren's draft: its fingerprint, so the next refresh knows it untouched. */
+  draft?: string;
 }
 
 /** A built report sheet: its plan, where its zones went, the names of its key results, its findings. */
@@ -145,6 +147,18 @@ export interface BuiltSheet {
   findings: LocatedFinding[];
   /** The keys of the zones that got a fresh draft in this refresh. */
   drafted: string[];
+}
+
+/**
+ * A draft's fingerprint (FNV-1a, 32 bits, of the text with its line ends and outer spaces normalised,
+ * as a cell hands them back): enough to tell an untouched draft from an edited one without keeping a
+ * second copy of every text in the workbook.
+ */
+export function draftFingerprint(text: string): string {
+  const s = text.replace(/\r\n?/g, "\n").trim();
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
 }
 
 /** A small helper that appends rows to a SheetPlan. */
@@ -288,19 +302,25 @@ export class Sheet {
     return r;
   }
   /**
-   * A text zone on its own row that Uppföljaren drafts: the carried text stays; the draft goes in only
-   * when the zone is empty or `redraft` is asked for, and then the text it replaces is kept in the note
-   * area. True when the draft went in.
+   * A text zone on its own row that Uppföljaren drafts: the ekonom's text stays; the draft goes in when
+   * the zone is empty, when it still holds the last draft untouched (a draft follows the figures: last
+   * month's "de första åtta månaderna" must not reach September's report), or when `redraft` is asked
+   * for, and then the text it replaces is kept in the note area. True when the draft went in.
    */
   draftZoneRow(key: string, cols: number, label: string, draft: string, redraft: boolean): boolean {
     const carried = this.carry.take(key);
-    const empty = carried === null || String(carried).trim() === "";
-    const drafted = empty || (redraft && String(carried) !== draft);
-    if (drafted && !empty) this.carry.keepInNotes(`${label} (före det nya utkastet): ${String(carried)}`);
+    const text = carried === null ? "" : String(carried);
+    const empty = text.trim() === "";
+    const untouched = !empty && this.carry.draftOf(key) === draftFingerprint(text);
+    const drafted = empty || untouched || (redraft && text !== draft);
+    if (drafted && !empty && !untouched) this.carry.keepInNotes(`${label} (före det nya utkastet): ${text}`);
     const r = this.row;
     const value = this.zone(key, r, 0, cols, label, 3, drafted ? draft : carried);
     this.line([value]);
-    if (drafted) this.drafted.push(key);
+    if (drafted) {
+      this.drafted.push(key);
+      this.zones[this.zones.length - 1].draft = draftFingerprint(draft);
+    }
     return drafted;
   }
   private hinted = false;

@@ -223,6 +223,31 @@ describe("the drafted summary's zone", () => {
   });
 });
 
+describe("an untouched draft follows the figures", () => {
+  it("rewrites last period's draft nobody edited, and keeps the one the ekonom edited", async () => {
+    const b = book();
+    const march = await run(b, 3);
+    const h = rowOf(b, "Sammanfattning", "Sammanfattning av ärendet");
+    expect(b.sheets["Sammanfattning"][h + 1][0]).toMatch(/de första tre månaderna/);
+
+    const april = await run(b, 4);
+    expect(april.tertial.drafted.summary).toBe(true);
+    expect(b.sheets["Sammanfattning"][h + 1][0]).toBe(april.tertial.draft.summary);
+    expect(april.tertial.draft.summary).not.toBe(march.tertial.draft.summary);
+    expect(b.sheets["Sammanfattning"][h + 1][0]).toMatch(/de första fyra månaderna/);
+    expect(april.tertial.drafted.operatingComment).toBe(true);
+    expect(april.tertial.texts.operatingComment).not.toEqual(march.tertial.texts.operatingComment);
+    // Nothing of the ekonom's was replaced, so nothing moves into the note area.
+    const notes = rowOf(b, "Sammanfattning", "Egna anteckningar");
+    expect(b.sheets["Sammanfattning"][notes + 1]?.[0] ?? null).toBeNull();
+
+    b.sheets["Sammanfattning"][h + 1][0] = `${april.tertial.draft.summary} Med en egen mening.`;
+    const again = await run(b, 4);
+    expect(again.tertial.drafted.summary).toBe(false);
+    expect(b.sheets["Sammanfattning"][h + 1][0]).toMatch(/Med en egen mening\.$/);
+  });
+});
+
 /** S1 §4.2 as a table on sheet Investeringar (annual budgets = period budget × 3). */
 function withInvestments(b: FakeBook): FakeBook {
   b.sheets["Investeringar"] = [];
