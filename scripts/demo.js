@@ -30,8 +30,9 @@ function bundle(entry, outfile) {
 
 async function buildSample() {
   const builder = bundle("scripts/build-sample.ts", path.join(root, "build", ".tmp", "build-sample.js"));
-  const { sample, template } = await builder.buildSample(sampleDir);
+  const { sample, template, unitSample } = await builder.buildSample(sampleDir);
   console.log(`Exempelarbetsbok: ${path.relative(process.cwd(), sample)}`);
+  console.log(`Med enheter:      ${path.relative(process.cwd(), unitSample)}`);
   console.log(`Tom mall:         ${path.relative(process.cwd(), template)}`);
 }
 
