@@ -7,6 +7,7 @@ import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
+import { computeTertial } from "../../../src/workbook/tertial";
 import { a1, colIndex } from "../../../src/workbook/a1";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
 import { FINDING_TITLES } from "../../../src/workbook/words";
@@ -105,15 +106,16 @@ test("Driftsredovisning: the consolidated table, then one section per unit on th
   expect(col0[0]).toBe("Driftsredovisning, nettoresultat (tkr), 2 enheter sammanställda");
   // Consolidated: Intäkter 500; Kostnader −2 200 − 900 = −3 100; Summa −2 600, helår −300 + 550 = +250.
   const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
-  expect(g[row("Kostnader")].slice(1)).toEqual([-3100, -3000, -100, -600 + 550]);
-  expect(g[row("Summa")].slice(1)).toEqual([-2600, -2600, 0, 250]);
+  // The sixth column, the change since the previous forecast, is empty: the log has no earlier period.
+  expect(g[row("Kostnader")].slice(1)).toEqual([-3100, -3000, -100, -600 + 550, null]);
+  expect(g[row("Summa")].slice(1)).toEqual([-2600, -2600, 0, 250, null]);
   const varnas = row("Vårnäs, nettoresultat (tkr)");
   const mercur = row("Mercur, nettoresultat (tkr)");
   expect(varnas).toBeGreaterThan(row("Summa"));
   expect(mercur).toBeGreaterThan(varnas);
-  expect(g[row("Summa Vårnäs", varnas)].slice(1)).toEqual([-1700, -1600, -100, -300]);
-  expect(g[row("Summa Mercur", mercur)].slice(1)).toEqual([-900, -1000, 100, 550]);
-  expect(g[row("varav personal", mercur)].slice(1)).toEqual([-600, -800, 200, 600]);
+  expect(g[row("Summa Vårnäs", varnas)].slice(1)).toEqual([-1700, -1600, -100, -300, null]);
+  expect(g[row("Summa Mercur", mercur)].slice(1)).toEqual([-900, -1000, 100, 550, null]);
+  expect(g[row("varav personal", mercur)].slice(1)).toEqual([-600, -800, 200, 600, null]);
   // Each section has its own header row, formatted like the first table's.
   expect(g[varnas + 1][1]).toBe("Utfall per 30/4 2019");
   expect(drift.rowHeights!.map((h) => h.row)).toContain(varnas + 1);
@@ -127,10 +129,42 @@ test("a sheet per unit when the settings ask for it", () => {
   expect(names).toEqual(expect.arrayContaining(["Driftsredovisning", "Drift Vårnäs", "Drift Mercur"]));
   const mercur = grid(plan.sheets.find((s) => s.name === "Drift Mercur")!);
   expect(mercur[0][0]).toBe("Mercur, nettoresultat (tkr)");
-  expect(mercur.find((r) => r[0] === "Summa Mercur")!.slice(1)).toEqual([-900, -1000, 100, 550]);
+  expect(mercur.find((r) => r[0] === "Summa Mercur")!.slice(1)).toEqual([-900, -1000, 100, 550, null]);
   expect(
     grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!).some((r) => r[0] === "Summa Mercur"),
   ).toBe(false);
+});
+
+test("the change since the previous forecast: summed into the consolidated lines, per line in the sections", () => {
+  const b = unitBook();
+  const config = defaultConfig();
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config);
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  const result = compute(built.input);
+  const tertial = computeTertial(result, built.layout, null, read);
+  // As if March had been logged: "varav övrigt" (line 5) is new since then, the rest moved.
+  const change = { previousPeriod: "2019-03", lines: [10, 20, 30, 40, 5, null, 45], net: 99 };
+  const plan = buildWritePlan(result, built.layout, read, config, { tertial: { ...tertial, change } });
+  const g = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
+  const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
+  expect(g[1][5]).toBe("Förändring mot föregående prognos");
+  expect(g[row("Intäkter")][5]).toBe(10);
+  // Both units' Kostnader: 20 + 40.
+  expect(g[row("Kostnader")][5]).toBe(60);
+  expect(g[row("varav personal")][5]).toBe(5);
+  // A consolidated line whose every part is new has no change.
+  expect(g[row("varav övrigt")][5]).toBeNull();
+  expect(g[row("Summa")][5]).toBe(99);
+  const mercur = row("Mercur, nettoresultat (tkr)");
+  expect(g[mercur + 1][5]).toBe("Förändring mot föregående prognos");
+  expect(g[row("Kostnader", mercur)][5]).toBe(40);
+  expect(g[row("varav övrigt", mercur)][5]).toBeNull();
+  expect(g[row("Summa Mercur", mercur)][5]).toBe(45);
+  const varnas = row("Vårnäs, nettoresultat (tkr)");
+  expect(g[row("Kostnader", varnas)][5]).toBe(20);
 });
 
 test("a sheet per unit never replaces the sheet holding the data: an error, nothing written", () => {
