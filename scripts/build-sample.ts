@@ -171,26 +171,54 @@ export const SAMPLE_HISTORY: Record<string, History> = {
 
 const addMonths = (a: number[], b: number[]) => a.map((x, t) => x + b[t]);
 
-/** Each line's history: its own, or for a parent and the total the sum of the lines it adds up. */
-export function historyOf(lines: SeedLine[]): (History | null)[] {
+/**
+ * Each line's history: its own (`own`), or for a parent and a Summa line the sum of the lines it adds up
+ * (a Summa line with a unit: that unit's lines; without: all lines).
+ */
+export function historyOf(
+  lines: SeedLine[],
+  own: (line: SeedLine) => History | null = (l) => SAMPLE_HISTORY[l.label] ?? null,
+): (History | null)[] {
   const zero = (): History => ({ lastYear: Array(12).fill(0), older: Array(12).fill(0), budget: 0 });
   const add = (a: History, b: History): History => ({
     lastYear: addMonths(a.lastYear, b.lastYear),
     older: addMonths(a.older, b.older),
     budget: a.budget + b.budget,
   });
-  const out: (History | null)[] = lines.map((l) => SAMPLE_HISTORY[l.label] ?? null);
-  let total = zero();
+  const out: (History | null)[] = lines.map(own);
+  const totals = new Map<string, History>();
+  const total = (key: string) => totals.get(key) ?? zero();
   lines.forEach((line, i) => {
     if (line.kind === "kostnad" && out[i] === null) {
       let sum = zero();
       for (let k = i + 1; k < lines.length && lines[k].kind === "varav"; k++) sum = add(sum, out[k]!);
       out[i] = sum;
     }
-    if (line.kind === "summa") out[i] = total;
-    else if (line.kind !== "varav" && out[i]) total = add(total, out[i]!);
+    if (line.kind === "summa") out[i] = total(line.orgUnit ?? "");
+    else if (line.kind !== "varav" && out[i])
+      for (const key of new Set(["", line.orgUnit ?? ""])) totals.set(key, add(total(key), out[i]!));
   });
   return out;
+}
+
+/**
+ * The variant with units: each unit's share of every line's history, month by month by the units'
+ * weights (as unitSeedLines splits the figures), so the units' histories add up to the seed's.
+ */
+export function unitHistoryOf(lines: SeedLine[]): (History | null)[] {
+  const weights = SAMPLE_UNITS.map(([, w]) => w);
+  const unitOf = new Map(SAMPLE_UNITS.map(([unit], u) => [unit, u]));
+  const share = (x: number, u: number) => spread(x, weights)[u];
+  return historyOf(lines, (l) => {
+    const h = SAMPLE_HISTORY[l.label];
+    const u = l.orgUnit === undefined ? undefined : unitOf.get(l.orgUnit);
+    if (!h || u === undefined) return null;
+    return {
+      lastYear: h.lastYear.map((x) => share(x, u)),
+      older: h.older.map((x) => share(x, u)),
+      budget: share(h.budget, u),
+    };
+  });
 }
 
 /**
@@ -513,9 +541,8 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   for (let i = 0; i < 25; i++) s.getColumn(COL.lastYearBudget + i).width = 11;
 
   const rows = c.lines?.length ?? c.blankLines;
-  // Last year's figures are the seed's per label; the variant with units repeats labels across units, so
-  // it has none (its Prognossäkerhet sheet says so).
-  const histories = c.lines && !c.units ? historyOf(c.lines) : [];
+  // Last year's figures are the seed's per label, split over the units in the variant with units.
+  const histories = c.lines ? (c.units ? unitHistoryOf(c.lines) : historyOf(c.lines)) : [];
   // Running sums of the lines a typed Summa line totals: per unit (reset at the unit's Summa), and all.
   const sumsByUnit = new Map<string, { budget: number[]; actual: number[] }>();
   const sumsOf = (key: string) => {

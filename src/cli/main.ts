@@ -349,6 +349,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
     unit: r.unit,
     lines: r.lines.map((l, i) => ({
       label: l.label,
+      ...(l.orgUnit === undefined ? {} : { orgUnit: l.orgUnit }),
       kind: l.kind,
       annualBudget: l.annualBudget,
       periodBudget: l.periodBudget,
@@ -362,6 +363,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       backtest: backtestJson(backtests.get(l.index)),
     })),
     result: { ...r.result, forecastChange: outcome.tertial.change.net },
+    ...(r.units ? { units: r.units.units.map((u) => ({ name: u.name, ...u.result })) } : {}),
     previousForecastPeriod: outcome.tertial.change.previousPeriod,
     summary: outcome.tertial.texts.summary,
     investments: outcome.tertial.investments && {

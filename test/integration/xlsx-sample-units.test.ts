@@ -72,7 +72,8 @@ test("both hosts: the consolidated table equals the flat sample's, one section p
   // Every figure equals the flat sample's but one: the forecast deviations are rounded to 100 tkr line by
   // line, so per unit. Verksamhetens intäkter (method budget: forecast deviation = deviation to date) is
   // +2 332 → +2 300 for the whole, but its four unit parts round on their own (1 283 → 1 300, 466 → 500,
-  // 350 → 400, 233 → 200): +2 400. The Summa and the gap to the balance target move by the same +100.
+  // 350 → 400, 233 → 200): +2 400. The Summa, the gap to the balance target and the change since the
+  // previous forecast move by the same +100.
   const intakter = unitSeedLines().filter((l) => l.label === "Verksamhetens intäkter");
   const parts = intakter.map((l) => roundHalfAwayFromZero(l.actual - l.periodBudget, 100));
   expect(parts).toEqual([1300, 500, 400, 200]);
@@ -82,6 +83,8 @@ test("both hosts: the consolidated table equals the flat sample's, one section p
     ...flatResult,
     forecast: flatResult.forecast + shift,
     forecastDeviation: flatResult.forecastDeviation + shift,
+    // Against the same logged March net, the change since the previous forecast moves by it too.
+    forecastChange: flatResult.forecastChange + shift,
     deviationVsBalanceTarget: flatResult.deviationVsBalanceTarget + shift,
   });
 
@@ -117,6 +120,33 @@ test("both hosts: the consolidated table equals the flat sample's, one section p
   expect(office.outcome.ok).toBe(true);
   const officeCells = cellsOf(office.fake.model);
   const xlsxCells = await cellsOfXlsx(cli.output!);
-  expect(officeCells["Driftsredovisning"]).toEqual(xlsxCells["Driftsredovisning"]);
-  expect(officeCells["Åtgärdsplan"]).toEqual(xlsxCells["Åtgärdsplan"]);
+  for (const sheet of ["Sammanfattning", "Driftsredovisning", "Åtgärdsplan", "Prognossäkerhet"]) {
+    expect(Object.keys(xlsxCells[sheet] ?? {}).length).toBeGreaterThan(0);
+    expect([sheet, officeCells[sheet]]).toEqual([sheet, xlsxCells[sheet]]);
+  }
+});
+
+test("the tertial pieces with units: the summary names the units, every unit's lines are backtested", async () => {
+  const run = await runCli(dir, "units-json", await fs.readFile(built.unitSample));
+  expect(run.code).toBe(0);
+  const json = run.json as unknown as {
+    summary: string[];
+    units: { name: string; forecastDeviation: number }[];
+    lines: { label: string; orgUnit?: string; backtest: { recommended: string | null } | null }[];
+  };
+  expect(json.units.map((u) => u.name)).toEqual(SAMPLE_UNITS.map(([u]) => u));
+  // The drafted summary names the three units with the largest forecast deviations, largest first.
+  const top = [...json.units]
+    .sort((a, b) => Math.abs(b.forecastDeviation) - Math.abs(a.forecastDeviation))
+    .slice(0, 3);
+  const sentence = json.summary.join(" ").match(/Störst prognosavvikelse för helåret har ([^.]*)\./);
+  expect(sentence).not.toBeNull();
+  expect([...sentence![1].matchAll(/(\p{Lu}\p{L}+) med/gu)].map((m) => m[1])).toEqual(top.map((u) => u.name));
+  // Last year's months are split over the units too, so each unit's grants line is backtested on its own
+  // and, paid per quarter as in the flat sample, recommended säsong.
+  for (const [unit] of SAMPLE_UNITS) {
+    const intakter = json.lines.find((l) => l.label === "Verksamhetens intäkter" && l.orgUnit === unit)!;
+    expect(intakter.backtest).toMatchObject({ recommended: "seasonal" });
+    expect(json.lines.find((l) => l.label === `Summa ${unit}`)!.backtest).toBeNull();
+  }
 });
