@@ -11,12 +11,14 @@
  * separator ("4518", "12000").
  */
 import { formatAmount, formatMnkr, formatPercent, periodLabel } from "../core";
+import { consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
 import { INVESTMENT_COMMENT, PERSONNEL_COMMENT, personnelPeriodLabel, ytdLabel } from "../workbook/reports";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, RawCell, SheetPlan, WritePlan } from "../workbook/types";
+import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
   text: string;
@@ -227,6 +229,24 @@ function texts(paragraphs: string[]): Block[] {
   return paragraphs.map((text) => ({ kind: "paragraph", text }));
 }
 
+/**
+ * Driftsredovisning's table; with units (Ansvar), as the report sheet has it: the consolidated table
+ * (with the balance target), then one table per unit.
+ */
+function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
+  const change = t.change.previousPeriod ? t.change : null;
+  if (!result.units) return [ledgerTable("Driftsredovisning", result, change?.lines ?? null, true)];
+  const whole = consolidatedLedger(result);
+  const tables = [
+    ledgerTable("Driftsredovisning", whole, change && consolidatedChange(result, change).lines, true),
+  ];
+  result.units.units.forEach((unit, u) => {
+    const own = change && partChange(change, result.lines, unit.lines).lines;
+    tables.push(ledgerTable(unit.name, unitLedger(result, u), own, false));
+  });
+  return tables;
+}
+
 /** The whole report. */
 export function buildReportModel(source: ReportSource): ReportModel {
   const { result, tertial: t, plan } = source;
@@ -252,14 +272,13 @@ export function buildReportModel(source: ReportSource): ReportModel {
   }
 
   h1("Driftsredovisning");
-  blocks.push(
-    ledgerTable("Driftsredovisning", result, t.change.previousPeriod ? t.change.lines : null, true),
-  );
+  blocks.push(...operatingTables(result, t));
   h2("Kommentar till driftsredovisning");
   blocks.push(...texts(t.texts.operatingComment));
   result.lines.forEach((l, i) => {
     const c = t.lineComments[i];
-    if (c) blocks.push({ kind: "paragraph", text: `${l.label}: ${c}` });
+    const label = l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label;
+    if (c) blocks.push({ kind: "paragraph", text: `${label}: ${c}` });
   });
 
   if (t.investments) {

@@ -93,7 +93,7 @@ function summedChange(parts: readonly number[], result: readonly LineResult[], c
 }
 
 /** The change column of the consolidated table: each consolidated line's parts summed. */
-function consolidatedChange(result: LedgerResult, change: ForecastChange): ForecastChange {
+export function consolidatedChange(result: LedgerResult, change: ForecastChange): ForecastChange {
   const { lines, groupOf } = consolidate(result);
   const parts: number[][] = lines.map(() => []);
   groupOf.forEach((g, i) => g >= 0 && parts[g].push(i));
@@ -101,7 +101,7 @@ function consolidatedChange(result: LedgerResult, change: ForecastChange): Forec
 }
 
 /** The change column of one unit's section: its lines' changes, its net as its counted lines' sum. */
-function partChange(
+export function partChange(
   change: ForecastChange,
   lines: readonly LineResult[],
   mine: readonly number[],

@@ -7,9 +7,11 @@
  */
 import ExcelJS from "exceljs";
 import { promises as fs } from "fs";
+import JSZip from "jszip";
 import * as os from "os";
 import * as path from "path";
 import { buildSample, SAMPLE_UNITS, unitSeedLines } from "../../scripts/build-sample";
+import { main } from "../../src/cli/main";
 import { roundHalfAwayFromZero } from "../../src/core";
 import { openWorkbook } from "../../src/hosts/xlsx";
 import { cellsOf, cellsOfXlsx, runCli, runOffice } from "./hosts";
@@ -149,4 +151,26 @@ test("the tertial pieces with units: the summary names the units, every unit's l
     expect(intakter.backtest).toMatchObject({ recommended: "seasonal" });
     expect(json.lines.find((l) => l.label === `Summa ${unit}`)!.backtest).toBeNull();
   }
+});
+
+test("the Word report with units: the consolidated table, then a table per unit", async () => {
+  const out = path.join(dir, "rapport-enheter.docx");
+  const quiet = { out: () => undefined, err: (t: string) => void process.stderr.write(t) };
+  expect(await main(["rapport", built.unitSample, "--out", out], quiet)).toBe(0);
+  const zip = await JSZip.loadAsync(await fs.readFile(out));
+  const text = (await zip.file("word/document.xml")!.async("string"))
+    .replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, "")}\n`)
+    .split("\n")
+    .map((l) => l.replace(/<[^>]+>/g, "").trim())
+    .filter(Boolean);
+  const captions = text.filter((l) => l.endsWith(", nettoresultat (tkr)"));
+  expect(captions).toEqual([
+    "Driftsredovisning, nettoresultat (tkr)",
+    ...SAMPLE_UNITS.map(([u]) => `${u}, nettoresultat (tkr)`),
+    "Investeringsredovisning, nettoresultat (tkr)",
+  ]);
+  // Each unit's table ends with its own Summa line; the consolidated one has none of them.
+  const at = (l: string) => text.indexOf(l);
+  for (const [u] of SAMPLE_UNITS) expect(at(`Summa ${u}`)).toBeGreaterThan(at(`${u}, nettoresultat (tkr)`));
+  expect(at("Summa Myndighetsavdelningen")).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
 });
