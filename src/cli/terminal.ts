@@ -2,6 +2,8 @@
  * What the runner prints: text from the workbook (sheet names, labels, cell text inside messages) made
  * harmless for a terminal, messages capped in length and number, and progress for large files.
  */
+import type { FindingLevel } from "../core/types";
+import { bySeverity, LEVEL_SV } from "../workbook/words";
 
 /** Characters a terminal acts on or that reorder what is shown: C0/C1 controls, DEL, bidi controls. */
 // eslint-disable-next-line no-control-regex
@@ -45,14 +47,17 @@ export function capped<T>(items: T[], max: number): { shown: T[]; omitted: numbe
   return { shown: items.slice(0, max), omitted: Math.max(0, items.length - max) };
 }
 
-export const LEVEL_SV: Record<string, string> = { error: "fel", warning: "varning", info: "upplysning" };
-
-/** "  varning     Underlag!C12   meddelande" lines, capped, for the terminal. */
-export function findingLines(findings: { level: string; cell: string | null; message: string }[]): string[] {
-  const { shown, omitted } = capped(findings, MAX_LISTED);
+/**
+ * "  varning     Underlag!C12   meddelande" lines for the terminal: errors first (so that a cap never
+ * hides an error behind notes), capped.
+ */
+export function findingLines(
+  findings: { level: FindingLevel; cell: string | null; message: string }[],
+): string[] {
+  const { shown, omitted } = capped(bySeverity(findings), MAX_LISTED);
   const width = Math.min(24, Math.max(4, ...shown.map((f) => terminalSafe(f.cell ?? "–", 24).length)));
   const lines = shown.map((f) => {
-    const level = (LEVEL_SV[f.level] ?? f.level).padEnd(10);
+    const level = LEVEL_SV[f.level].toLowerCase().padEnd(10);
     const cell = terminalSafe(f.cell ?? "–", 24).padEnd(width);
     return `  ${level}  ${cell}  ${terminalSafe(f.message)}`;
   });

@@ -114,10 +114,14 @@ export function describeBacktest(b: LineBacktest): string {
   if (tried.length === 0) return "";
   const [best, ...rest] = tried;
   const others = rest.map((m) => `${METHOD_LABELS_SV[m.method]} ${percent(m.errorShare)}`);
-  return [
-    `${METHOD_LABELS_SV[best.method]} hade träffat fjolårets utfall inom ${percent(best.errorShare)}`,
-    ...others,
-  ].join(", ");
+  const label = METHOD_LABELS_SV[best.method];
+  const share = percent(best.errorShare);
+  // "Hit within 100 %" reads as praise: past the recommendation's limit the best method missed too.
+  const head =
+    best.errorShare > RECOMMENDATION_RULE.maxErrorShare
+      ? `${label} hade missat fjolårets utfall med ${share}`
+      : `${label} hade träffat fjolårets utfall inom ${share}`;
+  return [head, ...others].join(", ");
 }
 
 /** What the backtest means for the line, in Swedish (why there is, or is no, recommendation). */

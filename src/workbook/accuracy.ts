@@ -134,7 +134,8 @@ function backtestTable(s: Sheet, result: LedgerResult): number | null {
   const first = s.row;
   for (const b of backtests) {
     const share = new Map(rankMethods(b).map((m) => [m.method, m.errorShare]));
-    s.line([
+    const judgement = [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". ");
+    const r = s.line([
       b.label,
       METHOD_LABELS_SV[b.current],
       b.recommended ? METHOD_LABELS_SV[b.recommended] : null,
@@ -143,17 +144,17 @@ function backtestTable(s: Sheet, result: LedgerResult): number | null {
         const x = share.get(m);
         return x === undefined || Number.isNaN(x) ? null : x;
       }),
-      [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". "),
+      judgement,
     ]);
+    s.fit(r, COLS - 1, 1, judgement);
   }
   const rows = s.row - first;
   const n = BACKTEST_METHODS.length;
   s.format({ row: first, col: 3, rows, cols: 1 }, { numberFormat: amountFormats(result.unit).plain });
   s.format({ row: first, col: 4, rows, cols: n }, { numberFormat: PERCENT });
+  // A tall row (a long judgement) reads from the top: the label and figures beside its first line.
+  s.format({ row: first, col: 0, rows, cols: 4 + n }, { verticalAlignment: "top" });
   s.format({ row: first, col: 4 + n, rows, cols: 1 }, { wrap: true, verticalAlignment: "top" });
-  backtests.forEach((b, i) =>
-    s.fit(first + i, 4 + n, 1, String(s.plan.values.at(-1)?.values[i]?.[4 + n] ?? "")),
-  );
   return head;
 }
 

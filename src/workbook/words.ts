@@ -11,6 +11,13 @@ export const LEVEL_SV: Record<FindingLevel, string> = {
   info: "Upplysning",
 };
 
+const LEVEL_ORDER: Record<FindingLevel, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors first, then warnings, then notes, each level in the order found: the order to work through. */
+export function bySeverity<T extends { level: FindingLevel }>(findings: readonly T[]): T[] {
+  return [...findings].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+}
+
 const COUNT_WORDS: Record<FindingLevel, [string, string]> = {
   error: ["fel", "fel"],
   warning: ["varning", "varningar"],

@@ -2,7 +2,7 @@
 import { sheetPrefix } from "../a1";
 import { REPORT_SHEETS } from "../contract";
 import type { LocatedFinding } from "../types";
-import { findingTitle, LEVEL_SV } from "../words";
+import { bySeverity, findingTitle, LEVEL_SV } from "../words";
 import type { SheetCarry } from "./carry";
 import { type BuiltSheet, type PageInfo, Sheet } from "./common";
 
@@ -20,7 +20,7 @@ export function findingsSheet(findings: LocatedFinding[], carry: SheetCarry, pag
   s.title("Kontroller", COLS);
   s.header(["Nivå", "Kontroll", "Meddelande", "Cell", "Kod"]);
   const first = s.row;
-  for (const f of findings) {
+  for (const f of bySeverity(findings)) {
     const title = findingTitle(f.code);
     const ref = findingRef(f);
     const r = s.line([LEVEL_SV[f.level], title, f.message, ref, f.code]);

@@ -39,15 +39,16 @@ describe("terminalSafeJson", () => {
 });
 
 describe("findingLines", () => {
-  it("lists level, cell and message, and counts the rest", () => {
+  it("lists level, cell and message, errors first, and counts the rest", () => {
     const findings = Array.from({ length: MAX_LISTED + 3 }, (_, i) => ({
-      level: i === 0 ? "info" : "warning",
+      level: i === MAX_LISTED + 2 ? ("error" as const) : i === 0 ? ("warning" as const) : ("info" as const),
       cell: i === 1 ? null : `Underlag!C${i + 1}`,
       message: `meddelande ${i}`,
     }));
     const lines = findingLines(findings);
-    expect(lines[0]).toBe("  upplysning  Underlag!C1   meddelande 0");
-    expect(lines[1]).toBe("  varning     –             meddelande 1");
+    expect(lines[0]).toBe(`  fel         Underlag!C${MAX_LISTED + 3}  meddelande ${MAX_LISTED + 2}`);
+    expect(lines[1]).toBe("  varning     Underlag!C1   meddelande 0");
+    expect(lines[2]).toBe("  upplysning  –             meddelande 1");
     expect(lines).toHaveLength(MAX_LISTED + 1);
     expect(lines[MAX_LISTED]).toBe("  … och 3 till (alla finns på bladet Kontroller och i --json)");
     expect(capped([1, 2, 3], 2)).toEqual({ shown: [1, 2], omitted: 1 });

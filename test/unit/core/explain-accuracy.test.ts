@@ -5,10 +5,12 @@
 import {
   compute,
   describeAccuracy,
+  describeBacktest,
   explainLine,
   forecastAccuracy,
   type ForecastLogEntry,
   type LedgerResult,
+  type LineBacktest,
 } from "../../../src/core";
 
 const period = { year: 2019, month: 4 };
@@ -134,5 +136,29 @@ describe("forecastAccuracy over twelve logged periods", () => {
     const open = forecastAccuracy({ year: 2019, entries: sampleYear.slice(0, 4) });
     expect(open).toEqual({ year: 2019, known: false, net: null, lines: [] });
     expect(describeAccuracy(open)).toBeNull();
+  });
+});
+
+describe("describeBacktest", () => {
+  // Forecasts in BACKTEST_METHODS order (linjär, dagar, säsong, trend, budget, noll) against 100.
+  const backtest = (forecasts: number[]): LineBacktest => ({
+    line: 0,
+    label: "Rad",
+    outcome: 100,
+    budget: null,
+    forecasts,
+    recommended: null,
+    reason: "noMargin",
+    current: "linear",
+  });
+  test("the best method first: it hit last year's outcome within its error", () => {
+    expect(describeBacktest(backtest([106.8, NaN, 101.2, NaN, NaN, NaN]))).toBe(
+      "säsong hade träffat fjolårets utfall inom 1,2 %, linjär 6,8 %",
+    );
+  });
+  test("past the recommendation's limit even the best method is said to have missed", () => {
+    expect(describeBacktest(backtest([0, 0, NaN, NaN, NaN, 0]))).toMatch(
+      /^linjär hade missat fjolårets utfall med 100,0 %, /,
+    );
   });
 });

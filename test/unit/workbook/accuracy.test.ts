@@ -5,6 +5,7 @@
 import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
+import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
 import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
 import type { PlanValue, SheetPlan } from "../../../src/workbook/types";
@@ -84,6 +85,21 @@ describe("Prognossäkerhet", () => {
       reason: "fromOfWhich",
       budget: -175000,
     });
+  });
+  test("each backtest row is as tall as its own judgement needs, and reads from the top", () => {
+    const header = g.findIndex((r) => r[0] === "Post");
+    const judgementCol = g[header].indexOf("Bedömning");
+    const width = sheet.columnWidths.find((c) => c.col === judgementCol)!.width;
+    const heights = new Map((sheet.rowHeights ?? []).map((h) => [h.row, h.height]));
+    const rows = result.backtests!.map((_, i) => header + 1 + i);
+    for (const r of rows) {
+      const lines = wrappedLines(String(g[r][judgementCol]), width);
+      expect(heights.get(r) ?? heightFor(1)).toBe(heightFor(lines));
+    }
+    expect(rows.some((r) => heights.has(r))).toBe(true);
+    const top = sheet.formats.filter((f) => f.style.verticalAlignment === "top");
+    for (const r of rows)
+      expect(top.some((f) => f.rect.col === 0 && f.rect.row <= r && r < f.rect.row + f.rect.rows)).toBe(true);
   });
   test("the year 2018 from the log: each month's forecast against December's outcome, with a chart", () => {
     const title = g.findIndex((r) => r[0] === "Prognossäkerhet 2018: prognosen varje månad mot årets utfall");

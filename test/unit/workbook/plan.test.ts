@@ -4,8 +4,14 @@ import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
-import { mergeLog, parseLog } from "../../../src/workbook/reports";
-import type { PlanValue, SheetPlan, StoredConfig, WritePlan } from "../../../src/workbook/types";
+import { findingsSheet, mergeLog, parseLog, SheetCarry } from "../../../src/workbook/reports";
+import type {
+  LocatedFinding,
+  PlanValue,
+  SheetPlan,
+  StoredConfig,
+  WritePlan,
+} from "../../../src/workbook/types";
 import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
 
 function refreshPlan(b: FakeBook, config: StoredConfig = defaultConfig(), month?: number) {
@@ -385,13 +391,30 @@ describe("write plan: Volymmått, Kontroller", () => {
     const { plan } = refreshPlan(b);
     const g = grid(sheet(plan, "Kontroller"));
     expect(g[1]).toEqual(["Nivå", "Kontroll", "Meddelande", "Cell", "Kod"]);
-    expect(g[2].slice(0, 2)).toEqual(["Varning", "Tal lagrat som text"]);
-    expect(g[2][3]).toBe("Underlag!C6");
-    expect(g[2][4]).toBe("TEXT_NUMBER");
+    const text = g.find((r) => r[4] === "TEXT_NUMBER")!;
+    expect(text.slice(0, 2)).toEqual(["Varning", "Tal lagrat som text"]);
+    expect(text[3]).toBe("Underlag!C6");
     const end = rowOf(g, "Egna anteckningar");
     const levels = new Set(g.slice(2, end - 2).map((r) => r[0]));
     expect([...levels].every((l) => ["Fel", "Varning", "Upplysning"].includes(l as string))).toBe(true);
     expect(g.slice(2).some((r) => r[3] === "Underlag!C12")).toBe(true);
+  });
+
+  it("lists errors first, then warnings, then notes, each level in the order found", () => {
+    const found: LocatedFinding[] = [
+      { level: "info", code: "TOTAL_MISMATCH", message: "a", sheet: "Underlag", cell: "O17" },
+      { level: "warning", code: "TEXT_NUMBER", message: "b", sheet: "Underlag", cell: "C6" },
+      { level: "error", code: "VOLUME_STOCK_FLOW", message: "c", sheet: "Volymer", cell: "A20" },
+      { level: "warning", code: "LABEL_LOOKALIKE", message: "d", sheet: "Personal", cell: "A7" },
+    ];
+    const built = findingsSheet(found, new SheetCarry("Kontroller"), { verksamhet: null, period: "" });
+    const g = grid(built.plan);
+    expect(g.slice(2, 6).map((r) => [r[0], r[2]])).toEqual([
+      ["Fel", "c"],
+      ["Varning", "b"],
+      ["Varning", "d"],
+      ["Upplysning", "a"],
+    ]);
   });
 });
 
