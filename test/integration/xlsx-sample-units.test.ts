@@ -13,7 +13,11 @@ import * as path from "path";
 import { buildSample, SAMPLE_UNITS, unitSeedLines } from "../../scripts/build-sample";
 import { main } from "../../src/cli/main";
 import { roundHalfAwayFromZero } from "../../src/core";
+import { createOfficeApi } from "../../src/hosts/office";
 import { openWorkbook } from "../../src/hosts/xlsx";
+import { CONFIG_NAMESPACE, parseConfig, serializeConfig } from "../../src/workbook/config";
+import { refresh } from "../../src/workbook/pipeline";
+import { fakeFromXlsx } from "../fakes/excel/fromXlsx";
 import { cellsOf, cellsOfXlsx, runCli, runOffice } from "./hosts";
 
 jest.setTimeout(120_000);
@@ -173,4 +177,35 @@ test("the Word report with units: the consolidated table, then a table per unit"
   const at = (l: string) => text.indexOf(l);
   for (const [u] of SAMPLE_UNITS) expect(at(`Summa ${u}`)).toBeGreaterThan(at(`${u}, nettoresultat (tkr)`));
   expect(at("Summa Myndighetsavdelningen")).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
+});
+
+test("a sheet per unit (unitReports: sheets) in both hosts: the same Drift sheets, cell for cell", async () => {
+  const bytes = await fs.readFile(built.unitSample);
+  const xlsx = await openWorkbook(bytes);
+  // The sample's own settings (Verksamhet), with a sheet per unit.
+  const config = parseConfig(xlsx.configXml);
+  config.settings.unitReports = "sheets";
+  const outcome = await refresh(xlsx, config);
+  expect(outcome.ok).toBe(true);
+  const xlsxCells = await cellsOfXlsx(await xlsx.output());
+
+  const fake = await fakeFromXlsx(bytes);
+  const stored = fake.model.customXmlParts.find((p) => p.namespaceUri === CONFIG_NAMESPACE);
+  if (stored) stored.xml = serializeConfig(config);
+  else fake.model.addXmlPart(serializeConfig(config));
+  const api = createOfficeApi((batch) => fake.run(batch), { isSetSupported: fake.isSetSupported });
+  expect((await api.refresh()).ok).toBe(true);
+  const officeCells = cellsOf(fake.model);
+
+  const sheets = ["Driftsredovisning", ...SAMPLE_UNITS.map(([u]) => `Drift ${u}`)];
+  expect(fake.model.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(sheets));
+  for (const sheet of sheets) {
+    expect(Object.keys(xlsxCells[sheet] ?? {}).length).toBeGreaterThan(0);
+    expect([sheet, officeCells[sheet]]).toEqual([sheet, xlsxCells[sheet]]);
+  }
+  // The consolidated sheet has no unit sections; each unit's sheet has its own lines and Summa.
+  const texts = (sheet: string) => Object.values(officeCells[sheet]).map((c) => c.v);
+  expect(texts("Driftsredovisning")).not.toContain("Summa Vårnäs");
+  expect(texts("Drift Vårnäs")).toContain("Summa Vårnäs");
+  expect(texts("Drift Vårnäs")).not.toContain("Summa Mercur");
 });
