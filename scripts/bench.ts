@@ -5,7 +5,7 @@
  * notes around them are kept). Not part of `npm test`; test/integration/bench-smoke.test.ts runs the same
  * functions on tiny sizes and checks only that the numbers are well formed.
  *
- * Flags: --only=core,backtest,office,xlsx,pane   --no-write (print only)
+ * Flags: --only=core,backtest,office,xlsx,pane,units   --no-write (print only)
  * Run through scripts/bench.js's esbuild bundle: `npm run bench`.
  */
 import { execFileSync } from "child_process";
@@ -22,6 +22,7 @@ import { parseConfig } from "../src/workbook/config";
 import { refresh } from "../src/workbook/pipeline";
 import { createFakeApi } from "../test/fakes/excel";
 import { bookSpec, fakeExcel, ledgerInput, rng, xlsxBytes } from "./bench-data";
+import { benchUnits, renderUnits, type UnitsBench } from "./bench-units";
 
 export const MB = 1024 * 1024;
 
@@ -430,6 +431,7 @@ export interface BenchResults {
   office?: OfficeRow[];
   xlsx?: XlsxRow[];
   pane?: PaneResult;
+  units?: UnitsBench;
 }
 
 export interface Machine {
@@ -552,6 +554,7 @@ export function renderMarkdown(r: BenchResults, m: Machine): string {
       "",
     );
   }
+  if (r.units) out.push(renderUnits(r.units));
   return out.join("\n");
 }
 
@@ -594,6 +597,10 @@ async function main(argv: string[]): Promise<void> {
   if (want("pane")) {
     log("task pane …");
     results.pane = await benchPane(5);
+  }
+  if (want("units")) {
+    log("units …");
+    results.units = await benchUnits();
   }
   const report = renderMarkdown(results, machine());
   process.stdout.write(`${report}\n`);

@@ -21,6 +21,7 @@ import * as path from "path";
 import { defaultConfig, serializeConfig } from "../src/workbook/config";
 
 export const SAMPLE_FILE = "Uppfoljning-T1-2019.xlsx";
+export const SAMPLE_UNITS_FILE = "Uppfoljning-T1-2019-enheter.xlsx";
 export const TEMPLATE_FILE = "Mall.xlsx";
 
 type Kind = "intäkt" | "kostnad" | "varav" | "summa";
@@ -36,6 +37,8 @@ interface SeedLine {
   /** Forecast deviation for the year, given as a manual full-year forecast = annual budget + this. */
   manualDeviation?: number;
   comment?: string;
+  /** Ansvar (the unit), in the variant with units. */
+  orgUnit?: string;
 }
 
 /**
@@ -54,6 +57,50 @@ export const SEED_LINES: SeedLine[] = [
   { label: "varav övriga kostnader", kind: "varav", periodBudget: -8492, actual: -8276, method: "noll" },
   { label: "Summa", kind: "summa", periodBudget: -60203, actual: -75094 },
 ]; // prettier-ignore
+
+/**
+ * The variant with units: the four units S3 reports one by one, with illustrative shares of every figure
+ * (the seed gives only the whole). Each line is split by `spread`, so the units' lines add up exactly to
+ * the seed's, and the consolidated Driftsredovisning equals the one of the flat sample (but for the
+ * forecast rounding, which is per line and so per unit). Every line is split on its own, so within a unit
+ * the varav lines may be one tkr off their parent, as in real ledgers; Kontroller shows that as rounding.
+ */
+export const SAMPLE_UNITS: [string, number][] = [
+  ["Myndighetsavdelningen", 55],
+  ["Vårnäs", 20],
+  ["Mercur", 15],
+  ["Klivet", 10],
+];
+
+/** Each unit's share of the seed lines, then "Summa <unit>"; the whole's Summa line last, as typed in the seed. */
+export function unitSeedLines(): SeedLine[] {
+  const weights = SAMPLE_UNITS.map(([, w]) => w);
+  const parts = SEED_LINES.filter((l) => l.kind !== "summa").map((l) => ({
+    line: l,
+    budget: spread(l.periodBudget, weights),
+    actual: spread(l.actual, weights),
+    manual: l.manualDeviation === undefined ? null : spread(l.manualDeviation, weights),
+  }));
+  const out: SeedLine[] = [];
+  SAMPLE_UNITS.forEach(([unit], u) => {
+    const own = parts.map(({ line, budget, actual, manual }): SeedLine => {
+      const part: SeedLine = { ...line, periodBudget: budget[u], actual: actual[u], orgUnit: unit };
+      if (manual) part.manualDeviation = manual[u];
+      return part;
+    });
+    const base = own.filter((l) => l.kind !== "varav");
+    const sum = (pick: (l: SeedLine) => number) => base.reduce((a, l) => a + pick(l), 0);
+    out.push(...own, {
+      label: `Summa ${unit}`,
+      kind: "summa",
+      periodBudget: sum((l) => l.periodBudget),
+      actual: sum((l) => l.actual),
+      orgUnit: unit,
+    });
+  });
+  out.push(SEED_LINES[SEED_LINES.length - 1]);
+  return out;
+}
 
 /** Splits a total into n integers by weights; the last takes the remainder so the sum is exact. */
 export function spread(total: number, weights: number[]): number[] {
@@ -124,26 +171,54 @@ export const SAMPLE_HISTORY: Record<string, History> = {
 
 const addMonths = (a: number[], b: number[]) => a.map((x, t) => x + b[t]);
 
-/** Each line's history: its own, or for a parent and the total the sum of the lines it adds up. */
-export function historyOf(lines: SeedLine[]): (History | null)[] {
+/**
+ * Each line's history: its own (`own`), or for a parent and a Summa line the sum of the lines it adds up
+ * (a Summa line with a unit: that unit's lines; without: all lines).
+ */
+export function historyOf(
+  lines: SeedLine[],
+  own: (line: SeedLine) => History | null = (l) => SAMPLE_HISTORY[l.label] ?? null,
+): (History | null)[] {
   const zero = (): History => ({ lastYear: Array(12).fill(0), older: Array(12).fill(0), budget: 0 });
   const add = (a: History, b: History): History => ({
     lastYear: addMonths(a.lastYear, b.lastYear),
     older: addMonths(a.older, b.older),
     budget: a.budget + b.budget,
   });
-  const out: (History | null)[] = lines.map((l) => SAMPLE_HISTORY[l.label] ?? null);
-  let total = zero();
+  const out: (History | null)[] = lines.map(own);
+  const totals = new Map<string, History>();
+  const total = (key: string) => totals.get(key) ?? zero();
   lines.forEach((line, i) => {
     if (line.kind === "kostnad" && out[i] === null) {
       let sum = zero();
       for (let k = i + 1; k < lines.length && lines[k].kind === "varav"; k++) sum = add(sum, out[k]!);
       out[i] = sum;
     }
-    if (line.kind === "summa") out[i] = total;
-    else if (line.kind !== "varav" && out[i]) total = add(total, out[i]!);
+    if (line.kind === "summa") out[i] = total(line.orgUnit ?? "");
+    else if (line.kind !== "varav" && out[i])
+      for (const key of new Set(["", line.orgUnit ?? ""])) totals.set(key, add(total(key), out[i]!));
   });
   return out;
+}
+
+/**
+ * The variant with units: each unit's share of every line's history, month by month by the units'
+ * weights (as unitSeedLines splits the figures), so the units' histories add up to the seed's.
+ */
+export function unitHistoryOf(lines: SeedLine[]): (History | null)[] {
+  const weights = SAMPLE_UNITS.map(([, w]) => w);
+  const unitOf = new Map(SAMPLE_UNITS.map(([unit], u) => [unit, u]));
+  const share = (x: number, u: number) => spread(x, weights)[u];
+  return historyOf(lines, (l) => {
+    const h = SAMPLE_HISTORY[l.label];
+    const u = l.orgUnit === undefined ? undefined : unitOf.get(l.orgUnit);
+    if (!h || u === undefined) return null;
+    return {
+      lastYear: h.lastYear.map((x) => share(x, u)),
+      older: h.older.map((x) => share(x, u)),
+      budget: share(h.budget, u),
+    };
+  });
 }
 
 /**
@@ -168,8 +243,9 @@ export const SAMPLE_LOG_2018: [string, number, number][] = [
 const MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
 // Column layout of Underlag (1-based): A Post, B Radtyp, C–N Budget, O–Z Utfall, AA–AC output, AD–AF,
-// then last year's budget (AG), last year's months (AH–AS) and the year before's (AT–BE).
-const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32, lastYearBudget: 33, lastYear: 34, older: 46 }; // prettier-ignore
+// AG Ansvar (in the template and the variant with units), then last year's budget (AH), last year's months
+// (AI–AT) and the year before's (AU–BF).
+const COL = { post: 1, kind: 2, budget: 3, actual: 15, output: 27, method: 30, manual: 31, comment: 32, orgUnit: 33, lastYearBudget: 34, lastYear: 35, older: 47 }; // prettier-ignore
 const HEADER_ROW = 9;
 const FIRST_LINE_ROW = 10;
 
@@ -367,6 +443,10 @@ interface Content {
   target: number | null;
   /** Stored in the workbook's settings (Åtgärdsplan title and summary, page headers). */
   verksamhet?: string;
+  /** The Ansvar columns (Underlag and Åtgärder) and names; the lines' and measures' units fill them. */
+  units: boolean;
+  /** The unit of each measure (same order as `measures`), in the variant with units. */
+  measureUnits?: (string | null)[];
 }
 
 function instructions(wb: ExcelJS.Workbook, template: boolean): void {
@@ -381,9 +461,12 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
     "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, trend, noll, manuell) eller skriv en egen",
     "   helårsprognos i ManuellPrognos. Kommentaren följer med till driftsredovisningen.",
+    "   Följer ni upp flera enheter i samma arbetsbok: skriv enhetens namn i kolumnen Ansvar (varav-rader kan lämnas",
+    "   tomma). Driftsredovisningen får då en sammanställning och ett avsnitt per enhet. Lämnas Ansvar tom gäller allt helheten.",
     "4. Fyll i åtgärder, nämndmöten och volymmått på bladen Åtgärder och Volymer, investeringarna på bladet",
     "   Investeringar och personalnyckeltalen på bladet Personal. En stock i Volymer kan knytas till sina flöden",
     "   (kolumnerna Inflöde och Utflöde, flödenas namn); då kontrolleras att fjolårets värde + inflöden − utflöden = utfallet.",
+    "   Kolumnen Ansvar på bladet Åtgärder knyter en åtgärd till en enhet.",
     "5. Kör Uppdatera i tillägget (eller: npx uppfoljaren refresh IN.xlsx --out UT.xlsx).",
     "",
     "Uppföljaren fyller kolumnerna Avvikelse, Prognos och Prognosavvikelse till höger om utfallet och skriver",
@@ -394,7 +477,7 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "",
     "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
     "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer, Investeringar, Personal, UtfallFgAr,",
-    "UtfallFgAr2, BudgetFgAr.",
+    "UtfallFgAr2, BudgetFgAr (och Ansvar, när kolumnen finns).",
     "",
     "Fjolårets och förrfjolårets månadsutfall (UtfallFgAr, UtfallFgAr2) och fjolårets budget (BudgetFgAr) används för",
     "bladet Prognossäkerhet: varje metod provas på fjolåret, och tillägget föreslår den som hade träffat bäst.",
@@ -437,6 +520,10 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   header(s.getCell(HEADER_ROW, COL.method), "Metod");
   header(s.getCell(HEADER_ROW, COL.manual), "ManuellPrognos");
   header(s.getCell(HEADER_ROW, COL.comment), "Kommentar");
+  if (c.units) {
+    header(s.getCell(HEADER_ROW, COL.orgUnit), "Ansvar");
+    s.getColumn(COL.orgUnit).width = 24;
+  }
   header(s.getCell(HEADER_ROW, COL.lastYearBudget), "Budget fg år");
   s.getCell(HEADER_ROW - 1, COL.lastYear).value = "Utfall föregående år per månad";
   s.getCell(HEADER_ROW - 1, COL.older).value = "Utfall för två år sedan per månad";
@@ -454,8 +541,16 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
   for (let i = 0; i < 25; i++) s.getColumn(COL.lastYearBudget + i).width = 11;
 
   const rows = c.lines?.length ?? c.blankLines;
-  const histories = c.lines ? historyOf(c.lines) : [];
-  const sums = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) };
+  // Last year's figures are the seed's per label, split over the units in the variant with units.
+  const histories = c.lines ? (c.units ? unitHistoryOf(c.lines) : historyOf(c.lines)) : [];
+  // Running sums of the lines a typed Summa line totals: per unit (reset at the unit's Summa), and all.
+  const sumsByUnit = new Map<string, { budget: number[]; actual: number[] }>();
+  const sumsOf = (key: string) => {
+    let x = sumsByUnit.get(key);
+    if (!x)
+      sumsByUnit.set(key, (x = { budget: Array<number>(12).fill(0), actual: Array<number>(12).fill(0) }));
+    return x;
+  };
   for (let i = 0; i < rows; i++) {
     const row = FIRST_LINE_ROW + i;
     const line = c.lines?.[i];
@@ -473,15 +568,20 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     if (line.kind === "summa") s.getRow(row).font = { bold: true };
     let budget = monthlyBudget(line.periodBudget);
     let actual = monthlyActual(line.actual);
+    if (line.orgUnit) s.getCell(row, COL.orgUnit).value = line.orgUnit;
     if (line.kind === "summa") {
       // The typed total: monthly budgets are the components' sums (so it foots), the outcome takes the
       // seed's printed total, which is one off the components because of rounding.
+      const sums = sumsOf(line.orgUnit ?? "");
+      if (line.orgUnit) sumsByUnit.delete(line.orgUnit);
       budget = sums.budget;
       actual = [...sums.actual.slice(0, 3), line.actual - sums.actual.slice(0, 3).reduce((a, b) => a + b, 0)];
       actual.push(...Array<null>(8).fill(null));
     } else if (line.kind !== "varav") {
-      budget.forEach((v, k) => (sums.budget[k] += v));
-      actual.forEach((v, k) => (sums.actual[k] += v ?? 0));
+      for (const sums of line.orgUnit ? [sumsOf(""), sumsOf(line.orgUnit)] : [sumsOf("")]) {
+        budget.forEach((v, k) => (sums.budget[k] += v));
+        actual.forEach((v, k) => (sums.actual[k] += v ?? 0));
+      }
     }
     budget.forEach((v, k) => (s.getCell(row, COL.budget + k).value = v));
     actual.forEach((v, k) => (s.getCell(row, COL.actual + k).value = v));
@@ -509,6 +609,7 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     ["UtfallFgAr", COL.lastYear, COL.lastYear + 11],
     ["UtfallFgAr2", COL.older, COL.older + 11],
   ];
+  if (c.units) names.push(["Ansvar", COL.orgUnit, COL.orgUnit]);
   for (const [name, c1, c2] of names)
     wb.definedNames.add(abs("Underlag", c1, FIRST_LINE_ROW, c2, last), name);
 }
@@ -517,7 +618,7 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
   const s = wb.addWorksheet("Åtgärder");
   s.getCell("A1").value = "Åtgärder (tkr) och nämndmöten";
   s.getCell("A1").font = { bold: true, size: 14 };
-  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post"];
+  const heads = ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post", ...(c.units ? ["Ansvar"] : [])];
   heads.forEach((h, i) => header(s.getCell(3, i + 1), h));
   const measures = c.measures ?? [];
   const rows = Math.max(measures.length, c.blankLines);
@@ -532,25 +633,28 @@ function atgarder(wb: ExcelJS.Workbook, c: Content): void {
     s.getCell(row, 4).value = m.type;
     s.getCell(row, 5).value = "nej";
     if (m.post) s.getCell(row, 6).value = m.post;
+    if (c.measureUnits?.[i]) s.getCell(row, 7).value = c.measureUnits[i];
   }
-  wb.definedNames.add(abs("Åtgärder", 1, 3, 6, 3 + rows), "Atgarder");
+  wb.definedNames.add(abs("Åtgärder", 1, 3, heads.length, 3 + rows), "Atgarder");
   s.getColumn(1).width = 40;
   s.getColumn(2).width = 80;
   s.getColumn(3).width = 24;
   s.getColumn(4).width = 10;
   s.getColumn(5).width = 10;
   s.getColumn(6).width = 28;
+  if (c.units) s.getColumn(7).width = 24;
 
-  header(s.getCell(3, 7), "Nämndmöten");
+  const datesCol = heads.length + 1; // right of the measures' columns (F Post, G Ansvar when present)
+  header(s.getCell(3, datesCol), "Nämndmöten");
   const dates = c.dates ?? [];
   const n = Math.max(dates.length, 6);
   for (let i = 0; i < n; i++) {
-    const cell = s.getCell(4 + i, 7);
+    const cell = s.getCell(4 + i, datesCol);
     cell.numFmt = "yyyy-mm-dd";
     if (dates[i]) cell.value = isoToDate(dates[i]);
   }
-  s.getColumn(7).width = 14;
-  wb.definedNames.add(abs("Åtgärder", 7, 4, 7, 3 + n), "Namndmoten");
+  s.getColumn(datesCol).width = 14;
+  wb.definedNames.add(abs("Åtgärder", datesCol, 4, datesCol, 3 + n), "Namndmoten");
 }
 
 function volymer(wb: ExcelJS.Workbook, c: Content): void {
@@ -703,6 +807,44 @@ export function sampleWorkbook(): Promise<Buffer> {
       rounding: 100,
       target: -30000,
       verksamhet: "Social välfärd",
+      units: false,
+    },
+    false,
+  );
+}
+
+/**
+ * The sample with units: the same tertial split over Myndighetsavdelningen, Vårnäs, Mercur and Klivet
+ * (unitSeedLines), and the measures tied to the unit that would carry them.
+ */
+export function unitSampleWorkbook(): Promise<Buffer> {
+  const area = (m: SampleMeasure, i: number) =>
+    m.area ||
+    SAMPLE_MEASURES.slice(0, i)
+      .reverse()
+      .find((x) => x.area)!.area;
+  const MEASURE_UNIT: Record<string, string> = {
+    Stödboendeverksamheten: "Klivet",
+    Vuxenplaceringar: "Mercur",
+  };
+  return build(
+    {
+      lines: unitSeedLines(),
+      blankLines: 0,
+      measures: SAMPLE_MEASURES,
+      measureUnits: SAMPLE_MEASURES.map((m, i) =>
+        area(m, i).startsWith("Organisation") ? null : (MEASURE_UNIT[area(m, i)] ?? "Myndighetsavdelningen"),
+      ),
+      volumes: SAMPLE_VOLUMES,
+      investments: SAMPLE_INVESTMENTS,
+      personnel: SAMPLE_PERSONNEL,
+      dates: COMMITTEE_DATES,
+      period: new Date(Date.UTC(2019, 3, 30)),
+      unit: "tkr",
+      rounding: 100,
+      target: -30000,
+      verksamhet: "Social välfärd",
+      units: true,
     },
     false,
   );
@@ -723,17 +865,22 @@ export function templateWorkbook(): Promise<Buffer> {
       unit: "tkr",
       rounding: 100,
       target: null,
+      units: true,
     },
     true,
   );
 }
 
 /** Writes both workbooks into `dir`; returns their paths. */
-export async function buildSample(dir: string): Promise<{ sample: string; template: string }> {
+export async function buildSample(
+  dir: string,
+): Promise<{ sample: string; template: string; unitSample: string }> {
   await fs.mkdir(dir, { recursive: true });
   const sample = path.join(dir, SAMPLE_FILE);
   const template = path.join(dir, TEMPLATE_FILE);
+  const unitSample = path.join(dir, SAMPLE_UNITS_FILE);
   await fs.writeFile(sample, await sampleWorkbook());
   await fs.writeFile(template, await templateWorkbook());
-  return { sample, template };
+  await fs.writeFile(unitSample, await unitSampleWorkbook());
+  return { sample, template, unitSample };
 }

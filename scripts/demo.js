@@ -1,6 +1,7 @@
 // The quick start: `npm run demo` builds the sample workbook if it is missing, refreshes it through the
 // command-line runner (the same code path as `uppfoljaren refresh`), writes the Word report from the result
-// (`uppfoljaren rapport`) and prints where both are.
+// (`uppfoljaren rapport`), refreshes the variant with units (Ansvar: four enheter in one workbook) and
+// prints where they are.
 // `npm run build:sample` (this script with --build-sample) only (re)builds the sample and the template.
 // Plain JavaScript on purpose: it bundles the TypeScript it needs with esbuild (installed by `npm ci`)
 // instead of depending on a TypeScript runner.
@@ -14,6 +15,8 @@ const sampleDir = path.join(root, "build", "sample");
 const samplePath = path.join(sampleDir, "Uppfoljning-T1-2019.xlsx");
 const outPath = path.join(root, "build", "demo", "Uppfoljning-T1-2019-uppdaterad.xlsx");
 const reportPath = path.join(root, "build", "demo", "Tertialrapport-1-2019.docx");
+const unitSamplePath = path.join(sampleDir, "Uppfoljning-T1-2019-enheter.xlsx");
+const unitOutPath = path.join(root, "build", "demo", "Uppfoljning-T1-2019-enheter-uppdaterad.xlsx");
 
 function bundle(entry, outfile) {
   esbuild.buildSync({
@@ -30,13 +33,14 @@ function bundle(entry, outfile) {
 
 async function buildSample() {
   const builder = bundle("scripts/build-sample.ts", path.join(root, "build", ".tmp", "build-sample.js"));
-  const { sample, template } = await builder.buildSample(sampleDir);
+  const { sample, template, unitSample } = await builder.buildSample(sampleDir);
   console.log(`Exempelarbetsbok: ${path.relative(process.cwd(), sample)}`);
+  console.log(`Med enheter:      ${path.relative(process.cwd(), unitSample)}`);
   console.log(`Tom mall:         ${path.relative(process.cwd(), template)}`);
 }
 
 async function demo() {
-  if (!fs.existsSync(samplePath)) await buildSample();
+  if (!fs.existsSync(samplePath) || !fs.existsSync(unitSamplePath)) await buildSample();
   const cliPath = path.join(root, "dist", "cli.js");
   require("./build-cli.js"); // fast (esbuild); keeps dist/cli.js in step with the source
   const { main } = require(cliPath);
@@ -45,12 +49,17 @@ async function demo() {
   if (code !== 0) return code;
   console.log("");
   // The Word report for the nämnd, from the refreshed workbook (its report sheets' texts included).
-  return main([
+  const report = await main([
     "rapport",
     path.relative(process.cwd(), outPath),
     "--out",
     path.relative(process.cwd(), reportPath),
   ]);
+  if (report !== 0) return report;
+  console.log("");
+  // The same follow-up split over four units: Driftsredovisning consolidated, then a section per unit.
+  console.log("Med enheter (Ansvar):");
+  return main(["refresh", unitSamplePath, "--out", path.relative(process.cwd(), unitOutPath)]);
 }
 
 (process.argv.includes("--build-sample") ? buildSample().then(() => 0) : demo()).then(

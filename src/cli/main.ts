@@ -15,6 +15,7 @@ import type { LedgerResult } from "../core/types";
 import { reportDocxBuffer } from "../export/docx";
 import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
+import { batchMain, isBatch } from "./batch";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
@@ -24,14 +25,14 @@ import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
 import {
   capped,
   clip,
+  errorLines,
   findingLines,
   MAX_JSON_ITEMS,
   MAX_JSON_MESSAGE,
-  MAX_LISTED,
-  MAX_MESSAGE,
   Progress,
   terminalSafe,
   terminalSafeJson,
+  UNUSABLE,
 } from "./terminal";
 
 export interface CliIo {
@@ -57,6 +58,7 @@ Användning:
   uppfoljaren refresh IN.xlsx --in-place [--period M] [--json]
   uppfoljaren check IN.xlsx [--period M] [--json]
   uppfoljaren rapport IN.xlsx --out RAPPORT.docx [--period M] [--json]
+  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--json]
   uppfoljaren --help
 
 Kommandon:
@@ -67,6 +69,10 @@ Kommandon:
   rapport   Skriver rapporten till nämnden som Word-dokument (RAPPORT.docx): sammanfattning,
             volymer, personalnyckeltal, drifts- och investeringsredovisning, åtgärder och
             åtgärdsplan, med texterna från rapportbladen. Arbetsboken ändras inte.
+  refresh --all MAPP
+            Uppdaterar varje arbetsbok (.xlsx) i MAPP var för sig (en per enhet) och skriver
+            kopiorna med samma filnamn i UTMAPP; en arbetsbok som inte kan användas stoppar inte
+            de andra. Slutar med en tabell; slutkod 2 om någon inte kunde användas.
 
 Flaggor:
   --out FIL     Filen som skrivs, med samma filändelse som arbetsbokens format
@@ -74,6 +80,11 @@ Flaggor:
                 --in-place; en mapp, en länk eller något annat än en vanlig fil ersätts aldrig.
                 För rapport: en .docx-fil.
   --in-place    Skriv resultatet tillbaka till IN.
+  --out-dir MAPP
+                Med --all: mappen kopiorna skrivs i (inte samma som MAPP).
+  --consolidate FIL
+                Med --all: skriv också nämndens arbetsbok, enheternas belopp sida vid sida och
+                summerade, med egna rapportblad.
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
   --nytt-utkast Skriv ett nytt utkast till sammanfattningen och kommentaren till
@@ -165,6 +176,7 @@ export function parseArgs(argv: string[]): Args {
 
 /** Runs the CLI; returns the exit code. `io` defaults to the process's stdout/stderr. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (isBatch(argv)) return batchMain(argv, io);
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -291,8 +303,6 @@ function extensionError(shown: string, format: string, want: string): ContractEr
   };
 }
 
-const UNUSABLE = "Arbetsboken kan inte användas; ingenting skrevs.";
-
 /** IN's problems are the workbook's; OUT's are where it was to be written. */
 const headerFor = (e: ContractError) =>
   e.code.startsWith("OUT_") ? "Resultatet kan inte skrivas dit; ingenting skrevs." : UNUSABLE;
@@ -303,11 +313,7 @@ function unusable(io: CliIo, args: Args, errors: ContractError[]): number {
 
 /** Exit 2: the reasons on stderr (escaped, capped), and {ok: false, errors} on stdout with --json. */
 function refused(io: CliIo, args: Args, errors: ContractError[], header: string): number {
-  const where = (e: ContractError) =>
-    e.sheet ? ` [${terminalSafe(e.sheet, 40)}${e.cell ? `!${terminalSafe(e.cell, 40)}` : ""}]` : "";
-  const { shown, omitted } = capped(errors, MAX_LISTED);
-  const lines = shown.map((e) => `- ${terminalSafe(e.message, MAX_MESSAGE)}${where(e)}\n`);
-  if (omitted) lines.push(`- … och ${omitted} fel till (alla finns i --json)\n`);
+  const lines = errorLines(errors).map((l) => `${l}\n`);
   io.err(`${header}\n${lines.join("")}`);
   if (args.json) {
     const json = capped(errors, MAX_JSON_ITEMS);
@@ -343,6 +349,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
     unit: r.unit,
     lines: r.lines.map((l, i) => ({
       label: l.label,
+      ...(l.orgUnit === undefined ? {} : { orgUnit: l.orgUnit }),
       kind: l.kind,
       annualBudget: l.annualBudget,
       periodBudget: l.periodBudget,
@@ -356,6 +363,7 @@ export function toJson(outcome: OkOutcome, written: string | null) {
       backtest: backtestJson(backtests.get(l.index)),
     })),
     result: { ...r.result, forecastChange: outcome.tertial.change.net },
+    ...(r.units ? { units: r.units.units.map((u) => ({ name: u.name, ...u.result })) } : {}),
     previousForecastPeriod: outcome.tertial.change.previousPeriod,
     summary: outcome.tertial.texts.summary,
     investments: outcome.tertial.investments && {

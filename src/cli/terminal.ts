@@ -84,3 +84,16 @@ export class Progress {
     this.shown = false;
   }
 }
+
+/** The header of a refusal of the workbook itself (single refresh and each workbook of a batch). */
+export const UNUSABLE = "Arbetsboken kan inte användas; ingenting skrevs.";
+
+/** "- message [Sheet!A1]" lines of a refusal, escaped and capped. */
+export function errorLines(errors: { message: string; sheet?: string; cell?: string }[]): string[] {
+  const where = (e: { sheet?: string; cell?: string }) =>
+    e.sheet ? ` [${terminalSafe(e.sheet, 40)}${e.cell ? `!${terminalSafe(e.cell, 40)}` : ""}]` : "";
+  const { shown, omitted } = capped(errors, MAX_LISTED);
+  const lines = shown.map((e) => `- ${terminalSafe(e.message, MAX_MESSAGE)}${where(e)}`);
+  if (omitted) lines.push(`- … och ${omitted} fel till (alla finns i --json)`);
+  return lines;
+}

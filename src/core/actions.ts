@@ -27,6 +27,8 @@ export interface ReadMeasure {
   line: string | null;
   responsible: string | null;
   status: string | null;
+  /** The measure's unit (Ansvar), or null. */
+  orgUnit: string | null;
 }
 
 const MEASURE_TYPES: Record<string, MeasureType> = {
@@ -98,6 +100,7 @@ export function readMeasures(raw: unknown, findings: Findings): ReadMeasure[] {
     const lineText = readText(prop(item, "line"), findings, where, `${name}: posten`);
     const responsible = readText(prop(item, "responsible"), findings, where, `${name}: ansvarig`) || null;
     const status = readText(prop(item, "status"), findings, where, `${name}: status`) || null;
+    const orgUnit = readText(prop(item, "orgUnit"), findings, where, `${name}: ansvaret`) || null;
     measures.push({
       index,
       area,
@@ -109,6 +112,7 @@ export function readMeasures(raw: unknown, findings: Findings): ReadMeasure[] {
       line: lineText || null,
       responsible,
       status,
+      orgUnit,
     });
   }
   return measures;
@@ -185,14 +189,16 @@ export function summariseActionPlan(
       byKey.set(key, area);
       areas.push(area);
     }
-    area.measures.push({
+    const entry: ActionPlanArea["measures"][number] = {
       letter: measureLetter(area.measures.length),
       index: measure.index,
       text: measure.text,
       responsible: measure.responsible,
       status: measure.status,
       line: measure.line,
-    });
+    };
+    if (measure.orgUnit !== null) entry.orgUnit = measure.orgUnit;
+    area.measures.push(entry);
     if (measure.pendingText !== null) area.pendingTexts.push(measure.pendingText);
     if (measure.amount === null) {
       excluded.push({ area: measure.area, text: measure.text, reason: "notGiven" });

@@ -16,6 +16,7 @@ import {
 import { formatAmount, roundHalfAwayFromZero } from "./format";
 import { METHOD_LABELS_SV, parseMethod } from "./methods";
 import { KEY_MONTHS, KEY_OF_WHICH, Lines, orNull, PERIOD_KEYS } from "./lines";
+import { OrgUnits } from "./units";
 import { daysInYear, describeValue, periodDays, validatePeriod } from "./period";
 import {
   Findings,
@@ -38,6 +39,7 @@ import type {
   LineKind,
   LineResult,
   NetResult,
+  OrgUnitResult,
   Periodisation,
   SignConvention,
   Unit,
@@ -234,6 +236,9 @@ function displayDecimals(unit: number): number {
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
  * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
+ * - Units (lines with `orgUnit`, see units.ts): ORG_UNIT_OFWHICH (error), ORG_UNIT_MISSING,
+ *   ORG_UNIT_TOTAL_EMPTY, MEASURE_UNIT_UNKNOWN (warning). A total line with a unit sums that unit's lines;
+ *   without one (when the ledger has units) it sums the whole ledger above it.
  * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
  *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
  *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL (warning); MEASURE_NOT_COUNTED (info).
@@ -267,6 +272,8 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) readLine(lineList[i], i, lines, ctx);
   // 2. Structure: parents of varav lines, sign flips (amounts into the internal convention).
   linkOfWhich(lines, ctx);
+  const units = OrgUnits.read(lineList, findings);
+  units?.link(lines, findings);
   // 3. Typed sums against their months (the amounts themselves were set while reading).
   for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
   // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
@@ -286,7 +293,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const measures = readMeasures(prop(raw, "measures"), findings);
   const measuresApplied: AppliedMeasure[] = [];
   const onManual = prop(raw, "measuresOnManualForecast") === true;
-  const unassigned = applyMeasures(measures, lines, findings, onManual, measuresApplied);
+  const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied);
   // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
@@ -294,9 +301,10 @@ export function compute(input: LedgerInput): LedgerResult {
     }
   }
   // 8. Totals, then the results of every line and the extra measures line.
-  const net = sumTotals(lines, unassigned, ctx);
+  const { all: net, perUnit } = sumTotals(lines, unassigned, ctx, units);
   const results: LineResult[] = new Array<LineResult>(n);
   for (let i = 0; i < n; i++) results[i] = lineResult(lines, i);
+  if (units) for (let i = 0; i < n; i++) if (units.of[i] >= 0) results[i].orgUnit = units.names[units.of[i]];
   if (unassigned !== null) results.push(measuresLineResult(n, unassigned, options));
   // 9. Net result and balance target.
   const result = netResult(net, options);
@@ -314,7 +322,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const backtests = options.backtest
     ? backtestLines(lineList, results, ctx.setup, lines.childCount, findings)
     : [];
-  return {
+  const out: LedgerResult = {
     period,
     unit: options.unit,
     lines: results,
@@ -326,6 +334,20 @@ export function compute(input: LedgerInput): LedgerResult {
     backtests,
     trendMonths: options.trendMonths,
   };
+  if (units) out.units = { units: unitResults(units, perUnit, options), unassignedMeasures: unassigned ?? 0 };
+  return out;
+}
+
+/** Each unit's lines and net result (no balance target: that is for the whole). */
+function unitResults(units: OrgUnits, perUnit: Sums[], options: Options): OrgUnitResult[] {
+  const out: OrgUnitResult[] = units.names.map((name, u) => ({
+    name,
+    lines: [],
+    result: netResult(perUnit[u], { ...options, balanceTarget: null }),
+    measuresIncluded: clean(perUnit[u].measures),
+  }));
+  for (let i = 0; i < units.of.length; i++) if (units.of[i] >= 0) out[units.of[i]].lines.push(i);
+  return out;
 }
 
 function createContext(year: number, month: number, options: Options, findings: Findings): Context {
@@ -783,6 +805,7 @@ class LabelIndex {
   constructor(
     private readonly labels: readonly string[],
     private readonly wanted: ReadonlySet<string>,
+    private readonly keyOf: (i: number) => string = (i) => labelKey(labels[i]),
   ) {}
 
   /** The index of the first line whose label has the key `key` (one of `wanted`), or −1. */
@@ -790,7 +813,7 @@ class LabelIndex {
     let found = this.byKey.get(key) ?? -1;
     while (found < 0 && this.scanned < this.labels.length) {
       const i = this.scanned++;
-      const lineKey = this.labels[i] ? labelKey(this.labels[i]) : "";
+      const lineKey = this.labels[i] ? this.keyOf(i) : "";
       if (!lineKey || !this.wanted.has(lineKey) || this.byKey.has(lineKey)) continue;
       this.byKey.set(lineKey, i);
       if (lineKey === key) found = i;
@@ -799,12 +822,25 @@ class LabelIndex {
   }
 }
 
-/** The label keys of the lines that included measures with an amount ask for. */
-function wantedKeys(measures: readonly ReadMeasure[]): Map<ReadMeasure, string> {
+/**
+ * The label keys of the lines that included measures with an amount ask for. With units, a measure that
+ * names a known unit asks by unit and label (`byUnit`); a measure of an unknown unit asks for nothing.
+ */
+function wantedKeys(
+  measures: readonly ReadMeasure[],
+  units: OrgUnits | null,
+): { keys: Map<ReadMeasure, string>; byUnit: Set<ReadMeasure> } {
   const keys = new Map<ReadMeasure, string>();
-  for (const m of measures)
-    if (m.included && m.amount !== null && m.line !== null) keys.set(m, labelKey(m.line));
-  return keys;
+  const byUnit = new Set<ReadMeasure>();
+  for (const m of measures) {
+    if (!m.included || m.amount === null || m.line === null) continue;
+    if (units && m.orgUnit !== null) {
+      const u = units.find(m.orgUnit);
+      if (u >= 0) keys.set(m, units.lineKey(u, m.line));
+      byUnit.add(m);
+    } else keys.set(m, labelKey(m.line));
+  }
+  return { keys, byUnit };
 }
 
 /**
@@ -815,11 +851,21 @@ function applyMeasures(
   measures: readonly ReadMeasure[],
   lines: Lines,
   findings: Findings,
+  units: OrgUnits | null,
   onManual: boolean,
   applied: AppliedMeasure[],
 ): number | null {
-  const keys = wantedKeys(measures);
-  const index = new LabelIndex(lines.label, new Set(keys.values()));
+  const { keys, byUnit } = wantedKeys(measures, units);
+  const plain = [...keys].filter(([m]) => !byUnit.has(m)).map(([, key]) => key);
+  const index = new LabelIndex(lines.label, new Set(plain));
+  const unitIndex =
+    units && byUnit.size
+      ? new LabelIndex(
+          lines.label,
+          new Set([...byUnit].map((m) => keys.get(m)).filter((k) => k !== undefined)),
+          (i) => (units.of[i] >= 0 ? units.lineKey(units.of[i], lines.label[i]) : ""),
+        )
+      : null;
   let unassigned: number | null = null;
   for (const measure of measures) {
     if (!measure.included) continue;
@@ -834,8 +880,17 @@ function applyMeasures(
       continue;
     }
     const key = keys.get(measure);
-    let target = key === undefined ? -1 : index.find(key);
-    if (measure.line !== null && (target < 0 || lines.kind[target] === "total")) {
+    const lookup = byUnit.has(measure) ? unitIndex : index;
+    let target = key === undefined || !lookup ? -1 : lookup.find(key);
+    if (units && measure.orgUnit !== null && units.find(measure.orgUnit) < 0) {
+      findings.add(
+        "warning",
+        "MEASURE_UNIT_UNKNOWN",
+        `Åtgärd ${measure.index + 1} (${measure.area}) gäller ansvaret "${measure.orgUnit}", som ingen rad har; beloppet läggs på raden "${MEASURES_LINE_LABEL}".`,
+        where,
+      );
+      target = -1;
+    } else if (measure.line !== null && (target < 0 || lines.kind[target] === "total")) {
       findings.add(
         "warning",
         "MEASURE_LINE_UNKNOWN",
@@ -943,25 +998,63 @@ class Sums {
  * Checks the typed figures of each total (TOTAL_MISMATCH) and returns the sums of all revenue and cost
  * lines and the extra line.
  */
-function sumTotals(lines: Lines, unassigned: number | null, ctx: Context): Sums {
+function sumTotals(
+  lines: Lines,
+  unassigned: number | null,
+  ctx: Context,
+  units: OrgUnits | null,
+): { all: Sums; perUnit: Sums[] } {
   const n = lines.length;
+  const unitOf = (i: number) => (units ? units.of[i] : -1);
   let lastTotal = -1;
-  for (let i = 0; i < n; i++) if (lines.kind[i] === "total") lastTotal = i;
+  for (let i = 0; i < n; i++) if (lines.kind[i] === "total" && unitOf(i) < 0) lastTotal = i;
   const all = new Sums();
   let section = new Sums();
+  const unitCount = units ? units.names.length : 0;
+  const perUnit = Array.from({ length: unitCount }, () => new Sums());
+  const unitSection = Array.from({ length: unitCount }, () => new Sums());
   for (let i = 0; i < n; i++) {
     const kind = lines.kind[i];
+    const u = unitOf(i);
     if (kind === "revenue" || kind === "cost") {
       all.add(lines, i);
       section.add(lines, i);
+      if (u >= 0) {
+        perUnit[u].add(lines, i);
+        unitSection[u].add(lines, i);
+      }
+    } else if (kind === "total" && u >= 0) {
+      setTotal(lines, i, unitTotalMembers(lines, i, perUnit[u], unitSection[u], units!, ctx), ctx);
+      unitSection[u] = new Sums();
     } else if (kind === "total") {
-      let members = section.count > 0 ? section : all.copy();
+      // With units, a total line without a unit is a total of the whole ledger above it.
+      let members = section.count > 0 && !units ? section : all.copy();
       if (unassigned !== null && i === lastTotal) members = members.copy().addExtra(unassigned);
       setTotal(lines, i, members, ctx);
       section = new Sums();
     }
   }
-  return unassigned !== null ? all.addExtra(unassigned) : all;
+  return { all: unassigned !== null ? all.addExtra(unassigned) : all, perUnit };
+}
+
+/** A unit's total line sums the unit's lines since its previous total line (or all of them above it). */
+function unitTotalMembers(
+  lines: Lines,
+  i: number,
+  unitAll: Sums,
+  unitSection: Sums,
+  units: OrgUnits,
+  ctx: Context,
+): Sums {
+  if (unitAll.count === 0) {
+    ctx.findings.add(
+      "warning",
+      "ORG_UNIT_TOTAL_EMPTY",
+      `${lines.name(i)} är en summarad för "${units.names[units.of[i]]}", men ovanför den finns inga intäkts- eller kostnadsrader med det ansvaret; summan blir 0.`,
+      { line: i, field: "orgUnit" },
+    );
+  }
+  return unitSection.count > 0 ? unitSection : unitAll.copy();
 }
 
 /** A total line takes the sums of its members; its typed figures are checked against them. */

@@ -6,6 +6,9 @@
  *   the backtest of each line on last year with its recommended method).
  * - `explainLine(line, result)`: the formula behind a line's forecast and period budget, in Swedish.
  * - `forecastAccuracy(history)`, `describeAccuracy`: prognossäkerhet over a year once its outcome is known.
+ * - Units (Ansvar): `LedgerResult.units`; views `unitLedger`, `consolidate`/`consolidatedLines`,
+ *   `consolidatedLedger`, `largestDeviations`/`describeLargestDeviations` (for the drafted summary),
+ *   `combineLedgers` (unit ledgers into one, e.g. the nämnd's workbook).
  * - Method keys: `METHOD_KEYS_SV`, `METHOD_LABELS_SV`, `parseMethod`.
  * - Calendar: `daysInMonth`, `daysInYear`, `periodDays` (D_m), `periodLabel` ("30/4 2019"), `followUpLabel`.
  * - Swedish presentation: `formatAmount`, `formatMkr`, `formatMnkr`, `formatPercent`, `describeDeviation`,
@@ -53,3 +56,14 @@ export {
   type ForecastHistory,
   type ForecastLogEntry,
 } from "./accuracy";
+export {
+  combineLedgers,
+  consolidate,
+  consolidatedLedger,
+  consolidatedLines,
+  describeLargestDeviations,
+  largestDeviations,
+  unitLedger,
+  type UnitDeviation,
+} from "./consolidate";
+export { NO_UNIT_NAME } from "./units";

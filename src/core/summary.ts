@@ -13,7 +13,10 @@
  *   for one line, "de största avvikelserna" for several.
  * - Without a balance target, no sentence about it; without an earlier forecast, no sentence about the
  *   change.
+ * - With units (Ansvar), a line named among the largest deviations carries its unit ("kostnader
+ *   (Mercur)"), and a sentence names the (at most three) units with the largest forecast deviations.
  */
+import { largestDeviations } from "./consolidate";
 import { convertUnit, formatAmount, roundHalfAwayFromZero } from "./format";
 import { monthName, MONTHS_SV } from "./period";
 import type { LedgerResult, Unit } from "./types";
@@ -114,11 +117,14 @@ function joinSv(items: string[]): string {
 }
 
 /** The lines to name as the largest deviations: no totals and no parents of varav lines, largest first. */
-function largestLines(result: LedgerResult, count: number): { label: string; deviation: number }[] {
+function largestLines(
+  result: LedgerResult,
+  count: number,
+): { label: string; deviation: number; unit?: string }[] {
   const parents = new Set(result.lines.filter((l) => l.parent !== null).map((l) => l.parent));
   return result.lines
     .filter((l) => l.kind !== "total" && !parents.has(l.index) && l.deviation !== 0)
-    .map((l) => ({ label: l.label, deviation: l.deviation }))
+    .map((l) => ({ label: l.label, deviation: l.deviation, unit: l.orgUnit }))
     .sort((a, b) => Math.abs(b.deviation) - Math.abs(a.deviation))
     .slice(0, count);
 }
@@ -153,6 +159,19 @@ function targetSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
       ? "prognosen ligger i nivå med målet"
       : `prognosen är ${proseAmount(gap, unit, style)} ${sign < 0 ? "sämre" : "bättre"} än målet`;
   return `Målet för ekonomi i balans är ${target}; ${where}.`;
+}
+
+/**
+ * "Störst prognosavvikelse för helåret har Mercur med ett underskott på 3 200 tkr och Vårnäs med ett
+ * överskott på 1 100 tkr."; null without at least two units.
+ */
+function unitsSentence(result: LedgerResult, style: "unit" | "mnkr"): string | null {
+  if ((result.units?.units.length ?? 0) < 2) return null;
+  const unit = result.unit;
+  const top = largestDeviations(result, 3).filter((u) => shownSign(u.forecastDeviation, unit, style) !== 0);
+  if (top.length === 0) return null;
+  const parts = top.map((u) => `${u.name} med ${surplusDeficit(u.forecastDeviation, unit, style, "på")}`);
+  return `Störst prognosavvikelse för helåret har ${joinSv(parts)}.`;
 }
 
 function changeSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | null {
@@ -193,13 +212,16 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
   const largest = largestLines(result, 3);
   if (largest.length) {
     const parts = largest.map(
-      (l) => `${lineName(l.label)} med ${surplusDeficit(l.deviation, unit, style, "på")}`,
+      (l) =>
+        `${lineName(l.label)}${l.unit ? ` (${l.unit})` : ""} med ${surplusDeficit(l.deviation, unit, style, "på")}`,
     );
     summary.push(
       `${largest.length === 1 ? "Den största avvikelsen finns" : "De största avvikelserna finns"} för ${joinSv(parts)}.`,
     );
   }
   summary.push(forecastSentence(facts, style));
+  const units = unitsSentence(result, style);
+  if (units) summary.push(units);
   const target = targetSentence(facts, style);
   if (target) summary.push(target);
   const change = changeSentence(facts, style);

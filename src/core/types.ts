@@ -59,6 +59,12 @@ export interface LedgerLine {
    * report). Only checked against the computed deviation (DEVIATION_MISMATCH), never used.
    */
   typedDeviation?: number | null;
+  /**
+   * Ansvar: the unit (avdelning, enhet or responsibility code and name) the line belongs to. Omitted on
+   * every line: one flat ledger as before. A blank varav line takes its parent's unit; a blank total line
+   * totals the whole ledger.
+   */
+  orgUnit?: string | null;
 }
 
 export type MeasureType = "forecast" | "decided";
@@ -76,6 +82,8 @@ export interface Measure {
   line?: string | null;
   responsible?: string | null;
   status?: string | null;
+  /** Ansvar: the unit the measure belongs to; its Post is then looked up among that unit's lines. */
+  orgUnit?: string | null;
 }
 
 export type VolumeType = "flow" | "stock" | "average";
@@ -148,7 +156,8 @@ export type LineField =
   | "twoYearsAgo"
   | "method"
   | "manualForecast"
-  | "comment";
+  | "comment"
+  | "orgUnit";
 
 export interface Finding {
   level: FindingLevel;
@@ -200,6 +209,8 @@ export interface LineResult {
   trendMonthly?: number | null;
   /** The method's forecast before the rounding step and measures (shown convention); null if not a method's. */
   unroundedForecast?: number | null;
+  /** The line's unit (Ansvar), when the ledger has units; absent on a total line of the whole ledger. */
+  orgUnit?: string;
 }
 
 /** How a line's period budget was found (see LineResult.periodisedBy). */
@@ -228,6 +239,8 @@ export interface ActionPlanArea {
     status?: string | null;
     /** The ledger line (Post) the measure concerns, as typed. */
     line?: string | null;
+    /** The measure's unit (Ansvar), when given. */
+    orgUnit?: string;
   }[];
   /** Sum of the area's numeric amounts (either type); null when none is numeric. */
   total: number | null;
@@ -294,6 +307,29 @@ export interface LedgerResult {
   backtests?: LineBacktest[];
   /** k of the trend method as used. */
   trendMonths?: number;
+  /** Per-unit results, present only when lines carry a unit (Ansvar). */
+  units?: UnitsResult;
+}
+
+/** One unit (Ansvar) of a ledger with units. */
+export interface OrgUnitResult {
+  name: string;
+  /** Indices (into LedgerResult.lines) of the unit's lines, its varav and total lines included. */
+  lines: number[];
+  /** The unit's net result: its revenue and cost lines. Balance target: only for the whole (null here). */
+  result: NetResult;
+  /** Included measures that raised the forecast of the unit's lines. */
+  measuresIncluded: number;
+}
+
+export interface UnitsResult {
+  /** In order of first appearance; lines without a unit form the last one, "Utan ansvar". */
+  units: OrgUnitResult[];
+  /**
+   * Included measures on the extra line "Åtgärder inräknade i prognosen" (no line found for them): they
+   * count for the whole, not for a unit. Σ units' results + these = LedgerResult.result.
+   */
+  unassignedMeasures: number;
 }
 
 /** The methods a backtest can try. */

@@ -11,6 +11,7 @@
  * separator ("4518", "12000").
  */
 import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel } from "../core";
+import { consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
 import {
@@ -24,6 +25,7 @@ import {
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, RawCell, SheetPlan, WritePlan } from "../workbook/types";
+import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
   text: string;
@@ -240,6 +242,24 @@ function texts(paragraphs: string[]): Block[] {
   return paragraphs.map((text) => ({ kind: "paragraph", text }));
 }
 
+/**
+ * Driftsredovisning's table; with units (Ansvar), as the report sheet has it: the consolidated table
+ * (with the balance target), then one table per unit.
+ */
+function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
+  const change = t.change.previousPeriod ? t.change : null;
+  if (!result.units) return [ledgerTable("Driftsredovisning", result, change?.lines ?? null, true)];
+  const whole = consolidatedLedger(result);
+  const tables = [
+    ledgerTable("Driftsredovisning", whole, change && consolidatedChange(result, change).lines, true),
+  ];
+  result.units.units.forEach((unit, u) => {
+    const own = change && partChange(change, result.lines, unit.lines).lines;
+    tables.push(ledgerTable(unit.name, unitLedger(result, u), own, false));
+  });
+  return tables;
+}
+
 /** The whole report. */
 export function buildReportModel(source: ReportSource): ReportModel {
   const { result, tertial: t, plan } = source;
@@ -267,10 +287,11 @@ export function buildReportModel(source: ReportSource): ReportModel {
   }
 
   h1("Driftsredovisning");
-  blocks.push(
-    ledgerTable("Driftsredovisning", result, t.change.previousPeriod ? t.change.lines : null, true),
-  );
-  const lineComments = result.lines.flatMap((l, i) => (t.lineComments[i] ? [`${l.label}: ${t.lineComments[i]}`] : [])); // prettier-ignore
+  blocks.push(...operatingTables(result, t));
+  const lineComments = result.lines.flatMap((l, i) => {
+    const c = t.lineComments[i];
+    return c ? [`${l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label}: ${c}`] : [];
+  });
   comment("Kommentar till driftsredovisning", [...t.texts.operatingComment, ...lineComments]);
 
   if (t.investments) {

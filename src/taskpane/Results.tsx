@@ -5,6 +5,7 @@ import { useState } from "react";
 import {
   Button,
   Dropdown,
+  Field,
   Link,
   MessageBar,
   MessageBarBody,
@@ -122,15 +123,21 @@ export function Results({ api, t, outcome, onRefresh, onNewDraft }: ResultsProps
           </Button>
         )}
       </div>
-      <Summary t={t} result={outcome.result} />
-      <Findings t={t} findings={outcome.findings} select={select} />
-      <Lines
-        api={api}
-        t={t}
-        result={outcome.result}
-        changes={outcome.tertial?.change.lines ?? []}
-        onRefresh={onRefresh}
-      />
+      <UnitView t={t} result={outcome.result}>
+        {(view) => (
+          <>
+            <Summary t={t} result={view} />
+            <Findings t={t} findings={outcome.findings} select={select} />
+            <Lines
+              api={api}
+              t={t}
+              result={view}
+              changes={outcome.tertial?.change.lines ?? []}
+              onRefresh={onRefresh}
+            />
+          </>
+        )}
+      </UnitView>
       <ActionPlan t={t} result={outcome.result} />
     </>
   );
@@ -188,6 +195,50 @@ function WordReport({ t, outcome }: { t: Strings; outcome: Extract<RefreshOutcom
       )}
       {error && <ErrorBar text={error} />}
     </div>
+  );
+}
+
+/**
+ * With units (Ansvar), a selector of the whole or one unit: the summary and the lines show the chosen
+ * one. A unit's lines keep their indices, so that a method chosen in the list is saved on the right row.
+ */
+function UnitView({
+  t,
+  result,
+  children,
+}: {
+  t: Strings;
+  result: LedgerResult;
+  children(view: LedgerResult): React.ReactNode;
+}) {
+  const [chosen, setChosen] = useState<number | null>(null);
+  const units = result.units?.units;
+  if (!units) return <>{children(result)}</>;
+  const unit = chosen === null ? undefined : units[chosen];
+  let view = result;
+  if (unit) {
+    const mine = new Set(unit.lines);
+    view = { ...result, lines: result.lines.filter((l) => mine.has(l.index)), result: unit.result };
+  }
+  return (
+    <>
+      <Field label={t.unitSelect}>
+        <Dropdown
+          data-testid="unit-select"
+          value={unit ? unit.name : t.wholeLedger}
+          selectedOptions={[chosen === null ? "" : String(chosen)]}
+          onOptionSelect={(_, d) => setChosen(d.optionValue ? Number(d.optionValue) : null)}
+        >
+          <Option value="">{t.wholeLedger}</Option>
+          {units.map((u, i) => (
+            <Option key={i} value={String(i)}>
+              {u.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </Field>
+      {children(view)}
+    </>
   );
 }
 
@@ -392,14 +443,14 @@ function Lines({
       {error && <ErrorBar text={error} />}
       <UseAllRecommendations t={t} count={pending.length} busy={busy} onUseAll={() => void applyAll()} />
       <ul className={s.list} aria-labelledby="lines-title">
-        {result.lines.map((line, i) => (
+        {result.lines.map((line) => (
           <LineRow
             key={line.index}
             t={t}
             line={line}
             result={result}
             backtest={backtests.get(line.index)}
-            forecastChange={changes[i] ?? null}
+            forecastChange={changes[line.index] ?? null}
             method={line.index in chosen ? chosen[line.index] : line.method}
             onChange={(m) => void change(line, m)}
           />

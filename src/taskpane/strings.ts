@@ -254,6 +254,8 @@ const sv = {
 
   // Results
   resultTitle: "Resultat",
+  unitSelect: "Visa enhet",
+  wholeLedger: "Hela förvaltningen (sammanställt)",
   deviationToDate: "Avvikelse hittills",
   forecastDeviation: "Prognos budgetavvikelse helår",
   gapToBalance: "Jämfört med ekonomi i balans",
@@ -338,6 +340,7 @@ const sv = {
     Metod: "Metod",
     ManuellPrognos: "Manuell prognos",
     Kommentar: "Kommentar",
+    Ansvar: "Ansvar (enhet, avdelning)",
     UtfallFgAr: "Utfall föregående år",
     UtfallFgAr2: "Utfall för två år sedan",
     BudgetFgAr: "Budget föregående år",
@@ -453,6 +456,8 @@ const en: Strings = {
   refreshedDryRun: "The forecast was computed (nothing written).",
 
   resultTitle: "Result",
+  unitSelect: "Show unit",
+  wholeLedger: "The whole administration (consolidated)",
   deviationToDate: "Deviation to date",
   forecastDeviation: "Full-year forecast deviation",
   gapToBalance: "Against the balance target",
@@ -528,6 +533,7 @@ const en: Strings = {
     Metod: "Method",
     ManuellPrognos: "Manual forecast",
     Kommentar: "Comment",
+    Ansvar: "Responsibility (unit)",
     UtfallFgAr: "Last year's outcome",
     UtfallFgAr2: "Outcome two years back",
     BudgetFgAr: "Last year's budget",

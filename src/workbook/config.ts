@@ -21,6 +21,7 @@ export const ROLES: readonly Role[] = [
   "Metod",
   "ManuellPrognos",
   "Kommentar",
+  "Ansvar",
   "UtfallFgAr",
   "UtfallFgAr2",
   "BudgetFgAr",
@@ -146,6 +147,7 @@ export function normaliseConfig(raw: unknown): StoredConfig {
       s.trendMonths <= 11
     )
       settings.trendMonths = s.trendMonths;
+    if (s.unitReports === "sections" || s.unitReports === "sheets") settings.unitReports = s.unitReports;
     if (isObject(s.reports)) {
       for (const key of REPORT_KEYS) {
         const v = s.reports[key];

@@ -46,6 +46,7 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Metod: { shape: "col", required: false },
   ManuellPrognos: { shape: "col", required: false },
   Kommentar: { shape: "col", required: false },
+  Ansvar: { shape: "col", required: false },
   UtfallFgAr: { shape: "grid12", required: false },
   UtfallFgAr2: { shape: "grid12", required: false },
   BudgetFgAr: { shape: "col", required: false },
@@ -89,6 +90,9 @@ export const LOG_SHEET = REPORT_SHEETS.log;
  * underscore keeps it apart from a sheet of the user's own called "Uppföljaren".
  */
 export const STATE_SHEET = "_Uppföljaren";
+
+/** The start of a unit's own Driftsredovisning sheet's name ("Drift Vårnäs", unit-sheets.ts). */
+export const UNIT_SHEET_PREFIX = "Drift ";
 
 export interface ResolvedName {
   role: Role;
@@ -487,6 +491,12 @@ export function planRead(
     const found = meta.sheets.find((s) => upper(s.name) === upper(sheet));
     if (found) request.sheets.push(found.name);
   }
+  // With a sheet per unit, the units are not known before the data is read: every "Drift …" sheet may
+  // be one of them (units.ts), so it is read too and its text carried if the refresh writes it again.
+  if (config.settings.unitReports === "sheets" && config.settings.reports.operatingStatement)
+    for (const sheet of meta.sheets)
+      if (upper(sheet.name).startsWith(upper(UNIT_SHEET_PREFIX)) && !request.sheets.includes(sheet.name))
+        request.sheets.push(sheet.name);
   for (const out of outputs)
     if (out.rect.row > 0)
       request.ranges.push({

@@ -19,6 +19,7 @@ import type {
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
 import { daysInMonth, MAX_YEAR, MIN_YEAR, MONTHS_SV } from "../core/period";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
+import { unitNames, unitSheetClashes } from "./unit-sheets";
 import type {
   ContractError,
   LocatedFinding,
@@ -420,6 +421,7 @@ export function buildInput(
   const methods = grid("Metod");
   const manual = grid("ManuellPrognos");
   const comments = grid("Kommentar");
+  const orgUnits = grid("Ansvar");
   const lastYear = grid("UtfallFgAr");
   const twoYearsAgo = grid("UtfallFgAr2");
   const lastYearBudget = grid("BudgetFgAr");
@@ -486,6 +488,10 @@ export function buildInput(
     if (manual) line.manualForecast = rd.number(manual[i][0], at("ManuellPrognos", i, 0)) as number | null;
     const comment = comments ? rd.text(comments[i][0], at("Kommentar", i, 0)) : null;
     if (comment !== null) line.comment = comment;
+    if (orgUnits) {
+      const orgUnit = rd.text(orgUnits[i][0], at("Ansvar", i, 0));
+      if (orgUnit !== null) line.orgUnit = orgUnit;
+    }
     lines.push(line);
     lineRows.push(i);
     lineComments.push(comment);
@@ -511,6 +517,17 @@ export function buildInput(
   const volumes = roles.Volymer ? readVolumes(rd, roles.Volymer, grid("Volymer") ?? [], volumeRows) : [];
   const committeeDates = roles.Namndmoten ? readDates(rd, roles.Namndmoten, grid("Namndmoten") ?? []) : [];
 
+  const dataSheets = Object.values(roles).map((r) => (r as ResolvedName).rect.sheet);
+  for (const clash of unitSheetClashes(unitNames(lines), dataSheets, config)) {
+    rd.errors.push(
+      err(
+        "OWNED_SHEET",
+        `Enheten "${clash.unit}" får ett eget blad i driftsredovisningen, men bladet ${clash.sheet} har arbetsbokens underlag och skulle skrivas över. Byt namn på bladet (eller välj ett avsnitt per enhet i inställningarna). Inget har skrivits.`,
+        `The unit "${clash.unit}" gets its own report sheet, which would replace the sheet ${clash.sheet} holding the workbook's data. Rename the sheet. Nothing was written.`,
+        clash.sheet,
+      ),
+    );
+  }
   rd.flushCaps((what) => Object.values(roles).find((r) => r?.name === what)?.rect.sheet);
   if (rd.errors.length || !period) return { errors: rd.errors };
 
@@ -542,6 +559,7 @@ export function buildInput(
     method: "Metod",
     manualForecast: "ManuellPrognos",
     comment: "Kommentar",
+    orgUnit: "Ansvar",
   };
   const rowRange = (role: Role, offset: number, month?: number): { sheet: string; cell: string } => {
     const r = (roles[role] ?? roles.Poster) as ResolvedName;
@@ -751,6 +769,8 @@ const MEASURE_COLUMNS: Column[] = [
   { key: "line", aliases: ["post"], required: false, label: "Post" },
   { key: "responsible", aliases: ["ansvarig"], required: false, label: "Ansvarig" },
   { key: "status", aliases: ["status"], required: false, label: "Status" },
+  // After Ansvarig, so that a header "Ansvarig person" is Ansvarig's by prefix.
+  { key: "orgUnit", aliases: ["ansvar", "enhet", "avdelning"], required: false, label: "Ansvar" },
 ];
 
 interface TableCell {
@@ -824,7 +844,7 @@ function readMeasures(rd: Reader, res: ResolvedName, g: RawCell[][], rows: numbe
       }
     }
     const m: Measure = { area, text, amount, type, includedInForecast: included };
-    for (const key of ["line", "responsible", "status"] as const) {
+    for (const key of ["line", "responsible", "status", "orgUnit"] as const) {
       const x = cell(key);
       if (x) m[key] = rd.text(x.v, x.at);
     }

@@ -42,6 +42,7 @@ import type {
   StoredConfig,
   WritePlan,
 } from "./types";
+import { measuresWithUnits, operatingStatementsByUnit, unitSheetNames } from "./units";
 
 export function buildWritePlan(
   result: LedgerResult,
@@ -87,28 +88,43 @@ export function planRefresh(
   const enabled = (Object.keys(REPORT_SHEETS) as (keyof typeof REPORT_SHEETS)[])
     .filter((k) => reports[k])
     .map((k) => REPORT_SHEETS[k]);
-  const carries = carryOver(read, enabled);
+  // A sheet per unit (units.ts) follows Driftsredovisning and is carried like every report sheet.
+  const unitSheets = reports.operatingStatement && result.units ? unitSheetNames(result, config) : [];
+  const carries = carryOver(read, [...enabled, ...unitSheets]);
   const carry = (sheet: string) => carries.get(sheet)!;
   const page: PageInfo = { verksamhet: config.settings.verksamhet, period: periodSpan(result.period) };
   const built = new Map<string, BuiltSheet>();
   const S = REPORT_SHEETS;
   if (reports.summary)
     built.set(S.summary, summarySheet(result, tertial.draft.summary, redraft, carry(S.summary), page));
-  if (reports.operatingStatement)
+  const operating = {
+    change: tertial.change,
+    draft: tertial.draft.operatingComment,
+    redraft,
+  };
+  if (reports.operatingStatement && result.units) {
+    const [main, ...perUnit] = operatingStatementsByUnit(
+      result,
+      layout.lineComments,
+      config,
+      carry,
+      page,
+      operating,
+    );
+    built.set(S.operatingStatement, main);
+    perUnit.forEach((b) => built.set(b.plan.name, b));
+  } else if (reports.operatingStatement)
     built.set(
       S.operatingStatement,
-      operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page, {
-        change: tertial.change,
-        draft: tertial.draft.operatingComment,
-        redraft,
-      }),
+      operatingStatement(result, layout.lineComments, carry(S.operatingStatement), page, operating),
     );
   const inv = tertial.investments;
   if (reports.investments && inv)
     built.set(S.investments, investmentSheet(inv.result, inv.comments, carry(S.investments), page));
   if (reports.personnel && tertial.personnel)
     built.set(S.personnel, personnelSheet(result, tertial.personnel, carry(S.personnel), page));
-  if (reports.actionPlan) built.set(S.actionPlan, actionPlan(result, carry(S.actionPlan), page));
+  if (reports.actionPlan)
+    built.set(S.actionPlan, actionPlan(measuresWithUnits(result), carry(S.actionPlan), page));
   if (reports.volumes) built.set(S.volumes, volumes(result, carry(S.volumes), page));
   const existing = read.sheets.find((s) => s.sheet.toLowerCase() === S.log.toLowerCase());
   if (reports.log) built.set(S.log, logSheet(result, existing?.values ?? [], carry(S.log), page));
@@ -135,8 +151,10 @@ export function planRefresh(
     });
   if (reports.findings) built.set(S.findings, findingsSheet(findings, carry(S.findings), page));
 
-  // Investeringsredovisning and Personalnyckeltal only when their tables are given.
-  const owned = enabled.flatMap((name) => built.get(name) ?? []);
+  // Investeringsredovisning and Personalnyckeltal only when their tables are given; a sheet per unit
+  // follows Driftsredovisning.
+  const order = enabled.flatMap((name) => (name === S.operatingStatement ? [name, ...unitSheets] : [name]));
+  const owned = order.flatMap((name) => built.get(name) ?? []);
   for (const b of owned) names.push(...b.names);
   const sheets = [...userSheets, ...owned.map((b) => b.plan)];
   // The per-line log is the hidden sheet after Prognoslogg (it has no zones: nothing to carry).

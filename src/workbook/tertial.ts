@@ -120,7 +120,8 @@ export function computeTertial(
   const parents = new Set(result.lines.map((l) => l.parent));
   const changed = result.lines
     .map((l, i) => ({
-      label: l.label,
+      // With units the same label recurs; the draft names the line's unit too.
+      label: l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label,
       change: change.lines[i],
       skip: l.kind === "total" || parents.has(l.index),
     }))

@@ -61,6 +61,7 @@ export type Role =
   | "Metod"
   | "ManuellPrognos"
   | "Kommentar"
+  | "Ansvar"
   | "UtfallFgAr"
   | "UtfallFgAr2"
   | "BudgetFgAr"
@@ -98,6 +99,11 @@ export interface Settings {
   outputColumn: string | null;
   /** k of the trend method: the months whose average deviation is carried forward (1–11, default 3). */
   trendMonths: number;
+  /**
+   * With units (Ansvar): the operating statement as one sheet with the consolidated table and a section
+   * per unit ("sections", the default), or the consolidated sheet plus one sheet per unit ("sheets").
+   */
+  unitReports?: "sections" | "sheets";
   /** Which report sheets to write; all by default. */
   reports: {
     summary: boolean;

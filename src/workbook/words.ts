@@ -92,6 +92,10 @@ export const FINDING_TITLES: Record<string, string> = {
   ZONE_MOVED: "Text utan plats flyttad till anteckningarna",
   OUTPUT_PLACED: "Utdatakolumnernas plats",
   STATE_SHEET_TAKEN: "Bladnamnet för de gula cellerna är upptaget",
+  ORG_UNIT_OFWHICH: "Varav-rad med annat ansvar än huvudraden",
+  ORG_UNIT_MISSING: "Rad utan ansvar",
+  ORG_UNIT_TOTAL_EMPTY: "Summarad för ansvar utan rader",
+  MEASURE_UNIT_UNKNOWN: "Åtgärdens ansvar saknas",
 };
 
 /** The code's Swedish title, or the code itself for a code without one. */

@@ -35,34 +35,121 @@ export interface OperatingExtras {
   redraft?: boolean;
 }
 
+/** A unit's section below the consolidated table (units.ts): its own title, lines, comments and change. */
+export interface StatementSection {
+  title: string;
+  result: LedgerResult;
+  comments: (string | null)[];
+  change?: ForecastChange;
+}
+
+/**
+ * For a ledger with units (units.ts): another sheet name and title (a unit's own sheet, which leaves the
+ * key-result names to the consolidated sheet), the ledger whose measures and findings the measures
+ * section shows, and the unit sections drawn below the consolidated table.
+ */
+export interface StatementOptions extends OperatingExtras {
+  sheet?: string;
+  title?: string;
+  keyNames?: boolean;
+  measuresOf?: LedgerResult;
+  sections?: readonly StatementSection[];
+}
+
 export function operatingStatement(
   result: LedgerResult,
   comments: (string | null)[],
   carry: SheetCarry,
   page: PageInfo,
-  extras: OperatingExtras = {},
+  opts: StatementOptions = {},
 ): BuiltSheet {
-  const change = extras.change;
-  const COLS = change ? 6 : 5;
+  const change = opts.change;
+  const cols = change ? 6 : 5;
   const widths = [48, 16, 16, 16, 28, ...(change ? [22] : [])];
-  const s = new Sheet(REPORT_SHEETS.operatingStatement, widths, carry);
-  const { year } = result.period;
-  const end = periodLabel(result.period);
+  const s = new Sheet(opts.sheet ?? REPORT_SHEETS.operatingStatement, widths, carry);
   const fmt = amountFormats(result.unit);
-  const tail = (v: number | null): PlanValue[] => (change ? [v] : []);
-  s.title(`Driftsredovisning, nettoresultat (${result.unit})`, COLS);
-  s.header([
+  s.title(opts.title ?? `Driftsredovisning, nettoresultat (${result.unit})`, cols);
+  headerRow(s, result, cols);
+  const { netRow, balanceRow, vsRow } = table(s, result, fmt, cols, change);
+  if (change)
+    s.text(
+      change.previousPeriod
+        ? `Förändring mot föregående prognos: jämfört med prognosen för ${monthName(change.previousPeriod)} (Prognoslogg).`
+        : "Förändring mot föregående prognos: Prognoslogg har ingen tidigare prognos ännu.",
+      NOTE,
+      cols,
+    );
+  // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
+  const empty = s.row;
+  s.skip();
+
+  const keyNames = opts.keyNames !== false;
+  if (keyNames) {
+    s.name(OPERATING_NAMES.actual, netRow, 1);
+    s.name(OPERATING_NAMES.periodBudget, netRow, 2);
+    s.name(OPERATING_NAMES.deviation, netRow, 3);
+    s.name(OPERATING_NAMES.forecastDeviation, netRow, 4);
+    s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
+    s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
+  }
+  const measureRows = measuresSection(s, opts.measuresOf ?? result, fmt.deviation, cols);
+  if (keyNames) {
+    s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
+    s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
+  }
+  lineComments(s, result, comments, cols);
+  for (const section of opts.sections ?? []) {
+    s.skip();
+    s.title(section.title, cols);
+    headerRow(s, section.result, cols);
+    table(s, section.result, fmt, cols, change && (section.change ?? null));
+    s.skip();
+    lineComments(s, section.result, section.comments, cols);
+  }
+  s.line(["Kommentar till driftsredovisning"], BOLD);
+  s.hint(cols);
+  if (opts.draft)
+    s.draftZoneRow("comment", cols, "Kommentar till driftsredovisning", opts.draft, !!opts.redraft);
+  else s.zoneRow("comment", cols, "Kommentar till driftsredovisning");
+  s.notes(cols);
+
+  s.plan.freeze = { rows: 2, cols: 1 };
+  s.print(
+    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
+    opts.sheet ?? "Driftsredovisning",
+    page,
+  );
+  return s.done();
+}
+
+function headerRow(s: Sheet, result: LedgerResult, cols: number): void {
+  const end = periodLabel(result.period);
+  const r = s.header([
     "",
     `Utfall per ${end}`,
     `Budget per ${end}`,
     `Avvikelse per ${end}`,
-    `Prognos budgetavvikelse helår ${year}`,
-    ...(change ? ["Förändring mot föregående prognos"] : []),
+    `Prognos budgetavvikelse helår ${result.period.year}`,
+    ...(cols > 5 ? ["Förändring mot föregående prognos"] : []),
   ]);
   s.format(
-    { row: 1, col: 1, rows: 1, cols: COLS - 1 },
+    { row: r, col: 1, rows: 1, cols: cols - 1 },
     { horizontalAlignment: "right", bold: true, wrap: true },
   );
+}
+
+/**
+ * The lines, the net result (unless the last total line is it) and the balance target; with `cols` 6 the
+ * change since the previous forecast per line (`change` null: a section whose change is not known).
+ */
+function table(
+  s: Sheet,
+  result: LedgerResult,
+  fmt: { plain: string; deviation: string },
+  cols: number,
+  change: ForecastChange | null | undefined,
+): { netRow: number; balanceRow: number; vsRow: number } {
+  const tail = (v: number | null): PlanValue[] => (cols > 5 ? [v] : []);
   const first = s.row;
   let lastTotal = -1;
   for (const [i, l] of result.lines.entries()) {
@@ -78,7 +165,7 @@ export function operatingStatement(
     // A varav label's indent takes about two characters of the column.
     s.fit(r, 0, 1, l.kind === "ofWhich" ? `xx${l.label}` : l.label, undefined, l.kind === "total");
     if (l.kind === "total") {
-      s.format({ row: r, col: 0, rows: 1, cols: COLS }, TOTAL);
+      s.format({ row: r, col: 0, rows: 1, cols }, TOTAL);
       lastTotal = r;
     }
   }
@@ -99,7 +186,7 @@ export function operatingStatement(
       net.forecastDeviation,
       ...tail(change?.net ?? null),
     ]);
-    s.format({ row: netRow, col: 0, rows: 1, cols: COLS }, TOTAL);
+    s.format({ row: netRow, col: 0, rows: 1, cols }, TOTAL);
   }
   let balanceRow = -1;
   let vsRow = -1;
@@ -113,55 +200,21 @@ export function operatingStatement(
       net.deviationVsBalanceTarget,
       ...tail(null),
     ]);
-    s.format({ row: vsRow, col: 0, rows: 1, cols: COLS }, BOLD);
+    s.format({ row: vsRow, col: 0, rows: 1, cols }, BOLD);
   }
   const rows = s.row - first;
   s.format({ row: first, col: 0, rows, cols: 1 }, LABEL);
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
-  s.format({ row: first, col: 3, rows, cols: COLS - 3 }, { numberFormat: fmt.deviation });
-  if (change)
-    s.text(
-      change.previousPeriod
-        ? `Förändring mot föregående prognos: jämfört med prognosen för ${monthName(change.previousPeriod)} (Prognoslogg).`
-        : "Förändring mot föregående prognos: Prognoslogg har ingen tidigare prognos ännu.",
-      NOTE,
-      COLS,
-    );
-  // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
-  const empty = s.row;
-  s.skip();
+  s.format({ row: first, col: 3, rows, cols: cols - 3 }, { numberFormat: fmt.deviation });
+  return { netRow, balanceRow, vsRow };
+}
 
-  s.name(OPERATING_NAMES.actual, netRow, 1);
-  s.name(OPERATING_NAMES.periodBudget, netRow, 2);
-  s.name(OPERATING_NAMES.deviation, netRow, 3);
-  s.name(OPERATING_NAMES.forecastDeviation, netRow, 4);
-  s.name(OPERATING_NAMES.balanceTarget, balanceRow >= 0 ? balanceRow : empty, 4);
-  s.name(OPERATING_NAMES.vsBalanceTarget, vsRow >= 0 ? vsRow : empty, 4);
-
-  const measureRows = measuresSection(s, result, fmt.deviation, COLS);
-  s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
-  s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
-
+function lineComments(s: Sheet, result: LedgerResult, comments: (string | null)[], cols: number): void {
   const withComments = result.lines.filter((l) => comments[l.index]);
-  if (withComments.length) {
-    s.line(["Kommentarer per post"], BOLD);
-    for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, COLS);
-    s.skip();
-  }
-  s.line(["Kommentar till driftsredovisning"], BOLD);
-  s.hint(COLS);
-  if (extras.draft)
-    s.draftZoneRow("comment", COLS, "Kommentar till driftsredovisning", extras.draft, !!extras.redraft);
-  else s.zoneRow("comment", COLS, "Kommentar till driftsredovisning");
-  s.notes(COLS);
-
-  s.plan.freeze = { rows: 2, cols: 1 };
-  s.print(
-    { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } },
-    "Driftsredovisning",
-    page,
-  );
-  return s.done();
+  if (!withComments.length) return;
+  s.line(["Kommentarer per post"], BOLD);
+  for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, cols);
+  s.skip();
 }
 
 /**

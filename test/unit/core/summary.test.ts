@@ -217,3 +217,34 @@ describe("draftSummary wording rules", () => {
     expect(proseAmount(89775.68, "kr")).toBe("89 776 kr");
   });
 });
+
+describe("draftSummary with units (Ansvar)", () => {
+  // Three units, annual budget = 3 × the period budget (April): Vårnäs −1 200 to date, Mercur +300,
+  // Klivet in line with budget; the forecast (linjär) is three times the deviation to date.
+  const result = compute({
+    period,
+    lines: [
+      { label: "Kostnader", kind: "cost", annualBudget: -12000, actual: -5200, orgUnit: "Vårnäs" },
+      { label: "Kostnader", kind: "cost", annualBudget: -6000, actual: -1700, orgUnit: "Mercur" },
+      { label: "Kostnader", kind: "cost", annualBudget: -3000, actual: -1000, orgUnit: "Klivet" },
+    ],
+  });
+  const { summary } = draftSummary({ result });
+
+  it("names the units with the largest forecast deviations, largest first, and leaves out one in line", () => {
+    expect(summary).toContain(
+      "Störst prognosavvikelse för helåret har Vårnäs med ett underskott på 3 600 tkr och Mercur med ett överskott på 900 tkr.",
+    );
+    expect(summary).not.toContain("Klivet med");
+  });
+
+  it("says which unit a line among the largest deviations belongs to", () => {
+    expect(summary).toContain(
+      "De största avvikelserna finns för kostnader (Vårnäs) med ett underskott på 1 200 tkr och kostnader (Mercur) med ett överskott på 300 tkr.",
+    );
+  });
+
+  it("has no unit sentence without units", () => {
+    expect(draftSummary({ result: simple(-100, -300) }).summary).not.toContain("Störst prognosavvikelse");
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The operating statement of a ledger with units (Ansvar): the consolidated table first, then one section
+ * per unit on the same sheet (the default), or one sheet per unit when the settings ask for it.
+ *
+ * Why sections by default: a förvaltning's report is read and printed as one document, consolidated first
+ * and then unit by unit (S3 reports Myndighetsavdelningen, Vårnäs, Mercur and Klivet in turn). One sheet
+ * keeps that order, prints as one run with the header row repeated on every page (every section has the
+ * same five columns), and stays usable with many units, where a sheet per unit would give a tab bar of
+ * 200 sheets. A sheet per unit suits a förvaltning that hands each enhetschef their own page.
+ *
+ * Every table is drawn by the operating statement's own builder (reports/operating.ts), so the
+ * consolidated table, the sections and the unit sheets look like the report of a workbook without
+ * units, with the same comment zone and note area: one of each on the sheet with sections, one of each
+ * on every unit sheet (each sheet's text is carried like any report sheet's).
+ */
+import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
+import type { LedgerResult, LineResult } from "../core/types";
+import { REPORT_SHEETS } from "./contract";
+import type { ForecastChange } from "./log";
+import {
+  type BuiltSheet,
+  operatingStatement,
+  type OperatingExtras,
+  type PageInfo,
+  type SheetCarry,
+} from "./reports";
+import type { StoredConfig } from "./types";
+import { unitSheetName } from "./unit-sheets";
+
+/** The per-unit sheets' names in unit order (empty unless the settings ask for a sheet per unit). */
+export function unitSheetNames(result: LedgerResult, config: StoredConfig): string[] {
+  if (config.settings.unitReports !== "sheets") return [];
+  const taken = new Set(Object.values(REPORT_SHEETS).map((n) => n.toLowerCase()));
+  return (result.units?.units ?? []).map((u) => unitSheetName(u.name, taken));
+}
+
+/**
+ * The operating statement sheet(s) of a ledger with units, the consolidated one first; callers pass only
+ * results with units, and `carry` gives each sheet's carried text by name.
+ */
+export function operatingStatementsByUnit(
+  result: LedgerResult,
+  comments: (string | null)[],
+  config: StoredConfig,
+  carry: (sheet: string) => SheetCarry,
+  page: PageInfo,
+  extras: OperatingExtras = {},
+): BuiltSheet[] {
+  const change = extras.change;
+  const units = result.units?.units ?? [];
+  const count = units.length === 1 ? "1 enhet" : `${units.length} enheter`;
+  const title = `Driftsredovisning, nettoresultat (${result.unit}), ${count} sammanställda`;
+  const sections = units.map((unit, u) => {
+    const alone = unitLedger(result, u);
+    return {
+      title: `${unit.name}, nettoresultat (${result.unit})`,
+      result: alone,
+      comments: alone.lines.map((l) => comments[unit.lines[l.index]] ?? null),
+      change: change && partChange(change, result.lines, unit.lines),
+    };
+  });
+  const main = REPORT_SHEETS.operatingStatement;
+  const names = unitSheetNames(result, config);
+  const consolidated = operatingStatement(consolidatedLedger(result), [], carry(main), page, {
+    ...extras,
+    change: change && consolidatedChange(result, change),
+    title,
+    measuresOf: result,
+    sections: names.length ? [] : sections,
+  });
+  const sheets = names.map((sheet, u) =>
+    operatingStatement(sections[u].result, sections[u].comments, carry(sheet), page, {
+      sheet,
+      title: sections[u].title,
+      keyNames: false,
+      change: sections[u].change,
+    }),
+  );
+  return [consolidated, ...sheets];
+}
+
+/**
+ * A line's change since the previous forecast when it goes into a sum (a consolidated line, a unit's
+ * net): a line new since then counts with its whole forecast deviation, as the logged net did not have
+ * it; null when every part is new.
+ */
+function summedChange(parts: readonly number[], result: readonly LineResult[], change: ForecastChange) {
+  let sum: number | null = null;
+  for (const i of parts) if (change.lines[i] !== null) sum = (sum ?? 0) + change.lines[i]!;
+  if (sum === null) return null;
+  for (const i of parts) if (change.lines[i] === null) sum += result[i].forecastDeviation;
+  return sum;
+}
+
+/** The change column of the consolidated table: each consolidated line's parts summed. */
+export function consolidatedChange(result: LedgerResult, change: ForecastChange): ForecastChange {
+  const { lines, groupOf } = consolidate(result);
+  const parts: number[][] = lines.map(() => []);
+  groupOf.forEach((g, i) => g >= 0 && parts[g].push(i));
+  return { ...change, lines: parts.map((p) => summedChange(p, result.lines, change)) };
+}
+
+/** The change column of one unit's section: its lines' changes, its net as its counted lines' sum. */
+export function partChange(
+  change: ForecastChange,
+  lines: readonly LineResult[],
+  mine: readonly number[],
+): ForecastChange {
+  const counted = mine.filter((i) => lines[i].kind === "revenue" || lines[i].kind === "cost");
+  return {
+    ...change,
+    lines: mine.map((i) => change.lines[i]),
+    net: change.previousPeriod === null ? null : summedChange(counted, lines, change),
+  };
+}
+
+/** The result with each measure's unit after its text in the action plan: "Hemmaplanslösning (Mercur)". */
+export function measuresWithUnits(result: LedgerResult): LedgerResult {
+  const areas = result.actionPlan.areas.map((area) => ({
+    ...area,
+    measures: area.measures.map((m) => (m.orgUnit ? { ...m, text: `${m.text} (${m.orgUnit})` } : m)),
+  }));
+  return { ...result, actionPlan: { ...result.actionPlan, areas } };
+}

@@ -1,0 +1,185 @@
+/**
+ * `uppfoljaren refresh --all DIR --out-dir OUT --consolidate NAMND.xlsx` in-process through main(), on a
+ * folder of generated unit workbooks (scripts/bench-units.ts) with one broken among them: every good
+ * workbook is refreshed exactly as a single refresh would, the broken one is reported with its cell and
+ * stops nothing, the exit code is 2, the inputs are untouched, and the nämnd workbook (read back with
+ * ExcelJS, an independent reader) holds the units side by side and their sum.
+ */
+import ExcelJS from "exceljs";
+import { createHash } from "crypto";
+import { promises as fs } from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { BatchIo } from "../../src/cli/batch";
+import { main } from "../../src/cli/main";
+import { xlsxBytes } from "../../scripts/bench-data";
+import { unitWorkbookSpec } from "../../scripts/bench-units";
+
+jest.setTimeout(120_000);
+
+const UNITS = ["Klivet", "Mercur", "Myndighetsavdelningen", "Vårnäs"];
+let dir: string;
+let input: string;
+
+const sha = async (p: string) =>
+  createHash("sha256")
+    .update(await fs.readFile(p))
+    .digest("hex");
+
+async function run(argv: string[], tty = false) {
+  let out = "";
+  let err = "";
+  const io: BatchIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: tty };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "uppfoljaren-batch-"));
+  input = path.join(dir, "enheter");
+  await fs.mkdir(input);
+  for (const unit of UNITS)
+    await fs.writeFile(path.join(input, `${unit}.xlsx`), await xlsxBytes(unitWorkbookSpec(unit, 30)));
+  // The broken one: its name Utfall is missing, so the contract refuses it.
+  const broken = unitWorkbookSpec("Öppenvården", 30);
+  broken.names = broken.names.filter((n) => n.name !== "Utfall");
+  await fs.writeFile(path.join(input, "Öppenvården.xlsx"), await xlsxBytes(broken));
+  // Neither a workbook nor Excel's lock file is picked up.
+  await fs.writeFile(path.join(input, "anteckningar.txt"), "inte en arbetsbok");
+  await fs.writeFile(path.join(input, "~$Vårnäs.xlsx"), "lock");
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+test("refreshes every workbook, reports the broken one, exits 2 and writes the nämnd workbook", async () => {
+  const before = await Promise.all(UNITS.map((u) => sha(path.join(input, `${u}.xlsx`))));
+  const out = path.join(dir, "ut");
+  const namnd = path.join(dir, "Namnd.xlsx");
+  const r = await run(["refresh", "--all", input, "--out-dir", out, "--consolidate", namnd, "--json"]);
+  expect(r.err).toBe("");
+  expect(r.code).toBe(2);
+  const doc = JSON.parse(r.out) as {
+    ok: boolean;
+    workbooks: {
+      file: string;
+      unit: string | null;
+      status: string;
+      message: string | null;
+      forecastDeviation: number | null;
+    }[];
+    consolidated: string | null;
+  };
+  expect(doc.ok).toBe(false);
+  expect(doc.workbooks.map((w) => [w.file, w.status])).toEqual([
+    ["Klivet.xlsx", "ok"],
+    ["Mercur.xlsx", "ok"],
+    ["Myndighetsavdelningen.xlsx", "ok"],
+    ["Vårnäs.xlsx", "ok"],
+    ["Öppenvården.xlsx", "unusable"],
+  ]);
+  expect(doc.workbooks[4].message).toMatch(/Namnet Utfall saknas i arbetsboken/);
+  expect(doc.workbooks.slice(0, 4).map((w) => w.unit)).toEqual(UNITS);
+  expect(doc.consolidated).toBe(namnd);
+
+  // Outputs for the good ones only; inputs byte-identical.
+  expect((await fs.readdir(out)).sort()).toEqual(UNITS.map((u) => `${u}.xlsx`).sort());
+  expect(await Promise.all(UNITS.map((u) => sha(path.join(input, `${u}.xlsx`))))).toEqual(before);
+
+  // Each output is what a single refresh of the same workbook writes.
+  const single = path.join(dir, "Mercur-ensam.xlsx");
+  const alone = await run(["refresh", path.join(input, "Mercur.xlsx"), "--out", single, "--json"]);
+  expect(alone.code).toBe(0);
+  const aloneDoc = JSON.parse(alone.out) as { result: { forecastDeviation: number } };
+  expect(doc.workbooks[1].forecastDeviation).toBe(aloneDoc.result.forecastDeviation);
+  expect(await driftValues(path.join(out, "Mercur.xlsx"))).toEqual(await driftValues(single));
+
+  // The nämnd workbook: the units side by side and summed, with its own report sheets.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(namnd);
+  expect(wb.worksheets.map((w) => w.name)).toEqual([
+    "Sammanställning",
+    "Driftsredovisning",
+    "Åtgärdsplan",
+    "Körning",
+  ]);
+  const overview = wb.getWorksheet("Sammanställning")!;
+  const rows = sheetRows(overview);
+  const header = rows.findIndex((row) => String(row[0]).startsWith("Prognos budgetavvikelse helår"));
+  expect(rows[header].slice(1)).toEqual([...UNITS, "Summa"]);
+  const sum = rows.findIndex((row, i) => i > header && row[0] === "Summa");
+  const perUnit = rows[sum].slice(1, 5) as number[];
+  expect(perUnit).toEqual(doc.workbooks.slice(0, 4).map((w) => w.forecastDeviation));
+  expect(rows[sum][5]).toBeCloseTo(
+    perUnit.reduce((a, b) => a + b, 0),
+    6,
+  );
+  const runs = sheetRows(wb.getWorksheet("Körning")!);
+  expect(runs.find((row) => row[0] === "Öppenvården.xlsx")?.[2]).toBe("Kan inte användas");
+  const drift = sheetRows(wb.getWorksheet("Driftsredovisning")!).map((row) => row[0]);
+  for (const unit of UNITS) expect(drift).toContain(`${unit}, nettoresultat (tkr)`);
+});
+
+test("the table of results and a progress line per workbook on a terminal", async () => {
+  const out = path.join(dir, "ut-tty");
+  const r = await run(["refresh", "--all", input, "--out-dir", out], true);
+  expect(r.code).toBe(2);
+  // The in-place progress line ("\r\x1b[2K…", src/cli/terminal.ts) is cleared before each result line.
+  const progress = r.err
+    .split("\n")
+    .map((l) => l.split("\r\x1b[2K").pop()!)
+    .filter((l) => /^\[\d\/5\]/.test(l));
+  expect(progress).toHaveLength(5);
+  expect(progress[0]).toMatch(
+    /^\[1\/5\] Klivet\.xlsx: uppdaterad \(\d+ fel, \d+ varning(ar)?, \d+ upplysning(ar)?\)$/,
+  );
+  expect(progress[4]).toBe("[5/5] Öppenvården.xlsx: kan inte användas");
+  expect(r.out).toMatch(/^Arbetsbok\s+Enhet\s+Status/m);
+  expect(r.out).toMatch(/^Öppenvården\.xlsx\s+–\s+kan inte användas/m);
+  expect(r.out).toMatch(/Skrev 4 av 5 arbetsböcker/);
+  // Not a terminal (or --json): no progress lines.
+  const quiet = await run(["refresh", "--all", input, "--out-dir", path.join(dir, "ut-quiet")], false);
+  expect(quiet.err).toBe("");
+});
+
+test("all good: exit 0; unusable arguments: exit 2 and nothing written", async () => {
+  const good = path.join(dir, "bara-goda");
+  await fs.mkdir(good);
+  await fs.copyFile(path.join(input, "Klivet.xlsx"), path.join(good, "Klivet.xlsx"));
+  expect((await run(["refresh", "--all", good, "--out-dir", path.join(dir, "ut-goda")])).code).toBe(0);
+
+  const same = await run(["refresh", "--all", good, "--out-dir", good]);
+  expect(same.code).toBe(2);
+  expect(same.err).toMatch(/skrivs aldrig över/);
+  const empty = path.join(dir, "tom");
+  await fs.mkdir(empty);
+  const none = await run(["refresh", "--all", empty, "--out-dir", path.join(dir, "ut-tom")]);
+  expect(none.code).toBe(2);
+  expect(none.err).toMatch(/innehåller inga arbetsböcker/);
+  const clash = await run([
+    "refresh",
+    "--all",
+    good,
+    "--out-dir",
+    path.join(dir, "ut-krock"),
+    "--consolidate",
+    path.join(good, "Klivet.xlsx"),
+  ]);
+  expect(clash.code).toBe(2);
+  expect(await fs.readdir(good)).toEqual(["Klivet.xlsx"]);
+});
+
+function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const values = (row.values as unknown[]).slice(1);
+    rows[n - 1] = values.map((v) => (v === undefined ? null : v));
+  });
+  return Array.from(rows, (r) => r ?? []);
+}
+
+async function driftValues(file: string): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return sheetRows(wb.getWorksheet("Driftsredovisning")!);
+}

@@ -1,0 +1,251 @@
+/**
+ * The Ansvar column through the contract: read per line and per measure, findings placed in the Ansvar
+ * cell, and the operating statement as the consolidated table plus a section (or a sheet) per unit.
+ * Columns: A Post, B Ansvar, C Budget, D Utfall. Figures: the April ledger of test/unit/core/units.test.ts, one row per line on sheet Underlag.
+ */
+import { compute } from "../../../src/core";
+import { defaultConfig } from "../../../src/workbook/config";
+import { planRead } from "../../../src/workbook/contract";
+import { buildInput } from "../../../src/workbook/input";
+import { computeTertial } from "../../../src/workbook/tertial";
+import { a1, colIndex } from "../../../src/workbook/a1";
+import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
+import { FINDING_TITLES } from "../../../src/workbook/words";
+import { unitSheetName } from "../../../src/workbook/unit-sheets";
+import type { PlanValue, SheetPlan, StoredConfig } from "../../../src/workbook/types";
+import { APR_30_2019, book, metaOf, name, put, readOf, type FakeBook } from "./fake";
+
+function unitBook(
+  ansvar: (string | null)[] = ["Vårnäs", "Vårnäs", "Vårnäs", "Mercur", null, "Mercur", "Mercur"],
+) {
+  const b = book("Underlag", "Åtgärder");
+  put(b, "Underlag", "A2", [["Period", APR_30_2019]]);
+  put(b, "Underlag", "A5", [["Post", "Ansvar", "Budget", "Utfall"]]);
+  const rows: [string, number | null, number | null][] = [
+    ["Intäkter", 1200, 500],
+    ["Kostnader", -6000, -2200],
+    ["Summa Vårnäs", null, null],
+    ["Kostnader", -3000, -900],
+    ["varav personal", -2400, -600],
+    ["varav övrigt", -600, -300],
+    ["Summa Mercur", null, null],
+  ];
+  put(
+    b,
+    "Underlag",
+    "A6",
+    rows.map(([label, budget, actual], i) => [label, ansvar[i], budget, actual]),
+  );
+  name(b, "Poster", "=Underlag!$A$6:$A$12");
+  name(b, "Ansvar", "=Underlag!$B$6:$B$12");
+  name(b, "Budget", "=Underlag!$C$6:$C$12");
+  name(b, "Utfall", "=Underlag!$D$6:$D$12");
+  name(b, "Period", "=Underlag!$B$2");
+  put(b, "Åtgärder", "A1", [
+    ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad", "Post", "Ansvarig", "Ansvar"],
+    ["Placeringar", "Hemmaplanslösning", 250, "prognos", "ja", "Kostnader", "Eva", "Mercur"],
+  ]);
+  name(b, "Atgarder", "='Åtgärder'!$A$1:$H$2");
+  return b;
+}
+
+function run(b: FakeBook, config: StoredConfig = defaultConfig()) {
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config);
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  const result = compute(built.input);
+  const plan = buildWritePlan(result, built.layout, read, config);
+  return { input: built.input, result, plan, findings: allFindings(result, built.layout) };
+}
+
+function grid(sheet: SheetPlan): PlanValue[][] {
+  const g: PlanValue[][] = [];
+  for (const block of sheet.values)
+    block.values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        g[block.row + i] = g[block.row + i] ?? [];
+        g[block.row + i][block.col + j] = v;
+      }),
+    );
+  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
+}
+
+test("Ansvar is read per line and per measure (Ansvarig stays the responsible person)", () => {
+  const { input, result } = run(unitBook());
+  expect(input.lines.map((l) => l.orgUnit ?? null)).toEqual([
+    "Vårnäs",
+    "Vårnäs",
+    "Vårnäs",
+    "Mercur",
+    null,
+    "Mercur",
+    "Mercur",
+  ]);
+  expect(input.measures![0]).toMatchObject({ responsible: "Eva", orgUnit: "Mercur", line: "Kostnader" });
+  // The measure raises Mercur's Kostnader (−2 700 + 250), not Vårnäs' (row 7).
+  expect(result.lines[3].forecast).toBe(-2450);
+  expect(result.lines[1].forecast).toBe(-6600);
+});
+
+test("a varav line in another unit is an error placed in its Ansvar cell", () => {
+  const { findings } = run(unitBook(["Vårnäs", "Vårnäs", "Vårnäs", "Mercur", "Klivet", "Mercur", "Mercur"]));
+  const f = findings.find((x) => x.code === "ORG_UNIT_OFWHICH");
+  expect(f).toMatchObject({ level: "error", sheet: "Underlag", cell: "B10" });
+});
+
+test("Driftsredovisning: the consolidated table, then one section per unit on the same sheet", () => {
+  const { plan } = run(unitBook());
+  expect(plan.sheets.filter((s) => s.name.startsWith("Drift")).map((s) => s.name)).toEqual([
+    "Driftsredovisning",
+  ]);
+  const drift = plan.sheets.find((s) => s.name === "Driftsredovisning")!;
+  const g = grid(drift);
+  const col0 = g.map((r) => r[0]);
+  expect(col0[0]).toBe("Driftsredovisning, nettoresultat (tkr), 2 enheter sammanställda");
+  // Consolidated: Intäkter 500; Kostnader −2 200 − 900 = −3 100; Summa −2 600, helår −300 + 550 = +250.
+  const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
+  // The sixth column, the change since the previous forecast, is empty: the log has no earlier period.
+  expect(g[row("Kostnader")].slice(1)).toEqual([-3100, -3000, -100, -600 + 550, null]);
+  expect(g[row("Summa")].slice(1)).toEqual([-2600, -2600, 0, 250, null]);
+  const varnas = row("Vårnäs, nettoresultat (tkr)");
+  const mercur = row("Mercur, nettoresultat (tkr)");
+  expect(varnas).toBeGreaterThan(row("Summa"));
+  expect(mercur).toBeGreaterThan(varnas);
+  expect(g[row("Summa Vårnäs", varnas)].slice(1)).toEqual([-1700, -1600, -100, -300, null]);
+  expect(g[row("Summa Mercur", mercur)].slice(1)).toEqual([-900, -1000, 100, 550, null]);
+  expect(g[row("varav personal", mercur)].slice(1)).toEqual([-600, -800, 200, 600, null]);
+  // Each section has its own header row, formatted like the first table's.
+  expect(g[varnas + 1][1]).toBe("Utfall per 30/4 2019");
+  expect(drift.rowHeights!.map((h) => h.row)).toContain(varnas + 1);
+});
+
+test("a sheet per unit when the settings ask for it", () => {
+  const config = defaultConfig();
+  config.settings.unitReports = "sheets";
+  const { plan } = run(unitBook(), config);
+  const names = plan.sheets.map((s) => s.name);
+  expect(names).toEqual(expect.arrayContaining(["Driftsredovisning", "Drift Vårnäs", "Drift Mercur"]));
+  const mercur = grid(plan.sheets.find((s) => s.name === "Drift Mercur")!);
+  expect(mercur[0][0]).toBe("Mercur, nettoresultat (tkr)");
+  expect(mercur.find((r) => r[0] === "Summa Mercur")!.slice(1)).toEqual([-900, -1000, 100, 550, null]);
+  expect(
+    grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!).some((r) => r[0] === "Summa Mercur"),
+  ).toBe(false);
+});
+
+test("the change since the previous forecast: summed into the consolidated lines, per line in the sections", () => {
+  const b = unitBook();
+  const config = defaultConfig();
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config);
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  const result = compute(built.input);
+  const tertial = computeTertial(result, built.layout, null, read);
+  // As if March had been logged: "varav övrigt" (line 5) is new since then, the rest moved.
+  const change = { previousPeriod: "2019-03", lines: [10, 20, 30, 40, 5, null, 45], net: 99 };
+  const plan = buildWritePlan(result, built.layout, read, config, { tertial: { ...tertial, change } });
+  const g = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
+  const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
+  expect(g[1][5]).toBe("Förändring mot föregående prognos");
+  expect(g[row("Intäkter")][5]).toBe(10);
+  // Both units' Kostnader: 20 + 40.
+  expect(g[row("Kostnader")][5]).toBe(60);
+  expect(g[row("varav personal")][5]).toBe(5);
+  // A consolidated line whose every part is new has no change.
+  expect(g[row("varav övrigt")][5]).toBeNull();
+  expect(g[row("Summa")][5]).toBe(99);
+  const mercur = row("Mercur, nettoresultat (tkr)");
+  expect(g[mercur + 1][5]).toBe("Förändring mot föregående prognos");
+  expect(g[row("Kostnader", mercur)][5]).toBe(40);
+  expect(g[row("varav övrigt", mercur)][5]).toBeNull();
+  expect(g[row("Summa Mercur", mercur)][5]).toBe(45);
+  const varnas = row("Vårnäs, nettoresultat (tkr)");
+  expect(g[row("Kostnader", varnas)][5]).toBe(20);
+});
+
+test("a sheet per unit never replaces the sheet holding the data: an error, nothing written", () => {
+  const config = defaultConfig();
+  config.settings.unitReports = "sheets";
+  const b = unitBook();
+  // Rename the data sheet to the name Mercur's report sheet would get.
+  b.sheets["Drift Mercur"] = b.sheets.Underlag;
+  b.formulas["Drift Mercur"] = b.formulas.Underlag;
+  delete b.sheets.Underlag;
+  b.names = b.names.map((n) => ({ ...n, formula: n.formula.replace("Underlag!", "'Drift Mercur'!") }));
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors[0].message);
+  const built = buildInput(p.resolution, readOf(b, p.request), config);
+  expect("errors" in built && built.errors.map((e) => [e.code, e.sheet])).toEqual([
+    ["OWNED_SHEET", "Drift Mercur"],
+  ]);
+  // With sections (the default) the same workbook is fine.
+  expect("errors" in buildInput(p.resolution, readOf(b, p.request), defaultConfig())).toBe(false);
+});
+
+test("the action plan names the unit of a measure", () => {
+  const { plan } = run(unitBook());
+  const g = grid(plan.sheets.find((s) => s.name === "Åtgärdsplan")!);
+  expect(g.some((r) => r[0] === "a. Hemmaplanslösning (Mercur)")).toBe(true);
+});
+
+test("unit sheet names: Excel's forbidden characters replaced, 31 characters at most, unique", () => {
+  const taken = new Set(["driftsredovisning"]);
+  expect(unitSheetName("IFO/Vuxen [öppenvård]", taken)).toBe("Drift IFO-Vuxen -öppenvård-");
+  const long = "Myndighetsavdelningen barn och unga";
+  const first = unitSheetName(long, taken);
+  const second = unitSheetName(long.toUpperCase(), taken);
+  expect(first).toHaveLength(31);
+  expect(second).toHaveLength(31);
+  expect(second.endsWith(" (2)")).toBe(true);
+});
+
+/** What a host does with a plan: owned sheets take the plan's cells, nothing else (as reports.test.ts). */
+function render(b: FakeBook, plan: ReturnType<typeof buildWritePlan>): void {
+  for (const s of plan.sheets)
+    if (s.owned) {
+      b.sheets[s.name] = grid(s);
+      b.formulas[s.name] = [];
+    }
+}
+
+function cellOf(b: FakeBook, sheet: string, label: string, down: number): string {
+  const r = b.sheets[sheet].findIndex((row) => row?.[0] === label);
+  if (r < 0) throw new Error(`${sheet}: no row ${label}`);
+  return a1(r + down, 0);
+}
+const at = (b: FakeBook, sheet: string, ref: string) => {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
+  return b.sheets[sheet]?.[Number(m[2]) - 1]?.[colIndex(m[1])] ?? null;
+};
+
+describe.each(["sections", "sheets"] as const)("text typed on the unit reports (%s) is carried", (mode) => {
+  test("the comment zone, and a cell typed elsewhere, survive two refreshes", () => {
+    const config = defaultConfig();
+    config.settings.unitReports = mode;
+    const b = unitBook();
+    render(b, run(b, config).plan);
+    const sheet = mode === "sheets" ? "Drift Mercur" : "Driftsredovisning";
+    const heading = "Kommentar till driftsredovisning";
+    // Heading, the line explaining the yellow cells, then the zone.
+    put(b, sheet, cellOf(b, sheet, heading, 2), [["Mercur: fler placeringar än budgeterat."]]);
+    put(b, sheet, "H2", [["ring Per"]]);
+    render(b, run(b, config).plan);
+    const second = run(b, config);
+    render(b, second.plan);
+    expect(at(b, sheet, cellOf(b, sheet, heading, 2))).toBe("Mercur: fler placeringar än budgeterat.");
+    const notes = String(at(b, sheet, cellOf(b, sheet, "Egna anteckningar", 1)));
+    expect(notes).toContain("Från H2: ring Per");
+    // The sheet's zones are recorded on the state sheet, so the next refresh finds them by key.
+    const state = second.plan.sheets.find((s) => s.name === "_Uppföljaren")!;
+    expect(grid(state).some((r) => r.includes(sheet))).toBe(true);
+  });
+});
+
+test("the unit finding codes have Swedish titles for Kontroller", () => {
+  for (const code of ["ORG_UNIT_OFWHICH", "ORG_UNIT_MISSING", "ORG_UNIT_TOTAL_EMPTY", "MEASURE_UNIT_UNKNOWN"])
+    expect(FINDING_TITLES[code]).toMatch(/^[A-ZÅÄÖ]/);
+});
