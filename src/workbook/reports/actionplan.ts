@@ -103,11 +103,14 @@ export function actionPlan(result: LedgerResult, carry: SheetCarry, page: PageIn
     }
     const label = `Prognos utebliven kostnad för ${amountSubject(area)}`;
     let amounts = 0;
+    const pendingText = area.pendingTexts.join("; ");
     if (area.forecastTotal !== 0 || (area.total !== null && area.decidedTotal === 0)) {
       amountRow(label, mnkr(area.forecastTotal, unit));
       amounts++;
-    } else if (area.pendingTexts.length) {
-      amountRow(label, area.pendingTexts.join("; "));
+      // A measure whose amount comes later is part of the area too: said beside the amounts given.
+      if (pendingText) amountRow("Därutöver, belopp ges senare", pendingText);
+    } else if (pendingText) {
+      amountRow(label, pendingText);
       amounts++;
     }
     if (area.decidedTotal !== 0) {
@@ -122,7 +125,7 @@ export function actionPlan(result: LedgerResult, carry: SheetCarry, page: PageIn
   if (plan.areas.length) {
     s.line([verksamhet ? `Summering ${verksamhet}:` : "Summering:"], BOLD);
     const decided = plan.areas.filter((a) => a.decidedTotal !== 0).map((a) => a.name);
-    const pending = plan.areas.filter((a) => a.pendingTexts.length && a.forecastTotal === 0);
+    const pending = plan.areas.filter((a) => a.pendingTexts.length);
     totalRow = amountRow(
       decided.length ? `Prognos utebliven kostnad, exkl ${joinSv(decided)}` : "Prognos utebliven kostnad",
       mnkr(plan.forecastTotal, unit),

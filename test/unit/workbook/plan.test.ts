@@ -294,6 +294,7 @@ describe("write plan: Åtgärdsplan", () => {
     expect(g[rowOf(g, "Prognos utebliven kostnad för stödboendeverksamheten")][1]).toBe(1);
     expect(g[rowOf(g, "Prognos utebliven kostnad för vuxenplaceringar")][1]).toBe("Summa ges efter analysen");
     expect(g[rowOf(g, "Prognos utebliven kostnad för barn- och ungdomsplaceringarna")][1]).toBe(0.3);
+    expect(g.some((r) => r[0] === "Därutöver, belopp ges senare")).toBe(false);
     // Only in its own area: no stray decided row after the summary.
     expect(g.filter((r) => r[0] === "Utebliven kostnad, beslutad för 2019").map((r) => r[1])).toEqual([5.5]);
     // Area 1 has no amounts, so no amount block and no Återrapport rows of its own.
@@ -313,6 +314,21 @@ describe("write plan: Åtgärdsplan", () => {
     expect(g[sum + 6][0]).toBe("Återrapport 5 Nämnd 191211");
     expect(g[sum + 7]?.[0] ?? null).toBeNull();
     expect(g[rowOf(g, "Summering:")][0]).toBe("Summering:");
+  });
+
+  it("keeps a measure whose amount comes later beside its area's amounts, and in the summary", () => {
+    const b = ludvika();
+    const rows = b.sheets["Åtgärder"];
+    const at = rows.findIndex((r) => r?.[0] === "Vuxenplaceringar");
+    rows.splice(at + 1, 0, [null, "Hemmaplanslösningar", 800, "prognos", "nej"]);
+    name(b, "Atgarder", "='Åtgärder'!$A$1:$E$12");
+    const g = grid(sheet(refreshPlan(b).plan, "Åtgärdsplan"));
+    const vuxen = rowOf(g, "Prognos utebliven kostnad för vuxenplaceringar");
+    expect(g[vuxen][1]).toBe(0.8);
+    expect(g[vuxen + 1]).toEqual(["Därutöver, belopp ges senare", "Summa ges efter analysen"]);
+    expect(g[rowOf(g, "Ej medräknat, belopp ges senare: Vuxenplaceringar")][1]).toBe(
+      "Summa ges efter analysen",
+    );
   });
 
   it("ties a stock to its flows: S1's pågående utredningar 449 + 620 − 691 = 378, printed 1 040", () => {
