@@ -180,18 +180,20 @@ function changeSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
   const unit = facts.result.unit;
   const sign = shownSign(c.net, unit, style);
   const when = `Jämfört med föregående prognos (${monthName(c.previousPeriod)})`;
-  const moved = c.lines
+  const amount = (x: number) =>
+    formatAmount(x, { sign: "deviation", unit, decimals: unit === "mkr" ? 1 : 0 });
+  const largest = c.lines
     .filter((l) => shownSign(l.change, unit, style) !== 0)
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
-    .slice(0, 3)
-    .map(
-      (l) =>
-        `${lineName(l.label)} ${formatAmount(l.change, { sign: "deviation", unit, decimals: unit === "mkr" ? 1 : 0 })}`,
-    );
-  if (sign === 0)
-    return moved.length
-      ? `${when} är helårsprognosen oförändrad netto, men har ändrats för ${joinSv(moved)}.`
-      : `${when} är helårsprognosen oförändrad.`;
+    .slice(0, 3);
+  const moved = largest.map((l) => `${lineName(l.label)} ${amount(l.change)}`);
+  if (sign === 0) {
+    if (!moved.length) return `${when} är helårsprognosen oförändrad.`;
+    // "Unchanged net" must add up in the sentence itself: what the named lines leave is said too.
+    const rest = c.net - largest.reduce((a, l) => a + l.change, 0);
+    if (shownSign(rest, unit, style) !== 0) moved.push(`övriga poster ${amount(rest)}`);
+    return `${when} är helårsprognosen oförändrad netto, men har ändrats för ${joinSv(moved)}.`;
+  }
   const verb = sign < 0 ? "försämrats" : "förbättrats";
   const why = moved.length ? `, främst ${joinSv(moved)}` : "";
   return `${when} har helårsprognosen ${verb} med ${proseAmount(c.net, unit, style)}${why}.`;

@@ -120,6 +120,12 @@ describe("draftSummary on S1", () => {
     expect(same.summary).toContain(
       "Jämfört med föregående prognos (mars 2019) är helårsprognosen oförändrad.",
     );
+    // Unchanged net with four lines moved: the three named and the rest, so the sentence adds up.
+    const moved = [-3000, 2700, 2300, -2000].map((change, i) => ({ label: `Post ${i + 1}`, change }));
+    const net0 = draftSummary({ result: s1(), change: { previousPeriod: "2019-02", net: 0, lines: moved } });
+    expect(net0.summary).toContain(
+      "Jämfört med föregående prognos (februari 2019) är helårsprognosen oförändrad netto, men har ändrats för post 1 -3 000 tkr, post 2 +2 700 tkr, post 3 +2 300 tkr och övriga poster -2 000 tkr.",
+    );
   });
 
   it("counts the measures in the forecast, singular and plural", () => {
