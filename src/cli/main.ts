@@ -20,7 +20,7 @@ import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/input";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
-import { countsSv } from "../workbook/words";
+import { countSv, countsSv } from "../workbook/words";
 import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
 import {
   capped,
@@ -175,6 +175,14 @@ export function parseArgs(argv: string[]): Args {
 }
 
 /** Runs the CLI; returns the exit code. `io` defaults to the process's stdout/stderr. */
+/** A report with errors on Kontroller should not reach the nämnd unread: said after "Skrev rapporten". */
+function reportWarning(findings: readonly { level: string }[]): string {
+  const errors = findings.filter((f) => f.level === "error").length;
+  return errors
+    ? `Obs: Kontroller har ${countSv("error", errors)}; se över dem innan rapporten går till nämnden (uppfoljaren check IN.xlsx listar dem).\n`
+    : "";
+}
+
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   if (isBatch(argv)) return batchMain(argv, io);
   let args: Args;
@@ -277,7 +285,7 @@ async function refreshWith(c: RunContext): Promise<number> {
     if (args.json) io.out(`${terminalSafeJson({ ok: true, title: model.title, written: args.out })}\n`);
     else
       io.out(
-        `${model.title} (${periodSpan(outcome.result.period)})\nSkrev rapporten: ${terminalSafe(args.out!, 200)}\n`,
+        `${model.title} (${periodSpan(outcome.result.period)})\nSkrev rapporten: ${terminalSafe(args.out!, 200)}\n${reportWarning(outcome.findings)}`,
       );
     return 0;
   }

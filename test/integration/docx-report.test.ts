@@ -234,6 +234,15 @@ describe("the ekonom's own texts", () => {
     ]);
   });
 
+  it("says after writing that Kontroller has errors to see to (the sample's stock that does not tie)", async () => {
+    let out = "";
+    const io: CliIo = { out: (t) => void (out += t), err: () => undefined };
+    expect(await main(["rapport", refreshed, "--out", path.join(dir, "igen.docx")], io)).toBe(0);
+    expect(out).toMatch(
+      /Skrev rapporten: .*igen\.docx\nObs: Kontroller har 1 fel; se över dem innan rapporten går till nämnden/,
+    );
+  });
+
   it("rejects a missing --out or a non-.docx output", async () => {
     let err = "";
     const io: CliIo = { out: () => undefined, err: (t) => void (err += t) };
