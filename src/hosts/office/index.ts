@@ -3,14 +3,22 @@
  * Excel.run batch built on OfficeWorkbookPort. The stored configuration (role mapping + settings) is a
  * custom XML part in the namespace urn:uppfoljaren:config:1, the same part the .xlsx host reads.
  *
- * A refresh is 3 syncs: metadata + configuration, values, and the write (more only when the write is
- * chunked, or one more when the workbook's names are worksheet-scoped; see port.ts).
+ * A refresh is at most 3 syncs up to 5 000 lines: metadata + configuration + the ledger's first rows,
+ * the rest of the values (and the report sheets), and the write; more only when the reads or the write
+ * are chunked, or one more when the workbook's names are worksheet-scoped (see port.ts and read.ts).
  */
 import { METHOD_LABELS_SV } from "../../core/methods";
 import type { ForecastMethod, Period } from "../../core/types";
 import { sheetRectA1 } from "../../workbook/a1";
 import { CONFIG_NAMESPACE, parseConfig, serializeConfig } from "../../workbook/config";
-import { lookupRoles, planRead, ROLE_SHAPES } from "../../workbook/contract";
+import {
+  LINE_LOG_SHEET,
+  lookupRoles,
+  planRead,
+  REPORT_SHEETS,
+  ROLE_SHAPES,
+  STATE_SHEET,
+} from "../../workbook/contract";
 import { buildInput, serialToDate } from "../../workbook/input";
 import { refresh, type RefreshOutcome, type RefreshStep } from "../../workbook/pipeline";
 import type { RawCell, Role, SheetRect, StoredConfig, WritePlan } from "../../workbook/types";
@@ -45,6 +53,9 @@ export function checkExcelRequirements(
 export class AddinError extends Error {
   override name = "AddinError";
 }
+
+/** The sheets a refresh may read whole (the report sheets it owns), read ahead with the metadata. */
+const OWNED_SHEETS = { sheets: [...Object.values(REPORT_SHEETS), STATE_SHEET, LINE_LOG_SHEET] };
 
 export function createOfficeApi(
   run: ExcelRun = (batch) => Excel.run(batch),
@@ -144,7 +155,7 @@ export function createOfficeApi(
     refresh: (onProgress?: (step: RefreshStep) => void, options: { newDraft?: boolean } = {}) =>
       run(async (ctx): Promise<RefreshOutcome> => {
         const p = port(ctx);
-        const { configXml } = await p.readMetaAndConfig(parseConfig);
+        const { configXml } = await p.readMetaAndConfig(parseConfig, OWNED_SHEETS);
         return refresh(p, parseConfig(configXml), { onProgress, newDraft: options.newDraft });
       }),
 
@@ -159,7 +170,7 @@ export function createOfficeApi(
     setLineMethod: (lineIndex: number, method: ForecastMethod | null) =>
       run(async (ctx) => {
         const p = port(ctx);
-        const { meta, configXml } = await p.readMetaAndConfig(parseConfig);
+        const { meta, configXml } = await p.readMetaAndConfig(parseConfig, OWNED_SHEETS);
         const config = parseConfig(configXml);
         const planned = planRead(meta, config);
         if ("errors" in planned) throw new AddinError(planned.errors[0].message);

@@ -3,12 +3,11 @@
  * layer decided (ReadRequest in, WritePlan out) and keeps the round trips few:
  *
  * - readMeta: 1 sync (sheets with protection, visibility and charts, workbook structure protection,
- *   workbook-scoped names with formulas, and the stored configuration's XML). Worksheet-scoped names
- *   need the sheet list first, so they cost one extra sync, taken only when a required role (or a role
- *   the mapping names explicitly) is not defined at workbook scope.
- * - read: 1 sync while the answer stays under Excel on the web's 5 MB response limit; above that the
- *   ranges are read in row chunks, sized by the bytes per row the earlier chunks actually returned
- *   (the JSON the library received), one sync per ~4.5 MB of response.
+ *   workbook-scoped names with formulas, and the stored configuration's XML); for a refresh the same
+ *   sync reads ahead the first rows of the roles' ranges and the report sheets' used-range addresses.
+ *   Worksheet-scoped names need the sheet list first, so they cost one extra sync, taken only when a
+ *   required role (or a role the mapping names explicitly) is not defined at workbook scope.
+ * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts).
  * - write: 1 sync for everything up to ~4.5 MB of request (a 5 000-line ledger is far below); above that
  *   the operations are chunked by their serialised size (see render.ts), one sync per chunk, so no
  *   request comes near the 5 MB request limit. A write that would add or hide sheets in a workbook whose
@@ -21,18 +20,16 @@
 import { CONFIG_NAMESPACE, defaultConfig } from "../../workbook/config";
 import { ROLE_SHAPES } from "../../workbook/contract";
 import { PartialWriteError, type WorkbookPort, type WriteReport } from "../../workbook/pipeline";
-import { parseRef } from "../../workbook/a1";
 import type {
   NameEntry,
-  RawCell,
   ReadRequest,
   ReadResult,
-  Rect,
   StoredConfig,
   WorkbookMeta,
   WritePlan,
 } from "../../workbook/types";
-import { Renderer, utf8Bytes, type Step } from "./render";
+import { queueReadAhead, readCells, type ReadAhead } from "./read";
+import { Renderer, type Step } from "./render";
 
 export { charsToPoints, mergeRuns, toExcelValue, utf8Bytes } from "./render";
 
@@ -50,74 +47,14 @@ export interface OfficePortOptions {
  * and performance optimization for Office Add-ins", Excel add-ins).
  */
 const DEFAULT_CHUNK_BYTES = 4_500_000;
-/**
- * First guess of a read's answer per cell and property (JSON of values or formulas), until a chunk of
- * the range has been measured: typical of a ledger (amounts of 4–8 characters, short labels, empty
- * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
- */
-const GUESS_CELL_BYTES = 8;
-/** The share of the read budget the first (guessed) read sync may fill. */
+/** The share of the read budget the read-ahead may fill: its size is a guess (see read.ts). */
 const FIRST_READ_SHARE = 0.75;
-
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
   return office?.context?.requirements?.isSetSupported(set, version) ?? false;
 }
 
 const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
-
-function toRaw(value: unknown, type: string): RawCell {
-  if (type === "Empty" || value === "" || value === null || value === undefined) return null;
-  if (type === "Error") return { error: String(value) };
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return String(value);
-}
-
-function formulaText(f: unknown): string {
-  if (f === null || f === undefined) return "";
-  if (typeof f === "boolean") return f ? "TRUE" : "FALSE";
-  return String(f);
-}
-
-/**
- * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
- * areas (Range.getSpecialCellsOrNullObject, ExcelApi 1.9), which answers far less than a type per cell.
- */
-const TYPED_READ_CELLS = 64;
-
-/** A test for "is (r, c) of the chunk at `origin` an error cell", from the areas getSpecialCells gave. */
-function errorCells(areas: Excel.RangeAreas[] | null, origin: Rect): (r: number, c: number) => boolean {
-  const rects: Rect[] = [];
-  for (const a of areas ?? []) {
-    if (a.isNullObject) continue;
-    for (const part of splitAreas(a.address)) {
-      const rect = parseRef(part.slice(part.lastIndexOf("!") + 1));
-      if (rect) rects.push(rect);
-    }
-  }
-  if (!rects.length) return () => false;
-  return (r, c) => {
-    const row = origin.row + r;
-    const col = origin.col + c;
-    return rects.some((x) => row >= x.row && row < x.row + x.rows && col >= x.col && col < x.col + x.cols);
-  };
-}
-
-/** "Blad!A1:B2,'Blad, två'!C3" → its areas (commas inside a quoted sheet name do not split). */
-function splitAreas(address: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (const ch of address) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === "," && !quoted) {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
 
 /** What readMeta learns beyond WorkbookMeta, for the write. */
 interface SheetInfo {
@@ -126,18 +63,12 @@ interface SheetInfo {
   charts: number;
 }
 
-/** One row chunk of a requested range, queued for a read sync. */
-interface Piece {
-  index: number;
-  offset: number;
-  rows: number;
-}
-
 export class OfficeWorkbookPort implements WorkbookPort {
   private meta: WorkbookMeta | null = null;
   private info: SheetInfo[] = [];
   private structureProtected = false;
   private primed = false;
+  private ahead: ReadAhead | null = null;
   private readonly supported: (set: string, version: string) => boolean;
   private readonly chunkBytes: number;
   private readonly readBytes: number;
@@ -153,32 +84,56 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   /**
    * Metadata and the stored configuration's XML together (1 sync, +1 for worksheet-scoped names when
-   * needed). The next readMeta() returns this snapshot without another round trip.
+   * needed). The next readMeta() returns this snapshot without another round trip. With `readAhead`,
+   * the same sync reads the first rows of the roles' ranges and the used-range addresses of those
+   * sheets, for the next read() (see read.ts); if the host refuses that batch (or its answer is over
+   * the limit), the metadata is read again without it.
    */
-  async readMetaAndConfig(configFor?: (xml: string | null) => StoredConfig): Promise<{
+  async readMetaAndConfig(
+    configFor?: (xml: string | null) => StoredConfig,
+    readAhead?: { sheets: string[] },
+  ): Promise<{
     meta: WorkbookMeta;
     configXml: string | null;
   }> {
     const { context } = this;
     const wb = context.workbook;
     const SHEET_PROPS = "items/name,items/visibility,items/protection/protected,items/charts/items/name";
-    const sheets = wb.worksheets.load(SHEET_PROPS);
-    const names = wb.names.load("items/name,items/formula");
-    const protection = wb.protection.load("protected");
-    let configXml: string | null;
-    try {
-      const onlyPart = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject();
-      const partXml = onlyPart.getXml();
-      await context.sync();
-      configXml = partXml.value ?? null;
-    } catch {
-      // Fallback for a host that rejects a method on a null object: metadata, then the config part.
+    const NAME_PROPS = "items/name,items/formula";
+    const sheets = wb.worksheets;
+    const names = wb.names;
+    const protection = wb.protection;
+    const queueMeta = () => {
       sheets.load(SHEET_PROPS);
-      names.load("items/name,items/formula");
+      names.load(NAME_PROPS);
       protection.load("protected");
+    };
+    // The metadata with the config part's XML (and the read-ahead) in one batch.
+    const together = async (withAhead: boolean) => {
+      queueMeta();
+      const partXml = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject().getXml();
+      const ahead = withAhead
+        ? queueReadAhead(wb, readAhead!.sheets, this.readBytes * FIRST_READ_SHARE)
+        : null;
+      await context.sync();
+      // getXml() gives a ClientResult, read after the sync (there is nothing to load).
+      // eslint-disable-next-line office-addins/load-object-before-read
+      return { xml: partXml.value ?? null, ahead: ahead ? ahead() : null };
+    };
+    let done: { xml: string | null; ahead: ReadAhead | null } | null = null;
+    try {
+      done = await together(!!readAhead);
+    } catch {
+      // Refused or over the response limit: without the read-ahead (if there was one), then in steps.
+      if (readAhead) done = await together(false).catch(() => null);
+    }
+    let configXml = done?.xml ?? null;
+    this.ahead = done?.ahead ?? null;
+    if (!done) {
+      // Fallback for a host that rejects a method on a null object: metadata, then the config part.
+      queueMeta();
       const parts = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).load("items/id");
       await context.sync();
-      configXml = null;
       if (parts.items.length > 0) {
         const firstXml = parts.items[0].getXml();
         await context.sync();
@@ -235,111 +190,21 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return this.meta?.sheets.find((s) => upper(s.name) === upper(name))?.name ?? null;
   }
 
-  /**
-   * The requested ranges in as few syncs as the 5 MB response limit allows. Each sync reads row chunks
-   * whose expected size fits readBytes; the expectation per range starts from a guess and is replaced by
-   * the bytes per row the range's previous chunk actually returned. A response that still exceeds the
-   * limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read changes nothing.
-   */
+  /** The requested ranges in as few syncs as the 5 MB response limit allows (see read.ts). */
   async read(request: ReadRequest): Promise<ReadResult> {
     if (!this.meta) await this.readMeta();
-    const { context } = this;
-    const ws = context.workbook.worksheets;
-    const reqs = request.ranges;
-    const perRow = reqs.map((r) => r.rect.cols * GUESS_CELL_BYTES * (r.formulas ? 2 : 1));
-    const sheets = new Map<string, Excel.Worksheet>();
-    const sheetOf = (name: string) => {
-      if (!sheets.has(name)) sheets.set(name, ws.getItem(name));
-      return sheets.get(name)!;
-    };
-    const values: RawCell[][][] = reqs.map(() => []);
-    const formulas: string[][][] = reqs.map(() => []);
-    let queue: Piece[] = reqs.map((r, index) => ({ index, offset: 0, rows: r.rect.rows }));
-    let first = true;
-    const merged: (Excel.RangeAreas | null)[] = [];
-    let used: { name: string; range: Excel.Range | null }[] = [];
-
-    while (queue.length || first) {
-      // Until a chunk has been measured the size is a guess: the first sync keeps a wider margin.
-      const group = takeGroup(queue, perRow, first ? this.readBytes * FIRST_READ_SHARE : this.readBytes);
-      const loaded = group.map((p) => {
-        const req = reqs[p.index];
-        const { sheet, row, col, cols } = req.rect;
-        const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
-        const typed = p.rows * cols <= TYPED_READ_CELLS;
-        range.load(["values", ...(typed ? ["valueTypes"] : []), ...(req.formulas ? ["formulas"] : [])]);
-        // Large ranges: the error cells as areas instead of a type for every cell (about half the answer).
-        const errors = typed
-          ? null
-          : [
-              range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
-              range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
-            ];
-        return { range, errors };
-      });
-      if (first) {
-        const canMerge = this.supported("ExcelApi", "1.13");
-        reqs.forEach((r, i) => {
-          const { sheet, row, col, rows, cols } = r.rect;
-          merged[i] = canMerge
-            ? sheetOf(sheet)
-                .getRangeByIndexes(row, col, rows, cols)
-                .getMergedAreasOrNullObject()
-                .load("areaCount")
-            : null;
-        });
-        used = request.sheets.map((name) => {
-          const actual = this.sheetName(name);
-          const range = actual
-            ? sheetOf(actual).getUsedRangeOrNullObject(true).load("values,valueTypes,rowIndex,columnIndex")
-            : null;
-          return { name: actual ?? name, range };
-        });
-      }
-      try {
-        // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
-        // eslint-disable-next-line office-addins/no-context-sync-in-loop
-        await context.sync();
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
-        for (const p of group) perRow[p.index] *= 2;
-        queue = [...group, ...queue];
-        continue;
-      }
-      first = false;
-      group.forEach((p, k) => {
-        const { range, errors } = loaded[k];
-        const req = reqs[p.index];
-        const types = errors ? null : (range.valueTypes as string[][]);
-        const isError = errorCells(errors, { ...req.rect, row: req.rect.row + p.offset, rows: p.rows });
-        for (let r = 0; r < p.rows; r++)
-          values[p.index].push(
-            range.values[r].map((v, c) =>
-              toRaw(v, types ? types[r][c] : isError(r, c) ? "Error" : v === "" ? "Empty" : "Value"),
-            ),
-          );
-        if (req.formulas) for (const line of range.formulas) formulas[p.index].push(line.map(formulaText));
-        // What this chunk really cost per row, for the next chunk of the same range.
-        const bytes =
-          utf8Bytes(JSON.stringify(range.values)) +
-          (types ? utf8Bytes(JSON.stringify(types)) : 0) +
-          (errors ? errors.reduce((n, e) => n + (e.isNullObject ? 0 : utf8Bytes(e.address)), 0) : 0) +
-          (req.formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
-        perRow[p.index] = Math.max(1, Math.ceil((bytes / p.rows) * 1.1));
-      });
-    }
-
-    return {
-      ranges: reqs.map((req, i) => {
-        const out: ReadResult["ranges"][number] = { key: req.key, values: values[i] };
-        if (req.formulas) out.formulas = formulas[i];
-        const m = merged[i];
-        if (m) out.merged = !m.isNullObject && m.areaCount > 0;
-        return out;
-      }),
-      sheets: used.map(({ name, range }) => ({ sheet: name, values: range ? usedValues(range) : [] })),
-    };
+    const ahead = this.ahead;
+    this.ahead = null;
+    return readCells(
+      {
+        context: this.context,
+        sheetName: (name) => this.sheetName(name),
+        canMerge: this.supported("ExcelApi", "1.13"),
+        readBytes: this.readBytes,
+        ahead,
+      },
+      request,
+    );
   }
 
   async write(plan: WritePlan): Promise<WriteReport> {
@@ -434,38 +299,6 @@ export class OfficeWorkbookPort implements WorkbookPort {
     if (namesLast.length) renderer.names(steps, namesLast);
     return steps;
   }
-}
-
-/** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
-function takeGroup(queue: Piece[], perRow: number[], budget: number): Piece[] {
-  const group: Piece[] = [];
-  while (queue.length) {
-    const p = queue[0];
-    const fit = Math.floor(budget / perRow[p.index]);
-    if (fit < 1 && group.length > 0) break;
-    const rows = Math.min(Math.max(1, fit), p.rows);
-    group.push({ ...p, rows });
-    budget -= rows * perRow[p.index];
-    if (rows === p.rows) queue.shift();
-    else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
-  }
-  return group;
-}
-
-/** A used range read from A1: rows and columns before it are empty. */
-function usedValues(used: Excel.Range): RawCell[][] {
-  if (used.isNullObject) return [];
-  const types = used.valueTypes as string[][];
-  const width = used.columnIndex + (used.values[0]?.length ?? 0);
-  const values: RawCell[][] = [];
-  for (let r = 0; r < used.rowIndex; r++) values.push(new Array<RawCell>(width).fill(null));
-  used.values.forEach((line, r) =>
-    values.push([
-      ...new Array<RawCell>(used.columnIndex).fill(null),
-      ...line.map((v, c) => toRaw(v, types[r][c])),
-    ]),
-  );
-  return values;
 }
 
 function partialMessage(e: unknown, written: string[], notWritten: string[]): string {

@@ -29,6 +29,7 @@ export const CHECK_IDS = [
   "customXml",
   "sheetProtection",
   "usedRange",
+  "readAhead",
   "clearSheet",
   "largeWrite",
   "largeRead",

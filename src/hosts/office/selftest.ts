@@ -731,6 +731,45 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
       },
     },
     {
+      id: "readAhead",
+      queue: (ctx) => {
+        // The port's read-ahead (read.ts): a name's first rows without knowing its size, null objects
+        // through a chain of calls below a missing name or sheet, and an empty area's special cells.
+        const wb = ctx.workbook;
+        const base = wb.names.getItemOrNullObject(temp.workbookName).getRangeOrNullObject();
+        const head = base
+          .getIntersectionOrNullObject(base.getRow(0).getResizedRange(1, 0))
+          .load("address,values");
+        const missing = wb.names.getItemOrNullObject(`${temp.sheet}_X`).getRangeOrNullObject();
+        const none = missing
+          .getIntersectionOrNullObject(missing.getRow(0).getResizedRange(1, 0))
+          .load("address");
+        const noSheet = wb.worksheets
+          .getItemOrNullObject(`${temp.sheet}_X`)
+          .getUsedRangeOrNullObject(true)
+          .load("address");
+        const filled = rect(ws(ctx), 0, 0, VALUES.length, VALUES[0].length);
+        const constants = filled.getSpecialCellsOrNullObject("Constants").load("address");
+        const empty = rect(ws(ctx), 40, 0, 10, 3);
+        const emptyAreas = (["Constants", "Formulas"] as const).map((k) =>
+          empty.getSpecialCellsOrNullObject(k).load("address"),
+        );
+        return (e) => {
+          const want = expectedValues().values;
+          e.address("first rows of the name", "A2:A3", head.isNullObject ? null : head.address)
+            .eq("their values", [[want[1][0]], [want[2][0]]], head.isNullObject ? null : head.values)
+            .eq("missing name's rows", true, none.isNullObject)
+            .eq("missing sheet's used range", true, noSheet.isNullObject)
+            .eq("constants found", false, constants.isNullObject)
+            .eq(
+              "empty area's constants and formulas",
+              [true, true],
+              emptyAreas.map((a) => a.isNullObject),
+            );
+        };
+      },
+    },
+    {
       id: "sheetProtection",
       queue: (ctx) => {
         // Last in the batch: every read above ran on the unprotected sheet.

@@ -46,6 +46,26 @@ export function encodeFootprint(masks: number[]): string {
   return runs.join(",");
 }
 
+/**
+ * The encoded footprint cut at run boundaries into pieces that each fit one cell: a long report sheet
+ * of alternating rows (100 000 lines) encodes to more than Excel's 32 767 characters per cell.
+ */
+export function footprintPieces(text: string, max = FOOTPRINT_CELL_CHARS): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    const cut = text.lastIndexOf(",", start + max);
+    if (cut <= start) break; // a single run longer than a cell cannot occur (digits only)
+    pieces.push(text.slice(start, cut));
+    start = cut + 1;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** Characters of one footprint cell: under MAX_CELL_CHARS with room to spare. */
+const FOOTPRINT_CELL_CHARS = 30_000;
+
 export function decodeFootprint(text: string): number[] {
   const masks: number[] = [];
   for (const run of text.split(",")) {
@@ -91,7 +111,9 @@ export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): 
     ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning", "Utkast"],
   ];
   for (const { plan, zones } of sheets) {
-    rows.push([KIND.footprint, plan.name, encodeFootprint(footprintOf(plan, zones)), null, null, null]);
+    // One row per piece, in order; the reader joins them.
+    for (const piece of footprintPieces(encodeFootprint(footprintOf(plan, zones))))
+      rows.push([KIND.footprint, plan.name, piece, null, null, null]);
     for (const z of zones)
       rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label, z.draft ?? null]);
   }
@@ -117,7 +139,10 @@ export function parseState(values: RawCell[][]): Map<string, SheetState> {
   for (const row of values) {
     const [kind, sheet, key, cell, label, draft] = row ?? [];
     if (typeof sheet !== "string" || typeof key !== "string") continue;
-    if (kind === KIND.footprint) get(sheet).footprint = decodeFootprint(key);
+    if (kind === KIND.footprint) {
+      const state = get(sheet);
+      for (const mask of decodeFootprint(key)) state.footprint.push(mask);
+    }
     if (kind === KIND.zone && typeof cell === "string") {
       const m = /^([A-Z]+)(\d+)$/.exec(cell);
       if (!m) continue;

@@ -591,12 +591,30 @@ export class XRange extends XObject {
           rows: 1,
           cols: 1,
         });
-      case "GetResizedRange":
-        return new XRange(this.env, s, {
-          ...r,
-          rows: r.rows + Number(args[0]),
-          cols: r.cols + Number(args[1]),
-        });
+      case "GetResizedRange": {
+        // Excel.Range.getResizedRange(deltaRows, deltaColumns) (ExcelApi 1.7): the bottom-right corner
+        // moved; a range that would leave the grid of 1 048 576 rows × 16 384 columns ("Excel
+        // specifications and limits", https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3)
+        // or lose its last row or column is an InvalidArgument.
+        const rows = r.rows + Number(args[0]);
+        const cols = r.cols + Number(args[1]);
+        if (rows < 1 || cols < 1 || r.row + rows > MAX_ROWS || r.col + cols > MAX_COLS)
+          throw invalidArg(`getResizedRange(${String(args[0])}, ${String(args[1])})`);
+        return new XRange(this.env, s, { ...r, rows, cols });
+      }
+      case "GetIntersectionOrNullObject": {
+        // Excel.Range.getIntersectionOrNullObject(anotherRange) (ExcelApi 1.4): "Gets the range object
+        // that represents the rectangular intersection of the given ranges. If no intersection is found,
+        // then this method returns an object with its isNullObject property set to true."
+        // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getintersectionornullobject-member(1)
+        const o = typeof args[0] === "string" ? new XRange(this.env, s, rangeOf(args[0])) : args[0];
+        if (!(o instanceof XRange) || o.sheet !== s) throw invalidArg("getIntersectionOrNullObject");
+        const row = Math.max(r.row, o.rect.row);
+        const col = Math.max(r.col, o.rect.col);
+        const rows = Math.min(r.row + r.rows, o.rect.row + o.rect.rows) - row;
+        const cols = Math.min(r.col + r.cols, o.rect.col + o.rect.cols) - col;
+        return rows > 0 && cols > 0 ? new XRange(this.env, s, { row, col, rows, cols }) : null;
+      }
       case "GetRow":
         return new XRange(this.env, s, { ...r, row: r.row + Number(args[0]), rows: 1 });
       case "GetColumn":
@@ -615,8 +633,12 @@ export class XRange extends XObject {
         // Excel.Range.getSpecialCells(cellType, cellValueType): the cells holding constants or formulas
         // whose value is of the given kind ("Errors", "Numbers", "Text", "Logical" or "All"), as
         // RangeAreas; "If no special cells are found, ... isNullObject property set to true" (OrNullObject)
-        // or an ItemNotFound error.
-        const [cellType, valueType = "All"] = args.map(String);
+        // or an ItemNotFound error. Without cellValueType, "The default is to select all constants or
+        // formulas, no matter what the type" (Excel.Range.getSpecialCells,
+        // https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getspecialcells-member(1)):
+        // a formula cell counts whatever it shows (this model does not calculate, so it may show nothing).
+        const cellType = String(args[0]);
+        const valueType = args[1] === undefined || args[1] === null ? "All" : String(args[1]);
         if (cellType !== "Constants" && cellType !== "Formulas") throw invalidArg(`cellType ${cellType}`);
         const kind = (v: RawCell) =>
           v === null
@@ -632,7 +654,7 @@ export class XRange extends XObject {
         for (const [row, col, cell] of existing(s, r)) {
           if ((cellType === "Formulas") !== Boolean(cell.formula)) continue;
           const k = kind(this.shown(cell));
-          if (k && (valueType === "All" || valueType.includes(k))) hits.push({ row, col });
+          if (valueType === "All" ? k || cell.formula : k && valueType.includes(k)) hits.push({ row, col });
         }
         if (!hits.length) {
           if (name === "GetSpecialCellsOrNullObject") return null;

@@ -103,6 +103,8 @@ const API_VERSION: Record<string, string> = {
   GetSpecialCellsOrNullObject: "1.9",
   GetLocationOrNullObject: "1.7",
   GetSpecialCells: "1.9",
+  GetIntersectionOrNullObject: "1.4",
+  GetResizedRange: "1.7",
 };
 
 export function utf8Length(s: string): number {

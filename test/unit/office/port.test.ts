@@ -481,3 +481,53 @@ test("read of a large range: error cells found as areas (getSpecialCells), text 
   // Answered without a type per cell: far below values plus valueTypes.
   expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(2 * 300 * 2 * 10);
 });
+
+test("the metadata sync reads ahead the roles' first rows and the report sheets: the same values, fewer syncs", async () => {
+  const n = 3000;
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Underlag");
+    s.setValues(
+      1,
+      0,
+      Array.from({ length: n }, (_, i) => [`Post ${i}`, i % 7 === 0 ? { error: "#DIV/0!" } : i * 3]),
+    );
+    wb.defineName("Poster", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Budget", "Underlag", `B2:B${n + 1}`);
+    // The other required names, so the metadata needs no look for worksheet-scoped ones.
+    wb.defineName("Utfall", "Underlag", `B2:B${n + 1}`);
+    wb.defineName("Period", "Underlag", "A1");
+    wb.addSheet("Prognoslogg").setValues(2, 1, [
+      ["x", 1],
+      [{ error: "#REF!" }, 2],
+    ]);
+  };
+  const request = {
+    ranges: [
+      { key: "Poster", rect: { sheet: "Underlag", row: 1, col: 0, rows: n, cols: 1 }, formulas: false },
+      { key: "Budget", rect: { sheet: "Underlag", row: 1, col: 1, rows: n, cols: 1 }, formulas: false },
+    ],
+    sheets: ["Prognoslogg", "Saknas"],
+  };
+  const readWith = async (ahead: boolean, readBytes?: number) => {
+    const fake = createFakeExcel(init);
+    const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, readBytes });
+    await port.readMetaAndConfig(undefined, ahead ? { sheets: ["Prognoslogg", "Saknas"] } : undefined);
+    expect(fake.syncCount).toBe(1);
+    const read = await port.read(request);
+    return { read, syncs: fake.syncCount - 1 };
+  };
+  const plain = await readWith(false);
+  expect(plain.read.ranges[1].values[7]).toEqual([{ error: "#DIV/0!" }]);
+  expect(plain.read.sheets[0].values[3]).toEqual([null, { error: "#REF!" }, 2]);
+  expect(plain.syncs).toBe(1);
+
+  // Everything came with the metadata: read() needs no sync of its own.
+  const ahead = await readWith(true);
+  expect(ahead.read).toEqual(plain.read);
+  expect(ahead.syncs).toBe(0);
+
+  // A read budget that the read-ahead cannot cover: the rest in chunks, the same values.
+  const small = await readWith(true, 60_000);
+  expect(small.read).toEqual(plain.read);
+  expect(small.syncs).toBeGreaterThan(1);
+});

@@ -9,8 +9,14 @@ import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
 import { planRefresh } from "../../../src/workbook/plan";
-import { decodeFootprint, encodeFootprint } from "../../../src/workbook/reports/carry";
+import {
+  decodeFootprint,
+  encodeFootprint,
+  parseState,
+  stateSheet,
+} from "../../../src/workbook/reports/carry";
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
+import { MAX_CELL_CHARS } from "../../../src/workbook/limits";
 import type { PlanValue, RawCell, SheetPlan, StoredConfig, WritePlan } from "../../../src/workbook/types";
 import { katrineholm, name, put, type FakeBook } from "./fake";
 import { metaOf, readOf } from "./fake";
@@ -235,6 +241,28 @@ describe("text typed outside the zones", () => {
     const masks = [1, 31, 31, 31, 0, 1, 1];
     expect(encodeFootprint(masks)).toBe("1*1,3*31,1*0,2*1");
     expect(decodeFootprint(encodeFootprint(masks))).toEqual(masks);
+  });
+
+  it("splits a footprint longer than a cell holds over several rows and reads it back whole", () => {
+    // A 100 000-line operating statement: rows alternate between two masks, a run per row.
+    const rows = Array.from({ length: 100_000 }, (_, i) => [i % 2 ? "Post" : null, i % 3 ? 12 : null]);
+    const plan = {
+      name: "Driftsredovisning",
+      owned: true,
+      values: [{ row: 0, col: 0, values: rows }],
+      formats: [],
+      merges: [],
+      columnWidths: [],
+      charts: [],
+    };
+    const state = stateSheet([{ plan, zones: [] }]);
+    const cells = state.values[0].values.flat();
+    expect(cells.filter((v) => v === "yta").length).toBeGreaterThan(1);
+    for (const v of cells) if (typeof v === "string") expect(v.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    const read = parseState(state.values[0].values as RawCell[][]);
+    const footprint = read.get("DRIFTSREDOVISNING")!.footprint;
+    expect(footprint).toHaveLength(100_000);
+    expect(footprint.slice(0, 6)).toEqual([0, 3, 2, 1, 2, 3]);
   });
 });
 

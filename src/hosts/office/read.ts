@@ -1,0 +1,442 @@
+/**
+ * Reading cells through Office.js in as few syncs as Excel on the web's 5 MB response limit allows.
+ *
+ * - Read-ahead: the metadata sync (port.ts) also reads the first rows of every role's range through
+ *   the role's workbook-scoped name (`names.getItemOrNullObject(role).getRangeOrNullObject()`, so no
+ *   size is needed yet) and the address of each report sheet's used range. A ledger of a few thousand
+ *   lines is then read whole with the metadata, and a larger one needs one sync fewer.
+ * - Chunks: what is left is read in row chunks whose expected answer fits the read budget; a range's
+ *   expectation starts from a guess and becomes the bytes per row its previous chunk really returned.
+ *   A response over the limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read
+ *   changes nothing.
+ * - Less per cell: values only. Error cells of a large range come as areas
+ *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
+ *   cell; an output area that must be empty is first asked for its constant and formula cells as areas,
+ *   and its values and formulas are read only when it holds any.
+ */
+import { parseNameFormula, parseRef } from "../../workbook/a1";
+import { ROLE_SHAPES } from "../../workbook/contract";
+import type { RawCell, ReadRequest, ReadResult, Rect, Role, SheetRect } from "../../workbook/types";
+import { utf8Bytes } from "./render";
+
+/**
+ * First guess of a read's answer per cell and property (JSON of values or formulas), until a chunk of
+ * the range has been measured: typical of a ledger (amounts of 4–8 characters, short labels, empty
+ * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
+ */
+const GUESS_CELL_BYTES = 8;
+/** The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows). */
+const FIRST_READ_SHARE = 0.75;
+/** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
+const MEASURED_MARGIN = 1.1;
+/**
+ * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
+ * areas, which answers far less than a type per cell.
+ */
+const TYPED_READ_CELLS = 64;
+
+/** Columns the read-ahead expects per row of each role shape (a table's width is a guess). */
+const AHEAD_COLS: Record<string, number> = {
+  col: 1,
+  list: 1,
+  colOr12: 12,
+  grid12: 12,
+  table: 8,
+  cell: 0,
+  output: 0,
+};
+
+const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
+
+function toRaw(value: unknown, type: string): RawCell {
+  if (type === "Empty" || value === "" || value === null || value === undefined) return null;
+  if (type === "Error") return { error: String(value) };
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+function formulaText(f: unknown): string {
+  if (f === null || f === undefined) return "";
+  if (typeof f === "boolean") return f ? "TRUE" : "FALSE";
+  return String(f);
+}
+
+/** "Blad!A1:B2,'Blad, två'!C3" → its areas (commas inside a quoted sheet name do not split). */
+function splitAreas(address: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quoted = false;
+  for (const ch of address) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === "," && !quoted) {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+/** The rectangles of RangeAreas' addresses (null objects give none). */
+function areaRects(areas: Excel.RangeAreas[]): Rect[] {
+  const rects: Rect[] = [];
+  for (const a of areas) {
+    if (a.isNullObject) continue;
+    for (const part of splitAreas(a.address)) {
+      const rect = parseRef(part.slice(part.lastIndexOf("!") + 1));
+      if (rect) rects.push(rect);
+    }
+  }
+  return rects;
+}
+
+/** "Underlag!A10:C20" (Range.address) → its sheet and rectangle. */
+function rectOfAddress(address: string): SheetRect | null {
+  const f = parseNameFormula(address);
+  return f.kind === "range" ? f.rect : null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One rectangle's cells, queued for a sync
+
+interface QueuedCells {
+  range: Excel.Range;
+  /** Error cells as areas (large ranges), or null when valueTypes were loaded. */
+  errors: Excel.RangeAreas[] | null;
+  formulas: boolean;
+}
+
+function queueCells(range: Excel.Range, cells: number, formulas: boolean, address = false): QueuedCells {
+  const typed = cells <= TYPED_READ_CELLS;
+  range.load([
+    "values",
+    ...(typed ? ["valueTypes"] : []),
+    ...(formulas ? ["formulas"] : []),
+    ...(address ? ["address"] : []),
+  ]);
+  const errors = typed
+    ? null
+    : [
+        range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
+        range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
+      ];
+  return { range, errors, formulas };
+}
+
+interface Cells {
+  values: RawCell[][];
+  formulas: string[][] | null;
+  /** What the answer cost (JSON of what the library received). */
+  bytes: number;
+}
+
+function takeCells(q: QueuedCells, origin: Rect): Cells {
+  const { range, errors } = q;
+  const types = errors ? null : (range.valueTypes as string[][]);
+  const rects = errors ? areaRects(errors) : [];
+  const isError = (r: number, c: number) =>
+    rects.some(
+      (x) =>
+        origin.row + r >= x.row &&
+        origin.row + r < x.row + x.rows &&
+        origin.col + c >= x.col &&
+        origin.col + c < x.col + x.cols,
+    );
+  const values = range.values.map((line, r) =>
+    line.map((v, c) =>
+      toRaw(v, types ? types[r][c] : rects.length && isError(r, c) ? "Error" : v === "" ? "Empty" : "Value"),
+    ),
+  );
+  const formulas = q.formulas ? range.formulas.map((line) => line.map(formulaText)) : null;
+  const bytes =
+    utf8Bytes(JSON.stringify(range.values)) +
+    (types ? utf8Bytes(JSON.stringify(types)) : 0) +
+    (errors ? errors.reduce((n, e) => n + (e.isNullObject ? 0 : utf8Bytes(e.address)), 0) : 0) +
+    (formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
+  return { values, formulas, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Read-ahead with the metadata
+
+/** The first rows of a range read with the metadata: the whole range's rectangle and the rows read. */
+interface AheadRows {
+  rect: SheetRect;
+  values: RawCell[][];
+  bytesPerRow: number;
+}
+
+/** What the metadata sync read ahead. */
+export interface ReadAhead {
+  /** First rows of the roles' named ranges. */
+  ranges: AheadRows[];
+  /** First rows of each asked-for sheet's used range (values only), null when missing or empty. */
+  used: Map<string, AheadRows | null>;
+}
+
+/** Rows of each report sheet read ahead: enough to measure its bytes per row for the chunks after. */
+const SHEET_SAMPLE_ROWS = 500;
+/** Columns the read-ahead expects per report sheet (its width is not known yet). */
+const SHEET_GUESS_COLS = 8;
+
+/** The first `rows` rows of `base` (fewer when it has fewer), with the address of both. */
+function queueHead(base: Excel.Range, rows: number): QueuedCells {
+  base.load("address");
+  const head = base.getIntersectionOrNullObject(base.getRow(0).getResizedRange(rows - 1, 0));
+  return queueCells(head, Infinity, false, true);
+}
+
+function takeHead(base: Excel.Range, head: QueuedCells): AheadRows | null {
+  if (base.isNullObject || head.range.isNullObject) return null;
+  const rect = rectOfAddress(base.address);
+  const at = rectOfAddress(head.range.address);
+  if (!rect || !at) return null;
+  const cells = takeCells(head, at);
+  return { rect, values: cells.values, bytesPerRow: cells.bytes / Math.max(1, cells.values.length) };
+}
+
+/**
+ * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
+ * of each sheet's used range in `sheets`, as many as a guessed `budget` allows. Returns what to call
+ * after the sync.
+ */
+export function queueReadAhead(wb: Excel.Workbook, sheets: string[], budget: number): () => ReadAhead {
+  const roles = (Object.keys(ROLE_SHAPES) as Role[]).filter((r) => ROLE_SHAPES[r].shape !== "output");
+  const sheetRows = SHEET_SAMPLE_ROWS;
+  const left = budget - sheets.length * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES;
+  const cols = roles.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
+  const rows = Math.max(1, Math.floor(left / (GUESS_CELL_BYTES * cols)));
+  // A name that is missing or not a range gives a null object, and so does every call below it.
+  const ranges = roles.map((role) => {
+    const base = wb.names.getItemOrNullObject(role).getRangeOrNullObject();
+    return { base, head: queueHead(base, rows) };
+  });
+  const used = sheets.map((name) => {
+    const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
+    return { name, base, head: queueHead(base, sheetRows) };
+  });
+  return () => ({
+    ranges: ranges.map(({ base, head }) => takeHead(base, head)).filter((r): r is AheadRows => !!r),
+    used: new Map(used.map(({ name, base, head }) => [upper(name), takeHead(base, head)])),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The chunked read
+
+/** A rectangle to read: a requested range, or a sheet's used range (its rect known after a sync). */
+interface Target {
+  rect: SheetRect | null;
+  formulas: boolean;
+  values: RawCell[][];
+  formulaRows: string[][];
+  /** Expected answer per row: guessed (with the first-read margin) until a chunk was measured. */
+  perRow: number;
+}
+
+/** One row chunk of a target, queued for a read sync. */
+interface Piece {
+  index: number;
+  offset: number;
+  rows: number;
+}
+
+export interface ReadContext {
+  context: Excel.RequestContext;
+  /** The sheet's name as the workbook spells it, or null when there is no such sheet. */
+  sheetName(name: string): string | null;
+  /** Whether the host supports Range.getMergedAreasOrNullObject (ExcelApi 1.13). */
+  canMerge: boolean;
+  /** Target size of one read response in bytes. */
+  readBytes: number;
+  ahead: ReadAhead | null;
+}
+
+function guessPerRow(cols: number, formulas: boolean): number {
+  return (cols * GUESS_CELL_BYTES * (formulas ? 2 : 1)) / FIRST_READ_SHARE;
+}
+
+function sameRect(a: SheetRect, b: SheetRect): boolean {
+  return (
+    upper(a.sheet) === upper(b.sheet) &&
+    a.row === b.row &&
+    a.col === b.col &&
+    a.rows === b.rows &&
+    a.cols === b.cols
+  );
+}
+
+/** Rows from `offset` to the end of the target, as one piece (takeGroup cuts it). */
+function rest(targets: Target[], index: number): Piece[] {
+  const t = targets[index];
+  const offset = t.values.length;
+  return t.rect && offset < t.rect.rows ? [{ index, offset, rows: t.rect.rows - offset }] : [];
+}
+
+export async function readCells(rc: ReadContext, request: ReadRequest): Promise<ReadResult> {
+  const { context, ahead } = rc;
+  const ws = context.workbook.worksheets;
+  const sheets = new Map<string, Excel.Worksheet>();
+  const sheetOf = (name: string) => {
+    if (!sheets.has(name)) sheets.set(name, ws.getItem(name));
+    return sheets.get(name)!;
+  };
+  const n = request.ranges.length;
+  const used = request.sheets.map((name) => ({
+    name: rc.sheetName(name) ?? name,
+    exists: !!rc.sheetName(name),
+  }));
+  const targets: Target[] = [
+    ...request.ranges.map((r): Target => {
+      const pre = r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect));
+      return {
+        rect: r.rect,
+        formulas: r.formulas,
+        values: pre ? [...pre.values] : [],
+        formulaRows: [],
+        perRow: pre
+          ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
+          : guessPerRow(r.rect.cols, r.formulas),
+      };
+    }),
+    ...used.map(({ name, exists }): Target => {
+      const pre = exists ? ahead?.used.get(upper(name)) : undefined;
+      return {
+        rect: pre?.rect ?? null,
+        formulas: false,
+        values: pre ? [...pre.values] : [],
+        formulaRows: [],
+        perRow: pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1,
+      };
+    }),
+  ];
+  // Used ranges the read-ahead did not cover: their address and first rows in the first sync.
+  const unknownUsed = used
+    .map((u, k) => ({ ...u, index: n + k }))
+    .filter((u) => u.exists && !ahead?.used.has(upper(u.name)));
+  // Large output areas that must be empty: their constant and formula cells, as areas, first.
+  const probed = request.ranges
+    .map((r, index) => ({ r, index }))
+    .filter(({ r }) => r.formulas && r.rect.rows * r.rect.cols > TYPED_READ_CELLS);
+  const probedSet = new Set(probed.map((p) => p.index));
+
+  let queue: Piece[] = targets.flatMap((_, i) => (probedSet.has(i) ? [] : rest(targets, i)));
+  const merged: (Excel.RangeAreas | null)[] = [];
+  let first = true;
+  while (queue.length || first) {
+    const group = takeGroup(queue, targets, rc.readBytes);
+    const loaded = group.map((p) => {
+      const t = targets[p.index];
+      const { sheet, row, col, cols } = t.rect!;
+      const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
+      return queueCells(range, p.rows * cols, t.formulas);
+    });
+    let probes: { index: number; areas: Excel.RangeAreas[] }[] = [];
+    let dims: { index: number; base: Excel.Range; head: QueuedCells }[] = [];
+    if (first) {
+      request.ranges.forEach((r, i) => {
+        const { sheet, row, col, rows, cols } = r.rect;
+        merged[i] = rc.canMerge
+          ? sheetOf(sheet)
+              .getRangeByIndexes(row, col, rows, cols)
+              .getMergedAreasOrNullObject()
+              .load("areaCount")
+          : null;
+      });
+      probes = probed.map(({ r, index }) => {
+        const { sheet, row, col, rows, cols } = r.rect;
+        const range = sheetOf(sheet).getRangeByIndexes(row, col, rows, cols);
+        return {
+          index,
+          areas: [
+            range.getSpecialCellsOrNullObject("Constants").load("address"),
+            range.getSpecialCellsOrNullObject("Formulas").load("address"),
+          ],
+        };
+      });
+      dims = unknownUsed.map((u) => {
+        const base = sheetOf(u.name).getUsedRangeOrNullObject(true);
+        return { index: u.index, base, head: queueHead(base, SHEET_SAMPLE_ROWS) };
+      });
+      if (!group.length && !probes.length && !dims.length && !merged.some(Boolean)) break;
+    }
+    try {
+      // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
+      // The answer was at least 5 MB: the same rows are expected to cost at least twice the budget,
+      // so the retried chunk is at most half of this one (also when this one did not fill the budget).
+      const expected = group.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+      const factor = Math.max(2, (2 * rc.readBytes) / expected);
+      for (const p of group) targets[p.index].perRow *= factor;
+      queue = [...group, ...queue];
+      continue;
+    }
+    first = false;
+    group.forEach((p, k) => {
+      const t = targets[p.index];
+      const cells = takeCells(loaded[k], { ...t.rect!, row: t.rect!.row + p.offset, rows: p.rows });
+      t.values.push(...cells.values);
+      if (cells.formulas) t.formulaRows.push(...cells.formulas);
+      // What this chunk really cost per row, for the next chunk of the same target.
+      t.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
+    });
+    for (const { index, areas } of probes) {
+      const t = targets[index];
+      if (areas.every((a) => a.isNullObject)) {
+        t.values = Array.from({ length: t.rect!.rows }, () => new Array<RawCell>(t.rect!.cols).fill(null));
+        t.formulaRows = Array.from({ length: t.rect!.rows }, () => new Array<string>(t.rect!.cols).fill(""));
+      } else queue.push(...rest(targets, index)); // occupied: its values and formulas for the message
+    }
+    for (const { index, base, head } of dims) {
+      const pre = takeHead(base, head);
+      const t = targets[index];
+      t.rect = pre?.rect ?? null;
+      t.values = pre ? [...pre.values] : [];
+      t.perRow = pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1;
+      queue.push(...rest(targets, index));
+    }
+  }
+
+  return {
+    ranges: request.ranges.map((req, i) => {
+      const out: ReadResult["ranges"][number] = { key: req.key, values: targets[i].values };
+      if (req.formulas) out.formulas = targets[i].formulaRows;
+      const m = merged[i];
+      if (m) out.merged = !m.isNullObject && m.areaCount > 0;
+      return out;
+    }),
+    sheets: used.map(({ name }, k) => ({ sheet: name, values: fromA1(targets[n + k]) })),
+  };
+}
+
+/** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
+function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
+  const group: Piece[] = [];
+  while (queue.length) {
+    const p = queue[0];
+    const perRow = targets[p.index].perRow;
+    const fit = Math.floor(budget / perRow);
+    if (fit < 1 && group.length > 0) break;
+    const rows = Math.min(Math.max(1, fit), p.rows);
+    group.push({ ...p, rows });
+    budget -= rows * perRow;
+    if (rows === p.rows) queue.shift();
+    else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
+  }
+  return group;
+}
+
+/** A used range's cells as read from A1: rows and columns before it are empty. */
+function fromA1(t: Target): RawCell[][] {
+  if (!t.rect) return [];
+  const { row, col, cols } = t.rect;
+  const width = col + cols;
+  const out: RawCell[][] = [];
+  for (let r = 0; r < row; r++) out.push(new Array<RawCell>(width).fill(null));
+  for (const line of t.values) out.push([...new Array<RawCell>(col).fill(null), ...line]);
+  return out;
+}
