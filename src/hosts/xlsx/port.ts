@@ -352,8 +352,9 @@ export class XlsxWorkbook implements WorkbookPort {
       if (p && !this.pkg.has(p)) this.pkg.setContentType(p, null);
     for (const chart of skipped)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
-    const xml = renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId);
-    if (xml !== old) this.pkg.set(part, xml);
+    this.pkg.write(part, (write) =>
+      renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId, write),
+    );
     this.pkg.forget(part);
     this.wb.setHidden(found.index, !!sp.hidden);
   }

@@ -92,6 +92,9 @@ export function unescapeXml(raw: string): string {
  * escaped itself; lone surrogates become U+FFFD.
  */
 export function escapeText(text: string, attribute = false): string {
+  // Most text (figures' labels, names) needs none of the replacements below.
+  // eslint-disable-next-line no-control-regex
+  if (!/[&<>"\t\n_\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]/.test(text)) return text;
   let s = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   if (attribute) s = s.replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
   s = s.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
