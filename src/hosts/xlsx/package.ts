@@ -379,19 +379,24 @@ export class Package {
     // text up to there (which the output repeats) goes first.
     let same = old !== null;
     let at = 0;
-    let buffer = "";
+    // Pieces are joined once per 64 K characters: cheaper than growing one string piece by piece.
+    let pieces: string[] = [];
+    let length = 0;
     const flush = () => {
+      const buffer = pieces.join("");
+      pieces = [];
+      length = 0;
       if (same && old!.startsWith(buffer, at)) at += buffer.length;
       else {
         if (same) deflater.write(Buffer.from(old!.slice(0, at), "utf8"));
         same = false;
         deflater.write(Buffer.from(buffer, "utf8"));
       }
-      buffer = "";
     };
     produce((t) => {
-      buffer += t;
-      if (buffer.length >= 1 << 16) flush();
+      pieces.push(t);
+      length += t.length;
+      if (length >= 1 << 16) flush();
     });
     flush();
     if (same && at === old!.length) return;

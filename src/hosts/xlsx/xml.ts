@@ -365,6 +365,13 @@ export interface Splice {
 /** Applies non-overlapping edits (in any order; inserts at the same offset keep their given order). */
 export function applySplices(text: string, edits: Splice[]): string {
   if (!edits.length) return text;
+  const out: string[] = [];
+  writeSplices(text, edits, (t) => void out.push(t));
+  return out.join("");
+}
+
+/** applySplices, the result handed to `write` in pieces instead of built whole. */
+export function writeSplices(text: string, edits: Splice[], write: (text: string) => void): void {
   let sorted = edits;
   for (let i = 1; i < edits.length; i++)
     if (edits[i].start < edits[i - 1].start) {
@@ -375,15 +382,14 @@ export function applySplices(text: string, edits: Splice[]): string {
         .map((x) => x.e);
       break;
     }
-  const out: string[] = [];
   let at = 0;
   for (const e of sorted) {
     if (e.start < at) throw new Error("overlapping XML edits");
-    out.push(text.slice(at, e.start), e.text);
+    write(text.slice(at, e.start));
+    write(e.text);
     at = e.end;
   }
-  out.push(text.slice(at));
-  return out.join("");
+  write(text.slice(at));
 }
 
 /** Sets (or adds) an unprefixed attribute on a start tag, returning the new tag text. */

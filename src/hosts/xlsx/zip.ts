@@ -262,12 +262,11 @@ export class SegmentedDeflater {
     const job = new Promise<Buffer>((resolve, reject) =>
       zlib.deflateRaw(
         segment,
-        // An output buffer the whole segment fits in: one trip to the thread pool, not one per 16 KB.
-        {
-          finishFlush: zlib.constants.Z_SYNC_FLUSH,
-          chunkSize: segment.length + (segment.length >> 3) + 1024,
-        },
-        (err, out) => (err ? reject(err) : resolve(out)),
+        // An output buffer a compressed segment of XML fits in (sheet XML deflates five- to tenfold):
+        // one trip to the thread pool, not one per 16 KB.
+        { finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(1 << 16, segment.length >> 2) },
+        // The result is a view of zlib's output buffer: copied, so that buffer is not kept alive.
+        (err, out) => (err ? reject(err) : resolve(Buffer.from(out))),
       ),
     );
     job.catch(() => undefined); // reported by end(); a deflater abandoned unread must not crash the process
