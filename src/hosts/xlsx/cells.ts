@@ -269,21 +269,27 @@ function cellType(xml: string, start: number, end: number): string {
 
 /** The fast path of scanSheet over a sheetData that rows.ts can walk. */
 function fastCells(xml: string, range: { from: number; to: number }, p: string, sink: CellSink): void {
-  const simple = new RegExp(`^<${p}v>([^<]*)</${p}v>$`);
+  const vOpen = `<${p}v>`;
+  const vClose = `</${p}v>`;
   const decl = p ? `xmlns:${p.slice(0, -1)}` : "xmlns";
   walkRows(xml, range, p, (row) => {
     if (!sink.wantRow(row.row)) return;
     walkCells(xml, row, p, (cell) => {
       if (!sink.want(row.row, cell.col)) return;
-      const inner = cell.selfClosing ? "" : xml.slice(cell.tagEnd, cell.endStart);
-      const m = simple.exec(inner);
-      if (m || inner === "") {
+      // The common cell, <c …><v>text</v></c> or empty, read without a regular expression.
+      let v: string | null = null;
+      let simple = cell.selfClosing || cell.tagEnd === cell.endStart;
+      if (!simple && xml.startsWith(vOpen, cell.tagEnd)) {
+        const from = cell.tagEnd + vOpen.length;
+        const lt = xml.indexOf("<", from);
+        if (lt + vClose.length === cell.endStart && xml.startsWith(vClose, lt)) {
+          simple = true;
+          v = unescapeXml(xml.slice(from, lt));
+        }
+      }
+      if (simple) {
         const type = cellType(xml, cell.start, cell.tagEnd);
-        sink.onCell({
-          row: row.row,
-          col: cell.col,
-          value: cellValue(type, m ? unescapeXml(m[1]) : null, null, sink.strings),
-        });
+        sink.onCell({ row: row.row, col: cell.col, value: cellValue(type, v, null, sink.strings) });
         return;
       }
       // Formulas, inline and rich strings: the general scanner on this one cell.

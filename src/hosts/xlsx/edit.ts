@@ -8,7 +8,7 @@ import { cellXml } from "./render";
 import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import { applySplices, attr, NS, scan, withAttrs, XmlTag, type Splice } from "./xml";
+import { attr, NS, scan, withAttrs, writeSplices, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
   /** undefined: keep the value, only restyle. */
@@ -30,7 +30,8 @@ interface ExistingCell {
   inner: string;
 }
 
-export function editSheet(xml: string, writes: SheetWrites): string {
+/** Writes the edited part to `write` in pieces (the whole text is never built). */
+export function editSheet(xml: string, writes: SheetWrites, write: (text: string) => void): void {
   const edits: Splice[] = [];
   // Column styles from <cols> (18.3.1.13): the style a new cell in that column starts from.
   const cols: { min: number; max: number; style: number }[] = [];
@@ -243,5 +244,5 @@ export function editSheet(xml: string, writes: SheetWrites): string {
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  return applySplices(xml, edits);
+  writeSplices(xml, edits, write);
 }

@@ -18,10 +18,13 @@ import {
 import {
   DEFAULT_LIMITS,
   readZip,
+  SegmentedDeflater,
   writeZip,
+  type Deflated,
   ZipError,
   type OutEntry,
   type ZipArchive,
+  type ZipEntry,
   type ZipLimits,
 } from "./zip";
 
@@ -214,7 +217,7 @@ export class Package {
   private readonly texts = new Map<string, string>();
   private readonly encodings = new Map<string, PartEncoding>();
   /** Parts changed or added (by lower-cased name), and parts removed. */
-  private readonly changed = new Map<string, { name: string; text: string }>();
+  private readonly changed = new Map<string, Changed>();
   private readonly removed = new Set<string>();
   readonly format: WorkbookFormat;
   readonly workbookPart: string;
@@ -311,7 +314,10 @@ export class Package {
   textOrNull(part: string): string | null {
     const k = part.toLowerCase();
     const c = this.changed.get(k);
-    if (c) return c.text;
+    if (c) {
+      if (c.text === undefined) throw new Error(`${part} was written as a stream and is not read back`);
+      return c.text;
+    }
     if (this.removed.has(k)) return null;
     const cached = this.texts.get(k);
     if (cached !== undefined) return cached;
@@ -349,6 +355,55 @@ export class Package {
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, text });
+  }
+
+  /**
+   * Writes a (large) part from text produced in pieces: the pieces go to the deflater as they come
+   * (SegmentedDeflater), so the whole text is never built. When the pieces spell exactly the part's
+   * current text the part stays as it is (copied as its compressed bytes). A part read as UTF-16 or
+   * with a byte-order mark is collected and written as set() would.
+   */
+  write(part: string, produce: (write: (text: string) => void) => void): void {
+    const k = part.toLowerCase();
+    const old = this.has(part) ? this.textOrNull(part) : null;
+    const encoding = this.encodings.get(k) ?? "utf8";
+    if (old !== null && encoding !== "utf8") {
+      const pieces: string[] = [];
+      produce((t) => void pieces.push(t));
+      const text = pieces.join("");
+      if (text !== old) this.set(part, text);
+      return;
+    }
+    const deflater = new SegmentedDeflater();
+    // While the output still equals the old text nothing is deflated: on the first difference the old
+    // text up to there (which the output repeats) goes first.
+    let same = old !== null;
+    let at = 0;
+    // Pieces are joined once per 64 K characters: cheaper than growing one string piece by piece.
+    let pieces: string[] = [];
+    let length = 0;
+    const flush = () => {
+      const buffer = pieces.join("");
+      pieces = [];
+      length = 0;
+      if (same && old!.startsWith(buffer, at)) at += buffer.length;
+      else {
+        if (same) deflater.write(Buffer.from(old!.slice(0, at), "utf8"));
+        same = false;
+        deflater.write(Buffer.from(buffer, "utf8"));
+      }
+    };
+    produce((t) => {
+      pieces.push(t);
+      length += t.length;
+      if (length >= 1 << 16) flush();
+    });
+    flush();
+    if (same && at === old!.length) return;
+    if (same) deflater.write(Buffer.from(old!, "utf8"));
+    this.removed.delete(k);
+    this.texts.delete(k);
+    this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
   }
 
   remove(part: string): void {
@@ -479,16 +534,23 @@ export class Package {
       const k = e.name.toLowerCase();
       if (this.removed.has(k)) continue;
       const c = this.changed.get(k);
-      out.push(
-        c
-          ? { name: e.name, data: encodePart(c.text, this.encodings.get(k)), template: e }
-          : { name: e.name, copy: e, from: this.zip },
-      );
+      out.push(c ? await outEntry(c, this.encodings.get(k), e) : { name: e.name, copy: e, from: this.zip });
     }
-    for (const [k, c] of this.changed)
-      if (!this.zip.entry(k)) out.push({ name: c.name, data: encodePart(c.text) });
+    for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push(await outEntry(c));
     return writeZip(out, options);
   }
+}
+
+/** A changed part: its whole text, or its bytes compressed while they were written (Package.write). */
+interface Changed {
+  name: string;
+  text?: string;
+  deflated?: Promise<Deflated>;
+}
+
+async function outEntry(c: Changed, encoding?: PartEncoding, template?: ZipEntry): Promise<OutEntry> {
+  if (c.text !== undefined) return { name: c.name, data: encodePart(c.text, encoding), template };
+  return { name: c.name, deflated: await c.deflated!, template };
 }
 
 /**

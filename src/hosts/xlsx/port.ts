@@ -190,11 +190,16 @@ export class XlsxWorkbook implements WorkbookPort {
       if (!found?.entry.part) continue;
       const inside = (rect: Rect, r: number, c: number) =>
         r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
+      // The ranges by column they cover, so a cell is checked against its column's ranges only.
+      const byCol = new Map<number, typeof list>();
+      for (const x of list)
+        for (let c = x.rect.col; c < x.rect.col + Math.min(x.rect.cols, 16384); c++)
+          byCol.set(c, [...(byCol.get(c) ?? []), x]);
       const facts = this.scan(
         found.entry,
-        (r, c) => list.some((x) => inside(x.rect, r, c)),
+        (r, c) => byCol.get(c)?.some((x) => inside(x.rect, r, c)) ?? false,
         (cell) => {
-          for (const x of list) {
+          for (const x of byCol.get(cell.col) ?? []) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
             if (x.formulas)
@@ -313,8 +318,8 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     const part = found.entry.part;
     const old = this.pkg.textOrNull(part)!;
-    const next = editSheet(old, writes);
-    if (next !== old) this.pkg.set(part, next);
+    this.pkg.write(part, (write) => editSheet(old, writes, write));
+    this.pkg.forget(part);
     for (const chart of sp.charts)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
     if (sp.merges.length || sp.columnWidths.length || sp.rowHeights?.length || sp.freeze)
@@ -352,8 +357,9 @@ export class XlsxWorkbook implements WorkbookPort {
       if (p && !this.pkg.has(p)) this.pkg.setContentType(p, null);
     for (const chart of skipped)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
-    const xml = renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId);
-    if (xml !== old) this.pkg.set(part, xml);
+    this.pkg.write(part, (write) =>
+      renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId, write),
+    );
     this.pkg.forget(part);
     this.wb.setHidden(found.index, !!sp.hidden);
   }

@@ -24,12 +24,6 @@ export function cellXml(prefix: string, ref: string, style: number, value: PlanV
   return `<${p}c r="${ref}"${s} t="inlineStr"${extra}><${p}is><${p}t${space}>${escapeText(text)}</${p}t></${p}is></${p}c>`;
 }
 
-/** A cell's final value and style index after every block of the plan is applied. */
-interface PlannedCell {
-  v: PlanValue;
-  s: number;
-}
-
 /** Excel's header/footer codes for three sections (18.3.1.39); a missing section is left out. */
 function headerFooter(h: HeaderFooterText | undefined): string {
   if (!h) return "";
@@ -42,91 +36,123 @@ function ref(row: number, col: number): string {
   return `${columnName(col)}${row + 1}`;
 }
 
+type StyleFor = (base: number, style: NonNullable<SheetPlan["formats"][number]["style"]>) => number;
+
 /**
- * The worksheet XML of a report sheet. `styleFor(base, style)` gives cell format indexes (styles.ts);
- * `drawingRelId` links the sheet's drawing (its charts) when there is one.
+ * The plan's cells as rows of columns: final values and style indexes after every block is applied.
+ * Plain arrays by row and column (a report sheet is dense within its few columns), no object per cell.
+ */
+function layOut(sp: SheetPlan, styleFor: StyleFor) {
+  const values: (PlanValue[] | undefined)[] = [];
+  const styles: (number[] | undefined)[] = [];
+  for (const block of sp.values)
+    block.values.forEach((line, r) => {
+      const row = (values[block.row + r] ??= []);
+      line.forEach((v, c) => (row[block.col + c] = v));
+    });
+  for (const f of sp.formats) {
+    if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
+    // Cells under one format mostly share their base: the last answer is reused.
+    let lastBase = -1;
+    let lastId = 0;
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) {
+      const row = (styles[r] ??= []);
+      for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+        const base = row[c] ?? 0;
+        if (base !== lastBase) [lastBase, lastId] = [base, styleFor(base, f.style)];
+        row[c] = lastId;
+      }
+    }
+  }
+  return { values, styles };
+}
+
+/**
+ * Writes the worksheet XML of a report sheet, in pieces, to `write`. `styleFor(base, style)` gives cell
+ * format indexes (styles.ts); `drawingRelId` links the sheet's drawing (its charts) when there is one.
  */
 export function renderSheet(
   sp: SheetPlan,
-  styleFor: (base: number, style: NonNullable<SheetPlan["formats"][number]["style"]>) => number,
+  styleFor: StyleFor,
   drawingRelId: string | null,
-): string {
-  const cells = new Map<number, Map<number, PlannedCell>>();
-  const at = (r: number, c: number): PlannedCell => {
-    let line = cells.get(r);
-    if (!line) cells.set(r, (line = new Map()));
-    let cell = line.get(c);
-    if (!cell) line.set(c, (cell = { v: null, s: 0 }));
-    return cell;
-  };
-  for (const block of sp.values)
-    block.values.forEach((line, r) => line.forEach((v, c) => (at(block.row + r, block.col + c).v = v)));
-  for (const f of sp.formats) {
-    if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
-    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
-      for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
-        const cell = at(r, c);
-        cell.s = styleFor(cell.s, f.style);
-      }
-  }
-  const heights = new Map((sp.rowHeights ?? []).map((h) => [h.row, h.height]));
-  for (const r of heights.keys()) if (!cells.has(r)) cells.set(r, new Map());
-  let maxRow = 0;
+  write: (xml: string) => void,
+): void {
+  const { values, styles } = layOut(sp, styleFor);
+  const heights: (number | undefined)[] = [];
+  for (const h of sp.rowHeights ?? []) heights[h.row] = h.height;
+  const rowCount = Math.max(values.length, styles.length, heights.length);
+  // The used range goes before the cells (<dimension>), so it is found first.
+  let maxRow = -1;
   let maxCol = 0;
-  const rows: string[] = [];
-  for (const r of [...cells.keys()].sort((a, b) => a - b)) {
-    const h = heights.get(r);
-    const line = cells.get(r)!;
-    const body: string[] = [];
-    for (const c of [...line.keys()].sort((a, b) => a - b)) {
-      const cell = line.get(c)!;
-      if (cell.v === null && !cell.s) continue;
-      maxRow = Math.max(maxRow, r);
-      maxCol = Math.max(maxCol, c);
-      body.push(cellXml("", ref(r, c), cell.s, cell.v));
+  let anyRow = false;
+  for (let r = 0; r < rowCount; r++) {
+    const vs = values[r];
+    const ss = styles[r];
+    let last = -1;
+    for (let c = Math.max(vs?.length ?? 0, ss?.length ?? 0) - 1; c >= 0 && last < 0; c--)
+      if ((vs?.[c] !== null && vs?.[c] !== undefined) || ss?.[c]) last = c;
+    if (last >= 0) {
+      maxRow = r;
+      if (last > maxCol) maxCol = last;
     }
-    if (!body.length && h === undefined) continue;
-    rows.push(
-      `<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>${body.join("")}</row>`,
-    );
+    if (last >= 0 || heights[r] !== undefined) anyRow = true;
   }
   const print = sp.print;
   const fit = !!print && (print.fitToWidth || !!print.fitToHeight);
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-    `<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`,
-  ];
-  if (fit) out.push('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
-  out.push(`<dimension ref="${rows.length ? `A1:${ref(maxRow, maxCol)}` : "A1"}"/>`);
-  out.push(`<sheetViews><sheetView workbookViewId="0">${pane(sp)}</sheetView></sheetViews>`);
-  out.push('<sheetFormatPr defaultRowHeight="15"/>');
+  write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n');
+  write(`<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`);
+  if (fit) write('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
+  write(`<dimension ref="${anyRow ? `A1:${ref(Math.max(maxRow, 0), maxCol)}` : "A1"}"/>`);
+  write(`<sheetViews><sheetView workbookViewId="0">${pane(sp)}</sheetView></sheetViews>`);
+  write('<sheetFormatPr defaultRowHeight="15"/>');
   const widths = [...sp.columnWidths].sort((a, b) => a.col - b.col);
   if (widths.length)
-    out.push(
+    write(
       `<cols>${widths.map((w) => `<col min="${w.col + 1}" max="${w.col + 1}" width="${w.width}" customWidth="1"/>`).join("")}</cols>`,
     );
-  out.push(rows.length ? `<sheetData>${rows.join("")}</sheetData>` : "<sheetData/>");
+  if (!anyRow) write("<sheetData/>");
+  else {
+    write("<sheetData>");
+    const names: string[] = [];
+    for (let r = 0; r < rowCount; r++) {
+      const vs = values[r];
+      const ss = styles[r];
+      const h = heights[r];
+      const n = Math.max(vs?.length ?? 0, ss?.length ?? 0);
+      let body = "";
+      for (let c = 0; c < n; c++) {
+        const v = vs?.[c] ?? null;
+        const st = ss?.[c] ?? 0;
+        if (v === null && !st) continue;
+        body += cellXml("", `${(names[c] ??= columnName(c))}${r + 1}`, st, v);
+      }
+      if (!body && h === undefined) continue;
+      write(`<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>${body}</row>`);
+    }
+    write("</sheetData>");
+  }
   const merges = sp.merges.filter((m) => m.rows * m.cols > 1);
-  if (merges.length)
-    out.push(
-      `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${ref(m.row, m.col)}:${ref(m.row + m.rows - 1, m.col + m.cols - 1)}"/>`).join("")}</mergeCells>`,
-    );
-  out.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (merges.length) {
+    write(`<mergeCells count="${merges.length}">`);
+    for (const m of merges)
+      write(`<mergeCell ref="${ref(m.row, m.col)}:${ref(m.row + m.rows - 1, m.col + m.cols - 1)}"/>`);
+    write("</mergeCells>");
+  }
+  write('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
   if (print) {
     const fitAttrs = fit
       ? ` fitToWidth="${print.fitToWidth ? 1 : 0}" fitToHeight="${print.fitToHeight ? 1 : 0}"`
       : "";
-    out.push(`<pageSetup paperSize="9" orientation="${print.orientation}"${fitAttrs}/>`);
+    write(`<pageSetup paperSize="9" orientation="${print.orientation}"${fitAttrs}/>`);
     const head = headerFooter(print.header);
     const foot = headerFooter(print.footer);
     if (head || foot)
-      out.push(
+      write(
         `<headerFooter>${head ? `<oddHeader>${escapeText(head)}</oddHeader>` : ""}${foot ? `<oddFooter>${escapeText(foot)}</oddFooter>` : ""}</headerFooter>`,
       );
   }
-  if (drawingRelId) out.push(`<drawing r:id="${drawingRelId}"/>`);
-  out.push("</worksheet>");
-  return out.join("");
+  if (drawingRelId) write(`<drawing r:id="${drawingRelId}"/>`);
+  write("</worksheet>");
 }
 
 /** Frozen panes (18.3.1.66): rows above and columns left of the top-left scrolling cell. */

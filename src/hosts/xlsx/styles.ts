@@ -65,8 +65,8 @@ export class Styles {
   private nextNumFmt = 164;
   private existingNumFmts = 0;
   private readonly cache = new Map<string, number>();
-  /** Plans share one style object among many cells: its key is computed once. */
-  private readonly styleKeys = new WeakMap<CellStyle, string>();
+  /** Plans share one style object among many cells: its answers are kept by base, without a key string. */
+  private readonly byStyle = new WeakMap<CellStyle, Map<number, number>>();
 
   constructor(private readonly text: string) {
     this.root = parseTree(text);
@@ -110,13 +110,17 @@ export class Styles {
 
   /** The cell format index for `style` applied on top of format `base` (an existing or new index). */
   xfFor(base: number, style: CellStyle): number {
-    let styleKey = this.styleKeys.get(style);
-    if (styleKey === undefined) this.styleKeys.set(style, (styleKey = JSON.stringify(style)));
-    const key = `${base}|${styleKey}`;
-    let id = this.cache.get(key);
+    let byBase = this.byStyle.get(style);
+    if (!byBase) this.byStyle.set(style, (byBase = new Map()));
+    let id = byBase.get(base);
     if (id === undefined) {
-      id = this.build(base, style);
-      this.cache.set(key, id);
+      const key = `${base}|${JSON.stringify(style)}`;
+      id = this.cache.get(key);
+      if (id === undefined) {
+        id = this.build(base, style);
+        this.cache.set(key, id);
+      }
+      byBase.set(base, id);
     }
     return id;
   }

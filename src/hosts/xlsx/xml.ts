@@ -92,6 +92,9 @@ export function unescapeXml(raw: string): string {
  * escaped itself; lone surrogates become U+FFFD.
  */
 export function escapeText(text: string, attribute = false): string {
+  // Most text (figures' labels, names) needs none of the replacements below.
+  // eslint-disable-next-line no-control-regex
+  if (!/[&<>"\t\n_\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]/.test(text)) return text;
   let s = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   if (attribute) s = s.replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
   s = s.replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1");
@@ -362,6 +365,13 @@ export interface Splice {
 /** Applies non-overlapping edits (in any order; inserts at the same offset keep their given order). */
 export function applySplices(text: string, edits: Splice[]): string {
   if (!edits.length) return text;
+  const out: string[] = [];
+  writeSplices(text, edits, (t) => void out.push(t));
+  return out.join("");
+}
+
+/** applySplices, the result handed to `write` in pieces instead of built whole. */
+export function writeSplices(text: string, edits: Splice[], write: (text: string) => void): void {
   let sorted = edits;
   for (let i = 1; i < edits.length; i++)
     if (edits[i].start < edits[i - 1].start) {
@@ -372,15 +382,14 @@ export function applySplices(text: string, edits: Splice[]): string {
         .map((x) => x.e);
       break;
     }
-  const out: string[] = [];
   let at = 0;
   for (const e of sorted) {
     if (e.start < at) throw new Error("overlapping XML edits");
-    out.push(text.slice(at, e.start), e.text);
+    write(text.slice(at, e.start));
+    write(e.text);
     at = e.end;
   }
-  out.push(text.slice(at));
-  return out.join("");
+  write(text.slice(at));
 }
 
 /** Sets (or adds) an unprefixed attribute on a start tag, returning the new tag text. */
