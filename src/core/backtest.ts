@@ -16,14 +16,10 @@
 import type { PeriodSetup } from "./periodise";
 import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
-import { Findings, isRecord, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
-import type {
-  BacktestMethod,
-  BacktestMethodName,
-  LineBacktest,
-  LineResult,
-  RecommendationReason,
-} from "./types";
+import { cutMonth } from "./history";
+import type { Lines } from "./lines";
+import { Findings, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
+import type { BacktestMethod, BacktestMethodName, LineBacktest, RecommendationReason } from "./types";
 
 /**
  * When a backtest is evidence enough to recommend a method:
@@ -88,51 +84,11 @@ function calendar(setup: PeriodSetup): Calendar {
   return {
     m,
     k: setup.trendMonths,
-    cut: Math.max(0, m - setup.trendMonths),
+    cut: cutMonth(setup),
     days,
     daysToDate,
     budgetShare: setup.periodisation === "days" ? daysToDate / days : m / 12,
   };
-}
-
-/**
- * Last year's twelve months into s (blank or unusable = 0); false when the value is not twelve months or
- * every month is blank (a UtfallFgAr range left empty is no history, not a year of zeros).
- */
-function readHistory(raw: unknown, m: number, cut: number, s: Float64Array): boolean {
-  if (!Array.isArray(raw) || raw.length !== 12) return false;
-  let toDate = 0;
-  let toCut = 0;
-  let total = 0;
-  let nonZero = 0;
-  let nonZeroToDate = 0;
-  let given = 0;
-  for (let t = 0; t < 12; t++) {
-    const cell: unknown = raw[t];
-    // Plain numbers within MAX_AMOUNT (nearly every cell) need no call; the rest are read as cells.
-    const v = typeof cell === "number" && Math.abs(cell) <= MAX_AMOUNT ? cell : unusualCell(cell);
-    if (v === null) continue;
-    given++;
-    total += v;
-    if (t < m) toDate += v;
-    if (t < cut) toCut += v;
-    if (v !== 0) {
-      nonZero++;
-      if (t < m) nonZeroToDate++;
-    }
-  }
-  s[TO_DATE] = toDate;
-  s[TO_CUT] = toCut;
-  s[TOTAL] = total;
-  s[NON_ZERO] = nonZero;
-  s[NON_ZERO_TO_DATE] = nonZeroToDate;
-  return given > 0;
-}
-
-/** A cell that is not a plain number: its number as the core reads it (numeric text), or null. */
-function unusualCell(cell: unknown): number | null {
-  const plain = plainNumber(cell);
-  return plain === undefined ? readNumber(cell, new Findings(), {}, "").value : plain;
 }
 
 /** The year before last's sums into s when its twelve cells are plain numbers or blanks; else false. */
@@ -297,42 +253,49 @@ function readBudget(raw: unknown, i: number, label: string, findings: Findings):
 }
 
 /**
- * The backtest of every line (not totals) that has last year's twelve months. Bad BudgetFgAr and
- * UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and left out.
+ * The backtest of every line (not totals) that has last year's twelve months (read once by history.ts
+ * into `lines`). Bad BudgetFgAr and UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and
+ * left out.
  */
 export function backtestLines(
   lineList: readonly unknown[],
-  results: readonly LineResult[],
+  lines: Lines,
   setup: PeriodSetup,
-  childCount: Int32Array,
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
   const c = calendar(setup);
   const yearEnd = c.m === 12;
   const s = new Float64Array(8);
-  for (let i = 0; i < lineList.length; i++) {
-    const item = lineList[i];
-    const line = results[i];
-    if (line.kind === "total" || !isRecord(item)) continue;
-    if (!readHistory(own(item, "lastYearMonthly") ? item.lastYearMonthly : undefined, c.m, c.cut, s))
-      continue;
-    const rawBudget = own(item, "lastYearBudget") ? item.lastYearBudget : undefined;
-    const budget = readBudget(rawBudget, i, line.label, findings);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.lastYearGiven[i] === 0 || lines.kind[i] === "total") continue;
+    const item = lineList[i] as Record<string, unknown>; // a record: it gave last year's months
+    s[TO_DATE] = lines.lastYearToDate[i];
+    s[TO_CUT] = lines.lastYearToCut[i];
+    s[TOTAL] = lines.lastYearTotal[i];
+    s[NON_ZERO] = lines.lastYearNonZero[i];
+    s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
+    const label = lines.label[i];
+    const budget = readBudget(
+      own(item, "lastYearBudget") ? item.lastYearBudget : undefined,
+      i,
+      label,
+      findings,
+    );
     const rawOlder = own(item, "twoYearsAgoMonthly") ? item.twoYearsAgoMonthly : undefined;
     const older =
-      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, line.label, c, findings, s);
+      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
     const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);
-    const verdict = childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
+    const verdict = lines.childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
     out.push({
       line: i,
-      label: line.label,
+      label,
       outcome: s[TOTAL],
       budget,
       forecasts,
       recommended: verdict >= 0 ? BACKTEST_METHODS[verdict] : null,
       reason: verdict >= 0 ? "recommended" : NO_RECOMMENDATION[-1 - verdict],
-      current: line.method,
+      current: lines.method[i],
     });
   }
   return out;
