@@ -16,14 +16,10 @@
 import type { PeriodSetup } from "./periodise";
 import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
-import { Findings, isRecord, plainNumber, prop, readMonths, readNumber } from "./read";
-import type {
-  BacktestMethod,
-  BacktestMethodName,
-  LineBacktest,
-  LineResult,
-  RecommendationReason,
-} from "./types";
+import { cutMonth } from "./history";
+import type { Lines } from "./lines";
+import { Findings, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
+import type { BacktestMethod, BacktestMethodName, LineBacktest, RecommendationReason } from "./types";
 
 /**
  * When a backtest is evidence enough to recommend a method:
@@ -54,95 +50,112 @@ export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
 ];
 
 const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
-const METHOD_SET: ReadonlySet<string> = new Set(BACKTEST_METHODS);
 
-/** Last year's months in the sums the methods need (one pass over the twelve cells). */
-class LastYear {
-  /** Months 1..m, 1..m − k and all twelve. */
-  toDate = 0;
-  toCut = 0;
-  total = 0;
-  nonZero = 0;
-  nonZeroToDate = 0;
+/** Slots of the scratch array one line's sums go into (see readHistory, readOlder). */
+const TO_DATE = 0;
+const TO_CUT = 1;
+const TOTAL = 2;
+const NON_ZERO = 3;
+const NON_ZERO_TO_DATE = 4;
+const P_TO_DATE = 5;
+const P_TO_CUT = 6;
+const P_TOTAL = 7;
 
-  /**
-   * Reads twelve months (blank or unusable = 0); false when the value is not twelve months or every month
-   * is blank (a UtfallFgAr range left empty is no history, not a year of zeros).
-   */
-  read(raw: unknown, m: number, cut: number): boolean {
-    if (!Array.isArray(raw) || raw.length !== 12) return false;
-    let toDate = 0;
-    let toCut = 0;
-    let total = 0;
-    let nonZero = 0;
-    let nonZeroToDate = 0;
-    let given = 0;
-    for (let t = 0; t < 12; t++) {
-      const plain = plainNumber(raw[t]);
-      const read = plain === undefined ? readNumber(raw[t], new Findings(), {}, "").value : plain;
-      if (read === null) continue;
-      given++;
-      total += read;
-      if (t < m) toDate += read;
-      if (t < cut) toCut += read;
-      if (read !== 0) {
-        nonZero++;
-        if (t < m) nonZeroToDate++;
-      }
-    }
-    this.toDate = toDate;
-    this.toCut = toCut;
-    this.total = total;
-    this.nonZero = nonZero;
-    this.nonZeroToDate = nonZeroToDate;
-    return given > 0;
-  }
+/**
+ * What every line's simulation shares, computed once per call: the period on last year's calendar, the
+ * trend's cut-off month m − k and the budget method's share of the year.
+ */
+interface Calendar {
+  m: number;
+  k: number;
+  cut: number;
+  /** D and D_m of last year. */
+  days: number;
+  daysToDate: number;
+  /** B periodised to m by the workbook's periodisation. */
+  budgetShare: number;
 }
 
-/** The year before last: its months 1..m, all twelve and months 1..m − k. */
-interface Profile {
-  toDate: number;
-  total: number;
-  toCut: number;
+function calendar(setup: PeriodSetup): Calendar {
+  const year = setup.year - 1;
+  const m = setup.month;
+  const days = daysInYear(year);
+  const daysToDate = periodDays(year, m);
+  return {
+    m,
+    k: setup.trendMonths,
+    cut: cutMonth(setup),
+    days,
+    daysToDate,
+    budgetShare: setup.periodisation === "days" ? daysToDate / days : m / 12,
+  };
+}
+
+/** The year before last's sums into s when its twelve cells are plain numbers or blanks; else false. */
+function readOlderPlain(raw: readonly unknown[], m: number, cut: number, s: Float64Array): boolean {
+  let toDate = 0;
+  let toCut = 0;
+  let total = 0;
+  for (let t = 0; t < 12; t++) {
+    const cell: unknown = raw[t];
+    if (cell === null || cell === undefined) continue;
+    if (typeof cell !== "number" || !(Math.abs(cell) <= MAX_AMOUNT)) return false;
+    total += cell;
+    if (t < m) toDate += cell;
+    if (t < cut) toCut += cell;
+  }
+  s[P_TO_DATE] = toDate;
+  s[P_TO_CUT] = toCut;
+  s[P_TOTAL] = total;
+  return true;
+}
+
+/**
+ * The year before last's sums into s; anything but twelve plain cells is read as cells, with findings.
+ * False when there is no usable profile (not twelve months).
+ */
+function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings: Findings, s: Float64Array) {
+  if (Array.isArray(raw) && raw.length === 12 && readOlderPlain(raw, c.m, c.cut, s)) return true;
+  const where = { line: i, field: "twoYearsAgo" as const };
+  const sums = readMonths(raw, c.m, findings, where, `${lineName(label, i)}: utfallet för två år sedan`);
+  if (!sums) return false;
+  s[P_TO_DATE] = sums.toDate;
+  s[P_TOTAL] = sums.total;
+  s[P_TO_CUT] = monthsTo(raw, c.cut) ?? 0;
+  return true;
 }
 
 /**
  * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
  * order; NaN where the data does not allow the method.
  */
-function simulate(
-  ly: LastYear,
-  budget: number | null,
-  profile: Profile | null,
-  setup: PeriodSetup,
-): number[] {
-  const m = setup.month;
-  const year = setup.year - 1;
-  const toDate = ly.toDate;
-  const k = setup.trendMonths;
-  const share = setup.periodisation === "days" ? periodDays(year, m) / daysInYear(year) : m / 12;
+function simulate(s: Float64Array, older: boolean, budget: number | null, c: Calendar): number[] {
+  const m = c.m;
+  const toDate = s[TO_DATE];
+  const pToDate = s[P_TO_DATE];
   // An array literal of numbers keeps them unboxed (packed doubles): one allocation per line.
   return [
     (toDate * 12) / m,
-    (toDate * daysInYear(year)) / periodDays(year, m),
-    profile && profile.toDate !== 0 ? (toDate * profile.total) / profile.toDate : NaN,
-    m >= k ? trend(ly, budget, profile, m, k) : NaN,
-    budget === null ? NaN : toDate + budget - budget * share,
+    (toDate * c.days) / c.daysToDate,
+    older && pToDate !== 0 ? (toDate * s[P_TOTAL]) / pToDate : NaN,
+    m >= c.k ? trend(s, older, budget, m, c.k) : NaN,
+    budget === null ? NaN : toDate + budget - budget * c.budgetShare,
     budget === null ? NaN : budget,
   ];
 }
 
-function trend(ly: LastYear, budget: number | null, p: Profile | null, m: number, k: number): number {
+function trend(s: Float64Array, older: boolean, budget: number | null, m: number, k: number): number {
   const B = budget ?? 0;
+  const pTotal = s[P_TOTAL];
   const byProfile =
-    p !== null &&
+    older &&
     budget !== null &&
-    !Number.isNaN(profileShare(p.toDate, p.total)) &&
-    !Number.isNaN(profileShare(p.toCut, p.total));
-  const shareNow = byProfile ? p.toDate / p.total : m / 12;
-  const shareCut = byProfile ? p.toCut / p.total : (m - k) / 12;
-  const devNow = ly.toDate - B * shareNow;
-  const devCut = ly.toCut - B * shareCut;
+    !Number.isNaN(profileShare(s[P_TO_DATE], pTotal)) &&
+    !Number.isNaN(profileShare(s[P_TO_CUT], pTotal));
+  const shareNow = byProfile ? s[P_TO_DATE] / pTotal : m / 12;
+  const shareCut = byProfile ? s[P_TO_CUT] / pTotal : (m - k) / 12;
+  const devNow = s[TO_DATE] - B * shareNow;
+  const devCut = s[TO_CUT] - B * shareCut;
   return B + devNow + ((12 - m) * (devNow - devCut)) / k;
 }
 
@@ -166,77 +179,69 @@ export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): Bac
 
 /** Family of each BACKTEST_METHODS entry (linjär and dagar are one kind). */
 const FAMILY = BACKTEST_METHODS.map((m) => family(m));
-const ERRORS = new Float64Array(BACKTEST_METHODS.length);
+
+/** What recommend() returns: a method's index in BACKTEST_METHODS (0–5), or one of these reasons. */
+const NO_RECOMMENDATION: readonly Exclude<RecommendationReason, "recommended">[] = [
+  "yearEnd",
+  "zeroOutcome",
+  "fewMonths",
+  "oneMethod",
+  "largeError",
+  "noMargin",
+  "fromOfWhich",
+];
+const YEAR_END = -1;
+const ZERO_OUTCOME = -2;
+const FEW_MONTHS = -3;
+const ONE_METHOD = -4;
+const LARGE_ERROR = -5;
+const NO_MARGIN = -6;
+const FROM_OF_WHICH = -7;
 
 /**
- * The recommendation rule (RECOMMENDATION_RULE): the recommended method, or why there is none. Works on
- * a scratch array of the methods' errors so that it allocates nothing per line.
+ * The recommendation rule (RECOMMENDATION_RULE): the index of the recommended method, or −1 − the index
+ * of the reason in NO_RECOMMENDATION. Allocates nothing.
  */
-function recommend(
-  forecasts: readonly number[],
-  ly: LastYear,
-  m: number,
-): BacktestMethodName | Exclude<RecommendationReason, "recommended"> {
+function recommend(f: readonly number[], s: Float64Array, m: number): number {
   const rule = RECOMMENDATION_RULE;
-  if (m === 12) return "yearEnd";
-  const outcome = ly.total;
-  if (outcome === 0) return "zeroOutcome";
-  if (ly.nonZeroToDate < Math.min(m, rule.minMonthsToDate) || ly.nonZero < rule.minMonthsInYear)
-    return "fewMonths";
+  if (m === 12) return YEAR_END;
+  const outcome = s[TOTAL];
+  if (outcome === 0) return ZERO_OUTCOME;
+  if (s[NON_ZERO_TO_DATE] < Math.min(m, rule.minMonthsToDate) || s[NON_ZERO] < rule.minMonthsInYear)
+    return FEW_MONTHS;
   let best = -1;
-  for (let j = 0; j < ERRORS.length; j++) {
-    ERRORS[j] = Math.abs(forecasts[j] - outcome);
-    if (!Number.isNaN(ERRORS[j]) && (best < 0 || ERRORS[j] < ERRORS[best])) best = j;
+  let bestError = NaN;
+  for (let j = 0; j < 6; j++) {
+    const error = Math.abs(f[j] - outcome);
+    if (error < bestError || (best < 0 && !Number.isNaN(error))) {
+      best = j;
+      bestError = error;
+    }
   }
-  let runner = -1;
-  for (let j = 0; j < ERRORS.length; j++) {
-    if (Number.isNaN(ERRORS[j]) || FAMILY[j] === FAMILY[best]) continue;
-    if (runner < 0 || ERRORS[j] < ERRORS[runner]) runner = j;
+  let runnerError = NaN;
+  for (let j = 0; j < 6; j++) {
+    const error = Math.abs(f[j] - outcome);
+    if (
+      FAMILY[j] !== FAMILY[best] &&
+      (error < runnerError || (Number.isNaN(runnerError) && !Number.isNaN(error)))
+    )
+      runnerError = error;
   }
-  if (runner < 0) return "oneMethod";
-  const bestShare = ERRORS[best] / Math.abs(outcome);
-  const runnerShare = ERRORS[runner] / Math.abs(outcome);
-  if (bestShare > rule.maxErrorShare) return "largeError";
+  if (Number.isNaN(runnerError)) return ONE_METHOD;
+  const bestShare = bestError / Math.abs(outcome);
+  const runnerShare = runnerError / Math.abs(outcome);
+  if (bestShare > rule.maxErrorShare) return LARGE_ERROR;
   if (runnerShare - bestShare < rule.minMarginShare || bestShare > rule.maxRatioToRunnerUp * runnerShare)
-    return "noMargin";
-  return BACKTEST_METHODS[best];
+    return NO_MARGIN;
+  return best;
 }
 
-/** The year before last's sums to m, in all and to m − k; plain twelve numbers take the fast path. */
-function readProfile(
-  raw: unknown,
-  i: number,
-  label: string,
-  setup: PeriodSetup,
-  findings: Findings,
-): Profile | null {
-  const cut = Math.max(0, setup.month - setup.trendMonths);
-  if (Array.isArray(raw) && raw.length === 12) {
-    let toDate = 0;
-    let total = 0;
-    let toCut = 0;
-    let plain = true;
-    for (let t = 0; t < 12 && plain; t++) {
-      const v = plainNumber(raw[t]);
-      if (v === undefined) plain = false;
-      else if (v !== null) {
-        total += v;
-        if (t < setup.month) toDate += v;
-        if (t < cut) toCut += v;
-      }
-    }
-    if (plain) return { toDate, total, toCut };
-  }
-  const where = { line: i, field: "twoYearsAgo" as const };
-  const sums = readMonths(
-    raw,
-    setup.month,
-    findings,
-    where,
-    `${lineName(label, i)}: utfallet för två år sedan`,
-  );
-  return sums ? { toDate: sums.toDate, total: sums.total, toCut: monthsTo(raw, cut) ?? 0 } : null;
-}
+/**
+ * Own property only, like read.ts's prop(), but written at each call site with its constant key: the load
+ * then stays monomorphic (prop() is shared by every field of the input, so its loads are megamorphic).
+ */
+const own = (record: Record<string, unknown>, key: string): boolean =>
+  Object.prototype.hasOwnProperty.call(record, key);
 
 const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
 
@@ -248,46 +253,49 @@ function readBudget(raw: unknown, i: number, label: string, findings: Findings):
 }
 
 /**
- * The backtest of every line (not totals) that has last year's twelve months. Bad BudgetFgAr and
- * UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and left out.
+ * The backtest of every line (not totals) that has last year's twelve months (read once by history.ts
+ * into `lines`). Bad BudgetFgAr and UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and
+ * left out.
  */
 export function backtestLines(
   lineList: readonly unknown[],
-  results: readonly LineResult[],
+  lines: Lines,
   setup: PeriodSetup,
-  childCount: Int32Array,
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
-  const ly = new LastYear();
-  const cut = Math.max(0, setup.month - setup.trendMonths);
-  for (let i = 0; i < lineList.length; i++) {
-    const item = lineList[i];
-    const line = results[i];
-    if (!isRecord(item) || line.kind === "total") continue;
-    if (!ly.read(prop(item, "lastYearMonthly"), setup.month, cut)) continue;
-    const rawBudget = prop(item, "lastYearBudget");
-    const rawOlder = prop(item, "twoYearsAgoMonthly");
-    const budget = readBudget(rawBudget, i, line.label, findings);
-    const profile =
-      rawOlder === undefined || rawOlder === null
-        ? null
-        : readProfile(rawOlder, i, line.label, setup, findings);
-    const forecasts =
-      setup.month === 12 ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(ly, budget, profile, setup);
-    const verdict =
-      childCount[i] > 0 && setup.month !== 12 ? "fromOfWhich" : recommend(forecasts, ly, setup.month);
-    const recommended = METHOD_SET.has(verdict) ? (verdict as BacktestMethodName) : null;
-    const reason: RecommendationReason = recommended ? "recommended" : (verdict as RecommendationReason);
+  const c = calendar(setup);
+  const yearEnd = c.m === 12;
+  const s = new Float64Array(8);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.lastYearGiven[i] === 0 || lines.kind[i] === "total") continue;
+    const item = lineList[i] as Record<string, unknown>; // a record: it gave last year's months
+    s[TO_DATE] = lines.lastYearToDate[i];
+    s[TO_CUT] = lines.lastYearToCut[i];
+    s[TOTAL] = lines.lastYearTotal[i];
+    s[NON_ZERO] = lines.lastYearNonZero[i];
+    s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
+    const label = lines.label[i];
+    const budget = readBudget(
+      own(item, "lastYearBudget") ? item.lastYearBudget : undefined,
+      i,
+      label,
+      findings,
+    );
+    const rawOlder = own(item, "twoYearsAgoMonthly") ? item.twoYearsAgoMonthly : undefined;
+    const older =
+      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
+    const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);
+    const verdict = lines.childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
     out.push({
       line: i,
-      label: line.label,
-      outcome: ly.total,
+      label,
+      outcome: s[TOTAL],
       budget,
       forecasts,
-      recommended,
-      reason,
-      current: line.method,
+      recommended: verdict >= 0 ? BACKTEST_METHODS[verdict] : null,
+      reason: verdict >= 0 ? "recommended" : NO_RECOMMENDATION[-1 - verdict],
+      current: lines.method[i],
     });
   }
   return out;

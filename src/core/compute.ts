@@ -46,6 +46,7 @@ import type {
 } from "./types";
 import { CoreInputError } from "./types";
 import { backtestLines } from "./backtest";
+import { readLastYear } from "./history";
 import {
   chooseKey,
   plannedMethod,
@@ -319,9 +320,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  const backtests = options.backtest
-    ? backtestLines(lineList, results, ctx.setup, lines.childCount, findings)
-    : [];
+  const backtests = options.backtest ? backtestLines(lineList, lines, ctx.setup, findings) : [];
   const out: LedgerResult = {
     period,
     unit: options.unit,
@@ -434,11 +433,7 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   const budgetMonths = cellMonths(prop(obj, "monthlyBudget"), lines, i, "budget", "månadsbudgeten", ctx);
   const actual = cellNumber(prop(obj, "actual"), lines, i, "actual", "utfallet", findings);
   const actualMonths = cellMonths(prop(obj, "actualMonthly"), lines, i, "actual", "månadsutfallet", ctx);
-  const lastYear = cellMonths(prop(obj, "lastYearMonthly"), lines, i, "lastYear", "fjolårets utfall", ctx);
-  if (lastYear) {
-    lines.lastYearToDate[i] = lastYear.toDate;
-    lines.lastYearTotal[i] = lastYear.total;
-  }
+  readLastYear(prop(obj, "lastYearMonthly"), lines, i, ctx.setup, findings);
   const manual = "den manuella prognosen";
   lines.manual[i] = orNaN(
     cellNumber(prop(obj, "manualForecast"), lines, i, "manualForecast", manual, findings),

@@ -49,9 +49,15 @@ export class Lines {
   readonly actualBlank: Uint8Array;
   readonly budgetGiven: Uint8Array;
   readonly actualGiven: Uint8Array;
-  /** Last year's months 1..m and all twelve; NaN when not given. */
+  /** Last year's months 1..m, all twelve and 1..m − k (history.ts); NaN when not given. */
   readonly lastYearToDate: Float64Array;
   readonly lastYearTotal: Float64Array;
+  readonly lastYearToCut: Float64Array;
+  /** How many of last year's twelve months, and of months 1..m, are non-zero. */
+  readonly lastYearNonZero: Uint8Array;
+  readonly lastYearNonZeroToDate: Uint8Array;
+  /** 1 when some month of last year holds a number (twelve blank cells are no history). */
+  readonly lastYearGiven: Uint8Array;
   /** The manual forecast and the typed deviation as typed (input convention); NaN when blank. */
   readonly manual: Float64Array;
   readonly typedDeviation: Float64Array;
@@ -100,6 +106,10 @@ export class Lines {
     this.actualGiven = new Uint8Array(n);
     this.lastYearToDate = missing();
     this.lastYearTotal = missing();
+    this.lastYearToCut = missing();
+    this.lastYearNonZero = new Uint8Array(n);
+    this.lastYearNonZeroToDate = new Uint8Array(n);
+    this.lastYearGiven = new Uint8Array(n);
     this.manual = missing();
     this.typedDeviation = missing();
     this.typedAnnual = missing();

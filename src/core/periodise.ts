@@ -104,7 +104,7 @@ export function readTrendBase(
   if (months !== null) return actual - months;
   const annual = Number.isNaN(lines.typedAnnual[i]) ? 0 : lines.typedAnnual[i];
   if (lines.periodKey[i] === KEY_LAST_YEAR) {
-    const lastYearCut = monthsTo(prop(item, "lastYearMonthly"), cut) ?? NaN;
+    const lastYearCut = lines.lastYearToCut[i]; // months 1..m − k, read once (history.ts)
     const total = lines.lastYearTotal[i];
     if (Number.isNaN(profileShare(lastYearCut, total))) lines.periodKey[i] = settingKey(setup);
     else return actual - periodiseWith(annual, [lastYearCut, total]);
