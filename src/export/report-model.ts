@@ -24,7 +24,7 @@ import {
 } from "../workbook/reports";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
-import type { PlanValue, RawCell, SheetPlan, WritePlan } from "../workbook/types";
+import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
 import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
@@ -74,8 +74,8 @@ const head = (texts: string[]): TableRow => ({
 });
 
 /** The values of a plan's sheet as a grid from A1 (what the host writes). */
-export function planGrid(sheet: SheetPlan | undefined): RawCell[][] {
-  const g: RawCell[][] = [];
+export function planGrid(sheet: SheetPlan | undefined): PlanValue[][] {
+  const g: PlanValue[][] = [];
   if (!sheet) return g;
   for (const block of sheet.values)
     block.values.forEach((row, i) =>

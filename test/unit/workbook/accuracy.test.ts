@@ -8,8 +8,8 @@ import { planRead } from "../../../src/workbook/contract";
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
 import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
-import type { PlanValue, SheetPlan } from "../../../src/workbook/types";
 import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { planGrid } from "../../../src/export/report-model";
 
 /** Last year's profile: low in spring, high in autumn (a seasonal line). */
 const PROFILE = [6, 7, 7, 8, 8, 8, 9, 9, 9, 9, 10, 10];
@@ -57,12 +57,8 @@ function accuracyPlan(b: FakeBook) {
   return { sheet: plan.sheets.find((s) => s.name === "Prognossäkerhet")!, result };
 }
 
-function grid(sheet: SheetPlan): PlanValue[][] {
-  const g: PlanValue[][] = [];
-  for (const block of sheet.values)
-    block.values.forEach((row, i) => row.forEach((v, j) => ((g[block.row + i] ??= [])[block.col + j] = v)));
-  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
-}
+/** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
+const grid = planGrid;
 
 describe("Prognossäkerhet", () => {
   const { sheet, result } = accuracyPlan(withHistory());

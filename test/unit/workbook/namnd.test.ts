@@ -4,7 +4,7 @@
  */
 import { combineLedgers, compute, type LedgerLine } from "../../../src/core";
 import { namndPlan, overviewSheet, type BatchRow } from "../../../src/workbook/namnd";
-import type { PlanValue, SheetPlan } from "../../../src/workbook/types";
+import { planGrid } from "../../../src/export/report-model";
 
 const period = { year: 2019, month: 4 };
 // Vårnäs: Personal −1 200 / −300 (avvikelse +100), Hyror −600 / −250 (−50). Mercur: Personal −2 400 / −900 (−100).
@@ -25,12 +25,8 @@ const row = (name: string, unit: string | null, status: BatchRow["status"]): Bat
   forecastDeviation: null,
 });
 
-function grid(sheet: SheetPlan): PlanValue[][] {
-  const g: PlanValue[][] = [];
-  for (const b of sheet.values)
-    b.values.forEach((r, i) => r.forEach((v, j) => ((g[b.row + i] ??= [])[b.col + j] = v)));
-  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
-}
+/** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
+const grid = planGrid;
 
 const combined = () =>
   combineLedgers([

@@ -13,6 +13,7 @@ import type {
   WritePlan,
 } from "../../../src/workbook/types";
 import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { planGrid } from "../../../src/export/report-model";
 
 function refreshPlan(b: FakeBook, config: StoredConfig = defaultConfig(), month?: number) {
   const p = planRead(metaOf(b), config);
@@ -25,17 +26,8 @@ function refreshPlan(b: FakeBook, config: StoredConfig = defaultConfig(), month?
 }
 
 /** The sheet's values as a dense grid (what a host would write). */
-function grid(sheet: SheetPlan): PlanValue[][] {
-  const g: PlanValue[][] = [];
-  for (const block of sheet.values)
-    block.values.forEach((row, i) =>
-      row.forEach((v, j) => {
-        g[block.row + i] = g[block.row + i] ?? [];
-        g[block.row + i][block.col + j] = v;
-      }),
-    );
-  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
-}
+/** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
+const grid = planGrid;
 
 const sheet = (plan: WritePlan, n: string) => {
   const s = plan.sheets.find((x) => x.name === n);

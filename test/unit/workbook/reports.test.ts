@@ -17,9 +17,10 @@ import {
 } from "../../../src/workbook/reports/carry";
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
 import { MAX_CELL_CHARS } from "../../../src/workbook/limits";
-import type { PlanValue, RawCell, SheetPlan, StoredConfig, WritePlan } from "../../../src/workbook/types";
+import type { PlanValue, RawCell, StoredConfig, WritePlan } from "../../../src/workbook/types";
 import { katrineholm, name, put, type FakeBook } from "./fake";
 import { metaOf, readOf } from "./fake";
+import { planGrid } from "../../../src/export/report-model";
 
 function refresh(b: FakeBook, config: StoredConfig = defaultConfig()) {
   const p = planRead(metaOf(b), config);
@@ -33,17 +34,8 @@ function refresh(b: FakeBook, config: StoredConfig = defaultConfig()) {
   return { ...out, result };
 }
 
-function grid(sheet: SheetPlan): RawCell[][] {
-  const g: RawCell[][] = [];
-  for (const block of sheet.values)
-    block.values.forEach((row, i) =>
-      row.forEach((v, j) => {
-        g[block.row + i] = g[block.row + i] ?? [];
-        g[block.row + i][block.col + j] = v;
-      }),
-    );
-  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
-}
+/** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
+const grid = planGrid;
 
 /** What a host does: owned sheets take the plan's cells (nothing else), user sheets get the values. */
 function render(b: FakeBook, plan: WritePlan): void {

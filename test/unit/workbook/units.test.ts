@@ -12,8 +12,9 @@ import { a1, colIndex } from "../../../src/workbook/a1";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
 import { FINDING_TITLES } from "../../../src/workbook/words";
 import { unitSheetName } from "../../../src/workbook/unit-sheets";
-import type { PlanValue, SheetPlan, StoredConfig } from "../../../src/workbook/types";
+import type { StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { planGrid } from "../../../src/export/report-model";
 
 function unitBook(
   ansvar: (string | null)[] = ["Vårnäs", "Vårnäs", "Vårnäs", "Mercur", null, "Mercur", "Mercur"],
@@ -60,17 +61,8 @@ function run(b: FakeBook, config: StoredConfig = defaultConfig()) {
   return { input: built.input, result, plan, findings: allFindings(result, built.layout) };
 }
 
-function grid(sheet: SheetPlan): PlanValue[][] {
-  const g: PlanValue[][] = [];
-  for (const block of sheet.values)
-    block.values.forEach((row, i) =>
-      row.forEach((v, j) => {
-        g[block.row + i] = g[block.row + i] ?? [];
-        g[block.row + i][block.col + j] = v;
-      }),
-    );
-  return Array.from(g, (r) => Array.from(r ?? [], (v) => (v === undefined ? null : v)));
-}
+/** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
+const grid = planGrid;
 
 test("Ansvar is read per line and per measure (Ansvarig stays the responsible person)", () => {
   const { input, result } = run(unitBook());
