@@ -253,6 +253,37 @@ test("requests stay within the chunk size: the size estimate is never below the 
   });
 });
 
+test("row heights far down a long sheet stay within the chunk size too", async () => {
+  const fake = basic();
+  const rows = 3000;
+  // Every row its own height (a long backtest table with wrapped judgements), 100 000 rows down.
+  const rowHeights = Array.from({ length: rows }, (_, i) => ({
+    row: 100_000 + i,
+    height: 15 + (i % 2) * 15,
+  }));
+  const formats = Array.from({ length: rows }, (_, i) => ({
+    rect: { row: 100_000 + i, col: 0, rows: 1, cols: 11 },
+    style: { verticalAlignment: "top" as const, wrap: i % 2 === 0 },
+  }));
+  const chunkBytes = 64 * 1024;
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
+  await port.readMeta();
+  fake.resetCounters();
+  await port.write({
+    version: 1,
+    sheets: [
+      sheetPlan("Prognossäkerhet", true, {
+        values: [{ row: 0, col: 0, values: [["x"]] }],
+        formats,
+        rowHeights,
+      }),
+    ],
+    names: [],
+  });
+  expect(fake.requests.length).toBeGreaterThan(5);
+  for (const r of fake.requests) expect(r.bytes).toBeLessThanOrEqual(chunkBytes);
+});
+
 test("an existing name is redefined (deleted first), not rejected", async () => {
   const fake = basic();
   fake.model.defineName("Prognos", "Underlag", "D1:D3");
