@@ -246,6 +246,25 @@ export class Sheet {
     const h = heightFor(lines, fontSize);
     if (h > (this.heights.get(r) ?? 0)) this.heights.set(r, h);
   }
+  /** A sheet's comment: its heading ("Kommentar till …"), the line about the yellow cells, the zone. */
+  commentZone(heading: string, cols: number): void {
+    this.line([heading], BOLD);
+    this.hint(cols);
+    this.zoneRow("comment", cols, heading);
+  }
+  /** "Label: comment" rows under `heading`, for the lines that have a comment; nothing when none has. */
+  lineComments(
+    heading: string,
+    lines: readonly { label: string; index: number }[],
+    comments: readonly (string | null)[],
+    cols: number,
+  ): void {
+    const withComments = lines.filter((l) => comments[l.index]);
+    if (!withComments.length) return;
+    this.line([heading], BOLD);
+    for (const l of withComments) this.text(`${l.label}: ${comments[l.index]}`, {}, cols);
+    this.skip();
+  }
   /** A wrapped text row merged over `cols` columns, as tall as its text needs. */
   text(text: string, style: CellStyle, cols: number, col = 0): number {
     const r = this.line([text], { wrap: true, verticalAlignment: "top", ...style }, col);

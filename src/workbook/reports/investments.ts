@@ -8,7 +8,7 @@ import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import type { CellStyle } from "../types";
 import type { SheetCarry } from "./carry";
-import { amountFormats, BOLD, type BuiltSheet, OFWHICH, type PageInfo, Sheet } from "./common";
+import { amountFormats, type BuiltSheet, OFWHICH, type PageInfo, Sheet } from "./common";
 
 const COLS = 5;
 const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
@@ -63,15 +63,8 @@ export function investmentSheet(
   s.name(INVESTMENT_NAMES.forecastDeviation, netRow, 4);
   s.skip();
 
-  const withComments = result.lines.filter((l) => comments[l.index]);
-  if (withComments.length) {
-    s.line(["Kommentarer per projekt"], BOLD);
-    for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, COLS);
-    s.skip();
-  }
-  s.line([INVESTMENT_COMMENT], BOLD);
-  s.hint(COLS);
-  s.zoneRow("comment", COLS, INVESTMENT_COMMENT);
+  s.lineComments("Kommentarer per projekt", result.lines, comments, COLS);
+  s.commentZone(INVESTMENT_COMMENT, COLS);
   s.notes(COLS);
   s.plan.freeze = { rows: 2, cols: 1 };
   s.print(

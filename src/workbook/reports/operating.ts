@@ -97,14 +97,14 @@ export function operatingStatement(
     s.name(OPERATING_NAMES.beforeMeasures, measureRows?.before ?? netRow, 4);
     s.name(OPERATING_NAMES.measures, measureRows?.sum ?? empty, 4);
   }
-  lineComments(s, result, comments, cols);
+  s.lineComments("Kommentarer per post", result.lines, comments, cols);
   for (const section of opts.sections ?? []) {
     s.skip();
     s.title(section.title, cols);
     headerRow(s, section.result, cols);
     table(s, section.result, fmt, cols, change && (section.change ?? null));
     s.skip();
-    lineComments(s, section.result, section.comments, cols);
+    s.lineComments("Kommentarer per post", section.result.lines, section.comments, cols);
   }
   s.line(["Kommentar till driftsredovisning"], BOLD);
   s.hint(cols);
@@ -207,14 +207,6 @@ function table(
   s.format({ row: first, col: 1, rows, cols: 2 }, { numberFormat: fmt.plain });
   s.format({ row: first, col: 3, rows, cols: cols - 3 }, { numberFormat: fmt.deviation });
   return { netRow, balanceRow, vsRow };
-}
-
-function lineComments(s: Sheet, result: LedgerResult, comments: (string | null)[], cols: number): void {
-  const withComments = result.lines.filter((l) => comments[l.index]);
-  if (!withComments.length) return;
-  s.line(["Kommentarer per post"], BOLD);
-  for (const l of withComments) s.text(`${l.label}: ${comments[l.index]}`, {}, cols);
-  s.skip();
 }
 
 /**

@@ -71,9 +71,7 @@ export function personnelSheet(
     );
   }
   s.skip();
-  s.line([PERSONNEL_COMMENT], BOLD);
-  s.hint(COLS);
-  s.zoneRow("comment", COLS, PERSONNEL_COMMENT);
+  s.commentZone(PERSONNEL_COMMENT, COLS);
   s.notes(COLS);
   s.plan.freeze = { rows: 3, cols: 1 };
   s.print(

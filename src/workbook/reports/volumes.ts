@@ -5,7 +5,7 @@
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import type { SheetCarry } from "./carry";
-import { BOLD, type BuiltSheet, COUNT_FORMAT, NOTE, OFWHICH, type PageInfo, Sheet, ytdLabel } from "./common";
+import { type BuiltSheet, COUNT_FORMAT, NOTE, OFWHICH, type PageInfo, Sheet, ytdLabel } from "./common";
 
 const COLS = 5;
 
@@ -41,9 +41,7 @@ export function volumes(result: LedgerResult, carry: SheetCarry, page: PageInfo)
     );
   }
   s.skip();
-  s.line(["Kommentar till volymutveckling"], BOLD);
-  s.hint(COLS);
-  s.zoneRow("comment", COLS, "Kommentar till volymutveckling");
+  s.commentZone("Kommentar till volymutveckling", COLS);
   s.notes(COLS);
   s.plan.freeze = { rows: 1, cols: 1 };
   s.print(
