@@ -2,13 +2,12 @@
  * The Prognossäkerhet sheet from the workbook: backtests from UtfallFgAr, UtfallFgAr2 and BudgetFgAr,
  * and the year's accuracy from a Prognoslogg holding twelve periods of 2018.
  */
-import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
 import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
-import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { computeBook, katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
 import { planGrid } from "../../../src/export/report-model";
 
 /** Last year's profile: low in spring, high in autumn (a seasonal line). */
@@ -47,13 +46,8 @@ function withHistory(): FakeBook {
 
 function accuracyPlan(b: FakeBook) {
   const config = defaultConfig();
-  const p = planRead(metaOf(b), config);
-  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
-  const read = readOf(b, p.request);
-  const built = buildInput(p.resolution, read, config);
-  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
-  const result = compute(built.input);
-  const plan = buildWritePlan(result, built.layout, read, config);
+  const { read, layout, result } = computeBook(b, config);
+  const plan = buildWritePlan(result, layout, read, config);
   return { sheet: plan.sheets.find((s) => s.name === "Prognossäkerhet")!, result };
 }
 

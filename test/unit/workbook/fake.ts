@@ -2,8 +2,19 @@
  * A tiny in-memory workbook for the workbook layer's unit tests: sheets of raw cells, formulas,
  * defined names and protection. It answers planRead's ReadRequest the way a host does.
  */
+import { compute } from "../../../src/core";
 import { colIndex } from "../../../src/workbook/a1";
-import type { NameEntry, RawCell, ReadRequest, ReadResult, WorkbookMeta } from "../../../src/workbook/types";
+import { defaultConfig } from "../../../src/workbook/config";
+import { planRead } from "../../../src/workbook/contract";
+import { buildInput } from "../../../src/workbook/input";
+import type {
+  NameEntry,
+  RawCell,
+  ReadRequest,
+  ReadResult,
+  StoredConfig,
+  WorkbookMeta,
+} from "../../../src/workbook/types";
 
 export interface FakeBook {
   sheets: Record<string, RawCell[][]>;
@@ -116,4 +127,14 @@ export function katrineholm(): FakeBook {
   name(b, "Balansmal", "=Underlag!$B$3");
   name(b, "Enhet", "=Underlag!$B$4");
   return b;
+}
+
+/** What a refresh does before it plans: the contract, the read, the input and the core; throws on errors. */
+export function computeBook(b: FakeBook, config: StoredConfig = defaultConfig(), month?: number) {
+  const p = planRead(metaOf(b), config);
+  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
+  const read = readOf(b, p.request);
+  const built = buildInput(p.resolution, read, config, { month });
+  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
+  return { read, input: built.input, layout: built.layout, result: compute(built.input) };
 }

@@ -1,8 +1,5 @@
-import { compute } from "../../../src/core";
 import type { LedgerResult } from "../../../src/core/types";
 import { defaultConfig } from "../../../src/workbook/config";
-import { planRead } from "../../../src/workbook/contract";
-import { buildInput } from "../../../src/workbook/input";
 import { buildWritePlan } from "../../../src/workbook/plan";
 import { findingsSheet, mergeLog, parseLog, SheetCarry } from "../../../src/workbook/reports";
 import type {
@@ -12,17 +9,12 @@ import type {
   StoredConfig,
   WritePlan,
 } from "../../../src/workbook/types";
-import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { computeBook, katrineholm, name, put, type FakeBook } from "./fake";
 import { planGrid } from "../../../src/export/report-model";
 
 function refreshPlan(b: FakeBook, config: StoredConfig = defaultConfig(), month?: number) {
-  const p = planRead(metaOf(b), config);
-  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
-  const read = readOf(b, p.request);
-  const built = buildInput(p.resolution, read, config, { month });
-  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
-  const result = compute(built.input);
-  return { plan: buildWritePlan(result, built.layout, read, config), result, layout: built.layout };
+  const { read, layout, result } = computeBook(b, config, month);
+  return { plan: buildWritePlan(result, layout, read, config), result, layout };
 }
 
 /** The sheet's values as a dense grid (what a host would write). */

@@ -4,10 +4,7 @@
  * book (owned sheets replaced by their values, names redefined) the way both real hosts do.
  */
 import { a1, colIndex, parseNameFormula } from "../../../src/workbook/a1";
-import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
-import { planRead } from "../../../src/workbook/contract";
-import { buildInput } from "../../../src/workbook/input";
 import { planRefresh } from "../../../src/workbook/plan";
 import {
   decodeFootprint,
@@ -18,18 +15,12 @@ import {
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
 import { MAX_CELL_CHARS } from "../../../src/workbook/limits";
 import type { PlanValue, RawCell, StoredConfig, WritePlan } from "../../../src/workbook/types";
-import { katrineholm, name, put, type FakeBook } from "./fake";
-import { metaOf, readOf } from "./fake";
+import { computeBook, katrineholm, name, put, type FakeBook } from "./fake";
 import { planGrid } from "../../../src/export/report-model";
 
 function refresh(b: FakeBook, config: StoredConfig = defaultConfig()) {
-  const p = planRead(metaOf(b), config);
-  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
-  const read = readOf(b, p.request);
-  const built = buildInput(p.resolution, read, config);
-  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
-  const result = compute(built.input);
-  const out = planRefresh(result, built.layout, read, config);
+  const { read, layout, result } = computeBook(b, config);
+  const out = planRefresh(result, layout, read, config);
   render(b, out.plan);
   return { ...out, result };
 }

@@ -3,7 +3,6 @@
  * cell, and the operating statement as the consolidated table plus a section (or a sheet) per unit.
  * Columns: A Post, B Ansvar, C Budget, D Utfall. Figures: the April ledger of test/unit/core/units.test.ts, one row per line on sheet Underlag.
  */
-import { compute } from "../../../src/core";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRead } from "../../../src/workbook/contract";
 import { buildInput } from "../../../src/workbook/input";
@@ -13,7 +12,7 @@ import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
 import { FINDING_TITLES } from "../../../src/workbook/words";
 import { unitSheetName } from "../../../src/workbook/unit-sheets";
 import type { StoredConfig } from "../../../src/workbook/types";
-import { APR_30_2019, book, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { APR_30_2019, book, computeBook, metaOf, name, put, readOf, type FakeBook } from "./fake";
 import { planGrid } from "../../../src/export/report-model";
 
 function unitBook(
@@ -51,14 +50,9 @@ function unitBook(
 }
 
 function run(b: FakeBook, config: StoredConfig = defaultConfig()) {
-  const p = planRead(metaOf(b), config);
-  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
-  const read = readOf(b, p.request);
-  const built = buildInput(p.resolution, read, config);
-  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
-  const result = compute(built.input);
-  const plan = buildWritePlan(result, built.layout, read, config);
-  return { input: built.input, result, plan, findings: allFindings(result, built.layout) };
+  const { read, input, layout, result } = computeBook(b, config);
+  const plan = buildWritePlan(result, layout, read, config);
+  return { input, result, plan, findings: allFindings(result, layout) };
 }
 
 /** The values a sheet plan writes, as a grid from A1 (the Word report reads plans the same way). */
@@ -130,16 +124,11 @@ test("a sheet per unit when the settings ask for it", () => {
 test("the change since the previous forecast: summed into the consolidated lines, per line in the sections", () => {
   const b = unitBook();
   const config = defaultConfig();
-  const p = planRead(metaOf(b), config);
-  if ("errors" in p) throw new Error(p.errors.map((e) => e.message).join("\n"));
-  const read = readOf(b, p.request);
-  const built = buildInput(p.resolution, read, config);
-  if ("errors" in built) throw new Error(built.errors.map((e) => e.message).join("\n"));
-  const result = compute(built.input);
-  const tertial = computeTertial(result, built.layout, null, read);
+  const { read, layout, result } = computeBook(b, config);
+  const tertial = computeTertial(result, layout, null, read);
   // As if March had been logged: "varav övrigt" (line 5) is new since then, the rest moved.
   const change = { previousPeriod: "2019-03", lines: [10, 20, 30, 40, 5, null, 45], net: 99 };
-  const plan = buildWritePlan(result, built.layout, read, config, { tertial: { ...tertial, change } });
+  const plan = buildWritePlan(result, layout, read, config, { tertial: { ...tertial, change } });
   const g = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
   const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
   expect(g[1][5]).toBe("Förändring mot föregående prognos");
