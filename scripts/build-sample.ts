@@ -441,7 +441,10 @@ interface Content {
   unit: string;
   rounding: number | null;
   target: number | null;
-  /** Stored in the workbook's settings (Åtgärdsplan title and summary, page headers). */
+  /**
+   * The cell named Verksamhet, and in the samples also the pane's stored setting (Åtgärdsplan title and
+   * summary, page headers, the Word report's heading).
+   */
   verksamhet?: string;
   /** The Ansvar columns (Underlag and Åtgärder) and names; the lines' and measures' units fill them. */
   units: boolean;
@@ -456,7 +459,8 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     template ? "Uppföljningsmall – budgetuppföljning och helårsprognos" : "Exempel: uppföljning Tertial 1 2019 (Katrineholm, åtgärder från Ludvika)",
     "",
     "Så här används arbetsboken:",
-    "1. Fyll i Period (sista dagen i rapportmånaden), Enhet (kr, tkr eller mkr), Avrundning och Balansmål på bladet Underlag.",
+    "1. Fyll i Period (sista dagen i rapportmånaden), Enhet (kr, tkr eller mkr), Avrundning, Balansmål och Verksamhet",
+    "   (t.ex. Social välfärd: rapportens rubrik och sidhuvud) på bladet Underlag.",
     "2. Fyll i en rad per post: Post, Radtyp (intäkt, kostnad, varav, summa), budget och utfall per månad (jan–dec).",
     "   Intäkter anges positiva och kostnader negativa. Månader efter perioden lämnas tomma.",
     "3. Välj prognosmetod per rad i kolumnen Metod (linjär, dagar, budget, säsong, trend, noll, manuell) eller skriv en egen",
@@ -476,8 +480,8 @@ function instructions(wb: ExcelJS.Workbook, template: boolean): void {
     "Rapporten som Word-dokument: npx uppfoljaren rapport IN.xlsx --out RAPPORT.docx.",
     "",
     "Namngivna områden (Formler > Namnhanteraren): Poster, Radtyp, Budget, Utfall, Metod, ManuellPrognos, Kommentar,",
-    "Period, Enhet, Avrundning, Balansmal, Atgarder, Namndmoten, Volymer, Investeringar, Personal, UtfallFgAr,",
-    "UtfallFgAr2, BudgetFgAr (och Ansvar, när kolumnen finns).",
+    "Period, Enhet, Avrundning, Balansmal, Verksamhet, Atgarder, Namndmoten, Volymer, Investeringar, Personal,",
+    "UtfallFgAr, UtfallFgAr2, BudgetFgAr (och Ansvar, när kolumnen finns).",
     "",
     "Fjolårets och förrfjolårets månadsutfall (UtfallFgAr, UtfallFgAr2) och fjolårets budget (BudgetFgAr) används för",
     "bladet Prognossäkerhet: varje metod provas på fjolåret, och tillägget föreslår den som hade träffat bäst.",
@@ -496,6 +500,7 @@ function underlag(wb: ExcelJS.Workbook, c: Content): void {
     ["Enhet", "Enhet (kr, tkr, mkr)", c.unit],
     ["Avrundning", "Avrundning av prognosavvikelser", c.rounding, "#,##0"],
     ["Balansmal", "Balansmål (ekonomi i balans)", c.target, "#,##0;-#,##0;0"],
+    ["Verksamhet", "Verksamhet (rapportens rubrik)", c.verksamhet ?? null],
   ];
   params.forEach(([name, label, value, fmt], i) => {
     const row = 3 + i;

@@ -8,6 +8,7 @@ import {
   BorderStyle,
   Document,
   HeadingLevel,
+  NoBreakHyphen,
   Packer,
   Paragraph,
   ShadingType,
@@ -34,6 +35,21 @@ export function keepTogether(text: string): string {
     .replace(/(\d) (?=(?:tkr|mnkr|mkr|kr|%)(?![\p{L}]))/gu, "$1\u00a0");
 }
 
+/**
+ * A run of model text as Word should break it: digit groups and units kept together (keepTogether), and
+ * a minus sign before a number as Word's no-break hyphen (w:noBreakHyphen), since Word and LibreOffice
+ * otherwise end a line after the "-" of "-3 000".
+ */
+function run(
+  text: string,
+  format: { bold?: boolean; italics?: boolean; size?: number; font?: string },
+): TextRun {
+  const parts = keepTogether(text).split(/(?<=^|[\s(\u00a0])-(?=\d)/);
+  if (parts.length === 1) return new TextRun({ text: parts[0], ...format });
+  const children = parts.flatMap((part, i) => (i === 0 ? [part] : [new NoBreakHyphen(), part]));
+  return new TextRun({ children: children.filter((c) => c !== ""), ...format });
+}
+
 const twips = (widths: number[]) => {
   const total = widths.reduce((a, b) => a + b, 0);
   return widths.map((w) => Math.round((TEXT_WIDTH * w) / total));
@@ -56,9 +72,7 @@ function cell(row: ModelRow, i: number, widths: number[], size: number): TableCe
             ? AlignmentType.CENTER
             : AlignmentType.LEFT,
         indent: row.indent && i === 0 ? { left: 240 } : undefined,
-        children: [
-          new TextRun({ text: keepTogether(c.text), bold: row.header || row.bold, size, font: FONT }),
-        ],
+        children: [run(c.text, { bold: row.header || row.bold, size, font: FONT })],
       }),
     ],
   });
@@ -113,7 +127,7 @@ function render(block: Block): (Paragraph | Table)[] {
     return [
       new Paragraph({
         spacing: { after: 120 },
-        children: [new TextRun({ text: keepTogether(block.text), bold: block.bold, italics: block.italic })],
+        children: [run(block.text, { bold: block.bold, italics: block.italic })],
       }),
     ];
   return table(block);
@@ -127,6 +141,9 @@ export function reportDocument(model: ReportModel): Document {
     sections: [
       {
         children: [
+          ...(model.subject
+            ? [new Paragraph({ children: [run(model.subject, { bold: true, size: 28 })] })]
+            : []),
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: model.title })] }),
           new Paragraph({ children: [new TextRun({ text: model.subtitle, italics: true })] }),
           ...model.blocks.flatMap(render),

@@ -47,6 +47,8 @@ export type Block =
   | { kind: "table"; caption?: string; rows: TableRow[]; widths: number[]; small?: boolean };
 
 export interface ReportModel {
+  /** Who reports ("Socialnämnden", "Social välfärd"), above the title as in the seed reports; null: none. */
+  subject: string | null;
   title: string;
   subtitle: string;
   blocks: Block[];
@@ -307,5 +309,10 @@ export function buildReportModel(source: ReportSource): ReportModel {
     h1(`Åtgärdsplan utifrån budgetuppföljning ${year}`);
     blocks.push(...actionPlanBlocks(plan, result.actionPlan.followUps));
   }
-  return { title: reportTitle(year, month), subtitle: `Per ${periodLabel(result.period)}`, blocks };
+  return {
+    subject: t.subject,
+    title: reportTitle(year, month),
+    subtitle: `Per ${periodLabel(result.period)}`,
+    blocks,
+  };
 }

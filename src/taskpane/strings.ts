@@ -226,7 +226,8 @@ const sv = {
   trendMonthsInvalid: "Ange ett helt antal månader, 1–11.",
   settingsSaved: "Inställningen sparades.",
   verksamhet: "Verksamhet",
-  verksamhetHint: "T.ex. Social välfärd: i Åtgärdsplanens rubrik och summering och i sidhuvudet",
+  verksamhetHint:
+    "T.ex. Social välfärd: i sammanfattningen, Åtgärdsplanens rubrik, sidhuvudet och Word-rapporten. Tomt: cellen Verksamhet i arbetsboken, om den finns",
   measuresOnManual:
     "Lägg inräknade åtgärder ovanpå en manuell prognos (annars är den manuella prognosen slutlig)",
   outputColumn: "Utdatakolumnernas plats (första kolumnen)",
@@ -429,7 +430,8 @@ const en: Strings = {
   trendMonthsInvalid: "Enter a whole number of months, 1–11.",
   settingsSaved: "The setting was saved.",
   verksamhet: "Operation",
-  verksamhetHint: "E.g. Social välfärd: in the action plan's title and summary and in the page header",
+  verksamhetHint:
+    "E.g. Social välfärd: in the summary, the action plan's title, the page header and the Word report. Empty: the workbook's cell named Verksamhet, if any",
   measuresOnManual:
     "Add included measures on top of a manual forecast (otherwise the manual forecast is final)",
   outputColumn: "Place of the output columns (first column)",

@@ -17,6 +17,7 @@ export const ROLES: readonly Role[] = [
   "Utfall",
   "Period",
   "Ar",
+  "Verksamhet",
   "Radtyp",
   "Metod",
   "ManuellPrognos",
@@ -90,6 +91,11 @@ export const DEFAULT_CONFIG: StoredConfig = {
 /** A deep copy of the defaults (callers may mutate it). */
 export function defaultConfig(): StoredConfig {
   return JSON.parse(JSON.stringify(DEFAULT_CONFIG)) as StoredConfig;
+}
+
+/** Who reports: the pane's Verksamhet setting, else the workbook's cell named Verksamhet, else none. */
+export function verksamhetOf(config: StoredConfig, layout: { verksamhet?: string | null }): string | null {
+  return config.settings.verksamhet ?? layout.verksamhet ?? null;
 }
 
 export function serializeConfig(config: StoredConfig): string {

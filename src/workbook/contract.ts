@@ -42,6 +42,7 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Utfall: { shape: "colOr12", required: true },
   Period: { shape: "cell", required: true },
   Ar: { shape: "cell", required: false },
+  Verksamhet: { shape: "cell", required: false },
   Radtyp: { shape: "col", required: false },
   Metod: { shape: "col", required: false },
   ManuellPrognos: { shape: "col", required: false },
@@ -134,6 +135,8 @@ export interface Layout {
   rows: number;
   /** Each line's comment (Kommentar), for the operating statement. */
   lineComments: (string | null)[];
+  /** The text of the cell named Verksamhet, when the workbook has one (the pane's setting goes first). */
+  verksamhet?: string | null;
 }
 
 export function err(

@@ -393,6 +393,8 @@ export function buildInput(
         );
     }
   }
+  const named = single("Verksamhet");
+  const verksamhet = named ? (rd.text(named.v, named.at)?.trim().slice(0, 200) ?? "") || null : null;
   let roundingStep: number | null = null;
   const avr = single("Avrundning");
   if (avr) {
@@ -581,6 +583,7 @@ export function buildInput(
     lineRows,
     rows: n,
     lineComments,
+    verksamhet,
     locate(f: Finding) {
       if (f.line !== undefined && lineRows[f.line] !== undefined)
         return rowRange(f.field ? FIELD_ROLE[f.field] : "Poster", lineRows[f.line], f.month);

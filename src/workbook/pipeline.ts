@@ -7,6 +7,7 @@
  */
 import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
+import { verksamhetOf } from "./config";
 import { planRead } from "./contract";
 import { buildInput } from "./input";
 import { planRefresh } from "./plan";
@@ -96,7 +97,7 @@ export async function refresh(
   const result = compute(built.input);
   // Reading findings (e.g. numbers stored as text) first, then the core's, then the carried text's.
   const figures = computeTertial(result, built.layout, tables, read, {
-    subject: config.settings.verksamhet ?? undefined,
+    subject: verksamhetOf(config, built.layout) ?? undefined,
   });
   const { plan, findings, texts, drafted } = planRefresh(result, built.layout, read, config, {
     tertial: figures,

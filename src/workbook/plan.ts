@@ -10,6 +10,7 @@
 import { periodLabel } from "../core";
 import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
+import { verksamhetOf } from "./config";
 import { LINE_LOG_SHEET, REPORT_SHEETS, STATE_SHEET } from "./contract";
 import { periodSpan } from "./input";
 import {
@@ -77,9 +78,9 @@ export function planRefresh(
   config: StoredConfig,
   extras: RefreshExtras = {},
 ): PlannedRefresh {
+  const verksamhet = verksamhetOf(config, layout);
   const tertial =
-    extras.tertial ??
-    computeTertial(result, layout, null, read, { subject: config.settings.verksamhet ?? undefined });
+    extras.tertial ?? computeTertial(result, layout, null, read, { subject: verksamhet ?? undefined });
   const redraft = extras.newDraft === true;
   const names: NameDefinition[] = [];
   const userSheets = outputColumns(result, layout, read, names);
@@ -92,7 +93,7 @@ export function planRefresh(
   const unitSheets = reports.operatingStatement && result.units ? unitSheetNames(result, config) : [];
   const carries = carryOver(read, [...enabled, ...unitSheets]);
   const carry = (sheet: string) => carries.get(sheet)!;
-  const page: PageInfo = { verksamhet: config.settings.verksamhet, period: periodSpan(result.period) };
+  const page: PageInfo = { verksamhet, period: periodSpan(result.period) };
   const built = new Map<string, BuiltSheet>();
   const S = REPORT_SHEETS;
   if (reports.summary)

@@ -46,6 +46,8 @@ export interface TertialOutcome extends TertialFigures {
 }
 
 export interface TertialFigures {
+  /** Who reports (the Verksamhet setting or cell), for the Word report's heading; null: not given. */
+  subject: string | null;
   /** The log after this refresh (its period replaced or added). */
   log: ForecastLog;
   change: ForecastChange;
@@ -148,6 +150,7 @@ export function computeTertial(
   });
 
   return {
+    subject: options.subject?.trim() || null,
     log,
     change,
     investments,

@@ -57,6 +57,7 @@ export type Role =
   | "Utfall"
   | "Period"
   | "Ar"
+  | "Verksamhet"
   | "Radtyp"
   | "Metod"
   | "ManuellPrognos"

@@ -27,10 +27,11 @@ interface Doc {
   styles: string;
 }
 
+/** A paragraph's text as Word extracts it: its w:t texts, and "-" for each w:noBreakHyphen. */
 const textOf = (el: XmlElement) =>
   norm(
-    Array.from(el.getElementsByTagNameNS(W, "t"))
-      .map((t) => t.textContent ?? "")
+    Array.from(el.getElementsByTagNameNS(W, "*"))
+      .map((x) => (x.localName === "t" ? (x.textContent ?? "") : x.localName === "noBreakHyphen" ? "-" : ""))
       .join(""),
   );
 
@@ -84,7 +85,9 @@ afterAll(async () => {
 
 describe("the Word report of the sample", () => {
   it("follows the seed's order with Swedish headings in Word's heading styles", () => {
-    expect(doc.paragraphs[0]).toEqual({ style: "Title", text: "Tertialrapport 1 2019" });
+    // Who reports above the title, as in the seed ("Socialnämnden", then "Tertialrapport 1, 2019").
+    expect(doc.paragraphs[0]).toEqual({ style: null, text: "Social välfärd" });
+    expect(doc.paragraphs[1]).toEqual({ style: "Title", text: "Tertialrapport 1 2019" });
     expect(doc.paragraphs.filter((p) => p.style === "Heading1").map((p) => p.text)).toEqual([
       "Sammanfattning",
       "Volymutveckling",
@@ -191,6 +194,10 @@ describe("the Word report of the sample", () => {
       // prettier-ignore
       expect(text).toContain(heading);
     expect(text).toMatch(/Arbetsmiljöinvesteringar\s+0\s+-400\s+\+400\s+\+600/);
+    // A minus before a number is Word's no-break hyphen: no line ends in "-" before "3 000 tkr".
+    expect(doc.xml).toContain("<w:noBreakHyphen/>");
+    expect(text).toMatch(/köpt huvudverksamhet \(placeringar\)\s+-3 000 tkr/);
+    expect(text).not.toMatch(/(^|\s)-\n/m);
   }, 240000);
 });
 

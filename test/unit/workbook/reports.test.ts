@@ -350,6 +350,29 @@ describe("print-ready sheets", () => {
     expect(a.find((r) => r[0] === "1. Ekonomiskt bistånd")?.slice(2)).toEqual(["Ansvarig", "Status"]);
   });
 
+  it("takes the verksamhet from the cell named Verksamhet when the pane has no setting", () => {
+    const b = ludvika();
+    put(b, "Underlag", "A1", [["Verksamhet", "  Individ- och familjeomsorgen "]]);
+    name(b, "Verksamhet", "=Underlag!$B$1");
+    const { plan, texts } = refresh(b);
+    const sheet = (n: string) => plan.sheets.find((s) => s.name === n)!;
+    expect(grid(sheet("Åtgärdsplan"))[0][0]).toBe(
+      "Åtgärdsplan utifrån budgetuppföljning 2019, Individ- och familjeomsorgen",
+    );
+    expect(sheet("Driftsredovisning").print?.header?.left).toBe("Individ- och familjeomsorgen");
+    expect(texts.summary[0]).toMatch(/^Individ- och familjeomsorgen redovisar för de första fyra månaderna/);
+    // The pane's setting goes first.
+    const config = defaultConfig();
+    config.settings.verksamhet = "Social välfärd";
+    expect(refresh(b, config).texts.summary[0]).toMatch(/^Social välfärd redovisar/);
+    // An empty cell is no verksamhet.
+    put(b, "Underlag", "B1", [[null]]);
+    const blank = refresh(b, defaultConfig());
+    expect(grid(blank.plan.sheets.find((s) => s.name === "Åtgärdsplan")!)[0][0]).toBe(
+      "Åtgärdsplan utifrån budgetuppföljning 2019",
+    );
+  });
+
   it("makes rows as tall as their wrapped text", () => {
     expect(wrappedLines("kort", 20)).toBe(1);
     expect(wrappedLines("a\nb\nc", 80)).toBe(3);
