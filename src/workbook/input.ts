@@ -432,13 +432,39 @@ export function buildInput(
   const lineComments: (string | null)[] = [];
   const rowNumbers = (g: RawCell[][] | null, role: Role, i: number): (number | null)[] | null =>
     g ? g[i].map((v, j) => rd.number(v, at(role, i, j)) as number | null) : null;
+  const noFigures = (i: number) =>
+    budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));
+  const startsWithVarav = (v: RawCell) => typeof v === "string" && /^\s*varav\b/i.test(v);
+  // A label with no figures, no Radtyp, no Metod, that is neither a Summa row nor the parent of the
+  // varav rows below it, is a heading of the ekonom's ("Individ- och familjeomsorg"), not a post of zeros.
+  const isHeading = (i: number) => {
+    if (
+      !noFigures(i) ||
+      (lastYear && !lastYear[i].every(isBlank)) ||
+      (kinds && !isBlank(kinds[i][0])) ||
+      (methods && !isBlank(methods[i][0]))
+    )
+      return false;
+    const label = labels[i][0];
+    if (typeof label !== "string" || /^\s*(varav|summa|totalt)\b/i.test(label)) return false;
+    let next = i + 1;
+    while (next < n && isBlank(labels[next][0]) && noFigures(next)) next++;
+    const child =
+      next < n &&
+      (startsWithVarav(labels[next][0]) || /^varav$/i.test(String(kinds?.[next][0] ?? "").trim()));
+    return !child;
+  };
   for (let i = 0; i < n; i++) {
-    const rowIsBlank =
-      isBlank(labels[i][0]) &&
-      budget[i].every(isBlank) &&
-      actual[i].every(isBlank) &&
-      (!manual || isBlank(manual[i][0]));
-    if (rowIsBlank) continue;
+    if (isBlank(labels[i][0]) && noFigures(i)) continue;
+    if (isHeading(i)) {
+      rd.finding(
+        "info",
+        "HEADING_ROW",
+        at("Poster", i, 0),
+        `raden "${String(labels[i][0]).trim()}" har inga belopp och räknas som en rubrik, inte som en post.`,
+      );
+      continue;
+    }
     let label = rd.text(labels[i][0], at("Poster", i, 0));
     if (label === null) {
       label = `Rad ${(roles.Poster as ResolvedName).rect.row + i + 1}`;

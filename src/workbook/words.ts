@@ -87,6 +87,7 @@ export const FINDING_TITLES: Record<string, string> = {
   TEXT_NUMBER: "Tal lagrat som text",
   TEXT_DATE: "Datum lagrat som text",
   LABEL_MISSING: "Benämning saknas",
+  HEADING_ROW: "Rubrikrad utan belopp",
   PERIOD_NOT_MONTH_END: "Perioden är inte ett månadsslut",
   USER_CELL_MOVED: "Egen text flyttad till anteckningarna",
   ZONE_MOVED: "Text utan plats flyttad till anteckningarna",

@@ -312,6 +312,41 @@ describe("buildInput: the ledger", () => {
     );
   });
 
+  it("reads a label without figures as a heading, but keeps blank parents, varav and Summa rows", () => {
+    const b = book("Underlag");
+    put(b, "Underlag", "A1", [["Period", APR_30_2019]]);
+    put(b, "Underlag", "A3", [
+      ["Individ- och familjeomsorg", null, null, null], // heading: not a post
+      ["Försörjningsstöd", -1200, -400, null],
+      ["Placeringar", null, null, null], // blank parent of the varav rows below
+      [null, null, null, null],
+      ["varav barn och unga", -600, -250, null],
+      ["varav vuxna", null, null, null], // a blank varav line stays (a residual)
+      ["Stödboende", null, null, "kostnad"], // the ekonom typed a Radtyp: a post
+      ["Summa", null, null, null],
+    ]);
+    name(b, "Period", "=Underlag!$B$1");
+    name(b, "Poster", "=Underlag!$A$3:$A$10");
+    name(b, "Budget", "=Underlag!$B$3:$B$10");
+    name(b, "Utfall", "=Underlag!$C$3:$C$10");
+    name(b, "Radtyp", "=Underlag!$D$3:$D$10");
+    const { input, layout } = build(b);
+    expect(input.lines.map((l) => l.label)).toEqual([
+      "Försörjningsstöd",
+      "Placeringar",
+      "varav barn och unga",
+      "varav vuxna",
+      "Stödboende",
+      "Summa",
+    ]);
+    expect(layout.lineRows).toEqual([1, 2, 4, 5, 6, 7]);
+    const headings = layout.readFindings.filter((f) => f.code === "HEADING_ROW");
+    expect(headings.map((f) => [f.level, f.cell])).toEqual([["info", "A3"]]);
+    expect(headings[0].message).toBe(
+      'Underlag!A3 (Poster): raden "Individ- och familjeomsorg" har inga belopp och räknas som en rubrik, inte som en post.',
+    );
+  });
+
   it("parses Swedish number text", () => {
     expect(parseSwedishNumber("14 891")).toBe(14891);
     expect(parseSwedishNumber("1 234,5")).toBe(1234.5);
