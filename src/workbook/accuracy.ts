@@ -29,6 +29,10 @@ import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/com
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
 const COLS = WIDTHS.length;
 
+/** A line's label with its unit, so the same label in two units stays two series ("Summa (Vårnäs)"). */
+const unitLabel = (l: { label: string; orgUnit?: string | null }) =>
+  l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label;
+
 /**
  * The history of the latest year whose December (period 12) is in the log (the log after this refresh,
  * log.ts), with every line the per-line log holds; null when no year is complete. The annual budgets
@@ -47,7 +51,7 @@ export function logHistory(result: LedgerResult, log: ForecastLog): ForecastHist
       net: p.net ? { deviation: p.net.deviation, forecastDeviation: p.net.forecastDeviation } : null,
       lines: p.lines.length
         ? p.lines.map((l) => ({
-            label: l.label,
+            label: unitLabel(l),
             deviation: l.deviation,
             forecastDeviation: l.forecastDeviation,
           }))
@@ -56,7 +60,7 @@ export function logHistory(result: LedgerResult, log: ForecastLog): ForecastHist
   if (year === result.period.year - 1)
     return { year, entries, annualBudget: { net: lastYearBudget(result) } };
   if (year !== result.period.year) return { year, entries, annualBudget: { net: null } };
-  const lines = result.lines.map((l) => ({ label: l.label, annualBudget: l.annualBudget }));
+  const lines = result.lines.map((l) => ({ label: unitLabel(l), annualBudget: l.annualBudget }));
   return { year, entries, annualBudget: { net: result.result.annualBudget, lines } };
 }
 

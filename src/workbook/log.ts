@@ -8,14 +8,15 @@
  *   ForecastLog.periods: LogPeriod[]   sorted by period ("ÅÅÅÅ-MM"), at most one entry per period
  *   LogPeriod.net        the net row: deviation to date, net forecast deviation, gap to the balance
  *                        target (null when the visible log has no row for the period)
- *   LogPeriod.lines      LoggedLine[] in ledger order: the line's key (label folded with `lineKey`, so
- *                        look-alike letters and case do not split a line), its label and kind as logged,
- *                        and actual, deviation, full-year forecast and forecast deviation in the
+ *   LogPeriod.lines      LoggedLine[] in ledger order: the line's key (its unit's and label's folded with
+ *                        `lineKey`, so look-alike letters and case do not split a line, and the same
+ *                        label in two units stays two lines), its label, unit (Ansvar) and kind as
+ *                        logged, and actual, deviation, full-year forecast and forecast deviation in the
  *                        workbook's unit (net-result convention as the report shows them)
  *
  * Hidden sheet layout (row 1 is a header; one row per period and line):
  *   A Period (ÅÅÅÅ-MM) | B Nr (0-based line index) | C Post | D Radtyp | E Utfall | F Avvikelse |
- *   G Prognos | H Prognosavvikelse
+ *   G Prognos | H Prognosavvikelse | I Ansvar (empty without units, and in logs written before it)
  *
  * The change since the previous forecast compares with the latest logged period before the current
  * one in the same year (a forecast for another year is not comparable).
@@ -32,6 +33,7 @@ export { LINE_LOG_SHEET };
 export interface LoggedLine {
   key: string;
   label: string;
+  orgUnit: string | null;
   kind: LineKind;
   actual: number | null;
   deviation: number | null;
@@ -67,11 +69,14 @@ export function lineKey(label: string): string {
   return normaliseKey(foldLookAlikes(label));
 }
 
-/** Keys made unique by occurrence ("summa", "summa#2"), so that repeated labels still match in order. */
-function uniqueKeys(labels: readonly string[]): string[] {
+/**
+ * Keys made unique by occurrence ("summa", "summa#2"), so that repeated labels still match in order;
+ * a line of a unit is keyed within its unit ("vårnäs|summa").
+ */
+function uniqueKeys(lines: readonly { label: string; orgUnit?: string | null }[]): string[] {
   const seen = new Map<string, number>();
-  return labels.map((label) => {
-    const key = lineKey(label);
+  return lines.map(({ label, orgUnit }) => {
+    const key = orgUnit ? `${lineKey(orgUnit)}|${lineKey(label)}` : lineKey(label);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return n === 1 ? key : `${key}#${n}`;
@@ -104,24 +109,24 @@ export function readForecastLog(logValues: RawCell[][], lineValues: RawCell[][])
       forecastDeviation: r.forecastDeviation,
       vsTarget: r.vsTarget,
     };
-  const labels = new Map<string, string[]>();
+  const labels = new Map<string, Omit<LoggedLine, "key">[]>();
   const rows: { period: string; line: Omit<LoggedLine, "key"> }[] = [];
   for (const row of lineValues) {
     const period = periodOf(row?.[0]);
     if (!period || typeof row[2] !== "string") continue;
     const kind = LINE_KINDS.find((k) => k === row[3]) ?? "cost";
-    rows.push({
-      period,
-      line: {
-        label: row[2],
-        kind,
-        actual: num(row[4]),
-        deviation: num(row[5]),
-        forecast: num(row[6]),
-        forecastDeviation: num(row[7]),
-      },
-    });
-    labels.set(period, [...(labels.get(period) ?? []), row[2]]);
+    const orgUnit = typeof row[8] === "string" && row[8].trim() !== "" ? row[8] : null;
+    const line = {
+      label: row[2],
+      orgUnit,
+      kind,
+      actual: num(row[4]),
+      deviation: num(row[5]),
+      forecast: num(row[6]),
+      forecastDeviation: num(row[7]),
+    };
+    rows.push({ period, line });
+    labels.set(period, [...(labels.get(period) ?? []), line]);
   }
   const keys = new Map([...labels].map(([p, ls]) => [p, uniqueKeys(ls)]));
   const used = new Map<string, number>();
@@ -142,7 +147,7 @@ export function periodKey(result: LedgerResult): string {
 
 /** This refresh's entry (what it logs for its period). */
 export function currentEntry(result: LedgerResult): LogPeriod {
-  const keys = uniqueKeys(result.lines.map((l) => l.label));
+  const keys = uniqueKeys(result.lines);
   return {
     period: periodKey(result),
     net: {
@@ -153,6 +158,7 @@ export function currentEntry(result: LedgerResult): LogPeriod {
     lines: result.lines.map((l, i) => ({
       key: keys[i],
       label: l.label,
+      orgUnit: l.orgUnit ?? null,
       kind: l.kind,
       actual: l.actual,
       deviation: l.deviation,
@@ -217,16 +223,20 @@ export function forecastChanges(result: LedgerResult, log: ForecastLog): Forecas
   const current = currentEntry(result);
   const prev = previousEntry(log, current.period);
   if (!prev) return { previousPeriod: null, lines: result.lines.map(() => null), net: null };
+  // A log written before units were logged has none: then lines match by label (and order) alone.
+  const byUnit = prev.lines.some((l) => l.orgUnit !== null);
+  const keys = byUnit
+    ? current.lines.map((l) => l.key)
+    : uniqueKeys(current.lines.map((l) => ({ label: l.label })));
+  const unitOf = (l: LoggedLine) => (byUnit && l.orgUnit ? `${lineKey(l.orgUnit)}|` : "");
   const before = new Map(prev.lines.map((l) => [l.key, l]));
   // A look-alike letter may stand for the letter it sounds like or the one it looks like: try both.
-  for (const l of prev.lines) {
-    const visual = normaliseKey(foldLookAlikes(l.label, true));
-    if (!before.has(visual)) before.set(visual, l);
-  }
+  const visual = (l: LoggedLine) => unitOf(l) + normaliseKey(foldLookAlikes(l.label, true));
+  for (const l of prev.lines) if (!before.has(visual(l))) before.set(visual(l), l);
   return {
     previousPeriod: prev.period,
-    lines: current.lines.map((l) => {
-      const p = before.get(l.key) ?? before.get(normaliseKey(foldLookAlikes(l.label, true)));
+    lines: current.lines.map((l, i) => {
+      const p = before.get(keys[i]) ?? before.get(visual(l));
       return p ? minus(l.forecastDeviation, p.forecastDeviation) : null;
     }),
     net: minus(current.net!.forecastDeviation, prev.net?.forecastDeviation ?? null),
@@ -236,11 +246,21 @@ export function forecastChanges(result: LedgerResult, log: ForecastLog): Forecas
 /** The hidden sheet holding every period's lines. */
 export function lineLogSheet(log: ForecastLog): SheetPlan {
   const rows: PlanValue[][] = [
-    ["Period", "Nr", "Post", "Radtyp", "Utfall", "Avvikelse", "Prognos", "Prognosavvikelse"],
+    ["Period", "Nr", "Post", "Radtyp", "Utfall", "Avvikelse", "Prognos", "Prognosavvikelse", "Ansvar"],
   ];
   for (const p of log.periods)
     p.lines.forEach((l, i) =>
-      rows.push([p.period, i, l.label, l.kind, l.actual, l.deviation, l.forecast, l.forecastDeviation]),
+      rows.push([
+        p.period,
+        i,
+        l.label,
+        l.kind,
+        l.actual,
+        l.deviation,
+        l.forecast,
+        l.forecastDeviation,
+        l.orgUnit,
+      ]),
     );
   return {
     name: LINE_LOG_SHEET,

@@ -102,6 +102,7 @@ describe("forecast change per line", () => {
       "Avvikelse",
       "Prognos",
       "Prognosavvikelse",
+      "Ansvar",
     ]);
     const periods = hidden.slice(1).map((row) => row[0]);
     expect(periods.filter((p) => p === "2019-03")).toHaveLength(7);
@@ -155,6 +156,7 @@ describe("the line log's budget", () => {
     const line = (i: number) => ({
       key: `k${i}`,
       label: `Post ${i}`,
+      orgUnit: null,
       kind: "cost" as const,
       actual: 1,
       deviation: 1,

@@ -11,7 +11,8 @@ import { a1, colIndex } from "../../../src/workbook/a1";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
 import { FINDING_TITLES } from "../../../src/workbook/words";
 import { unitSheetName } from "../../../src/workbook/unit-sheets";
-import type { StoredConfig } from "../../../src/workbook/types";
+import { currentEntry, forecastChanges, lineLogSheet, readForecastLog } from "../../../src/workbook/log";
+import type { RawCell, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, computeBook, metaOf, name, put, readOf, type FakeBook } from "./fake";
 import { planGrid } from "../../../src/export/report-model";
 
@@ -229,4 +230,42 @@ describe.each(["sections", "sheets"] as const)("text typed on the unit reports (
 test("the unit finding codes have Swedish titles for Kontroller", () => {
   for (const code of ["ORG_UNIT_OFWHICH", "ORG_UNIT_MISSING", "ORG_UNIT_TOTAL_EMPTY", "MEASURE_UNIT_UNKNOWN"])
     expect(FINDING_TITLES[code]).toMatch(/^[A-ZÅÄÖ]/);
+});
+
+test("the forecast log keeps each unit's lines apart, also when the units' blocks change places", () => {
+  const march = computeBook(unitBook(), defaultConfig(), 3).result;
+  const logged = readForecastLog(
+    [],
+    planGrid(lineLogSheet({ periods: [currentEntry(march)] })) as RawCell[][],
+  );
+  expect(logged.periods[0].lines.map((l) => l.orgUnit)).toEqual(march.lines.map((l) => l.orgUnit ?? null));
+  // April: Mercur's block first, and Vårnäs's Kostnader now with a larger outcome.
+  const b = unitBook(["Mercur", "Mercur", "Mercur", "Mercur", "Vårnäs", "Vårnäs", "Vårnäs"]);
+  put(b, "Underlag", "A6", [
+    ["Kostnader", "Mercur", -3000, -900],
+    ["varav personal", null, -2400, -600],
+    ["varav övrigt", "Mercur", -600, -300],
+    ["Summa Mercur", "Mercur", null, null],
+    ["Intäkter", "Vårnäs", 1200, 500],
+    ["Kostnader", "Vårnäs", -6000, -3000],
+    ["Summa Vårnäs", "Vårnäs", null, null],
+  ]);
+  const april = computeBook(b).result;
+  const change = forecastChanges(april, logged);
+  const before = (label: string, unit: string) =>
+    march.lines.find((l) => l.label === label && l.orgUnit === unit)!.forecastDeviation!;
+  april.lines.forEach((l, i) => {
+    if (!l.orgUnit) return;
+    expect([l.label, l.orgUnit, change.lines[i]]).toEqual([
+      l.label,
+      l.orgUnit,
+      l.forecastDeviation! - before(l.label, l.orgUnit),
+    ]);
+  });
+  // A log from before units were logged (no Ansvar column) still matches by label and order.
+  const old = planGrid(lineLogSheet({ periods: [currentEntry(march)] })).map((r) =>
+    r.slice(0, 8),
+  ) as RawCell[][];
+  const byOrder = forecastChanges(computeBook(unitBook()).result, readForecastLog([], old));
+  expect(byOrder.lines.every((c) => c !== null)).toBe(true);
 });
