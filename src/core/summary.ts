@@ -9,14 +9,34 @@
  *   amount that rounds to 0 is "ingen budgetavvikelse" / "i nivå med budget".
  * - Amounts: the workbook's unit ("14 891 tkr", "8,4 mkr", "89 776 kr"), or with `amounts: "mnkr"` tkr
  *   and kr amounts as millions with one decimal and none when whole ("14,9 mnkr", "30 mnkr").
- * - Counts agree in number: "1 åtgärd … inräknad", "3 åtgärder … inräknade"; "den största avvikelsen"
- *   for one line, "de största avvikelserna" for several.
+ * - Counts agree in number and are words up to twelve, as Swedish prose writes them (Språkrådet's
+ *   rule): "en åtgärd … inräknad", "tre åtgärder … inräknade", "13 åtgärder"; "den största
+ *   avvikelsen" for one line, "de största avvikelserna" for several.
  * - Without a balance target, no sentence about it; without an earlier forecast, no sentence about the
  *   change.
  * - With units (Ansvar), a line named among the largest deviations carries its unit ("kostnader
  *   (Mercur)"), and a sentence names the (at most three) units with the largest forecast deviations.
  */
 import { largestDeviations } from "./consolidate";
+
+const COUNT_WORDS = [
+  "noll",
+  "en",
+  "två",
+  "tre",
+  "fyra",
+  "fem",
+  "sex",
+  "sju",
+  "åtta",
+  "nio",
+  "tio",
+  "elva",
+  "tolv",
+];
+
+/** A count of en-words in prose: "en", "två" … "tolv", then digits ("13"). */
+const countWord = (n: number) => COUNT_WORDS[n] ?? String(n);
 import { convertUnit, formatAmount, roundHalfAwayFromZero } from "./format";
 import { monthName, MONTHS_SV } from "./period";
 import type { LedgerResult, Unit } from "./types";
@@ -141,7 +161,7 @@ function forecastSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string {
   const m = facts.measures;
   if (!m || m.count === 0) return `${forecast[0].toUpperCase()}${forecast.slice(1)} bedöms ${tail}.`;
   const one = m.count === 1;
-  const measures = `${m.count} ${one ? "åtgärd" : "åtgärder"} om ${one ? "" : "sammanlagt "}${proseAmount(m.total, unit, style)} ${one ? "inräknad" : "inräknade"}`;
+  const measures = `${countWord(m.count)} ${one ? "åtgärd" : "åtgärder"} om ${one ? "" : "sammanlagt "}${proseAmount(m.total, unit, style)} ${one ? "inräknad" : "inräknade"}`;
   return `Med ${measures} bedöms ${forecast} ${tail}.`;
 }
 

@@ -130,10 +130,13 @@ describe("draftSummary on S1", () => {
 
   it("counts the measures in the forecast, singular and plural", () => {
     expect(draftSummary({ result: s1(), measures: { count: 1, total: 1200 } }).summary).toContain(
-      "Med 1 åtgärd om 1 200 tkr inräknad bedöms den sammantagna prognosen för helår 2019 landa på",
+      "Med en åtgärd om 1 200 tkr inräknad bedöms den sammantagna prognosen för helår 2019 landa på",
     );
     expect(draftSummary({ result: s1(), measures: { count: 3, total: 2500 } }).summary).toContain(
-      "Med 3 åtgärder om sammanlagt 2 500 tkr inräknade bedöms",
+      "Med tre åtgärder om sammanlagt 2 500 tkr inräknade bedöms",
+    );
+    expect(draftSummary({ result: s1(), measures: { count: 13, total: 2500 } }).summary).toContain(
+      "Med 13 åtgärder om sammanlagt 2 500 tkr inräknade bedöms",
     );
   });
 

@@ -56,7 +56,7 @@ test("sections in the seed's order; measures counted in are listed with their li
   ]);
   const summary = model.blocks[1];
   expect(summary.kind === "paragraph" && summary.text).toContain(
-    "Med 2 åtgärder om sammanlagt 2 200 tkr inräknade bedöms",
+    "Med två åtgärder om sammanlagt 2 200 tkr inräknade bedöms",
   );
 });
 
