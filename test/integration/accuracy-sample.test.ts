@@ -8,7 +8,7 @@ import { promises as fs } from "fs";
 import JSZip from "jszip";
 import * as os from "os";
 import * as path from "path";
-import { buildSample } from "../../scripts/build-sample";
+import { buildSample, SAMPLE_HISTORY, SAMPLE_LOG_2018 } from "../../scripts/build-sample";
 import { main } from "../../src/cli/main";
 import { openWorkbook } from "../../src/hosts/xlsx";
 
@@ -92,4 +92,17 @@ test("the Prognossäkerhet sheet: the backtest per line and 2018's forecasts aga
   const charts = Object.keys(zip.files).filter((p) => /^xl\/charts\/chart\d+\.xml$/.test(p));
   const texts = await Promise.all(charts.map((p) => zip.file(p)!.async("string")));
   expect(texts.some((t) => t.includes("<a:t>Prognos mot utfall 2018 (tkr)</a:t>"))).toBe(true);
+});
+
+test("the sample's 2018 tells one story: Prognoslogg's deviations are its UtfallFgAr against BudgetFgAr", () => {
+  const lines = Object.values(SAMPLE_HISTORY);
+  const budget = lines.reduce((a, h) => a + h.budget, 0);
+  let cumulative = 0;
+  const toDate = lines[0].lastYear.map((_, t) => {
+    cumulative += lines.reduce((a, h) => a + h.lastYear[t], 0) - budget / 12;
+    return Math.round(cumulative / 100) * 100;
+  });
+  expect(SAMPLE_LOG_2018.map((r) => r[1])).toEqual(toDate);
+  // December: the year's outcome, S3's "underskottet 2018 på 21,1 mkr".
+  expect(SAMPLE_LOG_2018[11]).toEqual(["2018-12", -21100, -21100]);
 });
