@@ -1,4 +1,4 @@
-// The quick start: `npm run demo` builds the sample workbook if it is missing, refreshes it through the
+// The quick start: `npm run demo` builds the sample workbook if it is missing or stale, refreshes it through the
 // command-line runner (the same code path as `uppfoljaren refresh`), writes the Word report from the result
 // (`uppfoljaren rapport`), refreshes the variant with units (Ansvar: four enheter in one workbook) and
 // prints where they are.
@@ -40,7 +40,10 @@ async function buildSample() {
 }
 
 async function demo() {
-  if (!fs.existsSync(samplePath) || !fs.existsSync(unitSamplePath)) await buildSample();
+  // Rebuilt when missing or older than its builder, so a changed sample never leaves a stale copy behind.
+  const builtAt = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+  const builder = builtAt(path.join(root, "scripts", "build-sample.ts"));
+  if (builtAt(samplePath) < builder || builtAt(unitSamplePath) < builder) await buildSample();
   const cliPath = path.join(root, "dist", "cli.js");
   require("./build-cli.js"); // fast (esbuild); keeps dist/cli.js in step with the source
   const { main } = require(cliPath);

@@ -202,6 +202,8 @@ function yearTable(s: Sheet, result: LedgerResult, accuracy: ForecastAccuracy): 
         { name: "Utfall", values: { row: first, col: 2, rows, cols: 1 } },
       ],
       anchor: { row: first - 1, col: 7, rows: 16, cols: 7 },
+      valueFormat: fmt.plain,
+      labelAngle: -45,
     });
   perLineTable(s, accuracy);
 }

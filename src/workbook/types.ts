@@ -217,6 +217,10 @@ export interface ChartPlan {
   series: { name: string; values: Rect }[];
   /** Where the chart is placed (top-left cell) and its size in cells. */
   anchor: Rect;
+  /** The value axis' number format (the amounts' format, "#,##0;-#,##0;0"), not Excel's General. */
+  valueFormat: string;
+  /** The category labels turned by this many degrees (−90…90), so "2018-01" is not broken over two lines. */
+  labelAngle: number;
 }
 
 /**

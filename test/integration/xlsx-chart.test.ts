@@ -127,6 +127,9 @@ describe("the Prognoslogg chart in the refreshed sample", () => {
     expect([...catPts.keys()]).toEqual(["2019-02", "2019-03", period]);
     expect(valPts.get(catPts.get("2019-03")!)).toBe(-1400);
     expect(xml).toMatch(/<c:catAx>[\s\S]*<c:valAx>/);
+    // Amounts as on the sheet ("-30 000", not "-30000"); periods turned 45° so "2019-03" stays on one line.
+    expect(xml).toMatch(/<c:valAx>.*<c:numFmt formatCode="#,##0;-#,##0;0" sourceLinked="0"\/>/);
+    expect(xml).toMatch(/<c:catAx>.*<a:bodyPr rot="-2700000" vert="horz"\/>.*<\/c:catAx>/);
     expect(xml).toContain(`<a:t>Prognos budgetavvikelse helår (${outcome.result.unit})</a:t>`);
   });
 

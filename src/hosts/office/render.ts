@@ -142,7 +142,7 @@ export class Renderer {
     }
     if (sp.print || (sp.owned && this.t.existing(sp.name))) this.print(add, sp.name, sp.print);
     for (const chart of sp.charts)
-      add(RANGE_OP_BYTES * (4 + chart.series.length * 3), () => this.chart(sp.name, chart));
+      add(RANGE_OP_BYTES * (6 + chart.series.length * 3), () => this.chart(sp.name, chart));
     const wasHidden = this.t.existing(sp.name) ? this.t.hidden(sp.name) : false;
     if (Boolean(sp.hidden) !== wasHidden)
       add(ACTION_BYTES, () => {
@@ -265,6 +265,8 @@ export class Renderer {
     const seriesBy = plan.series[0].values.cols === 1 ? "Columns" : "Rows";
     const chart = ws.charts.add(type, r(plan.series[0].values), seriesBy);
     chart.title.text = plan.title;
+    chart.axes.valueAxis.numberFormat = plan.valueFormat;
+    if (plan.labelAngle) chart.axes.categoryAxis.textOrientation = plan.labelAngle;
     plan.series.forEach((s, i) => {
       const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.name);
       series.name = s.name;

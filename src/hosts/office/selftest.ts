@@ -526,6 +526,8 @@ function writeSteps(
         const sheet = ws(ctx);
         const chart = sheet.charts.add("ColumnClustered", rect(sheet, 1, 1, 4, 1), "Columns");
         chart.title.text = "Självtest";
+        chart.axes.valueAxis.numberFormat = "#,##0;-#,##0;0";
+        chart.axes.categoryAxis.textOrientation = -45;
         const first = chart.series.getItemAt(0);
         first.name = "Budget";
         first.setXAxisValues(rect(sheet, 1, 0, 4, 1));
@@ -691,11 +693,15 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
         const chart = ws(ctx).charts.getItemAt(0);
         const title = chart.title.load("text");
         const series = chart.series.getCount();
+        const values = chart.axes.valueAxis.load("numberFormat");
+        const labels = chart.axes.categoryAxis.load("textOrientation");
         return (e) =>
           e
             .eq("charts", 1, resultOf(count))
             .eq("title", "Självtest", title.text)
-            .eq("series", 2, resultOf(series));
+            .eq("series", 2, resultOf(series))
+            .eq("valueAxis.numberFormat", "#,##0;-#,##0;0", values.numberFormat)
+            .eq("categoryAxis.textOrientation", -45, labels.textOrientation);
       },
     },
     {

@@ -152,6 +152,13 @@ function strRef(sheetName: string, rect: Rect, value: Lookup): string {
   );
 }
 
+/** Axis labels turned by `degrees` (DrawingML's a:bodyPr rot is in 60 000ths of a degree, ECMA-376 Part 1, 21.1.2.1.1). */
+function labelText(degrees: number): string {
+  if (!degrees) return "";
+  const rot = Math.round(degrees * 60000);
+  return `<c:txPr><a:bodyPr rot="${rot}" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr><a:endParaRPr lang="sv-SE"/></a:p></c:txPr>`;
+}
+
 const CAT_AX = 500000001;
 const VAL_AX = 500000002;
 
@@ -185,10 +192,11 @@ export function chartXml(chart: ChartPlan, sheetName: string, value: Lookup): st
   const axes =
     `<c:catAx><c:axId val="${CAT_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
     `<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/>` +
-    `<c:minorTickMark val="none"/><c:tickLblPos val="low"/><c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/>` +
+    `<c:minorTickMark val="none"/><c:tickLblPos val="low"/>${labelText(chart.labelAngle)}` +
+    `<c:crossAx val="${VAL_AX}"/><c:crosses val="autoZero"/>` +
     `<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>` +
     `<c:valAx><c:axId val="${VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>` +
-    `<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="General" sourceLinked="1"/>` +
+    `<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="${esc(chart.valueFormat)}" sourceLinked="0"/>` +
     `<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
     `<c:crossAx val="${CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`;
   const legend =

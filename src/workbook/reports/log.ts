@@ -84,6 +84,8 @@ export function logSheet(
       { name: "Avvikelse hittills", values: { row: 1, col: 1, rows: rows.length, cols: 1 } },
     ],
     anchor: { row: 1, col: 5, rows: 16, cols: 8 },
+    valueFormat: fmt.plain,
+    labelAngle: -45,
   });
   s.notes(4);
   // One page, chart included: the log is short, and a chart cut over two pages is useless.

@@ -43,6 +43,13 @@ export interface FakeChart {
   source: string;
   series: { name: string; values?: string; xValues?: string }[];
   position?: { start: string; end?: string };
+  /** What chart.axes.valueAxis / categoryAxis were given (Excel.ChartAxis.numberFormat, textOrientation). */
+  axes?: { value: AxisSettings; category: AxisSettings };
+}
+
+export interface AxisSettings {
+  numberFormat?: string;
+  textOrientation?: number;
 }
 
 export interface PageLayout {

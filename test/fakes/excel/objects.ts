@@ -23,6 +23,7 @@ import {
   parseRange,
   type CellFormat,
   type FakeCell,
+  type AxisSettings,
   type FakeChart,
   type FakeName,
   type FakeSheet,
@@ -1355,6 +1356,7 @@ class XChart extends XObject {
   override nav(name: string): XObject | null {
     if (name === "title") return new XChartTitle(this.env, this.chart);
     if (name === "series") return new XSeriesList(this.env, this.chart);
+    if (name === "axes") return new XChartAxes(this.env, this.chart);
     return super.nav(name);
   }
   override set(name: string, value: unknown): void {
@@ -1378,6 +1380,46 @@ class XChart extends XObject {
       return undefined;
     }
     return super.call(name, args);
+  }
+}
+
+class XChartAxes extends XObject {
+  constructor(
+    env: Env,
+    private readonly chart: FakeChart,
+  ) {
+    super(env);
+  }
+  override nav(name: string): XObject | null {
+    const axes = (this.chart.axes ??= { value: {}, category: {} });
+    if (name === "valueAxis") return new XChartAxis(this.env, axes.value);
+    if (name === "categoryAxis") return new XChartAxis(this.env, axes.category);
+    return super.nav(name);
+  }
+}
+
+/** Excel.ChartAxis (ExcelApi 1.8 for numberFormat and textOrientation), excel.chartaxis. */
+class XChartAxis extends XObject {
+  constructor(
+    env: Env,
+    private readonly axis: AxisSettings,
+  ) {
+    super(env);
+  }
+  override props(): Props {
+    return {
+      numberFormat: () => this.axis.numberFormat ?? "General",
+      textOrientation: () => this.axis.textOrientation ?? 0,
+    };
+  }
+  override set(name: string, value: unknown): void {
+    if (name === "numberFormat") this.axis.numberFormat = String(value);
+    else if (name === "textOrientation") {
+      // "The value should either be an integer from -90 to 90 or the integer 180" (excel.chartaxis).
+      const v = Number(value);
+      if (!Number.isInteger(v) || ((v < -90 || v > 90) && v !== 180)) throw invalidArg("textOrientation");
+      this.axis.textOrientation = v;
+    } else super.set(name, value);
   }
 }
 

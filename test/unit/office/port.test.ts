@@ -95,6 +95,8 @@ test("owned sheets are rendered, user sheets only get their output cells; null c
             categories: { row: 1, col: 0, rows: 1, cols: 1 },
             series: [{ name: "Prognos", values: { row: 1, col: 1, rows: 1, cols: 1 } }],
             anchor: { row: 3, col: 0, rows: 10, cols: 6 },
+            valueFormat: "#,##0",
+            labelAngle: -45,
           },
         ],
       }),
@@ -134,6 +136,7 @@ test("owned sheets are rendered, user sheets only get their output cells; null c
     title: "Prognosavvikelse",
     series: [{ name: "Prognos", values: "Driftsredovisning!B2", xValues: "Driftsredovisning!A2" }],
     position: { start: "A4", end: "F13" },
+    axes: { value: { numberFormat: "#,##0" }, category: { textOrientation: -45 } },
   });
   expect(fake.model.findName("Avvikelse", null)?.formula).toBe("=Underlag!$C$2:$C$3");
   // readMeta takes 2 syncs here (no contract names at workbook scope, so it also lists sheet-scoped ones);
