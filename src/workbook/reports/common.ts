@@ -62,6 +62,20 @@ export const NOTES_HEADING = "Egna anteckningar";
 
 /** Points per line of wrapped text (Excel's default row is 15 pt for 11 pt Calibri). */
 const LINE_HEIGHT = 15 / FONT_SIZE;
+/** Excel's default row height for 11 pt Calibri, in points. */
+const DEFAULT_ROW_PT = 15;
+/**
+ * A4 (595 × 842 pt) less the margins both hosts set (Excel's Normal: 0.7 in left and right, 0.75 in top
+ * and bottom; 72 pt an inch): the printable area per orientation, in points.
+ */
+const PRINTABLE_PT = {
+  portrait: { width: 595 - 2 * 50.4, height: 842 - 2 * 54 },
+  landscape: { width: 842 - 2 * 50.4, height: 595 - 2 * 54 },
+};
+/** Up to this many pages' worth is shrunk onto one page (to 77 % at the least, still easy to read). */
+const SHRINK_ONTO_ONE_PAGE = 1.3;
+/** A column `width` characters wide in points: 7 px a character plus 5 px padding, at 96 px an inch. */
+const columnPoints = (width: number) => ((width * 7 + 5) * 72) / 96;
 /** Excel's largest row height, in points. */
 export const MAX_ROW_HEIGHT = 409;
 
@@ -370,8 +384,25 @@ export class Sheet {
   name(name: string, r: number, c: number): void {
     this.names.push({ name, scope: null, ref: { sheet: this.plan.name, row: r, col: c, rows: 1, cols: 1 } });
   }
+  /**
+   * A sheet a little longer than a page is shrunk onto one (fit to one page tall as well), so that its
+   * last rows, typically a comment heading and its yellow box, are not split from it onto a page of
+   * their own.
+   */
+  private shrinkOntoOnePage(): void {
+    const print = this.plan.print;
+    if (!print || print.fitToHeight) return;
+    const page = PRINTABLE_PT[print.orientation];
+    let height = 0;
+    for (let r = 0; r < this.row; r++) height += this.heights.get(r) ?? DEFAULT_ROW_PT;
+    const width = this.plan.columnWidths.reduce((a, c) => a + columnPoints(c.width), 0);
+    const scale = print.fitToWidth ? Math.min(1, page.width / Math.max(1, width)) : 1;
+    const pages = (height * scale) / page.height;
+    if (pages > 1 && pages <= SHRINK_ONTO_ONE_PAGE) print.fitToHeight = true;
+  }
   /** Finishes the plan: the sheet's font under every cell it writes, row heights in row order. */
   done(): BuiltSheet {
+    this.shrinkOntoOnePage();
     const cols = Math.max(1, this.plan.columnWidths.length);
     if (this.row > 0)
       this.plan.formats.unshift({

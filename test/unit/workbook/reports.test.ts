@@ -7,12 +7,13 @@ import { a1, colIndex, parseNameFormula } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRefresh } from "../../../src/workbook/plan";
 import {
+  SheetCarry,
   decodeFootprint,
   encodeFootprint,
   parseState,
   stateSheet,
 } from "../../../src/workbook/reports/carry";
-import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
+import { heightFor, Sheet, wrappedLines } from "../../../src/workbook/reports/common";
 import { MAX_CELL_CHARS } from "../../../src/workbook/limits";
 import type { PlanValue, RawCell, StoredConfig, WritePlan } from "../../../src/workbook/types";
 import { computeBook, katrineholm, name, put, type FakeBook } from "./fake";
@@ -371,6 +372,21 @@ describe("print-ready sheets", () => {
     expect(grid(blank.plan.sheets.find((s) => s.name === "Åtgärdsplan")!)[0][0]).toBe(
       "Åtgärdsplan utifrån budgetuppföljning 2019",
     );
+  });
+
+  it("shrinks a sheet a little longer than a page onto one, and leaves short and long ones be", () => {
+    // A4 portrait less Excel's Normal margins holds 734 pt: 48 rows of 15 pt.
+    const fitsTall = (rows: number, widths = [60, 20]) => {
+      const s = new Sheet("Kontroller", widths, new SheetCarry("Kontroller"));
+      for (let i = 0; i < rows; i++) s.line([`rad ${i}`, i]);
+      s.print({ orientation: "portrait", fitToWidth: true }, "Kontroller", { verksamhet: null, period: "" });
+      return s.done().plan.print?.fitToHeight ?? false;
+    };
+    expect(fitsTall(40)).toBe(false); // one page already
+    expect(fitsTall(55)).toBe(true); // 1,1 pages: onto one
+    expect(fitsTall(70)).toBe(false); // 1,4 pages: two pages, as Excel breaks them
+    // Columns wider than the page (617 pt) are shrunk to fit its width first (80 %): 70 rows are 1,15 pages.
+    expect(fitsTall(70, [80, 36])).toBe(true);
   });
 
   it("makes rows as tall as their wrapped text", () => {
