@@ -163,9 +163,9 @@ export const SAMPLE_HISTORY: Record<string, History> = {
     budget: 0,
   },
   "varav övriga kostnader": {
-    lastYear: [-2080, -2120, -2100, -2090, -2110, -2100, -2050, -2150, -2100, -2100, -2080, -2120],
+    lastYear: [-2080, -2120, -2100, -2090, -2110, -2100, -2050, -2150, -2100, -2100, -2080, -2122],
     older: [-2000, -2050, -2020, -2010, -2030, -2020, -1980, -2060, -2020, -2020, -2000, -2040],
-    budget: -20498,
+    budget: -20500,
   },
 };
 
@@ -225,7 +225,7 @@ export function unitHistoryOf(lines: SeedLine[]): (History | null)[] {
  * Prognoslogg as it stood after 2018's twelve monthly refreshes (tkr): the year ended 21,1 mkr under
  * budget (S3: "underskottet 2018 på 21,1 mkr"); the forecast came closer month by month. The deviation
  * to date is SAMPLE_HISTORY's 2018 months against its budgets by twelfths (rounded to 100), so the
- * log, the backtest's "Utfall 2018" and the year's outcome tell one story: -168 598 against -147 498.
+ * log, the backtest's "Utfall 2018" and the year's outcome tell one story: -168 600 against -147 500.
  */
 export const SAMPLE_LOG_2018: [string, number, number][] = [
   ["2018-01", -3200, -5000],

@@ -18,30 +18,14 @@
  *   (Mercur)"), and a sentence names the (at most three) units with the largest forecast deviations.
  */
 import { largestDeviations } from "./consolidate";
-
-const COUNT_WORDS = [
-  "noll",
-  "en",
-  "två",
-  "tre",
-  "fyra",
-  "fem",
-  "sex",
-  "sju",
-  "åtta",
-  "nio",
-  "tio",
-  "elva",
-  "tolv",
-];
-
-/** A count of en-words in prose: "en", "två" … "tolv", then digits ("13"). */
-const countWord = (n: number) => COUNT_WORDS[n] ?? String(n);
 import { convertUnit, formatAmount, roundHalfAwayFromZero } from "./format";
 import { monthName, MONTHS_SV } from "./period";
 import type { LedgerResult, Unit } from "./types";
 
 const NUMBERS_SV = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv"]; // prettier-ignore
+
+/** A count of a common-gender noun in prose ("en åtgärd", "två månader"): words to twelve, then digits. */
+const countWord = (n: number) => NUMBERS_SV[n] ?? String(n);
 
 export interface SummaryFacts {
   result: LedgerResult;

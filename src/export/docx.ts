@@ -44,7 +44,7 @@ function run(
   text: string,
   format: { bold?: boolean; italics?: boolean; size?: number; font?: string },
 ): TextRun {
-  const parts = keepTogether(text).split(/(?<=^|[\s(\u00a0])-(?=\d)/);
+  const parts = keepTogether(text).split(/(?<=^|[\s(])-(?=\d)/);
   if (parts.length === 1) return new TextRun({ text: parts[0], ...format });
   const children = parts.flatMap((part, i) => (i === 0 ? [part] : [new NoBreakHyphen(), part]));
   return new TextRun({ children: children.filter((c) => c !== ""), ...format });

@@ -29,9 +29,14 @@ import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/com
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
 const COLS = WIDTHS.length;
 
-/** A line's label with its unit, so the same label in two units stays two series ("Summa (Vårnäs)"). */
-const unitLabel = (l: { label: string; orgUnit?: string | null }) =>
-  l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label;
+/**
+ * A line's label with its unit, so the same label in two units stays two rows ("Kostnader (Vårnäs)"),
+ * unless the label already names it ("Summa Vårnäs").
+ */
+const unitLabel = (l: { label: string; orgUnit?: string | null }, units = true) =>
+  units && l.orgUnit && !l.label.toLocaleLowerCase("sv-SE").includes(l.orgUnit.toLocaleLowerCase("sv-SE"))
+    ? `${l.label} (${l.orgUnit})`
+    : l.label;
 
 /**
  * The history of the latest year whose December (period 12) is in the log (the log after this refresh,
@@ -44,23 +49,24 @@ export function logHistory(result: LedgerResult, log: ForecastLog): ForecastHist
     .map((p) => Number(p.period.slice(0, 4)));
   if (complete.length === 0) return null;
   const year = Math.max(...complete);
-  const entries = log.periods
-    .filter((p) => p.period.startsWith(`${year}-`))
-    .map((p) => ({
-      month: Number(p.period.slice(5, 7)),
-      net: p.net ? { deviation: p.net.deviation, forecastDeviation: p.net.forecastDeviation } : null,
-      lines: p.lines.length
-        ? p.lines.map((l) => ({
-            label: unitLabel(l),
-            deviation: l.deviation,
-            forecastDeviation: l.forecastDeviation,
-          }))
-        : null,
-    }));
+  const periods = log.periods.filter((p) => p.period.startsWith(`${year}-`));
+  // A year logged partly before units were logged is matched by label alone, or its series would split.
+  const units = periods.every((p) => !p.lines.length || p.lines.some((l) => l.orgUnit !== null));
+  const entries = periods.map((p) => ({
+    month: Number(p.period.slice(5, 7)),
+    net: p.net ? { deviation: p.net.deviation, forecastDeviation: p.net.forecastDeviation } : null,
+    lines: p.lines.length
+      ? p.lines.map((l) => ({
+          label: unitLabel(l, units),
+          deviation: l.deviation,
+          forecastDeviation: l.forecastDeviation,
+        }))
+      : null,
+  }));
   if (year === result.period.year - 1)
     return { year, entries, annualBudget: { net: lastYearBudget(result) } };
   if (year !== result.period.year) return { year, entries, annualBudget: { net: null } };
-  const lines = result.lines.map((l) => ({ label: unitLabel(l), annualBudget: l.annualBudget }));
+  const lines = result.lines.map((l) => ({ label: unitLabel(l, units), annualBudget: l.annualBudget }));
   return { year, entries, annualBudget: { net: result.result.annualBudget, lines } };
 }
 
@@ -139,7 +145,7 @@ function backtestTable(s: Sheet, result: LedgerResult): number | null {
     const share = new Map(rankMethods(b).map((m) => [m.method, m.errorShare]));
     const judgement = [describeBacktest(b), describeRecommendation(b)].filter(Boolean).join(". ");
     const r = s.line([
-      b.label,
+      unitLabel({ label: b.label, orgUnit: result.lines[b.line]?.orgUnit }),
       METHOD_LABELS_SV[b.current],
       b.recommended ? METHOD_LABELS_SV[b.recommended] : null,
       b.outcome,

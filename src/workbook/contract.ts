@@ -34,7 +34,8 @@ import type {
 // ---------------------------------------------------------------------------------------------------
 // Roles and their shapes
 
-type Shape = "col" | "colOr12" | "grid12" | "cell" | "table" | "list" | "output";
+/** "title": any area, its top-left cell read (a heading is often merged over several cells). */
+export type Shape = "col" | "colOr12" | "grid12" | "cell" | "title" | "table" | "list" | "output";
 
 export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Poster: { shape: "col", required: true },
@@ -42,7 +43,7 @@ export const ROLE_SHAPES: Record<Role, { shape: Shape; required: boolean }> = {
   Utfall: { shape: "colOr12", required: true },
   Period: { shape: "cell", required: true },
   Ar: { shape: "cell", required: false },
-  Verksamhet: { shape: "cell", required: false },
+  Verksamhet: { shape: "title", required: false },
   Radtyp: { shape: "col", required: false },
   Metod: { shape: "col", required: false },
   ManuellPrognos: { shape: "col", required: false },
@@ -484,8 +485,9 @@ export function planRead(
   const request: ReadRequest = { ranges: [], sheets: [] };
   for (const role of ROLES) {
     const r = roles[role];
-    if (r && ROLE_SHAPES[role].shape !== "output")
-      request.ranges.push({ key: role, rect: r.rect, formulas: false });
+    const shape = ROLE_SHAPES[role].shape;
+    const rect = shape === "title" && r ? { ...r.rect, rows: 1, cols: 1 } : r?.rect;
+    if (rect && shape !== "output") request.ranges.push({ key: role, rect, formulas: false });
   }
   for (const out of outputs)
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });

@@ -244,6 +244,44 @@ export class Reader {
   }
 }
 
+/**
+ * The Verksamhet cell's text (a number as its digits, "631"). It only words headings, so an error value
+ * there is a warning and no verksamhet, never a stop.
+ */
+function readVerksamhet(rd: Reader, cell: { v: RawCell; at: At } | null): string | null {
+  if (!cell || isBlank(cell.v)) return null;
+  if (isCellError(cell.v)) {
+    rd.finding(
+      "warning",
+      "CELL_ERROR",
+      cell.at,
+      `cellen innehåller felvärdet ${cell.v.error}; rapporterna får ingen verksamhet i rubriken. Rätta formeln eller töm cellen.`,
+    );
+    return null;
+  }
+  const text = typeof cell.v === "string" || typeof cell.v === "number" ? String(cell.v).trim() : "";
+  return text.slice(0, 200) || null;
+}
+
+/** One finding for every heading row (one per row would flood Kontroller for a ledger full of them). */
+function headingFinding(
+  rd: Reader,
+  rows: number[],
+  labels: RawCell[][],
+  at: (role: Role, i: number, j: number) => At,
+): void {
+  const SHOWN = 5;
+  const named = rows.slice(0, SHOWN).map((i) => `"${String(labels[i][0]).trim()}"`);
+  const more = rows.length > SHOWN ? ` och ${rows.length - SHOWN} till` : "";
+  const which = rows.length === 1 ? `raden ${named[0]} har` : `raderna ${named.join(", ")}${more} har`;
+  rd.finding(
+    "info",
+    "HEADING_ROW",
+    at("Poster", rows[0], 0),
+    `${which} bara en benämning (inga belopp, ingen radtyp, metod eller kommentar) och tas inte med i rapporten: de räknas som rubriker. Ange en radtyp för en rad som ska vara en post.`,
+  );
+}
+
 export function isBlank(v: RawCell): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
@@ -393,8 +431,7 @@ export function buildInput(
         );
     }
   }
-  const named = single("Verksamhet");
-  const verksamhet = named ? (rd.text(named.v, named.at)?.trim().slice(0, 200) ?? "") || null : null;
+  const verksamhet = config.settings.verksamhet === null ? readVerksamhet(rd, single("Verksamhet")) : null;
   let roundingStep: number | null = null;
   const avr = single("Avrundning");
   if (avr) {
@@ -434,35 +471,26 @@ export function buildInput(
     g ? g[i].map((v, j) => rd.number(v, at(role, i, j)) as number | null) : null;
   const noFigures = (i: number) =>
     budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));
-  const startsWithVarav = (v: RawCell) => typeof v === "string" && /^\s*varav\b/i.test(v);
-  // A label with no figures, no Radtyp, no Metod, that is neither a Summa row nor the parent of the
-  // varav rows below it, is a heading of the ekonom's ("Individ- och familjeomsorg"), not a post of zeros.
+  const isVarav = (i: number) =>
+    (typeof labels[i][0] === "string" && /^\s*varav\b/i.test(labels[i][0])) ||
+    (typeof kinds?.[i][0] === "string" && KIND_KEYS[normaliseKey(kinds[i][0])] === "ofWhich");
+  // Anything the ekonom typed on the row besides its label makes it a post.
+  const typedBesideLabel = [kinds, methods, comments, orgUnits, lastYear, twoYearsAgo, lastYearBudget];
+  // A label alone, that is neither a Summa row nor the parent of the varav rows below it, is a heading
+  // of the ekonom's ("Individ- och familjeomsorg"), not a post of zeros.
   const isHeading = (i: number) => {
-    if (
-      !noFigures(i) ||
-      (lastYear && !lastYear[i].every(isBlank)) ||
-      (kinds && !isBlank(kinds[i][0])) ||
-      (methods && !isBlank(methods[i][0]))
-    )
-      return false;
+    if (!noFigures(i) || typedBesideLabel.some((g) => g && !g[i].every(isBlank))) return false;
     const label = labels[i][0];
     if (typeof label !== "string" || /^\s*(varav|summa|totalt)\b/i.test(label)) return false;
     let next = i + 1;
     while (next < n && isBlank(labels[next][0]) && noFigures(next)) next++;
-    const child =
-      next < n &&
-      (startsWithVarav(labels[next][0]) || /^varav$/i.test(String(kinds?.[next][0] ?? "").trim()));
-    return !child;
+    return !(next < n && isVarav(next));
   };
+  const headings: number[] = [];
   for (let i = 0; i < n; i++) {
     if (isBlank(labels[i][0]) && noFigures(i)) continue;
     if (isHeading(i)) {
-      rd.finding(
-        "info",
-        "HEADING_ROW",
-        at("Poster", i, 0),
-        `raden "${String(labels[i][0]).trim()}" har inga belopp och räknas som en rubrik, inte som en post.`,
-      );
+      headings.push(i);
       continue;
     }
     let label = rd.text(labels[i][0], at("Poster", i, 0));
@@ -524,6 +552,7 @@ export function buildInput(
     lineRows.push(i);
     lineComments.push(comment);
   }
+  if (headings.length) headingFinding(rd, headings, labels, at);
   if (roles.Poster && lines.length === 0 && rd.errors.length === 0) {
     const p = roles.Poster;
     rd.errors.push(

@@ -177,7 +177,7 @@ export function mergeForecastLog(log: ForecastLog, current: LogPeriod): Forecast
 }
 
 /**
- * The hidden sheet's budget: at most this many line rows (about 9 MB of write plan). A municipal
+ * The hidden sheet's budget: at most this many line rows (nine cells each). A municipal
  * ledger of a few hundred lines keeps every period of many years; a 50 000-line ledger keeps its two
  * latest periods, which is still enough for the change since the previous forecast.
  */
@@ -218,25 +218,50 @@ export function previousEntry(log: ForecastLog, current: string): LogPeriod | nu
 const minus = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : Math.round((a - b) * 1e9) / 1e9;
 
+/** A look-alike letter may stand for the letter it sounds like or the one it looks like: both are tried. */
+const visualKey = (l: LoggedLine) => normaliseKey(foldLookAlikes(l.label, true));
+
+/** Lines by their key, and by their look-alike key where that is not taken. */
+function keyed(
+  lines: LoggedLine[],
+  key: (l: LoggedLine, i: number) => string,
+  visual: (l: LoggedLine) => string,
+): Map<string, LoggedLine> {
+  const map = new Map(lines.map((l, i) => [key(l, i), l]));
+  for (const l of lines) if (!map.has(visual(l))) map.set(visual(l), l);
+  return map;
+}
+
+/** "vårnäs|" for a line of a unit, "" without. */
+const unitPrefix = (l: LoggedLine) => (l.orgUnit ? `${lineKey(l.orgUnit)}|` : "");
+
+const find = (map: Map<string, LoggedLine>, key: string, visual: string) => map.get(key) ?? map.get(visual);
+
 /** Each line's (and the net) change of forecast deviation against the previous logged period. */
 export function forecastChanges(result: LedgerResult, log: ForecastLog): ForecastChange {
   const current = currentEntry(result);
   const prev = previousEntry(log, current.period);
   if (!prev) return { previousPeriod: null, lines: result.lines.map(() => null), net: null };
-  // A log written before units were logged has none: then lines match by label (and order) alone.
-  const byUnit = prev.lines.some((l) => l.orgUnit !== null);
-  const keys = byUnit
-    ? current.lines.map((l) => l.key)
-    : uniqueKeys(current.lines.map((l) => ({ label: l.label })));
-  const unitOf = (l: LoggedLine) => (byUnit && l.orgUnit ? `${lineKey(l.orgUnit)}|` : "");
-  const before = new Map(prev.lines.map((l) => [l.key, l]));
-  // A look-alike letter may stand for the letter it sounds like or the one it looks like: try both.
-  const visual = (l: LoggedLine) => unitOf(l) + normaliseKey(foldLookAlikes(l.label, true));
-  for (const l of prev.lines) if (!before.has(visual(l))) before.set(visual(l), l);
+  // Matched within the line's unit first; by label (and order) alone when the unit is not in the
+  // previous period (a renamed unit, a log written before units were logged, Ansvar removed).
+  const byUnit = keyed(
+    prev.lines,
+    (l) => l.key,
+    (l) => unitPrefix(l) + visualKey(l),
+  );
+  const labelKey = (lines: LoggedLine[]) => uniqueKeys(lines.map((l) => ({ label: l.label })));
+  const prevLabels = labelKey(prev.lines);
+  const byLabel = keyed(prev.lines, (_, i) => prevLabels[i], visualKey);
+  const labels = labelKey(current.lines);
+  const units = new Set(prev.lines.flatMap((l) => (l.orgUnit ? [lineKey(l.orgUnit)] : [])));
   return {
     previousPeriod: prev.period,
     lines: current.lines.map((l, i) => {
-      const p = before.get(keys[i]) ?? before.get(visual(l));
+      const unit = l.orgUnit ? lineKey(l.orgUnit) : null;
+      const p =
+        unit !== null && units.has(unit)
+          ? find(byUnit, l.key, unitPrefix(l) + visualKey(l))
+          : find(byLabel, labels[i], visualKey(l));
       return p ? minus(l.forecastDeviation, p.forecastDeviation) : null;
     }),
     net: minus(current.net!.forecastDeviation, prev.net?.forecastDeviation ?? null),

@@ -15,7 +15,7 @@
  *   and its values and formulas are read only when it holds any.
  */
 import { parseNameFormula, parseRef } from "../../workbook/a1";
-import { ROLE_SHAPES } from "../../workbook/contract";
+import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
 import type { RawCell, ReadRequest, ReadResult, Rect, Role, SheetRect } from "../../workbook/types";
 import { utf8Bytes } from "./render";
 
@@ -36,13 +36,14 @@ const MEASURED_MARGIN = 1.1;
 const TYPED_READ_CELLS = 64;
 
 /** Columns the read-ahead expects per row of each role shape (a table's width is a guess). */
-const AHEAD_COLS: Record<string, number> = {
+const AHEAD_COLS: Record<Shape, number> = {
   col: 1,
   list: 1,
   colOr12: 12,
   grid12: 12,
   table: 8,
   cell: 0,
+  title: 0,
   output: 0,
 };
 

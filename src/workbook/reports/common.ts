@@ -72,8 +72,8 @@ const PRINTABLE_PT = {
   portrait: { width: 595 - 2 * 50.4, height: 842 - 2 * 54 },
   landscape: { width: 842 - 2 * 50.4, height: 595 - 2 * 54 },
 };
-/** Up to this many pages' worth is shrunk onto one page (to 77 % at the least, still easy to read). */
-const SHRINK_ONTO_ONE_PAGE = 1.3;
+/** The smallest zoom a sheet is shrunk to so that it fits one page (1,3 pages at full width). */
+const MIN_SHRUNK_ZOOM = 1 / 1.3;
 /** A column `width` characters wide in points: 7 px a character plus 5 px padding, at 96 px an inch. */
 const columnPoints = (width: number) => ((width * 7 + 5) * 72) / 96;
 /** Excel's largest row height, in points. */
@@ -393,12 +393,13 @@ export class Sheet {
     const print = this.plan.print;
     if (!print || print.fitToHeight) return;
     const page = PRINTABLE_PT[print.orientation];
+    const rows = Math.max(this.row, ...this.plan.charts.map((c) => c.anchor.row + c.anchor.rows));
     let height = 0;
-    for (let r = 0; r < this.row; r++) height += this.heights.get(r) ?? DEFAULT_ROW_PT;
+    for (let r = 0; r < rows; r++) height += this.heights.get(r) ?? DEFAULT_ROW_PT;
     const width = this.plan.columnWidths.reduce((a, c) => a + columnPoints(c.width), 0);
     const scale = print.fitToWidth ? Math.min(1, page.width / Math.max(1, width)) : 1;
     const pages = (height * scale) / page.height;
-    if (pages > 1 && pages <= SHRINK_ONTO_ONE_PAGE) print.fitToHeight = true;
+    if (pages > 1 && scale / pages >= MIN_SHRUNK_ZOOM) print.fitToHeight = true;
   }
   /** Finishes the plan: the sheet's font under every cell it writes, row heights in row order. */
   done(): BuiltSheet {

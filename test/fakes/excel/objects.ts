@@ -1398,7 +1398,10 @@ class XChartAxes extends XObject {
   }
 }
 
-/** Excel.ChartAxis (ExcelApi 1.8 for numberFormat and textOrientation), excel.chartaxis. */
+/**
+ * Excel.ChartAxis (numberFormat and textOrientation are ExcelApi 1.8),
+ * https://learn.microsoft.com/javascript/api/excel/excel.chartaxis.
+ */
 class XChartAxis extends XObject {
   constructor(
     env: Env,

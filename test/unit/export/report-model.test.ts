@@ -3,7 +3,8 @@
  * order, the measures counted into the forecast, mkr amounts and the titles by period.
  */
 import { buildReportModel, reportTitle } from "../../../src/export/report-model";
-import { keepTogether } from "../../../src/export/docx";
+import JSZip from "jszip";
+import { keepTogether, reportDocxBuffer } from "../../../src/export/docx";
 import { defaultConfig } from "../../../src/workbook/config";
 import { refresh } from "../../../src/workbook/pipeline";
 import { katrineholm, metaOf, name, put, readOf } from "../workbook/fake";
@@ -88,4 +89,23 @@ test("titles by period and digit groups kept on one line", () => {
   expect(keepTogether("underskott om 12 048 tkr och 2,5 mnkr, 94,9 %; år 2019 och 30")).toBe(
     "underskott om 12\u00a0048\u00a0tkr och 2,5\u00a0mnkr, 94,9\u00a0%; år 2019 och 30",
   );
+});
+
+test("who reports heads the document only when the workbook names it", async () => {
+  const firstTexts = async (b: ReturnType<typeof katrineholm>) => {
+    const model = buildReportModel(await outcomeOf(b));
+    const zip = await JSZip.loadAsync(await reportDocxBuffer(model));
+    const xml = await zip.file("word/document.xml")!.async("string");
+    const paragraphs = [...xml.matchAll(/<w:p>(.*?)<\/w:p>/g)].slice(0, 2);
+    return { subject: model.subject, first: paragraphs.map((p) => /<w:t[^>]*>([^<]*)/.exec(p[1])?.[1]) };
+  };
+  const none = await firstTexts(katrineholm());
+  expect(none).toEqual({ subject: null, first: ["Tertialrapport 1 2019", "Per 30/4 2019"] });
+  const b = katrineholm();
+  put(b, "Underlag", "A1", [["Verksamhet", "Socialnämnden"]]);
+  name(b, "Verksamhet", "=Underlag!$B$1");
+  expect(await firstTexts(b)).toEqual({
+    subject: "Socialnämnden",
+    first: ["Socialnämnden", "Tertialrapport 1 2019"],
+  });
 });

@@ -316,20 +316,28 @@ describe("buildInput: the ledger", () => {
     const b = book("Underlag");
     put(b, "Underlag", "A1", [["Period", APR_30_2019]]);
     put(b, "Underlag", "A3", [
-      ["Individ- och familjeomsorg", null, null, null], // heading: not a post
-      ["Försörjningsstöd", -1200, -400, null],
-      ["Placeringar", null, null, null], // blank parent of the varav rows below
-      [null, null, null, null],
-      ["varav barn och unga", -600, -250, null],
-      ["varav vuxna", null, null, null], // a blank varav line stays (a residual)
-      ["Stödboende", null, null, "kostnad"], // the ekonom typed a Radtyp: a post
-      ["Summa", null, null, null],
+      ["Individ- och familjeomsorg", null, null, null, null], // heading: not a post
+      ["Försörjningsstöd", -1200, -400, null, null],
+      ["Placeringar", null, null, null, null], // blank parent of the varav rows below
+      [null, null, null, null, null],
+      ["varav barn och unga", -600, -250, null, null],
+      ["varav vuxna", null, null, null, null], // a blank varav line stays (a residual)
+      ["Stödboende", null, null, "kostnad", null], // the ekonom typed a Radtyp: a post
+      ["Statsbidrag", null, null, null, "Väntas i maj"], // a comment makes it a post
+      ["Hemtjänst", null, null, null, null], // parent of a row whose Radtyp says varav
+      ["Personal", -300, -100, " Varav ", null],
+      ["Äldreomsorg", null, null, null, null], // heading
+      ["Summa", null, null, null, null],
     ]);
     name(b, "Period", "=Underlag!$B$1");
-    name(b, "Poster", "=Underlag!$A$3:$A$10");
-    name(b, "Budget", "=Underlag!$B$3:$B$10");
-    name(b, "Utfall", "=Underlag!$C$3:$C$10");
-    name(b, "Radtyp", "=Underlag!$D$3:$D$10");
+    for (const [n, col] of [
+      ["Poster", "A"],
+      ["Budget", "B"],
+      ["Utfall", "C"],
+      ["Radtyp", "D"],
+      ["Kommentar", "E"],
+    ])
+      name(b, n, `=Underlag!$${col}$3:$${col}$14`);
     const { input, layout } = build(b);
     expect(input.lines.map((l) => l.label)).toEqual([
       "Försörjningsstöd",
@@ -337,13 +345,17 @@ describe("buildInput: the ledger", () => {
       "varav barn och unga",
       "varav vuxna",
       "Stödboende",
+      "Statsbidrag",
+      "Hemtjänst",
+      "Personal",
       "Summa",
     ]);
-    expect(layout.lineRows).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(layout.lineRows).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 11]);
+    // One finding for all the headings, placed at the first.
     const headings = layout.readFindings.filter((f) => f.code === "HEADING_ROW");
     expect(headings.map((f) => [f.level, f.cell])).toEqual([["info", "A3"]]);
     expect(headings[0].message).toBe(
-      'Underlag!A3 (Poster): raden "Individ- och familjeomsorg" har inga belopp och räknas som en rubrik, inte som en post.',
+      'Underlag!A3 (Poster): raderna "Individ- och familjeomsorg", "Äldreomsorg" har bara en benämning (inga belopp, ingen radtyp, metod eller kommentar) och tas inte med i rapporten: de räknas som rubriker. Ange en radtyp för en rad som ska vara en post.',
     );
   });
 

@@ -366,6 +366,20 @@ describe("print-ready sheets", () => {
     const config = defaultConfig();
     config.settings.verksamhet = "Social välfärd";
     expect(refresh(b, config).texts.summary[0]).toMatch(/^Social välfärd redovisar/);
+    // A name over a merged title (B1:E1) reads its top-left cell; a number reads as its digits.
+    b.names = b.names.filter((x) => x.name !== "Verksamhet");
+    name(b, "Verksamhet", "=Underlag!$B$1:$E$1");
+    put(b, "Underlag", "B1", [[631]]);
+    expect(refresh(b).texts.summary[0]).toMatch(/^631 redovisar/);
+    // An error value only words the headings: a warning naming the cell, and no verksamhet, never a stop.
+    put(b, "Underlag", "B1", [[{ error: "#N/A" }]]);
+    const broken = refresh(b);
+    expect(broken.texts.summary[0]).toMatch(/^Verksamheten redovisar/);
+    expect(broken.findings.filter((f) => f.cell === "B1").map((f) => [f.level, f.code])).toEqual([
+      ["warning", "CELL_ERROR"],
+    ]);
+    // With the pane's setting the cell is not read at all.
+    expect(refresh(b, config).findings.some((f) => f.cell === "B1")).toBe(false);
     // An empty cell is no verksamhet.
     put(b, "Underlag", "B1", [[null]]);
     const blank = refresh(b, defaultConfig());
@@ -376,17 +390,31 @@ describe("print-ready sheets", () => {
 
   it("shrinks a sheet a little longer than a page onto one, and leaves short and long ones be", () => {
     // A4 portrait less Excel's Normal margins holds 734 pt: 48 rows of 15 pt.
-    const fitsTall = (rows: number, widths = [60, 20]) => {
+    const fitsTall = (rows: number, widths = [60, 20], chartRows = 0) => {
       const s = new Sheet("Kontroller", widths, new SheetCarry("Kontroller"));
       for (let i = 0; i < rows; i++) s.line([`rad ${i}`, i]);
+      if (chartRows)
+        s.plan.charts.push({
+          type: "line",
+          title: "",
+          categories: { row: 0, col: 0, rows: 1, cols: 1 },
+          series: [],
+          anchor: { row: 0, col: 3, rows: chartRows, cols: 4 },
+          valueFormat: "#,##0",
+          labelAngle: 0,
+        });
       s.print({ orientation: "portrait", fitToWidth: true }, "Kontroller", { verksamhet: null, period: "" });
       return s.done().plan.print?.fitToHeight ?? false;
     };
     expect(fitsTall(40)).toBe(false); // one page already
     expect(fitsTall(55)).toBe(true); // 1,1 pages: onto one
     expect(fitsTall(70)).toBe(false); // 1,4 pages: two pages, as Excel breaks them
-    // Columns wider than the page (617 pt) are shrunk to fit its width first (80 %): 70 rows are 1,15 pages.
-    expect(fitsTall(70, [80, 36])).toBe(true);
+    // A chart reaching below the last row counts: 40 rows beside a chart 55 rows tall.
+    expect(fitsTall(40, [60, 20], 55)).toBe(true);
+    // Columns wider than the page (617 pt) are shrunk to its width first (80 %); the zoom after fitting
+    // the height too stays at 77 % or more: 62 rows (79 %) are shrunk, 70 rows (70 %) are not.
+    expect(fitsTall(62, [80, 36])).toBe(true);
+    expect(fitsTall(70, [80, 36])).toBe(false);
   });
 
   it("makes rows as tall as their wrapped text", () => {

@@ -262,10 +262,44 @@ test("the forecast log keeps each unit's lines apart, also when the units' block
       l.forecastDeviation! - before(l.label, l.orgUnit),
     ]);
   });
+  // A renamed unit has no lines of its own in the log: its lines match by label and order.
+  const renamed = unitBook([
+    "Vårnäs äldreboende",
+    "Vårnäs äldreboende",
+    "Vårnäs äldreboende",
+    "Mercur",
+    null,
+    "Mercur",
+    "Mercur",
+  ]);
+  const afterRename = forecastChanges(computeBook(renamed).result, logged);
+  expect(afterRename.lines.every((c) => c !== null)).toBe(true);
   // A log from before units were logged (no Ansvar column) still matches by label and order.
   const old = planGrid(lineLogSheet({ periods: [currentEntry(march)] })).map((r) =>
     r.slice(0, 8),
   ) as RawCell[][];
   const byOrder = forecastChanges(computeBook(unitBook()).result, readForecastLog([], old));
   expect(byOrder.lines.every((c) => c !== null)).toBe(true);
+});
+
+test("Prognossäkerhet names each backtested line's unit, unless its label already does", () => {
+  const b = unitBook();
+  const months = (total: number) => Array.from({ length: 12 }, () => total / 12);
+  put(b, "Underlag", "F6", [
+    months(1200),
+    months(-6000),
+    months(-4800),
+    months(-3000),
+    months(-2400),
+    months(-600),
+    months(-3000),
+  ]);
+  name(b, "UtfallFgAr", "=Underlag!$F$6:$Q$12");
+  put(b, "Underlag", "A6", [["Vårnäs intäkter"]]);
+  const { plan } = run(b);
+  const labels = planGrid(plan.sheets.find((s) => s.name === "Prognossäkerhet")!).map((r) => r[0]);
+  expect(labels).toContain("Kostnader (Vårnäs)");
+  expect(labels).toContain("Kostnader (Mercur)");
+  expect(labels).not.toContain("Kostnader");
+  expect(labels).toContain("Vårnäs intäkter");
 });
