@@ -40,7 +40,7 @@ async function buildSample() {
 }
 
 async function demo() {
-  // Rebuilt when missing or older than its builder, so a changed sample never leaves a stale copy behind.
+  // Rebuilt when missing or older than scripts/build-sample.ts (where the sample data lives).
   const builtAt = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
   const builder = builtAt(path.join(root, "scripts", "build-sample.ts"));
   if (builtAt(samplePath) < builder || builtAt(unitSamplePath) < builder) await buildSample();
