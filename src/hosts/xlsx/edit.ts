@@ -8,7 +8,8 @@ import { cellXml } from "./render";
 import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import { attr, NS, scan, withAttrs, writeSplices, XmlTag, type Splice } from "./xml";
+import type { XmlOut } from "./bytes";
+import { attr, NS, scan, splicePieces, withAttrs, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
   /** undefined: keep the value, only restyle. */
@@ -30,8 +31,11 @@ interface ExistingCell {
   inner: string;
 }
 
-/** Writes the edited part to `write` in pieces (the whole text is never built). */
-export function editSheet(xml: string, writes: SheetWrites, write: (text: string) => void): void {
+/**
+ * Writes the edited part to `out` in pieces (the whole text is never built), yielding after each piece
+ * so the caller can wait for its deflater.
+ */
+export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Generator<void> {
   const edits: Splice[] = [];
   // Column styles from <cols> (18.3.1.13): the style a new cell in that column starts from.
   const cols: { min: number; max: number; style: number }[] = [];
@@ -244,5 +248,8 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  writeSplices(xml, edits, write);
+  for (const piece of splicePieces(xml, edits)) {
+    out.text(piece);
+    yield;
+  }
 }
