@@ -195,11 +195,16 @@ export class XlsxWorkbook implements WorkbookPort {
       for (const x of list)
         for (let c = x.rect.col; c < x.rect.col + Math.min(x.rect.cols, 16384); c++)
           byCol.set(c, [...(byCol.get(c) ?? []), x]);
+      const none: typeof list = [];
+      const want = (r: number, c: number) => {
+        for (const x of byCol.get(c) ?? none) if (inside(x.rect, r, c)) return true;
+        return false;
+      };
       const facts = this.scan(
         found.entry,
-        (r, c) => byCol.get(c)?.some((x) => inside(x.rect, r, c)) ?? false,
+        want,
         (cell) => {
-          for (const x of byCol.get(cell.col) ?? []) {
+          for (const x of byCol.get(cell.col) ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
             if (x.formulas)

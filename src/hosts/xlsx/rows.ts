@@ -31,6 +31,9 @@ export interface CellSpan {
   end: number;
 }
 
+/** What could hide a tag from the fast walk: a comment, CDATA or DOCTYPE, a processing instruction, a declaration. */
+const HIDDEN = /<[!?]|xmlns/g;
+
 /** The sheetData's content range and element prefix, when the fast walk applies; otherwise null. */
 export function fastSheetData(
   text: string,
@@ -41,10 +44,10 @@ export function fastSheetData(
   const close = `</${prefix}sheetData>`;
   const to = text.indexOf(close, sheetDataTagEnd);
   if (to < 0) return null;
-  for (const hidden of ["<!", "<?", "xmlns"]) {
-    const k = text.indexOf(hidden, sheetDataTagEnd);
-    if (k >= 0 && k < to) return null;
-  }
+  // One pass of a regular expression: an indexOf per marker costs five times as much ("<" is frequent).
+  HIDDEN.lastIndex = sheetDataTagEnd;
+  const hidden = HIDDEN.exec(text);
+  if (hidden && hidden.index < to) return null;
   return sheetDataStart >= 0 ? { from: sheetDataTagEnd, to } : null;
 }
 
