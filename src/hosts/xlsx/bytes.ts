@@ -17,12 +17,27 @@ export const CHUNK_BYTES = 1 << 20;
 /** Strings at least this long are copied by Buffer.write rather than by a loop. */
 const LONG = 64;
 
+/**
+ * Buffers given back once their bytes were compressed, for the next writer: a large part then goes
+ * through a few buffers again and again instead of leaving one per MiB to the garbage collector
+ * (external memory that stays resident until a collection happens to run).
+ */
+const free: Buffer[] = [];
+const FREE_MAX = 8;
+
+function takeBuffer(): Buffer {
+  return free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+}
+
 export class ByteWriter implements XmlOut {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buf = takeBuffer();
   private at = 0;
 
-  /** `sink` receives each buffer once it is full (and owns it from then on). */
-  constructor(private readonly sink: (chunk: Buffer) => void) {}
+  /**
+   * `sink` receives each buffer once it is full; it calls `release` when it no longer needs the bytes
+   * (the buffer is then reused), or never, and keeps them.
+   */
+  constructor(private readonly sink: (chunk: Buffer, release: () => void) => void) {}
 
   ascii(s: string): void {
     const n = s.length;
@@ -61,6 +76,7 @@ export class ByteWriter implements XmlOut {
   /** Hands over what is buffered; the writer is not used again. */
   end(): void {
     this.flush();
+    if (free.length < FREE_MAX) free.push(this.buf);
   }
 
   /** Makes room for `bytes` more; false when they could never fit one buffer. */
@@ -83,8 +99,11 @@ export class ByteWriter implements XmlOut {
 
   private flush(): void {
     if (!this.at) return;
-    this.sink(this.buf.subarray(0, this.at));
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    const whole = this.buf;
+    this.sink(whole.subarray(0, this.at), () => {
+      if (free.length < FREE_MAX) free.push(whole);
+    });
+    this.buf = takeBuffer();
     this.at = 0;
   }
 }

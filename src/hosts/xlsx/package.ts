@@ -376,7 +376,7 @@ export class Package {
       return;
     }
     const deflater = new SegmentedDeflater();
-    const bytes = new ByteWriter((chunk) => deflater.segment(chunk));
+    const bytes = new ByteWriter((chunk, release) => deflater.segment(chunk, release));
     const out = old === null ? bytes : new UnlessSame(old, bytes);
     for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
     if (out instanceof UnlessSame && out.finish()) return;

@@ -254,13 +254,16 @@ export class SegmentedDeflater {
     if (this.pendingBytes >= SEGMENT_BYTES) this.flush();
   }
 
-  /** Bytes that make a segment of their own (after what is pending): a full buffer of the caller's. */
-  segment(bytes: Buffer): void {
-    if (!bytes.length) return;
+  /**
+   * Bytes that make a segment of their own (after what is pending): a full buffer of the caller's.
+   * `done` is called once they are compressed (the caller may reuse the buffer then).
+   */
+  segment(bytes: Buffer, done?: () => void): void {
+    if (!bytes.length) return done?.();
     this.flush();
     this.crc = crc32(bytes, this.crc);
     this.size += bytes.length;
-    this.compress(bytes);
+    this.compress(bytes, done);
   }
 
   /** All segments compressed (the deflater is not written to again). */
@@ -289,7 +292,7 @@ export class SegmentedDeflater {
     return running < MAX_RUNNING ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
   }
 
-  private compress(segment: Buffer): void {
+  private compress(segment: Buffer, done?: () => void): void {
     running++;
     const job = new Promise<Buffer>((resolve, reject) =>
       zlib.deflateRaw(
@@ -299,6 +302,7 @@ export class SegmentedDeflater {
         { finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(1 << 16, segment.length >> 2) },
         (err, out) => {
           running--;
+          done?.();
           while (waiting.length && running < MAX_RUNNING) waiting.shift()!();
           // The result is a view of zlib's output buffer: copied, so that buffer is not kept alive.
           if (err) reject(err);
