@@ -26,7 +26,8 @@ interface ExistingCell {
   col: number;
   start: number;
   end: number;
-  tag: XmlTag;
+  /** The start tag of a cell the refresh writes; null for the others (only their place matters). */
+  tag: XmlTag | null;
   /** The cell's current value XML (kept when only restyled). */
   inner: string;
 }
@@ -78,17 +79,18 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
   };
   const writeCell = (r: number, c: number, w: CellWrite, old: ExistingCell | null): string => {
     grow(r, c);
-    const own = old ? attr(old.tag, "s") : undefined;
+    const tag = old?.tag ?? null;
+    const own = tag ? attr(tag, "s") : undefined;
     const base = styleOf(c, own === undefined ? null : Number(own) || 0);
     const s = w.style ? w.style(base) : base;
-    const keep = old
-      ? old.tag.attrs
+    const keep = tag
+      ? tag.attrs
           .filter((a) => !["r", "s", "t", "cm", "vm"].includes(a.qname))
           .map((a) => ` ${a.qname}="${a.raw}"`)
           .join("")
       : "";
     if (!w.hasValue && old) {
-      const t = attr(old.tag, "t");
+      const t = tag ? attr(tag, "t") : undefined;
       return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
     }
     return cellXml(prefix, `${columnName(c)}${r + 1}`, s, w.hasValue ? (w.value ?? null) : null, keep);
@@ -175,7 +177,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
                 col: c.col,
                 start: c.start,
                 end: c.end,
-                tag: tagOf("c", c.start, c.tagEnd, c.selfClosing),
+                tag: want.has(c.col) ? tagOf("c", c.start, c.tagEnd, c.selfClosing) : null,
                 inner: want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "",
               });
             // Only the cells from the first written column on matter (where to insert, what to replace).
