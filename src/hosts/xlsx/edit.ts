@@ -98,7 +98,16 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
   const finishRow = (rowEndStart: number) => {
     const want = writes.get(row);
     if (!want || !rowTag) return;
-    const byCol = new Map(cells.map((c) => [c.col, c]));
+    // Cells come in column order (a Map per row only for a part that has them out of order).
+    let ordered = true;
+    for (let i = 1; i < cells.length && ordered; i++) ordered = cells[i].col > cells[i - 1].col;
+    const byCol = ordered ? null : new Map(cells.map((c) => [c.col, c]));
+    let j = 0;
+    const existing = (c: number): ExistingCell | null => {
+      if (byCol) return byCol.get(c) ?? null;
+      while (j < cells.length && cells[j].col < c) j++;
+      return j < cells.length && cells[j].col === c ? cells[j] : null;
+    };
     const targets = [...want].sort((a, b) => a[0] - b[0]);
     let k = 0;
     const insertAt = (c: number) => {
@@ -106,7 +115,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       return k < cells.length ? cells[k].start : rowEndStart;
     };
     for (const [c, w] of targets) {
-      const old = byCol.get(c) ?? null;
+      const old = existing(c);
       const text = writeCell(row, c, w, old);
       if (old) edits.push({ start: old.start, end: old.end, text });
       else {
@@ -172,7 +181,11 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
               : 0;
             const want = writes.get(row)!;
             cells = [];
+            let last = -1;
+            for (const c of want.keys()) if (c > last) last = c;
+            // Past the last written column only the first cell matters (a cell is inserted before it).
             const keep = (c: CellSpan) =>
+              (c.col <= last || !cells.length || cells[cells.length - 1].col <= last) &&
               cells.push({
                 col: c.col,
                 start: c.start,
