@@ -194,7 +194,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
                 inner: want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "",
               });
             // Only the cells from the first written column on matter (where to insert, what to replace).
-            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()));
+            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()), last);
             if (tail) tail.forEach(keep);
             else walkCells(xml, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
