@@ -18,13 +18,12 @@ import { backtestLines } from "../src/core/backtest";
 import { readLastYear } from "../src/core/history";
 import { Lines } from "../src/core/lines";
 import { Findings } from "../src/core/read";
-import { openWorkbook } from "../src/hosts/xlsx";
-import { readZip, writeZip } from "../src/hosts/xlsx/zip";
-import { parseConfig } from "../src/workbook/config";
-import { refresh } from "../src/workbook/pipeline";
 import { createFakeApi } from "../test/fakes/excel";
 import { bookSpec, fakeExcel, ledgerInput, rng, xlsxBytes } from "./bench-data";
 import { benchUnits, renderUnits, type UnitsBench } from "./bench-units";
+import { copyPackage, refreshXlsx } from "./bench-xlsx";
+
+export { copyPackage, refreshXlsx };
 
 export const MB = 1024 * 1024;
 
@@ -262,20 +261,6 @@ export interface XlsxRow {
   floorPeakMb?: number;
 }
 
-/** The .xlsx runner end to end, as the CLI does it: open, refresh, produce the file's bytes. */
-export async function refreshXlsx(bytes: Buffer): Promise<Buffer> {
-  const host = await openWorkbook(bytes, "bench.xlsx");
-  const outcome = await refresh(host, parseConfig(host.configXml));
-  if (!outcome.ok) throw new Error(`refresh failed: ${JSON.stringify(outcome).slice(0, 400)}`);
-  return host.output();
-}
-
-/** The floor: open the zip, inflate every part, deflate every part again, write the zip. */
-export async function copyPackage(bytes: Buffer): Promise<Buffer> {
-  const zip = readZip(bytes);
-  return writeZip(zip.entries.map((e) => ({ name: e.name, data: zip.inflate(e), template: e })));
-}
-
 export async function benchXlsx(
   sizes: number[],
   runs: (lines: number) => number,
@@ -323,27 +308,20 @@ export async function benchXlsx(
 
 /**
  * Peak resident set size (getrusage's ru_maxrss) of a fresh Node process that reads the file and
- * refreshes it (or copies the package), as `uppfoljaren refresh` would: the bundle runs itself as the
- * child with --child=KIND,FILE.
+ * refreshes it (or copies the package), as `uppfoljaren refresh` would. The child is its own bundle
+ * (build/bench-child.js, scripts/bench-child.ts) holding only the runner, the same for both sides.
  */
 async function peakMb(kind: "refresh" | "copy", bytes: Buffer): Promise<number> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "uppfoljaren-bench-mem-"));
   try {
     const file = path.join(dir, "in.xlsx");
     await fs.writeFile(file, bytes);
-    const out = execFileSync(process.execPath, [__filename, `--child=${kind},${file}`], { encoding: "utf8" });
+    const childJs = path.join(__dirname, "bench-child.js");
+    const out = execFileSync(process.execPath, [childJs, kind, file], { encoding: "utf8" });
     return Number(/peakKb=(\d+)/.exec(out)![1]) / 1024;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
-}
-
-async function child(arg: string): Promise<void> {
-  const [kind, file] = arg.split(",");
-  const bytes = await fs.readFile(file);
-  const out = kind === "copy" ? await copyPackage(bytes) : await refreshXlsx(bytes);
-  await fs.writeFile(`${file}.out`, out);
-  process.stdout.write(`peakKb=${process.resourceUsage().maxRSS}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -592,8 +570,6 @@ export function spliceReport(doc: string, report: string): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const childArg = argv.find((a) => a.startsWith("--child="));
-  if (childArg) return child(childArg.slice(8));
   const only = argv
     .find((a) => a.startsWith("--only="))
     ?.slice(7)

@@ -38,12 +38,20 @@ export function periodSpan(period: Period): string {
 
 /** Lower-case, accents and all non-alphanumerics removed: "  Inräknad (ja/nej) " → "inraknadjanej". */
 export function normaliseKey(s: string): string {
-  return s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
+  // A ledger repeats a few method and line-type words on every line: each is folded once.
+  let key = normalised.get(s);
+  if (key === undefined) {
+    key = s
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "");
+    if (normalised.size >= 4096) normalised.clear();
+    normalised.set(s, key);
+  }
+  return key;
 }
+const normalised = new Map<string, string>();
 
 /**
  * A number written as Swedish text: "14 891", "1 234,5", "−8 276" (U+2212), "+2 332", with U+0020,
@@ -286,6 +294,15 @@ export function isBlank(v: RawCell): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
+function isWhole(row: (RawCell | string)[], cols: number, formulas: boolean): boolean {
+  if (row.length !== cols) return false;
+  for (let j = 0; j < cols; j++) {
+    const v = row[j];
+    if (v === undefined || (formulas && v === null)) return false;
+  }
+  return true;
+}
+
 /** The values of a read range, padded with null to the rectangle's size. */
 export function gridOf(
   read: ReadResult,
@@ -298,6 +315,11 @@ export function gridOf(
   const out: (RawCell | string)[][] = [];
   for (let i = 0; i < rect.rows; i++) {
     const row = src[i] ?? [];
+    // A row read whole (no holes: the host fills the cells before a read one) is shared, not copied.
+    if (isWhole(row, rect.cols, formulas)) {
+      out.push(row);
+      continue;
+    }
     const line: (RawCell | string)[] = [];
     for (let j = 0; j < rect.cols; j++) line.push(row[j] ?? (formulas ? "" : null));
     out.push(line);
@@ -467,8 +489,15 @@ export function buildInput(
   const lines: LedgerLine[] = [];
   const lineRows: number[] = [];
   const lineComments: (string | null)[] = [];
+  // A finite number or an empty cell is taken as it is: the cell's place is built only for a message.
   const rowNumbers = (g: RawCell[][] | null, role: Role, i: number): (number | null)[] | null =>
-    g ? g[i].map((v, j) => rd.number(v, at(role, i, j)) as number | null) : null;
+    g
+      ? g[i].map((v, j) =>
+          v === null || (typeof v === "number" && Number.isFinite(v))
+            ? v
+            : (rd.number(v, at(role, i, j)) as number | null),
+        )
+      : null;
   const noFigures = (i: number) =>
     budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));
   const isVarav = (i: number) =>

@@ -108,7 +108,8 @@ function cellValue(type: string, v: string | null, inline: string | null, string
 
 /**
  * Scans a worksheet part once. `want(row, col)` picks the cells to decode (others are skipped without
- * building anything); `onCell` receives them. Rows and cells without an `r` attribute follow the previous
+ * building anything); `onCell` receives them (the object may be reused for the next cell: copy what
+ * you keep). Rows and cells without an `r` attribute follow the previous
  * one (18.3.1.73, 18.3.1.4).
  */
 export function scanSheet(
@@ -272,6 +273,8 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
   const vOpen = `<${p}v>`;
   const vClose = `</${p}v>`;
   const decl = p ? `xmlns:${p.slice(0, -1)}` : "xmlns";
+  // One object for every plain cell (onCell copies what it keeps): no allocation per cell.
+  const out: ScannedCell = { row: 0, col: 0, value: null };
   walkRows(xml, range, p, (row) => {
     if (!sink.wantRow(row.row)) return;
     walkCells(xml, row, p, (cell) => {
@@ -289,7 +292,10 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
       }
       if (simple) {
         const type = cellType(xml, cell.start, cell.tagEnd);
-        sink.onCell({ row: row.row, col: cell.col, value: cellValue(type, v, null, sink.strings) });
+        out.row = row.row;
+        out.col = cell.col;
+        out.value = cellValue(type, v, null, sink.strings);
+        sink.onCell(out);
         return;
       }
       // Formulas, inline and rich strings: the general scanner on this one cell.

@@ -8,7 +8,8 @@ import { cellXml } from "./render";
 import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import { attr, NS, scan, withAttrs, writeSplices, XmlTag, type Splice } from "./xml";
+import type { XmlOut } from "./bytes";
+import { attr, NS, scan, splicePieces, withAttrs, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
   /** undefined: keep the value, only restyle. */
@@ -25,13 +26,17 @@ interface ExistingCell {
   col: number;
   start: number;
   end: number;
-  tag: XmlTag;
+  /** The start tag of a cell the refresh writes; null for the others (only their place matters). */
+  tag: XmlTag | null;
   /** The cell's current value XML (kept when only restyled). */
   inner: string;
 }
 
-/** Writes the edited part to `write` in pieces (the whole text is never built). */
-export function editSheet(xml: string, writes: SheetWrites, write: (text: string) => void): void {
+/**
+ * Writes the edited part to `out` in pieces (the whole text is never built), yielding after each piece
+ * so the caller can wait for its deflater.
+ */
+export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Generator<void> {
   const edits: Splice[] = [];
   // Column styles from <cols> (18.3.1.13): the style a new cell in that column starts from.
   const cols: { min: number; max: number; style: number }[] = [];
@@ -74,17 +79,18 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
   };
   const writeCell = (r: number, c: number, w: CellWrite, old: ExistingCell | null): string => {
     grow(r, c);
-    const own = old ? attr(old.tag, "s") : undefined;
+    const tag = old?.tag ?? null;
+    const own = tag ? attr(tag, "s") : undefined;
     const base = styleOf(c, own === undefined ? null : Number(own) || 0);
     const s = w.style ? w.style(base) : base;
-    const keep = old
-      ? old.tag.attrs
+    const keep = tag
+      ? tag.attrs
           .filter((a) => !["r", "s", "t", "cm", "vm"].includes(a.qname))
           .map((a) => ` ${a.qname}="${a.raw}"`)
           .join("")
       : "";
     if (!w.hasValue && old) {
-      const t = attr(old.tag, "t");
+      const t = tag ? attr(tag, "t") : undefined;
       return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
     }
     return cellXml(prefix, `${columnName(c)}${r + 1}`, s, w.hasValue ? (w.value ?? null) : null, keep);
@@ -92,7 +98,16 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
   const finishRow = (rowEndStart: number) => {
     const want = writes.get(row);
     if (!want || !rowTag) return;
-    const byCol = new Map(cells.map((c) => [c.col, c]));
+    // Cells come in column order (a Map per row only for a part that has them out of order).
+    let ordered = true;
+    for (let i = 1; i < cells.length && ordered; i++) ordered = cells[i].col > cells[i - 1].col;
+    const byCol = ordered ? null : new Map(cells.map((c) => [c.col, c]));
+    let j = 0;
+    const existing = (c: number): ExistingCell | null => {
+      if (byCol) return byCol.get(c) ?? null;
+      while (j < cells.length && cells[j].col < c) j++;
+      return j < cells.length && cells[j].col === c ? cells[j] : null;
+    };
     const targets = [...want].sort((a, b) => a[0] - b[0]);
     let k = 0;
     const insertAt = (c: number) => {
@@ -100,7 +115,7 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
       return k < cells.length ? cells[k].start : rowEndStart;
     };
     for (const [c, w] of targets) {
-      const old = byCol.get(c) ?? null;
+      const old = existing(c);
       const text = writeCell(row, c, w, old);
       if (old) edits.push({ start: old.start, end: old.end, text });
       else {
@@ -166,16 +181,20 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
               : 0;
             const want = writes.get(row)!;
             cells = [];
+            let last = -1;
+            for (const c of want.keys()) if (c > last) last = c;
+            // Past the last written column only the first cell matters (a cell is inserted before it).
             const keep = (c: CellSpan) =>
+              (c.col <= last || !cells.length || cells[cells.length - 1].col <= last) &&
               cells.push({
                 col: c.col,
                 start: c.start,
                 end: c.end,
-                tag: tagOf("c", c.start, c.tagEnd, c.selfClosing),
+                tag: want.has(c.col) ? tagOf("c", c.start, c.tagEnd, c.selfClosing) : null,
                 inner: want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "",
               });
             // Only the cells from the first written column on matter (where to insert, what to replace).
-            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()));
+            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()), last);
             if (tail) tail.forEach(keep);
             else walkCells(xml, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
@@ -244,5 +263,8 @@ export function editSheet(xml: string, writes: SheetWrites, write: (text: string
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  writeSplices(xml, edits, write);
+  for (const piece of splicePieces(xml, edits)) {
+    out.text(piece);
+    yield;
+  }
 }

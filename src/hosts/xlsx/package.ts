@@ -15,6 +15,7 @@ import {
   attr,
   escapeText,
 } from "./xml";
+import { ByteWriter, StringOut, UnlessSame, type XmlOut } from "./bytes";
 import {
   DEFAULT_LIMITS,
   readZip,
@@ -358,49 +359,28 @@ export class Package {
   }
 
   /**
-   * Writes a (large) part from text produced in pieces: the pieces go to the deflater as they come
-   * (SegmentedDeflater), so the whole text is never built. When the pieces spell exactly the part's
-   * current text the part stays as it is (copied as its compressed bytes). A part read as UTF-16 or
-   * with a byte-order mark is collected and written as set() would.
+   * Writes a (large) part rendered as UTF-8 bytes (bytes.ts), each full buffer deflated as one segment,
+   * so the whole text is never built. When the output spells exactly the part's current text the part
+   * stays as it is (copied as its compressed bytes). A part read as UTF-16 or with a byte-order mark is
+   * collected and written as set() would. `produce` yields now and then (after a row): the writer
+   * waits there while the deflater's thread pool is behind, so memory holds a few raw segments, not
+   * the whole part.
    */
-  write(part: string, produce: (write: (text: string) => void) => void): void {
+  async writeXml(part: string, produce: (out: XmlOut) => Iterable<unknown>): Promise<void> {
     const k = part.toLowerCase();
     const old = this.has(part) ? this.textOrNull(part) : null;
-    const encoding = this.encodings.get(k) ?? "utf8";
-    if (old !== null && encoding !== "utf8") {
-      const pieces: string[] = [];
-      produce((t) => void pieces.push(t));
-      const text = pieces.join("");
-      if (text !== old) this.set(part, text);
+    if (old !== null && (this.encodings.get(k) ?? "utf8") !== "utf8") {
+      const out = new StringOut();
+      for (const _ of produce(out));
+      if (out.value !== old) this.set(part, out.value);
       return;
     }
     const deflater = new SegmentedDeflater();
-    // While the output still equals the old text nothing is deflated: on the first difference the old
-    // text up to there (which the output repeats) goes first.
-    let same = old !== null;
-    let at = 0;
-    // Pieces are joined once per 64 K characters: cheaper than growing one string piece by piece.
-    let pieces: string[] = [];
-    let length = 0;
-    const flush = () => {
-      const buffer = pieces.join("");
-      pieces = [];
-      length = 0;
-      if (same && old!.startsWith(buffer, at)) at += buffer.length;
-      else {
-        if (same) deflater.write(Buffer.from(old!.slice(0, at), "utf8"));
-        same = false;
-        deflater.write(Buffer.from(buffer, "utf8"));
-      }
-    };
-    produce((t) => {
-      pieces.push(t);
-      length += t.length;
-      if (length >= 1 << 16) flush();
-    });
-    flush();
-    if (same && at === old!.length) return;
-    if (same) deflater.write(Buffer.from(old!, "utf8"));
+    const bytes = new ByteWriter((chunk, release) => deflater.segment(chunk, release));
+    const out = old === null ? bytes : new UnlessSame(old, bytes);
+    for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
+    if (out instanceof UnlessSame && out.finish()) return;
+    bytes.end();
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });

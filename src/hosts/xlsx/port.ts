@@ -195,11 +195,16 @@ export class XlsxWorkbook implements WorkbookPort {
       for (const x of list)
         for (let c = x.rect.col; c < x.rect.col + Math.min(x.rect.cols, 16384); c++)
           byCol.set(c, [...(byCol.get(c) ?? []), x]);
+      const none: typeof list = [];
+      const want = (r: number, c: number) => {
+        for (const x of byCol.get(c) ?? none) if (inside(x.rect, r, c)) return true;
+        return false;
+      };
       const facts = this.scan(
         found.entry,
-        (r, c) => byCol.get(c)?.some((x) => inside(x.rect, r, c)) ?? false,
+        want,
         (cell) => {
-          for (const x of byCol.get(cell.col) ?? []) {
+          for (const x of byCol.get(cell.col) ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
             if (x.formulas)
@@ -245,10 +250,10 @@ export class XlsxWorkbook implements WorkbookPort {
     const styles = this.loadStyles();
     for (const sp of plan.sheets) {
       if (sp.owned) {
-        this.renderOwned(sp, styles, notWritten);
+        await this.renderOwned(sp, styles, notWritten);
         written.push(`bladet ${sp.name}`);
       } else {
-        this.editUser(sp, styles, notWritten);
+        await this.editUser(sp, styles, notWritten);
         written.push(`utdatakolumnerna på ${sp.name}`);
       }
     }
@@ -287,7 +292,7 @@ export class XlsxWorkbook implements WorkbookPort {
     return { part, styles: new Styles(DEFAULT_STYLES) };
   }
 
-  private editUser(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): void {
+  private async editUser(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): Promise<void> {
     const found = this.findSheet(sp.name);
     if (!found?.entry.part) throw new Error(`Bladet ${sp.name} finns inte i arbetsboken.`);
     const writes: SheetWrites = new Map();
@@ -318,7 +323,7 @@ export class XlsxWorkbook implements WorkbookPort {
     }
     const part = found.entry.part;
     const old = this.pkg.textOrNull(part)!;
-    this.pkg.write(part, (write) => editSheet(old, writes, write));
+    await this.pkg.writeXml(part, (out) => editSheet(old, writes, out));
     this.pkg.forget(part);
     for (const chart of sp.charts)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (ritas bara på rapportblad)`);
@@ -328,7 +333,7 @@ export class XlsxWorkbook implements WorkbookPort {
       );
   }
 
-  private renderOwned(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): void {
+  private async renderOwned(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): Promise<void> {
     let found = this.findSheet(sp.name);
     if (found && !found.entry.part)
       throw new Error(
@@ -357,8 +362,8 @@ export class XlsxWorkbook implements WorkbookPort {
       if (p && !this.pkg.has(p)) this.pkg.setContentType(p, null);
     for (const chart of skipped)
       notWritten.push(`diagrammet "${chart.title}" på bladet ${sp.name} (inga värden att rita)`);
-    this.pkg.write(part, (write) =>
-      renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId, write),
+    await this.pkg.writeXml(part, (out) =>
+      renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId, out),
     );
     this.pkg.forget(part);
     this.wb.setHidden(found.index, !!sp.hidden);

@@ -6,22 +6,92 @@
  */
 import type { HeaderFooterText, PlanValue, SheetPlan } from "../../workbook/types";
 import { columnName } from "./text";
+import { StringOut, type XmlOut } from "./bytes";
 import { escapeText, NS } from "./xml";
 
-/** One <c> element. `extra` carries attributes of an existing cell that are kept (already escaped). */
-export function cellXml(prefix: string, ref: string, style: number, value: PlanValue, extra = ""): string {
-  const s = style ? ` s="${style}"` : "";
-  const p = prefix;
-  if (value === null || value === undefined) return `<${p}c r="${ref}"${s}${extra}/>`;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return `<${p}c r="${ref}"${s} t="e"${extra}><${p}v>#NUM!</${p}v></${p}c>`;
-    return `<${p}c r="${ref}"${s}${extra}><${p}v>${value}</${p}v></${p}c>`;
+/** The markup around a cell's value for one element prefix ("" or "x:"), built once per prefix. */
+interface CellTags {
+  open: string;
+  v: string;
+  vEnd: string;
+  is: string;
+  isEnd: string;
+}
+const cellTags = new Map<string, CellTags>();
+function tagsFor(p: string): CellTags {
+  let t = cellTags.get(p);
+  if (!t) {
+    t = {
+      open: `<${p}c r="`,
+      v: `><${p}v>`,
+      vEnd: `</${p}v></${p}c>`,
+      is: `><${p}is><${p}t`,
+      isEnd: `</${p}t></${p}is></${p}c>`,
+    };
+    cellTags.set(p, t);
   }
-  if (typeof value === "boolean")
-    return `<${p}c r="${ref}"${s} t="b"${extra}><${p}v>${value ? 1 : 0}</${p}v></${p}c>`;
+  return t;
+}
+
+const styleAttrs: string[] = [];
+const styleAttr = (style: number) => (styleAttrs[style] ??= ` s="${style}"`);
+
+/**
+ * One <c> element at column `col` (its letters) of row `row` (its 1-based number as text). `extra`
+ * carries attributes of an existing cell that are kept (already escaped).
+ */
+export function writeCell(
+  out: XmlOut,
+  prefix: string,
+  col: string,
+  row: string,
+  style: number,
+  value: PlanValue,
+  extra = "",
+): void {
+  const t = tagsFor(prefix);
+  out.text(t.open);
+  out.ascii(col);
+  out.ascii(row);
+  out.ascii('"');
+  if (style) out.ascii(styleAttr(style));
+  if (value === null || value === undefined) {
+    if (extra) out.text(extra);
+    out.ascii("/>");
+    return;
+  }
+  if (typeof value === "number") {
+    const finite = Number.isFinite(value);
+    if (!finite) out.ascii(' t="e"');
+    if (extra) out.text(extra);
+    out.text(t.v);
+    out.ascii(finite ? String(value) : "#NUM!");
+    out.text(t.vEnd);
+    return;
+  }
+  if (typeof value === "boolean") {
+    out.ascii(' t="b"');
+    if (extra) out.text(extra);
+    out.text(t.v);
+    out.ascii(value ? "1" : "0");
+    out.text(t.vEnd);
+    return;
+  }
   const text = String(value);
-  const space = /^\s|\s$|\n/.test(text) ? ' xml:space="preserve"' : "";
-  return `<${p}c r="${ref}"${s} t="inlineStr"${extra}><${p}is><${p}t${space}>${escapeText(text)}</${p}t></${p}is></${p}c>`;
+  out.ascii(' t="inlineStr"');
+  if (extra) out.text(extra);
+  out.text(t.is);
+  out.ascii(/^\s|\s$|\n/.test(text) ? ' xml:space="preserve">' : ">");
+  out.text(escapeText(text));
+  out.text(t.isEnd);
+}
+
+/** One <c> element as a string (`ref` is its A1 reference). */
+export function cellXml(prefix: string, ref: string, style: number, value: PlanValue, extra = ""): string {
+  const out = new StringOut();
+  const split = /\d/.exec(ref)?.index ?? ref.length;
+  writeCell(out, prefix, ref.slice(0, split), ref.slice(split), style, value, extra);
+  return out.value;
 }
 
 /** Excel's header/footer codes for three sections (18.3.1.39); a missing section is left out. */
@@ -68,15 +138,17 @@ function layOut(sp: SheetPlan, styleFor: StyleFor) {
 }
 
 /**
- * Writes the worksheet XML of a report sheet, in pieces, to `write`. `styleFor(base, style)` gives cell
+ * Writes the worksheet XML of a report sheet to `out`, yielding after each row (the caller's deflater
+ * may need to catch up). `styleFor(base, style)` gives cell
  * format indexes (styles.ts); `drawingRelId` links the sheet's drawing (its charts) when there is one.
  */
-export function renderSheet(
+export function* renderSheet(
   sp: SheetPlan,
   styleFor: StyleFor,
   drawingRelId: string | null,
-  write: (xml: string) => void,
-): void {
+  out: XmlOut,
+): Generator<void> {
+  const write = (xml: string) => out.text(xml);
   const { values, styles } = layOut(sp, styleFor);
   const heights: (number | undefined)[] = [];
   for (const h of sp.rowHeights ?? []) heights[h.row] = h.height;
@@ -119,15 +191,21 @@ export function renderSheet(
       const ss = styles[r];
       const h = heights[r];
       const n = Math.max(vs?.length ?? 0, ss?.length ?? 0);
-      let body = "";
-      for (let c = 0; c < n; c++) {
+      let first = 0;
+      while (first < n && (vs?.[first] ?? null) === null && !ss?.[first]) first++;
+      if (first === n && h === undefined) continue;
+      const row = String(r + 1);
+      out.ascii('<row r="');
+      out.ascii(row);
+      out.ascii(h === undefined ? '">' : `" ht="${h}" customHeight="1">`);
+      for (let c = first; c < n; c++) {
         const v = vs?.[c] ?? null;
         const st = ss?.[c] ?? 0;
         if (v === null && !st) continue;
-        body += cellXml("", `${(names[c] ??= columnName(c))}${r + 1}`, st, v);
+        writeCell(out, "", (names[c] ??= columnName(c)), row, st, v);
       }
-      if (!body && h === undefined) continue;
-      write(`<row r="${r + 1}"${h === undefined ? "" : ` ht="${h}" customHeight="1"`}>${body}</row>`);
+      out.ascii("</row>");
+      yield;
     }
     write("</sheetData>");
   }

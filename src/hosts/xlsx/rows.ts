@@ -31,6 +31,9 @@ export interface CellSpan {
   end: number;
 }
 
+/** What could hide a tag from the fast walk: a comment, CDATA or DOCTYPE, a processing instruction, a declaration. */
+const HIDDEN = /<[!?]|xmlns/g;
+
 /** The sheetData's content range and element prefix, when the fast walk applies; otherwise null. */
 export function fastSheetData(
   text: string,
@@ -41,10 +44,10 @@ export function fastSheetData(
   const close = `</${prefix}sheetData>`;
   const to = text.indexOf(close, sheetDataTagEnd);
   if (to < 0) return null;
-  for (const hidden of ["<!", "<?", "xmlns"]) {
-    const k = text.indexOf(hidden, sheetDataTagEnd);
-    if (k >= 0 && k < to) return null;
-  }
+  // One pass of a regular expression: an indexOf per marker costs five times as much ("<" is frequent).
+  HIDDEN.lastIndex = sheetDataTagEnd;
+  const hidden = HIDDEN.exec(text);
+  if (hidden && hidden.index < to) return null;
   return sheetDataStart >= 0 ? { from: sheetDataTagEnd, to } : null;
 }
 
@@ -181,10 +184,17 @@ export function walkCells(
 
 /**
  * The cells of a row from column `fromCol` on, found from the row's end backwards (the output columns
- * sit near the end of a ledger row, so only a few cells are looked at). Null when a cell on the way has
- * no plain `r` attribute: its column follows from the cells before it, so the caller walks forwards.
+ * sit near the end of a ledger row, so only a few cells are looked at). Of the cells past `toCol` only
+ * the first is given (what is written goes before it). Null when a cell on the way has no plain `r`
+ * attribute: its column follows from the cells before it, so the caller walks forwards.
  */
-export function cellsFrom(text: string, row: RowSpan, prefix: string, fromCol: number): CellSpan[] | null {
+export function cellsFrom(
+  text: string,
+  row: RowSpan,
+  prefix: string,
+  fromCol: number,
+  toCol = Infinity,
+): CellSpan[] | null {
   if (row.selfClosing) return [];
   const open = `<${prefix}c`;
   const close = `</${prefix}c>`;
@@ -209,7 +219,10 @@ export function cellsFrom(text: string, row: RowSpan, prefix: string, fromCol: n
       if (endStart < 0 || endStart >= k) throw new XmlError("an unclosed cell");
       end = endStart + close.length;
     }
-    out.push({ col, start, tagEnd: te, selfClosing, endStart, end });
+    const span = { col, start, tagEnd: te, selfClosing, endStart, end };
+    // Walking backwards, a cell past toCol replaces the one found before it (which lies further right).
+    if (col > toCol && out.length === 1 && out[0].col > toCol) out[0] = span;
+    else out.push(span);
     k = start;
   }
   return out.reverse();

@@ -372,6 +372,11 @@ export function applySplices(text: string, edits: Splice[]): string {
 
 /** applySplices, the result handed to `write` in pieces instead of built whole. */
 export function writeSplices(text: string, edits: Splice[], write: (text: string) => void): void {
+  for (const piece of splicePieces(text, edits)) write(piece);
+}
+
+/** The pieces of applySplices' result, in order. */
+export function* splicePieces(text: string, edits: Splice[]): Generator<string> {
   let sorted = edits;
   for (let i = 1; i < edits.length; i++)
     if (edits[i].start < edits[i - 1].start) {
@@ -385,11 +390,11 @@ export function writeSplices(text: string, edits: Splice[], write: (text: string
   let at = 0;
   for (const e of sorted) {
     if (e.start < at) throw new Error("overlapping XML edits");
-    write(text.slice(at, e.start));
-    write(e.text);
+    yield text.slice(at, e.start);
+    yield e.text;
     at = e.end;
   }
-  write(text.slice(at));
+  yield text.slice(at);
 }
 
 /** Sets (or adds) an unprefixed attribute on a start tag, returning the new tag text. */

@@ -221,6 +221,14 @@ export interface Deflated {
 const SEGMENT_BYTES = 1 << 20;
 /** A final, empty deflate block with fixed codes (RFC 1951, 3.2.3 and 3.2.6): BFINAL=1, BTYPE=01, end of block. */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * Segments in compression at once (libuv's pool has four threads). A producer that waits while the pool
+ * is behind holds that many raw segments, not the whole part: without it a sheet rendered faster than
+ * it is compressed is all in memory once, raw, with a zlib stream per segment.
+ */
+const MAX_RUNNING = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
 
 /**
  * Compresses a large part as it is written, without ever holding its whole text: every 1 MiB of bytes
@@ -246,6 +254,18 @@ export class SegmentedDeflater {
     if (this.pendingBytes >= SEGMENT_BYTES) this.flush();
   }
 
+  /**
+   * Bytes that make a segment of their own (after what is pending): a full buffer of the caller's.
+   * `done` is called once they are compressed (the caller may reuse the buffer then).
+   */
+  segment(bytes: Buffer, done?: () => void): void {
+    if (!bytes.length) return done?.();
+    this.flush();
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.length;
+    this.compress(bytes, done);
+  }
+
   /** All segments compressed (the deflater is not written to again). */
   async end(): Promise<Deflated> {
     this.flush();
@@ -259,14 +279,35 @@ export class SegmentedDeflater {
     const segment = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
+    this.compress(segment);
+  }
+
+  /** Whether the thread pool is behind: the producer should wait (drained()) before going on. */
+  get behind(): boolean {
+    return running >= MAX_RUNNING;
+  }
+
+  /** Resolves once fewer than MAX_RUNNING segments are in compression. */
+  drained(): Promise<void> {
+    return running < MAX_RUNNING ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+  }
+
+  private compress(segment: Buffer, done?: () => void): void {
+    running++;
     const job = new Promise<Buffer>((resolve, reject) =>
       zlib.deflateRaw(
         segment,
         // An output buffer a compressed segment of XML fits in (sheet XML deflates five- to tenfold):
         // one trip to the thread pool, not one per 16 KB.
         { finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(1 << 16, segment.length >> 2) },
-        // The result is a view of zlib's output buffer: copied, so that buffer is not kept alive.
-        (err, out) => (err ? reject(err) : resolve(Buffer.from(out))),
+        (err, out) => {
+          running--;
+          done?.();
+          while (waiting.length && running < MAX_RUNNING) waiting.shift()!();
+          // The result is a view of zlib's output buffer: copied, so that buffer is not kept alive.
+          if (err) reject(err);
+          else resolve(Buffer.from(out));
+        },
       ),
     );
     job.catch(() => undefined); // reported by end(); a deflater abandoned unread must not crash the process
