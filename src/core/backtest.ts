@@ -18,7 +18,7 @@ import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
 import { cutMonth } from "./history";
 import type { Lines } from "./lines";
-import { Findings, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
+import { Findings, MAX_AMOUNT, OwnFields, plainNumber, readMonths, readNumber } from "./read";
 import type { BacktestMethod, BacktestMethodName, LineBacktest, RecommendationReason } from "./types";
 
 /**
@@ -236,12 +236,8 @@ function recommend(f: readonly number[], s: Float64Array, m: number): number {
   return best;
 }
 
-/**
- * Own property only, like read.ts's prop(), but written at each call site with its constant key: the load
- * then stays monomorphic (prop() is shared by every field of the input, so its loads are megamorphic).
- */
-const own = (record: Record<string, unknown>, key: string): boolean =>
-  Object.prototype.hasOwnProperty.call(record, key);
+/** The fields of a line that only the backtest reads. */
+const BACKTEST_FIELDS = ["lastYearBudget", "twoYearsAgoMonthly"];
 
 const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
 
@@ -267,24 +263,22 @@ export function backtestLines(
   const c = calendar(setup);
   const yearEnd = c.m === 12;
   const s = new Float64Array(8);
+  const fields = new OwnFields(BACKTEST_FIELDS);
   for (let i = 0; i < lines.length; i++) {
     if (lines.lastYearGiven[i] === 0 || lines.kind[i] === "total") continue;
-    const item = lineList[i] as Record<string, unknown>; // a record: it gave last year's months
+    // A record: it gave last year's months.
+    const { lastYearBudget, twoYearsAgoMonthly } = fields.of(lineList[i] as Record<string, unknown>);
     s[TO_DATE] = lines.lastYearToDate[i];
     s[TO_CUT] = lines.lastYearToCut[i];
     s[TOTAL] = lines.lastYearTotal[i];
     s[NON_ZERO] = lines.lastYearNonZero[i];
     s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
     const label = lines.label[i];
-    const budget = readBudget(
-      own(item, "lastYearBudget") ? item.lastYearBudget : undefined,
-      i,
-      label,
-      findings,
-    );
-    const rawOlder = own(item, "twoYearsAgoMonthly") ? item.twoYearsAgoMonthly : undefined;
+    const budget = readBudget(lastYearBudget, i, label, findings);
     const older =
-      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
+      twoYearsAgoMonthly !== undefined &&
+      twoYearsAgoMonthly !== null &&
+      readOlder(twoYearsAgoMonthly, i, label, c, findings, s);
     const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);
     const verdict = lines.childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
     out.push({
