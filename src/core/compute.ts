@@ -121,6 +121,8 @@ interface Context {
   setup: PeriodSetup;
   /** Reads a line's fields (LINE_FIELDS). */
   lineFields: OwnFields;
+  /** The lines' Ansvar cells as read (OrgUnits.read), null while no line has one. */
+  unitCells: unknown[] | null;
   /** Where each line's monthly budget and actuals are summed (see plainMonths). */
   budgetSums: MonthSums;
   actualSums: MonthSums;
@@ -281,7 +283,7 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) readLine(lineList[i], i, lines, ctx);
   // 2. Structure: parents of varav lines, sign flips (amounts into the internal convention).
   linkOfWhich(lines, ctx);
-  const units = OrgUnits.read(lineList, findings);
+  const units = OrgUnits.read(ctx.unitCells, n, findings);
   units?.link(lines, findings);
   // 3. Typed sums against their months (the amounts themselves were set while reading).
   for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
@@ -380,6 +382,7 @@ function createContext(year: number, month: number, options: Options, findings: 
       trendMonths: options.trendMonths,
     },
     lineFields: new OwnFields(LINE_FIELDS),
+    unitCells: null,
     budgetSums: new MonthSums(),
     actualSums: new MonthSums(),
     fmt: (x, deviation = false) => formatAmount(x, { decimals, sign: deviation ? "deviation" : "plain" }),
@@ -438,6 +441,7 @@ const LINE_FIELDS = [
   "typedDeviation",
   "kind",
   "method",
+  "orgUnit",
 ];
 
 /** NaN for a missing or unusable number (see Lines). */
@@ -470,6 +474,8 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   else if (actualMonths === ctx.actualSums)
     lines.monthSigns[i] = summariseMonthSigns(rawActualMonths as unknown[], ctx.month);
   readLastYear(f.lastYearMonthly, lines, i, ctx.setup, findings);
+  const unit = f.orgUnit;
+  if (unit !== null && unit !== undefined) (ctx.unitCells ??= new Array<unknown>(lines.length))[i] = unit;
   const manual = "den manuella prognosen";
   lines.manual[i] = orNaN(cellNumber(f.manualForecast, lines, i, "manualForecast", manual, findings));
   lines.typedDeviation[i] = orNaN(cellNumber(f.typedDeviation, lines, i, undefined, "avvikelsen", findings));

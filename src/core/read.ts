@@ -232,10 +232,15 @@ export function sum(values: readonly number[], from = 0, to = values.length): nu
  * keys give equal hashes, so a label whose hash no wanted key has cannot match one. A Smi (30 bits).
  */
 export function labelKeyHash(label: string): number {
-  if (!isLatin(label)) return keyHash(labelKey(label));
   let h = FNV_OFFSET;
   for (let i = 0; i < label.length; i++) {
     const c = label.charCodeAt(i);
+    if (c < 0x80) {
+      if (c > 0x20) h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 0x20 : c), FNV_PRIME);
+      else if (!isLatinSpace(c)) h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (c >= 0x250) return keyHash(labelKey(label)); // labelKey normalises such text first
     if (isLatinSpace(c)) continue;
     const lower = LATIN_LOWER[c];
     if (typeof lower === "number") h = Math.imul(h ^ lower, FNV_PRIME);
