@@ -18,7 +18,7 @@ import { monthsTo, profileShare } from "./periodise";
 import { daysInYear, periodDays } from "./period";
 import { cutMonth } from "./history";
 import type { Lines } from "./lines";
-import { Findings, MAX_AMOUNT, OwnFields, plainNumber, readMonths, readNumber } from "./read";
+import { Findings, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
 import type { BacktestMethod, BacktestMethodName, LineBacktest, RecommendationReason } from "./types";
 
 /**
@@ -236,9 +236,6 @@ function recommend(f: readonly number[], s: Float64Array, m: number): number {
   return best;
 }
 
-/** The fields of a line that only the backtest reads. */
-const BACKTEST_FIELDS = ["lastYearBudget", "twoYearsAgoMonthly"];
-
 const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
 
 function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
@@ -249,36 +246,53 @@ function readBudget(raw: unknown, i: number, label: string, findings: Findings):
 }
 
 /**
+ * The cells of BudgetFgAr and UtfallFgAr2 of each line the backtest takes, as its record holds them
+ * (undefined when it has none). compute() picks them up while it reads the line's other cells, so that
+ * the backtest reads them from two lists instead of going back to every input line.
+ */
+export class BacktestCells {
+  readonly budget: unknown[];
+  readonly older: unknown[];
+
+  constructor(n: number) {
+    this.budget = new Array<unknown>(n);
+    this.older = new Array<unknown>(n);
+  }
+
+  /** Whether the backtest takes line i: it has last year's months and is not a total line. */
+  static wants(lines: Lines, i: number): boolean {
+    return lines.lastYearGiven[i] !== 0 && lines.kind[i] !== "total";
+  }
+}
+
+/**
  * The backtest of every line (not totals) that has last year's twelve months (read once by history.ts
- * into `lines`). Bad BudgetFgAr and UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and
- * left out.
+ * into `lines`), with its BudgetFgAr and UtfallFgAr2 cells in `cells` (null when no line has last year's
+ * months). Bad values there are reported like any cell (NOT_A_NUMBER …) and left out.
  */
 export function backtestLines(
-  lineList: readonly unknown[],
+  cells: BacktestCells | null,
   lines: Lines,
   setup: PeriodSetup,
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
+  if (cells === null) return out;
   const c = calendar(setup);
   const yearEnd = c.m === 12;
   const s = new Float64Array(8);
-  const fields = new OwnFields(BACKTEST_FIELDS);
   for (let i = 0; i < lines.length; i++) {
-    if (lines.lastYearGiven[i] === 0 || lines.kind[i] === "total") continue;
-    // A record: it gave last year's months.
-    const { lastYearBudget, twoYearsAgoMonthly } = fields.of(lineList[i] as Record<string, unknown>);
+    if (!BacktestCells.wants(lines, i)) continue;
     s[TO_DATE] = lines.lastYearToDate[i];
     s[TO_CUT] = lines.lastYearToCut[i];
     s[TOTAL] = lines.lastYearTotal[i];
     s[NON_ZERO] = lines.lastYearNonZero[i];
     s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
     const label = lines.label[i];
-    const budget = readBudget(lastYearBudget, i, label, findings);
+    const budget = readBudget(cells.budget[i], i, label, findings);
+    const rawOlder = cells.older[i];
     const older =
-      twoYearsAgoMonthly !== undefined &&
-      twoYearsAgoMonthly !== null &&
-      readOlder(twoYearsAgoMonthly, i, label, c, findings, s);
+      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
     const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);
     const verdict = lines.childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
     out.push({

@@ -48,7 +48,7 @@ import type {
   Unit,
 } from "./types";
 import { CoreInputError } from "./types";
-import { backtestLines } from "./backtest";
+import { BacktestCells, backtestLines } from "./backtest";
 import { readLastYear } from "./history";
 import {
   chooseKey,
@@ -121,6 +121,8 @@ interface Context {
   setup: PeriodSetup;
   /** Reads a line's fields (LINE_FIELDS). */
   lineFields: OwnFields;
+  /** The cells only the backtest reads, null while no line has last year's months. */
+  backtestCells: BacktestCells | null;
   /** The lines' Ansvar cells as read (OrgUnits.read), null while no line has one. */
   unitCells: unknown[] | null;
   /** Where each line's monthly budget and actuals are summed (see plainMonths). */
@@ -330,7 +332,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  const backtests = options.backtest ? backtestLines(lineList, lines, ctx.setup, findings) : [];
+  const backtests = options.backtest ? backtestLines(ctx.backtestCells, lines, ctx.setup, findings) : [];
   const out: LedgerResult = {
     period,
     unit: options.unit,
@@ -383,6 +385,7 @@ function createContext(year: number, month: number, options: Options, findings: 
     },
     lineFields: new OwnFields(LINE_FIELDS),
     unitCells: null,
+    backtestCells: null,
     budgetSums: new MonthSums(),
     actualSums: new MonthSums(),
     fmt: (x, deviation = false) => formatAmount(x, { decimals, sign: deviation ? "deviation" : "plain" }),
@@ -442,6 +445,8 @@ const LINE_FIELDS = [
   "kind",
   "method",
   "orgUnit",
+  "lastYearBudget",
+  "twoYearsAgoMonthly",
 ];
 
 /** NaN for a missing or unusable number (see Lines). */
@@ -493,6 +498,11 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
 
   lines.kind[i] = readKind(f.kind, lines, i, options.convention, findings);
   lines.methodAsked[i] = readLineMethod(f.method, lines, i, options.defaultMethod, findings);
+  if (options.backtest && BacktestCells.wants(lines, i)) {
+    const cells = (ctx.backtestCells ??= new BacktestCells(lines.length));
+    cells.budget[i] = f.lastYearBudget;
+    cells.older[i] = f.twoYearsAgoMonthly;
+  }
   lines.periodKey[i] = chooseKey(lines, i, ctx.setup);
   if (plannedMethod(lines, i, ctx.setup) === "trend")
     lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
