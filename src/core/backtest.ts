@@ -236,13 +236,6 @@ function recommend(f: readonly number[], s: Float64Array, m: number): number {
   return best;
 }
 
-/**
- * Own property only, like read.ts's prop(), but written at each call site with its constant key: the load
- * then stays monomorphic (prop() is shared by every field of the input, so its loads are megamorphic).
- */
-const own = (record: Record<string, unknown>, key: string): boolean =>
-  Object.prototype.hasOwnProperty.call(record, key);
-
 const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Rad ${i + 1}`);
 
 function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
@@ -253,36 +246,51 @@ function readBudget(raw: unknown, i: number, label: string, findings: Findings):
 }
 
 /**
+ * The cells of BudgetFgAr and UtfallFgAr2 of each line the backtest takes, as its record holds them
+ * (undefined when it has none). compute() picks them up while it reads the line's other cells, so that
+ * the backtest reads them from two lists instead of going back to every input line.
+ */
+export class BacktestCells {
+  readonly budget: unknown[];
+  readonly older: unknown[];
+
+  constructor(n: number) {
+    this.budget = new Array<unknown>(n);
+    this.older = new Array<unknown>(n);
+  }
+
+  /** Whether the backtest takes line i: it has last year's months and is not a total line. */
+  static wants(lines: Lines, i: number): boolean {
+    return lines.lastYearGiven[i] !== 0 && lines.kind[i] !== "total";
+  }
+}
+
+/**
  * The backtest of every line (not totals) that has last year's twelve months (read once by history.ts
- * into `lines`). Bad BudgetFgAr and UtfallFgAr2 values are reported like any cell (NOT_A_NUMBER …) and
- * left out.
+ * into `lines`), with its BudgetFgAr and UtfallFgAr2 cells in `cells` (null when no line has last year's
+ * months). Bad values there are reported like any cell (NOT_A_NUMBER …) and left out.
  */
 export function backtestLines(
-  lineList: readonly unknown[],
+  cells: BacktestCells | null,
   lines: Lines,
   setup: PeriodSetup,
   findings: Findings,
 ): LineBacktest[] {
   const out: LineBacktest[] = [];
+  if (cells === null) return out;
   const c = calendar(setup);
   const yearEnd = c.m === 12;
   const s = new Float64Array(8);
   for (let i = 0; i < lines.length; i++) {
-    if (lines.lastYearGiven[i] === 0 || lines.kind[i] === "total") continue;
-    const item = lineList[i] as Record<string, unknown>; // a record: it gave last year's months
+    if (!BacktestCells.wants(lines, i)) continue;
     s[TO_DATE] = lines.lastYearToDate[i];
     s[TO_CUT] = lines.lastYearToCut[i];
     s[TOTAL] = lines.lastYearTotal[i];
     s[NON_ZERO] = lines.lastYearNonZero[i];
     s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
     const label = lines.label[i];
-    const budget = readBudget(
-      own(item, "lastYearBudget") ? item.lastYearBudget : undefined,
-      i,
-      label,
-      findings,
-    );
-    const rawOlder = own(item, "twoYearsAgoMonthly") ? item.twoYearsAgoMonthly : undefined;
+    const budget = readBudget(cells.budget[i], i, label, findings);
+    const rawOlder = cells.older[i];
     const older =
       rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
     const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);

@@ -135,11 +135,13 @@ function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): bo
  * the right sign) while it turns the forecast. A warning naming the month's cell: credits do happen.
  */
 function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
+  const summary = lines.monthSigns[i];
+  const { sign, fromBudget } = expectedSign(lines, i);
+  const flip = lines.flip[i] ? -1 : 1;
+  if (summary !== 0 && (summary & (sign * flip > 0 ? ODD_IF_POSITIVE : ODD_IF_NEGATIVE)) === 0) return;
   const item = ctx.rawLines[i];
   const months = isRecord(item) ? prop(item, "actualMonthly") : undefined;
   if (!Array.isArray(months)) return;
-  const { sign, fromBudget } = expectedSign(lines, i);
-  const flip = lines.flip[i] ? -1 : 1;
   const end = Math.min(ctx.month, months.length);
   let sum = 0;
   let count = 0;
@@ -166,6 +168,47 @@ function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: Check
     }radens övriga månader; saknas ett minustecken?`,
     { line: i, field: "actual", month: odd[0] + 1 },
   );
+}
+
+/** Lines.monthSigns: the months were read (nothing else set: no month can have lost its sign). */
+export const SIGNS_READ = 1;
+/** A month may have lost its sign if the line's months should be positive, or negative. */
+const ODD_IF_POSITIVE = 2;
+const ODD_IF_NEGATIVE = 4;
+
+/**
+ * What checkMonthSigns would find in months 1..m of a line's monthly outcomes, for either sign the line
+ * may turn out to expect (known only once its budget and structure are): whether some month has the other
+ * sign and at least half the average size of the months with that sign (the same sums, in the same order,
+ * as checkMonthSigns). Computed while the months are read, so that the check reads them again only then.
+ */
+export function summariseMonthSigns(months: readonly unknown[], month: number): number {
+  const end = Math.min(month, months.length);
+  let positive = 0;
+  let positives = 0;
+  let largestPositive = 0;
+  let negative = 0;
+  let negatives = 0;
+  let largestNegative = 0;
+  for (let m = 0; m < end; m++) {
+    const v = months[m];
+    if (typeof v !== "number") continue;
+    if (v > 0) {
+      positive += v;
+      positives++;
+      if (v > largestPositive) largestPositive = v;
+    } else if (v < 0) {
+      negative += -v;
+      negatives++;
+      if (-v > largestNegative) largestNegative = -v;
+    }
+  }
+  let summary = SIGNS_READ;
+  if (positives >= 2 && negatives > 0 && largestNegative >= (0.5 * positive) / positives)
+    summary |= ODD_IF_POSITIVE;
+  if (negatives >= 2 && positives > 0 && largestPositive >= (0.5 * negative) / negatives)
+    summary |= ODD_IF_NEGATIVE;
+  return summary;
 }
 
 /**

@@ -5,7 +5,7 @@
  * amounts of cost lines, of varav lines under them, of total lines and of the net result are negated on
  * the way in and out. Deviations are always + favourable and never negated.
  */
-import { checkLines, classify, clean } from "./checks";
+import { checkLines, classify, clean, SIGNS_READ, summariseMonthSigns } from "./checks";
 import {
   computeVolumes,
   readFollowUps,
@@ -21,14 +21,17 @@ import { daysInYear, describeValue, periodDays, validatePeriod } from "./period"
 import {
   Findings,
   isRecord,
+  keyHash,
   labelKey,
+  labelKeyHash,
+  MonthSums,
+  OwnFields,
   plainMonths,
   plainNumber,
   prop,
   readMonths,
   readNumber,
   readText,
-  type MonthSums,
 } from "./read";
 import type {
   AppliedMeasure,
@@ -45,7 +48,7 @@ import type {
   Unit,
 } from "./types";
 import { CoreInputError } from "./types";
-import { backtestLines } from "./backtest";
+import { BacktestCells, backtestLines } from "./backtest";
 import { readLastYear } from "./history";
 import {
   chooseKey,
@@ -116,6 +119,15 @@ interface Context {
   fallbackMethod: ForecastMethod;
   /** What periodisation by method needs (src/core/periodise.ts). */
   setup: PeriodSetup;
+  /** Reads a line's fields (LINE_FIELDS). */
+  lineFields: OwnFields;
+  /** The cells only the backtest reads, null while no line has last year's months. */
+  backtestCells: BacktestCells | null;
+  /** The lines' Ansvar cells as read (OrgUnits.read), null while no line has one. */
+  unitCells: unknown[] | null;
+  /** Where each line's monthly budget and actuals are summed (see plainMonths). */
+  budgetSums: MonthSums;
+  actualSums: MonthSums;
   fmt: (x: number, deviation?: boolean) => string;
 }
 
@@ -273,7 +285,7 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) readLine(lineList[i], i, lines, ctx);
   // 2. Structure: parents of varav lines, sign flips (amounts into the internal convention).
   linkOfWhich(lines, ctx);
-  const units = OrgUnits.read(lineList, findings);
+  const units = OrgUnits.read(ctx.unitCells, n, findings);
   units?.link(lines, findings);
   // 3. Typed sums against their months (the amounts themselves were set while reading).
   for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
@@ -320,7 +332,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);
   const actionPlan = summariseActionPlan(measures, followUps, unassigned ?? 0);
   const volumes = computeVolumes(prop(raw, "volumes"), period, findings);
-  const backtests = options.backtest ? backtestLines(lineList, lines, ctx.setup, findings) : [];
+  const backtests = options.backtest ? backtestLines(ctx.backtestCells, lines, ctx.setup, findings) : [];
   const out: LedgerResult = {
     period,
     unit: options.unit,
@@ -371,6 +383,11 @@ function createContext(year: number, month: number, options: Options, findings: 
       fallbackMethod: options.defaultMethod === "manual" ? "linear" : options.defaultMethod,
       trendMonths: options.trendMonths,
     },
+    lineFields: new OwnFields(LINE_FIELDS),
+    unitCells: null,
+    backtestCells: null,
+    budgetSums: new MonthSums(),
+    actualSums: new MonthSums(),
     fmt: (x, deviation = false) => formatAmount(x, { decimals, sign: deviation ? "deviation" : "plain" }),
   };
 }
@@ -397,7 +414,10 @@ function cellNumber(
   return read.invalid ? undefined : read.value;
 }
 
-/** readMonths for a cell range of line i, with the same fast path as cellNumber. */
+/**
+ * readMonths for a cell range of line i, with the same fast path as cellNumber (whose sums go into
+ * `into`, reused from line to line).
+ */
 function cellMonths(
   raw: unknown,
   lines: Lines,
@@ -405,16 +425,34 @@ function cellMonths(
   field: LineField,
   what: string,
   ctx: Context,
+  into: MonthSums,
 ): MonthSums | null {
-  const plain = plainMonths(raw, ctx.month);
+  const plain = plainMonths(raw, ctx.month, into);
   if (plain !== undefined) return plain;
   return readMonths(raw, ctx.month, ctx.findings, { line: i, field }, `${lines.name(i)}: ${what}`);
 }
 
+/** The fields readLine reads from a line. */
+const LINE_FIELDS = [
+  "label",
+  "annualBudget",
+  "monthlyBudget",
+  "actual",
+  "actualMonthly",
+  "lastYearMonthly",
+  "manualForecast",
+  "typedDeviation",
+  "kind",
+  "method",
+  "orgUnit",
+  "lastYearBudget",
+  "twoYearsAgoMonthly",
+];
+
 /** NaN for a missing or unusable number (see Lines). */
 const orNaN = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
 
-/** Step 1 for one line: its cells, kind and method. The MonthSums read here die at once (only sums are kept). */
+/** Step 1 for one line: its cells, kind and method. */
 function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   const { findings, options } = ctx;
   const obj = isRecord(item) ? item : null;
@@ -423,24 +461,29 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
       line: i,
     });
   }
-  const rawLabel = prop(obj, "label");
+  const f = ctx.lineFields.of(obj);
+  const rawLabel = f.label;
   lines.label[i] =
     typeof rawLabel === "string"
       ? rawLabel.trim()
       : readText(rawLabel, findings, { line: i, field: "label" }, `Rad ${i + 1}: radnamnet`);
 
-  const annual = cellNumber(prop(obj, "annualBudget"), lines, i, "budget", "årsbudgeten", findings);
-  const budgetMonths = cellMonths(prop(obj, "monthlyBudget"), lines, i, "budget", "månadsbudgeten", ctx);
-  const actual = cellNumber(prop(obj, "actual"), lines, i, "actual", "utfallet", findings);
-  const actualMonths = cellMonths(prop(obj, "actualMonthly"), lines, i, "actual", "månadsutfallet", ctx);
-  readLastYear(prop(obj, "lastYearMonthly"), lines, i, ctx.setup, findings);
+  const annual = cellNumber(f.annualBudget, lines, i, "budget", "årsbudgeten", findings);
+  const budgetWhat = "månadsbudgeten";
+  const budgetMonths = cellMonths(f.monthlyBudget, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
+  const actual = cellNumber(f.actual, lines, i, "actual", "utfallet", findings);
+  const rawActualMonths = f.actualMonthly;
+  const actualMonths = cellMonths(rawActualMonths, lines, i, "actual", "månadsutfallet", ctx, ctx.actualSums);
+  // The month sign check (step 10) then needs the months again only where a month may have lost its sign.
+  if (rawActualMonths === null || rawActualMonths === undefined) lines.monthSigns[i] = SIGNS_READ;
+  else if (actualMonths === ctx.actualSums)
+    lines.monthSigns[i] = summariseMonthSigns(rawActualMonths as unknown[], ctx.month);
+  readLastYear(f.lastYearMonthly, lines, i, ctx.setup, findings);
+  const unit = f.orgUnit;
+  if (unit !== null && unit !== undefined) (ctx.unitCells ??= new Array<unknown>(lines.length))[i] = unit;
   const manual = "den manuella prognosen";
-  lines.manual[i] = orNaN(
-    cellNumber(prop(obj, "manualForecast"), lines, i, "manualForecast", manual, findings),
-  );
-  lines.typedDeviation[i] = orNaN(
-    cellNumber(prop(obj, "typedDeviation"), lines, i, undefined, "avvikelsen", findings),
-  );
+  lines.manual[i] = orNaN(cellNumber(f.manualForecast, lines, i, "manualForecast", manual, findings));
+  lines.typedDeviation[i] = orNaN(cellNumber(f.typedDeviation, lines, i, undefined, "avvikelsen", findings));
   lines.budgetBlank[i] = annual === null && budgetMonths === null ? 1 : 0;
   lines.actualBlank[i] = actual === null && actualMonths === null ? 1 : 0;
   lines.typedAnnual[i] = orNaN(annual);
@@ -453,8 +496,13 @@ function readLine(item: unknown, i: number, lines: Lines, ctx: Context): void {
   }
   if (actualMonths && !actualMonths.blank) lines.actualMonthsToDate[i] = actualMonths.toDate;
 
-  lines.kind[i] = readKind(prop(obj, "kind"), lines, i, options.convention, findings);
-  lines.methodAsked[i] = readLineMethod(prop(obj, "method"), lines, i, options.defaultMethod, findings);
+  lines.kind[i] = readKind(f.kind, lines, i, options.convention, findings);
+  lines.methodAsked[i] = readLineMethod(f.method, lines, i, options.defaultMethod, findings);
+  if (options.backtest && BacktestCells.wants(lines, i)) {
+    const cells = (ctx.backtestCells ??= new BacktestCells(lines.length));
+    cells.budget[i] = f.lastYearBudget;
+    cells.older[i] = f.twoYearsAgoMonthly;
+  }
   lines.periodKey[i] = chooseKey(lines, i, ctx.setup);
   if (plannedMethod(lines, i, ctx.setup) === "trend")
     lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
@@ -791,7 +839,9 @@ function sumChildForecasts(lines: Lines, parent: number): void {
 /**
  * Finds lines by label key (the first line with a key wins). Labels are normalised only as far down the
  * ledger as a lookup needs, and each at most once; only the keys that measures ask for are kept, so that
- * a long ledger does not leave a map of every label for the garbage collector to copy.
+ * a long ledger does not leave a map of every label for the garbage collector to copy. A label is
+ * normalised only when its hash (labelKeyHash, which builds nothing) is one of `labelHashes`: those of
+ * the label part of the wanted keys, so most labels of a long ledger are passed over without a string.
  */
 class LabelIndex {
   private readonly byKey = new Map<string, number>();
@@ -800,6 +850,7 @@ class LabelIndex {
   constructor(
     private readonly labels: readonly string[],
     private readonly wanted: ReadonlySet<string>,
+    private readonly labelHashes: ReadonlySet<number>,
     private readonly keyOf: (i: number) => string = (i) => labelKey(labels[i]),
   ) {}
 
@@ -808,7 +859,8 @@ class LabelIndex {
     let found = this.byKey.get(key) ?? -1;
     while (found < 0 && this.scanned < this.labels.length) {
       const i = this.scanned++;
-      const lineKey = this.labels[i] ? this.keyOf(i) : "";
+      const label = this.labels[i];
+      const lineKey = label && this.labelHashes.has(labelKeyHash(label)) ? this.keyOf(i) : "";
       if (!lineKey || !this.wanted.has(lineKey) || this.byKey.has(lineKey)) continue;
       this.byKey.set(lineKey, i);
       if (lineKey === key) found = i;
@@ -851,13 +903,19 @@ function applyMeasures(
   applied: AppliedMeasure[],
 ): number | null {
   const { keys, byUnit } = wantedKeys(measures, units);
-  const plain = [...keys].filter(([m]) => !byUnit.has(m)).map(([, key]) => key);
-  const index = new LabelIndex(lines.label, new Set(plain));
+  const plainAsked = [...keys.keys()].filter((m) => !byUnit.has(m));
+  const hashes = (asked: ReadMeasure[]) => new Set(asked.map((m) => keyHash(labelKey(m.line ?? ""))));
+  const index = new LabelIndex(
+    lines.label,
+    new Set(plainAsked.map((m) => keys.get(m) as string)),
+    hashes(plainAsked),
+  );
   const unitIndex =
     units && byUnit.size
       ? new LabelIndex(
           lines.label,
           new Set([...byUnit].map((m) => keys.get(m)).filter((k) => k !== undefined)),
+          hashes([...byUnit]),
           (i) => (units.of[i] >= 0 ? units.lineKey(units.of[i], lines.label[i]) : ""),
         )
       : null;

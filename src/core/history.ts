@@ -34,15 +34,31 @@ export function readLastYear(
     sumCells(raw as unknown[], m, cut, lines, i);
 }
 
-/** The sums of twelve plain numbers or blanks into line i; false (nothing set) at the first other cell. */
+/**
+ * The sums of twelve plain numbers or blanks into line i, in one pass (as sumCells adds them); false,
+ * with nothing set, at the first other cell.
+ */
 function sumPlain(raw: readonly unknown[], m: number, cut: number, lines: Lines, i: number): boolean {
+  let toDate = 0;
+  let toCut = 0;
+  let total = 0;
+  let nonZero = 0;
+  let nonZeroToDate = 0;
+  let given = false;
   for (let t = 0; t < 12; t++) {
     const cell: unknown = raw[t];
-    const plain =
-      cell === null || cell === undefined || (typeof cell === "number" && Math.abs(cell) <= MAX_AMOUNT);
-    if (!plain) return false;
+    if (cell === null || cell === undefined) continue;
+    if (typeof cell !== "number" || !(Math.abs(cell) <= MAX_AMOUNT)) return false;
+    given = true;
+    total += cell;
+    if (t < m) toDate += cell;
+    if (t < cut) toCut += cell;
+    if (cell !== 0) {
+      nonZero++;
+      if (t < m) nonZeroToDate++;
+    }
   }
-  sumCells(raw, m, cut, lines, i);
+  setSums(lines, i, toDate, toCut, total, nonZero, nonZeroToDate, given);
   return true;
 }
 
@@ -67,6 +83,19 @@ function sumCells(raw: readonly unknown[], m: number, cut: number, lines: Lines,
       if (t < m) nonZeroToDate++;
     }
   }
+  setSums(lines, i, toDate, toCut, total, nonZero, nonZeroToDate, given);
+}
+
+function setSums(
+  lines: Lines,
+  i: number,
+  toDate: number,
+  toCut: number,
+  total: number,
+  nonZero: number,
+  nonZeroToDate: number,
+  given: boolean,
+): void {
   lines.lastYearToDate[i] = toDate;
   lines.lastYearTotal[i] = total;
   lines.lastYearToCut[i] = toCut;

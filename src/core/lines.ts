@@ -58,6 +58,11 @@ export class Lines {
   readonly lastYearNonZeroToDate: Uint8Array;
   /** 1 when some month of last year holds a number (twelve blank cells are no history). */
   readonly lastYearGiven: Uint8Array;
+  /**
+   * What the monthly outcomes tell the month sign check (checks.ts summariseMonthSigns): 0 when it must
+   * read them itself.
+   */
+  readonly monthSigns: Uint8Array;
   /** The manual forecast and the typed deviation as typed (input convention); NaN when blank. */
   readonly manual: Float64Array;
   readonly typedDeviation: Float64Array;
@@ -110,6 +115,7 @@ export class Lines {
     this.lastYearNonZero = new Uint8Array(n);
     this.lastYearNonZeroToDate = new Uint8Array(n);
     this.lastYearGiven = new Uint8Array(n);
+    this.monthSigns = new Uint8Array(n);
     this.manual = missing();
     this.typedDeviation = missing();
     this.typedAnnual = missing();

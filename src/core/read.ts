@@ -33,6 +33,33 @@ export function prop(record: Record<string, unknown> | null, key: string): unkno
   return record[key];
 }
 
+/**
+ * Reads many records' fields with plain property loads at each call site (`const { a, b } = f.of(r)`),
+ * which stay monomorphic over a list of like-shaped records, instead of prop()'s one shared load, which
+ * is megamorphic. A record whose prototype is Object.prototype (or null) is read as it is: when none of
+ * `keys` is on Object.prototype (checked once, here), a plain load of them sees only own properties, as
+ * prop() does. Any other record is read through a copy of its own properties.
+ */
+export class OwnFields {
+  private readonly direct: boolean;
+
+  constructor(private readonly keys: readonly string[]) {
+    this.direct = keys.every((key) => !(key in Object.prototype));
+  }
+
+  of(record: Record<string, unknown> | null): Record<string, unknown> {
+    if (record === null) return EMPTY_RECORD;
+    const proto: unknown = Object.getPrototypeOf(record);
+    if (this.direct && (proto === Object.prototype || proto === null)) return record;
+    const own: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of this.keys)
+      if (Object.prototype.hasOwnProperty.call(record, key)) own[key] = record[key];
+    return own;
+  }
+}
+
+const EMPTY_RECORD: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
 /** Text markers that mean "no value" in the seed workbooks (shared/DOMAIN.md §1.1). */
 const BLANK_MARKERS = new Set(["", "-", "–", "—", "i.u.", "iu", "i.u"]);
 
@@ -118,20 +145,20 @@ export function readNumber(raw: unknown, findings: Findings, where: Where, what:
 export class MonthSums {
   constructor(
     /** Months 1..m of the period. */
-    readonly toDate: number,
+    public toDate = 0,
     /** All twelve months. */
-    readonly total: number,
+    public total = 0,
     /** True when no month holds a number (all twelve cells blank): nothing was typed. */
-    readonly blank = false,
+    public blank = false,
   ) {}
 }
 
 /**
  * The usual twelve months without a message: an array of exactly 12 plain numbers or blanks (see
- * plainNumber) gives its sums, a missing value null. Anything else gives undefined: read it with
- * readMonths, which reports it.
+ * plainNumber) gives its sums, written into `into` (so that reading every line allocates nothing), a
+ * missing value null. Anything else gives undefined: read it with readMonths, which reports it.
  */
-export function plainMonths(raw: unknown, month: number): MonthSums | null | undefined {
+export function plainMonths(raw: unknown, month: number, into: MonthSums): MonthSums | null | undefined {
   if (raw === null || raw === undefined) return null;
   if (!Array.isArray(raw) || raw.length !== 12) return undefined;
   let toDate = 0;
@@ -144,7 +171,10 @@ export function plainMonths(raw: unknown, month: number): MonthSums | null | und
     if (v !== null) blank = false;
     total += v ?? 0;
   }
-  return new MonthSums(month === 12 ? total : toDate, total, blank);
+  into.toDate = month === 12 ? total : toDate;
+  into.total = total;
+  into.blank = blank;
+  return into;
 }
 
 /**
@@ -197,6 +227,50 @@ export function sum(values: readonly number[], from = 0, to = values.length): nu
   return total;
 }
 
+/**
+ * A hash of labelKey(label) computed without building the key (nothing allocated for Latin text): equal
+ * keys give equal hashes, so a label whose hash no wanted key has cannot match one. A Smi (30 bits).
+ */
+export function labelKeyHash(label: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (c < 0x80) {
+      if (c > 0x20) h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 0x20 : c), FNV_PRIME);
+      else if (!isLatinSpace(c)) h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (c >= 0x250) return keyHash(labelKey(label)); // labelKey normalises such text first
+    if (isLatinSpace(c)) continue;
+    const lower = LATIN_LOWER[c];
+    if (typeof lower === "number") h = Math.imul(h ^ lower, FNV_PRIME);
+    else for (let j = 0; j < lower.length; j++) h = Math.imul(h ^ lower.charCodeAt(j), FNV_PRIME);
+  }
+  return h & 0x3fffffff;
+}
+
+/** The hash of a key as labelKeyHash gives it for every label with that key. */
+export function keyHash(key: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+  return h & 0x3fffffff;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+/**
+ * Each character below U+0250 in lower case as String.prototype.toLowerCase gives it: one code, or a
+ * string where lower case is longer (U+0130 İ → "i̇"). Lower-casing text there is character by character.
+ */
+const LATIN_LOWER: readonly (number | string)[] = Array.from({ length: 0x250 }, (_, c) => {
+  const lower = String.fromCharCode(c).toLowerCase();
+  return lower.length === 1 ? lower.charCodeAt(0) : lower;
+});
+
+/** The characters below U+0250 that \s matches. */
+const isLatinSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+
 /** Label key for matching: case-insensitive and without whitespace. */
 export function labelKey(label: string): string {
   return isLatin(label) ? latinKey(label) : label.normalize("NFC").toLowerCase().replace(/\s+/g, "");
@@ -215,8 +289,7 @@ function isLatin(text: string): boolean {
 function latinKey(label: string): string {
   const lower = label.toLowerCase();
   for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0) return lower.replace(/\s+/g, "");
+    if (isLatinSpace(lower.charCodeAt(i))) return lower.replace(/\s+/g, "");
   }
   return lower;
 }

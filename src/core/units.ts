@@ -9,7 +9,7 @@
  * name ignoring case and spaces ("Vårnäs" = "vårnäs "); the first spelling is the one shown.
  */
 import type { Lines } from "./lines";
-import { isRecord, labelKey, prop, readText, type Findings } from "./read";
+import { labelKey, readText, type Findings } from "./read";
 
 /** The unit of lines that have no Ansvar while others do. */
 export const NO_UNIT_NAME = "Utan ansvar";
@@ -30,13 +30,16 @@ export class OrgUnits {
     this.of = new Int32Array(n).fill(-1);
   }
 
-  /** The units of the lines, or null when no line names one (the ledger is one flat list). */
-  static read(lineList: readonly unknown[], findings: Findings): OrgUnits | null {
-    const texts = new Array<string>(lineList.length);
+  /**
+   * The units of the n lines from their Ansvar cells (`cells[i]`, as the line's `orgUnit` holds it; null
+   * when no line has one), or null when no line names one (the ledger is one flat list).
+   */
+  static read(cells: readonly unknown[] | null, n: number, findings: Findings): OrgUnits | null {
+    if (cells === null) return null;
+    const texts = new Array<string>(n);
     let any = false;
-    for (let i = 0; i < lineList.length; i++) {
-      const item = lineList[i];
-      const raw = isRecord(item) ? prop(item, "orgUnit") : undefined;
+    for (let i = 0; i < n; i++) {
+      const raw = cells[i];
       const text =
         raw === null || raw === undefined
           ? ""
@@ -44,7 +47,7 @@ export class OrgUnits {
       texts[i] = text;
       if (text !== "") any = true;
     }
-    return any ? new OrgUnits(lineList.length, texts) : null;
+    return any ? new OrgUnits(n, texts) : null;
   }
 
   /** The index of the unit named `name`, or −1 when no line has it. */
