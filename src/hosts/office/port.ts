@@ -29,7 +29,7 @@ import type {
   WritePlan,
 } from "../../workbook/types";
 import { queueReadAhead, readCells, type ReadAhead } from "./read";
-import { Renderer, type Step } from "./render";
+import { RequestCost, Renderer, REQUEST_BYTES, SHEET_BYTES, type Step } from "./render";
 
 export { charsToPoints, mergeRuns, toExcelValue, utf8Bytes } from "./render";
 
@@ -69,6 +69,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
   private structureProtected = false;
   private primed = false;
   private ahead: ReadAhead | null = null;
+  /** The ids this context's writes took so far (see RequestCost): a second write continues from them. */
+  private readonly cost = new RequestCost();
   private readonly supported: (set: string, version: string) => boolean;
   private readonly chunkBytes: number;
   private readonly readBytes: number;
@@ -213,19 +215,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const parts = [...new Set(steps.map((s) => s.part))];
     this.checkStructure(plan, parts);
 
-    // Group steps into requests of at most chunkBytes (a single step is never split further).
-    const chunks: Step[][] = [];
-    let size = 0;
-    for (const step of steps) {
-      const last = chunks[chunks.length - 1];
-      if (!last || (size + step.bytes > this.chunkBytes && last.length > 0)) {
-        chunks.push([step]);
-        size = step.bytes;
-      } else {
-        last.push(step);
-        size += step.bytes;
-      }
-    }
+    const chunks = chunkSteps(steps, this.chunkBytes);
     const lastChunkOf = new Map<string, number>();
     chunks.forEach((chunk, i) => chunk.forEach((s) => lastChunkOf.set(s.part, i)));
 
@@ -275,14 +265,17 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   /** Every write as a deferred step with its size, in write order. */
   private planSteps(plan: WritePlan): Step[] {
-    const renderer = new Renderer({
-      context: this.context,
-      supported: this.supported,
-      existing: (name) => this.sheetName(name),
-      chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
-      hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
-      names: this.meta?.names ?? [],
-    });
+    const renderer = new Renderer(
+      {
+        context: this.context,
+        supported: this.supported,
+        existing: (name) => this.sheetName(name),
+        chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
+        hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
+        names: this.meta?.names ?? [],
+      },
+      this.cost,
+    );
     const steps: Step[] = [];
     const owned = plan.sheets.filter((s) => s.owned);
     const ownedNames = new Set(owned.map((s) => upper(s.name)));
@@ -299,6 +292,31 @@ export class OfficeWorkbookPort implements WorkbookPort {
     if (namesLast.length) renderer.names(steps, namesLast);
     return steps;
   }
+}
+
+/**
+ * Steps grouped into requests of at most `limit` bytes, each with the request's own envelope and the
+ * path of every sheet it touches (a single step is never split further).
+ */
+export function chunkSteps(steps: Step[], limit: number): Step[][] {
+  const chunks: Step[][] = [];
+  let size = 0;
+  let sheets = new Set<string>();
+  for (const step of steps) {
+    const key = step.sheet === null ? null : upper(step.sheet);
+    const grows = step.bytes + (key !== null && !sheets.has(key) ? SHEET_BYTES : 0);
+    const last = chunks[chunks.length - 1];
+    if (!last || size + grows > limit) {
+      chunks.push([step]);
+      sheets = new Set(key === null ? [] : [key]);
+      size = REQUEST_BYTES + step.bytes + (key === null ? 0 : SHEET_BYTES);
+    } else {
+      last.push(step);
+      if (key !== null) sheets.add(key);
+      size += grows;
+    }
+  }
+  return chunks;
 }
 
 function partialMessage(e: unknown, written: string[], notWritten: string[]): string {
