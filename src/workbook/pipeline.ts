@@ -4,12 +4,15 @@
  * and nothing else; they never decide what to read or write.
  *
  * Round trips: readMeta (1 sync in Office), read (1 sync), write (1 sync, more only when chunked).
+ * The read asks for the state sheet first (Office reads it with the metadata): it says where text can
+ * be on the report sheets, so the rest of the read leaves out the cells the last refresh wrote.
  */
 import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
-import { planRead } from "./contract";
+import { LINE_LOG_SHEET, LOG_SHEET, planRead, STATE_SHEET } from "./contract";
 import { buildInput } from "./input";
 import { planRefresh } from "./plan";
+import { carryRequest } from "./reports/carry";
 import { computeTertial, type TertialOutcome } from "./tertial";
 import { readTertialTables } from "./tertial-input";
 import type {
@@ -74,6 +77,17 @@ export type RefreshOutcome =
   | { ok: false; stage: "validate"; errors: ContractError[] }
   | { ok: false; stage: "write"; message: string; report: WriteReport };
 
+/** The read, the state sheet first when the request has it (see carryRequest). */
+async function readAll(port: WorkbookPort, request: ReadRequest): Promise<ReadResult> {
+  const isState = (s: string) => s.toLocaleUpperCase("sv-SE") === STATE_SHEET.toLocaleUpperCase("sv-SE");
+  const stateSheet = request.sheets.find(isState);
+  if (!stateSheet) return port.read(request);
+  const state = await port.read({ ranges: [], sheets: [stateSheet] });
+  const rest = { ...request, sheets: request.sheets.filter((s) => !isState(s)) };
+  const read = await port.read(carryRequest(rest, state, [LOG_SHEET, LINE_LOG_SHEET]));
+  return { ranges: read.ranges, sheets: [...read.sheets, ...state.sheets] };
+}
+
 export async function refresh(
   port: WorkbookPort,
   config: StoredConfig,
@@ -84,7 +98,7 @@ export async function refresh(
   const meta = await port.readMeta();
   const planned = planRead(meta, config);
   if ("errors" in planned) return { ok: false, stage: "validate", errors: planned.errors };
-  const read = await port.read(planned.request);
+  const read = await readAll(port, planned.request);
 
   progress("validate");
   const built = buildInput(planned.resolution, read, config, { month: options.month });

@@ -93,7 +93,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
    */
   async readMetaAndConfig(
     configFor?: (xml: string | null) => StoredConfig,
-    readAhead?: { sheets: string[] },
+    readAhead?: { sheets: string[]; whole?: string[] },
   ): Promise<{
     meta: WorkbookMeta;
     configXml: string | null;
@@ -114,9 +114,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const together = async (withAhead: boolean) => {
       queueMeta();
       const partXml = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject().getXml();
-      const ahead = withAhead
-        ? queueReadAhead(wb, readAhead!.sheets, this.readBytes * FIRST_READ_SHARE)
-        : null;
+      const ahead = withAhead ? queueReadAhead(wb, readAhead!, this.readBytes * FIRST_READ_SHARE) : null;
       await context.sync();
       // getXml() gives a ClientResult, read after the sync (there is nothing to load).
       // eslint-disable-next-line office-addins/load-object-before-read
@@ -192,11 +190,14 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return this.meta?.sheets.find((s) => upper(s.name) === upper(name))?.name ?? null;
   }
 
-  /** The requested ranges in as few syncs as the 5 MB response limit allows (see read.ts). */
+  /**
+   * The requested ranges in as few syncs as the 5 MB response limit allows (see read.ts). What the
+   * metadata sync read ahead serves every read until the write (a refresh reads the state sheet, then
+   * the rest).
+   */
   async read(request: ReadRequest): Promise<ReadResult> {
     if (!this.meta) await this.readMeta();
     const ahead = this.ahead;
-    this.ahead = null;
     return readCells(
       {
         context: this.context,
@@ -211,6 +212,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   async write(plan: WritePlan): Promise<WriteReport> {
     if (!this.meta) await this.readMeta();
+    // What was read ahead is stale from the first write on.
+    this.ahead = null;
     const steps = this.planSteps(plan);
     const parts = [...new Set(steps.map((s) => s.part))];
     this.checkStructure(plan, parts);

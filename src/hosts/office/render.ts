@@ -30,9 +30,9 @@ import type {
  * navigation object below it (format, font, fill, borders, one border edge: its path and Instantiate),
  * a further action (with a short scalar argument).
  */
-export const RANGE_OP_BYTES = 410;
-export const NAV_BYTES = 130;
-export const ACTION_BYTES = 110;
+export const RANGE_OP_BYTES = 405;
+export const NAV_BYTES = 120;
+export const ACTION_BYTES = 105;
 /**
  * The library writes an array of more than 1 500 cells as row chunks of about 1 500 cells, each its own
  * range and action, after one _ValidateArraySize call (setRangePropertiesInBulk in excel-web-16.00):
@@ -56,7 +56,7 @@ export const SHEET_BYTES = 300;
  * path and action, a few per range read and per loaded sheet, name or chart). Only its digit count
  * matters: a bound one digit too low would cost about 3 % of a request, within the chunks' 10 % margin.
  */
-export const IDS_BEFORE_WRITE = 100_000;
+export const IDS_BEFORE_WRITE = 10_000;
 
 /**
  * What the library sends for one operation besides its values' JSON. Each object path and action has

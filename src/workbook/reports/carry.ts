@@ -17,7 +17,7 @@
  */
 import { a1, colIndex } from "../a1";
 import { STATE_SHEET } from "../contract";
-import type { LocatedFinding, PlanValue, RawCell, ReadResult, SheetPlan } from "../types";
+import type { LocatedFinding, PlanValue, RawCell, ReadRequest, ReadResult, Rect, SheetPlan } from "../types";
 import { type PlacedZone, ZONE_HINT } from "./common";
 
 export { STATE_SHEET };
@@ -92,6 +92,79 @@ export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): numb
       }),
     );
   return masks;
+}
+
+/** Excel's grid (a needed rectangle may reach its edge; the host clips it to the used range). */
+const GRID_ROWS = 1_048_576;
+const GRID_COLS = 16_384;
+/**
+ * Footprint rows between two needed runs of one column that are read anyway instead of starting another
+ * rectangle: a rectangle costs about as much request (its range and query, some 400 bytes) as 40 rows
+ * of one column's answer.
+ */
+const BRIDGE_ROWS = 40;
+
+/**
+ * The cells of a report sheet that carrying its text needs (fromState): everything outside the
+ * footprint, so the zones and whatever the user typed beside the report; the footprint's own cells are
+ * rebuilt and need no reading. Runs of needed rows per column, short footprint gaps bridged, and
+ * neighbouring columns with the same rows as one rectangle.
+ */
+export function neededRects(st: SheetState): Rect[] {
+  const rows = st.footprint.length;
+  const out: Rect[] = [{ row: rows, col: 0, rows: GRID_ROWS - rows, cols: GRID_COLS }];
+  if (rows === 0) return out;
+  out.push({ row: 0, col: MASK_COLS, rows, cols: GRID_COLS - MASK_COLS });
+  let open = new Map<string, Rect>();
+  for (let c = 0; c < MASK_COLS; c++) {
+    const next = new Map<string, Rect>();
+    for (const run of neededRuns(st.footprint, c)) {
+      const key = `${run.row},${run.rows}`;
+      const left = open.get(key);
+      if (left) left.cols++;
+      next.set(key, left ?? { row: run.row, col: c, rows: run.rows, cols: 1 });
+      if (!left) out.push(next.get(key)!);
+    }
+    open = next;
+  }
+  return out;
+}
+
+/** Rows of column `c` outside the footprint, as runs, gaps under BRIDGE_ROWS bridged. */
+function neededRuns(footprint: number[], c: number): { row: number; rows: number }[] {
+  const runs: { row: number; rows: number }[] = [];
+  let start = -1;
+  let last = -1;
+  for (let r = 0; r < footprint.length; r++) {
+    if ((footprint[r] >> c) & 1) continue;
+    if (start >= 0 && r - last - 1 >= BRIDGE_ROWS) {
+      runs.push({ row: start, rows: last - start + 1 });
+      start = -1;
+    }
+    if (start < 0) start = r;
+    last = r;
+  }
+  if (start >= 0) runs.push({ row: start, rows: last - start + 1 });
+  return runs;
+}
+
+/**
+ * The read of the report sheets once the state sheet is known: each sheet with a recorded state only
+ * where its text can be (neededRects); `whole` (sheets whose cells are data, such as the logs) and
+ * sheets without a state are read in full.
+ */
+export function carryRequest(request: ReadRequest, stateRead: ReadResult, whole: string[]): ReadRequest {
+  const values = stateSheetIsOurs(stateRead)
+    ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
+    : undefined;
+  const state = values ? parseState(values) : new Map<string, SheetState>();
+  const keep = new Set([STATE_SHEET, ...whole].map(upper));
+  const needed: { sheet: string; rects: Rect[] }[] = [];
+  for (const sheet of request.sheets) {
+    const st = state.get(upper(sheet));
+    if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
+  }
+  return { ...request, needed: [...(request.needed ?? []), ...needed] };
 }
 
 const KIND = { zone: "zon", footprint: "yta" } as const;

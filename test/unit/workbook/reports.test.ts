@@ -7,8 +7,10 @@ import { a1, colIndex, parseNameFormula } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
 import { planRefresh } from "../../../src/workbook/plan";
 import {
+  carryRequest,
   decodeFootprint,
   encodeFootprint,
+  neededRects,
   parseState,
   stateSheet,
 } from "../../../src/workbook/reports/carry";
@@ -218,6 +220,62 @@ describe("text typed outside the zones", () => {
     expect(findings).toContainEqual(expect.objectContaining({ level: "warning", code: "STATE_SHEET_TAKEN" }));
     const k = grid(plan.sheets.find((s) => s.name === "Kontroller")!);
     expect(k.some((r) => r[4] === "STATE_SHEET_TAKEN")).toBe(true);
+  });
+
+  it("needs only the cells outside the last footprint: a read of just those carries the same text", () => {
+    const b = ludvika();
+    refresh(b);
+    const zone = find(b, "Driftsredovisning", "Kommentar till driftsredovisning", "A", 2);
+    type(b, "Driftsredovisning", zone, "Placeringarna ökar.");
+    type(b, "Driftsredovisning", "G3", "Kolla med Per"); // right of the report
+    type(b, "Driftsredovisning", "C11", 42); // a blank cell of the Ekonomi i balans row
+    type(b, "Driftsredovisning", "A2", "Under rubriken"); // the report's blank second row
+    type(b, "Driftsredovisning", "A3", "Skrivet över"); // the report's own cell: rebuilt
+    type(b, "Åtgärdsplan", "D40", "Långt ner");
+    const config = defaultConfig();
+    const { read, layout, result } = computeBook(b, config);
+    const request = carryRequest({ ranges: [], sheets: read.sheets.map((s) => s.sheet) }, read, [
+      "Prognoslogg",
+      "Prognoslogg_rader",
+    ]);
+    const needed = new Map((request.needed ?? []).map((x) => [x.sheet, x.rects]));
+    // The logs are data, read whole; every report sheet with a recorded state only in part.
+    for (const sheet of ["Driftsredovisning", "Åtgärdsplan", "Kontroller", "Prognossäkerhet"])
+      expect(needed.has(sheet)).toBe(true);
+    for (const sheet of ["Prognoslogg", "Prognoslogg_rader", "_Uppföljaren"])
+      expect(needed.has(sheet)).toBe(false);
+    // A host that reads only the needed cells answers null for the rest.
+    const sparse = {
+      ...read,
+      sheets: read.sheets.map((s) => {
+        const rects = needed.get(s.sheet);
+        if (!rects) return s;
+        const inside = (r: number, c: number) =>
+          rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+        return { ...s, values: s.values.map((row, r) => row.map((v, c) => (inside(r, c) ? v : null))) };
+      }),
+    };
+    const a = planRefresh(result, layout, read, config);
+    const z = planRefresh(result, layout, sparse, config);
+    expect(z.plan).toEqual(a.plan);
+    expect(z.findings).toEqual(a.findings);
+    const notes = grid(z.plan.sheets.find((x) => x.name === "Driftsredovisning")!).flat();
+    expect(notes).toContain("Placeringarna ökar.");
+    expect(notes).toContain("Från A2: Under rubriken\nFrån G3: Kolla med Per\nFrån C11: 42");
+  });
+
+  it("describes the needed cells in few rectangles: runs per column, short footprint gaps bridged", () => {
+    // Column A written on every row; B on every third; C never; D on the first 100 rows only.
+    const footprint = Array.from({ length: 300 }, (_, r) => 1 | (r % 3 === 0 ? 2 : 0) | (r < 100 ? 8 : 0));
+    const rects = neededRects({ zones: [], footprint });
+    const covers = (r: number, c: number) =>
+      rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+    for (let r = 0; r < 400; r++)
+      for (let c = 0; c < 40; c++)
+        if (r >= 300 || !((footprint[r] >> c) & 1)) expect(covers(r, c)).toBe(true);
+    expect(covers(5, 0)).toBe(false); // the footprint's own cells are not read
+    // Below the footprint, right of the masks, B bridged into one run, C, D below row 100, E.. 30.
+    expect(rects.length).toBeLessThanOrEqual(6);
   });
 
   it("records the footprint compactly and reads it back", () => {
