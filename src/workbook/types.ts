@@ -141,7 +141,7 @@ export interface RangeRead {
   values: RawCell[][];
   /** Formulas (or constants as text) where the request asked for them; "" for an empty cell. */
   formulas?: string[][];
-  /** True when any merged area intersects the range. */
+  /** True when any merged area intersects the range (asked for the ranges read with formulas). */
   merged?: boolean;
 }
 

@@ -109,38 +109,26 @@ function rectOfAddress(address: string): SheetRect | null {
 
 interface QueuedCells {
   range: Excel.Range;
-  /** Error cells as areas (large ranges), or null when valueTypes were loaded or errors not asked for. */
+  /** Error cells as areas (large ranges), or null when valueTypes were loaded. */
   errors: Excel.RangeAreas[] | null;
   formulas: boolean;
-  typed: boolean;
 }
 
-/**
- * Values (and formulas) of a range; its error cells as types (small ranges) or areas, unless `errors`
- * is false (text carried from a report sheet reads an error as its text, "#N/A", either way).
- */
-function queueCells(
-  range: Excel.Range,
-  cells: number,
-  formulas: boolean,
-  address = false,
-  errors = true,
-): QueuedCells {
-  const typed = errors && cells <= TYPED_READ_CELLS;
+function queueCells(range: Excel.Range, cells: number, formulas: boolean, address = false): QueuedCells {
+  const typed = cells <= TYPED_READ_CELLS;
   range.load([
     "values",
     ...(typed ? ["valueTypes"] : []),
     ...(formulas ? ["formulas"] : []),
     ...(address ? ["address"] : []),
   ]);
-  const areas =
-    typed || !errors
-      ? null
-      : [
-          range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
-          range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
-        ];
-  return { range, errors: areas, formulas, typed };
+  const errors = typed
+    ? null
+    : [
+        range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
+        range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
+      ];
+  return { range, errors, formulas };
 }
 
 interface Cells {
@@ -152,7 +140,7 @@ interface Cells {
 
 function takeCells(q: QueuedCells, origin: Rect): Cells {
   const { range, errors } = q;
-  const types = q.typed ? (range.valueTypes as string[][]) : null;
+  const types = errors ? null : (range.valueTypes as string[][]);
   const rects = errors ? areaRects(errors) : [];
   const isError = (r: number, c: number) =>
     rects.some(
@@ -273,8 +261,6 @@ export function queueReadAhead(
 interface Target {
   rect: SheetRect | null;
   formulas: boolean;
-  /** Whether error cells are told apart from text (not for the needed cells of a report sheet). */
-  errors: boolean;
   values: RawCell[][];
   formulaRows: string[][];
   /** Expected answer per row: guessed (with the first-read margin) until a chunk was measured. */
@@ -339,7 +325,6 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       return {
         rect: r.rect,
         formulas: r.formulas,
-        errors: true,
         values: pre ? [...pre.values] : [],
         formulaRows: [],
         perRow: pre
@@ -352,7 +337,6 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       return {
         rect: pre?.rect ?? null,
         formulas: false,
-        errors: true,
         values: pre ? [...pre.values] : [],
         formulaRows: [],
         perRow: pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1,
@@ -386,7 +370,6 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       targets.push({
         rect: { sheet: whole.sheet, ...x },
         formulas: false,
-        errors: false,
         values: [],
         formulaRows: [],
         // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
@@ -410,19 +393,21 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       const t = targets[p.index];
       const { sheet, row, col, cols } = t.rect!;
       const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
-      return queueCells(range, p.rows * cols, t.formulas, false, t.errors);
+      return queueCells(range, p.rows * cols, t.formulas);
     });
     let probes: { index: number; areas: Excel.RangeAreas[] }[] = [];
     let dims: { index: number; base: Excel.Range; head: QueuedCells }[] = [];
     if (first) {
       request.ranges.forEach((r, i) => {
         const { sheet, row, col, rows, cols } = r.rect;
-        merged[i] = rc.canMerge
-          ? sheetOf(sheet)
-              .getRangeByIndexes(row, col, rows, cols)
-              .getMergedAreasOrNullObject()
-              .load("areaCount")
-          : null;
+        // Merged cells matter where the refresh will write (the output areas, read with formulas).
+        merged[i] =
+          rc.canMerge && r.formulas
+            ? sheetOf(sheet)
+                .getRangeByIndexes(row, col, rows, cols)
+                .getMergedAreasOrNullObject()
+                .load("areaCount")
+            : null;
       });
       probes = probed.map(({ r, index }) => {
         const { sheet, row, col, rows, cols } = r.rect;
@@ -499,10 +484,16 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
  * bytes), so the request stays far under the 5 MB limit however many small parts a sheet needs.
  */
 const PIECES_PER_SYNC = 5_000;
+/** How far over the read budget the last chunk of a read may go (see takeGroup). */
+const TAIL_SHARE = 1.05;
 
 /** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
 function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
   const group: Piece[] = [];
+  // A small rest is read with the chunk before it rather than in a sync of its own: every expectation
+  // is already above what was measured, so 5 % over the budget still answers far under the limit.
+  const left = queue.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+  if (left <= budget * TAIL_SHARE && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
   while (queue.length && group.length < PIECES_PER_SYNC) {
     const p = queue[0];
     const perRow = targets[p.index].perRow;

@@ -24,10 +24,14 @@ export { STATE_SHEET };
 
 const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
-/** One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote. */
+/**
+ * One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote;
+ * for the per-line log, the rows each period's lines take.
+ */
 export interface SheetState {
   zones: { key: string; row: number; col: number; label: string; draft?: string }[];
   footprint: number[];
+  periods?: { period: string; row: number; rows: number }[];
 }
 
 /** Columns a footprint mask can describe (report sheets use far fewer). */
@@ -151,9 +155,15 @@ function neededRuns(footprint: number[], c: number): { row: number; rows: number
 /**
  * The read of the report sheets once the state sheet is known: each sheet with a recorded state only
  * where its text can be (neededRects); `whole` (sheets whose cells are data, such as the logs) and
- * sheets without a state are read in full.
+ * sheets without a state are read in full, except `skip`: the rows of one period on one sheet (the
+ * per-line log's rows of the period this refresh logs again, which it replaces unread).
  */
-export function carryRequest(request: ReadRequest, stateRead: ReadResult, whole: string[]): ReadRequest {
+export function carryRequest(
+  request: ReadRequest,
+  stateRead: ReadResult,
+  whole: string[],
+  skip?: { sheet: string; period: string },
+): ReadRequest {
   const values = stateSheetIsOurs(stateRead)
     ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
     : undefined;
@@ -162,12 +172,24 @@ export function carryRequest(request: ReadRequest, stateRead: ReadResult, whole:
   const needed: { sheet: string; rects: Rect[] }[] = [];
   for (const sheet of request.sheets) {
     const st = state.get(upper(sheet));
-    if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
+    const block =
+      skip && upper(skip.sheet) === upper(sheet)
+        ? st?.periods?.find((p) => p.period === skip.period)
+        : undefined;
+    if (block)
+      needed.push({
+        sheet,
+        rects: [
+          { row: 0, col: 0, rows: block.row, cols: GRID_COLS },
+          { row: block.row + block.rows, col: 0, rows: GRID_ROWS - block.row - block.rows, cols: GRID_COLS },
+        ],
+      });
+    else if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
   }
   return { ...request, needed: [...(request.needed ?? []), ...needed] };
 }
 
-const KIND = { zone: "zon", footprint: "yta" } as const;
+const KIND = { zone: "zon", footprint: "yta", period: "period" } as const;
 /** The state sheet's first cell; a sheet of that name starting otherwise is not ours and is left alone. */
 export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.";
 
@@ -177,8 +199,14 @@ export function stateSheetIsOurs(read: ReadResult): boolean {
   return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
 }
 
-/** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
-export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
+/**
+ * The hidden sheet that records the zones and footprints of this refresh's report sheets, and where the
+ * per-line log (`lineLog`) has each period's rows.
+ */
+export function stateSheet(
+  sheets: { plan: SheetPlan; zones: PlacedZone[] }[],
+  lineLog?: { sheet: string; periods: { period: string; row: number; rows: number }[] },
+): SheetPlan {
   const rows: PlanValue[][] = [
     [STATE_TITLE, null, null, null, null, null],
     ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning", "Utkast"],
@@ -190,6 +218,8 @@ export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): 
     for (const z of zones)
       rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label, z.draft ?? null]);
   }
+  for (const p of lineLog?.periods ?? [])
+    rows.push([KIND.period, lineLog!.sheet, p.period, a1(p.row, 0), String(p.rows), null]);
   return {
     name: STATE_SHEET,
     owned: true,
@@ -215,6 +245,11 @@ export function parseState(values: RawCell[][]): Map<string, SheetState> {
     if (kind === KIND.footprint) {
       const state = get(sheet);
       for (const mask of decodeFootprint(key)) state.footprint.push(mask);
+    }
+    const start = typeof cell === "string" ? /^A(\d+)$/.exec(cell) : null;
+    if (kind === KIND.period && start && typeof label === "string" && /^\d+$/.test(label)) {
+      const st = get(sheet);
+      (st.periods ??= []).push({ period: key, row: Number(start[1]) - 1, rows: Number(label) });
     }
     if (kind === KIND.zone && typeof cell === "string") {
       const m = /^([A-Z]+)(\d+)$/.exec(cell);

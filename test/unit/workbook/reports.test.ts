@@ -264,6 +264,40 @@ describe("text typed outside the zones", () => {
     expect(notes).toContain("Från A2: Under rubriken\nFrån G3: Kolla med Per\nFrån C11: 42");
   });
 
+  it("leaves out the per-line log's rows of the period it logs again, and plans the same", () => {
+    const b = ludvika();
+    const config = defaultConfig();
+    const step = (month: number) => {
+      const { read, layout, result } = computeBook(b, config, month);
+      render(b, planRefresh(result, layout, read, config).plan);
+    };
+    step(3);
+    step(4);
+    const { read, layout, result } = computeBook(b, config, 4);
+    const lines = read.sheets.find((s) => s.sheet === "Prognoslogg_rader")!.values;
+    expect(new Set(lines.slice(1).map((r) => r[0]))).toEqual(new Set(["2019-03", "2019-04"]));
+    const request = carryRequest(
+      { ranges: [], sheets: read.sheets.map((s) => s.sheet) },
+      read,
+      ["Prognoslogg", "Prognoslogg_rader"],
+      { sheet: "Prognoslogg_rader", period: "2019-04" },
+    );
+    const rects = request.needed!.find((x) => x.sheet === "Prognoslogg_rader")!.rects;
+    const inside = (r: number, c: number) =>
+      rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+    const sparse = lines.map((row, r) => row.map((v, c) => (inside(r, c) ? v : null)));
+    // Every row of March is read, none of April.
+    lines.forEach((row, r) => expect(inside(r, 0)).toBe(row[0] !== "2019-04"));
+    const partial = {
+      ...read,
+      sheets: read.sheets.map((x) => (x.sheet === "Prognoslogg_rader" ? { ...x, values: sparse } : x)),
+    };
+    const a = planRefresh(result, layout, read, config);
+    const z = planRefresh(result, layout, partial, config);
+    expect(z.plan).toEqual(a.plan);
+    expect(z.findings).toEqual(a.findings);
+  });
+
   it("describes the needed cells in few rectangles: runs per column, short footprint gaps bridged", () => {
     // Column A written on every row; B on every third; C never; D on the first 100 rows only.
     const footprint = Array.from({ length: 300 }, (_, r) => 1 | (r % 3 === 0 ? 2 : 0) | (r < 100 ? 8 : 0));
