@@ -4,10 +4,12 @@
  *
  * - readMeta: 1 sync (sheets with protection, visibility and charts, workbook structure protection,
  *   workbook-scoped names with formulas, and the stored configuration's XML); for a refresh the same
- *   sync reads ahead the first rows of the roles' ranges and the report sheets' used-range addresses.
+ *   sync reads ahead the first rows of the roles' ranges and of the report sheets, and all of the state
+ *   sheet (which tells the pipeline what the rest of the read can leave out).
  *   Worksheet-scoped names need the sheet list first, so they cost one extra sync, taken only when a
  *   required role (or a role the mapping names explicitly) is not defined at workbook scope.
- * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts).
+ * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts); of
+ *   a sheet with needed rectangles (ReadRequest.needed) only those.
  * - write: 1 sync for everything up to ~4.5 MB of request (a 5 000-line ledger is far below); above that
  *   the operations are chunked by their serialised size (see render.ts), one sync per chunk, so no
  *   request comes near the 5 MB request limit. A write that would add or hide sheets in a workbook whose
