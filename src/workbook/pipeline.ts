@@ -12,7 +12,7 @@ import type { LedgerResult, Period } from "../core/types";
 import { LINE_LOG_SHEET, LOG_SHEET, planRead, STATE_SHEET } from "./contract";
 import { buildInput, serialToDate } from "./input";
 import { planRefresh } from "./plan";
-import { carryRequest } from "./reports/carry";
+import { carryRequest, skippedBlock, skippedBlockIntact } from "./reports/carry";
 import { computeTertial, type TertialOutcome } from "./tertial";
 import { readTertialTables } from "./tertial-input";
 import type {
@@ -89,7 +89,7 @@ async function readAll(
   port: WorkbookPort,
   planned: { request: ReadRequest },
   month: number | undefined,
-): Promise<{ read: ReadResult; skipped: string | null }> {
+): Promise<{ read: ReadResult; skipped: { period: string; row: number; rows: number } | null }> {
   const { request } = planned;
   const stateSheet = request.sheets.find((s) => upper(s) === upper(STATE_SHEET));
   if (!stateSheet) return { read: await port.read(request), skipped: null };
@@ -97,10 +97,12 @@ async function readAll(
   const first = await port.read({ ranges: cells, sheets: [stateSheet] });
   const cell = (key: string) => first.ranges.find((r) => r.key === key)?.values[0]?.[0] ?? null;
   const logged = request.sheets.some((s) => upper(s) === upper(LINE_LOG_SHEET));
-  const skipped = logged ? peekPeriod(cell("Period"), cell("Ar"), month) : null;
+  const period = logged ? peekPeriod(cell("Period"), cell("Ar"), month) : null;
   const rest = { ...request, sheets: request.sheets.filter((s) => upper(s) !== upper(STATE_SHEET)) };
-  const skip = skipped ? { sheet: LINE_LOG_SHEET, period: skipped } : undefined;
+  const skip = period ? { sheet: LINE_LOG_SHEET, period } : undefined;
+  const block = skip ? skippedBlock(first, skip) : null;
   const read = await port.read(carryRequest(rest, first, [LOG_SHEET, LINE_LOG_SHEET], skip));
+  const skipped = period && block ? { period, ...block } : null;
   return { read: { ranges: read.ranges, sheets: [...read.sheets, ...first.sheets] }, skipped };
 }
 
@@ -139,10 +141,14 @@ export async function refresh(
   const built = buildInput(planned.resolution, read, config, { month: options.month });
   if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
   const { year, month } = built.input.period;
-  if (skipped !== null && skipped !== `${year}-${String(month).padStart(2, "0")}`) {
-    // The period read is another than the one peeked: the line log's rows left out are needed after all.
+  const isLog = (s: { sheet: string }) => upper(s.sheet) === upper(LINE_LOG_SHEET);
+  if (
+    skipped !== null &&
+    (skipped.period !== `${year}-${String(month).padStart(2, "0")}` ||
+      !skippedBlockIntact(read.sheets.find(isLog)?.values ?? [], skipped, skipped.period))
+  ) {
+    // Another period than the one peeked, or the log's rows moved: the rows left out are needed after all.
     const log = await port.read({ ranges: [], sheets: [LINE_LOG_SHEET] });
-    const isLog = (s: { sheet: string }) => upper(s.sheet) === upper(LINE_LOG_SHEET);
     read.sheets = [...read.sheets.filter((s) => !isLog(s)), ...log.sheets];
   }
   const tables = readTertialTables(planned.resolution, read, built.input);

@@ -184,6 +184,34 @@ test("20 000 lines: the first refresh keeps the sync budget, the second reads th
   expect(notes).toContain(`Från A${rows + 6}: Sista anteckningen`);
 }, 180_000);
 
+test("the per-line log's rows of the period logged again are left unread, and read after all when they moved", async () => {
+  // More lines than the metadata sync reads ahead of each report sheet (500 rows).
+  const fake = ledger(2000);
+  const api = createFakeApi(fake);
+  expect((await api.refresh()).ok).toBe(true);
+  const log = () => {
+    const s = fake.model.mustSheet("Prognoslogg_rader");
+    return Array.from({ length: 2002 }, (_, r) => [0, 1, 2].map((c) => s.get(r, c)?.value ?? null));
+  };
+  const written = log();
+  expect(written[1]).toEqual(["2019-04", 0, "Kostnad 1"]);
+  const readBytes = () =>
+    syncs(fake)
+      .filter((r) => r.writes === 0)
+      .reduce((n, r) => n + r.responseBytes, 0);
+  fake.resetCounters();
+  expect((await api.refresh()).ok).toBe(true);
+  const quiet = { syncs: syncs(fake).length, bytes: readBytes() };
+  expect(log()).toEqual(written);
+  // The block's first row no longer numbers the period's first line: the rows left out are read too.
+  fake.model.mustSheet("Prognoslogg_rader").cell(1, 1).value = 7;
+  fake.resetCounters();
+  expect((await api.refresh()).ok).toBe(true);
+  expect(syncs(fake).length).toBe(quiet.syncs + 1);
+  expect(readBytes()).toBeGreaterThan(quiet.bytes);
+  expect(log()).toEqual(written);
+});
+
 test("write chunks are sized by the library's real request size, with one worksheet lookup per sheet", async () => {
   const fake = ledger(20_000);
   const chunkBytes = 256 * 1024;

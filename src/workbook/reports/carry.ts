@@ -164,29 +164,69 @@ export function carryRequest(
   whole: string[],
   skip?: { sheet: string; period: string },
 ): ReadRequest {
-  const values = stateSheetIsOurs(stateRead)
-    ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
-    : undefined;
-  const state = values ? parseState(values) : new Map<string, SheetState>();
+  const state = stateOf(stateRead);
   const keep = new Set([STATE_SHEET, ...whole].map(upper));
   const needed: { sheet: string; rects: Rect[] }[] = [];
   for (const sheet of request.sheets) {
     const st = state.get(upper(sheet));
-    const block =
-      skip && upper(skip.sheet) === upper(sheet)
-        ? st?.periods?.find((p) => p.period === skip.period)
-        : undefined;
+    const block = skip && upper(skip.sheet) === upper(sheet) ? skippedBlock(stateRead, skip) : null;
+    // The block's first and last rows are read too, to check that it is still where it was recorded.
     if (block)
       needed.push({
         sheet,
         rects: [
-          { row: 0, col: 0, rows: block.row, cols: GRID_COLS },
-          { row: block.row + block.rows, col: 0, rows: GRID_ROWS - block.row - block.rows, cols: GRID_COLS },
+          { row: 0, col: 0, rows: block.row + 1, cols: GRID_COLS },
+          {
+            row: block.row + block.rows - 1,
+            col: 0,
+            rows: GRID_ROWS - block.row - block.rows + 1,
+            cols: GRID_COLS,
+          },
         ],
       });
     else if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
   }
   return { ...request, needed: [...(request.needed ?? []), ...needed] };
+}
+
+function stateOf(stateRead: ReadResult): Map<string, SheetState> {
+  const values = stateSheetIsOurs(stateRead)
+    ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
+    : undefined;
+  return values ? parseState(values) : new Map<string, SheetState>();
+}
+
+/** The rows of `skip.period` on `skip.sheet` as the state sheet recorded them, or null. */
+export function skippedBlock(
+  stateRead: ReadResult,
+  skip: { sheet: string; period: string },
+): { row: number; rows: number } | null {
+  const block = stateOf(stateRead)
+    .get(upper(skip.sheet))
+    ?.periods?.find((p) => p.period === skip.period);
+  return block && block.rows > 0 ? { row: block.row, rows: block.rows } : null;
+}
+
+/**
+ * Whether the per-line log read (`values`, from A1) still has the skipped period's block where the state
+ * sheet says: its first and last rows are that period's first and last line (column B numbers them from
+ * 0) and the rows around it are another period's. Otherwise the rows left out may hold other periods.
+ */
+export function skippedBlockIntact(
+  values: RawCell[][],
+  block: { row: number; rows: number },
+  period: string,
+): boolean {
+  const first = values[block.row];
+  const last = values[block.row + block.rows - 1];
+  return (
+    first?.[0] === period &&
+    first?.[1] === 0 &&
+    last?.[0] === period &&
+    last?.[1] === block.rows - 1 &&
+    values[block.row - 1]?.[0] !== period &&
+    values[block.row + block.rows]?.[0] !== period
+  );
 }
 
 const KIND = { zone: "zon", footprint: "yta", period: "period" } as const;

@@ -12,6 +12,8 @@ import {
   encodeFootprint,
   neededRects,
   parseState,
+  skippedBlock,
+  skippedBlockIntact,
   stateSheet,
 } from "../../../src/workbook/reports/carry";
 import { heightFor, wrappedLines } from "../../../src/workbook/reports/common";
@@ -286,8 +288,16 @@ describe("text typed outside the zones", () => {
     const inside = (r: number, c: number) =>
       rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
     const sparse = lines.map((row, r) => row.map((v, c) => (inside(r, c) ? v : null)));
-    // Every row of March is read, none of April.
-    lines.forEach((row, r) => expect(inside(r, 0)).toBe(row[0] !== "2019-04"));
+    // Every row of March is read; of April only the first and the last, to see the block has not moved.
+    const april = lines.flatMap((row, r) => (row[0] === "2019-04" ? [r] : []));
+    lines.forEach((row, r) =>
+      expect(inside(r, 0)).toBe(row[0] !== "2019-04" || r === april[0] || r === april[april.length - 1]),
+    );
+    const block = skippedBlock(read, { sheet: "Prognoslogg_rader", period: "2019-04" })!;
+    expect(block).toEqual({ row: april[0], rows: april.length });
+    expect(skippedBlockIntact(sparse, block, "2019-04")).toBe(true);
+    // Rows moved (a row inserted above, say): the block is not where it was; the refresh reads it all.
+    expect(skippedBlockIntact([lines[0], ...sparse], block, "2019-04")).toBe(false);
     const partial = {
       ...read,
       sheets: read.sheets.map((x) => (x.sheet === "Prognoslogg_rader" ? { ...x, values: sparse } : x)),
