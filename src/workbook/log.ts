@@ -268,6 +268,17 @@ export function forecastChanges(result: LedgerResult, log: ForecastLog): Forecas
   };
 }
 
+/** The rows each period's lines take on the hidden sheet (row 0 is the header), as lineLogSheet writes them. */
+export function lineLogBlocks(log: ForecastLog): { period: string; row: number; rows: number }[] {
+  const blocks: { period: string; row: number; rows: number }[] = [];
+  let row = 1;
+  for (const p of log.periods) {
+    if (p.lines.length) blocks.push({ period: p.period, row, rows: p.lines.length });
+    row += p.lines.length;
+  }
+  return blocks;
+}
+
 /** The hidden sheet holding every period's lines. */
 export function lineLogSheet(log: ForecastLog): SheetPlan {
   const rows: PlanValue[][] = [

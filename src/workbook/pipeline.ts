@@ -4,18 +4,22 @@
  * and nothing else; they never decide what to read or write.
  *
  * Round trips: readMeta (1 sync in Office), read (1 sync), write (1 sync, more only when chunked).
+ * The read asks for the state sheet first (Office reads it with the metadata): it says where text can
+ * be on the report sheets, so the rest of the read leaves out the cells the last refresh wrote.
  */
 import { compute } from "../core";
 import type { LedgerResult, Period } from "../core/types";
 import { verksamhetOf } from "./config";
-import { planRead } from "./contract";
-import { buildInput } from "./input";
+import { LINE_LOG_SHEET, LOG_SHEET, planRead, STATE_SHEET } from "./contract";
+import { buildInput, serialToDate } from "./input";
 import { planRefresh } from "./plan";
+import { carryRequest, skippedBlock, skippedBlockIntact } from "./reports/carry";
 import { computeTertial, type TertialOutcome } from "./tertial";
 import { readTertialTables } from "./tertial-input";
 import type {
   ContractError,
   LocatedFinding,
+  RawCell,
   ReadRequest,
   ReadResult,
   StoredConfig,
@@ -75,6 +79,53 @@ export type RefreshOutcome =
   | { ok: false; stage: "validate"; errors: ContractError[] }
   | { ok: false; stage: "write"; message: string; report: WriteReport };
 
+const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
+
+/**
+ * The read, the state sheet and the period's cells first when the request has the state sheet (see
+ * carryRequest; Office has both from the metadata sync). The per-line log's rows of the period this
+ * refresh logs are left out (it replaces them); `skipped` names that period.
+ */
+async function readAll(
+  port: WorkbookPort,
+  planned: { request: ReadRequest },
+  month: number | undefined,
+): Promise<{ read: ReadResult; skipped: { period: string; row: number; rows: number } | null }> {
+  const { request } = planned;
+  const stateSheet = request.sheets.find((s) => upper(s) === upper(STATE_SHEET));
+  if (!stateSheet) return { read: await port.read(request), skipped: null };
+  const cells = request.ranges.filter((r) => r.key === "Period" || r.key === "Ar");
+  const first = await port.read({ ranges: cells, sheets: [stateSheet] });
+  const cell = (key: string) => first.ranges.find((r) => r.key === key)?.values[0]?.[0] ?? null;
+  const logged = request.sheets.some((s) => upper(s) === upper(LINE_LOG_SHEET));
+  const period = logged ? peekPeriod(cell("Period"), cell("Ar"), month) : null;
+  const rest = { ...request, sheets: request.sheets.filter((s) => upper(s) !== upper(STATE_SHEET)) };
+  const skip = period ? { sheet: LINE_LOG_SHEET, period } : undefined;
+  const block = skip ? skippedBlock(first, skip) : null;
+  const read = await port.read(carryRequest(rest, first, [LOG_SHEET, LINE_LOG_SHEET], skip));
+  const skipped = period && block ? { period, ...block } : null;
+  return { read: { ranges: read.ranges, sheets: [...read.sheets, ...first.sheets] }, skipped };
+}
+
+/**
+ * The period ("ÅÅÅÅ-MM") the Period cell (with Ar) states in the plain cases: a date serial, a month
+ * number with a year, an ISO date text; null otherwise. Only a hint for what the read may leave out:
+ * the refresh checks it against the period buildInput reads.
+ */
+function peekPeriod(period: RawCell, year: RawCell, month: number | undefined): string | null {
+  let y: number | null = null;
+  let m: number | null = null;
+  if (typeof period === "number" && period > 31) ({ year: y, month: m } = serialToDate(period));
+  else if (typeof period === "number" && typeof year === "number") [y, m] = [year, period];
+  else if (typeof period === "string") {
+    const iso = /^(\d{4})-(\d{1,2})-\d{1,2}$/.exec(period.trim());
+    if (iso) [y, m] = [Number(iso[1]), Number(iso[2])];
+  }
+  if (month !== undefined) m = month;
+  if (y === null || m === null || !Number.isInteger(m) || m < 1 || m > 12) return null;
+  return `${y}-${String(m).padStart(2, "0")}`;
+}
+
 export async function refresh(
   port: WorkbookPort,
   config: StoredConfig,
@@ -85,11 +136,22 @@ export async function refresh(
   const meta = await port.readMeta();
   const planned = planRead(meta, config);
   if ("errors" in planned) return { ok: false, stage: "validate", errors: planned.errors };
-  const read = await port.read(planned.request);
+  const { read, skipped } = await readAll(port, planned, options.month);
 
   progress("validate");
   const built = buildInput(planned.resolution, read, config, { month: options.month });
   if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
+  const { year, month } = built.input.period;
+  const isLog = (s: { sheet: string }) => upper(s.sheet) === upper(LINE_LOG_SHEET);
+  if (
+    skipped !== null &&
+    (skipped.period !== `${year}-${String(month).padStart(2, "0")}` ||
+      !skippedBlockIntact(read.sheets.find(isLog)?.values ?? [], skipped, skipped.period))
+  ) {
+    // Another period than the one peeked, or the log's rows moved: the rows left out are needed after all.
+    const log = await port.read({ ranges: [], sheets: [LINE_LOG_SHEET] });
+    read.sheets = [...read.sheets.filter((s) => !isLog(s)), ...log.sheets];
+  }
   const tables = readTertialTables(planned.resolution, read, built.input);
   if ("errors" in tables) return { ok: false, stage: "validate", errors: tables.errors };
 

@@ -30,7 +30,7 @@ import {
   volumes,
 } from "./reports";
 import { accuracySheet, logHistory } from "./accuracy";
-import { lineLogSheet } from "./log";
+import { lineLogBlocks, lineLogSheet } from "./log";
 import { computeTertial, type TertialFigures, type TertialTexts } from "./tertial";
 import { capCellText } from "./limits";
 import type {
@@ -163,7 +163,8 @@ export function planRefresh(
   if (at >= 0) sheets.splice(at + 1, 0, { ...lineLogSheet(tertial.log), name: LINE_LOG_SHEET });
   // The state goes before the report sheets: a write that stops part-way has already recorded the cells
   // it was writing, so the next refresh of the same ledger recognises them as the report's own.
-  if (owned.length && stateOk) sheets.splice(userSheets.length, 0, stateSheet(owned));
+  const lineLog = at >= 0 ? { sheet: LINE_LOG_SHEET, periods: lineLogBlocks(tertial.log) } : undefined;
+  if (owned.length && stateOk) sheets.splice(userSheets.length, 0, stateSheet(owned, lineLog));
   const drafted = (sheet: string, key: string) => built.get(sheet)?.drafted.includes(key) === true;
   return {
     plan: { version: 1, sheets, names },

@@ -130,6 +130,11 @@ export interface ReadRequest {
   ranges: { key: string; rect: SheetRect; formulas: boolean }[];
   /** Sheets whose used range the host should read in full (e.g. the existing Prognoslogg). */
   sheets: string[];
+  /**
+   * For some of `sheets`: the only cells the caller needs, as rectangles from A1 that may reach past the
+   * used range. A host may read just these and answer null for the rest, or read the whole sheet.
+   */
+  needed?: { sheet: string; rects: Rect[] }[];
 }
 
 export interface RangeRead {
@@ -137,7 +142,7 @@ export interface RangeRead {
   values: RawCell[][];
   /** Formulas (or constants as text) where the request asked for them; "" for an empty cell. */
   formulas?: string[][];
-  /** True when any merged area intersects the range. */
+  /** True when any merged area intersects the range (asked for the ranges read with formulas). */
   merged?: boolean;
 }
 

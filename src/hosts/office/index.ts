@@ -54,8 +54,14 @@ export class AddinError extends Error {
   override name = "AddinError";
 }
 
-/** The sheets a refresh may read whole (the report sheets it owns), read ahead with the metadata. */
-const OWNED_SHEETS = { sheets: [...Object.values(REPORT_SHEETS), STATE_SHEET, LINE_LOG_SHEET] };
+/**
+ * The sheets a refresh may read (the report sheets it owns), read ahead with the metadata: their first
+ * rows, and all of the state sheet, which says what the rest of the read can leave out.
+ */
+const OWNED_SHEETS = {
+  sheets: [...Object.values(REPORT_SHEETS), STATE_SHEET, LINE_LOG_SHEET],
+  whole: [STATE_SHEET],
+};
 
 export function createOfficeApi(
   run: ExcelRun = (batch) => Excel.run(batch),

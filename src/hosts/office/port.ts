@@ -4,10 +4,12 @@
  *
  * - readMeta: 1 sync (sheets with protection, visibility and charts, workbook structure protection,
  *   workbook-scoped names with formulas, and the stored configuration's XML); for a refresh the same
- *   sync reads ahead the first rows of the roles' ranges and the report sheets' used-range addresses.
+ *   sync reads ahead the first rows of the roles' ranges and of the report sheets, and all of the state
+ *   sheet (which tells the pipeline what the rest of the read can leave out).
  *   Worksheet-scoped names need the sheet list first, so they cost one extra sync, taken only when a
  *   required role (or a role the mapping names explicitly) is not defined at workbook scope.
- * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts).
+ * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts); of
+ *   a sheet with needed rectangles (ReadRequest.needed) only those.
  * - write: 1 sync for everything up to ~4.5 MB of request (a 5 000-line ledger is far below); above that
  *   the operations are chunked by their serialised size (see render.ts), one sync per chunk, so no
  *   request comes near the 5 MB request limit. A write that would add or hide sheets in a workbook whose
@@ -29,7 +31,7 @@ import type {
   WritePlan,
 } from "../../workbook/types";
 import { queueReadAhead, readCells, type ReadAhead } from "./read";
-import { Renderer, type Step } from "./render";
+import { RequestCost, Renderer, REQUEST_BYTES, SHEET_BYTES, type Step } from "./render";
 
 export { charsToPoints, mergeRuns, toExcelValue, utf8Bytes } from "./render";
 
@@ -69,6 +71,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
   private structureProtected = false;
   private primed = false;
   private ahead: ReadAhead | null = null;
+  /** The ids this context's writes took so far (see RequestCost): a second write continues from them. */
+  private readonly cost = new RequestCost();
   private readonly supported: (set: string, version: string) => boolean;
   private readonly chunkBytes: number;
   private readonly readBytes: number;
@@ -91,7 +95,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
    */
   async readMetaAndConfig(
     configFor?: (xml: string | null) => StoredConfig,
-    readAhead?: { sheets: string[] },
+    readAhead?: { sheets: string[]; whole?: string[] },
   ): Promise<{
     meta: WorkbookMeta;
     configXml: string | null;
@@ -112,9 +116,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const together = async (withAhead: boolean) => {
       queueMeta();
       const partXml = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject().getXml();
-      const ahead = withAhead
-        ? queueReadAhead(wb, readAhead!.sheets, this.readBytes * FIRST_READ_SHARE)
-        : null;
+      const ahead = withAhead ? queueReadAhead(wb, readAhead!, this.readBytes * FIRST_READ_SHARE) : null;
       await context.sync();
       // getXml() gives a ClientResult, read after the sync (there is nothing to load).
       // eslint-disable-next-line office-addins/load-object-before-read
@@ -190,11 +192,14 @@ export class OfficeWorkbookPort implements WorkbookPort {
     return this.meta?.sheets.find((s) => upper(s.name) === upper(name))?.name ?? null;
   }
 
-  /** The requested ranges in as few syncs as the 5 MB response limit allows (see read.ts). */
+  /**
+   * The requested ranges in as few syncs as the 5 MB response limit allows (see read.ts). What the
+   * metadata sync read ahead serves every read until the write (a refresh reads the state sheet, then
+   * the rest).
+   */
   async read(request: ReadRequest): Promise<ReadResult> {
     if (!this.meta) await this.readMeta();
     const ahead = this.ahead;
-    this.ahead = null;
     return readCells(
       {
         context: this.context,
@@ -209,23 +214,13 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   async write(plan: WritePlan): Promise<WriteReport> {
     if (!this.meta) await this.readMeta();
+    // What was read ahead is stale from the first write on.
+    this.ahead = null;
     const steps = this.planSteps(plan);
     const parts = [...new Set(steps.map((s) => s.part))];
     this.checkStructure(plan, parts);
 
-    // Group steps into requests of at most chunkBytes (a single step is never split further).
-    const chunks: Step[][] = [];
-    let size = 0;
-    for (const step of steps) {
-      const last = chunks[chunks.length - 1];
-      if (!last || (size + step.bytes > this.chunkBytes && last.length > 0)) {
-        chunks.push([step]);
-        size = step.bytes;
-      } else {
-        last.push(step);
-        size += step.bytes;
-      }
-    }
+    const chunks = chunkSteps(steps, this.chunkBytes);
     const lastChunkOf = new Map<string, number>();
     chunks.forEach((chunk, i) => chunk.forEach((s) => lastChunkOf.set(s.part, i)));
 
@@ -275,14 +270,17 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   /** Every write as a deferred step with its size, in write order. */
   private planSteps(plan: WritePlan): Step[] {
-    const renderer = new Renderer({
-      context: this.context,
-      supported: this.supported,
-      existing: (name) => this.sheetName(name),
-      chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
-      hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
-      names: this.meta?.names ?? [],
-    });
+    const renderer = new Renderer(
+      {
+        context: this.context,
+        supported: this.supported,
+        existing: (name) => this.sheetName(name),
+        chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
+        hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
+        names: this.meta?.names ?? [],
+      },
+      this.cost,
+    );
     const steps: Step[] = [];
     const owned = plan.sheets.filter((s) => s.owned);
     const ownedNames = new Set(owned.map((s) => upper(s.name)));
@@ -299,6 +297,31 @@ export class OfficeWorkbookPort implements WorkbookPort {
     if (namesLast.length) renderer.names(steps, namesLast);
     return steps;
   }
+}
+
+/**
+ * Steps grouped into requests of at most `limit` bytes, each with the request's own envelope and the
+ * path of every sheet it touches (a single step is never split further).
+ */
+export function chunkSteps(steps: Step[], limit: number): Step[][] {
+  const chunks: Step[][] = [];
+  let size = 0;
+  let sheets = new Set<string>();
+  for (const step of steps) {
+    const key = step.sheet === null ? null : upper(step.sheet);
+    const grows = step.bytes + (key !== null && !sheets.has(key) ? SHEET_BYTES : 0);
+    const last = chunks[chunks.length - 1];
+    if (!last || size + grows > limit) {
+      chunks.push([step]);
+      sheets = new Set(key === null ? [] : [key]);
+      size = REQUEST_BYTES + step.bytes + (key === null ? 0 : SHEET_BYTES);
+    } else {
+      last.push(step);
+      if (key !== null) sheets.add(key);
+      size += grows;
+    }
+  }
+  return chunks;
 }
 
 function partialMessage(e: unknown, written: string[], notWritten: string[]): string {

@@ -91,6 +91,14 @@ function areaRects(areas: Excel.RangeAreas[]): Rect[] {
   return rects;
 }
 
+function intersection(a: Rect, b: Rect): Rect | null {
+  const row = Math.max(a.row, b.row);
+  const col = Math.max(a.col, b.col);
+  const rows = Math.min(a.row + a.rows, b.row + b.rows) - row;
+  const cols = Math.min(a.col + a.cols, b.col + b.cols) - col;
+  return rows > 0 && cols > 0 ? { row, col, rows, cols } : null;
+}
+
 /** "Underlag!A10:C20" (Range.address) → its sheet and rectangle. */
 function rectOfAddress(address: string): SheetRect | null {
   const f = parseNameFormula(address);
@@ -187,6 +195,12 @@ function queueHead(base: Excel.Range, rows: number): QueuedCells {
   return queueCells(head, Infinity, false, true);
 }
 
+/** All of `base` (its address loaded for takeHead). */
+function queueWhole(base: Excel.Range): QueuedCells {
+  base.load("address");
+  return queueCells(base, Infinity, false, true);
+}
+
 function takeHead(base: Excel.Range, head: QueuedCells): AheadRows | null {
   if (base.isNullObject || head.range.isNullObject) return null;
   const rect = rectOfAddress(base.address);
@@ -197,14 +211,32 @@ function takeHead(base: Excel.Range, head: QueuedCells): AheadRows | null {
 }
 
 /**
- * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
- * of each sheet's used range in `sheets`, as many as a guessed `budget` allows. Returns what to call
- * after the sync.
+ * Bytes the read-ahead keeps free for each sheet it reads whole (the state sheet: a row per input zone
+ * and per 30 000 characters of footprint, some 100 KB at 20 000 lines).
  */
-export function queueReadAhead(wb: Excel.Workbook, sheets: string[], budget: number): () => ReadAhead {
+const WHOLE_SHEET_GUESS_BYTES = 400_000;
+
+/**
+ * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
+ * of each sheet's used range in `sheets` (all of it for those in `whole`), as many as a guessed
+ * `budget` allows. Returns what to call after the sync.
+ */
+export function queueReadAhead(
+  wb: Excel.Workbook,
+  ahead: { sheets: string[]; whole?: string[] },
+  budget: number,
+): () => ReadAhead {
   const roles = (Object.keys(ROLE_SHAPES) as Role[]).filter((r) => ROLE_SHAPES[r].shape !== "output");
   const sheetRows = SHEET_SAMPLE_ROWS;
-  const left = budget - sheets.length * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES;
+  const whole = new Set((ahead.whole ?? []).map(upper));
+  const sheets = [
+    ...ahead.sheets,
+    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => upper(s) === upper(w))),
+  ];
+  const left =
+    budget -
+    (sheets.length - whole.size) * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES -
+    whole.size * WHOLE_SHEET_GUESS_BYTES;
   const cols = roles.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
   const rows = Math.max(1, Math.floor(left / (GUESS_CELL_BYTES * cols)));
   // A name that is missing or not a range gives a null object, and so does every call below it.
@@ -214,7 +246,8 @@ export function queueReadAhead(wb: Excel.Workbook, sheets: string[], budget: num
   });
   const used = sheets.map((name) => {
     const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
-    return { name, base, head: queueHead(base, sheetRows) };
+    const all = whole.has(upper(name));
+    return { name, base, head: all ? queueWhole(base) : queueHead(base, sheetRows) };
   });
   return () => ({
     ranges: ranges.map(({ base, head }) => takeHead(base, head)).filter((r): r is AheadRows => !!r),
@@ -321,7 +354,38 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     .filter(({ r }) => r.formulas && r.rect.rows * r.rect.cols > TYPED_READ_CELLS);
   const probedSet = new Set(probed.map((p) => p.index));
 
-  let queue: Piece[] = targets.flatMap((_, i) => (probedSet.has(i) ? [] : rest(targets, i)));
+  // A sheet with needed cells: its target keeps the rows read ahead, parts read the needed cells below.
+  const neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
+  const parts = new Map<number, { whole: SheetRect; parts: Target[] }>();
+  const sheetPieces = (index: number): Piece[] => {
+    const t = targets[index];
+    const rects = neededOf.get(upper(used[index - n].name));
+    if (!rects || !t.rect) return rest(targets, index);
+    const whole = t.rect;
+    const head = t.values.length;
+    t.rect = { ...whole, rows: head };
+    const below: Rect = { row: whole.row + head, col: whole.col, rows: whole.rows - head, cols: whole.cols };
+    const own: Target[] = [];
+    const pieces: Piece[] = [];
+    for (const x of rects.map((r) => intersection(r, below)).filter((r): r is Rect => !!r)) {
+      targets.push({
+        rect: { sheet: whole.sheet, ...x },
+        formulas: false,
+        values: [],
+        formulaRows: [],
+        // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
+        perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols)),
+      });
+      own.push(targets[targets.length - 1]);
+      pieces.push(...rest(targets, targets.length - 1));
+    }
+    parts.set(index, { whole, parts: own });
+    return pieces;
+  };
+  const firstTargets = targets.length;
+  let queue: Piece[] = [];
+  for (let i = 0; i < firstTargets; i++)
+    if (!probedSet.has(i)) queue.push(...(i < n ? rest(targets, i) : sheetPieces(i)));
   const merged: (Excel.RangeAreas | null)[] = [];
   let first = true;
   while (queue.length || first) {
@@ -337,12 +401,14 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     if (first) {
       request.ranges.forEach((r, i) => {
         const { sheet, row, col, rows, cols } = r.rect;
-        merged[i] = rc.canMerge
-          ? sheetOf(sheet)
-              .getRangeByIndexes(row, col, rows, cols)
-              .getMergedAreasOrNullObject()
-              .load("areaCount")
-          : null;
+        // Merged cells matter where the refresh will write (the output areas, read with formulas).
+        merged[i] =
+          rc.canMerge && r.formulas
+            ? sheetOf(sheet)
+                .getRangeByIndexes(row, col, rows, cols)
+                .getMergedAreasOrNullObject()
+                .load("areaCount")
+            : null;
       });
       probes = probed.map(({ r, index }) => {
         const { sheet, row, col, rows, cols } = r.rect;
@@ -398,7 +464,7 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       t.rect = pre?.rect ?? null;
       t.values = pre ? [...pre.values] : [];
       t.perRow = pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1;
-      queue.push(...rest(targets, index));
+      queue.push(...sheetPieces(index));
     }
   }
 
@@ -410,14 +476,26 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       if (m) out.merged = !m.isNullObject && m.areaCount > 0;
       return out;
     }),
-    sheets: used.map(({ name }, k) => ({ sheet: name, values: fromA1(targets[n + k]) })),
+    sheets: used.map(({ name }, k) => ({ sheet: name, values: fromA1(targets[n + k], parts.get(n + k)) })),
   };
 }
+
+/**
+ * Ranges one read sync asks for at most: each is a range and its query in the request (some 400
+ * bytes), so the request stays far under the 5 MB limit however many small parts a sheet needs.
+ */
+const PIECES_PER_SYNC = 5_000;
+/** How far over the read budget the last chunk of a read may go (see takeGroup). */
+const TAIL_SHARE = 1.05;
 
 /** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
 function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
   const group: Piece[] = [];
-  while (queue.length) {
+  // A small rest is read with the chunk before it rather than in a sync of its own: every expectation
+  // is already above what was measured, so 5 % over the budget still answers far under the limit.
+  const left = queue.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+  if (left <= budget * TAIL_SHARE && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
+  while (queue.length && group.length < PIECES_PER_SYNC) {
     const p = queue[0];
     const perRow = targets[p.index].perRow;
     const fit = Math.floor(budget / perRow);
@@ -431,8 +509,22 @@ function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
   return group;
 }
 
-/** A used range's cells as read from A1: rows and columns before it are empty. */
-function fromA1(t: Target): RawCell[][] {
+/**
+ * A used range's cells as read from A1: rows and columns before it are empty, and so are the cells of a
+ * sheet read in parts that no part covered.
+ */
+function fromA1(t: Target, split?: { whole: SheetRect; parts: Target[] }): RawCell[][] {
+  if (split) {
+    const { whole } = split;
+    const out = Array.from({ length: whole.row + whole.rows }, () =>
+      new Array<RawCell>(whole.col + whole.cols).fill(null),
+    );
+    for (const part of [t, ...split.parts])
+      part.values.forEach((line, r) =>
+        line.forEach((v, c) => (out[part.rect!.row + r][part.rect!.col + c] = v)),
+      );
+    return out;
+  }
   if (!t.rect) return [];
   const { row, col, cols } = t.rect;
   const width = col + cols;

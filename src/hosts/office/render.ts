@@ -2,20 +2,15 @@
  * A write plan as deferred Office.js operations ("steps"), each with the size it adds to the request
  * the library serialises. The port groups steps into requests under the payload limit.
  *
- * Sizes: a value block costs exactly its JSON (the library sends the array through JSON.stringify) plus
- * a fixed envelope per operation, measured on the requests of Microsoft's library
- * (@microsoft/office-js excel-web-16.00; test/unit/office/port.test.ts checks the estimate stays above
- * the real size): a range with one action is about 440 bytes (its object path, the Instantiate and
- * _KeepReference actions Excel.run adds, and the action), a navigation object such as format or font
- * about 140 more, each further action about 110.
+ * Sizes, modelled on the requests of Microsoft's library (@microsoft/office-js excel-web-16.00;
+ * test/unit/office/port.test.ts checks the estimate stays above the real size, with ids of 2 to 7
+ * digits): a value block costs exactly its JSON (the library sends the array through JSON.stringify);
+ * each operation adds its object paths and actions. Every path and action carries a numeric id, and
+ * the library numbers them from 1 per request context, over every sync of the refresh: a refresh of
+ * 100 000 lines reaches seven-digit ids, so a row height (one range, its format object, one action,
+ * about 18 id references) costs some 90 bytes more than the same operation at the start. The renderer
+ * counts the ids its operations take and prices every reference at the width of the highest id so far.
  */
-
-/** Bytes of one array write (values) of rows × cols cells whose JSON is `payload` bytes. */
-export function arrayWriteBytes(rows: number, cols: number, payload: number): number {
-  if (rows * cols <= BULK_CELLS) return RANGE_OP_BYTES + payload;
-  const chunkRows = Math.max(1, Math.round(BULK_CELLS / cols));
-  return RANGE_OP_BYTES + ACTION_BYTES + payload + Math.ceil(rows / chunkRows) * BULK_CHUNK_BYTES;
-}
 import type {
   CellStyle,
   ChartPlan,
@@ -28,18 +23,99 @@ import type {
   SheetPlan,
 } from "../../workbook/types";
 
-export const RANGE_OP_BYTES = 420;
+/**
+ * Bytes of one operation's requests without the digits of its ids (those are priced per reference, see
+ * OpShape): a range from getRangeByIndexes with one action (its object path without the four arguments,
+ * its Instantiate action and an action with a short name), a navigation object below it (format, font,
+ * fill, borders, one border edge: its path and Instantiate), a further action (with a short scalar
+ * argument). Every range is untracked (Range.untrack()): it is used in its own request only, so
+ * Excel.run need not keep it (a _KeepReference action and a second Instantiate per range, some 100
+ * bytes) nor release it in its clean-up request, which otherwise grows to 4.5 MB at 100 000 lines.
+ */
+export const RANGE_OP_BYTES = 320;
+export const NAV_BYTES = 120;
+export const ACTION_BYTES = 105;
 /**
  * The library writes an array of more than 1 500 cells as row chunks of about 1 500 cells, each its own
  * range and action, after one _ValidateArraySize call (setRangePropertiesInBulk in excel-web-16.00):
- * about 840 bytes per chunk measured.
+ * about 740 bytes per chunk measured, 13 ids and 28 references to them.
  */
 export const BULK_CELLS = 1500;
 export const BULK_CHUNK_BYTES = 900;
-export const NAV_BYTES = 150;
-export const ACTION_BYTES = 100;
+const BULK_CHUNK_IDS = 13;
+const BULK_CHUNK_REFS = 28;
 /** Value blocks are split into row slices of about this size. */
 export const SLICE_BYTES = 256 * 1024;
+/**
+ * What every request adds besides its operations: the body's envelope, the workbook and application
+ * paths, the two suspend calls and the location list on the last action; and each sheet the request
+ * touches (its path, by name or by the reference id Excel gave it, and its Instantiate action).
+ */
+export const REQUEST_BYTES = 2_000;
+export const SHEET_BYTES = 300;
+/**
+ * An upper bound of the ids the syncs before a write took (the metadata and the reads: one per object
+ * path and action, a few per range read and per loaded sheet, name or chart). Only its digit count
+ * matters: a bound one digit too low would cost about 3 % of a request, within the chunks' 10 % margin.
+ */
+export const IDS_BEFORE_WRITE = 10_000;
+
+/**
+ * What the library sends for one operation besides its values' JSON. Each object path and action has
+ * an id (2 for a range with its Instantiate action, 2 per navigation object, 1 per action) and every
+ * id is written a few times (the path's key, its Id and its children's ParentObjectPathId, the
+ * actions' Id and ObjectPathId): 8 references for a range, 6 per navigation object, 2 per action,
+ * measured on the library's requests.
+ */
+export interface OpShape {
+  /** The range the operation goes through (getRangeByIndexes), or null for one on a sheet or the workbook. */
+  rect: Rect | null;
+  navs: number;
+  actions: number;
+  /** Bytes of the actions' arguments beyond a short scalar: the values' or number formats' JSON, texts. */
+  payload: number;
+  /** Row chunks of a large array write (setRangePropertiesInBulk). */
+  bulkChunks?: number;
+}
+
+/** Counts the ids a write's operations take and prices each operation with them. */
+export class RequestCost {
+  constructor(private ids: number = IDS_BEFORE_WRITE) {}
+
+  /** The highest id so far (the next write in the same context starts from it). */
+  get lastId(): number {
+    return this.ids;
+  }
+
+  /** Bytes of an operation; its ids are counted first, so its references are priced at their width. */
+  of(shape: OpShape): number {
+    const { rect, navs, payload } = shape;
+    const chunks = shape.bulkChunks ?? 0;
+    const actions = shape.actions + (chunks ? 1 : 0); // _ValidateArraySize
+    this.ids += (rect ? 2 : 0) + navs * 2 + actions + chunks * BULK_CHUNK_IDS;
+    const refs = (rect ? 8 : 0) + navs * 6 + actions * 2 + chunks * BULK_CHUNK_REFS;
+    const fixed = rect
+      ? RANGE_OP_BYTES + utf8Bytes(JSON.stringify([rect.row, rect.col, rect.rows, rect.cols]))
+      : ACTION_BYTES;
+    const further = Math.max(0, actions - 1) * ACTION_BYTES;
+    return (
+      fixed +
+      navs * NAV_BYTES +
+      further +
+      payload +
+      chunks * BULK_CHUNK_BYTES +
+      refs * String(this.ids).length
+    );
+  }
+
+  /** An array write (values) of a rect whose JSON is `payload` bytes. */
+  array(rect: Rect, payload: number): number {
+    if (rect.rows * rect.cols <= BULK_CELLS) return this.of({ rect, navs: 0, actions: 1, payload });
+    const chunkRows = Math.max(1, Math.round(BULK_CELLS / rect.cols));
+    // The whole range takes the _ValidateArraySize call; each chunk its own range and the set.
+    return this.of({ rect, navs: 0, actions: 0, payload, bulkChunks: Math.ceil(rect.rows / chunkRows) });
+  }
+}
 
 export function utf8Bytes(s: string): number {
   let n = 0;
@@ -76,6 +152,8 @@ export function charsToPoints(width: number): number {
 
 export interface Step {
   part: string;
+  /** The sheet the step goes through (each sheet a request touches adds its path once). */
+  sheet: string | null;
   bytes: number;
   run: () => void;
 }
@@ -101,7 +179,10 @@ export interface RenderTarget {
 export class Renderer {
   private readonly sheets = new Map<string, Excel.Worksheet>();
 
-  constructor(private readonly t: RenderTarget) {}
+  constructor(
+    private readonly t: RenderTarget,
+    readonly cost: RequestCost = new RequestCost(),
+  ) {}
 
   private ws(name: string): Excel.Worksheet {
     const key = upper(name);
@@ -114,26 +195,32 @@ export class Renderer {
   }
 
   private range(sheet: string, r: Rect): Excel.Range {
-    return this.ws(sheet).getRangeByIndexes(r.row, r.col, r.rows, r.cols);
+    return this.ws(sheet).getRangeByIndexes(r.row, r.col, r.rows, r.cols).untrack();
   }
 
   sheet(steps: Step[], sp: SheetPlan, part: string): void {
-    const add = (bytes: number, run: () => void) => steps.push({ part, bytes, run });
+    const add = (bytes: number, run: () => void) => steps.push({ part, sheet: sp.name, bytes, run });
+    const cost = (shape: OpShape) => this.cost.of(shape);
     if (sp.owned) this.prepareOwned(add, sp);
     this.values(add, sp);
     for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
-    for (const m of mergeRuns(sp.merges)) add(RANGE_OP_BYTES, () => this.range(sp.name, m).merge(m.across));
-    for (const { col, width } of sp.columnWidths)
-      add(RANGE_OP_BYTES + NAV_BYTES, () => {
-        this.range(sp.name, { row: 0, col, rows: 1, cols: 1 }).format.columnWidth = charsToPoints(width);
+    for (const m of mergeRuns(sp.merges))
+      add(cost({ rect: m, navs: 0, actions: 1, payload: 0 }), () => this.range(sp.name, m).merge(m.across));
+    for (const { col, width } of sp.columnWidths) {
+      const rect = { row: 0, col, rows: 1, cols: 1 };
+      add(cost({ rect, navs: 1, actions: 1, payload: 0 }), () => {
+        this.range(sp.name, rect).format.columnWidth = charsToPoints(width);
       });
-    for (const { row, rows, height } of heightRuns(sp.rowHeights ?? []))
-      add(RANGE_OP_BYTES + NAV_BYTES, () => {
-        this.range(sp.name, { row, col: 0, rows, cols: 1 }).format.rowHeight = height;
+    }
+    for (const { row, rows, height } of heightRuns(sp.rowHeights ?? [])) {
+      const rect = { row, col: 0, rows, cols: 1 };
+      add(cost({ rect, navs: 1, actions: 1, payload: 0 }), () => {
+        this.range(sp.name, rect).format.rowHeight = height;
       });
+    }
     if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
       const { rows, cols } = sp.freeze;
-      add(RANGE_OP_BYTES + NAV_BYTES, () => {
+      add(cost({ rect: { row: 0, col: 0, rows, cols }, navs: 1, actions: 1, payload: 0 }), () => {
         const panes = this.ws(sp.name).freezePanes;
         if (rows > 0 && cols > 0) panes.freezeAt(this.range(sp.name, { row: 0, col: 0, rows, cols }));
         else if (rows > 0) panes.freezeRows(rows);
@@ -141,11 +228,10 @@ export class Renderer {
       });
     }
     if (sp.print || (sp.owned && this.t.existing(sp.name))) this.print(add, sp.name, sp.print);
-    for (const chart of sp.charts)
-      add(RANGE_OP_BYTES * (6 + chart.series.length * 3), () => this.chart(sp.name, chart));
+    for (const chart of sp.charts) add(this.chartBytes(chart), () => this.chart(sp.name, chart));
     const wasHidden = this.t.existing(sp.name) ? this.t.hidden(sp.name) : false;
     if (Boolean(sp.hidden) !== wasHidden)
-      add(ACTION_BYTES, () => {
+      add(cost({ rect: null, navs: 0, actions: 1, payload: 0 }), () => {
         this.ws(sp.name).visibility = sp.hidden ? "Hidden" : "Visible";
       });
   }
@@ -158,15 +244,25 @@ export class Renderer {
   private prepareOwned(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
     const existing = this.t.existing(sp.name);
     if (!existing) {
-      add(RANGE_OP_BYTES, () => {
-        this.sheets.set(upper(sp.name), this.t.context.workbook.worksheets.add(sp.name));
-      });
+      add(
+        this.cost.of({ rect: null, navs: 1, actions: 1, payload: utf8Bytes(JSON.stringify(sp.name)) }),
+        () => {
+          this.sheets.set(upper(sp.name), this.t.context.workbook.worksheets.add(sp.name));
+        },
+      );
       return;
     }
     const charts = this.t.chartCount(existing);
-    add(RANGE_OP_BYTES * 3 + NAV_BYTES * 2 + charts * RANGE_OP_BYTES, () => {
+    // getRange() with unmerge, clear and its format's useStandardHeight; freezePanes.unfreeze(); per
+    // chart the collection, getItemAt(0) and delete().
+    const all = this.cost.of({ rect: { row: 0, col: 0, rows: 0, cols: 0 }, navs: 1, actions: 3, payload: 0 });
+    const panes = this.cost.of({ rect: null, navs: 1, actions: 1, payload: 0 });
+    const chartBytes = Array.from({ length: charts }, () =>
+      this.cost.of({ rect: null, navs: 2, actions: 1, payload: 0 }),
+    ).reduce((a, b) => a + b, 0);
+    add(all + panes + chartBytes, () => {
       const ws = this.ws(sp.name);
-      const all = ws.getRange();
+      const all = ws.getRange().untrack();
       all.unmerge();
       all.clear("All");
       all.format.useStandardHeight = true;
@@ -185,17 +281,17 @@ export class Renderer {
         block.values.forEach((line, r) => {
           if (!line.length) return;
           const vals = [line.map(toExcelValue)];
-          add(arrayWriteBytes(1, line.length, utf8Bytes(JSON.stringify(vals))), () => {
-            this.range(sp.name, { row: block.row + r, col: block.col, rows: 1, cols: line.length }).values =
-              vals;
+          const rect = { row: block.row + r, col: block.col, rows: 1, cols: line.length };
+          add(this.cost.array(rect, utf8Bytes(JSON.stringify(vals))), () => {
+            this.range(sp.name, rect).values = vals;
           });
         });
         continue;
       }
       if (!width) continue;
       for (const slice of slices(block.values.map((l) => l.map(toExcelValue)))) {
-        add(arrayWriteBytes(slice.rows.length, width, slice.bytes), () => {
-          const r = { row: block.row + slice.offset, col: block.col, rows: slice.rows.length, cols: width };
+        const r = { row: block.row + slice.offset, col: block.col, rows: slice.rows.length, cols: width };
+        add(this.cost.array(r, slice.bytes), () => {
           this.range(sp.name, r).values = slice.rows;
         });
       }
@@ -214,12 +310,15 @@ export class Renderer {
       // One format code for every cell of the range: "If the argument is a single value, it will be
       // applied to all cells in the range" (Excel.Range.numberFormat). A 1×1 array is not that: it must
       // match the range's size.
-      add(RANGE_OP_BYTES + utf8Bytes(JSON.stringify(numberFormat)), () => {
-        this.range(sheet, rect).numberFormat = numberFormat as unknown as string[][];
-      });
+      add(
+        this.cost.of({ rect, navs: 0, actions: 1, payload: utf8Bytes(JSON.stringify(numberFormat)) }),
+        () => {
+          this.range(sheet, rect).numberFormat = numberFormat as unknown as string[][];
+        },
+      );
     const ops = styleOps(rest);
     if (ops.length)
-      add(styleBytes(rest, ops.length), () => {
+      add(this.cost.of({ rect, ...styleShape(rest, ops.length) }), () => {
         const format = this.range(sheet, rect).format;
         for (const op of ops) op(format);
       });
@@ -237,7 +336,18 @@ export class Renderer {
   ): void {
     if (!this.t.supported("ExcelApi", "1.9")) return;
     const hf = (t: HeaderFooterText | undefined, side: "left" | "center" | "right") => t?.[side] ?? "";
-    add(RANGE_OP_BYTES + NAV_BYTES * 3 + ACTION_BYTES * 10, () => {
+    const texts = (["header", "footer"] as const).flatMap((k) =>
+      (["left", "center", "right"] as const).map((side) => hf(print?.[k], side)),
+    );
+    const titles = print?.repeatRows ? 16 : 2;
+    // pageLayout, headersFooters, defaultForAllPages; orientation, zoom, setPrintTitleRows, six texts.
+    const bytes = this.cost.of({
+      rect: null,
+      navs: 3,
+      actions: 9,
+      payload: titles + texts.reduce((n, t) => n + utf8Bytes(JSON.stringify(t)), 0),
+    });
+    add(bytes, () => {
       const layout = this.ws(sheet).pageLayout;
       layout.orientation = print?.orientation === "landscape" ? "Landscape" : "Portrait";
       layout.zoom =
@@ -257,10 +367,34 @@ export class Renderer {
     });
   }
 
+  /**
+   * A chart: its source, each further series' values, every series' categories and the two position
+   * cells are ranges; charts, the chart, its title, the series collection and each series navigation
+   * objects; add, the title, three calls per series and setPosition the actions.
+   */
+  private chartBytes(plan: ChartPlan): number {
+    const n = plan.series.length;
+    const cell = { row: 1_048_575, col: 16_383, rows: 1_048_576, cols: 16_384 };
+    const texts = [plan.title, plan.valueFormat, ...plan.series.map((s) => s.name)];
+    let bytes = 0;
+    for (let i = 0; i < 2 + 2 * n; i++)
+      bytes += this.cost.of({ rect: cell, navs: 0, actions: 0, payload: 0 });
+    return (
+      bytes +
+      this.cost.of({
+        rect: null,
+        // axes, valueAxis and categoryAxis, with their number format and label angle, besides the series.
+        navs: 7 + n,
+        actions: 5 + 3 * n,
+        payload: texts.reduce((sum, t) => sum + 2 * utf8Bytes(JSON.stringify(t)), 0),
+      })
+    );
+  }
+
   private chart(sheet: string, plan: ChartPlan): void {
     if (!plan.series.length) return;
     const ws = this.ws(sheet);
-    const r = (x: Rect) => ws.getRangeByIndexes(x.row, x.col, x.rows, x.cols);
+    const r = (x: Rect) => ws.getRangeByIndexes(x.row, x.col, x.rows, x.cols).untrack();
     const type = plan.type === "line" ? "Line" : "ColumnClustered";
     const seriesBy = plan.series[0].values.cols === 1 ? "Columns" : "Rows";
     const chart = ws.charts.add(type, r(plan.series[0].values), seriesBy);
@@ -286,9 +420,15 @@ export class Renderer {
       const old = this.t.names.find(
         (n) => upper(n.name) === upper(def.name) && upper(n.scope ?? "") === upper(def.scope ?? ""),
       );
+      // The collection (workbook or sheet), getItem(old).delete(), add(name, range).
+      const name = utf8Bytes(JSON.stringify(def.name)) + (old ? utf8Bytes(JSON.stringify(old.name)) : 0);
+      const bytes =
+        this.cost.of({ rect: def.ref, navs: 1 + (old ? 1 : 0), actions: old ? 2 : 1, payload: name }) +
+        (def.scope === null ? 0 : SHEET_BYTES);
       steps.push({
         part,
-        bytes: RANGE_OP_BYTES * 2 + NAV_BYTES * 2,
+        sheet: def.ref.sheet,
+        bytes,
         run: () => {
           const wb = this.t.context.workbook;
           const coll = def.scope === null ? wb.names : this.ws(def.scope).names;
@@ -354,18 +494,20 @@ function slices<V>(grid: V[][]): { offset: number; rows: V[][]; bytes: number }[
   return out;
 }
 
-/** The range and its format object, the font and fill objects when used, two objects per border edge. */
-function styleBytes(style: Omit<CellStyle, "numberFormat">, actions: number): number {
+/**
+ * The format object, the font and fill objects when used, two objects per border edge (borders and
+ * getItem), and the actions (a border edge takes two: style and weight); font names are the payload.
+ */
+function styleShape(style: Omit<CellStyle, "numberFormat">, ops: number): Omit<OpShape, "rect"> {
   const font = [style.fontName, style.bold, style.italic, style.fontSize, style.fontColor].some(
     (v) => v !== undefined,
   );
-  const navs =
-    1 +
-    (font ? 1 : 0) +
-    (style.fill !== undefined ? 1 : 0) +
-    [style.borderTop, style.borderBottom].filter(Boolean).length * 2;
-  const borderActions = [style.borderTop, style.borderBottom].filter(Boolean).length;
-  return RANGE_OP_BYTES + navs * NAV_BYTES + (actions + borderActions) * ACTION_BYTES;
+  const edges = [style.borderTop, style.borderBottom].filter(Boolean).length;
+  return {
+    navs: 1 + (font ? 1 : 0) + (style.fill !== undefined ? 1 : 0) + edges * 2,
+    actions: ops + edges,
+    payload: style.fontName ? utf8Bytes(JSON.stringify(style.fontName)) : 0,
+  };
 }
 
 type FormatOp = (f: Excel.RangeFormat) => void;

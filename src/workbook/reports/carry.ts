@@ -17,17 +17,21 @@
  */
 import { a1, colIndex } from "../a1";
 import { STATE_SHEET } from "../contract";
-import type { LocatedFinding, PlanValue, RawCell, ReadResult, SheetPlan } from "../types";
+import type { LocatedFinding, PlanValue, RawCell, ReadRequest, ReadResult, Rect, SheetPlan } from "../types";
 import { type PlacedZone, ZONE_HINT } from "./common";
 
 export { STATE_SHEET };
 
 const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
-/** One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote. */
+/**
+ * One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote;
+ * for the per-line log, the rows each period's lines take.
+ */
 export interface SheetState {
   zones: { key: string; row: number; col: number; label: string; draft?: string }[];
   footprint: number[];
+  periods?: { period: string; row: number; rows: number }[];
 }
 
 /** Columns a footprint mask can describe (report sheets use far fewer). */
@@ -94,7 +98,138 @@ export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): numb
   return masks;
 }
 
-const KIND = { zone: "zon", footprint: "yta" } as const;
+/** Excel's grid (a needed rectangle may reach its edge; the host clips it to the used range). */
+const GRID_ROWS = 1_048_576;
+const GRID_COLS = 16_384;
+/**
+ * Footprint rows between two needed runs of one column that are read anyway instead of starting another
+ * rectangle: a rectangle costs about as much request (its range and query, some 400 bytes) as 40 rows
+ * of one column's answer.
+ */
+const BRIDGE_ROWS = 40;
+
+/**
+ * The cells of a report sheet that carrying its text needs (fromState): everything outside the
+ * footprint, so the zones and whatever the user typed beside the report; the footprint's own cells are
+ * rebuilt and need no reading. Runs of needed rows per column, short footprint gaps bridged, and
+ * neighbouring columns with the same rows as one rectangle.
+ */
+export function neededRects(st: SheetState): Rect[] {
+  const rows = st.footprint.length;
+  const out: Rect[] = [{ row: rows, col: 0, rows: GRID_ROWS - rows, cols: GRID_COLS }];
+  if (rows === 0) return out;
+  out.push({ row: 0, col: MASK_COLS, rows, cols: GRID_COLS - MASK_COLS });
+  let open = new Map<string, Rect>();
+  for (let c = 0; c < MASK_COLS; c++) {
+    const next = new Map<string, Rect>();
+    for (const run of neededRuns(st.footprint, c)) {
+      const key = `${run.row},${run.rows}`;
+      const left = open.get(key);
+      if (left) left.cols++;
+      next.set(key, left ?? { row: run.row, col: c, rows: run.rows, cols: 1 });
+      if (!left) out.push(next.get(key)!);
+    }
+    open = next;
+  }
+  return out;
+}
+
+/** Rows of column `c` outside the footprint, as runs, gaps under BRIDGE_ROWS bridged. */
+function neededRuns(footprint: number[], c: number): { row: number; rows: number }[] {
+  const runs: { row: number; rows: number }[] = [];
+  let start = -1;
+  let last = -1;
+  for (let r = 0; r < footprint.length; r++) {
+    if ((footprint[r] >> c) & 1) continue;
+    if (start >= 0 && r - last - 1 >= BRIDGE_ROWS) {
+      runs.push({ row: start, rows: last - start + 1 });
+      start = -1;
+    }
+    if (start < 0) start = r;
+    last = r;
+  }
+  if (start >= 0) runs.push({ row: start, rows: last - start + 1 });
+  return runs;
+}
+
+/**
+ * The read of the report sheets once the state sheet is known: each sheet with a recorded state only
+ * where its text can be (neededRects); `whole` (sheets whose cells are data, such as the logs) and
+ * sheets without a state are read in full, except `skip`: the rows of one period on one sheet (the
+ * per-line log's rows of the period this refresh logs again, which it replaces unread).
+ */
+export function carryRequest(
+  request: ReadRequest,
+  stateRead: ReadResult,
+  whole: string[],
+  skip?: { sheet: string; period: string },
+): ReadRequest {
+  const state = stateOf(stateRead);
+  const keep = new Set([STATE_SHEET, ...whole].map(upper));
+  const needed: { sheet: string; rects: Rect[] }[] = [];
+  for (const sheet of request.sheets) {
+    const st = state.get(upper(sheet));
+    const block = skip && upper(skip.sheet) === upper(sheet) ? skippedBlock(stateRead, skip) : null;
+    // The block's first and last rows are read too, to check that it is still where it was recorded.
+    if (block)
+      needed.push({
+        sheet,
+        rects: [
+          { row: 0, col: 0, rows: block.row + 1, cols: GRID_COLS },
+          {
+            row: block.row + block.rows - 1,
+            col: 0,
+            rows: GRID_ROWS - block.row - block.rows + 1,
+            cols: GRID_COLS,
+          },
+        ],
+      });
+    else if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
+  }
+  return { ...request, needed: [...(request.needed ?? []), ...needed] };
+}
+
+function stateOf(stateRead: ReadResult): Map<string, SheetState> {
+  const values = stateSheetIsOurs(stateRead)
+    ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
+    : undefined;
+  return values ? parseState(values) : new Map<string, SheetState>();
+}
+
+/** The rows of `skip.period` on `skip.sheet` as the state sheet recorded them, or null. */
+export function skippedBlock(
+  stateRead: ReadResult,
+  skip: { sheet: string; period: string },
+): { row: number; rows: number } | null {
+  const block = stateOf(stateRead)
+    .get(upper(skip.sheet))
+    ?.periods?.find((p) => p.period === skip.period);
+  return block && block.rows > 0 ? { row: block.row, rows: block.rows } : null;
+}
+
+/**
+ * Whether the per-line log read (`values`, from A1) still has the skipped period's block where the state
+ * sheet says: its first and last rows are that period's first and last line (column B numbers them from
+ * 0) and the rows around it are another period's. Otherwise the rows left out may hold other periods.
+ */
+export function skippedBlockIntact(
+  values: RawCell[][],
+  block: { row: number; rows: number },
+  period: string,
+): boolean {
+  const first = values[block.row];
+  const last = values[block.row + block.rows - 1];
+  return (
+    first?.[0] === period &&
+    first?.[1] === 0 &&
+    last?.[0] === period &&
+    last?.[1] === block.rows - 1 &&
+    values[block.row - 1]?.[0] !== period &&
+    values[block.row + block.rows]?.[0] !== period
+  );
+}
+
+const KIND = { zone: "zon", footprint: "yta", period: "period" } as const;
 /** The state sheet's first cell; a sheet of that name starting otherwise is not ours and is left alone. */
 export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen ligger. Ändra inte bladet.";
 
@@ -104,8 +239,14 @@ export function stateSheetIsOurs(read: ReadResult): boolean {
   return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
 }
 
-/** The hidden sheet that records the zones and footprints of this refresh's report sheets. */
-export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): SheetPlan {
+/**
+ * The hidden sheet that records the zones and footprints of this refresh's report sheets, and where the
+ * per-line log (`lineLog`) has each period's rows.
+ */
+export function stateSheet(
+  sheets: { plan: SheetPlan; zones: PlacedZone[] }[],
+  lineLog?: { sheet: string; periods: { period: string; row: number; rows: number }[] },
+): SheetPlan {
   const rows: PlanValue[][] = [
     [STATE_TITLE, null, null, null, null, null],
     ["Typ", "Blad", "Nyckel", "Cell", "Beskrivning", "Utkast"],
@@ -117,6 +258,8 @@ export function stateSheet(sheets: { plan: SheetPlan; zones: PlacedZone[] }[]): 
     for (const z of zones)
       rows.push([KIND.zone, plan.name, z.key, a1(z.row, z.col), z.label, z.draft ?? null]);
   }
+  for (const p of lineLog?.periods ?? [])
+    rows.push([KIND.period, lineLog!.sheet, p.period, a1(p.row, 0), String(p.rows), null]);
   return {
     name: STATE_SHEET,
     owned: true,
@@ -142,6 +285,11 @@ export function parseState(values: RawCell[][]): Map<string, SheetState> {
     if (kind === KIND.footprint) {
       const state = get(sheet);
       for (const mask of decodeFootprint(key)) state.footprint.push(mask);
+    }
+    const start = typeof cell === "string" ? /^A(\d+)$/.exec(cell) : null;
+    if (kind === KIND.period && start && typeof label === "string" && /^\d+$/.test(label)) {
+      const st = get(sheet);
+      (st.periods ??= []).push({ period: key, row: Number(start[1]) - 1, rows: Number(label) });
     }
     if (kind === KIND.zone && typeof cell === "string") {
       const m = /^([A-Z]+)(\d+)$/.exec(cell);

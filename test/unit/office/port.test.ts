@@ -287,6 +287,55 @@ test("row heights far down a long sheet stay within the chunk size too", async (
   for (const r of fake.requests) expect(r.bytes).toBeLessThanOrEqual(chunkBytes);
 });
 
+test("a long report of wrapped rows stays within the chunk size when the library's ids reach six digits", async () => {
+  // Prognossäkerhet's shape: a table whose every row has its own height (a judgement wrapped over one
+  // to three lines), its values in one block, formats over whole columns. The library numbers object
+  // paths and actions per context, so 20 000 such rows take ids past 100 000, and every reference to
+  // an id grows with its digits.
+  const fake = basic();
+  const rows = 20_000;
+  const values = Array.from({ length: rows }, (_, i) => [
+    `Verksamhetens kostnader ${i}`,
+    "linjär",
+    i % 3 === 0 ? null : "säsong",
+    -1000 - i,
+    0.01 * (i % 50),
+    null,
+    "Säsong träffade närmast.",
+  ]);
+  const rowHeights = Array.from({ length: rows }, (_, i) => ({ row: 3 + i, height: 15 + (i % 3) * 15 }));
+  const plan: WritePlan = {
+    version: 1,
+    sheets: [
+      sheetPlan("Prognossäkerhet", true, {
+        values: [{ row: 3, col: 0, values }],
+        formats: [
+          { rect: { row: 3, col: 3, rows, cols: 1 }, style: { numberFormat: "#,##0" } },
+          { rect: { row: 3, col: 0, rows, cols: 7 }, style: { verticalAlignment: "top" as const } },
+        ],
+        rowHeights,
+      }),
+    ],
+    names: [],
+  };
+  // In Excel.run, as the add-in writes: every range also gets the _KeepReference call Excel.run adds.
+  await fake.run(async (context) => {
+    const port = new OfficeWorkbookPort(context, { isSetSupported: fake.isSetSupported });
+    await port.readMeta();
+    fake.resetCounters();
+    await port.write(plan);
+  });
+  const writes = fake.requests.filter((r) => !r.cleanup);
+  expect(writes.length).toBeGreaterThan(1);
+  for (const r of writes) {
+    expect(r.ok).toBe(true);
+    expect(r.bytes).toBeLessThanOrEqual(4_500_000);
+  }
+  const s = fake.model.mustSheet("Prognossäkerhet");
+  expect(s.rowHeights.get(3 + rows - 1)).toBe(15 + ((rows - 1) % 3) * 15);
+  expect(s.value(`A${3 + rows}`)).toBe(`Verksamhetens kostnader ${rows - 1}`);
+});
+
 test("an existing name is redefined (deleted first), not rejected", async () => {
   const fake = basic();
   fake.model.defineName("Prognos", "Underlag", "D1:D3");

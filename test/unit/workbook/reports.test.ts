@@ -8,9 +8,13 @@ import { defaultConfig } from "../../../src/workbook/config";
 import { planRefresh } from "../../../src/workbook/plan";
 import {
   SheetCarry,
+  carryRequest,
   decodeFootprint,
   encodeFootprint,
+  neededRects,
   parseState,
+  skippedBlock,
+  skippedBlockIntact,
   stateSheet,
 } from "../../../src/workbook/reports/carry";
 import { heightFor, Sheet, wrappedLines } from "../../../src/workbook/reports/common";
@@ -219,6 +223,104 @@ describe("text typed outside the zones", () => {
     expect(findings).toContainEqual(expect.objectContaining({ level: "warning", code: "STATE_SHEET_TAKEN" }));
     const k = grid(plan.sheets.find((s) => s.name === "Kontroller")!);
     expect(k.some((r) => r[4] === "STATE_SHEET_TAKEN")).toBe(true);
+  });
+
+  it("needs only the cells outside the last footprint: a read of just those carries the same text", () => {
+    const b = ludvika();
+    refresh(b);
+    const zone = find(b, "Driftsredovisning", "Kommentar till driftsredovisning", "A", 2);
+    type(b, "Driftsredovisning", zone, "Placeringarna ökar.");
+    type(b, "Driftsredovisning", "G3", "Kolla med Per"); // right of the report
+    type(b, "Driftsredovisning", "C11", 42); // a blank cell of the Ekonomi i balans row
+    type(b, "Driftsredovisning", "A2", "Under rubriken"); // the report's blank second row
+    type(b, "Driftsredovisning", "A3", "Skrivet över"); // the report's own cell: rebuilt
+    type(b, "Åtgärdsplan", "D40", "Långt ner");
+    const config = defaultConfig();
+    const { read, layout, result } = computeBook(b, config);
+    const request = carryRequest({ ranges: [], sheets: read.sheets.map((s) => s.sheet) }, read, [
+      "Prognoslogg",
+      "Prognoslogg_rader",
+    ]);
+    const needed = new Map((request.needed ?? []).map((x) => [x.sheet, x.rects]));
+    // The logs are data, read whole; every report sheet with a recorded state only in part.
+    for (const sheet of ["Driftsredovisning", "Åtgärdsplan", "Kontroller", "Prognossäkerhet"])
+      expect(needed.has(sheet)).toBe(true);
+    for (const sheet of ["Prognoslogg", "Prognoslogg_rader", "_Uppföljaren"])
+      expect(needed.has(sheet)).toBe(false);
+    // A host that reads only the needed cells answers null for the rest.
+    const sparse = {
+      ...read,
+      sheets: read.sheets.map((s) => {
+        const rects = needed.get(s.sheet);
+        if (!rects) return s;
+        const inside = (r: number, c: number) =>
+          rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+        return { ...s, values: s.values.map((row, r) => row.map((v, c) => (inside(r, c) ? v : null))) };
+      }),
+    };
+    const a = planRefresh(result, layout, read, config);
+    const z = planRefresh(result, layout, sparse, config);
+    expect(z.plan).toEqual(a.plan);
+    expect(z.findings).toEqual(a.findings);
+    const notes = grid(z.plan.sheets.find((x) => x.name === "Driftsredovisning")!).flat();
+    expect(notes).toContain("Placeringarna ökar.");
+    expect(notes).toContain("Från A2: Under rubriken\nFrån G3: Kolla med Per\nFrån C11: 42");
+  });
+
+  it("leaves out the per-line log's rows of the period it logs again, and plans the same", () => {
+    const b = ludvika();
+    const config = defaultConfig();
+    const step = (month: number) => {
+      const { read, layout, result } = computeBook(b, config, month);
+      render(b, planRefresh(result, layout, read, config).plan);
+    };
+    step(3);
+    step(4);
+    const { read, layout, result } = computeBook(b, config, 4);
+    const lines = read.sheets.find((s) => s.sheet === "Prognoslogg_rader")!.values;
+    expect(new Set(lines.slice(1).map((r) => r[0]))).toEqual(new Set(["2019-03", "2019-04"]));
+    const request = carryRequest(
+      { ranges: [], sheets: read.sheets.map((s) => s.sheet) },
+      read,
+      ["Prognoslogg", "Prognoslogg_rader"],
+      { sheet: "Prognoslogg_rader", period: "2019-04" },
+    );
+    const rects = request.needed!.find((x) => x.sheet === "Prognoslogg_rader")!.rects;
+    const inside = (r: number, c: number) =>
+      rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+    const sparse = lines.map((row, r) => row.map((v, c) => (inside(r, c) ? v : null)));
+    // Every row of March is read; of April only the first and the last, to see the block has not moved.
+    const april = lines.flatMap((row, r) => (row[0] === "2019-04" ? [r] : []));
+    lines.forEach((row, r) =>
+      expect(inside(r, 0)).toBe(row[0] !== "2019-04" || r === april[0] || r === april[april.length - 1]),
+    );
+    const block = skippedBlock(read, { sheet: "Prognoslogg_rader", period: "2019-04" })!;
+    expect(block).toEqual({ row: april[0], rows: april.length });
+    expect(skippedBlockIntact(sparse, block, "2019-04")).toBe(true);
+    // Rows moved (a row inserted above, say): the block is not where it was; the refresh reads it all.
+    expect(skippedBlockIntact([lines[0], ...sparse], block, "2019-04")).toBe(false);
+    const partial = {
+      ...read,
+      sheets: read.sheets.map((x) => (x.sheet === "Prognoslogg_rader" ? { ...x, values: sparse } : x)),
+    };
+    const a = planRefresh(result, layout, read, config);
+    const z = planRefresh(result, layout, partial, config);
+    expect(z.plan).toEqual(a.plan);
+    expect(z.findings).toEqual(a.findings);
+  });
+
+  it("describes the needed cells in few rectangles: runs per column, short footprint gaps bridged", () => {
+    // Column A written on every row; B on every third; C never; D on the first 100 rows only.
+    const footprint = Array.from({ length: 300 }, (_, r) => 1 | (r % 3 === 0 ? 2 : 0) | (r < 100 ? 8 : 0));
+    const rects = neededRects({ zones: [], footprint });
+    const covers = (r: number, c: number) =>
+      rects.some((x) => r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols);
+    for (let r = 0; r < 400; r++)
+      for (let c = 0; c < 40; c++)
+        if (r >= 300 || !((footprint[r] >> c) & 1)) expect(covers(r, c)).toBe(true);
+    expect(covers(5, 0)).toBe(false); // the footprint's own cells are not read
+    // Below the footprint, right of the masks, B bridged into one run, C, D below row 100, E.. 30.
+    expect(rects.length).toBeLessThanOrEqual(6);
   });
 
   it("records the footprint compactly and reads it back", () => {
