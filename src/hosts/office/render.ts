@@ -27,6 +27,7 @@ import type {
   Rect,
   SheetPlan,
 } from "../../workbook/types";
+import { addressChunks, compileFormats, formatCells, MAX_COMPILED_CELLS } from "./formats";
 
 export const RANGE_OP_BYTES = 420;
 /**
@@ -121,16 +122,14 @@ export class Renderer {
     const add = (bytes: number, run: () => void) => steps.push({ part, bytes, run });
     if (sp.owned) this.prepareOwned(add, sp);
     this.values(add, sp);
-    for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
+    const areas = this.t.supported("ExcelApi", "1.9");
+    if (areas && formatCells(sp.formats) <= MAX_COMPILED_CELLS) this.compiledFormats(add, sp);
+    else for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
     for (const m of mergeRuns(sp.merges)) add(RANGE_OP_BYTES, () => this.range(sp.name, m).merge(m.across));
-    for (const { col, width } of sp.columnWidths)
-      add(RANGE_OP_BYTES + NAV_BYTES, () => {
-        this.range(sp.name, { row: 0, col, rows: 1, cols: 1 }).format.columnWidth = charsToPoints(width);
-      });
-    for (const { row, rows, height } of heightRuns(sp.rowHeights ?? []))
-      add(RANGE_OP_BYTES + NAV_BYTES, () => {
-        this.range(sp.name, { row, col: 0, rows, cols: 1 }).format.rowHeight = height;
-      });
+    for (const [width, rects] of byValue(widthRuns(sp.columnWidths), (w) => w.width))
+      this.areaOp(add, sp.name, rects, areas, NAV_BYTES, (f) => (f.columnWidth = charsToPoints(width)));
+    for (const [height, rects] of byValue(heightRuns(sp.rowHeights ?? []), (h) => h.height))
+      this.areaOp(add, sp.name, rects, areas, NAV_BYTES, (f) => (f.rowHeight = height));
     if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
       const { rows, cols } = sp.freeze;
       add(RANGE_OP_BYTES + NAV_BYTES, () => {
@@ -223,6 +222,40 @@ export class Renderer {
         const format = this.range(sheet, rect).format;
         for (const op of ops) op(format);
       });
+  }
+
+  /** The plan's formats compiled per property value (formats.ts): each value once for all its areas. */
+  private compiledFormats(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
+    const { styles, numberFormats } = compileFormats(sp.formats);
+    for (const { rect, numberFormat } of numberFormats) this.format(add, sp.name, rect, { numberFormat });
+    for (const { style, areas } of styles) {
+      const ops = styleOps(style);
+      const bytes = styleBytes(style, ops.length) - RANGE_OP_BYTES;
+      this.areaOp(add, sp.name, areas, true, bytes, (format) => {
+        for (const op of ops) op(format);
+      });
+    }
+  }
+
+  /**
+   * One format operation on all `rects`: a single range, or Worksheet.getRanges (ExcelApi 1.9) over
+   * address chunks when there are several (one range each without it). `bytes`: the operation's size
+   * beyond the range itself.
+   */
+  private areaOp(
+    add: (bytes: number, run: () => void) => void,
+    sheet: string,
+    rects: Rect[],
+    areas: boolean,
+    bytes: number,
+    op: FormatOp,
+  ): void {
+    if (rects.length === 1 || !areas) {
+      for (const r of rects) add(RANGE_OP_BYTES + bytes, () => op(this.range(sheet, r).format));
+      return;
+    }
+    for (const address of addressChunks(rects))
+      add(RANGE_OP_BYTES + utf8Bytes(address) + bytes, () => op(this.ws(sheet).getRanges(address).format));
   }
 
   /**
@@ -330,6 +363,33 @@ export function heightRuns(
     const last = out[out.length - 1];
     if (last && last.height === height && last.row + last.rows === row) last.rows++;
     else if (!last || last.row + last.rows <= row) out.push({ row, rows: 1, height });
+  }
+  return out;
+}
+
+/** Consecutive columns of the same width as one range each ("RangeFormat.columnWidth": of all columns). */
+function widthRuns(widths: { col: number; width: number }[]): (Rect & { width: number })[] {
+  const out: (Rect & { width: number })[] = [];
+  for (const { col, width } of [...widths].sort((a, b) => a.col - b.col)) {
+    const last = out[out.length - 1];
+    if (last && last.width === width && last.col + last.cols === col) last.cols++;
+    else if (!last || last.col + last.cols <= col) out.push({ row: 0, col, rows: 1, cols: 1, width });
+  }
+  return out;
+}
+
+/** Runs grouped by their value (as rectangles: a row run is column A of its rows), in first-seen order. */
+function byValue<T extends { row: number; rows?: number; col?: number; cols?: number }>(
+  runs: T[],
+  value: (t: T) => number,
+): Map<number, Rect[]> {
+  const out = new Map<number, Rect[]>();
+  for (const t of runs) {
+    const rect = { row: t.row, col: t.col ?? 0, rows: t.rows ?? 1, cols: t.cols ?? 1 };
+    const v = value(t);
+    const list = out.get(v);
+    if (list) list.push(rect);
+    else out.set(v, [rect]);
   }
   return out;
 }

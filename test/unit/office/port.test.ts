@@ -265,7 +265,8 @@ test("row heights far down a long sheet stay within the chunk size too", async (
     rect: { row: 100_000 + i, col: 0, rows: 1, cols: 11 },
     style: { verticalAlignment: "top" as const, wrap: i % 2 === 0 },
   }));
-  const chunkBytes = 64 * 1024;
+  // Each height and style is one operation over many areas (getRanges): small requests, so several.
+  const chunkBytes = 8 * 1024;
   const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
   await port.readMeta();
   fake.resetCounters();
