@@ -26,6 +26,7 @@ import type {
   PrintSetup,
   Rect,
   SheetPlan,
+  ValueBlock,
 } from "../../workbook/types";
 import { addressChunks, compileFormats, formatCells, MAX_COMPILED_CELLS } from "./formats";
 
@@ -176,7 +177,7 @@ export class Renderer {
   }
 
   private values(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
-    for (const block of sp.values) {
+    for (const block of sp.owned ? stackBlocks(sp.values) : sp.values) {
       const width = block.values[0]?.length ?? 0;
       const ragged = block.values.some((l) => l.length !== width);
       if (ragged) {
@@ -392,6 +393,59 @@ function byValue<T extends { row: number; rows?: number; col?: number; cols?: nu
     else out.set(v, [rect]);
   }
   return out;
+}
+
+/** What writing one empty cell adds to a value array (`"",`). */
+const EMPTY_CELL_BYTES = 3;
+
+/**
+ * On an owned sheet (emptied before it is rendered): value blocks that follow each other down the same
+ * column become one rectangular block, the cells between them written empty, when that costs fewer bytes
+ * than another range operation and no other block has a cell in the rectangle. A report with a section
+ * per unit is then a few array writes instead of three per unit (title, table, comments).
+ */
+export function stackBlocks(blocks: readonly ValueBlock[]): ValueBlock[] {
+  const widthOf = (b: ValueBlock) => b.values[0]?.length ?? 0;
+  const rectangular = (b: ValueBlock) => b.values.every((l) => l.length === widthOf(b)) && widthOf(b) > 0;
+  const out: { rect: Rect; parts: ValueBlock[]; cells: number }[] = [];
+  const overlaps = (r: Rect, except: Set<ValueBlock>) =>
+    blocks.some(
+      (b) =>
+        !except.has(b) &&
+        b.row < r.row + r.rows &&
+        b.row + b.values.length > r.row &&
+        b.col < r.col + r.cols &&
+        b.col + widthOf(b) > r.col,
+    );
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    const cells = b.values.length * widthOf(b);
+    if (last && rectangular(b) && b.col === last.rect.col && b.row >= last.rect.row + last.rect.rows) {
+      const rect = {
+        row: last.rect.row,
+        col: b.col,
+        rows: b.row + b.values.length - last.rect.row,
+        cols: Math.max(last.rect.cols, widthOf(b)),
+      };
+      const padding = rect.rows * rect.cols - last.cells - cells;
+      const parts = new Set([...last.parts, b]);
+      if (padding * EMPTY_CELL_BYTES < RANGE_OP_BYTES && !overlaps(rect, parts)) {
+        last.rect = rect;
+        last.parts.push(b);
+        last.cells += cells;
+        continue;
+      }
+    }
+    const rect = { row: b.row, col: b.col, rows: b.values.length, cols: widthOf(b) };
+    out.push({ rect, parts: [b], cells });
+  }
+  return out.map(({ rect, parts }) => {
+    if (parts.length === 1) return parts[0];
+    const values: PlanValue[][] = Array.from({ length: rect.rows }, () => new Array(rect.cols).fill(null));
+    for (const p of parts)
+      p.values.forEach((line, r) => line.forEach((v, c) => (values[p.row - rect.row + r][c] = v)));
+    return { row: rect.row, col: rect.col, values };
+  });
 }
 
 /** Splits a 2-D array into row slices of about SLICE_BYTES each, with their JSON size. */
