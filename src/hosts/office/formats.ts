@@ -17,8 +17,11 @@ type Value = CellStyle[Prop];
 /** Properties whose value belongs to one edge of the plan's rectangle, not to each of its cells. */
 const EDGE: Partial<Record<Prop, "top" | "bottom">> = { borderTop: "top", borderBottom: "bottom" };
 
-/** The plan's formats cover at most this many cells for the exact per-cell pass (else: one op each). */
-export const MAX_COMPILED_CELLS = 2_000_000;
+/**
+ * The plan's formats cover at most this many cells for the exact per-cell pass (one small object per
+ * cell, so about 100 MB at most in the task pane); above it every format is one operation, as before.
+ */
+export const MAX_COMPILED_CELLS = 1_000_000;
 
 /**
  * Address text per RangeAreas: Worksheet.getRanges has refused long valid addresses (reported from
@@ -48,23 +51,22 @@ export function formatCells(formats: readonly { rect: Rect }[]): number {
  * rectangles per property value; values that cover exactly the same rectangles share one style.
  */
 export function compileFormats(formats: readonly { rect: Rect; style: CellStyle }[]): CompiledFormats {
-  // row → col → property → value
-  const grid = new Map<number, Map<number, Map<Prop, Value>>>();
+  // row → cells by column (sparse) → property → value
+  const grid = new Map<number, Cell[]>();
   for (const { rect, style } of formats) {
     const props = (Object.keys(style) as Prop[]).filter((p) => style[p] !== undefined);
     if (!props.length || rect.rows <= 0 || rect.cols <= 0) continue;
     for (let r = rect.row; r < rect.row + rect.rows; r++) {
       let line = grid.get(r);
-      if (!line) grid.set(r, (line = new Map()));
+      if (!line) grid.set(r, (line = []));
       const top = r === rect.row;
       const bottom = r === rect.row + rect.rows - 1;
       for (let c = rect.col; c < rect.col + rect.cols; c++) {
-        let cell = line.get(c);
-        if (!cell) line.set(c, (cell = new Map()));
+        const cell = (line[c] ??= {}) as Record<Prop, Value>;
         for (const p of props) {
           const edge = EDGE[p];
           if ((edge === "top" && !top) || (edge === "bottom" && !bottom)) continue;
-          cell.set(p, style[p]);
+          cell[p] = style[p];
         }
       }
     }
@@ -72,35 +74,49 @@ export function compileFormats(formats: readonly { rect: Rect; style: CellStyle 
   return groupAreas(grid);
 }
 
+type Cell = Partial<Record<Prop, Value>>;
+
 interface Group {
   prop: Prop;
   value: Value;
   rects: Rect[];
-  /** Open rectangles of the last row, by "col,cols", to extend downwards. */
-  open: Map<string, Rect>;
+  /** This row's runs of consecutive columns. */
+  runs: { col: number; cols: number }[];
+  /** Rectangles open at the last row, by col × 2^16 + cols, to extend downwards. */
+  open: Map<number, Rect>;
 }
 
-function groupAreas(grid: Map<number, Map<number, Map<Prop, Value>>>): CompiledFormats {
-  const groups = new Map<string, Group>();
+function groupAreas(grid: Map<number, Cell[]>): CompiledFormats {
+  const byProp = new Map<Prop, Map<Value, Group>>();
+  const all: Group[] = [];
   for (const r of [...grid.keys()].sort((a, b) => a - b)) {
     const line = grid.get(r)!;
-    // Runs of consecutive columns with the same value, per property value.
-    const runs = new Map<string, { col: number; cols: number }[]>();
-    for (const c of [...line.keys()].sort((a, b) => a - b))
-      for (const [prop, value] of line.get(c)!) {
-        const key = `${prop}\u0000${JSON.stringify(value)}`;
-        if (!groups.has(key)) groups.set(key, { prop, value, rects: [], open: new Map() });
-        let list = runs.get(key);
-        if (!list) runs.set(key, (list = []));
-        const last = list[list.length - 1];
+    const touched: Group[] = [];
+    for (let c = 0; c < line.length; c++) {
+      const cell = line[c];
+      if (!cell) continue;
+      for (const prop in cell) {
+        const value = cell[prop as Prop];
+        let values = byProp.get(prop as Prop);
+        if (!values) byProp.set(prop as Prop, (values = new Map()));
+        let g = values.get(value);
+        if (!g) {
+          g = { prop: prop as Prop, value, rects: [], runs: [], open: new Map() };
+          values.set(value, g);
+          all.push(g);
+        }
+        const last = g.runs[g.runs.length - 1];
         if (last && last.col + last.cols === c) last.cols++;
-        else list.push({ col: c, cols: 1 });
+        else {
+          if (!g.runs.length) touched.push(g);
+          g.runs.push({ col: c, cols: 1 });
+        }
       }
-    for (const [key, list] of runs) {
-      const g = groups.get(key)!;
-      const open = new Map<string, Rect>();
-      for (const { col, cols } of list) {
-        const id = `${col},${cols}`;
+    }
+    for (const g of touched) {
+      const open = new Map<number, Rect>();
+      for (const { col, cols } of g.runs) {
+        const id = col * 65536 + cols;
         const above = g.open.get(id);
         // An edge border stays one row per area: on a taller area it would mark only its outer edge.
         if (above && above.row + above.rows === r && !EDGE[g.prop]) {
@@ -113,11 +129,13 @@ function groupAreas(grid: Map<number, Map<number, Map<Prop, Value>>>): CompiledF
         }
       }
       g.open = open;
+      g.runs = [];
     }
   }
+  const groups = all;
   const styles = new Map<string, AreaStyle>();
   const numberFormats: CompiledFormats["numberFormats"] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (g.prop === "numberFormat") {
       for (const rect of g.rects) numberFormats.push({ rect, numberFormat: g.value as string });
       continue;
