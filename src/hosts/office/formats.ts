@@ -18,10 +18,11 @@ type Value = CellStyle[Prop];
 const EDGE: Partial<Record<Prop, "top" | "bottom">> = { borderTop: "top", borderBottom: "bottom" };
 
 /**
- * The plan's formats cover at most this many cells for the exact per-cell pass (one small object per
- * cell, so about 100 MB at most in the task pane); above it every format is one operation, as before.
+ * The per-cell pass holds one small object per cell: a sheet whose formats cover more cells is compiled
+ * in bands of rows of about this many cells each (a band's areas stop at its edge), so memory stays
+ * near 25 MB whatever the sheet's size.
  */
-export const MAX_COMPILED_CELLS = 1_000_000;
+export const BAND_CELLS = 250_000;
 
 /**
  * Address text per RangeAreas: Worksheet.getRanges has refused long valid addresses (reported from
@@ -50,13 +51,39 @@ export function formatCells(formats: readonly { rect: Rect }[]): number {
  * The final value of every (cell, property) the formats set, in plan order (a later format wins), as
  * rectangles per property value; values that cover exactly the same rectangles share one style.
  */
-export function compileFormats(formats: readonly { rect: Rect; style: CellStyle }[]): CompiledFormats {
+export function compileFormats(
+  formats: readonly { rect: Rect; style: CellStyle }[],
+  bandCells = BAND_CELLS,
+): CompiledFormats {
+  const live = formats.filter((f) => f.rect.rows > 0 && f.rect.cols > 0);
+  if (!live.length) return { styles: [], numberFormats: [] };
+  const first = live.reduce((m, f) => Math.min(m, f.rect.row), Infinity);
+  const end = live.reduce((m, f) => Math.max(m, f.rect.row + f.rect.rows), 0);
+  const cells = formatCells(live);
+  const bandRows = Math.max(1, Math.floor(((end - first) * bandCells) / Math.max(1, cells)));
+  const out: CompiledFormats = { styles: [], numberFormats: [] };
+  for (let from = first; from < end; from += bandRows) {
+    const band = compileBand(live, from, Math.min(end, from + bandRows));
+    out.styles.push(...band.styles);
+    out.numberFormats.push(...band.numberFormats);
+  }
+  return out;
+}
+
+/** The formats' final values on rows [from, to) (an edge border still belongs to its own rectangle's edge). */
+function compileBand(
+  formats: readonly { rect: Rect; style: CellStyle }[],
+  from: number,
+  to: number,
+): CompiledFormats {
   // row → cells by column (sparse) → property → value
   const grid = new Map<number, Cell[]>();
   for (const { rect, style } of formats) {
     const props = (Object.keys(style) as Prop[]).filter((p) => style[p] !== undefined);
-    if (!props.length || rect.rows <= 0 || rect.cols <= 0) continue;
-    for (let r = rect.row; r < rect.row + rect.rows; r++) {
+    if (!props.length) continue;
+    const start = Math.max(rect.row, from);
+    const stop = Math.min(rect.row + rect.rows, to);
+    for (let r = start; r < stop; r++) {
       let line = grid.get(r);
       if (!line) grid.set(r, (line = []));
       const top = r === rect.row;

@@ -28,7 +28,7 @@ import type {
   SheetPlan,
   ValueBlock,
 } from "../../workbook/types";
-import { addressChunks, compileFormats, formatCells, MAX_COMPILED_CELLS } from "./formats";
+import { addressChunks, compileFormats } from "./formats";
 
 export const RANGE_OP_BYTES = 420;
 /**
@@ -124,7 +124,7 @@ export class Renderer {
     if (sp.owned) this.prepareOwned(add, sp);
     this.values(add, sp);
     const areas = this.t.supported("ExcelApi", "1.9");
-    if (areas && formatCells(sp.formats) <= MAX_COMPILED_CELLS) this.compiledFormats(add, sp);
+    if (areas) this.compiledFormats(add, sp);
     else for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
     for (const m of mergeRuns(sp.merges)) add(RANGE_OP_BYTES, () => this.range(sp.name, m).merge(m.across));
     for (const [width, rects] of byValue(widthRuns(sp.columnWidths), (w) => w.width))

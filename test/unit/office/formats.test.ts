@@ -49,7 +49,13 @@ test("compiled formats leave every cell as the formats applied one by one (rando
       if (rand() < 0.2) style.fill = "#FFF2CC";
       return { rect, style };
     });
+    // In one pass, and in bands of a few rows (as a large sheet is compiled).
     const { styles, numberFormats } = compileFormats(formats);
+    const banded = compileFormats(formats, 40);
+    const banding = applyInOrder([
+      ...banded.numberFormats.map(({ rect, numberFormat }) => ({ rect, style: { numberFormat } })),
+      ...banded.styles.flatMap(({ style, areas }) => areas.map((rect) => ({ rect, style }))),
+    ]);
     const compiled = applyInOrder([
       ...numberFormats.map(({ rect, numberFormat }) => ({ rect, style: { numberFormat } })),
       ...styles.flatMap(({ style, areas }) => areas.map((rect) => ({ rect, style }))),
@@ -60,8 +66,9 @@ test("compiled formats leave every cell as the formats applied one by one (rando
         .map(([k, v]) => `${k} ${JSON.stringify(Object.fromEntries(Object.entries(v).sort()))}`)
         .sort();
     expect(canonical(compiled)).toEqual(canonical(applyInOrder(formats)));
+    expect(canonical(banding)).toEqual(canonical(applyInOrder(formats)));
     // and no area of an edge border is taller than a row
-    for (const { style, areas } of styles)
+    for (const { style, areas } of [...styles, ...banded.styles])
       if (style.borderTop || style.borderBottom) expect(areas.every((a) => a.rows === 1)).toBe(true);
   }
 });
