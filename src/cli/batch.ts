@@ -22,6 +22,7 @@ import { countsSv } from "../workbook/words";
 import { blankWorkbook } from "./blank";
 import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
 import type { CliIo } from "./main";
+import { bundleFile, poolSize, runOnWorkers, serveTasks } from "./pool";
 import { errorLines, Progress, terminalSafe, terminalSafeJson, UNUSABLE } from "./terminal";
 
 export interface BatchIo extends CliIo {
@@ -30,11 +31,13 @@ export interface BatchIo extends CliIo {
 }
 
 export const BATCH_USAGE = `Användning:
-  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--json]
+  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--jobs N] [--json]
 
 Uppdaterar varje arbetsbok (.xlsx) i MAPP som ett eget refresh och skriver kopiorna i UTMAPP med
 samma filnamn. En arbetsbok som inte kan användas stoppar inte de andra. Med --consolidate skrivs
 också nämndens arbetsbok: enheternas belopp sida vid sida och summerade, med egna rapportblad.
+Med --jobs N uppdateras upp till N arbetsböcker samtidigt (högst en per processorkärna); utan
+--jobs en i taget. Resultaten visas i mappens ordning.
 
 Slutkoder: 0 alla uppdaterade, 2 någon arbetsbok (eller sammanställningen) kunde inte användas,
 1 oväntat fel.
@@ -46,6 +49,8 @@ interface BatchArgs {
   consolidate: string | null;
   month?: number;
   json: boolean;
+  /** At most this many workbooks at once (capped at the machine's parallelism; default one). */
+  jobs?: number;
 }
 
 class UsageError extends Error {}
@@ -62,6 +67,7 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
   let outDir: string | undefined;
   let consolidate: string | null = null;
   let month: number | undefined;
+  let jobs: number | undefined;
   let json = false;
   const value = (flag: string) => {
     const v = rest.shift();
@@ -80,6 +86,12 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
       if (!Number.isInteger(m) || m < 1 || m > 12)
         throw new UsageError(`--period kräver en månad 1–12 (fick "${v}").`);
       month = m;
+    } else if (a === "--jobs") {
+      const v = value(a);
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`--jobs kräver ett heltal 1 eller större (fick "${v}").`);
+      jobs = n;
     } else if (a.startsWith("-")) throw new UsageError(`Okänd flagga för --all: ${a}`);
     else positional.push(a);
   }
@@ -93,7 +105,7 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
     throw new UsageError(
       "--out-dir är samma mapp som --all; arbetsböckerna skrivs aldrig över. Välj en annan mapp.",
     );
-  return { dir, outDir, consolidate, month, json };
+  return { dir, outDir, consolidate, month, json, jobs };
 }
 
 /** Runs a batch; returns the exit code. */
@@ -167,15 +179,13 @@ async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
   const tty = !args.json && (io.errIsTTY ?? Boolean(process.stderr.isTTY));
   // The runner's progress line while a workbook is refreshed, then one line per workbook that stays.
   const progress = new Progress((t) => io.err(t), tty);
-  const done: Done[] = [];
-  for (const [i, file] of files.entries()) {
-    const shown = `[${i + 1}/${files.length}] ${terminalSafe(file, 120)}`;
-    progress.step(`${shown} uppdateras`);
-    const one = await refreshOne(args, file);
-    done.push(one);
-    progress.done();
-    if (tty) io.err(`${shown}: ${progressText(one)}\n`);
-  }
+  const done = await refreshAll(args, files, (i, one) => {
+    const shown = `[${i + 1}/${files.length}] ${terminalSafe(files[i], 120)}`;
+    if (one) {
+      progress.done();
+      if (tty) io.err(`${shown}: ${progressText(one)}\n`);
+    } else progress.step(`${shown} uppdateras`);
+  });
   let consolidated: { path: string | null; error: string | null } = { path: null, error: null };
   if (args.consolidate) consolidated = await writeConsolidated(args.consolidate, done);
   const ok = done.every((d) => d.row.status === "ok") && consolidated.error === null;
@@ -196,11 +206,47 @@ async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
 }
 
 /**
- * One workbook, exactly as `refresh IN --out OUT/IN` (the same file checks, the same refusals); every
- * failure stays in its own row.
+ * Every workbook of the folder: with --jobs N (N > 1) on this thread and N - 1 worker threads when the
+ * code runs from a bundle, else one after the other here. One at a time is the default: on the 2-core
+ * machine the bench runs on, a worker's start (loading the bundle, compiling it cold) cost more than it
+ * gained, and one refresh already keeps a second core busy deflating (zip.ts). `shown(i, done)` is called in folder order: with
+ * null when workbook i is the first one not finished, then with its result.
  */
-async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
-  const row: BatchRow = {
+async function refreshAll(
+  args: BatchArgs,
+  files: string[],
+  shown: (index: number, done: Done | null) => void,
+): Promise<Done[]> {
+  const done: (Done | undefined)[] = new Array(files.length);
+  let inOrder = 0;
+  const finish = (i: number, one: Done) => {
+    done[i] = one;
+    for (; inOrder < files.length && done[inOrder]; inOrder++) shown(inOrder, done[inOrder]!);
+    if (inOrder < files.length) shown(inOrder, null);
+  };
+  const script = bundleFile();
+  const size = poolSize(files.length, args.jobs ?? 1);
+  shown(0, null);
+  if (script && size > 1) {
+    const tasks = files.map((file) => ({ args, file }));
+    const local = (t: { args: BatchArgs; file: string }) => refreshOne(t.args, t.file);
+    await runOnWorkers(script, tasks, size, local, finish, (i, reason) => failed(files[i], reason));
+  } else for (const [i, file] of files.entries()) finish(i, await refreshOne(args, file));
+  return done as Done[];
+}
+
+/** The row of a workbook whose refresh failed unexpectedly (a program error). */
+function failed(file: string, reason: string): Done {
+  return {
+    row: { ...emptyRow(file), status: "failed", message: `Oväntat fel (ett programfel): ${reason}` },
+    result: null,
+    errors: [],
+    counts: NO_COUNTS,
+  };
+}
+
+function emptyRow(file: string): BatchRow {
+  return {
     file,
     unit: null,
     status: "ok",
@@ -210,6 +256,14 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
     deviation: null,
     forecastDeviation: null,
   };
+}
+
+/**
+ * One workbook, exactly as `refresh IN --out OUT/IN` (the same file checks, the same refusals); every
+ * failure stays in its own row.
+ */
+async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
+  const row = emptyRow(file);
   const unusable = (errors: ContractError[]): Done => ({
     row: { ...row, status: "unusable", message: [UNUSABLE, ...errorLines(errors)].join(" ") },
     result: null,
@@ -246,12 +300,7 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
     if (e instanceof FileRefusal) return unusable([e.error]);
     if (e instanceof XlsxFileError)
       return unusable([{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
-    return {
-      row: { ...row, status: "failed", message: `Oväntat fel (ett programfel): ${(e as Error).message}` },
-      result: null,
-      errors: [],
-      counts: NO_COUNTS,
-    };
+    return failed(file, (e as Error).message);
   }
 }
 
@@ -355,3 +404,8 @@ function table(
   if (consolidated.error) out.push(consolidated.error);
   return `${out.join("\n")}\n`;
 }
+
+// A worker thread of refreshAll (pool.ts): this bundle, loaded with the pool's flag, refreshes workbooks.
+serveTasks((t: { args: BatchArgs; file: string }) =>
+  refreshOne(t.args, t.file).catch((e: unknown) => failed(t.file, (e as Error).message)),
+);

@@ -5,6 +5,7 @@
  * stops nothing, the exit code is 2, the inputs are untouched, and the nämnd workbook (read back with
  * ExcelJS, an independent reader) holds the units side by side and their sum.
  */
+import { build } from "esbuild";
 import ExcelJS from "exceljs";
 import { createHash } from "crypto";
 import { promises as fs } from "fs";
@@ -167,6 +168,59 @@ test("all good: exit 0; unusable arguments: exit 2 and nothing written", async (
   ]);
   expect(clash.code).toBe(2);
   expect(await fs.readdir(good)).toEqual(["Klivet.xlsx"]);
+});
+
+test("--jobs 3 from the bundled CLI: worker threads, the same results and progress lines in folder order", async () => {
+  // Worker threads load the running bundle (src/cli/pool.ts), so this runs the CLI as users do: bundled.
+  // Beside the sources (build/ is not checked in), so that the bundle finds node_modules.
+  const bundle = path.join(__dirname, `../../build/.tmp/batch-test-cli-${process.pid}.js`);
+  await build({
+    entryPoints: [path.join(__dirname, "../../src/cli/main.ts")],
+    outfile: bundle,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    logLevel: "warning",
+  });
+  const cli = (await import(bundle)) as { main: typeof main };
+  const bundled = async (argv: string[], tty = false) => {
+    let out = "";
+    let err = "";
+    const io: BatchIo = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTTY: tty };
+    return { code: await cli.main(argv, io), out, err };
+  };
+  const seq = path.join(dir, "ut-en-i-taget");
+  const par = path.join(dir, "ut-samtidigt");
+  const one = await bundled(["refresh", "--all", input, "--out-dir", seq, "--json"]);
+  const three = await bundled(["refresh", "--all", input, "--out-dir", par, "--jobs", "3", "--json"]);
+  expect(three.code).toBe(2);
+  expect(three.err).toBe("");
+  const rows = (r: { out: string }, out: string) =>
+    (JSON.parse(r.out) as { workbooks: { written: string | null }[] }).workbooks.map((w) => ({
+      ...w,
+      written: w.written && path.relative(out, w.written),
+    }));
+  expect(rows(three, par)).toEqual(rows(one, seq));
+  for (const unit of UNITS)
+    expect(await driftValues(path.join(par, `${unit}.xlsx`))).toEqual(
+      await driftValues(path.join(seq, `${unit}.xlsx`)),
+    );
+  // On a terminal: one result line per workbook, in the folder's order whichever thread finished first.
+  const tty = await bundled(
+    ["refresh", "--all", input, "--out-dir", path.join(dir, "ut-tty3"), "--jobs", "3"],
+    true,
+  );
+  const lines = tty.err
+    .split("\n")
+    .map((l) => l.split("\r\x1b[2K").pop()!)
+    .filter((l) => /^\[\d\/5\] .*: /.test(l));
+  expect(lines.map((l) => l.slice(0, 5))).toEqual(["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[5/5]"]);
+  expect(lines[4]).toBe("[5/5] Öppenvården.xlsx: kan inte användas");
+  const bad = await bundled(["refresh", "--all", input, "--out-dir", path.join(dir, "ut-x"), "--jobs", "0"]);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/--jobs kräver ett heltal/);
+  await fs.rm(bundle, { force: true });
 });
 
 function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {

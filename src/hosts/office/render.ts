@@ -21,7 +21,9 @@ import type {
   PrintSetup,
   Rect,
   SheetPlan,
+  ValueBlock,
 } from "../../workbook/types";
+import { addressChunks, compileFormats } from "./formats";
 
 /**
  * Bytes of one operation's requests without the digits of its ids (those are priced per reference, see
@@ -117,6 +119,9 @@ export class RequestCost {
   }
 }
 
+/** The widest indexes a range path can carry: the price of a getRanges path beside its address. */
+const AREAS_RECT: Rect = { row: 1_048_575, col: 16_383, rows: 1_048_576, cols: 16_384 };
+
 export function utf8Bytes(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -203,21 +208,17 @@ export class Renderer {
     const cost = (shape: OpShape) => this.cost.of(shape);
     if (sp.owned) this.prepareOwned(add, sp);
     this.values(add, sp);
-    for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
+    const areas = this.t.supported("ExcelApi", "1.9");
+    if (areas) this.compiledFormats(add, sp);
+    else for (const f of sp.formats) this.format(add, sp.name, f.rect, f.style);
     for (const m of mergeRuns(sp.merges))
       add(cost({ rect: m, navs: 0, actions: 1, payload: 0 }), () => this.range(sp.name, m).merge(m.across));
-    for (const { col, width } of sp.columnWidths) {
-      const rect = { row: 0, col, rows: 1, cols: 1 };
-      add(cost({ rect, navs: 1, actions: 1, payload: 0 }), () => {
-        this.range(sp.name, rect).format.columnWidth = charsToPoints(width);
-      });
-    }
-    for (const { row, rows, height } of heightRuns(sp.rowHeights ?? [])) {
-      const rect = { row, col: 0, rows, cols: 1 };
-      add(cost({ rect, navs: 1, actions: 1, payload: 0 }), () => {
-        this.range(sp.name, rect).format.rowHeight = height;
-      });
-    }
+    // format, and its columnWidth or rowHeight.
+    const sized = { navs: 1, actions: 1, payload: 0 };
+    for (const [width, rects] of byValue(widthRuns(sp.columnWidths), (w) => w.width))
+      this.areaOp(add, sp.name, rects, areas, sized, (f) => (f.columnWidth = charsToPoints(width)));
+    for (const [height, rects] of byValue(heightRuns(sp.rowHeights ?? []), (h) => h.height))
+      this.areaOp(add, sp.name, rects, areas, sized, (f) => (f.rowHeight = height));
     if (sp.freeze && (sp.freeze.rows > 0 || sp.freeze.cols > 0)) {
       const { rows, cols } = sp.freeze;
       add(cost({ rect: { row: 0, col: 0, rows, cols }, navs: 1, actions: 1, payload: 0 }), () => {
@@ -273,7 +274,7 @@ export class Renderer {
   }
 
   private values(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
-    for (const block of sp.values) {
+    for (const block of sp.owned ? stackBlocks(sp.values) : sp.values) {
       const width = block.values[0]?.length ?? 0;
       const ragged = block.values.some((l) => l.length !== width);
       if (ragged) {
@@ -322,6 +323,44 @@ export class Renderer {
         const format = this.range(sheet, rect).format;
         for (const op of ops) op(format);
       });
+  }
+
+  /** The plan's formats compiled per property value (formats.ts): each value once for all its areas. */
+  private compiledFormats(add: (bytes: number, run: () => void) => void, sp: SheetPlan): void {
+    const { styles, numberFormats } = compileFormats(sp.formats);
+    for (const { rect, numberFormat } of numberFormats) this.format(add, sp.name, rect, { numberFormat });
+    for (const { style, areas } of styles) {
+      const ops = styleOps(style);
+      this.areaOp(add, sp.name, areas, true, styleShape(style, ops.length), (format) => {
+        for (const op of ops) op(format);
+      });
+    }
+  }
+
+  /**
+   * One format operation on all `rects`: a single range, or Worksheet.getRanges (ExcelApi 1.9) over
+   * address chunks when there are several (one range each without it). `shape`: the operation beyond
+   * its range.
+   */
+  private areaOp(
+    add: (bytes: number, run: () => void) => void,
+    sheet: string,
+    rects: Rect[],
+    areas: boolean,
+    shape: Omit<OpShape, "rect">,
+    op: FormatOp,
+  ): void {
+    if (rects.length === 1 || !areas) {
+      for (const r of rects) add(this.cost.of({ rect: r, ...shape }), () => op(this.range(sheet, r).format));
+      return;
+    }
+    // getRanges(address) is a range path like getRangeByIndexes, its address (JSON) in place of indexes.
+    for (const address of addressChunks(rects)) {
+      const payload = shape.payload + utf8Bytes(JSON.stringify(address));
+      add(this.cost.of({ rect: AREAS_RECT, ...shape, payload }), () =>
+        op(this.ws(sheet).getRanges(address).format),
+      );
+    }
   }
 
   /**
@@ -474,6 +513,86 @@ export function heightRuns(
     else if (!last || last.row + last.rows <= row) out.push({ row, rows: 1, height });
   }
   return out;
+}
+
+/** Consecutive columns of the same width as one range each ("RangeFormat.columnWidth": of all columns). */
+function widthRuns(widths: { col: number; width: number }[]): (Rect & { width: number })[] {
+  const out: (Rect & { width: number })[] = [];
+  for (const { col, width } of [...widths].sort((a, b) => a.col - b.col)) {
+    const last = out[out.length - 1];
+    if (last && last.width === width && last.col + last.cols === col) last.cols++;
+    else if (!last || last.col + last.cols <= col) out.push({ row: 0, col, rows: 1, cols: 1, width });
+  }
+  return out;
+}
+
+/** Runs grouped by their value (as rectangles: a row run is column A of its rows), in first-seen order. */
+function byValue<T extends { row: number; rows?: number; col?: number; cols?: number }>(
+  runs: T[],
+  value: (t: T) => number,
+): Map<number, Rect[]> {
+  const out = new Map<number, Rect[]>();
+  for (const t of runs) {
+    const rect = { row: t.row, col: t.col ?? 0, rows: t.rows ?? 1, cols: t.cols ?? 1 };
+    const v = value(t);
+    const list = out.get(v);
+    if (list) list.push(rect);
+    else out.set(v, [rect]);
+  }
+  return out;
+}
+
+/** What writing one empty cell adds to a value array (`"",`). */
+const EMPTY_CELL_BYTES = 3;
+
+/**
+ * On an owned sheet (emptied before it is rendered): value blocks that follow each other down the same
+ * column become one rectangular block, the cells between them written empty, when that costs fewer bytes
+ * than another range operation and no other block has a cell in the rectangle. A report with a section
+ * per unit is then a few array writes instead of three per unit (title, table, comments).
+ */
+export function stackBlocks(blocks: readonly ValueBlock[]): ValueBlock[] {
+  const widthOf = (b: ValueBlock) => b.values[0]?.length ?? 0;
+  const rectangular = (b: ValueBlock) => b.values.every((l) => l.length === widthOf(b)) && widthOf(b) > 0;
+  const out: { rect: Rect; parts: ValueBlock[]; cells: number }[] = [];
+  const overlaps = (r: Rect, except: Set<ValueBlock>) =>
+    blocks.some(
+      (b) =>
+        !except.has(b) &&
+        b.row < r.row + r.rows &&
+        b.row + b.values.length > r.row &&
+        b.col < r.col + r.cols &&
+        b.col + widthOf(b) > r.col,
+    );
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    const cells = b.values.length * widthOf(b);
+    if (last && rectangular(b) && b.col === last.rect.col && b.row >= last.rect.row + last.rect.rows) {
+      const rect = {
+        row: last.rect.row,
+        col: b.col,
+        rows: b.row + b.values.length - last.rect.row,
+        cols: Math.max(last.rect.cols, widthOf(b)),
+      };
+      const padding = rect.rows * rect.cols - last.cells - cells;
+      const parts = new Set([...last.parts, b]);
+      if (padding * EMPTY_CELL_BYTES < RANGE_OP_BYTES && !overlaps(rect, parts)) {
+        last.rect = rect;
+        last.parts.push(b);
+        last.cells += cells;
+        continue;
+      }
+    }
+    const rect = { row: b.row, col: b.col, rows: b.values.length, cols: widthOf(b) };
+    out.push({ rect, parts: [b], cells });
+  }
+  return out.map(({ rect, parts }) => {
+    if (parts.length === 1) return parts[0];
+    const values: PlanValue[][] = Array.from({ length: rect.rows }, () => new Array(rect.cols).fill(null));
+    for (const p of parts)
+      p.values.forEach((line, r) => line.forEach((v, c) => (values[p.row - rect.row + r][c] = v)));
+    return { row: rect.row, col: rect.col, values };
+  });
 }
 
 /** Splits a 2-D array into row slices of about SLICE_BYTES each, with their JSON size. */

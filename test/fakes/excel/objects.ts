@@ -353,6 +353,16 @@ export class XWorksheet extends XObject {
       }
       case "GetCell":
         return new XRange(this.env, s, { row: Number(args[0]), col: Number(args[1]), rows: 1, cols: 1 });
+      case "GetRanges": {
+        // Excel.Worksheet.getRanges(address) (ExcelApi 1.9): "Gets the RangeAreas object, representing
+        // one or more blocks of rectangular ranges, specified by the address or name"; the address is
+        // comma-delimited ("F3:F5, H3:H5", https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-multiple-ranges).
+        const parts = String(args[0] ?? "")
+          .split(",")
+          .map((a) => a.trim());
+        if (parts.some((a) => a === "")) throw invalidArg(`getRanges(${String(args[0])})`);
+        return new XAreas(this.env, s, parts.map(rangeOf));
+      }
       case "GetUsedRange":
       case "GetUsedRangeOrNullObject": {
         const rect = s.usedRect(Boolean(args[0]));
@@ -766,12 +776,55 @@ class XAreas extends XObject {
   ) {
     super(env);
   }
+  /**
+   * RangeAreas.format: "Setting a property on a RangeAreas object sets the corresponding property on all
+   * the ranges in the RangeAreas.areas collection" (Work with multiple ranges simultaneously in Excel
+   * add-ins, https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-multiple-ranges): each
+   * area is formatted as a range of its own (an edge border goes on each area's edge).
+   */
+  override nav(name: string): XObject | null {
+    if (name === "format")
+      return new XEach(
+        this.env,
+        this.areas.map((a) => new XFormat(this.env, new XRange(this.env, this.sheet, a))),
+      );
+    return super.nav(name);
+  }
   override props(): Props {
     return {
       areaCount: () => this.areas.length,
       address: () => this.areas.map((a) => addressOf(this.sheet, a)).join(","),
       cellCount: () => this.areas.reduce((n, a) => n + a.rows * a.cols, 0),
     };
+  }
+}
+
+/** The same writes on several objects (a RangeAreas' format, font, fill and borders, area by area). */
+class XEach extends XObject {
+  constructor(
+    env: Env,
+    private readonly parts: XObject[],
+  ) {
+    super(env);
+  }
+  override nav(name: string): XObject | null {
+    return new XEach(
+      this.env,
+      this.parts.map((p) => p.nav(name)!),
+    );
+  }
+  override set(name: string, value: unknown): void {
+    for (const p of this.parts) p.set(name, value);
+  }
+  override index(args: unknown[]): XObject | null {
+    return new XEach(
+      this.env,
+      this.parts.map((p) => p.index(args)!),
+    );
+  }
+  override call(name: string, args: unknown[]): unknown {
+    const out = this.parts.map((p) => p.call(name, args));
+    return out.every((o) => o instanceof XObject) ? new XEach(this.env, out as XObject[]) : undefined;
   }
 }
 

@@ -105,6 +105,7 @@ const API_VERSION: Record<string, string> = {
   GetSpecialCells: "1.9",
   GetIntersectionOrNullObject: "1.4",
   GetResizedRange: "1.7",
+  GetRanges: "1.9",
 };
 
 export function utf8Length(s: string): number {

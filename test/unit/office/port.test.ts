@@ -1,7 +1,7 @@
 // The Office port rendering hand-made plans and reads, through the real Office.js library against the
 // in-memory Excel.
 import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../../../src/hosts/office";
-import { heightRuns } from "../../../src/hosts/office/render";
+import { heightRuns, stackBlocks } from "../../../src/hosts/office/render";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
 import { createFakeExcel, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
@@ -268,7 +268,8 @@ test("row heights far down a long sheet stay within the chunk size too", async (
     rect: { row: 100_000 + i, col: 0, rows: 1, cols: 11 },
     style: { verticalAlignment: "top" as const, wrap: i % 2 === 0 },
   }));
-  const chunkBytes = 64 * 1024;
+  // Each height and style is one operation over many areas (getRanges): small requests, so several.
+  const chunkBytes = 8 * 1024;
   const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, chunkBytes });
   await port.readMeta();
   fake.resetCounters();
@@ -319,8 +320,12 @@ test("a long report of wrapped rows stays within the chunk size when the library
     names: [],
   };
   // In Excel.run, as the add-in writes: every range also gets the _KeepReference call Excel.run adds.
+  // Without ExcelApi 1.9 (no Worksheet.getRanges) each row-height run is its own range operation, so
+  // the write takes several requests of many operations each.
+  const before19 = (set: string, version: string) =>
+    !(set === "ExcelApi" && Number(version) >= 1.9) && fake.isSetSupported(set, version);
   await fake.run(async (context) => {
-    const port = new OfficeWorkbookPort(context, { isSetSupported: fake.isSetSupported });
+    const port = new OfficeWorkbookPort(context, { isSetSupported: before19 });
     await port.readMeta();
     fake.resetCounters();
     await port.write(plan);
@@ -613,4 +618,43 @@ test("the metadata sync reads ahead the roles' first rows and the report sheets:
   const small = await readWith(true, 60_000);
   expect(small.read).toEqual(plain.read);
   expect(small.syncs).toBeGreaterThan(1);
+});
+
+test("value blocks down the same column become one block when the empty cells between cost less than an operation", () => {
+  const blocks = [
+    { row: 0, col: 0, values: [["Titel"]] },
+    {
+      row: 1,
+      col: 0,
+      values: [
+        ["", "Utfall", "Budget"],
+        ["Hyra", 1, 2],
+      ],
+    },
+    { row: 4, col: 0, values: [["Kommentarer"], ["Hyra: höjd"]] },
+    // another column on rows already covered: never padded over
+    { row: 2, col: 5, values: [["x"]] },
+    // far below: 200 empty rows would cost more than the operation they save
+    { row: 206, col: 0, values: [["Egna anteckningar"]] },
+  ];
+  const out = stackBlocks(blocks);
+  expect(out).toEqual([
+    {
+      row: 0,
+      col: 0,
+      values: [
+        ["Titel", null, null],
+        ["", "Utfall", "Budget"],
+        ["Hyra", 1, 2],
+        [null, null, null],
+        ["Kommentarer", null, null],
+        ["Hyra: höjd", null, null],
+      ],
+    },
+    blocks[3],
+    blocks[4],
+  ]);
+  // a block with a cell in the rectangle (later in the plan) keeps the blocks apart
+  const inTheWay = { row: 0, col: 2, values: [["y"]] };
+  expect(stackBlocks([blocks[0], blocks[1], inTheWay])).toEqual([blocks[0], blocks[1], inTheWay]);
 });
