@@ -318,6 +318,8 @@ export const NUMBER_FORMAT = "#,##0;-#,##0";
 export const DATE_FORMAT = "yyyy-mm-dd";
 export const TEXT_FORMAT = "@";
 export const COLUMN_WIDTH_CHARS = 32;
+/** Two areas formatted in one Worksheet.getRanges call (G2, between them, stays as it was). */
+export const AREAS = "F2:F3,H2:H3";
 export const ROW_HEIGHT_POINTS = 30;
 /** Excel snaps widths and heights to whole pixels; the points it answers vary with the screen's DPI. */
 export const SIZE_TOLERANCE_POINTS = 1.5;

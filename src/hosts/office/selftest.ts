@@ -17,6 +17,7 @@ import { CONFIG_NAMESPACE, parseConfig } from "../../workbook/config";
 import { charsToPoints, defaultIsSetSupported, toExcelValue, utf8Bytes } from "./port";
 import {
   CHECK_IDS,
+  AREAS,
   COLUMN_WIDTH_CHARS,
   DATE_FORMAT,
   Expectations,
@@ -491,6 +492,8 @@ function writeSteps(
         labels.horizontalAlignment = "Left";
         labels.indentLevel = 1;
         rect(ws(ctx), 1, 1).format.font.italic = true;
+        // As render.ts writes one format value over all its areas (Worksheet.getRanges, ExcelApi 1.9).
+        ws(ctx).getRanges(AREAS).format.font.bold = true;
       },
     },
     {
@@ -617,6 +620,9 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
         const edge = rect(ws(ctx), 0, 0, 1, 5).format.borders.getItem("EdgeBottom").load("style,weight");
         const labels = rect(ws(ctx), 1, 0, 4, 1).load("format/indentLevel,format/horizontalAlignment");
         const italic = rect(ws(ctx), 1, 1).load("format/font/italic");
+        const areas = [rect(ws(ctx), 1, 5, 2, 1), rect(ws(ctx), 1, 6), rect(ws(ctx), 1, 7, 2, 1)].map((r) =>
+          r.load("format/font/bold"),
+        );
         return (e) => {
           const f = head.format;
           e.eq("A1:E1 font.bold", true, f.font.bold)
@@ -630,7 +636,12 @@ function verifySteps(temp: Temp, supports: (s: string, v: string) => boolean): S
             .eq("A1:E1 EdgeBottom", ["Continuous", "Thin"], [edge.style, edge.weight])
             .eq("A2:A5 indentLevel", 1, labels.format.indentLevel)
             .eq("A2:A5 horizontalAlignment", "Left", labels.format.horizontalAlignment)
-            .eq("B2 font.italic", true, italic.format.font.italic);
+            .eq("B2 font.italic", true, italic.format.font.italic)
+            .eq(
+              `${AREAS} (getRanges), G2 font.bold`,
+              [true, false, true],
+              areas.map((a) => a.format.font.bold),
+            );
         };
       },
     },
