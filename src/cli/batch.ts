@@ -31,7 +31,7 @@ export interface BatchIo extends CliIo {
 }
 
 export const BATCH_USAGE = `Användning:
-  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--jobs N] [--json]
+  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--jobs N] [--nytt-utkast] [--json]
 
 Uppdaterar varje arbetsbok (.xlsx) i MAPP som ett eget refresh och skriver kopiorna i UTMAPP med
 samma filnamn. En arbetsbok som inte kan användas stoppar inte de andra. Med --consolidate skrivs
@@ -51,6 +51,8 @@ interface BatchArgs {
   json: boolean;
   /** At most this many workbooks at once (capped at the machine's parallelism; default one). */
   jobs?: number;
+  /** --nytt-utkast: every workbook's drafted texts replaced, as for one workbook. */
+  newDraft: boolean;
 }
 
 class UsageError extends Error {}
@@ -69,6 +71,7 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
   let month: number | undefined;
   let jobs: number | undefined;
   let json = false;
+  let newDraft = false;
   const value = (flag: string) => {
     const v = rest.shift();
     if (!v || v.startsWith("--")) throw new UsageError(`${flag} kräver ett värde.`);
@@ -80,6 +83,7 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
     else if (a === "--out-dir") outDir = value(a);
     else if (a === "--consolidate") consolidate = value(a);
     else if (a === "--json") json = true;
+    else if (a === "--nytt-utkast") newDraft = true;
     else if (a === "--period") {
       const v = value(a);
       const m = Number(v);
@@ -105,7 +109,7 @@ export function parseBatchArgs(argv: string[]): BatchArgs {
     throw new UsageError(
       "--out-dir är samma mapp som --all; arbetsböckerna skrivs aldrig över. Välj en annan mapp.",
     );
-  return { dir, outDir, consolidate, month, json, jobs };
+  return { dir, outDir, consolidate, month, json, jobs, newDraft };
 }
 
 /** Runs a batch; returns the exit code. */
@@ -276,7 +280,10 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
     const input = await readInput(path.join(args.dir, file), shown);
     await checkTarget(target, input, false, terminalSafe(target, 200));
     const host = await openWorkbook(input.bytes, file);
-    const outcome = await refresh(host, parseConfig(host.configXml), { month: args.month });
+    const outcome = await refresh(host, parseConfig(host.configXml), {
+      month: args.month,
+      newDraft: args.newDraft,
+    });
     if (!outcome.ok && outcome.stage === "validate") return unusable(outcome.errors);
     if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
     await writeAtomically(target, await host.output(), terminalSafe(target, 200));

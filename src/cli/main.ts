@@ -58,7 +58,7 @@ Användning:
   uppfoljaren refresh IN.xlsx --in-place [--period M] [--json]
   uppfoljaren check IN.xlsx [--period M] [--json]
   uppfoljaren rapport IN.xlsx --out RAPPORT.docx [--period M] [--json]
-  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--json]
+  uppfoljaren refresh --all MAPP --out-dir UTMAPP [--consolidate NÄMND.xlsx] [--period M] [--jobs N] [--nytt-utkast] [--json]
   uppfoljaren --help
 
 Kommandon:
@@ -85,6 +85,7 @@ Flaggor:
   --consolidate FIL
                 Med --all: skriv också nämndens arbetsbok, enheternas belopp sida vid sida och
                 summerade, med egna rapportblad.
+  --jobs N      Med --all: upp till N arbetsböcker samtidigt (standard en i taget).
   --period M    Rapportmånad 1–12 (annars arbetsbokens Period).
   --json        Skriv ett JSON-dokument på stdout i stället för sammanfattningen.
   --nytt-utkast Skriv ett nytt utkast till sammanfattningen och kommentaren till

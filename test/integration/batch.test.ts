@@ -237,3 +237,29 @@ async function driftValues(file: string): Promise<unknown[][]> {
   await wb.xlsx.readFile(file);
   return sheetRows(wb.getWorksheet("Driftsredovisning")!);
 }
+
+test("--nytt-utkast redrafts each workbook's summary, as for one workbook; without it the edit stays", async () => {
+  const first = path.join(dir, "ut-goda", "Klivet.xlsx"); // refreshed once by the test above
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(first);
+  const sheet = wb.getWorksheet("Sammanfattning")!;
+  let at = "";
+  sheet.eachRow((row) =>
+    row.eachCell((c) => {
+      if (!at && typeof c.value === "string" && / redovisar /.test(c.value)) at = c.address;
+    }),
+  );
+  expect(at).not.toBe("");
+  sheet.getCell(at).value = "Egen text om Klivet.";
+  const edited = path.join(dir, "redigerad");
+  await fs.mkdir(edited);
+  await wb.xlsx.writeFile(path.join(edited, "Klivet.xlsx"));
+  const summary = async (out: string, flags: string[]) => {
+    expect((await run(["refresh", "--all", edited, "--out-dir", out, ...flags])).code).toBe(0);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(path.join(out, "Klivet.xlsx"));
+    return String(back.getWorksheet("Sammanfattning")!.getCell(at).value);
+  };
+  expect(await summary(path.join(dir, "ut-kvar"), [])).toBe("Egen text om Klivet.");
+  expect(await summary(path.join(dir, "ut-nytt"), ["--nytt-utkast"])).toMatch(/ redovisar /);
+});
