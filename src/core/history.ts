@@ -26,19 +26,27 @@ export function readLastYear(
   if (raw === null || raw === undefined) return;
   const m = setup.month;
   const cut = cutMonth(setup);
-  if (Array.isArray(raw) && raw.length === 12 && sumPlain(raw, m, cut, lines, i)) return;
+  if (Array.isArray(raw) && raw.length === 12 && sumMonths(raw, m, cut, lines, i, true)) return;
   const what = `${lines.name(i)}: fjolårets utfall`;
   // readMonths reports the unusual cells (and a range that is not twelve months: then nothing is read);
   // the sums read the same numbers again, silently.
   if (readMonths(raw, m, findings, { line: i, field: "lastYear" }, what))
-    sumCells(raw as unknown[], m, cut, lines, i);
+    sumMonths(raw as unknown[], m, cut, lines, i, false);
 }
 
 /**
- * The sums of twelve plain numbers or blanks into line i, in one pass (as sumCells adds them); false,
- * with nothing set, at the first other cell.
+ * The sums and counts of twelve cells into line i's columns, in month order and one pass. `strict`:
+ * only plain numbers and blanks, false (nothing set) at the first other cell; otherwise any other cell
+ * counts as the core reads it (numeric text) or as blank.
  */
-function sumPlain(raw: readonly unknown[], m: number, cut: number, lines: Lines, i: number): boolean {
+function sumMonths(
+  raw: readonly unknown[],
+  m: number,
+  cut: number,
+  lines: Lines,
+  i: number,
+  strict: boolean,
+): boolean {
   let toDate = 0;
   let toCut = 0;
   let total = 0;
@@ -47,33 +55,11 @@ function sumPlain(raw: readonly unknown[], m: number, cut: number, lines: Lines,
   let given = false;
   for (let t = 0; t < 12; t++) {
     const cell: unknown = raw[t];
-    if (cell === null || cell === undefined) continue;
-    if (typeof cell !== "number" || !(Math.abs(cell) <= MAX_AMOUNT)) return false;
-    given = true;
-    total += cell;
-    if (t < m) toDate += cell;
-    if (t < cut) toCut += cell;
-    if (cell !== 0) {
-      nonZero++;
-      if (t < m) nonZeroToDate++;
-    }
-  }
-  setSums(lines, i, toDate, toCut, total, nonZero, nonZeroToDate, given);
-  return true;
-}
-
-/** Sums and counts of twelve cells (blank or unusable = 0) in month order, into line i's columns. */
-function sumCells(raw: readonly unknown[], m: number, cut: number, lines: Lines, i: number): void {
-  let toDate = 0;
-  let toCut = 0;
-  let total = 0;
-  let nonZero = 0;
-  let nonZeroToDate = 0;
-  let given = false;
-  for (let t = 0; t < 12; t++) {
-    const cell: unknown = raw[t];
-    const v = typeof cell === "number" && Math.abs(cell) <= MAX_AMOUNT ? cell : unusualCell(cell);
-    if (v === null) continue;
+    let v: number | null;
+    if (typeof cell === "number" && Math.abs(cell) <= MAX_AMOUNT) v = cell;
+    else if (cell === null || cell === undefined) continue;
+    else if (strict) return false;
+    else if ((v = unusualCell(cell)) === null) continue;
     given = true;
     total += v;
     if (t < m) toDate += v;
@@ -84,6 +70,7 @@ function sumCells(raw: readonly unknown[], m: number, cut: number, lines: Lines,
     }
   }
   setSums(lines, i, toDate, toCut, total, nonZero, nonZeroToDate, given);
+  return true;
 }
 
 function setSums(
