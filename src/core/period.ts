@@ -79,10 +79,15 @@ export function periodLabel(period: Period): string {
   return `${daysInMonth(period.year, period.month)}/${period.month} ${period.year}`;
 }
 
+/** A month as the forecast log keys it ("2019-04"). */
+export function monthKey(period: { year: number; month: number }): string {
+  return `${period.year}-${String(period.month).padStart(2, "0")}`;
+}
+
 /** The last day of the period as an ISO date ("2019-04-30"). */
 export function periodEndIso(period: Period): string {
   const day = daysInMonth(period.year, period.month);
-  return `${period.year}-${String(period.month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return `${monthKey(period)}-${String(day).padStart(2, "0")}`;
 }
 
 /** Parses a strict ISO date YYYY-MM-DD (a real calendar day); null otherwise. */

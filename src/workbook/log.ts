@@ -23,8 +23,9 @@
  */
 import type { LedgerResult, LineKind } from "../core/types";
 import { foldLookAlikes } from "../core/text";
-import { normaliseKey, serialToDate } from "./input";
-import { parseLog } from "./reports/log";
+import { monthKey } from "../core/period";
+import { normaliseKey } from "./input";
+import { logPeriodOf, parseLog } from "./reports/log";
 import { LINE_LOG_SHEET } from "./contract";
 import type { PlanValue, RawCell, SheetPlan } from "./types";
 
@@ -83,15 +84,6 @@ function uniqueKeys(lines: readonly { label: string; orgUnit?: string | null }[]
   });
 }
 
-function periodOf(v: RawCell | undefined): string | null {
-  if (typeof v === "string" && /^\d{4}-\d{2}$/.test(v.trim())) return v.trim();
-  if (typeof v === "number" && v > 31) {
-    const d = serialToDate(v);
-    return `${d.year}-${String(d.month).padStart(2, "0")}`;
-  }
-  return null;
-}
-
 const num = (v: RawCell | undefined): number | null =>
   typeof v === "number" && Number.isFinite(v) ? v : null;
 
@@ -112,7 +104,7 @@ export function readForecastLog(logValues: RawCell[][], lineValues: RawCell[][])
   const labels = new Map<string, Omit<LoggedLine, "key">[]>();
   const rows: { period: string; line: Omit<LoggedLine, "key"> }[] = [];
   for (const row of lineValues) {
-    const period = periodOf(row?.[0]);
+    const period = logPeriodOf(row?.[0]);
     if (!period || typeof row[2] !== "string") continue;
     const kind = LINE_KINDS.find((k) => k === row[3]) ?? "cost";
     const orgUnit = typeof row[8] === "string" && row[8].trim() !== "" ? row[8] : null;
@@ -141,15 +133,11 @@ export function readForecastLog(logValues: RawCell[][], lineValues: RawCell[][])
   return { periods };
 }
 
-export function periodKey(result: LedgerResult): string {
-  return `${result.period.year}-${String(result.period.month).padStart(2, "0")}`;
-}
-
 /** This refresh's entry (what it logs for its period). */
 export function currentEntry(result: LedgerResult): LogPeriod {
   const keys = uniqueKeys(result.lines);
   return {
-    period: periodKey(result),
+    period: monthKey(result.period),
     net: {
       deviation: result.result.deviation,
       forecastDeviation: result.result.forecastDeviation,

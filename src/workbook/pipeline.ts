@@ -8,6 +8,7 @@
  * be on the report sheets, so the rest of the read leaves out the cells the last refresh wrote.
  */
 import { compute } from "../core";
+import { monthKey } from "../core/period";
 import type { LedgerResult, Period } from "../core/types";
 import { verksamhetOf } from "./config";
 import { LINE_LOG_SHEET, LOG_SHEET, planRead, STATE_SHEET } from "./contract";
@@ -123,7 +124,7 @@ function peekPeriod(period: RawCell, year: RawCell, month: number | undefined): 
   }
   if (month !== undefined) m = month;
   if (y === null || m === null || !Number.isInteger(m) || m < 1 || m > 12) return null;
-  return `${y}-${String(m).padStart(2, "0")}`;
+  return monthKey({ year: y, month: m });
 }
 
 export async function refresh(
@@ -141,11 +142,10 @@ export async function refresh(
   progress("validate");
   const built = buildInput(planned.resolution, read, config, { month: options.month });
   if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
-  const { year, month } = built.input.period;
   const isLog = (s: { sheet: string }) => upper(s.sheet) === upper(LINE_LOG_SHEET);
   if (
     skipped !== null &&
-    (skipped.period !== `${year}-${String(month).padStart(2, "0")}` ||
+    (skipped.period !== monthKey(built.input.period) ||
       !skippedBlockIntact(read.sheets.find(isLog)?.values ?? [], skipped, skipped.period))
   ) {
     // Another period than the one peeked, or the log's rows moved: the rows left out are needed after all.

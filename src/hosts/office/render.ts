@@ -23,6 +23,7 @@ import type {
   SheetPlan,
   ValueBlock,
 } from "../../workbook/types";
+import { MAX_COLS, MAX_ROWS } from "../../workbook/a1";
 import { addressChunks, compileFormats } from "./formats";
 
 /**
@@ -119,8 +120,11 @@ export class RequestCost {
   }
 }
 
-/** The widest indexes a range path can carry: the price of a getRanges path beside its address. */
-const AREAS_RECT: Rect = { row: 1_048_575, col: 16_383, rows: 1_048_576, cols: 16_384 };
+/**
+ * The widest indexes a range path can carry: the price of a range whose indexes are not known when it
+ * is estimated (a getRanges path beside its address, a chart's ranges).
+ */
+const WIDEST_RECT: Rect = { row: MAX_ROWS - 1, col: MAX_COLS - 1, rows: MAX_ROWS, cols: MAX_COLS };
 
 export function utf8Bytes(s: string): number {
   let n = 0;
@@ -357,7 +361,7 @@ export class Renderer {
     // getRanges(address) is a range path like getRangeByIndexes, its address (JSON) in place of indexes.
     for (const address of addressChunks(rects)) {
       const payload = shape.payload + utf8Bytes(JSON.stringify(address));
-      add(this.cost.of({ rect: AREAS_RECT, ...shape, payload }), () =>
+      add(this.cost.of({ rect: WIDEST_RECT, ...shape, payload }), () =>
         op(this.ws(sheet).getRanges(address).format),
       );
     }
@@ -413,11 +417,10 @@ export class Renderer {
    */
   private chartBytes(plan: ChartPlan): number {
     const n = plan.series.length;
-    const cell = { row: 1_048_575, col: 16_383, rows: 1_048_576, cols: 16_384 };
     const texts = [plan.title, plan.valueFormat, ...plan.series.map((s) => s.name)];
     let bytes = 0;
     for (let i = 0; i < 2 + 2 * n; i++)
-      bytes += this.cost.of({ rect: cell, navs: 0, actions: 0, payload: 0 });
+      bytes += this.cost.of({ rect: WIDEST_RECT, navs: 0, actions: 0, payload: 0 });
     return (
       bytes +
       this.cost.of({

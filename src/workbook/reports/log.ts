@@ -1,4 +1,5 @@
 /** Prognoslogg: one row per period (a refresh of the same period replaces its row) and a line chart. */
+import { monthKey } from "../../core/period";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import { serialToDate } from "../input";
@@ -18,17 +19,18 @@ function logNumber(v: RawCell | undefined): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
+/** A log's period cell as its key: "ÅÅÅÅ-MM" as text, or a date serial (Excel may turn the text into one). */
+export function logPeriodOf(v: RawCell | undefined): string | null {
+  if (typeof v === "string" && /^\d{4}-\d{2}$/.test(v.trim())) return v.trim();
+  if (typeof v === "number" && v > 31) return monthKey(serialToDate(v));
+  return null;
+}
+
 /** Rows of an existing Prognoslogg sheet (values from A1): every row whose first cell is a period. */
 export function parseLog(values: RawCell[][]): LogRow[] {
   const rows: LogRow[] = [];
   for (const row of values) {
-    const first = row?.[0];
-    let period: string | null = null;
-    if (typeof first === "string" && /^\d{4}-\d{2}$/.test(first.trim())) period = first.trim();
-    else if (typeof first === "number" && first > 31) {
-      const d = serialToDate(first);
-      period = `${d.year}-${String(d.month).padStart(2, "0")}`;
-    }
+    const period = logPeriodOf(row?.[0]);
     if (!period) continue;
     rows.push({
       period,
@@ -55,9 +57,8 @@ export function logSheet(
   page: PageInfo,
 ): BuiltSheet {
   const s = new Sheet(REPORT_SHEETS.log, [10, 18, 22, 22], carry);
-  const { year, month } = result.period;
   const current: LogRow = {
-    period: `${year}-${String(month).padStart(2, "0")}`,
+    period: monthKey(result.period),
     deviation: result.result.deviation,
     forecastDeviation: result.result.forecastDeviation,
     vsTarget: result.result.deviationVsBalanceTarget,
