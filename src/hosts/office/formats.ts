@@ -9,6 +9,7 @@
  * lines, varav labels); one operation per style and property instead of one per occurrence is what keeps
  * its request near the size of the same lines without units.
  */
+import { rectA1 } from "../../workbook/a1";
 import type { CellStyle, Rect } from "../../workbook/types";
 
 type Prop = keyof CellStyle;
@@ -175,25 +176,12 @@ function groupAreas(grid: Map<number, Cell[]>): CompiledFormats {
   return { styles: [...styles.values()], numberFormats };
 }
 
-/** Column letters of a 0-based index: 0 → A, 26 → AA. */
-export function columnLetters(col: number): string {
-  let s = "";
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-export function a1(rect: Rect): string {
-  const first = `${columnLetters(rect.col)}${rect.row + 1}`;
-  if (rect.rows === 1 && rect.cols === 1) return first;
-  return `${first}:${columnLetters(rect.col + rect.cols - 1)}${rect.row + rect.rows}`;
-}
-
 /** Areas as comma-separated addresses of at most MAX_ADDRESS_CHARS each. */
 export function addressChunks(areas: readonly Rect[], maxChars = MAX_ADDRESS_CHARS): string[] {
   const out: string[] = [];
   let cur = "";
   for (const area of areas) {
-    const a = a1(area);
+    const a = rectA1(area);
     if (cur && cur.length + 1 + a.length > maxChars) {
       out.push(cur);
       cur = a;

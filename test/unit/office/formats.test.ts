@@ -4,7 +4,8 @@ import { rng } from "../../../scripts/bench-data";
 import { unitBookSpec } from "../../../scripts/bench-units";
 import { fakeExcel } from "../../../scripts/bench-data";
 import { createOfficeApi } from "../../../src/hosts/office";
-import { a1, addressChunks, compileFormats } from "../../../src/hosts/office/formats";
+import { addressChunks, compileFormats } from "../../../src/hosts/office/formats";
+import { rectA1 as a1 } from "../../../src/workbook/a1";
 import type { CellStyle, Rect } from "../../../src/workbook/types";
 import type { FakeWorkbook } from "../../fakes/excel";
 
