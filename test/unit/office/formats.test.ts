@@ -5,7 +5,7 @@ import { unitBookSpec } from "../../../scripts/bench-units";
 import { fakeExcel } from "../../../scripts/bench-data";
 import { createOfficeApi } from "../../../src/hosts/office";
 import { addressChunks, compileFormats } from "../../../src/hosts/office/formats";
-import { rectA1 as a1 } from "../../../src/workbook/a1";
+import { rectA1 } from "../../../src/workbook/a1";
 import type { CellStyle, Rect } from "../../../src/workbook/types";
 import type { FakeWorkbook } from "../../fakes/excel";
 
@@ -75,13 +75,13 @@ test("compiled formats leave every cell as the formats applied one by one (rando
 });
 
 test("addresses: A1 notation, chunks of at most the given length, every area once", () => {
-  expect(a1({ row: 0, col: 0, rows: 1, cols: 1 })).toBe("A1");
-  expect(a1({ row: 4, col: 25, rows: 2, cols: 3 })).toBe("Z5:AB6");
+  expect(rectA1({ row: 0, col: 0, rows: 1, cols: 1 })).toBe("A1");
+  expect(rectA1({ row: 4, col: 25, rows: 2, cols: 3 })).toBe("Z5:AB6");
   const areas = Array.from({ length: 500 }, (_, i) => ({ row: i * 2, col: 0, rows: 1, cols: 6 }));
   const chunks = addressChunks(areas, 200);
   expect(chunks.length).toBeGreaterThan(1);
   expect(chunks.every((c) => c.length <= 200)).toBe(true);
-  expect(chunks.join(",").split(",")).toEqual(areas.map(a1));
+  expect(chunks.join(",").split(",")).toEqual(areas.map(rectA1));
 });
 
 /** Everything the write leaves in the cells and the sheet's grid, sheet by sheet. */
