@@ -399,14 +399,15 @@ function table(
   );
   const okCount = done.filter((d) => d.row.status === "ok").length;
   const dir = terminalSafe(args.dir, 200);
-  const out = [`Uppföljaren – ${done.length} arbetsböcker i ${dir}`, "", ...lines, ""];
+  const books = done.length === 1 ? "arbetsbok" : "arbetsböcker";
+  const out = [`Uppföljaren – ${done.length} ${books} i ${dir}`, "", ...lines, ""];
   for (const d of done) {
     if (d.row.status === "ok") continue;
     const file = terminalSafe(d.row.file, 120);
     if (d.row.status === "unusable") out.push(`${file}: ${UNUSABLE}`, ...errorLines(d.errors));
     else out.push(`${file}: ${terminalSafe(d.row.message ?? "")}`);
   }
-  out.push(`Skrev ${okCount} av ${done.length} arbetsböcker till ${terminalSafe(args.outDir, 200)}.`);
+  out.push(`Skrev ${okCount} av ${done.length} ${books} till ${terminalSafe(args.outDir, 200)}.`);
   if (consolidated.path) out.push(`Nämndens arbetsbok: ${terminalSafe(consolidated.path, 200)}`);
   if (consolidated.error) out.push(consolidated.error);
   return `${out.join("\n")}\n`;

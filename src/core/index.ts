@@ -67,3 +67,4 @@ export {
   type UnitDeviation,
 } from "./consolidate";
 export { NO_UNIT_NAME } from "./units";
+export { capitalised, countNoun } from "./summary";

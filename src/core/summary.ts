@@ -27,6 +27,13 @@ const NUMBERS_SV = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "�
 /** A count of a common-gender noun in prose ("en åtgärd", "två månader"): words to twelve, then digits. */
 const countWord = (n: number) => NUMBERS_SV[n] ?? String(n);
 
+/** A common-gender noun counted in prose: "en enhet", "två enheter", "14 enheter". */
+export const countNoun = (n: number, singular: string, plural: string) =>
+  `${countWord(n)} ${n === 1 ? singular : plural}`;
+
+/** Prose that begins a sentence: "Två enheter …". */
+export const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export interface SummaryFacts {
   result: LedgerResult;
   /** Who reports: "Socialnämnden"; default "Verksamheten". */
@@ -143,7 +150,7 @@ function forecastSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string {
       : `landa på en ${fv < 0 ? "negativ" : "positiv"} avvikelse jämfört med budget på ${proseAmount(fv, unit, style)}`;
   const forecast = `den sammantagna prognosen för helår ${result.period.year}`;
   const m = facts.measures;
-  if (!m || m.count === 0) return `${forecast[0].toUpperCase()}${forecast.slice(1)} bedöms ${tail}.`;
+  if (!m || m.count === 0) return `${capitalised(forecast)} bedöms ${tail}.`;
   const one = m.count === 1;
   const measures = `${countWord(m.count)} ${one ? "åtgärd" : "åtgärder"} om ${one ? "" : "sammanlagt "}${proseAmount(m.total, unit, style)} ${one ? "inräknad" : "inräknade"}`;
   return `Med ${measures} bedöms ${forecast} ${tail}.`;

@@ -18,6 +18,7 @@ import type {
 } from "../core/types";
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
 import { daysInMonth, MAX_YEAR, MIN_YEAR, MONTHS_SV } from "../core/period";
+import { countNoun } from "../core/summary";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
 import { unitNames, unitSheetClashes } from "./unit-sheets";
 import type {
@@ -416,7 +417,7 @@ export function buildInput(
       rd.errors.push(
         err(
           "OUTPUT_OCCUPIED",
-          `Cellen ${cellRef(out.rect.sheet, out.rect.row + first.i, out.rect.col)} innehåller "${first.shown}"${count > 1 ? ` (och ${count - 1} celler till i ${rectA1(out.rect)})` : ""}, men där skulle kolumnen ${out.role} skrivas. Töm cellerna ${rectA1(out.rect)} eller definiera namnet ${out.role} där resultatet ska skrivas. Inget har skrivits.`,
+          `Cellen ${cellRef(out.rect.sheet, out.rect.row + first.i, out.rect.col)} innehåller "${first.shown}"${count > 1 ? ` (och ${countNoun(count - 1, "cell", "celler")} till i ${rectA1(out.rect)})` : ""}, men där skulle kolumnen ${out.role} skrivas. Töm cellerna ${rectA1(out.rect)} eller definiera namnet ${out.role} där resultatet ska skrivas. Inget har skrivits.`,
           `The cell ${cellRef(out.rect.sheet, out.rect.row + first.i, out.rect.col)} holds "${first.shown}", where the ${out.role} column would be written. Clear ${rectA1(out.rect)} or define the name ${out.role}. Nothing was written.`,
           out.rect.sheet,
           cell,

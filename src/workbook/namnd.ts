@@ -7,7 +7,7 @@
  * - Körning: which workbooks went in, and which could not be used and why.
  * Pure: the combined result comes from combineLedgers(), the hosts render the plan.
  */
-import { consolidate, periodLabel } from "../core";
+import { capitalised, consolidate, countNoun, periodLabel } from "../core";
 import type { LedgerResult, Unit } from "../core/types";
 import { defaultConfig } from "./config";
 import { periodSpan } from "./input";
@@ -92,8 +92,10 @@ export function overviewSheet(combined: LedgerResult, runs: BatchRow[]): SheetPl
   const failed = runs.filter((r) => r.status !== "ok").length;
   put(
     [
-      `${units.length} enheter per ${end}, var och en uppdaterad i sin egen arbetsbok.` +
-        (failed ? ` ${failed} arbetsböcker kunde inte användas och ingår inte (se bladet Körning).` : ""),
+      `${capitalised(countNoun(units.length, "enhet", "enheter"))} per ${end}, var och en uppdaterad i sin egen arbetsbok.` +
+        (failed
+          ? ` ${capitalised(countNoun(failed, "arbetsbok", "arbetsböcker"))} kunde inte användas och ingår inte (se bladet Körning).`
+          : ""),
     ],
     NOTE,
   );

@@ -15,6 +15,7 @@
  * version) keeps only its text zones, found by their headings; any other sheet with a report's
  * name (the user's own) has every cell carried into the note area.
  */
+import { countNoun } from "../../core/summary";
 import { a1, colIndex } from "../a1";
 import { STATE_SHEET } from "../contract";
 import type { LocatedFinding, PlanValue, RawCell, ReadRequest, ReadResult, Rect, SheetPlan } from "../types";
@@ -365,7 +366,7 @@ export class SheetCarry {
       this.findings.push({
         level: "info",
         code: "USER_CELL_MOVED",
-        message: `${sheet}: ytterligare ${moved.length - MOVED_FINDINGS} celler stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet.`,
+        message: `${sheet}: ytterligare ${countNoun(moved.length - MOVED_FINDINGS, "cell", "celler")} stod utanför Uppföljarens celler och har flyttats till ${NOTES_LABEL} längst ner på bladet.`,
         sheet,
       });
   }

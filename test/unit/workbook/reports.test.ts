@@ -202,6 +202,17 @@ describe("text typed outside the zones", () => {
     );
   });
 
+  it("names the first ten moved cells and counts the rest in words, in the singular for one", () => {
+    const b = ludvika();
+    refresh(b);
+    for (let r = 1; r <= 11; r++) type(b, "Driftsredovisning", `H${r}`, `Notis ${r}`);
+    const moved = refresh(b).findings.filter((f) => f.code === "USER_CELL_MOVED");
+    expect(moved).toHaveLength(11);
+    expect(moved[10].message).toBe(
+      "Driftsredovisning: ytterligare en cell stod utanför Uppföljarens celler och har flyttats till Egna anteckningar längst ner på bladet.",
+    );
+  });
+
   it("carries the comment of report sheets written before zones were recorded (no state sheet)", () => {
     const b = katrineholm();
     b.sheets["Volymmått"] = [["Volymmått"], [], ["Kommentar till volymutveckling"], ["Egen text från förr"]];
