@@ -4,6 +4,7 @@
  * Parsing is tolerant: a missing or broken part gives the defaults, unknown fields are ignored and
  * every value is validated field by field.
  */
+import { FORECAST_METHODS } from "../core/methods";
 import type { ForecastMethod, Periodisation, SignConvention } from "../core/types";
 import type { Role, RoleMapping, Settings, StoredConfig } from "./types";
 
@@ -39,15 +40,6 @@ export const ROLES: readonly Role[] = [
   "Prognosavvikelse",
 ];
 
-const METHODS: readonly ForecastMethod[] = [
-  "linear",
-  "days",
-  "budget",
-  "seasonal",
-  "zero",
-  "manual",
-  "trend",
-];
 const PERIODISATIONS: readonly Periodisation[] = ["linear", "days"];
 const SIGNS: readonly SignConvention[] = ["net", "costPositive"];
 const REPORT_KEYS = [
@@ -132,7 +124,7 @@ export function normaliseConfig(raw: unknown): StoredConfig {
   const s = raw.settings;
   if (isObject(s)) {
     const settings: Settings = out.settings;
-    if (METHODS.includes(s.defaultMethod as ForecastMethod))
+    if (FORECAST_METHODS.includes(s.defaultMethod as ForecastMethod))
       settings.defaultMethod = s.defaultMethod as ForecastMethod;
     if (PERIODISATIONS.includes(s.periodisation as Periodisation))
       settings.periodisation = s.periodisation as Periodisation;
