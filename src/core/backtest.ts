@@ -104,8 +104,8 @@ function calendar(setup: PeriodSetup): Calendar {
  * The year before last's sums into s when its twelve cells are plain numbers or blanks; else false. One
  * running sum in month order, read off after months 1..m − k and 1..m: exactly what summing those months
  * alone gives (the same additions in the same order; m − k ≤ m since k ≥ 1). The three loops are written
- * out: with one loop that tests for the two months at every cell, or a helper per stretch (which V8 did
- * not inline), the backtest ran 10–20 % slower.
+ * out: with one loop that tests for the two months at every cell the backtest took about 10 % longer, and
+ * with a helper per stretch (which V8 did not inline) about 20 % longer.
  */
 function readOlderPlain(raw: readonly unknown[], m: number, cut: number, s: Float64Array): boolean {
   let sum = 0;
@@ -156,8 +156,9 @@ function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings
  * The template every line's forecasts are copied from (packed doubles, so the six numbers stay unboxed).
  * A copy, not an array literal, because V8 tracks a literal's allocation site: once it sees that nearly
  * all of them survive a collection (every line's array lives until compute() returns) it allocates them
- * straight in the old generation, where only a full collection frees them. With literals the backtest of
- * 5 000 lines ran about a third slower than with V8's `--no-allocation-site-pretenuring`.
+ * straight in the old generation, where only a full collection frees them. With literals V8 did so in
+ * most runs of the bench's backtest, which then took about 1.5 times as long as with
+ * `--no-allocation-site-pretenuring`.
  */
 const DOUBLES: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
 
