@@ -14,12 +14,18 @@
  *   when P and B are given, else linearly, where B cancels out (so trend needs no B then).
  */
 import type { PeriodSetup } from "./periodise";
-import { monthsTo, profileShare } from "./periodise";
+import { monthsTo } from "./periodise";
 import { daysInYear, periodDays } from "./period";
 import { cutMonth } from "./history";
 import type { Lines } from "./lines";
 import { Findings, MAX_AMOUNT, plainNumber, readMonths, readNumber } from "./read";
-import type { BacktestMethod, BacktestMethodName, LineBacktest, RecommendationReason } from "./types";
+import type {
+  BacktestMethod,
+  BacktestMethodName,
+  ForecastMethod,
+  LineBacktest,
+  RecommendationReason,
+} from "./types";
 
 /**
  * When a backtest is evidence enough to recommend a method:
@@ -51,19 +57,14 @@ export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
 
 const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
 
-/** Slots of the scratch array one line's sums go into (see readHistory, readOlder). */
-const TO_DATE = 0;
-const TO_CUT = 1;
-const TOTAL = 2;
-const NON_ZERO = 3;
-const NON_ZERO_TO_DATE = 4;
-const P_TO_DATE = 5;
-const P_TO_CUT = 6;
-const P_TOTAL = 7;
+/** Slots of the scratch array the year before last's sums go into (see readOlder). */
+const P_TO_DATE = 0;
+const P_TO_CUT = 1;
+const P_TOTAL = 2;
 
 /**
  * What every line's simulation shares, computed once per call: the period on last year's calendar, the
- * trend's cut-off month m − k and the budget method's share of the year.
+ * trend's cut-off month m − k and its linear shares, and the budget method's share of the year.
  */
 interface Calendar {
   m: number;
@@ -74,39 +75,65 @@ interface Calendar {
   daysToDate: number;
   /** B periodised to m by the workbook's periodisation. */
   budgetShare: number;
+  /** The trend's linear shares of the year at m and at m − k, and the months left (12 − m). */
+  shareNow: number;
+  shareCut: number;
+  monthsLeft: number;
 }
 
 function calendar(setup: PeriodSetup): Calendar {
   const year = setup.year - 1;
   const m = setup.month;
+  const k = setup.trendMonths;
   const days = daysInYear(year);
   const daysToDate = periodDays(year, m);
   return {
     m,
-    k: setup.trendMonths,
+    k,
     cut: cutMonth(setup),
     days,
     daysToDate,
     budgetShare: setup.periodisation === "days" ? daysToDate / days : m / 12,
+    shareNow: m / 12,
+    shareCut: (m - k) / 12,
+    monthsLeft: 12 - m,
   };
 }
 
-/** The year before last's sums into s when its twelve cells are plain numbers or blanks; else false. */
+/**
+ * The year before last's sums into s when its twelve cells are plain numbers or blanks; else false. One
+ * running sum in month order, read off after months 1..m − k and 1..m: exactly what summing those months
+ * alone gives (the same additions in the same order; m − k ≤ m since k ≥ 1). The three loops are written
+ * out: with one loop that tests for the two months at every cell the backtest took about 10 % longer, and
+ * with a helper per stretch (which V8 did not inline) about 20 % longer.
+ */
 function readOlderPlain(raw: readonly unknown[], m: number, cut: number, s: Float64Array): boolean {
-  let toDate = 0;
-  let toCut = 0;
-  let total = 0;
-  for (let t = 0; t < 12; t++) {
+  let sum = 0;
+  let t = 0;
+  for (; t < cut; t++) {
     const cell: unknown = raw[t];
-    if (cell === null || cell === undefined) continue;
-    if (typeof cell !== "number" || !(Math.abs(cell) <= MAX_AMOUNT)) return false;
-    total += cell;
-    if (t < m) toDate += cell;
-    if (t < cut) toCut += cell;
+    if (typeof cell === "number") {
+      if (!(Math.abs(cell) <= MAX_AMOUNT)) return false;
+      sum += cell;
+    } else if (cell !== null && cell !== undefined) return false;
   }
-  s[P_TO_DATE] = toDate;
-  s[P_TO_CUT] = toCut;
-  s[P_TOTAL] = total;
+  s[P_TO_CUT] = sum;
+  for (; t < m; t++) {
+    const cell: unknown = raw[t];
+    if (typeof cell === "number") {
+      if (!(Math.abs(cell) <= MAX_AMOUNT)) return false;
+      sum += cell;
+    } else if (cell !== null && cell !== undefined) return false;
+  }
+  s[P_TO_DATE] = sum;
+  for (; t < 12; t++) {
+    const cell: unknown = raw[t];
+    if (typeof cell === "number") {
+      if (!(Math.abs(cell) <= MAX_AMOUNT)) return false;
+      sum += cell;
+    } else if (cell !== null && cell !== undefined) return false;
+  }
+  s[P_TOTAL] = sum;
   return true;
 }
 
@@ -126,37 +153,56 @@ function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings
 }
 
 /**
- * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
- * order; NaN where the data does not allow the method.
+ * The template every line's forecasts are copied from (packed doubles, so the six numbers stay unboxed).
+ * A copy, not an array literal, because V8 tracks a literal's allocation site: once it sees that nearly
+ * all of them survive a collection (every line's array lives until compute() returns) it allocates them
+ * straight in the old generation, where only a full collection frees them. With literals V8 did so in
+ * most runs of the bench's backtest, which then took about 1.5 times as long as with
+ * `--no-allocation-site-pretenuring`.
  */
-function simulate(s: Float64Array, older: boolean, budget: number | null, c: Calendar): number[] {
+const DOUBLES: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
+/**
+ * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
+ * order; NaN where the data does not allow the method. `p`: the year before last's sums, null without.
+ */
+function simulate(
+  toDate: number,
+  toCut: number,
+  p: Float64Array | null,
+  budget: number | null,
+  c: Calendar,
+): number[] {
   const m = c.m;
-  const toDate = s[TO_DATE];
-  const pToDate = s[P_TO_DATE];
-  // An array literal of numbers keeps them unboxed (packed doubles): one allocation per line.
-  return [
-    (toDate * 12) / m,
-    (toDate * c.days) / c.daysToDate,
-    older && pToDate !== 0 ? (toDate * s[P_TOTAL]) / pToDate : NaN,
-    m >= c.k ? trend(s, older, budget, m, c.k) : NaN,
-    budget === null ? NaN : toDate + budget - budget * c.budgetShare,
-    budget === null ? NaN : budget,
-  ];
+  const pToDate = p === null ? 0 : p[P_TO_DATE];
+  const f = DOUBLES.slice();
+  f[0] = (toDate * 12) / m;
+  f[1] = (toDate * c.days) / c.daysToDate;
+  f[2] = p !== null && pToDate !== 0 ? (toDate * p[P_TOTAL]) / pToDate : NaN;
+  f[3] = m >= c.k ? trend(toDate, toCut, p, budget, c) : NaN;
+  f[4] = budget === null ? NaN : toDate + budget - budget * c.budgetShare;
+  f[5] = budget === null ? NaN : budget;
+  return f;
 }
 
-function trend(s: Float64Array, older: boolean, budget: number | null, m: number, k: number): number {
-  const B = budget ?? 0;
-  const pTotal = s[P_TOTAL];
-  const byProfile =
-    older &&
-    budget !== null &&
-    !Number.isNaN(profileShare(s[P_TO_DATE], pTotal)) &&
-    !Number.isNaN(profileShare(s[P_TO_CUT], pTotal));
-  const shareNow = byProfile ? s[P_TO_DATE] / pTotal : m / 12;
-  const shareCut = byProfile ? s[P_TO_CUT] / pTotal : (m - k) / 12;
-  const devNow = s[TO_DATE] - B * shareNow;
-  const devCut = s[TO_CUT] - B * shareCut;
-  return B + devNow + ((12 - m) * (devNow - devCut)) / k;
+function trend(toDate: number, toCut: number, p: Float64Array | null, budget: number | null, c: Calendar) {
+  // Without B the budget drops out (B = 0; the 0 + keeps the sum's sign of zero as it was).
+  if (budget === null) return 0 + toDate + (c.monthsLeft * (toDate - toCut)) / c.k;
+  let shareNow = c.shareNow;
+  let shareCut = c.shareCut;
+  if (p !== null) {
+    // By the older year's profile when both shares can periodise (profileShare, written out).
+    const pTotal = p[P_TOTAL];
+    const now = p[P_TO_DATE] / pTotal;
+    const cut = p[P_TO_CUT] / pTotal;
+    if (pTotal !== 0 && now >= 0 && now <= 1 && cut >= 0 && cut <= 1) {
+      shareNow = now;
+      shareCut = cut;
+    }
+  }
+  const devNow = toDate - budget * shareNow;
+  const devCut = toCut - budget * shareCut;
+  return budget + devNow + (c.monthsLeft * (devNow - devCut)) / c.k;
 }
 
 /** The methods a backtest tried, best first (smallest |error|; ties in BACKTEST_METHODS order). */
@@ -177,8 +223,10 @@ export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): Bac
   return out.sort((x, y) => Math.abs(x.error) - Math.abs(y.error));
 }
 
-/** Family of each BACKTEST_METHODS entry (linjär and dagar are one kind). */
-const FAMILY = BACKTEST_METHODS.map((m) => family(m));
+/** Family of each BACKTEST_METHODS entry as an index (linjär and dagar are one kind). */
+const FAMILY = Int8Array.from(BACKTEST_METHODS, (m) => BACKTEST_METHODS.indexOf(family(m)));
+/** recommend()'s scratch: each method's |error|. */
+const ERRORS = new Float64Array(BACKTEST_METHODS.length);
 
 /** What recommend() returns: a method's index in BACKTEST_METHODS (0–5), or one of these reasons. */
 const NO_RECOMMENDATION: readonly Exclude<RecommendationReason, "recommended">[] = [
@@ -199,38 +247,42 @@ const NO_MARGIN = -6;
 const FROM_OF_WHICH = -7;
 
 /**
- * The recommendation rule (RECOMMENDATION_RULE): the index of the recommended method, or −1 − the index
- * of the reason in NO_RECOMMENDATION. Allocates nothing.
+ * The recommendation rule (RECOMMENDATION_RULE) for forecasts f of a year whose outcome was `outcome`,
+ * with `nonZero` of its twelve months and `nonZeroToDate` of months 1..m non-zero: the index of the
+ * recommended method, or −1 − the index of the reason in NO_RECOMMENDATION. Allocates nothing.
  */
-function recommend(f: readonly number[], s: Float64Array, m: number): number {
+function recommend(f: readonly number[], outcome: number, nonZero: number, nonZeroToDate: number, m: number) {
   const rule = RECOMMENDATION_RULE;
   if (m === 12) return YEAR_END;
-  const outcome = s[TOTAL];
   if (outcome === 0) return ZERO_OUTCOME;
-  if (s[NON_ZERO_TO_DATE] < Math.min(m, rule.minMonthsToDate) || s[NON_ZERO] < rule.minMonthsInYear)
-    return FEW_MONTHS;
+  if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear) return FEW_MONTHS;
+  // The best: the first smallest error; NaN (not tried) never wins (error === error is false only for
+  // NaN). `tried`: a bit for each kind of method tried, so that the runner-up (the smallest error of
+  // another kind) is looked for only when the best is close enough for it to matter.
+  const errors = ERRORS;
   let best = -1;
   let bestError = NaN;
+  let tried = 0;
   for (let j = 0; j < 6; j++) {
     const error = Math.abs(f[j] - outcome);
-    if (error < bestError || (best < 0 && !Number.isNaN(error))) {
+    errors[j] = error;
+    tried |= (error === error ? 1 : 0) << FAMILY[j];
+    if (error < bestError || (best < 0 && error === error)) {
       best = j;
       bestError = error;
     }
   }
+  if (best < 0 || (tried & ~(1 << FAMILY[best])) === 0) return ONE_METHOD;
+  const bestShare = bestError / Math.abs(outcome);
+  if (bestShare > rule.maxErrorShare) return LARGE_ERROR;
+  const bestFamily = FAMILY[best];
   let runnerError = NaN;
   for (let j = 0; j < 6; j++) {
-    const error = Math.abs(f[j] - outcome);
-    if (
-      FAMILY[j] !== FAMILY[best] &&
-      (error < runnerError || (Number.isNaN(runnerError) && !Number.isNaN(error)))
-    )
+    const error = errors[j];
+    if (FAMILY[j] !== bestFamily && (error < runnerError || (runnerError !== runnerError && error === error)))
       runnerError = error;
   }
-  if (Number.isNaN(runnerError)) return ONE_METHOD;
-  const bestShare = bestError / Math.abs(outcome);
   const runnerShare = runnerError / Math.abs(outcome);
-  if (bestShare > rule.maxErrorShare) return LARGE_ERROR;
   if (runnerShare - bestShare < rule.minMarginShare || bestShare > rule.maxRatioToRunnerUp * runnerShare)
     return NO_MARGIN;
   return best;
@@ -279,32 +331,64 @@ export function backtestLines(
   const out: LineBacktest[] = [];
   if (cells === null) return out;
   const c = calendar(setup);
-  const yearEnd = c.m === 12;
-  const s = new Float64Array(8);
+  const older = new Float64Array(3);
   for (let i = 0; i < lines.length; i++) {
-    if (!BacktestCells.wants(lines, i)) continue;
-    s[TO_DATE] = lines.lastYearToDate[i];
-    s[TO_CUT] = lines.lastYearToCut[i];
-    s[TOTAL] = lines.lastYearTotal[i];
-    s[NON_ZERO] = lines.lastYearNonZero[i];
-    s[NON_ZERO_TO_DATE] = lines.lastYearNonZeroToDate[i];
-    const label = lines.label[i];
-    const budget = readBudget(cells.budget[i], i, label, findings);
-    const rawOlder = cells.older[i];
-    const older =
-      rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, s);
-    const forecasts = yearEnd ? [NaN, NaN, NaN, NaN, NaN, NaN] : simulate(s, older, budget, c);
-    const verdict = lines.childCount[i] > 0 && !yearEnd ? FROM_OF_WHICH : recommend(forecasts, s, c.m);
-    out.push({
-      line: i,
-      label,
-      outcome: s[TOTAL],
-      budget,
-      forecasts,
-      recommended: verdict >= 0 ? BACKTEST_METHODS[verdict] : null,
-      reason: verdict >= 0 ? "recommended" : NO_RECOMMENDATION[-1 - verdict],
-      current: lines.method[i],
-    });
+    if (BacktestCells.wants(lines, i)) out.push(backtestLine(cells, lines, i, c, findings, older));
   }
   return out;
+}
+
+/** Line i's backtest; `p` is scratch for the year before last's sums. */
+function backtestLine(
+  cells: BacktestCells,
+  lines: Lines,
+  i: number,
+  c: Calendar,
+  findings: Findings,
+  p: Float64Array,
+): LineBacktest {
+  const label = lines.label[i];
+  const budget = readBudget(cells.budget[i], i, label, findings);
+  const rawOlder = cells.older[i];
+  const older = rawOlder !== undefined && rawOlder !== null && readOlder(rawOlder, i, label, c, findings, p);
+  const outcome = lines.lastYearTotal[i];
+  let forecasts: number[];
+  let verdict: number;
+  if (c.m === 12) {
+    forecasts = [NaN, NaN, NaN, NaN, NaN, NaN];
+    verdict = YEAR_END;
+  } else {
+    forecasts = simulate(lines.lastYearToDate[i], lines.lastYearToCut[i], older ? p : null, budget, c);
+    verdict =
+      lines.childCount[i] > 0
+        ? FROM_OF_WHICH
+        : recommend(forecasts, outcome, lines.lastYearNonZero[i], lines.lastYearNonZeroToDate[i], c.m);
+  }
+  return new Backtest(
+    i,
+    label,
+    outcome,
+    budget,
+    forecasts,
+    verdict >= 0 ? BACKTEST_METHODS[verdict] : null,
+    verdict >= 0 ? "recommended" : NO_RECOMMENDATION[-1 - verdict],
+    lines.method[i],
+  );
+}
+
+/**
+ * A line's backtest. A class rather than an object literal for the same reason as DOUBLES: `new` has no
+ * allocation site to pretenure. Its own fields in this order are what JSON and the views see.
+ */
+class Backtest implements LineBacktest {
+  constructor(
+    public line: number,
+    public label: string,
+    public outcome: number,
+    public budget: number | null,
+    public forecasts: number[],
+    public recommended: BacktestMethodName | null,
+    public reason: RecommendationReason,
+    public current: ForecastMethod,
+  ) {}
 }
