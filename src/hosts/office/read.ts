@@ -12,7 +12,11 @@
  * - Less per cell: values only. Error cells of a large range come as areas
  *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
  *   cell; an output area that must be empty is first asked for its constant and formula cells as areas,
- *   and its values and formulas are read only when it holds any.
+ *   and its values and formulas are read only when it holds any. So are a range's columns that were
+ *   empty in every row read ahead (the months after the reporting period): below the read-ahead they are
+ *   asked for their cells as areas, and only cells found there are read.
+ * - Less per row: ranges side by side on the same rows (Poster, Radtyp, Budget, Utfall) are read as one
+ *   range, since every range answers its own brackets on every row.
  */
 import { parseNameFormula, parseRef } from "../../workbook/a1";
 import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
@@ -262,18 +266,52 @@ export function queueReadAhead(
 interface Target {
   rect: SheetRect | null;
   formulas: boolean;
+  /** The rect's cells, filled in place as pieces arrive (see allocate). */
   values: RawCell[][];
   formulaRows: string[][];
-  /** Expected answer per row: guessed (with the first-read margin) until a chunk was measured. */
+  /** Rows at the top that the read-ahead filled. */
+  head: number;
+  /** Expected answer per row of the whole width: guessed (with the first-read margin) until measured. */
   perRow: number;
 }
 
-/** One row chunk of a target, queued for a read sync. */
-interface Piece {
-  index: number;
-  offset: number;
-  rows: number;
+/** The expected answer per row of a piece, shared by the pieces cut from it (measured after each chunk). */
+interface Cost {
+  perRow: number;
 }
+
+/**
+ * A rectangle queued for a read (sheet coordinates): the columns of one or more targets side by side on
+ * the same rows, read as one range, since a range costs its brackets on every row of the answer.
+ */
+interface Piece {
+  sheet: string;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  formulas: boolean;
+  /** Which target each column run belongs to (sheet columns). */
+  members: { index: number; col: number; cols: number }[];
+  cost: Cost;
+}
+
+/** A column block below the read-ahead that was empty in every row read ahead, asked for its cells as areas. */
+interface ColumnProbe {
+  index: number;
+  rect: Rect;
+  areas: Excel.RangeAreas[];
+}
+
+/**
+ * Rows the read-ahead must have read before a column empty in all of them is taken as probably empty
+ * below too (the months after the reporting period, a column kept for later): the rest of that column
+ * is then asked for its constant and formula cells as areas, and only those are read. A wrong guess
+ * costs bytes of a later chunk, never a cell.
+ */
+const EMPTY_COLUMN_EVIDENCE_ROWS = 200;
+/** A probe that finds more areas than this reads its whole block instead (fewer ranges in the request). */
+const PROBE_AREA_PIECES = 200;
 
 export interface ReadContext {
   context: Excel.RequestContext;
@@ -300,11 +338,79 @@ function sameRect(a: SheetRect, b: SheetRect): boolean {
   );
 }
 
-/** Rows from `offset` to the end of the target, as one piece (takeGroup cuts it). */
-function rest(targets: Target[], index: number): Piece[] {
-  const t = targets[index];
-  const offset = t.values.length;
-  return t.rect && offset < t.rect.rows ? [{ index, offset, rows: t.rect.rows - offset }] : [];
+/** Gives the target room for all of its rect's rows (empty until read), keeping the rows read ahead. */
+function allocate(t: Target): void {
+  if (!t.rect) return;
+  const { rows, cols } = t.rect;
+  for (let r = t.values.length; r < rows; r++) t.values.push(new Array<RawCell>(cols).fill(null));
+  if (t.formulas)
+    for (let r = t.formulaRows.length; r < rows; r++) t.formulaRows.push(new Array<string>(cols).fill(""));
+}
+
+/**
+ * The target's rows below its read-ahead as one piece over `runs` (sheet columns; all of its columns
+ * by default), expected to cost its share of the target's bytes per row (an empty cell answers 3 bytes).
+ */
+function piecesOf(t: Target, index: number, runs?: { col: number; cols: number }[]): Piece[] {
+  if (!t.rect || t.head >= t.rect.rows) return [];
+  const { sheet, row, col, rows, cols } = t.rect;
+  return (runs ?? [{ col, cols }]).map((run) => ({
+    sheet,
+    row: row + t.head,
+    col: run.col,
+    rows: rows - t.head,
+    cols: run.cols,
+    formulas: t.formulas,
+    members: [{ index, col: run.col, cols: run.cols }],
+    cost: { perRow: Math.max(3 * run.cols, Math.ceil((t.perRow * run.cols) / cols)) },
+  }));
+}
+
+/** Pieces on the same rows of a sheet whose columns touch, as one (values only). */
+function band(pieces: Piece[]): Piece[] {
+  const key = (p: Piece) => `${upper(p.sheet)}|${p.row}|${p.rows}|${p.formulas}`;
+  const sorted = [...pieces].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.col - b.col));
+  const out: Piece[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && !p.formulas && key(last) === key(p) && last.col + last.cols === p.col) {
+      out[out.length - 1] = {
+        ...last,
+        cols: last.cols + p.cols,
+        members: [...last.members, ...p.members],
+        cost: { perRow: last.cost.perRow + p.cost.perRow },
+      };
+    } else out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Column runs of the target's read-ahead rows: those with a value somewhere (read as usual) and those
+ * empty in every row (probed), when enough rows were read ahead to trust it.
+ */
+function columnRuns(t: Target): {
+  dense: { col: number; cols: number }[];
+  empty: { col: number; cols: number }[];
+} {
+  const { col, cols } = t.rect!;
+  const all = { dense: [{ col, cols }], empty: [] };
+  if (t.head < EMPTY_COLUMN_EVIDENCE_ROWS || t.head >= t.rect!.rows || cols < 2) return all;
+  const used = new Array<boolean>(cols).fill(false);
+  for (let r = 0; r < t.head; r++) {
+    const line = t.values[r];
+    for (let c = 0; c < cols; c++) if (line[c] !== null) used[c] = true;
+  }
+  if (used.every(Boolean)) return all;
+  const dense: { col: number; cols: number }[] = [];
+  const empty: { col: number; cols: number }[] = [];
+  for (let c = 0; c < cols;) {
+    let end = c;
+    while (end < cols && used[end] === used[c]) end++;
+    (used[c] ? dense : empty).push({ col: col + c, cols: end - c });
+    c = end;
+  }
+  return { dense, empty };
 }
 
 export async function readCells(rc: ReadContext, request: ReadRequest): Promise<ReadResult> {
@@ -320,28 +426,33 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     name: rc.sheetName(name) ?? name,
     exists: !!rc.sheetName(name),
   }));
+  const fromAhead = (
+    rect: SheetRect | null,
+    pre: AheadRows | null | undefined,
+    formulas: boolean,
+  ): Target => ({
+    rect,
+    formulas,
+    values: pre ? [...pre.values] : [],
+    formulaRows: [],
+    head: pre ? pre.values.length : 0,
+    perRow: pre
+      ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
+      : rect
+        ? guessPerRow(rect.cols, formulas)
+        : 1,
+  });
   const targets: Target[] = [
-    ...request.ranges.map((r): Target => {
-      const pre = r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect));
-      return {
-        rect: r.rect,
-        formulas: r.formulas,
-        values: pre ? [...pre.values] : [],
-        formulaRows: [],
-        perRow: pre
-          ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
-          : guessPerRow(r.rect.cols, r.formulas),
-      };
-    }),
-    ...used.map(({ name, exists }): Target => {
+    ...request.ranges.map((r) =>
+      fromAhead(
+        r.rect,
+        r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect)),
+        r.formulas,
+      ),
+    ),
+    ...used.map(({ name, exists }) => {
       const pre = exists ? ahead?.used.get(upper(name)) : undefined;
-      return {
-        rect: pre?.rect ?? null,
-        formulas: false,
-        values: pre ? [...pre.values] : [],
-        formulaRows: [],
-        perRow: pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1,
-      };
+      return fromAhead(pre?.rect ?? null, pre, false);
     }),
   ];
   // Used ranges the read-ahead did not cover: their address and first rows in the first sync.
@@ -360,44 +471,63 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
   const sheetPieces = (index: number): Piece[] => {
     const t = targets[index];
     const rects = neededOf.get(upper(used[index - n].name));
-    if (!rects || !t.rect) return rest(targets, index);
+    if (!rects || !t.rect) {
+      allocate(t);
+      return piecesOf(t, index);
+    }
     const whole = t.rect;
-    const head = t.values.length;
+    const head = t.head;
     t.rect = { ...whole, rows: head };
     const below: Rect = { row: whole.row + head, col: whole.col, rows: whole.rows - head, cols: whole.cols };
     const own: Target[] = [];
     const pieces: Piece[] = [];
     for (const x of rects.map((r) => intersection(r, below)).filter((r): r is Rect => !!r)) {
-      targets.push({
-        rect: { sheet: whole.sheet, ...x },
-        formulas: false,
-        values: [],
-        formulaRows: [],
-        // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
-        perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols)),
-      });
-      own.push(targets[targets.length - 1]);
-      pieces.push(...rest(targets, targets.length - 1));
+      // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
+      const part = fromAhead({ sheet: whole.sheet, ...x }, null, false);
+      part.perRow = Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols));
+      allocate(part);
+      targets.push(part);
+      own.push(part);
+      pieces.push(...piecesOf(part, targets.length - 1));
     }
     parts.set(index, { whole, parts: own });
     return pieces;
   };
   const firstTargets = targets.length;
-  let queue: Piece[] = [];
-  for (let i = 0; i < firstTargets; i++)
-    if (!probedSet.has(i)) queue.push(...(i < n ? rest(targets, i) : sheetPieces(i)));
+  const initial: Piece[] = [];
+  const emptyColumns: { index: number; rect: Rect }[] = [];
+  for (let i = 0; i < firstTargets; i++) {
+    if (i >= n) {
+      initial.push(...sheetPieces(i));
+      continue;
+    }
+    const t = targets[i];
+    allocate(t);
+    if (probedSet.has(i)) continue;
+    const runs = columnRuns(t);
+    initial.push(...piecesOf(t, i, runs.dense));
+    const below = t.rect!.row + t.head;
+    for (const run of runs.empty)
+      emptyColumns.push({
+        index: i,
+        rect: { row: below, col: run.col, rows: t.rect!.rows - t.head, cols: run.cols },
+      });
+  }
+  let queue = band(initial);
   const merged: (Excel.RangeAreas | null)[] = [];
   let first = true;
   while (queue.length || first) {
-    const group = takeGroup(queue, targets, rc.readBytes);
-    const loaded = group.map((p) => {
-      const t = targets[p.index];
-      const { sheet, row, col, cols } = t.rect!;
-      const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
-      return queueCells(range, p.rows * cols, t.formulas);
-    });
+    const group = takeGroup(queue, rc.readBytes);
+    const loaded = group.map((p) =>
+      queueCells(
+        sheetOf(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, p.cols),
+        p.rows * p.cols,
+        p.formulas,
+      ),
+    );
     let probes: { index: number; areas: Excel.RangeAreas[] }[] = [];
     let dims: { index: number; base: Excel.Range; head: QueuedCells }[] = [];
+    let columnProbes: ColumnProbe[] = [];
     if (first) {
       request.ranges.forEach((r, i) => {
         const { sheet, row, col, rows, cols } = r.rect;
@@ -410,22 +540,25 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
                 .load("areaCount")
             : null;
       });
-      probes = probed.map(({ r, index }) => {
-        const { sheet, row, col, rows, cols } = r.rect;
-        const range = sheetOf(sheet).getRangeByIndexes(row, col, rows, cols);
-        return {
-          index,
-          areas: [
-            range.getSpecialCellsOrNullObject("Constants").load("address"),
-            range.getSpecialCellsOrNullObject("Formulas").load("address"),
-          ],
-        };
-      });
+      const occupied = (sheet: string, x: Rect) => {
+        const range = sheetOf(sheet).getRangeByIndexes(x.row, x.col, x.rows, x.cols);
+        return [
+          range.getSpecialCellsOrNullObject("Constants").load("address"),
+          range.getSpecialCellsOrNullObject("Formulas").load("address"),
+        ];
+      };
+      probes = probed.map(({ r, index }) => ({ index, areas: occupied(r.rect.sheet, r.rect) }));
+      columnProbes = emptyColumns.map(({ index, rect }) => ({
+        index,
+        rect,
+        areas: occupied(targets[index].rect!.sheet, rect),
+      }));
       dims = unknownUsed.map((u) => {
         const base = sheetOf(u.name).getUsedRangeOrNullObject(true);
         return { index: u.index, base, head: queueHead(base, SHEET_SAMPLE_ROWS) };
       });
-      if (!group.length && !probes.length && !dims.length && !merged.some(Boolean)) break;
+      if (!group.length && !probes.length && !dims.length && !columnProbes.length && !merged.some(Boolean))
+        break;
     }
     try {
       // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
@@ -436,34 +569,56 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
       // The answer was at least 5 MB: the same rows are expected to cost at least twice the budget,
       // so the retried chunk is at most half of this one (also when this one did not fill the budget).
-      const expected = group.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+      const expected = group.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
       const factor = Math.max(2, (2 * rc.readBytes) / expected);
-      for (const p of group) targets[p.index].perRow *= factor;
+      for (const cost of new Set(group.map((p) => p.cost))) cost.perRow *= factor;
       queue = [...group, ...queue];
       continue;
     }
     first = false;
     group.forEach((p, k) => {
-      const t = targets[p.index];
-      const cells = takeCells(loaded[k], { ...t.rect!, row: t.rect!.row + p.offset, rows: p.rows });
-      t.values.push(...cells.values);
-      if (cells.formulas) t.formulaRows.push(...cells.formulas);
-      // What this chunk really cost per row, for the next chunk of the same target.
-      t.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
+      const cells = takeCells(loaded[k], p);
+      for (const m of p.members) {
+        const t = targets[m.index];
+        const r0 = p.row - t.rect!.row;
+        const c0 = m.col - t.rect!.col;
+        const from = m.col - p.col;
+        for (let r = 0; r < p.rows; r++) {
+          const src = cells.values[r];
+          const dst = t.values[r0 + r];
+          for (let c = 0; c < m.cols; c++) dst[c0 + c] = src[from + c];
+          if (cells.formulas) {
+            const fsrc = cells.formulas[r];
+            const fdst = t.formulaRows[r0 + r];
+            for (let c = 0; c < m.cols; c++) fdst[c0 + c] = fsrc[from + c];
+          }
+        }
+      }
+      // What this chunk really cost per row, for the next chunk of the same piece.
+      p.cost.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
     });
-    for (const { index, areas } of probes) {
+    // An occupied output area: its values and formulas for the message (an empty one is already empty).
+    for (const { index, areas } of probes)
+      if (!areas.every((a) => a.isNullObject)) queue.push(...piecesOf(targets[index], index));
+    // A column that was empty ahead but holds cells below: those cells (or the whole block if scattered).
+    for (const { index, rect, areas } of columnProbes) {
       const t = targets[index];
-      if (areas.every((a) => a.isNullObject)) {
-        t.values = Array.from({ length: t.rect!.rows }, () => new Array<RawCell>(t.rect!.cols).fill(null));
-        t.formulaRows = Array.from({ length: t.rect!.rows }, () => new Array<string>(t.rect!.cols).fill(""));
-      } else queue.push(...rest(targets, index)); // occupied: its values and formulas for the message
+      const found = areaRects(areas)
+        .map((x) => intersection(x, rect))
+        .filter((x): x is Rect => !!x);
+      const rects = found.length > PROBE_AREA_PIECES ? [rect] : found;
+      for (const x of rects)
+        queue.push({
+          sheet: t.rect!.sheet,
+          ...x,
+          formulas: false,
+          members: [{ index, col: x.col, cols: x.cols }],
+          cost: { perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / t.rect!.cols)) },
+        });
     }
     for (const { index, base, head } of dims) {
       const pre = takeHead(base, head);
-      const t = targets[index];
-      t.rect = pre?.rect ?? null;
-      t.values = pre ? [...pre.values] : [];
-      t.perRow = pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1;
+      targets[index] = fromAhead(pre?.rect ?? null, pre, false);
       queue.push(...sheetPieces(index));
     }
   }
@@ -489,22 +644,22 @@ const PIECES_PER_SYNC = 5_000;
 const TAIL_SHARE = 1.05;
 
 /** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
-function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
+function takeGroup(queue: Piece[], budget: number): Piece[] {
   const group: Piece[] = [];
   // A small rest is read with the chunk before it rather than in a sync of its own: every expectation
   // is already above what was measured, so 5 % over the budget still answers far under the limit.
-  const left = queue.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+  const left = queue.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
   if (left <= budget * TAIL_SHARE && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
   while (queue.length && group.length < PIECES_PER_SYNC) {
     const p = queue[0];
-    const perRow = targets[p.index].perRow;
+    const perRow = p.cost.perRow;
     const fit = Math.floor(budget / perRow);
     if (fit < 1 && group.length > 0) break;
     const rows = Math.min(Math.max(1, fit), p.rows);
     group.push({ ...p, rows });
     budget -= rows * perRow;
     if (rows === p.rows) queue.shift();
-    else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
+    else queue[0] = { ...p, row: p.row + rows, rows: p.rows - rows };
   }
   return group;
 }

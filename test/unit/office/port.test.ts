@@ -658,3 +658,92 @@ test("value blocks down the same column become one block when the empty cells be
   const inTheWay = { row: 0, col: 2, values: [["y"]] };
   expect(stackBlocks([blocks[0], blocks[1], inTheWay])).toEqual([blocks[0], blocks[1], inTheWay]);
 });
+
+test("months after the period, empty in every row read ahead, are asked for as areas: a value typed far below is still read", async () => {
+  const n = 3000;
+  const rows = Array.from({ length: n }, (_, i): (string | number | null)[] => [
+    `Post ${i}`,
+    ...Array.from({ length: 12 }, (_, m) => (m < 4 ? 100 + i + m : null)),
+  ]);
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Underlag");
+    s.setValues(0, 0, [["Period", 43585]]);
+    s.setValues(1, 0, rows);
+    // Typed by the ekonom below the rows read ahead: a number, an error constant and a formula.
+    s.setValues(2500, 9, [[77]]);
+    s.setValues(2700, 12, [[{ error: "#N/A" }]]);
+    s.cell(2900, 11).formula = "=B2901";
+    wb.defineName("Period", "Underlag", "B1");
+    wb.defineName("Poster", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Budget", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Utfall", "Underlag", `B2:M${n + 1}`);
+  };
+  const request = {
+    ranges: [
+      { key: "Poster", rect: { sheet: "Underlag", row: 1, col: 0, rows: n, cols: 1 }, formulas: false },
+      { key: "Utfall", rect: { sheet: "Underlag", row: 1, col: 1, rows: n, cols: 12 }, formulas: false },
+    ],
+    sheets: [],
+  };
+  // A read budget whose read-ahead covers a few hundred rows.
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), {
+    isSetSupported: fake.isSetSupported,
+    readBytes: 400_000,
+  });
+  await port.readMetaAndConfig(undefined, { sheets: [] });
+  const before = fake.requests.length;
+  const read = await port.read(request);
+  const utfall = read.ranges[1].values;
+  expect(utfall[2499][8]).toBe(77);
+  expect(utfall[2699][11]).toEqual({ error: "#N/A" });
+  expect(utfall[2899][10]).toBe(2999); // the formula's value (B2901)
+  expect(utfall[2999]).toEqual([3099, 3100, 3101, 3102, ...new Array(8).fill(null)]);
+  expect(utfall.length).toBe(n);
+  expect(read.ranges[0].values[2999]).toEqual(["Post 2999"]);
+  // The same values as a read of every cell.
+  const plain = createFakeExcel(init);
+  const plainPort = new OfficeWorkbookPort(plain.context(), { isSetSupported: plain.isSetSupported });
+  await plainPort.readMeta();
+  expect(read).toEqual(await plainPort.read(request));
+  // Less than every row with its eight empty months ("", 3 bytes each) for the rows below the read-ahead.
+  const answered = fake.requests.slice(before).reduce((sum, r) => sum + r.responseBytes, 0);
+  const allMonths = rows.map((r) => JSON.stringify(r.map((v) => v ?? ""))).join(",").length;
+  expect(answered).toBeLessThan(allMonths - 8 * 3 * 2000);
+});
+
+test("ranges side by side on the same rows are read as one range: no brackets per range and row", async () => {
+  const n = 4000;
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("U");
+    s.setValues(
+      0,
+      0,
+      Array.from({ length: n }, (_, i) => [i, i + 1, i + 2]),
+    );
+    for (const [name, col] of [
+      ["Poster", "A"],
+      ["Budget", "B"],
+      ["Utfall", "C"],
+    ])
+      wb.defineName(name, "U", `${col}1:${col}${n}`);
+    wb.defineName("Period", "U", "A1");
+  };
+  const request = {
+    ranges: ["Poster", "Budget", "Utfall"].map((key, col) => ({
+      key,
+      rect: { sheet: "U", row: 0, col, rows: n, cols: 1 },
+      formulas: false,
+    })),
+    sheets: [],
+  };
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const read = await port.read(request);
+  expect(read.ranges.map((r) => r.values[n - 1])).toEqual([[n - 1], [n], [n + 1]]);
+  expect(read.ranges[1].values.length).toBe(n);
+  // One answer of [a,b,c] rows: the values and 3 bytes of brackets per row, not 9.
+  const values = Array.from({ length: n }, (_, i) => `${i},${i + 1},${i + 2}`).join("").length;
+  expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(values + 4 * n + 1000);
+});
