@@ -32,12 +32,17 @@ const GUESS_CELL_BYTES = 8;
 /** The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows). */
 const FIRST_READ_SHARE = 0.75;
 /** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
-const MEASURED_MARGIN = 1.1;
+const MEASURED_MARGIN = 1.05;
 /**
  * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
  * areas, which answers far less than a type per cell.
  */
 const TYPED_READ_CELLS = 64;
+
+/** Shapes whose rows are not the ledger's (measures, committee dates, volumes, investments, staff). */
+const TABLE_SHAPES = new Set<Shape>(["table", "list"]);
+/** Rows of each table or list read ahead at most (the rest, if any, in the chunks after). */
+const TABLE_AHEAD_ROWS = 1_000;
 
 /** Columns the read-ahead expects per row of each role shape (a table's width is a guess). */
 const AHEAD_COLS: Record<Shape, number> = {
@@ -101,6 +106,14 @@ function intersection(a: Rect, b: Rect): Rect | null {
   const rows = Math.min(a.row + a.rows, b.row + b.rows) - row;
   const cols = Math.min(a.col + a.cols, b.col + b.cols) - col;
   return rows > 0 && cols > 0 ? { row, col, rows, cols } : null;
+}
+
+function boundingRect(rects: Rect[]): Rect {
+  const row = Math.min(...rects.map((r) => r.row));
+  const col = Math.min(...rects.map((r) => r.col));
+  const rows = Math.max(...rects.map((r) => r.row + r.rows)) - row;
+  const cols = Math.max(...rects.map((r) => r.col + r.cols)) - col;
+  return { row, col, rows, cols };
 }
 
 /** "Underlag!A10:C20" (Range.address) → its sheet and rectangle. */
@@ -241,12 +254,23 @@ export function queueReadAhead(
     budget -
     (sheets.length - whole.size) * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES -
     whole.size * WHOLE_SHEET_GUESS_BYTES;
-  const cols = roles.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
-  const rows = Math.max(1, Math.floor(left / (GUESS_CELL_BYTES * cols)));
+  // Tables and lists have rows of their own, far fewer than the ledger's: each reads at most
+  // TABLE_AHEAD_ROWS ahead, out of a share of its own, and the ledger's columns share the rest by row.
+  const isTable = (r: Role) => TABLE_SHAPES.has(ROLE_SHAPES[r].shape);
+  const tableRows = (r: Role) =>
+    Math.min(
+      TABLE_AHEAD_ROWS,
+      Math.max(1, Math.floor(left / 2 / AHEAD_COLS[ROLE_SHAPES[r].shape] / GUESS_CELL_BYTES)),
+    );
+  const tableBytes = roles
+    .filter(isTable)
+    .reduce((n, r) => n + tableRows(r) * AHEAD_COLS[ROLE_SHAPES[r].shape] * GUESS_CELL_BYTES, 0);
+  const cols = roles.filter((r) => !isTable(r)).reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
+  const rows = Math.max(1, Math.floor((left - tableBytes) / (GUESS_CELL_BYTES * cols)));
   // A name that is missing or not a range gives a null object, and so does every call below it.
   const ranges = roles.map((role) => {
     const base = wb.names.getItemOrNullObject(role).getRangeOrNullObject();
-    return { base, head: queueHead(base, rows) };
+    return { base, head: queueHead(base, isTable(role) ? tableRows(role) : rows) };
   });
   const used = sheets.map((name) => {
     const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
@@ -307,10 +331,11 @@ interface ColumnProbe {
  * Rows the read-ahead must have read before a column empty in all of them is taken as probably empty
  * below too (the months after the reporting period, a column kept for later): the rest of that column
  * is then asked for its constant and formula cells as areas, and only those are read. A wrong guess
- * costs bytes of a later chunk, never a cell.
+ * never loses a cell: what the probe finds is read in the next chunk, one sync more when it was the last.
+ * (Not on report sheets, where the ekonom's notes in a column the report leaves empty are expected.)
  */
 const EMPTY_COLUMN_EVIDENCE_ROWS = 200;
-/** A probe that finds more areas than this reads its whole block instead (fewer ranges in the request). */
+/** A probe that finds more areas than this reads the rectangle around them instead (fewer ranges). */
 const PROBE_AREA_PIECES = 200;
 
 export interface ReadContext {
@@ -354,6 +379,7 @@ function allocate(t: Target): void {
 function piecesOf(t: Target, index: number, runs?: { col: number; cols: number }[]): Piece[] {
   if (!t.rect || t.head >= t.rect.rows) return [];
   const { sheet, row, col, rows, cols } = t.rect;
+  const whole = !runs || (runs.length === 1 && runs[0].cols === cols);
   return (runs ?? [{ col, cols }]).map((run) => ({
     sheet,
     row: row + t.head,
@@ -362,8 +388,32 @@ function piecesOf(t: Target, index: number, runs?: { col: number; cols: number }
     cols: run.cols,
     formulas: t.formulas,
     members: [{ index, col: run.col, cols: run.cols }],
-    cost: { perRow: Math.max(3 * run.cols, Math.ceil((t.perRow * run.cols) / cols)) },
+    cost: {
+      perRow:
+        whole || !t.head
+          ? Math.max(3 * run.cols, Math.ceil((t.perRow * run.cols) / cols))
+          : headBytesPerRow(t, run.col - col, run.cols),
+    },
   }));
+}
+
+/** What the read-ahead's rows of some of the target's columns answered per row, with the margin. */
+function headBytesPerRow(t: Target, from: number, cols: number): number {
+  return sliceBytesPerRow(t.values, t.head, from, cols);
+}
+
+/** What `cols` columns from `from` of the first `rows` lines would answer per row, with the margin. */
+function sliceBytesPerRow(lines: RawCell[][], rows: number, from: number, cols: number): number {
+  const shown = (v: RawCell | undefined) =>
+    v === null || v === undefined ? "" : typeof v === "object" ? v.error : v;
+  const head: unknown[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const line = lines[r];
+    const out: unknown[] = [];
+    for (let c = 0; c < cols; c++) out.push(shown(line[from + c]));
+    head.push(out);
+  }
+  return Math.max(3 * cols, Math.ceil((utf8Bytes(JSON.stringify(head)) / rows) * MEASURED_MARGIN));
 }
 
 /** Pieces on the same rows of a sheet whose columns touch, as one (values only). */
@@ -378,7 +428,8 @@ function band(pieces: Piece[]): Piece[] {
         ...last,
         cols: last.cols + p.cols,
         members: [...last.members, ...p.members],
-        cost: { perRow: last.cost.perRow + p.cost.perRow },
+        // One row's brackets and comma ("[…],", 3 bytes) fewer than the two pieces read apart.
+        cost: { perRow: Math.max(3 * (last.cols + p.cols), last.cost.perRow + p.cost.perRow - 3) },
       };
     } else out.push(p);
   }
@@ -386,20 +437,23 @@ function band(pieces: Piece[]): Piece[] {
 }
 
 /**
- * Column runs of the target's read-ahead rows: those with a value somewhere (read as usual) and those
- * empty in every row (probed), when enough rows were read ahead to trust it.
+ * Column runs of rows read ahead (`cols` columns from `from` in each of the first `rows` lines, at sheet
+ * column `col`): those with a value somewhere (read as usual) and those empty in every row (probed),
+ * when enough rows were read ahead to trust it.
  */
-function columnRuns(t: Target): {
-  dense: { col: number; cols: number }[];
-  empty: { col: number; cols: number }[];
-} {
-  const { col, cols } = t.rect!;
+function columnRuns(
+  head: RawCell[][],
+  rows: number,
+  from: number,
+  col: number,
+  cols: number,
+): { dense: { col: number; cols: number }[]; empty: { col: number; cols: number }[] } {
   const all = { dense: [{ col, cols }], empty: [] };
-  if (t.head < EMPTY_COLUMN_EVIDENCE_ROWS || t.head >= t.rect!.rows || cols < 2) return all;
+  if (rows < EMPTY_COLUMN_EVIDENCE_ROWS) return all;
   const used = new Array<boolean>(cols).fill(false);
-  for (let r = 0; r < t.head; r++) {
-    const line = t.values[r];
-    for (let c = 0; c < cols; c++) if (line[c] !== null) used[c] = true;
+  for (let r = 0; r < rows; r++) {
+    const line = head[r];
+    for (let c = 0; c < cols; c++) if ((line[from + c] ?? null) !== null) used[c] = true;
   }
   if (used.every(Boolean)) return all;
   const dense: { col: number; cols: number }[] = [];
@@ -468,6 +522,7 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
   // A sheet with needed cells: its target keeps the rows read ahead, parts read the needed cells below.
   const neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
   const parts = new Map<number, { whole: SheetRect; parts: Target[] }>();
+  const emptyColumns: { index: number; rect: Rect }[] = [];
   const sheetPieces = (index: number): Piece[] => {
     const t = targets[index];
     const rects = neededOf.get(upper(used[index - n].name));
@@ -488,14 +543,17 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       allocate(part);
       targets.push(part);
       own.push(part);
-      pieces.push(...piecesOf(part, targets.length - 1));
+      for (const piece of piecesOf(part, targets.length - 1)) {
+        // What the same columns answered in the sheet's rows read ahead.
+        if (head) piece.cost.perRow = sliceBytesPerRow(t.values, head, piece.col - whole.col, piece.cols);
+        pieces.push(piece);
+      }
     }
     parts.set(index, { whole, parts: own });
     return pieces;
   };
   const firstTargets = targets.length;
   const initial: Piece[] = [];
-  const emptyColumns: { index: number; rect: Rect }[] = [];
   for (let i = 0; i < firstTargets; i++) {
     if (i >= n) {
       initial.push(...sheetPieces(i));
@@ -504,7 +562,10 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     const t = targets[i];
     allocate(t);
     if (probedSet.has(i)) continue;
-    const runs = columnRuns(t);
+    const runs =
+      t.head < t.rect!.rows
+        ? columnRuns(t.values, t.head, 0, t.rect!.col, t.rect!.cols)
+        : { dense: [], empty: [] };
     initial.push(...piecesOf(t, i, runs.dense));
     const below = t.rect!.row + t.head;
     for (const run of runs.empty)
@@ -606,7 +667,7 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       const found = areaRects(areas)
         .map((x) => intersection(x, rect))
         .filter((x): x is Rect => !!x);
-      const rects = found.length > PROBE_AREA_PIECES ? [rect] : found;
+      const rects = found.length > PROBE_AREA_PIECES ? [boundingRect(found)] : found;
       for (const x of rects)
         queue.push({
           sheet: t.rect!.sheet,
