@@ -51,11 +51,11 @@ export interface OfficePortOptions {
 const DEFAULT_CHUNK_BYTES = 4_500_000;
 /**
  * The share of the read budget the read-ahead may fill by its guess of 8 bytes per cell (see read.ts),
- * which is about twice what a ledger's amounts and labels answer: the answer goes over the 5 MB limit
- * only when the average cell of every ledger column the read-ahead reads is above 9.9 bytes. If it does,
+ * about twice what a ledger's amounts and labels answer: with every ledger role defined, the answer goes
+ * over the 5 MB limit only when its cells average more than 11.9 bytes (8 × 5 / 3.375). If it does,
  * the metadata sync is sent again with a quarter of the read-ahead (one sync more, nothing lost).
  */
-const FIRST_READ_SHARE = 0.9;
+const FIRST_READ_SHARE = 0.75;
 /** The read-ahead's share when the first metadata sync was refused or answered over the limit. */
 const RETRY_READ_SHARE = FIRST_READ_SHARE / 4;
 export function defaultIsSetSupported(set: string, version: string): boolean {

@@ -254,23 +254,22 @@ export function queueReadAhead(
     budget -
     (sheets.length - whole.size) * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES -
     whole.size * WHOLE_SHEET_GUESS_BYTES;
-  // Tables and lists have rows of their own, far fewer than the ledger's: each reads at most
-  // TABLE_AHEAD_ROWS ahead, out of a share of its own, and the ledger's columns share the rest by row.
+  // Tables and lists have rows of their own, far fewer than the ledger's: once every role gets
+  // TABLE_AHEAD_ROWS rows, tables stop there and the ledger's columns share the rest of the guess by row.
   const isTable = (r: Role) => TABLE_SHAPES.has(ROLE_SHAPES[r].shape);
-  const tableRows = (r: Role) =>
-    Math.min(
-      TABLE_AHEAD_ROWS,
-      Math.max(1, Math.floor(left / 2 / AHEAD_COLS[ROLE_SHAPES[r].shape] / GUESS_CELL_BYTES)),
-    );
-  const tableBytes = roles
-    .filter(isTable)
-    .reduce((n, r) => n + tableRows(r) * AHEAD_COLS[ROLE_SHAPES[r].shape] * GUESS_CELL_BYTES, 0);
-  const cols = roles.filter((r) => !isTable(r)).reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
-  const rows = Math.max(1, Math.floor((left - tableBytes) / (GUESS_CELL_BYTES * cols)));
+  const colsOf = (list: Role[]) => list.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
+  const tableCols = colsOf(roles.filter(isTable));
+  const ledgerCols = colsOf(roles.filter((r) => !isTable(r)));
+  const even = Math.floor(left / (GUESS_CELL_BYTES * (tableCols + ledgerCols)));
+  const tableRows = Math.max(1, Math.min(even, TABLE_AHEAD_ROWS));
+  const rows =
+    even <= TABLE_AHEAD_ROWS
+      ? tableRows
+      : Math.floor((left - tableRows * tableCols * GUESS_CELL_BYTES) / (GUESS_CELL_BYTES * ledgerCols));
   // A name that is missing or not a range gives a null object, and so does every call below it.
   const ranges = roles.map((role) => {
     const base = wb.names.getItemOrNullObject(role).getRangeOrNullObject();
-    return { base, head: queueHead(base, isTable(role) ? tableRows(role) : rows) };
+    return { base, head: queueHead(base, isTable(role) ? tableRows : rows) };
   });
   const used = sheets.map((name) => {
     const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
