@@ -12,7 +12,11 @@
  * - Less per cell: values only. Error cells of a large range come as areas
  *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
  *   cell; an output area that must be empty is first asked for its constant and formula cells as areas,
- *   and its values and formulas are read only when it holds any.
+ *   and its values and formulas are read only when it holds any. So are a range's columns that were
+ *   empty in every row read ahead (the months after the reporting period): below the read-ahead they are
+ *   asked for their cells as areas, and only cells found there are read.
+ * - Less per row: ranges side by side on the same rows (Poster, Radtyp, Budget, Utfall) are read as one
+ *   range, since every range answers its own brackets on every row.
  */
 import { parseNameFormula, parseRef } from "../../workbook/a1";
 import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
@@ -28,12 +32,17 @@ const GUESS_CELL_BYTES = 8;
 /** The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows). */
 const FIRST_READ_SHARE = 0.75;
 /** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
-const MEASURED_MARGIN = 1.1;
+const MEASURED_MARGIN = 1.05;
 /**
  * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
  * areas, which answers far less than a type per cell.
  */
 const TYPED_READ_CELLS = 64;
+
+/** Shapes whose rows are not the ledger's (measures, committee dates, volumes, investments, staff). */
+const TABLE_SHAPES = new Set<Shape>(["table", "list"]);
+/** Rows of each table or list read ahead at most (the rest, if any, in the chunks after). */
+const TABLE_AHEAD_ROWS = 1_000;
 
 /** Columns the read-ahead expects per row of each role shape (a table's width is a guess). */
 const AHEAD_COLS: Record<Shape, number> = {
@@ -97,6 +106,14 @@ function intersection(a: Rect, b: Rect): Rect | null {
   const rows = Math.min(a.row + a.rows, b.row + b.rows) - row;
   const cols = Math.min(a.col + a.cols, b.col + b.cols) - col;
   return rows > 0 && cols > 0 ? { row, col, rows, cols } : null;
+}
+
+function boundingRect(rects: Rect[]): Rect {
+  const row = Math.min(...rects.map((r) => r.row));
+  const col = Math.min(...rects.map((r) => r.col));
+  const rows = Math.max(...rects.map((r) => r.row + r.rows)) - row;
+  const cols = Math.max(...rects.map((r) => r.col + r.cols)) - col;
+  return { row, col, rows, cols };
 }
 
 /** "Underlag!A10:C20" (Range.address) → its sheet and rectangle. */
@@ -237,12 +254,22 @@ export function queueReadAhead(
     budget -
     (sheets.length - whole.size) * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES -
     whole.size * WHOLE_SHEET_GUESS_BYTES;
-  const cols = roles.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
-  const rows = Math.max(1, Math.floor(left / (GUESS_CELL_BYTES * cols)));
+  // Tables and lists have rows of their own, far fewer than the ledger's: once every role gets
+  // TABLE_AHEAD_ROWS rows, tables stop there and the ledger's columns share the rest of the guess by row.
+  const isTable = (r: Role) => TABLE_SHAPES.has(ROLE_SHAPES[r].shape);
+  const colsOf = (list: Role[]) => list.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
+  const tableCols = colsOf(roles.filter(isTable));
+  const ledgerCols = colsOf(roles.filter((r) => !isTable(r)));
+  const even = Math.floor(left / (GUESS_CELL_BYTES * (tableCols + ledgerCols)));
+  const tableRows = Math.max(1, Math.min(even, TABLE_AHEAD_ROWS));
+  const rows =
+    even <= TABLE_AHEAD_ROWS
+      ? tableRows
+      : Math.floor((left - tableRows * tableCols * GUESS_CELL_BYTES) / (GUESS_CELL_BYTES * ledgerCols));
   // A name that is missing or not a range gives a null object, and so does every call below it.
   const ranges = roles.map((role) => {
     const base = wb.names.getItemOrNullObject(role).getRangeOrNullObject();
-    return { base, head: queueHead(base, rows) };
+    return { base, head: queueHead(base, isTable(role) ? tableRows : rows) };
   });
   const used = sheets.map((name) => {
     const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
@@ -262,18 +289,53 @@ export function queueReadAhead(
 interface Target {
   rect: SheetRect | null;
   formulas: boolean;
+  /** The rect's cells, filled in place as pieces arrive (see allocate). */
   values: RawCell[][];
   formulaRows: string[][];
-  /** Expected answer per row: guessed (with the first-read margin) until a chunk was measured. */
+  /** Rows at the top that the read-ahead filled. */
+  head: number;
+  /** Expected answer per row of the whole width: guessed (with the first-read margin) until measured. */
   perRow: number;
 }
 
-/** One row chunk of a target, queued for a read sync. */
-interface Piece {
-  index: number;
-  offset: number;
-  rows: number;
+/** The expected answer per row of a piece, shared by the pieces cut from it (measured after each chunk). */
+interface Cost {
+  perRow: number;
 }
+
+/**
+ * A rectangle queued for a read (sheet coordinates): the columns of one or more targets side by side on
+ * the same rows, read as one range, since a range costs its brackets on every row of the answer.
+ */
+interface Piece {
+  sheet: string;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+  formulas: boolean;
+  /** Which target each column run belongs to (sheet columns). */
+  members: { index: number; col: number; cols: number }[];
+  cost: Cost;
+}
+
+/** A column block below the read-ahead that was empty in every row read ahead, asked for its cells as areas. */
+interface ColumnProbe {
+  index: number;
+  rect: Rect;
+  areas: Excel.RangeAreas[];
+}
+
+/**
+ * Rows the read-ahead must have read before a column empty in all of them is taken as probably empty
+ * below too (the months after the reporting period, a column kept for later): the rest of that column
+ * is then asked for its constant and formula cells as areas, and only those are read. A wrong guess
+ * never loses a cell: what the probe finds is read in the next chunk, one sync more when it was the last.
+ * (Not on report sheets, where the ekonom's notes in a column the report leaves empty are expected.)
+ */
+const EMPTY_COLUMN_EVIDENCE_ROWS = 200;
+/** A probe that finds more areas than this reads the rectangle around them instead (fewer ranges). */
+const PROBE_AREA_PIECES = 200;
 
 export interface ReadContext {
   context: Excel.RequestContext;
@@ -300,11 +362,108 @@ function sameRect(a: SheetRect, b: SheetRect): boolean {
   );
 }
 
-/** Rows from `offset` to the end of the target, as one piece (takeGroup cuts it). */
-function rest(targets: Target[], index: number): Piece[] {
-  const t = targets[index];
-  const offset = t.values.length;
-  return t.rect && offset < t.rect.rows ? [{ index, offset, rows: t.rect.rows - offset }] : [];
+/** Gives the target room for all of its rect's rows (empty until read), keeping the rows read ahead. */
+function allocate(t: Target): void {
+  if (!t.rect) return;
+  const { rows, cols } = t.rect;
+  for (let r = t.values.length; r < rows; r++) t.values.push(new Array<RawCell>(cols).fill(null));
+  if (t.formulas)
+    for (let r = t.formulaRows.length; r < rows; r++) t.formulaRows.push(new Array<string>(cols).fill(""));
+}
+
+/**
+ * The target's rows below its read-ahead as one piece over `runs` (sheet columns; all of its columns
+ * by default), expected to cost its share of the target's bytes per row (an empty cell answers 3 bytes).
+ */
+function piecesOf(t: Target, index: number, runs?: { col: number; cols: number }[]): Piece[] {
+  if (!t.rect || t.head >= t.rect.rows) return [];
+  const { sheet, row, col, rows, cols } = t.rect;
+  const whole = !runs || (runs.length === 1 && runs[0].cols === cols);
+  return (runs ?? [{ col, cols }]).map((run) => ({
+    sheet,
+    row: row + t.head,
+    col: run.col,
+    rows: rows - t.head,
+    cols: run.cols,
+    formulas: t.formulas,
+    members: [{ index, col: run.col, cols: run.cols }],
+    cost: {
+      perRow:
+        whole || !t.head
+          ? Math.max(3 * run.cols, Math.ceil((t.perRow * run.cols) / cols))
+          : headBytesPerRow(t, run.col - col, run.cols),
+    },
+  }));
+}
+
+/** What the read-ahead's rows of some of the target's columns answered per row, with the margin. */
+function headBytesPerRow(t: Target, from: number, cols: number): number {
+  return sliceBytesPerRow(t.values, t.head, from, cols);
+}
+
+/** What `cols` columns from `from` of the first `rows` lines would answer per row, with the margin. */
+function sliceBytesPerRow(lines: RawCell[][], rows: number, from: number, cols: number): number {
+  const shown = (v: RawCell | undefined) =>
+    v === null || v === undefined ? "" : typeof v === "object" ? v.error : v;
+  const head: unknown[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const line = lines[r];
+    const out: unknown[] = [];
+    for (let c = 0; c < cols; c++) out.push(shown(line[from + c]));
+    head.push(out);
+  }
+  return Math.max(3 * cols, Math.ceil((utf8Bytes(JSON.stringify(head)) / rows) * MEASURED_MARGIN));
+}
+
+/** Pieces on the same rows of a sheet whose columns touch, as one (values only). */
+function band(pieces: Piece[]): Piece[] {
+  const key = (p: Piece) => `${upper(p.sheet)}|${p.row}|${p.rows}|${p.formulas}`;
+  const sorted = [...pieces].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.col - b.col));
+  const out: Piece[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && !p.formulas && key(last) === key(p) && last.col + last.cols === p.col) {
+      out[out.length - 1] = {
+        ...last,
+        cols: last.cols + p.cols,
+        members: [...last.members, ...p.members],
+        // One row's brackets and comma ("[…],", 3 bytes) fewer than the two pieces read apart.
+        cost: { perRow: Math.max(3 * (last.cols + p.cols), last.cost.perRow + p.cost.perRow - 3) },
+      };
+    } else out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Column runs of rows read ahead (`cols` columns from `from` in each of the first `rows` lines, at sheet
+ * column `col`): those with a value somewhere (read as usual) and those empty in every row (probed),
+ * when enough rows were read ahead to trust it.
+ */
+function columnRuns(
+  head: RawCell[][],
+  rows: number,
+  from: number,
+  col: number,
+  cols: number,
+): { dense: { col: number; cols: number }[]; empty: { col: number; cols: number }[] } {
+  const all = { dense: [{ col, cols }], empty: [] };
+  if (rows < EMPTY_COLUMN_EVIDENCE_ROWS) return all;
+  const used = new Array<boolean>(cols).fill(false);
+  for (let r = 0; r < rows; r++) {
+    const line = head[r];
+    for (let c = 0; c < cols; c++) if ((line[from + c] ?? null) !== null) used[c] = true;
+  }
+  if (used.every(Boolean)) return all;
+  const dense: { col: number; cols: number }[] = [];
+  const empty: { col: number; cols: number }[] = [];
+  for (let c = 0; c < cols;) {
+    let end = c;
+    while (end < cols && used[end] === used[c]) end++;
+    (used[c] ? dense : empty).push({ col: col + c, cols: end - c });
+    c = end;
+  }
+  return { dense, empty };
 }
 
 export async function readCells(rc: ReadContext, request: ReadRequest): Promise<ReadResult> {
@@ -320,28 +479,33 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     name: rc.sheetName(name) ?? name,
     exists: !!rc.sheetName(name),
   }));
+  const fromAhead = (
+    rect: SheetRect | null,
+    pre: AheadRows | null | undefined,
+    formulas: boolean,
+  ): Target => ({
+    rect,
+    formulas,
+    values: pre ? [...pre.values] : [],
+    formulaRows: [],
+    head: pre ? pre.values.length : 0,
+    perRow: pre
+      ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
+      : rect
+        ? guessPerRow(rect.cols, formulas)
+        : 1,
+  });
   const targets: Target[] = [
-    ...request.ranges.map((r): Target => {
-      const pre = r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect));
-      return {
-        rect: r.rect,
-        formulas: r.formulas,
-        values: pre ? [...pre.values] : [],
-        formulaRows: [],
-        perRow: pre
-          ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
-          : guessPerRow(r.rect.cols, r.formulas),
-      };
-    }),
-    ...used.map(({ name, exists }): Target => {
+    ...request.ranges.map((r) =>
+      fromAhead(
+        r.rect,
+        r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect)),
+        r.formulas,
+      ),
+    ),
+    ...used.map(({ name, exists }) => {
       const pre = exists ? ahead?.used.get(upper(name)) : undefined;
-      return {
-        rect: pre?.rect ?? null,
-        formulas: false,
-        values: pre ? [...pre.values] : [],
-        formulaRows: [],
-        perRow: pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1,
-      };
+      return fromAhead(pre?.rect ?? null, pre, false);
     }),
   ];
   // Used ranges the read-ahead did not cover: their address and first rows in the first sync.
@@ -357,47 +521,73 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
   // A sheet with needed cells: its target keeps the rows read ahead, parts read the needed cells below.
   const neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
   const parts = new Map<number, { whole: SheetRect; parts: Target[] }>();
+  const emptyColumns: { index: number; rect: Rect }[] = [];
   const sheetPieces = (index: number): Piece[] => {
     const t = targets[index];
     const rects = neededOf.get(upper(used[index - n].name));
-    if (!rects || !t.rect) return rest(targets, index);
+    if (!rects || !t.rect) {
+      allocate(t);
+      return piecesOf(t, index);
+    }
     const whole = t.rect;
-    const head = t.values.length;
+    const head = t.head;
     t.rect = { ...whole, rows: head };
     const below: Rect = { row: whole.row + head, col: whole.col, rows: whole.rows - head, cols: whole.cols };
     const own: Target[] = [];
     const pieces: Piece[] = [];
     for (const x of rects.map((r) => intersection(r, below)).filter((r): r is Rect => !!r)) {
-      targets.push({
-        rect: { sheet: whole.sheet, ...x },
-        formulas: false,
-        values: [],
-        formulaRows: [],
-        // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
-        perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols)),
-      });
-      own.push(targets[targets.length - 1]);
-      pieces.push(...rest(targets, targets.length - 1));
+      // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
+      const part = fromAhead({ sheet: whole.sheet, ...x }, null, false);
+      part.perRow = Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols));
+      allocate(part);
+      targets.push(part);
+      own.push(part);
+      for (const piece of piecesOf(part, targets.length - 1)) {
+        // What the same columns answered in the sheet's rows read ahead.
+        if (head) piece.cost.perRow = sliceBytesPerRow(t.values, head, piece.col - whole.col, piece.cols);
+        pieces.push(piece);
+      }
     }
     parts.set(index, { whole, parts: own });
     return pieces;
   };
   const firstTargets = targets.length;
-  let queue: Piece[] = [];
-  for (let i = 0; i < firstTargets; i++)
-    if (!probedSet.has(i)) queue.push(...(i < n ? rest(targets, i) : sheetPieces(i)));
+  const initial: Piece[] = [];
+  for (let i = 0; i < firstTargets; i++) {
+    if (i >= n) {
+      initial.push(...sheetPieces(i));
+      continue;
+    }
+    const t = targets[i];
+    allocate(t);
+    if (probedSet.has(i)) continue;
+    const runs =
+      t.head < t.rect!.rows
+        ? columnRuns(t.values, t.head, 0, t.rect!.col, t.rect!.cols)
+        : { dense: [], empty: [] };
+    initial.push(...piecesOf(t, i, runs.dense));
+    const below = t.rect!.row + t.head;
+    for (const run of runs.empty)
+      emptyColumns.push({
+        index: i,
+        rect: { row: below, col: run.col, rows: t.rect!.rows - t.head, cols: run.cols },
+      });
+  }
+  let queue = band(initial);
   const merged: (Excel.RangeAreas | null)[] = [];
   let first = true;
   while (queue.length || first) {
-    const group = takeGroup(queue, targets, rc.readBytes);
-    const loaded = group.map((p) => {
-      const t = targets[p.index];
-      const { sheet, row, col, cols } = t.rect!;
-      const range = sheetOf(sheet).getRangeByIndexes(row + p.offset, col, p.rows, cols);
-      return queueCells(range, p.rows * cols, t.formulas);
-    });
+    const group = takeGroup(queue, rc.readBytes);
+    const loaded = group.map((p) =>
+      queueCells(
+        sheetOf(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, p.cols),
+        p.rows * p.cols,
+        p.formulas,
+      ),
+    );
     let probes: { index: number; areas: Excel.RangeAreas[] }[] = [];
     let dims: { index: number; base: Excel.Range; head: QueuedCells }[] = [];
+    let columnProbes: ColumnProbe[] = [];
     if (first) {
       request.ranges.forEach((r, i) => {
         const { sheet, row, col, rows, cols } = r.rect;
@@ -410,22 +600,25 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
                 .load("areaCount")
             : null;
       });
-      probes = probed.map(({ r, index }) => {
-        const { sheet, row, col, rows, cols } = r.rect;
-        const range = sheetOf(sheet).getRangeByIndexes(row, col, rows, cols);
-        return {
-          index,
-          areas: [
-            range.getSpecialCellsOrNullObject("Constants").load("address"),
-            range.getSpecialCellsOrNullObject("Formulas").load("address"),
-          ],
-        };
-      });
+      const occupied = (sheet: string, x: Rect) => {
+        const range = sheetOf(sheet).getRangeByIndexes(x.row, x.col, x.rows, x.cols);
+        return [
+          range.getSpecialCellsOrNullObject("Constants").load("address"),
+          range.getSpecialCellsOrNullObject("Formulas").load("address"),
+        ];
+      };
+      probes = probed.map(({ r, index }) => ({ index, areas: occupied(r.rect.sheet, r.rect) }));
+      columnProbes = emptyColumns.map(({ index, rect }) => ({
+        index,
+        rect,
+        areas: occupied(targets[index].rect!.sheet, rect),
+      }));
       dims = unknownUsed.map((u) => {
         const base = sheetOf(u.name).getUsedRangeOrNullObject(true);
         return { index: u.index, base, head: queueHead(base, SHEET_SAMPLE_ROWS) };
       });
-      if (!group.length && !probes.length && !dims.length && !merged.some(Boolean)) break;
+      if (!group.length && !probes.length && !dims.length && !columnProbes.length && !merged.some(Boolean))
+        break;
     }
     try {
       // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
@@ -436,34 +629,56 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
       // The answer was at least 5 MB: the same rows are expected to cost at least twice the budget,
       // so the retried chunk is at most half of this one (also when this one did not fill the budget).
-      const expected = group.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+      const expected = group.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
       const factor = Math.max(2, (2 * rc.readBytes) / expected);
-      for (const p of group) targets[p.index].perRow *= factor;
+      for (const cost of new Set(group.map((p) => p.cost))) cost.perRow *= factor;
       queue = [...group, ...queue];
       continue;
     }
     first = false;
     group.forEach((p, k) => {
-      const t = targets[p.index];
-      const cells = takeCells(loaded[k], { ...t.rect!, row: t.rect!.row + p.offset, rows: p.rows });
-      t.values.push(...cells.values);
-      if (cells.formulas) t.formulaRows.push(...cells.formulas);
-      // What this chunk really cost per row, for the next chunk of the same target.
-      t.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
+      const cells = takeCells(loaded[k], p);
+      for (const m of p.members) {
+        const t = targets[m.index];
+        const r0 = p.row - t.rect!.row;
+        const c0 = m.col - t.rect!.col;
+        const from = m.col - p.col;
+        for (let r = 0; r < p.rows; r++) {
+          const src = cells.values[r];
+          const dst = t.values[r0 + r];
+          for (let c = 0; c < m.cols; c++) dst[c0 + c] = src[from + c];
+          if (cells.formulas) {
+            const fsrc = cells.formulas[r];
+            const fdst = t.formulaRows[r0 + r];
+            for (let c = 0; c < m.cols; c++) fdst[c0 + c] = fsrc[from + c];
+          }
+        }
+      }
+      // What this chunk really cost per row, for the next chunk of the same piece.
+      p.cost.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
     });
-    for (const { index, areas } of probes) {
+    // An occupied output area: its values and formulas for the message (an empty one is already empty).
+    for (const { index, areas } of probes)
+      if (!areas.every((a) => a.isNullObject)) queue.push(...piecesOf(targets[index], index));
+    // A column that was empty ahead but holds cells below: those cells (or the whole block if scattered).
+    for (const { index, rect, areas } of columnProbes) {
       const t = targets[index];
-      if (areas.every((a) => a.isNullObject)) {
-        t.values = Array.from({ length: t.rect!.rows }, () => new Array<RawCell>(t.rect!.cols).fill(null));
-        t.formulaRows = Array.from({ length: t.rect!.rows }, () => new Array<string>(t.rect!.cols).fill(""));
-      } else queue.push(...rest(targets, index)); // occupied: its values and formulas for the message
+      const found = areaRects(areas)
+        .map((x) => intersection(x, rect))
+        .filter((x): x is Rect => !!x);
+      const rects = found.length > PROBE_AREA_PIECES ? [boundingRect(found)] : found;
+      for (const x of rects)
+        queue.push({
+          sheet: t.rect!.sheet,
+          ...x,
+          formulas: false,
+          members: [{ index, col: x.col, cols: x.cols }],
+          cost: { perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / t.rect!.cols)) },
+        });
     }
     for (const { index, base, head } of dims) {
       const pre = takeHead(base, head);
-      const t = targets[index];
-      t.rect = pre?.rect ?? null;
-      t.values = pre ? [...pre.values] : [];
-      t.perRow = pre ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN)) : 1;
+      targets[index] = fromAhead(pre?.rect ?? null, pre, false);
       queue.push(...sheetPieces(index));
     }
   }
@@ -489,22 +704,22 @@ const PIECES_PER_SYNC = 5_000;
 const TAIL_SHARE = 1.05;
 
 /** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
-function takeGroup(queue: Piece[], targets: Target[], budget: number): Piece[] {
+function takeGroup(queue: Piece[], budget: number): Piece[] {
   const group: Piece[] = [];
   // A small rest is read with the chunk before it rather than in a sync of its own: every expectation
   // is already above what was measured, so 5 % over the budget still answers far under the limit.
-  const left = queue.reduce((sum, p) => sum + p.rows * targets[p.index].perRow, 0);
+  const left = queue.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
   if (left <= budget * TAIL_SHARE && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
   while (queue.length && group.length < PIECES_PER_SYNC) {
     const p = queue[0];
-    const perRow = targets[p.index].perRow;
+    const perRow = p.cost.perRow;
     const fit = Math.floor(budget / perRow);
     if (fit < 1 && group.length > 0) break;
     const rows = Math.min(Math.max(1, fit), p.rows);
     group.push({ ...p, rows });
     budget -= rows * perRow;
     if (rows === p.rows) queue.shift();
-    else queue[0] = { ...p, offset: p.offset + rows, rows: p.rows - rows };
+    else queue[0] = { ...p, row: p.row + rows, rows: p.rows - rows };
   }
   return group;
 }

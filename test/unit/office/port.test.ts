@@ -4,7 +4,7 @@ import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../.
 import { heightRuns, stackBlocks } from "../../../src/hosts/office/render";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
-import { createFakeExcel, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
+import { createFakeExcel, PAYLOAD_LIMIT_BYTES, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
 
 const sheetPlan = (name: string, owned: boolean, extra: Partial<SheetPlan> = {}): SheetPlan => ({
   name,
@@ -658,3 +658,135 @@ test("value blocks down the same column become one block when the empty cells be
   const inTheWay = { row: 0, col: 2, values: [["y"]] };
   expect(stackBlocks([blocks[0], blocks[1], inTheWay])).toEqual([blocks[0], blocks[1], inTheWay]);
 });
+
+test("months after the period, empty in every row read ahead, are asked for as areas: a value typed far below is still read", async () => {
+  const n = 3000;
+  const rows = Array.from({ length: n }, (_, i): (string | number | null)[] => [
+    `Post ${i}`,
+    ...Array.from({ length: 12 }, (_, m) => (m < 4 ? 100 + i + m : null)),
+  ]);
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Underlag");
+    s.setValues(0, 0, [["Period", 43585]]);
+    s.setValues(1, 0, rows);
+    // Typed by the ekonom below the rows read ahead: a number, an error constant and a formula.
+    s.setValues(2500, 9, [[77]]);
+    s.setValues(2700, 12, [[{ error: "#N/A" }]]);
+    s.cell(2900, 11).formula = "=B2901";
+    // More scattered cells than the probe reads one by one: the whole block below is read instead.
+    for (let k = 0; k < 250; k++) s.setValues(2400 + 2 * k, 10, [[k]]);
+    wb.defineName("Period", "Underlag", "B1");
+    wb.defineName("Poster", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Budget", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Utfall", "Underlag", `B2:M${n + 1}`);
+  };
+  const request = {
+    ranges: [
+      { key: "Poster", rect: { sheet: "Underlag", row: 1, col: 0, rows: n, cols: 1 }, formulas: false },
+      { key: "Utfall", rect: { sheet: "Underlag", row: 1, col: 1, rows: n, cols: 12 }, formulas: false },
+    ],
+    sheets: [],
+  };
+  // A read budget whose read-ahead covers a few hundred rows.
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), {
+    isSetSupported: fake.isSetSupported,
+    readBytes: 400_000,
+  });
+  await port.readMetaAndConfig(undefined, { sheets: [] });
+  const before = fake.requests.length;
+  const read = await port.read(request);
+  const utfall = read.ranges[1].values;
+  expect(utfall[2499][8]).toBe(77);
+  expect(utfall[2699][11]).toEqual({ error: "#N/A" });
+  expect(utfall[2899][10]).toBe(2999); // the formula's value (B2901)
+  expect([utfall[2399][9], utfall[2897][9], utfall[2898][9]]).toEqual([0, 249, null]);
+  expect(utfall[2999]).toEqual([3099, 3100, 3101, 3102, ...new Array(8).fill(null)]);
+  expect(utfall.length).toBe(n);
+  expect(read.ranges[0].values[2999]).toEqual(["Post 2999"]);
+  // The same values as a read of every cell.
+  const plain = createFakeExcel(init);
+  const plainPort = new OfficeWorkbookPort(plain.context(), { isSetSupported: plain.isSetSupported });
+  await plainPort.readMeta();
+  expect(read).toEqual(await plainPort.read(request));
+  // Less than every row with its eight empty months ("", 3 bytes each), by 1 500 of the rows between the
+  // read-ahead and the cells typed.
+  const answered = fake.requests.slice(before).reduce((sum, r) => sum + r.responseBytes, 0);
+  const allMonths = rows.map((r) => JSON.stringify(r.map((v) => v ?? ""))).join(",").length;
+  expect(answered).toBeLessThan(allMonths - 8 * 3 * 1500);
+});
+
+test("ranges side by side on the same rows are read as one range: no brackets per range and row", async () => {
+  const n = 4000;
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("U");
+    s.setValues(
+      0,
+      0,
+      Array.from({ length: n }, (_, i) => [i, i + 1, i + 2]),
+    );
+    for (const [name, col] of [
+      ["Poster", "A"],
+      ["Budget", "B"],
+      ["Utfall", "C"],
+    ])
+      wb.defineName(name, "U", `${col}1:${col}${n}`);
+    wb.defineName("Period", "U", "A1");
+  };
+  const request = {
+    ranges: ["Poster", "Budget", "Utfall"].map((key, col) => ({
+      key,
+      rect: { sheet: "U", row: 0, col, rows: n, cols: 1 },
+      formulas: false,
+    })),
+    sheets: [],
+  };
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const read = await port.read(request);
+  expect(read.ranges.map((r) => r.values[n - 1])).toEqual([[n - 1], [n], [n + 1]]);
+  expect(read.ranges[1].values.length).toBe(n);
+  // One answer of [a,b,c] rows: the values and 3 bytes of brackets per row, not 9.
+  const values = Array.from({ length: n }, (_, i) => `${i},${i + 1},${i + 2}`).join("").length;
+  expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(values + 4 * n + 1000);
+});
+
+test("a read-ahead answered over 5 MB is sent again with a quarter of its rows, not dropped", async () => {
+  const n = 20_000;
+  // Labels of 700 characters: far above the 8 bytes per cell the read-ahead's size is guessed by.
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("U");
+    s.setValues(0, 0, [["Period", 43585]]);
+    s.setValues(
+      1,
+      0,
+      Array.from({ length: n }, (_, i) => [`Post ${i} ${"x".repeat(700)}`, i]),
+    );
+    wb.defineName("Period", "U", "B1");
+    wb.defineName("Poster", "U", `A2:A${n + 1}`);
+    wb.defineName("Budget", "U", `B2:B${n + 1}`);
+    wb.defineName("Utfall", "U", `B2:B${n + 1}`);
+  };
+  const request = {
+    ranges: [
+      { key: "Poster", rect: { sheet: "U", row: 1, col: 0, rows: n, cols: 1 }, formulas: false },
+      { key: "Budget", rect: { sheet: "U", row: 1, col: 1, rows: n, cols: 1 }, formulas: false },
+    ],
+    sheets: [],
+  };
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMetaAndConfig(undefined, { sheets: [] });
+  const [failed, retried] = fake.requests;
+  expect(failed.error).toBe("ResponsePayloadSizeLimitExceeded");
+  expect(retried.ok).toBe(true);
+  // The retry still carried a read-ahead of more than a thousand labels.
+  expect(retried.responseBytes).toBeGreaterThan(1000 * 700);
+  expect(retried.responseBytes).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  const read = await port.read(request);
+  const plain = createFakeExcel(init);
+  const plainPort = new OfficeWorkbookPort(plain.context(), { isSetSupported: plain.isSetSupported });
+  await plainPort.readMeta();
+  expect(read).toEqual(await plainPort.read(request));
+}, 60_000);
