@@ -30,7 +30,8 @@ import type {
   WorkbookMeta,
   WritePlan,
 } from "../../workbook/types";
-import { queueReadAhead, readCells, type ReadAhead } from "./read";
+import { queueReadAhead, type ReadAhead } from "./read-ahead";
+import { readCells } from "./read";
 import { RequestCost, Renderer, REQUEST_BYTES, SHEET_BYTES, type Step } from "./render";
 
 export { charsToPoints, mergeRuns, toExcelValue, utf8Bytes } from "./render";

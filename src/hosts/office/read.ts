@@ -1,289 +1,38 @@
 /**
- * Reading cells through Office.js in as few syncs as Excel on the web's 5 MB response limit allows.
+ * The chunked read: what the read-ahead (read-ahead.ts) left is read in as few syncs as Excel on the
+ * web's 5 MB response limit allows.
  *
- * - Read-ahead: the metadata sync (port.ts) also reads the first rows of every role's range through
- *   the role's workbook-scoped name (`names.getItemOrNullObject(role).getRangeOrNullObject()`, so no
- *   size is needed yet) and the address of each report sheet's used range. A ledger of a few thousand
- *   lines is then read whole with the metadata, and a larger one needs one sync fewer.
- * - Chunks: what is left is read in row chunks whose expected answer fits the read budget; a range's
- *   expectation starts from a guess and becomes the bytes per row its previous chunk really returned.
- *   A response over the limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read
- *   changes nothing.
- * - Less per cell: values only. Error cells of a large range come as areas
- *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
- *   cell; an output area that must be empty is first asked for its constant and formula cells as areas,
- *   and its values and formulas are read only when it holds any. So are a range's columns that were
- *   empty in every row read ahead (the months after the reporting period): below the read-ahead they are
- *   asked for their cells as areas, and only cells found there are read.
+ * - Chunks: row chunks whose expected answer fits the read budget; a range's expectation starts from
+ *   what its rows read ahead answered (or a guess) and becomes the bytes per row its previous chunk
+ *   really returned. A response over the limit (ResponsePayloadSizeLimitExceeded) is read again in
+ *   smaller chunks: a read changes nothing.
+ * - Less per cell: an output area that must be empty is first asked for its constant and formula cells
+ *   as areas, and its values and formulas are read only when it holds any. So are a range's columns
+ *   that were empty in every row read ahead (the months after the reporting period): below the
+ *   read-ahead they are asked for their cells as areas, and only cells found there are read.
  * - Less per row: ranges side by side on the same rows (Poster, Radtyp, Budget, Utfall) are read as one
  *   range, since every range answers its own brackets on every row.
  */
-import { parseNameFormula, parseRef } from "../../workbook/a1";
-import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
-import type { RawCell, ReadRequest, ReadResult, Rect, Role, SheetRect } from "../../workbook/types";
+import type { RawCell, ReadRequest, ReadResult, Rect, SheetRect } from "../../workbook/types";
+import {
+  type AheadRows,
+  areaRects,
+  boundingRect,
+  FIRST_READ_SHARE,
+  GUESS_CELL_BYTES,
+  intersection,
+  MEASURED_MARGIN,
+  queueCells,
+  type QueuedCells,
+  queueHead,
+  type ReadAhead,
+  SHEET_SAMPLE_ROWS,
+  takeCells,
+  takeHead,
+  TYPED_READ_CELLS,
+  upper,
+} from "./read-ahead";
 import { utf8Bytes } from "./render";
-
-/**
- * First guess of a read's answer per cell and property (JSON of values or formulas), until a chunk of
- * the range has been measured: typical of a ledger (amounts of 4–8 characters, short labels, empty
- * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
- */
-const GUESS_CELL_BYTES = 8;
-/** The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows). */
-const FIRST_READ_SHARE = 0.75;
-/** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
-const MEASURED_MARGIN = 1.05;
-/**
- * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
- * areas, which answers far less than a type per cell.
- */
-const TYPED_READ_CELLS = 64;
-
-/** Shapes whose rows are not the ledger's (measures, committee dates, volumes, investments, staff). */
-const TABLE_SHAPES = new Set<Shape>(["table", "list"]);
-/** Rows of each table or list read ahead at most (the rest, if any, in the chunks after). */
-const TABLE_AHEAD_ROWS = 1_000;
-
-/** Columns the read-ahead expects per row of each role shape (a table's width is a guess). */
-const AHEAD_COLS: Record<Shape, number> = {
-  col: 1,
-  list: 1,
-  colOr12: 12,
-  grid12: 12,
-  table: 8,
-  cell: 0,
-  title: 0,
-  output: 0,
-};
-
-const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
-
-function toRaw(value: unknown, type: string): RawCell {
-  if (type === "Empty" || value === "" || value === null || value === undefined) return null;
-  if (type === "Error") return { error: String(value) };
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
-  return String(value);
-}
-
-function formulaText(f: unknown): string {
-  if (f === null || f === undefined) return "";
-  if (typeof f === "boolean") return f ? "TRUE" : "FALSE";
-  return String(f);
-}
-
-/** "Blad!A1:B2,'Blad, två'!C3" → its areas (commas inside a quoted sheet name do not split). */
-function splitAreas(address: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (const ch of address) {
-    if (ch === "'") quoted = !quoted;
-    if (ch === "," && !quoted) {
-      out.push(cur.trim());
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/** The rectangles of RangeAreas' addresses (null objects give none). */
-function areaRects(areas: Excel.RangeAreas[]): Rect[] {
-  const rects: Rect[] = [];
-  for (const a of areas) {
-    if (a.isNullObject) continue;
-    for (const part of splitAreas(a.address)) {
-      const rect = parseRef(part.slice(part.lastIndexOf("!") + 1));
-      if (rect) rects.push(rect);
-    }
-  }
-  return rects;
-}
-
-function intersection(a: Rect, b: Rect): Rect | null {
-  const row = Math.max(a.row, b.row);
-  const col = Math.max(a.col, b.col);
-  const rows = Math.min(a.row + a.rows, b.row + b.rows) - row;
-  const cols = Math.min(a.col + a.cols, b.col + b.cols) - col;
-  return rows > 0 && cols > 0 ? { row, col, rows, cols } : null;
-}
-
-function boundingRect(rects: Rect[]): Rect {
-  const row = Math.min(...rects.map((r) => r.row));
-  const col = Math.min(...rects.map((r) => r.col));
-  const rows = Math.max(...rects.map((r) => r.row + r.rows)) - row;
-  const cols = Math.max(...rects.map((r) => r.col + r.cols)) - col;
-  return { row, col, rows, cols };
-}
-
-/** "Underlag!A10:C20" (Range.address) → its sheet and rectangle. */
-function rectOfAddress(address: string): SheetRect | null {
-  const f = parseNameFormula(address);
-  return f.kind === "range" ? f.rect : null;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// One rectangle's cells, queued for a sync
-
-interface QueuedCells {
-  range: Excel.Range;
-  /** Error cells as areas (large ranges), or null when valueTypes were loaded. */
-  errors: Excel.RangeAreas[] | null;
-  formulas: boolean;
-}
-
-function queueCells(range: Excel.Range, cells: number, formulas: boolean, address = false): QueuedCells {
-  const typed = cells <= TYPED_READ_CELLS;
-  range.load([
-    "values",
-    ...(typed ? ["valueTypes"] : []),
-    ...(formulas ? ["formulas"] : []),
-    ...(address ? ["address"] : []),
-  ]);
-  const errors = typed
-    ? null
-    : [
-        range.getSpecialCellsOrNullObject("Constants", "Errors").load("address"),
-        range.getSpecialCellsOrNullObject("Formulas", "Errors").load("address"),
-      ];
-  return { range, errors, formulas };
-}
-
-interface Cells {
-  values: RawCell[][];
-  formulas: string[][] | null;
-  /** What the answer cost (JSON of what the library received). */
-  bytes: number;
-}
-
-function takeCells(q: QueuedCells, origin: Rect): Cells {
-  const { range, errors } = q;
-  const types = errors ? null : (range.valueTypes as string[][]);
-  const rects = errors ? areaRects(errors) : [];
-  const isError = (r: number, c: number) =>
-    rects.some(
-      (x) =>
-        origin.row + r >= x.row &&
-        origin.row + r < x.row + x.rows &&
-        origin.col + c >= x.col &&
-        origin.col + c < x.col + x.cols,
-    );
-  const values = range.values.map((line, r) =>
-    line.map((v, c) =>
-      toRaw(v, types ? types[r][c] : rects.length && isError(r, c) ? "Error" : v === "" ? "Empty" : "Value"),
-    ),
-  );
-  const formulas = q.formulas ? range.formulas.map((line) => line.map(formulaText)) : null;
-  const bytes =
-    utf8Bytes(JSON.stringify(range.values)) +
-    (types ? utf8Bytes(JSON.stringify(types)) : 0) +
-    (errors ? errors.reduce((n, e) => n + (e.isNullObject ? 0 : utf8Bytes(e.address)), 0) : 0) +
-    (formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
-  return { values, formulas, bytes };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Read-ahead with the metadata
-
-/** The first rows of a range read with the metadata: the whole range's rectangle and the rows read. */
-interface AheadRows {
-  rect: SheetRect;
-  values: RawCell[][];
-  bytesPerRow: number;
-}
-
-/** What the metadata sync read ahead. */
-export interface ReadAhead {
-  /** First rows of the roles' named ranges. */
-  ranges: AheadRows[];
-  /** First rows of each asked-for sheet's used range (values only), null when missing or empty. */
-  used: Map<string, AheadRows | null>;
-}
-
-/** Rows of each report sheet read ahead: enough to measure its bytes per row for the chunks after. */
-const SHEET_SAMPLE_ROWS = 500;
-/** Columns the read-ahead expects per report sheet (its width is not known yet). */
-const SHEET_GUESS_COLS = 8;
-
-/** The first `rows` rows of `base` (fewer when it has fewer), with the address of both. */
-function queueHead(base: Excel.Range, rows: number): QueuedCells {
-  base.load("address");
-  const head = base.getIntersectionOrNullObject(base.getRow(0).getResizedRange(rows - 1, 0));
-  return queueCells(head, Infinity, false, true);
-}
-
-/** All of `base` (its address loaded for takeHead). */
-function queueWhole(base: Excel.Range): QueuedCells {
-  base.load("address");
-  return queueCells(base, Infinity, false, true);
-}
-
-function takeHead(base: Excel.Range, head: QueuedCells): AheadRows | null {
-  if (base.isNullObject || head.range.isNullObject) return null;
-  const rect = rectOfAddress(base.address);
-  const at = rectOfAddress(head.range.address);
-  if (!rect || !at) return null;
-  const cells = takeCells(head, at);
-  return { rect, values: cells.values, bytesPerRow: cells.bytes / Math.max(1, cells.values.length) };
-}
-
-/**
- * Bytes the read-ahead keeps free for each sheet it reads whole (the state sheet: a row per input zone
- * and per 30 000 characters of footprint, some 100 KB at 20 000 lines).
- */
-const WHOLE_SHEET_GUESS_BYTES = 400_000;
-
-/**
- * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
- * of each sheet's used range in `sheets` (all of it for those in `whole`), as many as a guessed
- * `budget` allows. Returns what to call after the sync.
- */
-export function queueReadAhead(
-  wb: Excel.Workbook,
-  ahead: { sheets: string[]; whole?: string[] },
-  budget: number,
-): () => ReadAhead {
-  const roles = (Object.keys(ROLE_SHAPES) as Role[]).filter((r) => ROLE_SHAPES[r].shape !== "output");
-  const sheetRows = SHEET_SAMPLE_ROWS;
-  const whole = new Set((ahead.whole ?? []).map(upper));
-  const sheets = [
-    ...ahead.sheets,
-    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => upper(s) === upper(w))),
-  ];
-  const left =
-    budget -
-    (sheets.length - whole.size) * sheetRows * SHEET_GUESS_COLS * GUESS_CELL_BYTES -
-    whole.size * WHOLE_SHEET_GUESS_BYTES;
-  // Tables and lists have rows of their own, far fewer than the ledger's: once every role gets
-  // TABLE_AHEAD_ROWS rows, tables stop there and the ledger's columns share the rest of the guess by row.
-  const isTable = (r: Role) => TABLE_SHAPES.has(ROLE_SHAPES[r].shape);
-  const colsOf = (list: Role[]) => list.reduce((n, r) => n + AHEAD_COLS[ROLE_SHAPES[r].shape], 0);
-  const tableCols = colsOf(roles.filter(isTable));
-  const ledgerCols = colsOf(roles.filter((r) => !isTable(r)));
-  const even = Math.floor(left / (GUESS_CELL_BYTES * (tableCols + ledgerCols)));
-  const tableRows = Math.max(1, Math.min(even, TABLE_AHEAD_ROWS));
-  const rows =
-    even <= TABLE_AHEAD_ROWS
-      ? tableRows
-      : Math.floor((left - tableRows * tableCols * GUESS_CELL_BYTES) / (GUESS_CELL_BYTES * ledgerCols));
-  // A name that is missing or not a range gives a null object, and so does every call below it.
-  const ranges = roles.map((role) => {
-    const base = wb.names.getItemOrNullObject(role).getRangeOrNullObject();
-    return { base, head: queueHead(base, isTable(role) ? tableRows : rows) };
-  });
-  const used = sheets.map((name) => {
-    const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
-    const all = whole.has(upper(name));
-    return { name, base, head: all ? queueWhole(base) : queueHead(base, sheetRows) };
-  });
-  return () => ({
-    ranges: ranges.map(({ base, head }) => takeHead(base, head)).filter((r): r is AheadRows => !!r),
-    used: new Map(used.map(({ name, base, head }) => [upper(name), takeHead(base, head)])),
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The chunked read
 
 /** A rectangle to read: a requested range, or a sheet's used range (its rect known after a sync). */
 interface Target {
@@ -466,65 +215,127 @@ function columnRuns(
   return { dense, empty };
 }
 
+/** Reads a request's ranges and sheets in chunks; one instance per read. */
 export async function readCells(rc: ReadContext, request: ReadRequest): Promise<ReadResult> {
-  const { context, ahead } = rc;
-  const ws = context.workbook.worksheets;
-  const sheets = new Map<string, Excel.Worksheet>();
-  const sheetOf = (name: string) => {
-    if (!sheets.has(name)) sheets.set(name, ws.getItem(name));
-    return sheets.get(name)!;
-  };
-  const n = request.ranges.length;
-  const used = request.sheets.map((name) => ({
-    name: rc.sheetName(name) ?? name,
-    exists: !!rc.sheetName(name),
-  }));
-  const fromAhead = (
-    rect: SheetRect | null,
-    pre: AheadRows | null | undefined,
-    formulas: boolean,
-  ): Target => ({
-    rect,
-    formulas,
-    values: pre ? [...pre.values] : [],
-    formulaRows: [],
-    head: pre ? pre.values.length : 0,
-    perRow: pre
-      ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
-      : rect
-        ? guessPerRow(rect.cols, formulas)
-        : 1,
-  });
-  const targets: Target[] = [
-    ...request.ranges.map((r) =>
-      fromAhead(
-        r.rect,
-        r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect)),
-        r.formulas,
-      ),
-    ),
-    ...used.map(({ name, exists }) => {
-      const pre = exists ? ahead?.used.get(upper(name)) : undefined;
-      return fromAhead(pre?.rect ?? null, pre, false);
-    }),
-  ];
-  // Used ranges the read-ahead did not cover: their address and first rows in the first sync.
-  const unknownUsed = used
-    .map((u, k) => ({ ...u, index: n + k }))
-    .filter((u) => u.exists && !ahead?.used.has(upper(u.name)));
-  // Large output areas that must be empty: their constant and formula cells, as areas, first.
-  const probed = request.ranges
-    .map((r, index) => ({ r, index }))
-    .filter(({ r }) => r.formulas && r.rect.rows * r.rect.cols > TYPED_READ_CELLS);
-  const probedSet = new Set(probed.map((p) => p.index));
+  return new ChunkedRead(rc, request).run();
+}
 
-  // A sheet with needed cells: its target keeps the rows read ahead, parts read the needed cells below.
-  const neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
-  const parts = new Map<number, { whole: SheetRect; parts: Target[] }>();
-  const emptyColumns: { index: number; rect: Rect }[] = [];
-  const sheetPieces = (index: number): Piece[] => {
-    const t = targets[index];
-    const rects = neededOf.get(upper(used[index - n].name));
+/** What the first sync asks for besides cells, and reads after it. */
+interface FirstSyncExtras {
+  probes: { index: number; areas: Excel.RangeAreas[] }[];
+  columnProbes: ColumnProbe[];
+  dims: { index: number; base: Excel.Range; head: QueuedCells }[];
+}
+
+class ChunkedRead {
+  private readonly sheets = new Map<string, Excel.Worksheet>();
+  /** The requested ranges (0..n-1), then the asked-for sheets' used ranges, then parts of sheets. */
+  private readonly targets: Target[];
+  private readonly n: number;
+  private readonly used: { name: string; exists: boolean }[];
+  /** Large output areas that must be empty: their constant and formula cells, as areas, first. */
+  private readonly probed: { r: ReadRequest["ranges"][number]; index: number }[];
+  /** A sheet with needed cells: its target keeps the rows read ahead, parts read the needed cells below. */
+  private readonly neededOf: Map<string, Rect[]>;
+  private readonly parts = new Map<number, { whole: SheetRect; parts: Target[] }>();
+  private readonly emptyColumns: { index: number; rect: Rect }[] = [];
+  private readonly merged: (Excel.RangeAreas | null)[] = [];
+
+  constructor(
+    private readonly rc: ReadContext,
+    private readonly request: ReadRequest,
+  ) {
+    const { ahead } = rc;
+    this.n = request.ranges.length;
+    this.used = request.sheets.map((name) => ({
+      name: rc.sheetName(name) ?? name,
+      exists: !!rc.sheetName(name),
+    }));
+    this.targets = [
+      ...request.ranges.map((r) =>
+        fromAhead(
+          r.rect,
+          r.formulas ? undefined : ahead?.ranges.find((a) => sameRect(a.rect, r.rect)),
+          r.formulas,
+        ),
+      ),
+      ...this.used.map(({ name, exists }) => {
+        const pre = exists ? ahead?.used.get(upper(name)) : undefined;
+        return fromAhead(pre?.rect ?? null, pre, false);
+      }),
+    ];
+    this.probed = request.ranges
+      .map((r, index) => ({ r, index }))
+      .filter(({ r }) => r.formulas && r.rect.rows * r.rect.cols > TYPED_READ_CELLS);
+    this.neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
+  }
+
+  async run(): Promise<ReadResult> {
+    let queue = band(this.initialPieces());
+    let first = true;
+    while (queue.length || first) {
+      const group = takeGroup(queue, this.rc.readBytes);
+      const loaded = group.map((p) =>
+        queueCells(
+          this.sheetOf(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, p.cols),
+          p.rows * p.cols,
+          p.formulas,
+        ),
+      );
+      const extras = first ? this.queueFirstSyncExtras() : null;
+      if (extras && !group.length && !extras.probes.length && !extras.dims.length && !extras.columnProbes.length && !this.merged.some(Boolean)) break; // prettier-ignore
+      try {
+        // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
+        await this.rc.context.sync();
+      } catch (e) {
+        queue = [...this.retried(e, group), ...queue];
+        continue;
+      }
+      first = false;
+      group.forEach((p, k) => this.scatter(p, takeCells(loaded[k], p)));
+      if (extras) queue.push(...this.followUps(extras));
+    }
+    return this.result();
+  }
+
+  private sheetOf(name: string): Excel.Worksheet {
+    if (!this.sheets.has(name)) this.sheets.set(name, this.rc.context.workbook.worksheets.getItem(name));
+    return this.sheets.get(name)!;
+  }
+
+  /** The pieces of the first read, and the columns to probe (empty in every row read ahead). */
+  private initialPieces(): Piece[] {
+    const { targets, n } = this;
+    const probedSet = new Set(this.probed.map((p) => p.index));
+    const initial: Piece[] = [];
+    const firstTargets = targets.length;
+    for (let i = 0; i < firstTargets; i++) {
+      if (i >= n) {
+        initial.push(...this.sheetPieces(i));
+        continue;
+      }
+      const t = targets[i];
+      allocate(t);
+      if (probedSet.has(i)) continue;
+      const runs =
+        t.head < t.rect!.rows
+          ? columnRuns(t.values, t.head, 0, t.rect!.col, t.rect!.cols)
+          : { dense: [], empty: [] };
+      initial.push(...piecesOf(t, i, runs.dense));
+      const below = t.rect!.row + t.head;
+      for (const run of runs.empty)
+        this.emptyColumns.push({
+          index: i,
+          rect: { row: below, col: run.col, rows: t.rect!.rows - t.head, cols: run.cols },
+        });
+    }
+    return initial;
+  }
+
+  /** A sheet's pieces: all of its used range, or only its needed cells below the rows read ahead. */
+  private sheetPieces(index: number): Piece[] {
+    const t = this.targets[index];
+    const rects = this.neededOf.get(upper(this.used[index - this.n].name));
     if (!rects || !t.rect) {
       allocate(t);
       return piecesOf(t, index);
@@ -540,126 +351,97 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
       const part = fromAhead({ sheet: whole.sheet, ...x }, null, false);
       part.perRow = Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols));
       allocate(part);
-      targets.push(part);
+      this.targets.push(part);
       own.push(part);
-      for (const piece of piecesOf(part, targets.length - 1)) {
+      for (const piece of piecesOf(part, this.targets.length - 1)) {
         // What the same columns answered in the sheet's rows read ahead.
         if (head) piece.cost.perRow = sliceBytesPerRow(t.values, head, piece.col - whole.col, piece.cols);
         pieces.push(piece);
       }
     }
-    parts.set(index, { whole, parts: own });
+    this.parts.set(index, { whole, parts: own });
     return pieces;
-  };
-  const firstTargets = targets.length;
-  const initial: Piece[] = [];
-  for (let i = 0; i < firstTargets; i++) {
-    if (i >= n) {
-      initial.push(...sheetPieces(i));
-      continue;
-    }
-    const t = targets[i];
-    allocate(t);
-    if (probedSet.has(i)) continue;
-    const runs =
-      t.head < t.rect!.rows
-        ? columnRuns(t.values, t.head, 0, t.rect!.col, t.rect!.cols)
-        : { dense: [], empty: [] };
-    initial.push(...piecesOf(t, i, runs.dense));
-    const below = t.rect!.row + t.head;
-    for (const run of runs.empty)
-      emptyColumns.push({
-        index: i,
-        rect: { row: below, col: run.col, rows: t.rect!.rows - t.head, cols: run.cols },
-      });
   }
-  let queue = band(initial);
-  const merged: (Excel.RangeAreas | null)[] = [];
-  let first = true;
-  while (queue.length || first) {
-    const group = takeGroup(queue, rc.readBytes);
-    const loaded = group.map((p) =>
-      queueCells(
-        sheetOf(p.sheet).getRangeByIndexes(p.row, p.col, p.rows, p.cols),
-        p.rows * p.cols,
-        p.formulas,
-      ),
-    );
-    let probes: { index: number; areas: Excel.RangeAreas[] }[] = [];
-    let dims: { index: number; base: Excel.Range; head: QueuedCells }[] = [];
-    let columnProbes: ColumnProbe[] = [];
-    if (first) {
-      request.ranges.forEach((r, i) => {
-        const { sheet, row, col, rows, cols } = r.rect;
-        // Merged cells matter where the refresh will write (the output areas, read with formulas).
-        merged[i] =
-          rc.canMerge && r.formulas
-            ? sheetOf(sheet)
-                .getRangeByIndexes(row, col, rows, cols)
-                .getMergedAreasOrNullObject()
-                .load("areaCount")
-            : null;
-      });
-      const occupied = (sheet: string, x: Rect) => {
-        const range = sheetOf(sheet).getRangeByIndexes(x.row, x.col, x.rows, x.cols);
-        return [
-          range.getSpecialCellsOrNullObject("Constants").load("address"),
-          range.getSpecialCellsOrNullObject("Formulas").load("address"),
-        ];
-      };
-      probes = probed.map(({ r, index }) => ({ index, areas: occupied(r.rect.sheet, r.rect) }));
-      columnProbes = emptyColumns.map(({ index, rect }) => ({
+
+  /** Merged areas, probes and the used ranges the read-ahead did not cover: queued on the first sync. */
+  private queueFirstSyncExtras(): FirstSyncExtras {
+    const { rc, request, targets } = this;
+    request.ranges.forEach((r, i) => {
+      const { sheet, row, col, rows, cols } = r.rect;
+      // Merged cells matter where the refresh will write (the output areas, read with formulas).
+      this.merged[i] =
+        rc.canMerge && r.formulas
+          ? this.sheetOf(sheet)
+              .getRangeByIndexes(row, col, rows, cols)
+              .getMergedAreasOrNullObject()
+              .load("areaCount")
+          : null;
+    });
+    const occupied = (sheet: string, x: Rect) => {
+      const range = this.sheetOf(sheet).getRangeByIndexes(x.row, x.col, x.rows, x.cols);
+      return [
+        range.getSpecialCellsOrNullObject("Constants").load("address"),
+        range.getSpecialCellsOrNullObject("Formulas").load("address"),
+      ];
+    };
+    // Used ranges the read-ahead did not cover: their address and first rows.
+    const unknownUsed = this.used
+      .map((u, k) => ({ ...u, index: this.n + k }))
+      .filter((u) => u.exists && !rc.ahead?.used.has(upper(u.name)));
+    return {
+      probes: this.probed.map(({ r, index }) => ({ index, areas: occupied(r.rect.sheet, r.rect) })),
+      columnProbes: this.emptyColumns.map(({ index, rect }) => ({
         index,
         rect,
         areas: occupied(targets[index].rect!.sheet, rect),
-      }));
-      dims = unknownUsed.map((u) => {
-        const base = sheetOf(u.name).getUsedRangeOrNullObject(true);
+      })),
+      dims: unknownUsed.map((u) => {
+        const base = this.sheetOf(u.name).getUsedRangeOrNullObject(true);
         return { index: u.index, base, head: queueHead(base, SHEET_SAMPLE_ROWS) };
-      });
-      if (!group.length && !probes.length && !dims.length && !columnProbes.length && !merged.some(Boolean))
-        break;
-    }
-    try {
-      // One sync per response-sized chunk: the loop is over chunks bounded by bytes, never over lines.
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
-      // The answer was at least 5 MB: the same rows are expected to cost at least twice the budget,
-      // so the retried chunk is at most half of this one (also when this one did not fill the budget).
-      const expected = group.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
-      const factor = Math.max(2, (2 * rc.readBytes) / expected);
-      for (const cost of new Set(group.map((p) => p.cost))) cost.perRow *= factor;
-      queue = [...group, ...queue];
-      continue;
-    }
-    first = false;
-    group.forEach((p, k) => {
-      const cells = takeCells(loaded[k], p);
-      for (const m of p.members) {
-        const t = targets[m.index];
-        const r0 = p.row - t.rect!.row;
-        const c0 = m.col - t.rect!.col;
-        const from = m.col - p.col;
-        for (let r = 0; r < p.rows; r++) {
-          const src = cells.values[r];
-          const dst = t.values[r0 + r];
-          for (let c = 0; c < m.cols; c++) dst[c0 + c] = src[from + c];
-          if (cells.formulas) {
-            const fsrc = cells.formulas[r];
-            const fdst = t.formulaRows[r0 + r];
-            for (let c = 0; c < m.cols; c++) fdst[c0 + c] = fsrc[from + c];
-          }
+      }),
+    };
+  }
+
+  /** The group to read again after a failed sync, each piece expected to cost more (or the error). */
+  private retried(e: unknown, group: Piece[]): Piece[] {
+    const code = (e as { code?: string }).code;
+    if (code !== "ResponsePayloadSizeLimitExceeded" || group.every((p) => p.rows === 1)) throw e;
+    // The answer was at least 5 MB: the same rows are expected to cost at least twice the budget,
+    // so the retried chunk is at most half of this one (also when this one did not fill the budget).
+    const expected = group.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
+    const factor = Math.max(2, (2 * this.rc.readBytes) / expected);
+    for (const cost of new Set(group.map((p) => p.cost))) cost.perRow *= factor;
+    return group;
+  }
+
+  /** A piece's cells into the targets it was read for, and its measured cost for the next chunk. */
+  private scatter(p: Piece, cells: ReturnType<typeof takeCells>): void {
+    for (const m of p.members) {
+      const t = this.targets[m.index];
+      const r0 = p.row - t.rect!.row;
+      const c0 = m.col - t.rect!.col;
+      const from = m.col - p.col;
+      for (let r = 0; r < p.rows; r++) {
+        const src = cells.values[r];
+        const dst = t.values[r0 + r];
+        for (let c = 0; c < m.cols; c++) dst[c0 + c] = src[from + c];
+        if (cells.formulas) {
+          const fsrc = cells.formulas[r];
+          const fdst = t.formulaRows[r0 + r];
+          for (let c = 0; c < m.cols; c++) fdst[c0 + c] = fsrc[from + c];
         }
       }
-      // What this chunk really cost per row, for the next chunk of the same piece.
-      p.cost.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
-    });
+    }
+    p.cost.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
+  }
+
+  /** What the first sync's probes and used ranges found to read next. */
+  private followUps({ probes, columnProbes, dims }: FirstSyncExtras): Piece[] {
+    const { targets } = this;
+    const next: Piece[] = [];
     // An occupied output area: its values and formulas for the message (an empty one is already empty).
     for (const { index, areas } of probes)
-      if (!areas.every((a) => a.isNullObject)) queue.push(...piecesOf(targets[index], index));
+      if (!areas.every((a) => a.isNullObject)) next.push(...piecesOf(targets[index], index));
     // A column that was empty ahead but holds cells below: those cells (or the whole block if scattered).
     for (const { index, rect, areas } of columnProbes) {
       const t = targets[index];
@@ -668,7 +450,7 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
         .filter((x): x is Rect => !!x);
       const rects = found.length > PROBE_AREA_PIECES ? [boundingRect(found)] : found;
       for (const x of rects)
-        queue.push({
+        next.push({
           sheet: t.rect!.sheet,
           ...x,
           formulas: false,
@@ -679,19 +461,42 @@ export async function readCells(rc: ReadContext, request: ReadRequest): Promise<
     for (const { index, base, head } of dims) {
       const pre = takeHead(base, head);
       targets[index] = fromAhead(pre?.rect ?? null, pre, false);
-      queue.push(...sheetPieces(index));
+      next.push(...this.sheetPieces(index));
     }
+    return next;
   }
 
+  private result(): ReadResult {
+    const { request, targets, n } = this;
+    return {
+      ranges: request.ranges.map((req, i) => {
+        const out: ReadResult["ranges"][number] = { key: req.key, values: targets[i].values };
+        if (req.formulas) out.formulas = targets[i].formulaRows;
+        const m = this.merged[i];
+        if (m) out.merged = !m.isNullObject && m.areaCount > 0;
+        return out;
+      }),
+      sheets: this.used.map(({ name }, k) => ({
+        sheet: name,
+        values: fromA1(targets[n + k], this.parts.get(n + k)),
+      })),
+    };
+  }
+}
+
+/** A target from its rows read ahead (or a guess of its bytes per row). */
+function fromAhead(rect: SheetRect | null, pre: AheadRows | null | undefined, formulas: boolean): Target {
   return {
-    ranges: request.ranges.map((req, i) => {
-      const out: ReadResult["ranges"][number] = { key: req.key, values: targets[i].values };
-      if (req.formulas) out.formulas = targets[i].formulaRows;
-      const m = merged[i];
-      if (m) out.merged = !m.isNullObject && m.areaCount > 0;
-      return out;
-    }),
-    sheets: used.map(({ name }, k) => ({ sheet: name, values: fromA1(targets[n + k], parts.get(n + k)) })),
+    rect,
+    formulas,
+    values: pre ? [...pre.values] : [],
+    formulaRows: [],
+    head: pre ? pre.values.length : 0,
+    perRow: pre
+      ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
+      : rect
+        ? guessPerRow(rect.cols, formulas)
+        : 1,
   };
 }
 
