@@ -220,6 +220,8 @@ export class Package {
   /** Parts changed or added (by lower-cased name), and parts removed. */
   private readonly changed = new Map<string, Changed>();
   private readonly removed = new Set<string>();
+  /** Parsed relationships by relationships part (lower-cased), with the text they were parsed from. */
+  private readonly relsKept = new Map<string, { text: string; list: readonly Rel[] }>();
   readonly format: WorkbookFormat;
   readonly workbookPart: string;
 
@@ -423,13 +425,22 @@ export class Package {
       });
   }
 
-  /** The relationships of a part (empty when it has none). */
-  rels(part: string): Rel[] {
+  /**
+   * The relationships of a part (empty when it has none); callers must not change the list. A refresh
+   * asks for the workbook's some hundred times (every sheet looked up) and they change a few times, so
+   * the list is kept as long as the relationships part has the same text.
+   */
+  rels(part: string): readonly Rel[] {
     const path = relsPathOf(part);
     const text = this.textOrNull(path);
     if (text === null) return [];
+    const k = path.toLowerCase();
+    const kept = this.relsKept.get(k);
+    if (kept?.text === text) return kept.list;
     try {
-      return this.parseRels(part, text);
+      const list = this.parseRels(part, text);
+      this.relsKept.set(k, { text, list });
+      return list;
     } catch (e) {
       throw partError(this.file, path, e);
     }

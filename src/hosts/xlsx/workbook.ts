@@ -39,6 +39,15 @@ export interface DefinedName {
 }
 
 export class WorkbookPart {
+  /** What sheets() read, with the texts it read it from. */
+  private sheetsKept: {
+    text: string;
+    rels: readonly unknown[];
+    list: (Omit<SheetEntry, "kind" | "part"> & { part: string | null })[];
+  } | null = null;
+  /** What names() read, with the text it read it from. */
+  private namesKept: { text: string; list: DefinedName[] } | null = null;
+
   constructor(
     private readonly pkg: Package,
     readonly part: string,
@@ -52,35 +61,52 @@ export class WorkbookPart {
     return this.pkg.textOrNull(this.part)!;
   }
 
+  /**
+   * The sheets in workbook order. Every lookup of a sheet by name asks for them (a few hundred times per
+   * refresh), so what the part and its relationships say is kept while both have the same text; only
+   * whether a worksheet part exists is asked each time (a new sheet's part is written after its entry).
+   */
   sheets(): SheetEntry[] {
+    const text = this.text();
     const rels = this.pkg.rels(this.part);
-    const container = child(this.root(), "sheets", NS.main);
-    return (container ? children(container, "sheet", NS.main) : []).map((n) => {
-      const rid = attr(n.tag, "id", REL) ?? "";
-      const rel = rels.find((r) => r.id === rid);
-      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
-      return {
-        name: attr(n.tag, "name") ?? "",
-        sheetId: Number(attr(n.tag, "sheetId") ?? 0),
-        rid,
-        hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
-        part: worksheet ? rel!.part : null,
-        kind: worksheet ? "worksheet" : "other",
-      };
+    let read = this.sheetsKept;
+    if (read?.text !== text || read.rels !== rels) {
+      const container = child(this.root(), "sheets", NS.main);
+      const list = (container ? children(container, "sheet", NS.main) : []).map((n) => {
+        const rid = attr(n.tag, "id", REL) ?? "";
+        const rel = rels.find((r) => r.id === rid);
+        return {
+          name: attr(n.tag, "name") ?? "",
+          sheetId: Number(attr(n.tag, "sheetId") ?? 0),
+          rid,
+          hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
+          part: rel?.type === WORKSHEET_REL && rel.part ? rel.part : null,
+        };
+      });
+      this.sheetsKept = read = { text, rels, list };
+    }
+    return read.list.map((s) => {
+      const worksheet = s.part !== null && this.pkg.has(s.part);
+      return { ...s, part: worksheet ? s.part : null, kind: worksheet ? "worksheet" : "other" };
     });
   }
 
+  /** The defined names (kept while the part has the same text, as sheets() is). */
   names(): DefinedName[] {
     const text = this.text();
-    const container = child(this.root(), "definedNames", NS.main);
-    return (container ? children(container, "definedName", NS.main) : []).map((n) => {
-      const local = attr(n.tag, "localSheetId");
-      return {
-        name: attr(n.tag, "name") ?? "",
-        local: local === undefined ? null : Number(local),
-        formula: unescapeOoxml(textOf(text, n.tag.end, n.endStart)),
-      };
-    });
+    if (this.namesKept?.text !== text) {
+      const container = child(this.root(), "definedNames", NS.main);
+      const list = (container ? children(container, "definedName", NS.main) : []).map((n) => {
+        const local = attr(n.tag, "localSheetId");
+        return {
+          name: attr(n.tag, "name") ?? "",
+          local: local === undefined ? null : Number(local),
+          formula: unescapeOoxml(textOf(text, n.tag.end, n.endStart)),
+        };
+      });
+      this.namesKept = { text, list };
+    }
+    return this.namesKept.list.map((n) => ({ ...n }));
   }
 
   /** Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope. */
