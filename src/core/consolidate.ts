@@ -65,8 +65,10 @@ export function consolidate(result: LedgerResult): { lines: LineResult[]; groupO
   const add = (siblings: Group[], byKey: Map<string, Group>, key: string, l: LineResult): Group => {
     let g = byKey.get(key);
     if (!g) {
-      g = { line: { ...l, parent: null }, children: [], childByKey: new Map(), index: -1 };
-      delete g.line.orgUnit;
+      // Copied without orgUnit rather than deleted after: a delete turns the object into a slow
+      // dictionary, and every report reads these lines field by field.
+      const { orgUnit: _unit, ...line } = l;
+      g = { line: { ...line, parent: null }, children: [], childByKey: new Map(), index: -1 };
       byKey.set(key, g);
       siblings.push(g);
     } else for (const k of SUMMED) g.line[k] = clean(g.line[k] + l[k]);
