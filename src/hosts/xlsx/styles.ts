@@ -44,6 +44,26 @@ function canonical(text: string, node: XmlNode): string {
   return `<${node.tag.ns}|${node.tag.local} ${attrs}>${kids}${body}</>`;
 }
 
+/**
+ * Parsed snippets and their canonical forms, kept for the process: every workbook of a batch made from
+ * the same template asks for the same few hundred (fonts, fills, borders and formats), and they are pure
+ * functions of the snippet's text. Trees are never modified. Bounded, oldest first out.
+ */
+const snippets = new Map<string, { node: XmlNode; key: string }>();
+const SNIPPETS_MAX = 4096;
+
+/** A snippet (already wrapped in an element declaring the main namespace) parsed, with its canonical form. */
+function snippet(wrapped: string): { node: XmlNode; key: string } {
+  let s = snippets.get(wrapped);
+  if (!s) {
+    const node = parseTree(wrapped).children[0];
+    s = { node, key: canonical(wrapped, node) };
+    if (snippets.size >= SNIPPETS_MAX) snippets.delete(snippets.keys().next().value!);
+    snippets.set(wrapped, s);
+  }
+  return s;
+}
+
 interface Collection {
   local: string;
   item: string;
@@ -126,8 +146,7 @@ export class Styles {
   }
 
   private add(c: Collection, xml: string): number {
-    const node = parseTree(`<x xmlns="${NS.main}">${xml}</x>`).children[0];
-    const key = canonical(`<x xmlns="${NS.main}">${xml}</x>`, node);
+    const { key } = snippet(`<x xmlns="${NS.main}">${xml}</x>`);
     const found = c.index.get(key);
     if (found !== undefined) return found;
     const i = c.keys.length;
@@ -154,12 +173,12 @@ export class Styles {
   }
 
   private build(base: number, s: CellStyle): number {
-    const baseXf = parseTree(
+    const baseXf = snippet(
       wrap(
         this.itemXml(this.c.cellXfs, base) ??
           '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
       ),
-    ).children[0];
+    ).node;
     const a = (n: string) => attr(baseXf.tag, n);
     const set: Record<string, string> = {};
     if (s.numberFormat !== undefined) {
@@ -211,7 +230,7 @@ export class Styles {
 
   private font(base: number, s: CellStyle): string {
     const text = wrap(this.itemXml(this.c.fonts, base) ?? "<font/>");
-    const node = parseTree(text).children[0];
+    const { node } = snippet(text);
     const parts = new Map<string, string>();
     for (const k of node.children)
       parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
@@ -238,7 +257,7 @@ export class Styles {
 
   private border(base: number, s: CellStyle): string {
     const text = wrap(this.itemXml(this.c.borders, base) ?? "<border/>");
-    const node = parseTree(text).children[0];
+    const { node } = snippet(text);
     const parts = new Map<string, string>();
     for (const k of node.children)
       parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
