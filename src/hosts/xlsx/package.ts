@@ -222,6 +222,7 @@ export class Package {
   private readonly removed = new Set<string>();
   /** Parsed relationships by relationships part (lower-cased), with the text they were parsed from. */
   private readonly relsKept = new Map<string, { text: string; list: readonly Rel[] }>();
+  private existence = 0;
   readonly format: WorkbookFormat;
   readonly workbookPart: string;
 
@@ -308,6 +309,11 @@ export class Package {
     return list.find((r) => r.type === OFFICE_DOCUMENT)?.part ?? "xl/workbook.xml";
   }
 
+  /** Counts every time a part comes to exist or stops existing (for what is kept from has()). */
+  get partsVersion(): number {
+    return this.existence;
+  }
+
   has(part: string): boolean {
     const k = part.toLowerCase();
     return this.changed.has(k) || (!this.removed.has(k) && !!this.zip.entry(part));
@@ -355,6 +361,7 @@ export class Package {
 
   set(part: string, text: string): void {
     const k = part.toLowerCase();
+    if (!this.has(part)) this.existence++;
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, text });
@@ -383,6 +390,7 @@ export class Package {
     for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
     if (out instanceof UnlessSame && out.finish()) return;
     bytes.end();
+    if (old === null) this.existence++;
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
@@ -390,6 +398,7 @@ export class Package {
 
   remove(part: string): void {
     const k = part.toLowerCase();
+    if (this.has(part)) this.existence++;
     this.changed.delete(k);
     this.texts.delete(k);
     this.removed.add(k);

@@ -21,14 +21,15 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 export const WORKSHEET_REL = `${REL}/worksheet`;
 export const WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 
+/** A sheet of the workbook (shared between calls of sheets(), so read-only). */
 export interface SheetEntry {
-  name: string;
-  sheetId: number;
-  rid: string;
-  hidden: boolean;
+  readonly name: string;
+  readonly sheetId: number;
+  readonly rid: string;
+  readonly hidden: boolean;
   /** The worksheet part, or null for chart, dialog and macro sheets (and missing parts). */
-  part: string | null;
-  kind: "worksheet" | "other";
+  readonly part: string | null;
+  readonly kind: "worksheet" | "other";
 }
 
 export interface DefinedName {
@@ -44,6 +45,8 @@ export class WorkbookPart {
     text: string;
     rels: readonly unknown[];
     list: (Omit<SheetEntry, "kind" | "part"> & { part: string | null })[];
+    /** The entries, while no part came or went (whether a worksheet part exists is asked then). */
+    entries?: { version: number; list: SheetEntry[] };
   } | null = null;
   /** What names() read, with the text it read it from. */
   private namesKept: { text: string; list: DefinedName[] } | null = null;
@@ -63,8 +66,8 @@ export class WorkbookPart {
 
   /**
    * The sheets in workbook order. Every lookup of a sheet by name asks for them (a few hundred times per
-   * refresh), so what the part and its relationships say is kept while both have the same text; only
-   * whether a worksheet part exists is asked each time (a new sheet's part is written after its entry).
+   * refresh), so what the part and its relationships say is kept while both have the same text, and
+   * the entries while no part came or went (a new sheet's part is written after its entry).
    */
   sheets(): SheetEntry[] {
     const text = this.text();
@@ -85,10 +88,16 @@ export class WorkbookPart {
       });
       this.sheetsKept = read = { text, rels, list };
     }
-    return read.list.map((s) => {
-      const worksheet = s.part !== null && this.pkg.has(s.part);
-      return { ...s, part: worksheet ? s.part : null, kind: worksheet ? "worksheet" : "other" };
-    });
+    const version = this.pkg.partsVersion;
+    if (read.entries?.version !== version)
+      read.entries = {
+        version,
+        list: read.list.map((s) => {
+          const worksheet = s.part !== null && this.pkg.has(s.part);
+          return { ...s, part: worksheet ? s.part : null, kind: worksheet ? "worksheet" : "other" };
+        }),
+      };
+    return [...read.entries.list];
   }
 
   /** The defined names (kept while the part has the same text, as sheets() is). */
