@@ -14,6 +14,7 @@ import {
   type XmlNode,
   attr,
   escapeText,
+  unescapeXml,
 } from "./xml";
 import { ByteWriter, StringOut, UnlessSame, type XmlOut } from "./bytes";
 import {
@@ -465,8 +466,18 @@ export class Package {
     const text = this.textOrNull(path) ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`;
     const root = cachedTree(text);
     const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
-    const el = `<${p}Relationship Id="${id}" Type="${escapeText(type, true)}" Target="${escapeText(relativeTarget(part, targetPart), true)}"/>`;
-    this.set(path, insertBeforeEnd(text, root, el));
+    const escType = escapeText(type, true);
+    const escTarget = escapeText(relativeTarget(part, targetPart), true);
+    const el = `<${p}Relationship Id="${id}" Type="${escType}" Target="${escTarget}"/>`;
+    const kept = this.relsKept.get(path.toLowerCase());
+    const next = insertBeforeEnd(text, root, el);
+    this.set(path, next);
+    // The list parsing the new text would give: the same relationships and the new one last.
+    if (kept?.text === text) {
+      const target = unescapeXml(escTarget);
+      const rel = { id, type: unescapeXml(escType), target, part: resolveTarget(part, target) };
+      this.relsKept.set(path.toLowerCase(), { text: next, list: [...kept.list, rel] });
+    }
     return id;
   }
 

@@ -3,7 +3,7 @@
  * edited in place (only <sheets> and <definedNames> change), and docProps/app.xml's sheet titles kept in
  * step when the package has that part.
  */
-import { insertBeforeEnd, type Package } from "./package";
+import { insertBeforeEnd, type Package, type Rel } from "./package";
 import {
   attr,
   child,
@@ -13,6 +13,7 @@ import {
   parseTree,
   textOf,
   unescapeOoxml,
+  unescapeXml,
   withAttrs,
   type XmlNode,
 } from "./xml";
@@ -32,6 +33,9 @@ export interface SheetEntry {
   readonly kind: "worksheet" | "other";
 }
 
+/** What <sheets> says of a sheet (SheetEntry without what the relationships and parts say). */
+type SheetRecord = Omit<SheetEntry, "part" | "kind">;
+
 export interface DefinedName {
   name: string;
   /** Index into the sheets (localSheetId), or null for a workbook-scoped name. */
@@ -40,13 +44,17 @@ export interface DefinedName {
 }
 
 export class WorkbookPart {
-  /** What sheets() read, with the texts it read it from. */
-  private sheetsKept: {
-    text: string;
-    rels: readonly unknown[];
-    list: (Omit<SheetEntry, "kind" | "part"> & { part: string | null })[];
-    /** The entries, while no part came or went (whether a worksheet part exists is asked then). */
-    entries?: { version: number; list: SheetEntry[] };
+  /**
+   * What <sheets> says, with the text it was read from; the workbook's own edits below carry it over to
+   * their new text (an edit of the defined names leaves it as it is, a new sheet is appended).
+   */
+  private sheetsKept: { text: string; list: SheetRecord[] } | null = null;
+  /** The entries, for the relationships list and package state (partsVersion) they were made with. */
+  private entriesKept: {
+    read: SheetRecord[];
+    rels: readonly Rel[];
+    version: number;
+    list: SheetEntry[];
   } | null = null;
   /** What names() read, with the text it read it from. */
   private namesKept: { text: string; list: DefinedName[] } | null = null;
@@ -64,43 +72,51 @@ export class WorkbookPart {
     return this.pkg.textOrNull(this.part)!;
   }
 
-  /**
-   * The sheets in workbook order. Every lookup of a sheet by name asks for them (a few hundred times per
-   * refresh), so what the part and its relationships say is kept while both have the same text, and
-   * the entries while no part came or went (a new sheet's part is written after its entry).
-   */
-  sheets(): SheetEntry[] {
-    const text = this.text();
-    const rels = this.pkg.rels(this.part);
-    let read = this.sheetsKept;
-    if (read?.text !== text || read.rels !== rels) {
-      const container = child(this.root(), "sheets", NS.main);
-      const list = (container ? children(container, "sheet", NS.main) : []).map((n) => {
-        const rid = attr(n.tag, "id", REL) ?? "";
-        const rel = rels.find((r) => r.id === rid);
-        return {
-          name: attr(n.tag, "name") ?? "",
-          sheetId: Number(attr(n.tag, "sheetId") ?? 0),
-          rid,
-          hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
-          part: rel?.type === WORKSHEET_REL && rel.part ? rel.part : null,
-        };
-      });
-      this.sheetsKept = read = { text, rels, list };
-    }
-    const version = this.pkg.partsVersion;
-    if (read.entries?.version !== version)
-      read.entries = {
-        version,
-        list: read.list.map((s) => {
-          const worksheet = s.part !== null && this.pkg.has(s.part);
-          return { ...s, part: worksheet ? s.part : null, kind: worksheet ? "worksheet" : "other" };
-        }),
-      };
-    return [...read.entries.list];
+  /** The part's new text after one of the edits below; `sheets` gives <sheets> after it (when kept). */
+  private edited(text: string, sheets: (list: SheetRecord[]) => SheetRecord[] = (l) => l): void {
+    const kept = this.sheetsKept?.text === this.text() ? this.sheetsKept : null;
+    this.pkg.set(this.part, text);
+    this.sheetsKept = kept && { text, list: sheets(kept.list) };
   }
 
-  /** The defined names (kept while the part has the same text, as sheets() is). */
+  private records(): SheetRecord[] {
+    const text = this.text();
+    if (this.sheetsKept?.text !== text) {
+      const container = child(this.root(), "sheets", NS.main);
+      const list = (container ? children(container, "sheet", NS.main) : []).map((n) => ({
+        name: attr(n.tag, "name") ?? "",
+        sheetId: Number(attr(n.tag, "sheetId") ?? 0),
+        rid: attr(n.tag, "id", REL) ?? "",
+        hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
+      }));
+      this.sheetsKept = { text, list };
+    }
+    return this.sheetsKept.list;
+  }
+
+  /**
+   * The sheets in workbook order. Every lookup of a sheet by name asks for them (a few hundred times per
+   * refresh), so they are kept while <sheets>, the workbook's relationships and the set of parts are
+   * the same (a new sheet's part is written after its entry).
+   */
+  sheets(): SheetEntry[] {
+    const read = this.records();
+    const rels = this.pkg.rels(this.part);
+    const version = this.pkg.partsVersion;
+    const kept = this.entriesKept;
+    if (kept?.read === read && kept.rels === rels && kept.version === version) return [...kept.list];
+    const byId = new Map<string, Rel>();
+    for (const r of rels) if (!byId.has(r.id)) byId.set(r.id, r);
+    const list = read.map((s): SheetEntry => {
+      const rel = byId.get(s.rid);
+      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
+      return { ...s, part: worksheet ? rel!.part : null, kind: worksheet ? "worksheet" : "other" };
+    });
+    this.entriesKept = { read, rels, version, list };
+    return [...list];
+  }
+
+  /** The defined names (kept while the part has the same text). */
   names(): DefinedName[] {
     const text = this.text();
     if (this.namesKept?.text !== text) {
@@ -131,8 +147,11 @@ export class WorkbookPart {
       .find((prefix) => !container.tag.attrs.some((a) => a.qname === `xmlns:${prefix}` && a.raw !== REL));
     const r = declared ?? "r";
     const decl = declared ? "" : ` xmlns:r="${REL}"`;
-    const el = `<${p}sheet${decl} name="${escapeText(name, true)}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
-    this.pkg.set(this.part, insertBeforeEnd(this.text(), container, el));
+    const escaped = escapeText(name, true);
+    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
+    // As reading the new element gives it back: its attribute unescaped, no state (visible).
+    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
+    this.edited(insertBeforeEnd(this.text(), container, el), (list) => [...list, entry]);
     return sheetId;
   }
 
@@ -143,7 +162,9 @@ export class WorkbookPart {
     if (now === hidden) return;
     const text = this.text();
     const tag = withAttrs(text, node.tag, { state: hidden ? "hidden" : null });
-    this.pkg.set(this.part, text.slice(0, node.tag.start) + tag + text.slice(node.tag.end));
+    this.edited(text.slice(0, node.tag.start) + tag + text.slice(node.tag.end), (list) =>
+      list.map((s, i) => (i === index ? { ...s, hidden } : s)),
+    );
   }
 
   /** Removes defined names matching the predicate. */
@@ -158,7 +179,7 @@ export class WorkbookPart {
     if (gone.length === nodes.length)
       text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
     else for (const n of [...gone].reverse()) text = text.slice(0, n.tag.start) + text.slice(n.endEnd);
-    this.pkg.set(this.part, text);
+    this.edited(text);
   }
 
   /**
@@ -187,7 +208,7 @@ export class WorkbookPart {
     const scope = local === null ? "" : ` localSheetId="${local}"`;
     const el = `<${p}definedName name="${escapeText(name, true)}"${scope}>${escapeText(formula)}</${p}definedName>`;
     const container = child(root, "definedNames", NS.main);
-    if (container) return this.pkg.set(this.part, insertBeforeEnd(text, container, el));
+    if (container) return this.edited(insertBeforeEnd(text, container, el));
     // CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr …
     const before =
       ["functionGroups", "externalReferences"]
@@ -195,10 +216,7 @@ export class WorkbookPart {
         .filter(Boolean)
         .pop() ?? sheets;
     const at = before.endEnd;
-    this.pkg.set(
-      this.part,
-      `${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`,
-    );
+    this.edited(`${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`);
   }
 }
 
