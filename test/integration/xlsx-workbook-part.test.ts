@@ -5,7 +5,7 @@
  */
 import { sampleWorkbook } from "../../scripts/build-sample";
 import { Package } from "../../src/hosts/xlsx/package";
-import { WorkbookPart, WORKSHEET_CT, WORKSHEET_REL } from "../../src/hosts/xlsx/workbook";
+import { addAppTitles, WorkbookPart, WORKSHEET_CT, WORKSHEET_REL } from "../../src/hosts/xlsx/workbook";
 
 /** Sheets, names and the workbook's relationships of a package read from its bytes (nothing kept). */
 async function fresh(pkg: Package) {
@@ -43,5 +43,18 @@ describe("WorkbookPart between edits", () => {
     expect(wb.sheets()[last]).toMatchObject({ name: "Vanlig", hidden: true });
     expect(wb.sheets().map((s) => s.name)).toContain("Rapport & <Översikt>");
     expect(wb.sheets()[0].hidden).toBe(false);
+  });
+
+  it("docProps/app.xml: titles added at once are those added one by one, after the worksheets' titles", async () => {
+    const bytes = await sampleWorkbook();
+    const apart = Package.open(bytes, "a.xlsx");
+    const together = Package.open(bytes, "b.xlsx");
+    const before = apart.textOrNull("docProps/app.xml")!;
+    for (const name of ["Sammanfattning", "Drift & <plan>"]) addAppTitles(apart, [name]);
+    addAppTitles(together, ["Sammanfattning", "Drift & <plan>"]);
+    const after = together.textOrNull("docProps/app.xml")!;
+    expect(after).toBe(apart.textOrNull("docProps/app.xml"));
+    expect(after).not.toBe(before);
+    expect(after).toContain("<vt:lpstr>Drift &amp; &lt;plan&gt;</vt:lpstr>");
   });
 });

@@ -221,10 +221,12 @@ export class WorkbookPart {
 }
 
 /**
- * Adds a sheet title to docProps/app.xml (ECMA-376 Part 1, 22.2.2.27 TitlesOfParts) when the part exists
- * and its first heading group counts the worksheets; leaves it alone when its shape is anything else.
+ * Adds sheet titles, in order, to docProps/app.xml (ECMA-376 Part 1, 22.2.2.27 TitlesOfParts) when the
+ * part exists and its first heading group counts the worksheets; leaves it alone when its shape is
+ * anything else. All of a refresh's new sheets at once: the part is read and written once.
  */
-export function addAppTitle(pkg: Package, name: string): void {
+export function addAppTitles(pkg: Package, names: readonly string[]): void {
+  if (!names.length) return;
   const path = "docProps/app.xml";
   const text = pkg.textOrNull(path);
   if (text === null) return;
@@ -256,13 +258,14 @@ export function addAppTitle(pkg: Package, name: string): void {
   const sheets = Number(textOf(text, count.tag.end, count.endStart));
   const p = titles.tag.prefix ? `${titles.tag.prefix}:` : "";
   const at = sheets > 0 ? entries[sheets - 1].endEnd : titles.tag.end;
+  const added = names.map((name) => `<${p}lpstr>${escapeText(name)}</${p}lpstr>`).join("");
   const edits = [
-    { at: count.tag.end, end: count.endStart, text: String(sheets + 1) },
-    { at, end: at, text: `<${p}lpstr>${escapeText(name)}</${p}lpstr>` },
+    { at: count.tag.end, end: count.endStart, text: String(sheets + names.length) },
+    { at, end: at, text: added },
     {
       at: titles.tag.start,
       end: titles.tag.end,
-      text: withAttrs(text, titles.tag, { size: String(entries.length + 1) }),
+      text: withAttrs(text, titles.tag, { size: String(entries.length + names.length) }),
     },
   ].sort((a, b) => a.at - b.at);
   let out = "";
