@@ -529,7 +529,7 @@ export class Package {
       const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
       text = insertBeforeEnd(
         text,
-        parseTree(text),
+        old ? parseTree(text) : root,
         `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`,
       );
     }
