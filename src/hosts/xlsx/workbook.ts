@@ -72,11 +72,23 @@ export class WorkbookPart {
     return this.pkg.textOrNull(this.part)!;
   }
 
-  /** The part's new text after one of the edits below; `sheets` gives <sheets> after it (when kept). */
-  private edited(text: string, sheets: (list: SheetRecord[]) => SheetRecord[] = (l) => l): void {
-    const kept = this.sheetsKept?.text === this.text() ? this.sheetsKept : null;
+  /**
+   * The part's new text after one of the edits below: `sheets` and `names` give what <sheets> and
+   * <definedNames> say after it (from what was kept; an edit of one leaves the other as it was).
+   */
+  private edited(
+    text: string,
+    change: {
+      sheets?: (list: SheetRecord[]) => SheetRecord[];
+      names?: (list: DefinedName[]) => DefinedName[];
+    },
+  ): void {
+    const old = this.text();
+    const sheets = this.sheetsKept?.text === old ? this.sheetsKept : null;
+    const names = this.namesKept?.text === old ? this.namesKept : null;
     this.pkg.set(this.part, text);
-    this.sheetsKept = kept && { text, list: sheets(kept.list) };
+    this.sheetsKept = sheets && { text, list: change.sheets ? change.sheets(sheets.list) : sheets.list };
+    this.namesKept = names && { text, list: change.names ? change.names(names.list) : names.list };
   }
 
   private records(): SheetRecord[] {
@@ -151,7 +163,7 @@ export class WorkbookPart {
     const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
     // As reading the new element gives it back: its attribute unescaped, no state (visible).
     const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
-    this.edited(insertBeforeEnd(this.text(), container, el), (list) => [...list, entry]);
+    this.edited(insertBeforeEnd(this.text(), container, el), { sheets: (list) => [...list, entry] });
     return sheetId;
   }
 
@@ -162,16 +174,17 @@ export class WorkbookPart {
     if (now === hidden) return;
     const text = this.text();
     const tag = withAttrs(text, node.tag, { state: hidden ? "hidden" : null });
-    this.edited(text.slice(0, node.tag.start) + tag + text.slice(node.tag.end), (list) =>
-      list.map((s, i) => (i === index ? { ...s, hidden } : s)),
-    );
+    this.edited(text.slice(0, node.tag.start) + tag + text.slice(node.tag.end), {
+      sheets: (list) => list.map((s, i) => (i === index ? { ...s, hidden } : s)),
+    });
   }
 
   /** Removes defined names matching the predicate. */
   removeNames(match: (n: DefinedName) => boolean): void {
+    const list = this.names();
+    if (!list.some(match)) return;
     const container = child(this.root(), "definedNames", NS.main);
     if (!container) return;
-    const list = this.names();
     const nodes = children(container, "definedName", NS.main);
     const gone = nodes.filter((_n, i) => match(list[i]));
     if (!gone.length) return;
@@ -179,7 +192,8 @@ export class WorkbookPart {
     if (gone.length === nodes.length)
       text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
     else for (const n of [...gone].reverse()) text = text.slice(0, n.tag.start) + text.slice(n.endEnd);
-    this.edited(text);
+    const kept = list.filter((n) => !match(n));
+    this.edited(text, { names: () => kept });
   }
 
   /**
@@ -206,9 +220,14 @@ export class WorkbookPart {
     const sheets = child(root, "sheets", NS.main)!;
     const p = sheets.tag.prefix ? `${sheets.tag.prefix}:` : "";
     const scope = local === null ? "" : ` localSheetId="${local}"`;
-    const el = `<${p}definedName name="${escapeText(name, true)}"${scope}>${escapeText(formula)}</${p}definedName>`;
+    const escName = escapeText(name, true);
+    const escFormula = escapeText(formula);
+    const el = `<${p}definedName name="${escName}"${scope}>${escFormula}</${p}definedName>`;
+    // As names() reads the new element back.
+    const entry = { name: unescapeXml(escName), local, formula: unescapeOoxml(unescapeXml(escFormula)) };
+    const names = { names: (list: DefinedName[]) => [...list, entry] };
     const container = child(root, "definedNames", NS.main);
-    if (container) return this.edited(insertBeforeEnd(text, container, el));
+    if (container) return this.edited(insertBeforeEnd(text, container, el), names);
     // CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr …
     const before =
       ["functionGroups", "externalReferences"]
@@ -216,7 +235,7 @@ export class WorkbookPart {
         .filter(Boolean)
         .pop() ?? sheets;
     const at = before.endEnd;
-    this.edited(`${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`);
+    this.edited(`${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`, names);
   }
 }
 
