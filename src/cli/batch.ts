@@ -211,10 +211,10 @@ async function runBatch(args: BatchArgs, io: BatchIo): Promise<number> {
 
 /**
  * Every workbook of the folder: with --jobs N (N > 1) on this thread and N - 1 worker threads when the
- * code runs from a bundle, else one after the other here. One at a time is the default: on the 2-core
- * machine the bench runs on, a worker's start (loading the bundle, compiling it cold) cost more than it
- * gained, and one refresh already keeps a second core busy deflating (zip.ts). `shown(i, done)` is called in folder order: with
- * null when workbook i is the first one not finished, then with its result.
+ * code runs from a bundle, else one after the other here (each copy written while the next workbook is
+ * refreshed). One at a time is the default: on the 2-core machine the bench runs on, a worker's start
+ * (loading the bundle, compiling it cold) cost more CPU than it saved. `shown(i, done)` is called in
+ * folder order: with null when workbook i is the first one not finished, then with its result.
  */
 async function refreshAll(
   args: BatchArgs,
@@ -235,7 +235,18 @@ async function refreshAll(
     const tasks = files.map((file) => ({ args, file }));
     const local = (t: { args: BatchArgs; file: string }) => refreshOne(t.args, t.file);
     await runOnWorkers(script, tasks, size, local, finish, (i, reason) => failed(files[i], reason));
-  } else for (const [i, file] of files.entries()) finish(i, await refreshOne(args, file));
+  } else {
+    // One at a time, except that a copy is written while the next workbook is refreshed: the write
+    // waits on the disk (libuv's thread pool), not on this thread. Rows still come in folder order.
+    let writing: Promise<void> = Promise.resolve();
+    for (const [i, file] of files.entries()) {
+      const staged = await stageOne(args, file);
+      await writing;
+      if ("row" in staged) finish(i, staged);
+      else writing = staged.commit().then((one) => finish(i, one));
+    }
+    await writing;
+  }
   return done as Done[];
 }
 
@@ -267,13 +278,18 @@ function emptyRow(file: string): BatchRow {
  * failure stays in its own row.
  */
 async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
+  const staged = await stageOne(args, file);
+  return "row" in staged ? staged : staged.commit();
+}
+
+/** A workbook refreshed in memory, its copy not yet written: `commit` writes it and gives its row. */
+interface Staged {
+  commit(): Promise<Done>;
+}
+
+/** refreshOne up to the copy's bytes: a row when the workbook could not be used, else what writes it. */
+async function stageOne(args: BatchArgs, file: string): Promise<Done | Staged> {
   const row = emptyRow(file);
-  const unusable = (errors: ContractError[]): Done => ({
-    row: { ...row, status: "unusable", message: [UNUSABLE, ...errorLines(errors)].join(" ") },
-    result: null,
-    errors,
-    counts: NO_COUNTS,
-  });
   const shown = terminalSafe(file, 120);
   const target = path.join(args.outDir, file);
   try {
@@ -284,13 +300,13 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
       month: args.month,
       newDraft: args.newDraft,
     });
-    if (!outcome.ok && outcome.stage === "validate") return unusable(outcome.errors);
+    if (!outcome.ok && outcome.stage === "validate") return unusable(row, outcome.errors);
     if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
-    await writeAtomically(target, await host.output(), terminalSafe(target, 200));
+    const bytes = await host.output();
     const r = outcome.result;
     const counts = { ...NO_COUNTS };
     for (const f of outcome.findings) counts[f.level]++;
-    return {
+    const done: Done = {
       row: {
         ...row,
         unit: unitName(r, file),
@@ -303,12 +319,33 @@ async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
       errors: [],
       counts,
     };
+    return {
+      commit: () =>
+        writeAtomically(target, bytes, terminalSafe(target, 200)).then(
+          () => done,
+          (e: unknown) => caught(row, file, e),
+        ),
+    };
   } catch (e) {
-    if (e instanceof FileRefusal) return unusable([e.error]);
-    if (e instanceof XlsxFileError)
-      return unusable([{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
-    return failed(file, (e as Error).message);
+    return caught(row, file, e);
   }
+}
+
+function unusable(row: BatchRow, errors: ContractError[]): Done {
+  return {
+    row: { ...row, status: "unusable", message: [UNUSABLE, ...errorLines(errors)].join(" ") },
+    result: null,
+    errors,
+    counts: NO_COUNTS,
+  };
+}
+
+/** The row of a workbook whose refresh or write threw: a refusal, a file that cannot be used, or a bug. */
+function caught(row: BatchRow, file: string, e: unknown): Done {
+  if (e instanceof FileRefusal) return unusable(row, [e.error]);
+  if (e instanceof XlsxFileError)
+    return unusable(row, [{ code: `FILE_${e.code}`, message: e.message, messageEn: e.messageEn }]);
+  return failed(file, (e as Error).message);
 }
 
 /** The unit a workbook stands for: its one Ansvar when every line has the same, else its file name. */

@@ -26,16 +26,20 @@ export function unitLedger(result: LedgerResult, unitIndex: number): LedgerResul
   return { ...result, lines, result: unit.result, findings, units: undefined };
 }
 
-/** The figures a consolidated line sums. */
-const SUMMED = [
-  "annualBudget",
-  "periodBudget",
-  "actual",
-  "deviation",
-  "forecast",
-  "forecastDeviation",
-  "measuresIncluded",
-] as const;
+/**
+ * Adds a line's figures to a consolidated line: annual and period budget, actual, deviation, forecast,
+ * forecast deviation and measures included (named one by one: a loop over the names read every line
+ * through a generic keyed access, the slowest part of consolidating 10 000 lines).
+ */
+function sumInto(s: LineResult, l: LineResult): void {
+  s.annualBudget = clean(s.annualBudget + l.annualBudget);
+  s.periodBudget = clean(s.periodBudget + l.periodBudget);
+  s.actual = clean(s.actual + l.actual);
+  s.deviation = clean(s.deviation + l.deviation);
+  s.forecast = clean(s.forecast + l.forecast);
+  s.forecastDeviation = clean(s.forecastDeviation + l.forecastDeviation);
+  s.measuresIncluded = clean(s.measuresIncluded + l.measuresIncluded);
+}
 
 interface Group {
   line: LineResult;
@@ -65,11 +69,13 @@ export function consolidate(result: LedgerResult): { lines: LineResult[]; groupO
   const add = (siblings: Group[], byKey: Map<string, Group>, key: string, l: LineResult): Group => {
     let g = byKey.get(key);
     if (!g) {
-      g = { line: { ...l, parent: null }, children: [], childByKey: new Map(), index: -1 };
-      delete g.line.orgUnit;
+      // Copied without orgUnit rather than deleted after: a delete turns the object into a slow
+      // dictionary, and every report reads these lines field by field.
+      const { orgUnit: _unit, ...line } = l;
+      g = { line: { ...line, parent: null }, children: [], childByKey: new Map(), index: -1 };
       byKey.set(key, g);
       siblings.push(g);
-    } else for (const k of SUMMED) g.line[k] = clean(g.line[k] + l[k]);
+    } else sumInto(g.line, l);
     return g;
   };
   for (const l of result.lines) {
@@ -89,9 +95,15 @@ export function consolidate(result: LedgerResult): { lines: LineResult[]; groupO
   return { lines, groupOf: result.lines.map((l) => groupOf.get(l.index)?.index ?? -1) };
 }
 
-/** The consolidated ledger: the consolidated table with the whole's net result and balance target. */
-export function consolidatedLedger(result: LedgerResult): LedgerResult {
-  return { ...result, lines: consolidatedLines(result), findings: [], units: undefined };
+/**
+ * The consolidated ledger: the consolidated table with the whole's net result and balance target
+ * (`table` is consolidate(result), passed when the caller has it already).
+ */
+export function consolidatedLedger(
+  result: LedgerResult,
+  table: { lines: LineResult[] } = consolidate(result),
+): LedgerResult {
+  return { ...result, lines: table.lines, findings: [], units: undefined };
 }
 
 export interface UnitDeviation {

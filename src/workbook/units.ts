@@ -61,9 +61,10 @@ export function operatingStatementsByUnit(
   });
   const main = REPORT_SHEETS.operatingStatement;
   const names = unitSheetNames(result, config);
-  const consolidated = operatingStatement(consolidatedLedger(result), [], carry(main), page, {
+  const table = consolidate(result);
+  const consolidated = operatingStatement(consolidatedLedger(result, table), [], carry(main), page, {
     ...extras,
-    change: change && consolidatedChange(result, change),
+    change: change && consolidatedChange(result, change, table),
     title,
     measuresOf: result,
     sections: names.length ? [] : sections,
@@ -93,8 +94,12 @@ function summedChange(parts: readonly number[], result: readonly LineResult[], c
 }
 
 /** The change column of the consolidated table: each consolidated line's parts summed. */
-export function consolidatedChange(result: LedgerResult, change: ForecastChange): ForecastChange {
-  const { lines, groupOf } = consolidate(result);
+export function consolidatedChange(
+  result: LedgerResult,
+  change: ForecastChange,
+  table: ReturnType<typeof consolidate> = consolidate(result),
+): ForecastChange {
+  const { lines, groupOf } = table;
   const parts: number[][] = lines.map(() => []);
   groupOf.forEach((g, i) => g >= 0 && parts[g].push(i));
   return { ...change, lines: parts.map((p) => summedChange(p, result.lines, change)) };

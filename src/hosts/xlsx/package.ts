@@ -14,6 +14,7 @@ import {
   type XmlNode,
   attr,
   escapeText,
+  unescapeXml,
 } from "./xml";
 import { ByteWriter, StringOut, UnlessSame, type XmlOut } from "./bytes";
 import {
@@ -220,6 +221,9 @@ export class Package {
   /** Parts changed or added (by lower-cased name), and parts removed. */
   private readonly changed = new Map<string, Changed>();
   private readonly removed = new Set<string>();
+  /** Parsed relationships by relationships part (lower-cased), with the text they were parsed from. */
+  private readonly relsKept = new Map<string, { text: string; list: readonly Rel[] }>();
+  private existence = 0;
   readonly format: WorkbookFormat;
   readonly workbookPart: string;
 
@@ -306,6 +310,11 @@ export class Package {
     return list.find((r) => r.type === OFFICE_DOCUMENT)?.part ?? "xl/workbook.xml";
   }
 
+  /** Counts every time a part comes to exist or stops existing (for what is kept from has()). */
+  get partsVersion(): number {
+    return this.existence;
+  }
+
   has(part: string): boolean {
     const k = part.toLowerCase();
     return this.changed.has(k) || (!this.removed.has(k) && !!this.zip.entry(part));
@@ -353,6 +362,7 @@ export class Package {
 
   set(part: string, text: string): void {
     const k = part.toLowerCase();
+    if (!this.has(part)) this.existence++;
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, text });
@@ -381,6 +391,7 @@ export class Package {
     for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
     if (out instanceof UnlessSame && out.finish()) return;
     bytes.end();
+    if (old === null) this.existence++;
     this.removed.delete(k);
     this.texts.delete(k);
     this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
@@ -388,6 +399,7 @@ export class Package {
 
   remove(part: string): void {
     const k = part.toLowerCase();
+    if (this.has(part)) this.existence++;
     this.changed.delete(k);
     this.texts.delete(k);
     this.removed.add(k);
@@ -423,13 +435,22 @@ export class Package {
       });
   }
 
-  /** The relationships of a part (empty when it has none). */
-  rels(part: string): Rel[] {
+  /**
+   * The relationships of a part (empty when it has none); callers must not change the list. A refresh
+   * asks for the workbook's some hundred times (every sheet looked up) and they change a few times, so
+   * the list is kept as long as the relationships part has the same text.
+   */
+  rels(part: string): readonly Rel[] {
     const path = relsPathOf(part);
     const text = this.textOrNull(path);
     if (text === null) return [];
+    const k = path.toLowerCase();
+    const kept = this.relsKept.get(k);
+    if (kept?.text === text) return kept.list;
     try {
-      return this.parseRels(part, text);
+      const list = this.parseRels(part, text);
+      this.relsKept.set(k, { text, list });
+      return list;
     } catch (e) {
       throw partError(this.file, path, e);
     }
@@ -445,8 +466,18 @@ export class Package {
     const text = this.textOrNull(path) ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`;
     const root = cachedTree(text);
     const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
-    const el = `<${p}Relationship Id="${id}" Type="${escapeText(type, true)}" Target="${escapeText(relativeTarget(part, targetPart), true)}"/>`;
-    this.set(path, insertBeforeEnd(text, root, el));
+    const escType = escapeText(type, true);
+    const escTarget = escapeText(relativeTarget(part, targetPart), true);
+    const el = `<${p}Relationship Id="${id}" Type="${escType}" Target="${escTarget}"/>`;
+    const kept = this.relsKept.get(path.toLowerCase());
+    const next = insertBeforeEnd(text, root, el);
+    this.set(path, next);
+    // The list parsing the new text would give: the same relationships and the new one last.
+    if (kept?.text === text) {
+      const target = unescapeXml(escTarget);
+      const rel = { id, type: unescapeXml(escType), target, part: resolveTarget(part, target) };
+      this.relsKept.set(path.toLowerCase(), { text: next, list: [...kept.list, rel] });
+    }
     return id;
   }
 
@@ -498,7 +529,7 @@ export class Package {
       const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
       text = insertBeforeEnd(
         text,
-        parseTree(text),
+        old ? parseTree(text) : root,
         `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`,
       );
     }

@@ -29,7 +29,7 @@ import { findConfigXml, Package, partError, relsPathOf, XlsxFileError, type Work
 import { renderSheet } from "./render";
 import { DEFAULT_STYLES, Styles } from "./styles";
 import { columnName } from "./text";
-import { addAppTitle, WorkbookPart, WORKSHEET_CT, WORKSHEET_REL, type SheetEntry } from "./workbook";
+import { addAppTitles, WorkbookPart, WORKSHEET_CT, WORKSHEET_REL, type SheetEntry } from "./workbook";
 import { NS } from "./xml";
 import { DEFAULT_LIMITS, type ZipLimits } from "./zip";
 
@@ -248,15 +248,17 @@ export class XlsxWorkbook implements WorkbookPort {
     const written: string[] = [];
     const notWritten: string[] = [];
     const styles = this.loadStyles();
+    const newSheets: string[] = [];
     for (const sp of plan.sheets) {
       if (sp.owned) {
-        await this.renderOwned(sp, styles, notWritten);
+        await this.renderOwned(sp, styles, notWritten, newSheets);
         written.push(`bladet ${sp.name}`);
       } else {
         await this.editUser(sp, styles, notWritten);
         written.push(`utdatakolumnerna på ${sp.name}`);
       }
     }
+    addAppTitles(this.pkg, newSheets);
     for (const sp of plan.sheets) this.printTitles(sp);
     for (const def of plan.names) {
       const scope = def.scope === null ? null : (this.findSheet(def.scope)?.index ?? null);
@@ -333,7 +335,13 @@ export class XlsxWorkbook implements WorkbookPort {
       );
   }
 
-  private async renderOwned(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): Promise<void> {
+  /** Renders a report sheet; a sheet new to the workbook is added to `newSheets` (for docProps/app.xml). */
+  private async renderOwned(
+    sp: SheetPlan,
+    styles: { styles: Styles },
+    notWritten: string[],
+    newSheets: string[],
+  ): Promise<void> {
     let found = this.findSheet(sp.name);
     if (found && !found.entry.part)
       throw new Error(
@@ -353,7 +361,7 @@ export class XlsxWorkbook implements WorkbookPort {
       const rid = this.pkg.addRel(this.pkg.workbookPart, WORKSHEET_REL, part);
       this.pkg.setContentType(part, WORKSHEET_CT);
       this.wb.addSheet(sp.name, rid);
-      addAppTitle(this.pkg, sp.name);
+      newSheets.push(sp.name);
       found = this.findSheet(sp.name)!;
     }
     const { drawingRelId, skipped } = addCharts(this.pkg, part, found.entry.name, sp, previous);

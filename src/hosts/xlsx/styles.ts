@@ -44,6 +44,46 @@ function canonical(text: string, node: XmlNode): string {
   return `<${node.tag.ns}|${node.tag.local} ${attrs}>${kids}${body}</>`;
 }
 
+/**
+ * Parsed snippets and their canonical forms, kept for the process: every workbook of a batch made from
+ * the same template asks for the same few hundred (fonts, fills, borders and formats), and they are pure
+ * functions of the snippet's text. Trees are never modified. Bounded, oldest first out.
+ */
+const snippets = new Map<string, { node: XmlNode; key: string }>();
+const SNIPPETS_MAX = 4096;
+
+/** A snippet (already wrapped in an element declaring the main namespace) parsed, with its canonical form. */
+function snippet(wrapped: string): { node: XmlNode; key: string } {
+  let s = snippets.get(wrapped);
+  if (!s) {
+    const node = parseTree(wrapped).children[0];
+    s = { node, key: canonical(wrapped, node) };
+    if (snippets.size >= SNIPPETS_MAX) snippets.delete(snippets.keys().next().value!);
+    snippets.set(wrapped, s);
+  }
+  return s;
+}
+
+type CollectionName = "fonts" | "fills" | "borders" | "cellXfs";
+
+/**
+ * One format built (a step of Styles.next): its index and what it appended. Which formats a Styles
+ * appends depends only on the styles part it started from and the formats asked for before, in order;
+ * so a later Styles over the same part that asks for the same formats in the same order (every
+ * workbook of a batch made from one template) appends the recorded entries instead of building them.
+ */
+interface Step {
+  id: number;
+  added: { c: CollectionName; key: string; xml: string }[];
+  numFmts: { code: string; id: number; xml: string }[];
+  next: Map<string, Step>;
+}
+/** The steps taken from each styles part's text (a few parts, a bounded number of steps in all). */
+const histories = new Map<string, Map<string, Step>>();
+const HISTORIES_MAX = 16;
+const STEPS_MAX = 50_000;
+let steps = 0;
+
 interface Collection {
   local: string;
   item: string;
@@ -59,9 +99,13 @@ interface Collection {
 export class Styles {
   private readonly root: XmlNode;
   private readonly p: string;
-  private readonly c: Record<"fonts" | "fills" | "borders" | "cellXfs", Collection>;
+  private readonly c: Record<CollectionName, Collection>;
   private readonly numFmts = new Map<string, number>();
   private readonly addedNumFmts: string[] = [];
+  /** The code and id of each appended number format (as addedNumFmts), for the recorded steps. */
+  private readonly addedCodes: { code: string; id: number }[] = [];
+  /** Where this Styles is in the recorded steps from its part (null once it left them). */
+  private at: Map<string, Step> | null;
   private nextNumFmt = 164;
   private existingNumFmts = 0;
   private readonly cache = new Map<string, number>();
@@ -69,6 +113,9 @@ export class Styles {
   private readonly byStyle = new WeakMap<CellStyle, Map<number, number>>();
 
   constructor(private readonly text: string) {
+    let history = histories.get(text);
+    if (!history && histories.size < HISTORIES_MAX) histories.set(text, (history = new Map()));
+    this.at = history ?? null;
     this.root = parseTree(text);
     this.p = this.root.tag.prefix ? `${this.root.tag.prefix}:` : "";
     const make = (local: string, item: string): Collection => {
@@ -117,7 +164,7 @@ export class Styles {
       const key = `${base}|${JSON.stringify(style)}`;
       id = this.cache.get(key);
       if (id === undefined) {
-        id = this.build(base, style);
+        id = this.next(key, base, style);
         this.cache.set(key, id);
       }
       byBase.set(base, id);
@@ -125,17 +172,56 @@ export class Styles {
     return id;
   }
 
+  /** A new format: the recorded step when one was taken from here before, else built (and recorded). */
+  private next(key: string, base: number, style: CellStyle): number {
+    const known = this.at?.get(key);
+    if (known) {
+      for (const a of known.added) this.append(this.c[a.c], a.key, a.xml);
+      for (const n of known.numFmts) this.appendNumFmt(n.code, n.id, n.xml);
+      this.at = known.next;
+      return known.id;
+    }
+    const names = Object.keys(this.c) as CollectionName[];
+    const before = names.map((n) => this.c[n].keys.length);
+    const numFmtsBefore = this.addedNumFmts.length;
+    const id = this.build(base, style);
+    if (!this.at || steps >= STEPS_MAX) {
+      this.at = null;
+      return id;
+    }
+    const step: Step = { id, added: [], numFmts: [], next: new Map() };
+    names.forEach((n, k) => {
+      const c = this.c[n];
+      for (let i = before[k]; i < c.keys.length; i++)
+        step.added.push({ c: n, key: c.keys[i], xml: c.xml[i] });
+    });
+    for (let i = numFmtsBefore; i < this.addedNumFmts.length; i++)
+      step.numFmts.push({ ...this.addedCodes[i], xml: this.addedNumFmts[i] });
+    steps++;
+    this.at.set(key, step);
+    this.at = step.next;
+    return id;
+  }
+
   private add(c: Collection, xml: string): number {
-    const node = parseTree(`<x xmlns="${NS.main}">${xml}</x>`).children[0];
-    const key = canonical(`<x xmlns="${NS.main}">${xml}</x>`, node);
-    const found = c.index.get(key);
-    if (found !== undefined) return found;
+    const { key } = snippet(`<x xmlns="${NS.main}">${xml}</x>`);
+    return c.index.get(key) ?? this.append(c, key, xml);
+  }
+
+  private append(c: Collection, key: string, xml: string): number {
     const i = c.keys.length;
     c.keys.push(key);
     c.index.set(key, i);
     c.added.push(xml);
     c.xml.push(xml);
     return i;
+  }
+
+  private appendNumFmt(code: string, id: number, xml: string): void {
+    this.numFmts.set(code, id);
+    this.nextNumFmt = id + 1;
+    this.addedNumFmts.push(xml);
+    this.addedCodes.push({ code, id });
   }
 
   private itemXml(c: Collection, i: number): string | null {
@@ -146,20 +232,19 @@ export class Styles {
     if (code in BUILTIN) return BUILTIN[code];
     let id = this.numFmts.get(code);
     if (id === undefined) {
-      id = this.nextNumFmt++;
-      this.numFmts.set(code, id);
-      this.addedNumFmts.push(`<numFmt numFmtId="${id}" formatCode="${escapeText(code, true)}"/>`);
+      id = this.nextNumFmt;
+      this.appendNumFmt(code, id, `<numFmt numFmtId="${id}" formatCode="${escapeText(code, true)}"/>`);
     }
     return id;
   }
 
   private build(base: number, s: CellStyle): number {
-    const baseXf = parseTree(
+    const baseXf = snippet(
       wrap(
         this.itemXml(this.c.cellXfs, base) ??
           '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
       ),
-    ).children[0];
+    ).node;
     const a = (n: string) => attr(baseXf.tag, n);
     const set: Record<string, string> = {};
     if (s.numberFormat !== undefined) {
@@ -211,7 +296,7 @@ export class Styles {
 
   private font(base: number, s: CellStyle): string {
     const text = wrap(this.itemXml(this.c.fonts, base) ?? "<font/>");
-    const node = parseTree(text).children[0];
+    const { node } = snippet(text);
     const parts = new Map<string, string>();
     for (const k of node.children)
       parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));
@@ -238,7 +323,7 @@ export class Styles {
 
   private border(base: number, s: CellStyle): string {
     const text = wrap(this.itemXml(this.c.borders, base) ?? "<border/>");
-    const node = parseTree(text).children[0];
+    const { node } = snippet(text);
     const parts = new Map<string, string>();
     for (const k of node.children)
       parts.set(k.tag.local, text.slice(k.tag.start, k.endEnd).replace(/^<[^:\s>]+:/, "<"));

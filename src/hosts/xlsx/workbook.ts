@@ -3,7 +3,7 @@
  * edited in place (only <sheets> and <definedNames> change), and docProps/app.xml's sheet titles kept in
  * step when the package has that part.
  */
-import { insertBeforeEnd, type Package } from "./package";
+import { insertBeforeEnd, type Package, type Rel } from "./package";
 import {
   attr,
   child,
@@ -13,6 +13,7 @@ import {
   parseTree,
   textOf,
   unescapeOoxml,
+  unescapeXml,
   withAttrs,
   type XmlNode,
 } from "./xml";
@@ -21,15 +22,19 @@ const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 export const WORKSHEET_REL = `${REL}/worksheet`;
 export const WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 
+/** A sheet of the workbook (shared between calls of sheets(), so read-only). */
 export interface SheetEntry {
-  name: string;
-  sheetId: number;
-  rid: string;
-  hidden: boolean;
+  readonly name: string;
+  readonly sheetId: number;
+  readonly rid: string;
+  readonly hidden: boolean;
   /** The worksheet part, or null for chart, dialog and macro sheets (and missing parts). */
-  part: string | null;
-  kind: "worksheet" | "other";
+  readonly part: string | null;
+  readonly kind: "worksheet" | "other";
 }
+
+/** What <sheets> says of a sheet (SheetEntry without what the relationships and parts say). */
+type SheetRecord = Omit<SheetEntry, "part" | "kind">;
 
 export interface DefinedName {
   name: string;
@@ -39,6 +44,21 @@ export interface DefinedName {
 }
 
 export class WorkbookPart {
+  /**
+   * What <sheets> says, with the text it was read from; the workbook's own edits below carry it over to
+   * their new text (an edit of the defined names leaves it as it is, a new sheet is appended).
+   */
+  private sheetsKept: { text: string; list: SheetRecord[] } | null = null;
+  /** The entries, for the relationships list and package state (partsVersion) they were made with. */
+  private entriesKept: {
+    read: SheetRecord[];
+    rels: readonly Rel[];
+    version: number;
+    list: SheetEntry[];
+  } | null = null;
+  /** What names() read, with the text it read it from. */
+  private namesKept: { text: string; list: DefinedName[] } | null = null;
+
   constructor(
     private readonly pkg: Package,
     readonly part: string,
@@ -52,35 +72,78 @@ export class WorkbookPart {
     return this.pkg.textOrNull(this.part)!;
   }
 
-  sheets(): SheetEntry[] {
-    const rels = this.pkg.rels(this.part);
-    const container = child(this.root(), "sheets", NS.main);
-    return (container ? children(container, "sheet", NS.main) : []).map((n) => {
-      const rid = attr(n.tag, "id", REL) ?? "";
-      const rel = rels.find((r) => r.id === rid);
-      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
-      return {
-        name: attr(n.tag, "name") ?? "",
-        sheetId: Number(attr(n.tag, "sheetId") ?? 0),
-        rid,
-        hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
-        part: worksheet ? rel!.part : null,
-        kind: worksheet ? "worksheet" : "other",
-      };
-    });
+  /**
+   * The part's new text after one of the edits below: `sheets` and `names` give what <sheets> and
+   * <definedNames> say after it (from what was kept; an edit of one leaves the other as it was).
+   */
+  private edited(
+    text: string,
+    change: {
+      sheets?: (list: SheetRecord[]) => SheetRecord[];
+      names?: (list: DefinedName[]) => DefinedName[];
+    },
+  ): void {
+    const old = this.text();
+    const sheets = this.sheetsKept?.text === old ? this.sheetsKept : null;
+    const names = this.namesKept?.text === old ? this.namesKept : null;
+    this.pkg.set(this.part, text);
+    this.sheetsKept = sheets && { text, list: change.sheets ? change.sheets(sheets.list) : sheets.list };
+    this.namesKept = names && { text, list: change.names ? change.names(names.list) : names.list };
   }
 
+  private records(): SheetRecord[] {
+    const text = this.text();
+    if (this.sheetsKept?.text !== text) {
+      const container = child(this.root(), "sheets", NS.main);
+      const list = (container ? children(container, "sheet", NS.main) : []).map((n) => ({
+        name: attr(n.tag, "name") ?? "",
+        sheetId: Number(attr(n.tag, "sheetId") ?? 0),
+        rid: attr(n.tag, "id", REL) ?? "",
+        hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
+      }));
+      this.sheetsKept = { text, list };
+    }
+    return this.sheetsKept.list;
+  }
+
+  /**
+   * The sheets in workbook order. Every lookup of a sheet by name asks for them (a few hundred times per
+   * refresh), so they are kept while <sheets>, the workbook's relationships and the set of parts are
+   * the same (a new sheet's part is written after its entry).
+   */
+  sheets(): SheetEntry[] {
+    const read = this.records();
+    const rels = this.pkg.rels(this.part);
+    const version = this.pkg.partsVersion;
+    const kept = this.entriesKept;
+    if (kept?.read === read && kept.rels === rels && kept.version === version) return [...kept.list];
+    const byId = new Map<string, Rel>();
+    for (const r of rels) if (!byId.has(r.id)) byId.set(r.id, r);
+    const list = read.map((s): SheetEntry => {
+      const rel = byId.get(s.rid);
+      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
+      return { ...s, part: worksheet ? rel!.part : null, kind: worksheet ? "worksheet" : "other" };
+    });
+    this.entriesKept = { read, rels, version, list };
+    return [...list];
+  }
+
+  /** The defined names (kept while the part has the same text). */
   names(): DefinedName[] {
     const text = this.text();
-    const container = child(this.root(), "definedNames", NS.main);
-    return (container ? children(container, "definedName", NS.main) : []).map((n) => {
-      const local = attr(n.tag, "localSheetId");
-      return {
-        name: attr(n.tag, "name") ?? "",
-        local: local === undefined ? null : Number(local),
-        formula: unescapeOoxml(textOf(text, n.tag.end, n.endStart)),
-      };
-    });
+    if (this.namesKept?.text !== text) {
+      const container = child(this.root(), "definedNames", NS.main);
+      const list = (container ? children(container, "definedName", NS.main) : []).map((n) => {
+        const local = attr(n.tag, "localSheetId");
+        return {
+          name: attr(n.tag, "name") ?? "",
+          local: local === undefined ? null : Number(local),
+          formula: unescapeOoxml(textOf(text, n.tag.end, n.endStart)),
+        };
+      });
+      this.namesKept = { text, list };
+    }
+    return this.namesKept.list.map((n) => ({ ...n }));
   }
 
   /** Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope. */
@@ -96,8 +159,11 @@ export class WorkbookPart {
       .find((prefix) => !container.tag.attrs.some((a) => a.qname === `xmlns:${prefix}` && a.raw !== REL));
     const r = declared ?? "r";
     const decl = declared ? "" : ` xmlns:r="${REL}"`;
-    const el = `<${p}sheet${decl} name="${escapeText(name, true)}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
-    this.pkg.set(this.part, insertBeforeEnd(this.text(), container, el));
+    const escaped = escapeText(name, true);
+    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
+    // As reading the new element gives it back: its attribute unescaped, no state (visible).
+    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
+    this.edited(insertBeforeEnd(this.text(), container, el), { sheets: (list) => [...list, entry] });
     return sheetId;
   }
 
@@ -108,14 +174,17 @@ export class WorkbookPart {
     if (now === hidden) return;
     const text = this.text();
     const tag = withAttrs(text, node.tag, { state: hidden ? "hidden" : null });
-    this.pkg.set(this.part, text.slice(0, node.tag.start) + tag + text.slice(node.tag.end));
+    this.edited(text.slice(0, node.tag.start) + tag + text.slice(node.tag.end), {
+      sheets: (list) => list.map((s, i) => (i === index ? { ...s, hidden } : s)),
+    });
   }
 
   /** Removes defined names matching the predicate. */
   removeNames(match: (n: DefinedName) => boolean): void {
+    const list = this.names();
+    if (!list.some(match)) return;
     const container = child(this.root(), "definedNames", NS.main);
     if (!container) return;
-    const list = this.names();
     const nodes = children(container, "definedName", NS.main);
     const gone = nodes.filter((_n, i) => match(list[i]));
     if (!gone.length) return;
@@ -123,7 +192,8 @@ export class WorkbookPart {
     if (gone.length === nodes.length)
       text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
     else for (const n of [...gone].reverse()) text = text.slice(0, n.tag.start) + text.slice(n.endEnd);
-    this.pkg.set(this.part, text);
+    const kept = list.filter((n) => !match(n));
+    this.edited(text, { names: () => kept });
   }
 
   /**
@@ -150,9 +220,14 @@ export class WorkbookPart {
     const sheets = child(root, "sheets", NS.main)!;
     const p = sheets.tag.prefix ? `${sheets.tag.prefix}:` : "";
     const scope = local === null ? "" : ` localSheetId="${local}"`;
-    const el = `<${p}definedName name="${escapeText(name, true)}"${scope}>${escapeText(formula)}</${p}definedName>`;
+    const escName = escapeText(name, true);
+    const escFormula = escapeText(formula);
+    const el = `<${p}definedName name="${escName}"${scope}>${escFormula}</${p}definedName>`;
+    // As names() reads the new element back.
+    const entry = { name: unescapeXml(escName), local, formula: unescapeOoxml(unescapeXml(escFormula)) };
+    const names = { names: (list: DefinedName[]) => [...list, entry] };
     const container = child(root, "definedNames", NS.main);
-    if (container) return this.pkg.set(this.part, insertBeforeEnd(text, container, el));
+    if (container) return this.edited(insertBeforeEnd(text, container, el), names);
     // CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr …
     const before =
       ["functionGroups", "externalReferences"]
@@ -160,18 +235,17 @@ export class WorkbookPart {
         .filter(Boolean)
         .pop() ?? sheets;
     const at = before.endEnd;
-    this.pkg.set(
-      this.part,
-      `${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`,
-    );
+    this.edited(`${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`, names);
   }
 }
 
 /**
- * Adds a sheet title to docProps/app.xml (ECMA-376 Part 1, 22.2.2.27 TitlesOfParts) when the part exists
- * and its first heading group counts the worksheets; leaves it alone when its shape is anything else.
+ * Adds sheet titles, in order, to docProps/app.xml (ECMA-376 Part 1, 22.2.2.27 TitlesOfParts) when the
+ * part exists and its first heading group counts the worksheets; leaves it alone when its shape is
+ * anything else. All of a refresh's new sheets at once: the part is read and written once.
  */
-export function addAppTitle(pkg: Package, name: string): void {
+export function addAppTitles(pkg: Package, names: readonly string[]): void {
+  if (!names.length) return;
   const path = "docProps/app.xml";
   const text = pkg.textOrNull(path);
   if (text === null) return;
@@ -203,13 +277,14 @@ export function addAppTitle(pkg: Package, name: string): void {
   const sheets = Number(textOf(text, count.tag.end, count.endStart));
   const p = titles.tag.prefix ? `${titles.tag.prefix}:` : "";
   const at = sheets > 0 ? entries[sheets - 1].endEnd : titles.tag.end;
+  const added = names.map((name) => `<${p}lpstr>${escapeText(name)}</${p}lpstr>`).join("");
   const edits = [
-    { at: count.tag.end, end: count.endStart, text: String(sheets + 1) },
-    { at, end: at, text: `<${p}lpstr>${escapeText(name)}</${p}lpstr>` },
+    { at: count.tag.end, end: count.endStart, text: String(sheets + names.length) },
+    { at, end: at, text: added },
     {
       at: titles.tag.start,
       end: titles.tag.end,
-      text: withAttrs(text, titles.tag, { size: String(entries.length + 1) }),
+      text: withAttrs(text, titles.tag, { size: String(entries.length + names.length) }),
     },
   ].sort((a, b) => a.at - b.at);
   let out = "";

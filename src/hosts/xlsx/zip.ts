@@ -210,6 +210,20 @@ export function crc32(data: Uint8Array, previous = 0): number {
 
 const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<Buffer>;
 
+/**
+ * Parts and segments below this size are deflated on the calling thread. A trip to libuv's thread pool
+ * costs about 0.1 ms of CPU whatever the size (measured on Node 20: a 2 KB part took 31 µs to deflate
+ * here and 125 µs through the pool, a 32 KB part 277 µs against 389 µs), and a refresh writes some
+ * twenty small parts (report sheets, workbook, styles, relationships, charts). The bytes are the same:
+ * the same zlib with the same settings.
+ */
+const SYNC_BYTES = 32 * 1024;
+
+/** Raw deflate data of `data` (ended with Z_FINISH, or with a sync flush for a segment). */
+function deflateNow(data: Uint8Array, flush?: number): Buffer {
+  return zlib.deflateRawSync(data, flush === undefined ? {} : { finishFlush: flush });
+}
+
 /** A part compressed while it was produced (SegmentedDeflater): its raw deflate data in pieces. */
 export interface Deflated {
   crc: number;
@@ -293,6 +307,18 @@ export class SegmentedDeflater {
   }
 
   private compress(segment: Buffer, done?: () => void): void {
+    if (segment.length < SYNC_BYTES) {
+      let job: Promise<Buffer>;
+      try {
+        job = Promise.resolve(deflateNow(segment, zlib.constants.Z_SYNC_FLUSH));
+      } catch (e) {
+        job = Promise.reject(e as Error);
+        job.catch(() => undefined); // reported by end(), as below
+      }
+      done?.();
+      this.jobs.push(job);
+      return;
+    }
     running++;
     const job = new Promise<Buffer>((resolve, reject) =>
       zlib.deflateRaw(
@@ -357,7 +383,11 @@ async function prepare(e: OutEntry): Promise<Prepared> {
   const compressed =
     "deflated" in e
       ? e.deflated
-      : { crc: crc32(e.data), size: e.data.length, data: [await deflateRaw(e.data)] };
+      : {
+          crc: crc32(e.data),
+          size: e.data.length,
+          data: [e.data.length < SYNC_BYTES ? deflateNow(e.data) : await deflateRaw(e.data)],
+        };
   return {
     nameBytes,
     utf8: t ? t.utf8 : nameBytes.length !== e.name.length,
