@@ -6,7 +6,10 @@
  * collector twice each, about a third of compute()'s time. Typed arrays are one allocation per column
  * and never copied, so the only objects that live per line now are the LineResults the API returns.
  *
- * Amounts are in the internal net convention (revenue +, cost −) unless a name says "typed". A missing
+ * Amounts are in the internal net convention (revenue +, cost −) unless a name says "typed". With
+ * `costPositive` the amounts of cost lines, of varav lines under them, of total lines and of the net result
+ * are negated on the way in (linkOfWhich, read-lines.ts) and out (Lines.shown; totals.ts for the net
+ * result and the extra measures line). Deviations are always + favourable and never negated. A missing
  * number (null in the API) is stored as NaN: every amount read is finite (read.ts caps it), so NaN never
  * stands for a real value.
  */
