@@ -48,8 +48,7 @@ export function operatingStatementsByUnit(
 ): BuiltSheet[] {
   const change = extras.change;
   const units = result.units?.units ?? [];
-  const count = units.length === 1 ? "1 enhet" : `${units.length} enheter`;
-  const title = `Driftsredovisning, nettoresultat (${result.unit}), ${count} sammanställda`;
+  const count = units.length === 1 ? "1 enhet sammanställd" : `${units.length} enheter sammanställda`;
   const sections = units.map((unit, u) => {
     const alone = unitLedger(result, u);
     return {
@@ -62,13 +61,22 @@ export function operatingStatementsByUnit(
   const main = REPORT_SHEETS.operatingStatement;
   const names = unitSheetNames(result, config);
   const table = consolidate(result);
-  const consolidated = operatingStatement(consolidatedLedger(result, table), [], carry(main), page, {
-    ...extras,
-    change: change && consolidatedChange(result, change, table),
-    title,
-    measuresOf: result,
-    sections: names.length ? [] : sections,
-  });
+  const single = names.length ? null : singleUnitComments(units.length, table.groupOf, comments);
+  const consolidated = operatingStatement(
+    consolidatedLedger(result, table),
+    single ?? [],
+    carry(main),
+    page,
+    {
+      ...extras,
+      change: change && consolidatedChange(result, change, table),
+      title: single
+        ? `Driftsredovisning, nettoresultat (${result.unit}), ${units[0].name}`
+        : `Driftsredovisning, nettoresultat (${result.unit}), ${count}`,
+      measuresOf: result,
+      sections: names.length || single ? [] : sections,
+    },
+  );
   const sheets = names.map((sheet, u) =>
     operatingStatement(sections[u].result, sections[u].comments, carry(sheet), page, {
       sheet,
@@ -78,6 +86,27 @@ export function operatingStatementsByUnit(
     }),
   );
   return [consolidated, ...sheets];
+}
+
+/**
+ * The line comments of the consolidated table when it is a single unit's table line for line (a unit's
+ * own workbook in a batch): the table is then shown once, with its comments, instead of again as the
+ * unit's section. Null when there are several units, or when lines merged (the same label twice) or a
+ * commented line is left out of the table (a unit's total line), so that the section keeps them.
+ */
+function singleUnitComments(
+  unitCount: number,
+  groupOf: readonly number[],
+  comments: readonly (string | null)[],
+): (string | null)[] | null {
+  if (unitCount !== 1) return null;
+  const out: (string | null)[] = [];
+  for (let i = 0; i < groupOf.length; i++) {
+    const g = groupOf[i];
+    if (g < 0 ? comments[i] : out[g] !== undefined) return null;
+    if (g >= 0) out[g] = comments[i] ?? null;
+  }
+  return out;
 }
 
 /**
