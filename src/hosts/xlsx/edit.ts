@@ -5,7 +5,7 @@
  */
 import type { PlanValue } from "../../workbook/types";
 import { cellXml } from "./render";
-import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
+import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan, type RowSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
 import type { XmlOut } from "./bytes";
@@ -50,17 +50,11 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
   let cells: ExistingCell[] = [];
   let cellStart: { col: number; tag: XmlTag } | null = null;
   let dimension: XmlTag | null = null;
-  let bounds: { r0: number; c0: number; r1: number; c1: number } | null = null;
-  const grow = (r: number, c: number) => {
-    if (!bounds) bounds = { r0: r, c0: c, r1: r, c1: c };
-    else
-      bounds = {
-        r0: Math.min(bounds.r0, r),
-        c0: Math.min(bounds.c0, c),
-        r1: Math.max(bounds.r1, r),
-        c1: Math.max(bounds.c1, c),
-      };
-  };
+  // Every write is written once (into its row, or a row inserted for it): the cells' bounds are known
+  // before the walk, so <dimension> can be written before the rows are.
+  const bounds = boundsOf(writes);
+  let fast: { from: number; to: number } | null = null;
+  let onRows: (span: RowSpan) => void = () => undefined;
   const styleOf = (c: number, own: number | null) => {
     if (own !== null) return own;
     if (rowStyle) return rowStyle;
@@ -78,7 +72,6 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     if (out) edits.push({ start: at, end: at, text: out });
   };
   const writeCell = (r: number, c: number, w: CellWrite, old: ExistingCell | null): string => {
-    grow(r, c);
     const tag = old?.tag ?? null;
     const own = tag ? attr(tag, "s") : undefined;
     const base = styleOf(c, own === undefined ? null : Number(own) || 0);
@@ -153,6 +146,8 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
         prefix = tag.prefix ? `${tag.prefix}:` : "";
         const range = tag.selfClosing ? null : fastSheetData(xml, tag.start, tag.end, prefix);
         if (range) {
+          // Its rows are walked after the scan, a stretch at a time, each written out as it is done.
+          fast = range;
           const scope = tag.scope;
           const tagOf = (name: string, start: number, end: number, selfClosing: boolean) =>
             new XmlTag(
@@ -170,7 +165,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
               scope,
               null,
             );
-          walkRows(xml, range, prefix, (span) => {
+          onRows = (span) => {
             row = span.row;
             newRows(row, span.start);
             if (rowsWanted[nextWanted] === row) nextWanted++;
@@ -199,8 +194,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
             else walkCells(xml, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
             rowTag = null;
-          });
-          newRows(Infinity, range.to);
+          };
           return range.to;
         }
         if (tag.selfClosing) {
@@ -244,11 +238,11 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       } else if (tag.local === "row") {
         finishRow(tag.selfClosing ? tag.end : endStart);
         rowTag = null;
-      } else if (tag.local === "sheetData" && !tag.selfClosing) newRows(Infinity, endStart);
+      } else if (tag.local === "sheetData" && !tag.selfClosing && !fast) newRows(Infinity, endStart);
     },
   );
   const dim = dimension as XmlTag | null;
-  const b = bounds as { r0: number; c0: number; r1: number; c1: number } | null;
+  const b = bounds;
   if (dim && b) {
     const ref = attr(dim, "ref") ?? "";
     const old = parseRangeRef(ref);
@@ -263,8 +257,65 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  for (const piece of splicePieces(xml, edits)) {
-    out.text(piece);
+  const range = fast as { from: number; to: number } | null;
+  if (!range) {
+    for (const piece of splicePieces(xml, edits)) {
+      out.text(piece);
+      yield;
+    }
+    return;
+  }
+  // The fast walk: the part up to the rows, then the rows a stretch at a time (each stretch ends
+  // after a </row>, so a row and the rows inserted before it fall in one stretch), then the rest.
+  const piece = new Pieces(xml, out);
+  const after = edits.filter((e) => e.start >= range.to);
+  piece.upTo(
+    range.from,
+    edits.filter((e) => e.start < range.to),
+  );
+  const close = `</${prefix}row>`;
+  for (let from = range.from; from < range.to;) {
+    const at = xml.indexOf(close, Math.min(from + STRETCH, range.to));
+    const to = at < 0 || at >= range.to ? range.to : at + close.length;
+    edits.length = 0;
+    walkRows(xml, { from, to }, prefix, onRows, row);
+    piece.upTo(to, edits);
+    from = to;
     yield;
   }
+  edits.length = 0;
+  newRows(Infinity, range.to);
+  piece.upTo(xml.length, [...edits, ...after]);
+}
+
+/** Characters of the part walked between two yields of the fast walk (a few rows' worth). */
+const STRETCH = 1 << 18;
+
+/** The part written from its start up to an offset, with edits in that stretch applied (splicePieces' order). */
+class Pieces {
+  private at = 0;
+  constructor(
+    private readonly xml: string,
+    private readonly out: XmlOut,
+  ) {}
+
+  upTo(to: number, edits: Splice[]): void {
+    for (const piece of splicePieces(this.xml, edits, this.at, to)) this.out.text(piece);
+    this.at = to;
+  }
+}
+
+/** The rows and columns the writes cover (null when there are none). */
+function boundsOf(writes: SheetWrites): { r0: number; c0: number; r1: number; c1: number } | null {
+  let b: { r0: number; c0: number; r1: number; c1: number } | null = null;
+  for (const [r, line] of writes)
+    for (const c of line.keys())
+      if (!b) b = { r0: r, c0: c, r1: r, c1: c };
+      else {
+        if (r < b.r0) b.r0 = r;
+        if (c < b.c0) b.c0 = c;
+        if (r > b.r1) b.r1 = r;
+        if (c > b.c1) b.c1 = c;
+      }
+  return b;
 }

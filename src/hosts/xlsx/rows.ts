@@ -91,10 +91,12 @@ export function walkRows(
   range: { from: number; to: number },
   prefix: string,
   onRow: (row: RowSpan) => void,
+  /** The row before the range (a first row without `r` follows it). */
+  previous = -1,
 ): void {
   const open = `<${prefix}row`;
   const close = `</${prefix}row>`;
-  let row = -1;
+  let row = previous;
   let k = range.from;
   for (;;) {
     const start = nextTag(text, open, k, range.to);
