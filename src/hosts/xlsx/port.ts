@@ -190,21 +190,23 @@ export class XlsxWorkbook implements WorkbookPort {
       if (!found?.entry.part) continue;
       const inside = (rect: Rect, r: number, c: number) =>
         r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
-      // The ranges by column they cover, so a cell is checked against its column's ranges only.
-      const byCol = new Map<number, typeof list>();
+      // The ranges by column they cover, so a cell is checked against its column's ranges only (an
+      // array by column: this runs for every cell of the rows read).
+      const byCol: (typeof list | undefined)[] = [];
       for (const x of list)
-        for (let c = x.rect.col; c < x.rect.col + Math.min(x.rect.cols, 16384); c++)
-          byCol.set(c, [...(byCol.get(c) ?? []), x]);
+        for (let c = x.rect.col; c < Math.min(x.rect.col + x.rect.cols, 16384); c++)
+          byCol[c] = [...(byCol[c] ?? []), x];
       const none: typeof list = [];
       const want = (r: number, c: number) => {
-        for (const x of byCol.get(c) ?? none) if (inside(x.rect, r, c)) return true;
+        const here = byCol[c];
+        if (here) for (const x of here) if (inside(x.rect, r, c)) return true;
         return false;
       };
       const facts = this.scan(
         found.entry,
         want,
         (cell) => {
-          for (const x of byCol.get(cell.col) ?? none) {
+          for (const x of byCol[cell.col] ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
             if (x.formulas)
