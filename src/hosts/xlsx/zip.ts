@@ -227,6 +227,12 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
  * it is compressed is all in memory once, raw, with a zlib stream per segment.
  */
 const MAX_RUNNING = 4;
+/**
+ * The deflate level of the large parts the refresh writes (report sheets, the edited ledger sheet).
+ * zlib's default (6) spends almost four times the CPU of level 2 on sheet XML for parts about a sixth
+ * smaller (docs/XLSX-LIBRARY.md has the measured trade). Small parts, set whole, keep the default.
+ */
+const GENERATED_LEVEL = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -299,7 +305,11 @@ export class SegmentedDeflater {
         segment,
         // An output buffer a compressed segment of XML fits in (sheet XML deflates five- to tenfold):
         // one trip to the thread pool, not one per 16 KB.
-        { finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(1 << 16, segment.length >> 2) },
+        {
+          level: GENERATED_LEVEL,
+          finishFlush: zlib.constants.Z_SYNC_FLUSH,
+          chunkSize: Math.max(1 << 16, segment.length >> 2),
+        },
         (err, out) => {
           running--;
           done?.();
