@@ -4,11 +4,11 @@
  * them, and every other character of the part stays as it was.
  */
 import type { PlanValue } from "../../workbook/types";
-import { cellXml } from "./render";
+import { writeCell as writeCellXml } from "./render";
 import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan, type RowSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import type { XmlOut } from "./bytes";
+import { StringOut, type XmlOut } from "./bytes";
 import { attr, NS, scan, splicePieces, withAttrs, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
@@ -66,8 +66,9 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     while (nextWanted < rowsWanted.length && rowsWanted[nextWanted] < before) {
       const r = rowsWanted[nextWanted++];
       rowStyle = 0;
-      const line = [...writes.get(r)!].sort((a, b) => a[0] - b[0]);
-      out += `<${prefix}row r="${r + 1}">${line.map(([c, w]) => writeCell(r, c, w, null)).join("")}</${prefix}row>`;
+      let line = "";
+      eachTarget(writes.get(r)!, (c, w) => (line += writeCell(r, c, w, null)));
+      out += `<${prefix}row r="${r + 1}">${line}</${prefix}row>`;
     }
     if (out) edits.push({ start: at, end: at, text: out });
   };
@@ -86,7 +87,30 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       const t = tag ? attr(tag, "t") : undefined;
       return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
     }
-    return cellXml(prefix, `${columnName(c)}${r + 1}`, s, w.hasValue ? (w.value ?? null) : null, keep);
+    const cell = new StringOut();
+    writeCellXml(
+      cell,
+      prefix,
+      (names[c] ??= columnName(c)),
+      String(r + 1),
+      s,
+      w.hasValue ? (w.value ?? null) : null,
+      keep,
+    );
+    return cell.value;
+  };
+  // Column letters by column (the same few columns on every row).
+  const names: string[] = [];
+  // The row's writes in column order: as the Map holds them when they were added so (no sorted copy).
+  const eachTarget = (want: Map<number, CellWrite>, f: (c: number, w: CellWrite) => void) => {
+    let ordered = true;
+    let previous = -1;
+    want.forEach((_, c) => {
+      if (c <= previous) ordered = false;
+      previous = c;
+    });
+    if (ordered) want.forEach((w, c) => f(c, w));
+    else for (const [c, w] of [...want].sort((a, b) => a[0] - b[0])) f(c, w);
   };
   const finishRow = (rowEndStart: number) => {
     const want = writes.get(row);
@@ -101,13 +125,16 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       while (j < cells.length && cells[j].col < c) j++;
       return j < cells.length && cells[j].col === c ? cells[j] : null;
     };
-    const targets = [...want].sort((a, b) => a[0] - b[0]);
     let k = 0;
     const insertAt = (c: number) => {
       while (k < cells.length && cells[k].col < c) k++;
       return k < cells.length ? cells[k].start : rowEndStart;
     };
-    for (const [c, w] of targets) {
+    let first = Infinity;
+    let last = -1;
+    eachTarget(want, (c, w) => {
+      if (c < first) first = c;
+      if (c > last) last = c;
       const old = existing(c);
       const text = writeCell(row, c, w, old);
       if (old) edits.push({ start: old.start, end: old.end, text });
@@ -115,19 +142,19 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
         const at = insertAt(c);
         edits.push({ start: at, end: at, text });
       }
-    }
+    });
     const spans = attr(rowTag, "spans");
     const set: Record<string, string> = {};
     if (spans && /^\d+:\d+$/.test(spans)) {
       const [a, b] = spans.split(":").map(Number);
-      const lo = Math.min(a, targets[0][0] + 1);
-      const hi = Math.max(b, targets[targets.length - 1][0] + 1);
+      const lo = Math.min(a, first + 1);
+      const hi = Math.max(b, last + 1);
       if (lo !== a || hi !== b) set.spans = `${lo}:${hi}`;
     }
     if (rowTag.selfClosing) {
       const open = withAttrs(xml, rowTag, set).replace(/\s*\/>$/, ">");
       const body = edits
-        .splice(edits.length - targets.length, targets.length)
+        .splice(edits.length - want.size, want.size)
         .map((e) => e.text)
         .join("");
       edits.push({ start: rowTag.start, end: rowTag.end, text: `${open}${body}</${rowTag.qname}>` });
