@@ -6,7 +6,7 @@
  */
 import type { HeaderFooterText, PlanValue, SheetPlan } from "../../workbook/types";
 import { columnName } from "./text";
-import { StringOut, type XmlOut } from "./bytes";
+import type { XmlOut } from "./bytes";
 import { escapeText, NS } from "./xml";
 
 /** The markup around a cell's value for one element prefix ("" or "x:"), built once per prefix. */
@@ -84,14 +84,6 @@ export function writeCell(
   out.ascii(/^\s|\s$|\n/.test(text) ? ' xml:space="preserve">' : ">");
   out.text(escapeText(text));
   out.text(t.isEnd);
-}
-
-/** One <c> element as a string (`ref` is its A1 reference). */
-export function cellXml(prefix: string, ref: string, style: number, value: PlanValue, extra = ""): string {
-  const out = new StringOut();
-  const split = /\d/.exec(ref)?.index ?? ref.length;
-  writeCell(out, prefix, ref.slice(0, split), ref.slice(split), style, value, extra);
-  return out.value;
 }
 
 /** Excel's header/footer codes for three sections (18.3.1.39); a missing section is left out. */
