@@ -4,7 +4,8 @@
  * part, whether rows carry their `r` or follow the one before, with rows inserted between stretches.
  */
 import { StringOut } from "../../src/hosts/xlsx/bytes";
-import { editSheet, type CellWrite, type SheetWrites } from "../../src/hosts/xlsx/edit";
+import { editSheet, plannedWrites, type CellWrite, type SheetWrites } from "../../src/hosts/xlsx/edit";
+import type { CellStyle, SheetPlan } from "../../src/workbook/types";
 import { columnName } from "../../src/hosts/xlsx/text";
 
 const NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -34,7 +35,7 @@ function edited(xml: string, writes: SheetWrites): string {
 
 describe("the in-place editor on a large sheet", () => {
   const rows = 6000;
-  const writes: SheetWrites = new Map();
+  const writes = new Map<number, Map<number, CellWrite>>();
   for (let r = 0; r < rows + 3; r += 1) {
     // Column F on every row (rows the part lacks are inserted), column B restyled on some.
     const line = new Map<number, CellWrite>([
@@ -59,5 +60,68 @@ describe("the in-place editor on a large sheet", () => {
       ),
     ).toBe(true);
     expect(fromFast.match(/<c r="F\d+"/g)).toHaveLength(rows + 3);
+  });
+});
+
+describe("a plan's cells on a user's sheet", () => {
+  const rows = 3000;
+  const bold: CellStyle = { bold: true };
+  const amount: CellStyle = { numberFormat: "#,##0" };
+  const plan = (split: boolean): SheetPlan => {
+    // Two output columns (one block each, or one block per row), a heading row, a format over both
+    // columns and one over the first column only, applied in that order.
+    const column = (col: number, at: (r: number) => number) =>
+      split
+        ? Array.from({ length: rows }, (_, r) => ({ row: 1 + r, col, values: [[at(r)]] }))
+        : [{ row: 1, col, values: Array.from({ length: rows }, (_, r) => [at(r)]) }];
+    return {
+      name: "Underlag",
+      owned: false,
+      values: [
+        { row: 0, col: 5, values: [["Prognos", "Avvikelse"]] },
+        ...column(5, (r) => r * 2),
+        ...column(6, (r) => -r),
+      ],
+      formats: [
+        { rect: { row: 1, col: 5, rows, cols: 2 }, style: amount },
+        { rect: { row: 0, col: 5, rows: 1, cols: 1 }, style: bold },
+        { rect: { row: 10, col: 5, rows: 5, cols: 1 }, style: bold },
+      ],
+      merges: [],
+      columnWidths: [],
+      charts: [],
+    } as unknown as SheetPlan;
+  };
+  // A style id per (base, style) in the order first asked for, as styles.ts appends formats.
+  const ids = () => {
+    const seen = new Map<string, number>();
+    const order: string[] = [];
+    return {
+      order,
+      xfFor: (base: number, style: CellStyle) => {
+        const k = `${base}|${JSON.stringify(style)}`;
+        if (!seen.has(k)) {
+          seen.set(k, 100 + seen.size);
+          order.push(k);
+        }
+        return seen.get(k)!;
+      },
+    };
+  };
+
+  it("gives the same part, and asks for the same formats in the same order, row by row or built whole", () => {
+    const xml = sheet(rows, false);
+    const lazy = ids();
+    const whole = ids();
+    const byRow = edited(xml, plannedWrites(plan(false), lazy.xfFor));
+    const built = plannedWrites(plan(true), whole.xfFor);
+    expect(built instanceof Map).toBe(true); // more than 64 blocks: built whole
+    expect(edited(xml, built) === byRow).toBe(true);
+    expect(lazy.order).toEqual(whole.order);
+    expect(lazy.order.length).toBeGreaterThan(1);
+    // The heading's bold asked for first, then the amounts' format, then bold over it on rows 11-15.
+    expect(byRow.includes('<c r="F1" s="100" t="inlineStr"><is><t>Prognos</t></is></c>')).toBe(true);
+    expect(byRow.includes('<c r="F12" s="102"><v>20</v></c><c r="G12" s="101"><v>-10</v></c>')).toBe(true);
+    expect(byRow.includes(`<dimension ref="A1:G${rows + 1}"/>`)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * created where missing, in order), the sheet's <dimension> and a touched row's `spans` grow to cover
  * them, and every other character of the part stays as it was.
  */
-import type { PlanValue } from "../../workbook/types";
+import type { CellStyle, PlanValue, SheetPlan } from "../../workbook/types";
 import { writeCell as writeCellXml } from "./render";
 import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan, type RowSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
@@ -19,8 +19,19 @@ export interface CellWrite {
   style: ((base: number) => number) | null;
 }
 
-/** Cells to write, by 0-based row then column. */
-export type SheetWrites = Map<number, Map<number, CellWrite>>;
+/**
+ * Cells to write, by 0-based row then column (a Map of Maps will do). `get` may build a row's cells
+ * when it is asked for them, so that they need not all be held at once; `bounds`, when given, is the
+ * rows and columns they cover.
+ */
+export interface SheetWrites {
+  has(row: number): boolean;
+  get(row: number): Map<number, CellWrite> | undefined;
+  keys(): Iterable<number>;
+  bounds?(): Bounds | null;
+}
+
+type Bounds = { r0: number; c0: number; r1: number; c1: number };
 
 interface ExistingCell {
   col: number;
@@ -333,16 +344,91 @@ class Pieces {
 }
 
 /** The rows and columns the writes cover (null when there are none). */
-function boundsOf(writes: SheetWrites): { r0: number; c0: number; r1: number; c1: number } | null {
-  let b: { r0: number; c0: number; r1: number; c1: number } | null = null;
-  for (const [r, line] of writes)
-    for (const c of line.keys())
-      if (!b) b = { r0: r, c0: c, r1: r, c1: c };
-      else {
-        if (r < b.r0) b.r0 = r;
-        if (c < b.c0) b.c0 = c;
-        if (r > b.r1) b.r1 = r;
-        if (c > b.c1) b.c1 = c;
-      }
+function boundsOf(writes: SheetWrites): Bounds | null {
+  if (writes.bounds) return writes.bounds();
+  let b: Bounds | null = null;
+  for (const r of writes.keys()) for (const c of writes.get(r)!.keys()) b = grown(b, r, c);
   return b;
+}
+
+/** `b` grown to cover the cell (r, c); a new one when null. */
+function grown(b: Bounds | null, r: number, c: number): Bounds {
+  if (!b) return { r0: r, c0: c, r1: r, c1: c };
+  if (r < b.r0) b.r0 = r;
+  if (c < b.c0) b.c0 = c;
+  if (r > b.r1) b.r1 = r;
+  if (c > b.c1) b.c1 = c;
+  return b;
+}
+
+/** The formats a plan applies (an empty rectangle or style applies none). */
+const applied = (f: SheetPlan["formats"][number]) =>
+  f.rect.rows > 0 && f.rect.cols > 0 && Object.keys(f.style).length > 0;
+
+/**
+ * The cells a plan writes on a user's sheet: values block by block, then formats in order (a cell's
+ * style composed from each format over it). A plan of few blocks (every plan the product makes: a
+ * column per output) gives each row's cells when the editor reaches the row, so a 20 000-line
+ * ledger's writes are never all built; a plan of many is built whole.
+ */
+export function plannedWrites(sp: SheetPlan, xfFor: (base: number, style: CellStyle) => number): SheetWrites {
+  const formats = sp.formats.filter(applied);
+  const cellsOf = (line: Map<number, CellWrite>, block: (typeof sp.values)[number], r: number) =>
+    block.values[r]?.forEach((v, c) => {
+      const w = cellAt(line, block.col + c);
+      w.hasValue = true;
+      w.value = v;
+    });
+  const styleOf = (line: Map<number, CellWrite>, f: (typeof formats)[number]) => {
+    for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+      const w = cellAt(line, c);
+      const before = w.style;
+      w.style = (base) => xfFor(before ? before(base) : base, f.style);
+    }
+  };
+  if (sp.values.length + formats.length > 64) {
+    const writes = new Map<number, Map<number, CellWrite>>();
+    const lineAt = (r: number) => writes.get(r) ?? writes.set(r, new Map()).get(r)!;
+    for (const block of sp.values) block.values.forEach((_, r) => cellsOf(lineAt(block.row + r), block, r));
+    for (const f of formats)
+      for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) styleOf(lineAt(r), f);
+    for (const [r, line] of writes) if (!line.size) writes.delete(r);
+    return writes;
+  }
+  const rows = new Set<number>();
+  let bounds: ReturnType<typeof grown> | null = null;
+  for (const block of sp.values)
+    block.values.forEach((line, r) =>
+      line.forEach((_, c) => {
+        rows.add(block.row + r);
+        bounds = grown(bounds, block.row + r, block.col + c);
+      }),
+    );
+  for (const f of formats)
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) {
+      rows.add(r);
+      bounds = grown(grown(bounds, r, f.rect.col), r, f.rect.col + f.rect.cols - 1);
+    }
+  let lastRow = -1;
+  let last: Map<number, CellWrite> | undefined;
+  return {
+    has: (row) => rows.has(row),
+    keys: () => rows.keys(),
+    bounds: () => bounds,
+    get(row) {
+      if (row === lastRow) return last;
+      lastRow = row;
+      if (!rows.has(row)) return (last = undefined);
+      last = new Map();
+      for (const block of sp.values) if (row >= block.row) cellsOf(last, block, row - block.row);
+      for (const f of formats) if (row >= f.rect.row && row < f.rect.row + f.rect.rows) styleOf(last, f);
+      return last;
+    },
+  };
+}
+
+function cellAt(line: Map<number, CellWrite>, c: number): CellWrite {
+  let w = line.get(c);
+  if (!w) line.set(c, (w = { hasValue: false, style: null }));
+  return w;
 }
