@@ -399,14 +399,15 @@ export function buildInput(
   for (const out of resolution.outputs) {
     if (out.defined) continue;
     const key = `out:${out.role}`;
-    const values = gridOf(read, key, out.rect) as RawCell[][];
-    const formulas = gridOf(read, key, out.rect, true) as string[][];
     const range = read.ranges.find((x) => x.key === key);
+    // The cells as gridOf would pad them, without building a grid of the (mostly empty) column.
+    const values = range?.values ?? [];
+    const formulas = range?.formulas ?? [];
     let first: { i: number; shown: string } | null = null;
     let count = 0;
     for (let i = 0; i < out.rect.rows; i++) {
-      const f = formulas[i][0];
-      const v = values[i][0];
+      const f = formulas[i]?.[0] ?? "";
+      const v = values[i]?.[0] ?? null;
       if ((typeof f === "string" && f !== "") || !isBlank(v)) {
         count++;
         if (!first) first = { i, shown: typeof f === "string" && f.startsWith("=") ? f : display(v) };
@@ -491,13 +492,14 @@ export function buildInput(
   const lineRows: number[] = [];
   const lineComments: (string | null)[] = [];
   // A finite number or an empty cell is taken as it is: the cell's place is built only for a message.
+  // A row of finite numbers and empty cells (nearly every row) is the read's row itself, not a copy.
+  const plain = (v: RawCell): v is number | null =>
+    v === null || (typeof v === "number" && Number.isFinite(v));
   const rowNumbers = (g: RawCell[][] | null, role: Role, i: number): (number | null)[] | null =>
     g
-      ? g[i].map((v, j) =>
-          v === null || (typeof v === "number" && Number.isFinite(v))
-            ? v
-            : (rd.number(v, at(role, i, j)) as number | null),
-        )
+      ? g[i].every(plain)
+        ? (g[i] as (number | null)[])
+        : g[i].map((v, j) => (plain(v) ? v : (rd.number(v, at(role, i, j)) as number | null)))
       : null;
   const noFigures = (i: number) =>
     budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));

@@ -133,6 +133,40 @@ export async function refresh(
   options: RefreshOptions = {},
 ): Promise<RefreshOutcome> {
   const progress = options.onProgress ?? (() => undefined);
+  const prepared = await prepare(port, config, options, progress);
+  if (!prepared.ok) return prepared;
+  const { result, tertial, findings, plan } = prepared;
+  if (options.dryRun) {
+    progress("done");
+    return { ok: true, period: result.period, result, tertial, findings, plan, written: null };
+  }
+
+  progress("write");
+  try {
+    const written = await port.write(plan);
+    progress("done");
+    return { ok: true, period: result.period, result, tertial, findings, plan, written };
+  } catch (e) {
+    if (e instanceof PartialWriteError)
+      return { ok: false, stage: "write", message: e.message, report: e.report };
+    throw e;
+  }
+}
+
+/**
+ * Everything before the write: read, validate, compute, plan. A function of its own so that what was
+ * read and the core's input (for a large ledger most of the memory in use) can be collected while the
+ * plan is written, instead of staying reachable from the suspended refresh.
+ */
+async function prepare(
+  port: WorkbookPort,
+  config: StoredConfig,
+  options: RefreshOptions,
+  progress: (step: RefreshStep) => void,
+): Promise<
+  | { ok: true; result: LedgerResult; tertial: TertialOutcome; findings: LocatedFinding[]; plan: WritePlan }
+  | { ok: false; stage: "validate"; errors: ContractError[] }
+> {
   progress("read");
   const meta = await port.readMeta();
   const planned = planRead(meta, config);
@@ -166,19 +200,5 @@ export async function refresh(
     newDraft: options.newDraft,
   });
   const tertial: TertialOutcome = { ...figures, texts, drafted };
-  if (options.dryRun) {
-    progress("done");
-    return { ok: true, period: result.period, result, tertial, findings, plan, written: null };
-  }
-
-  progress("write");
-  try {
-    const written = await port.write(plan);
-    progress("done");
-    return { ok: true, period: result.period, result, tertial, findings, plan, written };
-  } catch (e) {
-    if (e instanceof PartialWriteError)
-      return { ok: false, stage: "write", message: e.message, report: e.report };
-    throw e;
-  }
+  return { ok: true, result, tertial, findings, plan };
 }

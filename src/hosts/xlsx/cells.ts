@@ -75,13 +75,32 @@ export function isoToSerial(text: string): number | null {
   return day + time < 61 ? day + time - 1 : day + time;
 }
 
+function sharedString(i: number, strings: () => string[]): RawCell {
+  const table = strings();
+  return Number.isInteger(i) && i >= 0 && i < table.length ? table[i] : { error: "#REF!" };
+}
+
+/**
+ * The value of `-?[0-9]{1,15}` between two offsets, as Number() would give it; NaN for anything else
+ * (left to Number()). Fifteen digits always fit a double exactly.
+ */
+function plainInteger(xml: string, from: number, to: number): number {
+  const neg = xml.charCodeAt(from) === 0x2d;
+  let k = neg ? from + 1 : from;
+  if (k === to || to - k > 15) return NaN;
+  let n = 0;
+  for (; k < to; k++) {
+    const d = xml.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return neg ? -n : n;
+}
+
 function cellValue(type: string, v: string | null, inline: string | null, strings: () => string[]): RawCell {
   switch (type) {
-    case "s": {
-      const i = v === null ? NaN : Number(v);
-      const table = strings();
-      return Number.isInteger(i) && i >= 0 && i < table.length ? table[i] : { error: "#REF!" };
-    }
+    case "s":
+      return sharedString(v === null ? NaN : Number(v), strings);
     case "inlineStr":
       return inline === null || inline === ""
         ? v === null
@@ -258,7 +277,12 @@ const T_ATTR = /\st\s*=\s*(?:"([^"]*)"|'([^']*)')/;
 
 /** A cell tag's t attribute ("n" when absent), without allocating in the common t="s" case. */
 function cellType(xml: string, start: number, end: number): string {
-  const k = xml.indexOf(' t="', start);
+  // Most cells are numbers without t: a tag with no "t" in it is told in a few characters, where a
+  // search for ' t="' would run on into the cells after it.
+  let k = start + 2;
+  while (k < end && xml.charCodeAt(k) !== 0x74) k++;
+  if (k === end) return "n";
+  k = xml.indexOf(' t="', start);
   if (k >= 0 && k < end) {
     const q = xml.indexOf('"', k + 4);
     if (q === k + 5 && xml.charCodeAt(k + 4) === 0x73) return "s";
@@ -286,6 +310,16 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
         const from = cell.tagEnd + vOpen.length;
         const lt = xml.indexOf("<", from);
         if (lt + vClose.length === cell.endStart && xml.startsWith(vClose, lt)) {
+          const type = cellType(xml, cell.start, cell.tagEnd);
+          // A plain integer (most amounts, every shared-string index) is read from the characters.
+          const n = type === "n" || type === "s" ? plainInteger(xml, from, lt) : NaN;
+          if (!Number.isNaN(n)) {
+            out.row = row.row;
+            out.col = cell.col;
+            out.value = type === "n" ? n : sharedString(n, sink.strings);
+            sink.onCell(out);
+            return;
+          }
           simple = true;
           v = unescapeXml(xml.slice(from, lt));
         }

@@ -3,12 +3,12 @@
  * created where missing, in order), the sheet's <dimension> and a touched row's `spans` grow to cover
  * them, and every other character of the part stays as it was.
  */
-import type { PlanValue } from "../../workbook/types";
-import { cellXml } from "./render";
-import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan } from "./rows";
+import type { CellStyle, PlanValue, SheetPlan } from "../../workbook/types";
+import { writeCell as writeCellXml } from "./render";
+import { cellsFrom, fastSheetData, walkCells, walkRows, type CellSpan, type RowSpan } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 import { columnName } from "./text";
-import type { XmlOut } from "./bytes";
+import { StringOut, type XmlOut } from "./bytes";
 import { attr, NS, scan, splicePieces, withAttrs, XmlTag, type Splice } from "./xml";
 
 export interface CellWrite {
@@ -19,8 +19,19 @@ export interface CellWrite {
   style: ((base: number) => number) | null;
 }
 
-/** Cells to write, by 0-based row then column. */
-export type SheetWrites = Map<number, Map<number, CellWrite>>;
+/**
+ * Cells to write, by 0-based row then column (a Map of Maps will do). `get` may build a row's cells
+ * when it is asked for them, so that they need not all be held at once; `bounds`, when given, is the
+ * rows and columns they cover.
+ */
+export interface SheetWrites {
+  has(row: number): boolean;
+  get(row: number): Map<number, CellWrite> | undefined;
+  keys(): Iterable<number>;
+  bounds?(): Bounds | null;
+}
+
+type Bounds = { r0: number; c0: number; r1: number; c1: number };
 
 interface ExistingCell {
   col: number;
@@ -50,17 +61,11 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
   let cells: ExistingCell[] = [];
   let cellStart: { col: number; tag: XmlTag } | null = null;
   let dimension: XmlTag | null = null;
-  let bounds: { r0: number; c0: number; r1: number; c1: number } | null = null;
-  const grow = (r: number, c: number) => {
-    if (!bounds) bounds = { r0: r, c0: c, r1: r, c1: c };
-    else
-      bounds = {
-        r0: Math.min(bounds.r0, r),
-        c0: Math.min(bounds.c0, c),
-        r1: Math.max(bounds.r1, r),
-        c1: Math.max(bounds.c1, c),
-      };
-  };
+  // Every write is written once (into its row, or a row inserted for it): the cells' bounds are known
+  // before the walk, so <dimension> can be written before the rows are.
+  const bounds = boundsOf(writes);
+  let fast: { from: number; to: number } | null = null;
+  let onRows: (span: RowSpan) => void = () => undefined;
   const styleOf = (c: number, own: number | null) => {
     if (own !== null) return own;
     if (rowStyle) return rowStyle;
@@ -72,13 +77,13 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     while (nextWanted < rowsWanted.length && rowsWanted[nextWanted] < before) {
       const r = rowsWanted[nextWanted++];
       rowStyle = 0;
-      const line = [...writes.get(r)!].sort((a, b) => a[0] - b[0]);
-      out += `<${prefix}row r="${r + 1}">${line.map(([c, w]) => writeCell(r, c, w, null)).join("")}</${prefix}row>`;
+      let line = "";
+      eachTarget(writes.get(r)!, (c, w) => (line += writeCell(r, c, w, null)));
+      out += `<${prefix}row r="${r + 1}">${line}</${prefix}row>`;
     }
     if (out) edits.push({ start: at, end: at, text: out });
   };
   const writeCell = (r: number, c: number, w: CellWrite, old: ExistingCell | null): string => {
-    grow(r, c);
     const tag = old?.tag ?? null;
     const own = tag ? attr(tag, "s") : undefined;
     const base = styleOf(c, own === undefined ? null : Number(own) || 0);
@@ -93,7 +98,30 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       const t = tag ? attr(tag, "t") : undefined;
       return `<${prefix}c r="${columnName(c)}${r + 1}"${s ? ` s="${s}"` : ""}${t ? ` t="${t}"` : ""}${keep}${old.inner ? `>${old.inner}</${prefix}c>` : "/>"}`;
     }
-    return cellXml(prefix, `${columnName(c)}${r + 1}`, s, w.hasValue ? (w.value ?? null) : null, keep);
+    const cell = new StringOut();
+    writeCellXml(
+      cell,
+      prefix,
+      (names[c] ??= columnName(c)),
+      String(r + 1),
+      s,
+      w.hasValue ? (w.value ?? null) : null,
+      keep,
+    );
+    return cell.value;
+  };
+  // Column letters by column (the same few columns on every row).
+  const names: string[] = [];
+  // The row's writes in column order: as the Map holds them when they were added so (no sorted copy).
+  const eachTarget = (want: Map<number, CellWrite>, f: (c: number, w: CellWrite) => void) => {
+    let ordered = true;
+    let previous = -1;
+    want.forEach((_, c) => {
+      if (c <= previous) ordered = false;
+      previous = c;
+    });
+    if (ordered) want.forEach((w, c) => f(c, w));
+    else for (const [c, w] of [...want].sort((a, b) => a[0] - b[0])) f(c, w);
   };
   const finishRow = (rowEndStart: number) => {
     const want = writes.get(row);
@@ -108,13 +136,16 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       while (j < cells.length && cells[j].col < c) j++;
       return j < cells.length && cells[j].col === c ? cells[j] : null;
     };
-    const targets = [...want].sort((a, b) => a[0] - b[0]);
     let k = 0;
     const insertAt = (c: number) => {
       while (k < cells.length && cells[k].col < c) k++;
       return k < cells.length ? cells[k].start : rowEndStart;
     };
-    for (const [c, w] of targets) {
+    let first = Infinity;
+    let last = -1;
+    eachTarget(want, (c, w) => {
+      if (c < first) first = c;
+      if (c > last) last = c;
       const old = existing(c);
       const text = writeCell(row, c, w, old);
       if (old) edits.push({ start: old.start, end: old.end, text });
@@ -122,19 +153,19 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
         const at = insertAt(c);
         edits.push({ start: at, end: at, text });
       }
-    }
+    });
     const spans = attr(rowTag, "spans");
     const set: Record<string, string> = {};
     if (spans && /^\d+:\d+$/.test(spans)) {
       const [a, b] = spans.split(":").map(Number);
-      const lo = Math.min(a, targets[0][0] + 1);
-      const hi = Math.max(b, targets[targets.length - 1][0] + 1);
+      const lo = Math.min(a, first + 1);
+      const hi = Math.max(b, last + 1);
       if (lo !== a || hi !== b) set.spans = `${lo}:${hi}`;
     }
     if (rowTag.selfClosing) {
       const open = withAttrs(xml, rowTag, set).replace(/\s*\/>$/, ">");
       const body = edits
-        .splice(edits.length - targets.length, targets.length)
+        .splice(edits.length - want.size, want.size)
         .map((e) => e.text)
         .join("");
       edits.push({ start: rowTag.start, end: rowTag.end, text: `${open}${body}</${rowTag.qname}>` });
@@ -153,6 +184,8 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
         prefix = tag.prefix ? `${tag.prefix}:` : "";
         const range = tag.selfClosing ? null : fastSheetData(xml, tag.start, tag.end, prefix);
         if (range) {
+          // Its rows are walked after the scan, a stretch at a time, each written out as it is done.
+          fast = range;
           const scope = tag.scope;
           const tagOf = (name: string, start: number, end: number, selfClosing: boolean) =>
             new XmlTag(
@@ -170,7 +203,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
               scope,
               null,
             );
-          walkRows(xml, range, prefix, (span) => {
+          onRows = (span) => {
             row = span.row;
             newRows(row, span.start);
             if (rowsWanted[nextWanted] === row) nextWanted++;
@@ -199,8 +232,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
             else walkCells(xml, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
             rowTag = null;
-          });
-          newRows(Infinity, range.to);
+          };
           return range.to;
         }
         if (tag.selfClosing) {
@@ -244,11 +276,11 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       } else if (tag.local === "row") {
         finishRow(tag.selfClosing ? tag.end : endStart);
         rowTag = null;
-      } else if (tag.local === "sheetData" && !tag.selfClosing) newRows(Infinity, endStart);
+      } else if (tag.local === "sheetData" && !tag.selfClosing && !fast) newRows(Infinity, endStart);
     },
   );
   const dim = dimension as XmlTag | null;
-  const b = bounds as { r0: number; c0: number; r1: number; c1: number } | null;
+  const b = bounds;
   if (dim && b) {
     const ref = attr(dim, "ref") ?? "";
     const old = parseRangeRef(ref);
@@ -263,8 +295,140 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  for (const piece of splicePieces(xml, edits)) {
-    out.text(piece);
+  const range = fast as { from: number; to: number } | null;
+  if (!range) {
+    for (const piece of splicePieces(xml, edits)) {
+      out.text(piece);
+      yield;
+    }
+    return;
+  }
+  // The fast walk: the part up to the rows, then the rows a stretch at a time (each stretch ends
+  // after a </row>, so a row and the rows inserted before it fall in one stretch), then the rest.
+  const piece = new Pieces(xml, out);
+  const after = edits.filter((e) => e.start >= range.to);
+  piece.upTo(
+    range.from,
+    edits.filter((e) => e.start < range.to),
+  );
+  const close = `</${prefix}row>`;
+  for (let from = range.from; from < range.to;) {
+    const at = xml.indexOf(close, Math.min(from + STRETCH, range.to));
+    const to = at < 0 || at >= range.to ? range.to : at + close.length;
+    edits.length = 0;
+    walkRows(xml, { from, to }, prefix, onRows, row);
+    piece.upTo(to, edits);
+    from = to;
     yield;
   }
+  edits.length = 0;
+  newRows(Infinity, range.to);
+  piece.upTo(xml.length, [...edits, ...after]);
+}
+
+/** Characters of the part walked between two yields of the fast walk (a few rows' worth). */
+const STRETCH = 1 << 18;
+
+/** The part written from its start up to an offset, with edits in that stretch applied (splicePieces' order). */
+class Pieces {
+  private at = 0;
+  constructor(
+    private readonly xml: string,
+    private readonly out: XmlOut,
+  ) {}
+
+  upTo(to: number, edits: Splice[]): void {
+    for (const piece of splicePieces(this.xml, edits, this.at, to)) this.out.text(piece);
+    this.at = to;
+  }
+}
+
+/** The rows and columns the writes cover (null when there are none). */
+function boundsOf(writes: SheetWrites): Bounds | null {
+  if (writes.bounds) return writes.bounds();
+  let b: Bounds | null = null;
+  for (const r of writes.keys()) for (const c of writes.get(r)!.keys()) b = grown(b, r, c);
+  return b;
+}
+
+/** `b` grown to cover the cell (r, c); a new one when null. */
+function grown(b: Bounds | null, r: number, c: number): Bounds {
+  if (!b) return { r0: r, c0: c, r1: r, c1: c };
+  if (r < b.r0) b.r0 = r;
+  if (c < b.c0) b.c0 = c;
+  if (r > b.r1) b.r1 = r;
+  if (c > b.c1) b.c1 = c;
+  return b;
+}
+
+/** The formats a plan applies (an empty rectangle or style applies none). */
+const applied = (f: SheetPlan["formats"][number]) =>
+  f.rect.rows > 0 && f.rect.cols > 0 && Object.keys(f.style).length > 0;
+
+/**
+ * The cells a plan writes on a user's sheet: values block by block, then formats in order (a cell's
+ * style composed from each format over it). A plan of few blocks (every plan the product makes: a
+ * column per output) gives each row's cells when the editor reaches the row, so a 20 000-line
+ * ledger's writes are never all built; a plan of many is built whole.
+ */
+export function plannedWrites(sp: SheetPlan, xfFor: (base: number, style: CellStyle) => number): SheetWrites {
+  const formats = sp.formats.filter(applied);
+  const cellsOf = (line: Map<number, CellWrite>, block: (typeof sp.values)[number], r: number) =>
+    block.values[r]?.forEach((v, c) => {
+      const w = cellAt(line, block.col + c);
+      w.hasValue = true;
+      w.value = v;
+    });
+  const styleOf = (line: Map<number, CellWrite>, f: (typeof formats)[number]) => {
+    for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+      const w = cellAt(line, c);
+      const before = w.style;
+      w.style = (base) => xfFor(before ? before(base) : base, f.style);
+    }
+  };
+  if (sp.values.length + formats.length > 64) {
+    const writes = new Map<number, Map<number, CellWrite>>();
+    const lineAt = (r: number) => writes.get(r) ?? writes.set(r, new Map()).get(r)!;
+    for (const block of sp.values) block.values.forEach((_, r) => cellsOf(lineAt(block.row + r), block, r));
+    for (const f of formats)
+      for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) styleOf(lineAt(r), f);
+    for (const [r, line] of writes) if (!line.size) writes.delete(r);
+    return writes;
+  }
+  const rows = new Set<number>();
+  let bounds: ReturnType<typeof grown> | null = null;
+  for (const block of sp.values)
+    block.values.forEach((line, r) =>
+      line.forEach((_, c) => {
+        rows.add(block.row + r);
+        bounds = grown(bounds, block.row + r, block.col + c);
+      }),
+    );
+  for (const f of formats)
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) {
+      rows.add(r);
+      bounds = grown(grown(bounds, r, f.rect.col), r, f.rect.col + f.rect.cols - 1);
+    }
+  let lastRow = -1;
+  let last: Map<number, CellWrite> | undefined;
+  return {
+    has: (row) => rows.has(row),
+    keys: () => rows.keys(),
+    bounds: () => bounds,
+    get(row) {
+      if (row === lastRow) return last;
+      lastRow = row;
+      if (!rows.has(row)) return (last = undefined);
+      last = new Map();
+      for (const block of sp.values) if (row >= block.row) cellsOf(last, block, row - block.row);
+      for (const f of formats) if (row >= f.rect.row && row < f.rect.row + f.rect.rows) styleOf(last, f);
+      return last;
+    },
+  };
+}
+
+function cellAt(line: Map<number, CellWrite>, c: number): CellWrite {
+  let w = line.get(c);
+  if (!w) line.set(c, (w = { hasValue: false, style: null }));
+  return w;
 }

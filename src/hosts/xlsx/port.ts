@@ -11,7 +11,6 @@
  */
 import type { WorkbookPort, WriteReport } from "../../workbook/pipeline";
 import type {
-  CellStyle,
   NameEntry,
   RawCell,
   ReadRequest,
@@ -24,7 +23,7 @@ import type {
 } from "../../workbook/types";
 import { addCharts, chartPartsOf, type ChartParts } from "./chart";
 import { parseSharedStrings, scanSheet, type SheetFacts } from "./cells";
-import { editSheet, type CellWrite, type SheetWrites } from "./edit";
+import { editSheet, plannedWrites } from "./edit";
 import { findConfigXml, Package, partError, relsPathOf, XlsxFileError, type WorkbookFormat } from "./package";
 import { renderSheet } from "./render";
 import { DEFAULT_STYLES, Styles } from "./styles";
@@ -190,21 +189,23 @@ export class XlsxWorkbook implements WorkbookPort {
       if (!found?.entry.part) continue;
       const inside = (rect: Rect, r: number, c: number) =>
         r >= rect.row && r < rect.row + rect.rows && c >= rect.col && c < rect.col + rect.cols;
-      // The ranges by column they cover, so a cell is checked against its column's ranges only.
-      const byCol = new Map<number, typeof list>();
+      // The ranges by column they cover, so a cell is checked against its column's ranges only (an
+      // array by column: this runs for every cell of the rows read).
+      const byCol: (typeof list | undefined)[] = [];
       for (const x of list)
-        for (let c = x.rect.col; c < x.rect.col + Math.min(x.rect.cols, 16384); c++)
-          byCol.set(c, [...(byCol.get(c) ?? []), x]);
+        for (let c = x.rect.col; c < Math.min(x.rect.col + x.rect.cols, 16384); c++)
+          byCol[c] = [...(byCol[c] ?? []), x];
       const none: typeof list = [];
       const want = (r: number, c: number) => {
-        for (const x of byCol.get(c) ?? none) if (inside(x.rect, r, c)) return true;
+        const here = byCol[c];
+        if (here) for (const x of here) if (inside(x.rect, r, c)) return true;
         return false;
       };
       const facts = this.scan(
         found.entry,
         want,
         (cell) => {
-          for (const x of byCol.get(cell.col) ?? none) {
+          for (const x of byCol[cell.col] ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
             if (x.formulas)
@@ -297,32 +298,7 @@ export class XlsxWorkbook implements WorkbookPort {
   private async editUser(sp: SheetPlan, styles: { styles: Styles }, notWritten: string[]): Promise<void> {
     const found = this.findSheet(sp.name);
     if (!found?.entry.part) throw new Error(`Bladet ${sp.name} finns inte i arbetsboken.`);
-    const writes: SheetWrites = new Map();
-    const at = (r: number, c: number): CellWrite => {
-      let line = writes.get(r);
-      if (!line) writes.set(r, (line = new Map()));
-      let w = line.get(c);
-      if (!w) line.set(c, (w = { hasValue: false, style: null }));
-      return w;
-    };
-    for (const block of sp.values)
-      block.values.forEach((line, r) =>
-        line.forEach((v, c) => {
-          const w = at(block.row + r, block.col + c);
-          w.hasValue = true;
-          w.value = v;
-        }),
-      );
-    for (const f of sp.formats) {
-      if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
-      const style: CellStyle = f.style;
-      for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
-        for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
-          const w = at(r, c);
-          const before = w.style;
-          w.style = (base) => styles.styles.xfFor(before ? before(base) : base, style);
-        }
-    }
+    const writes = plannedWrites(sp, (base, style) => styles.styles.xfFor(base, style));
     const part = found.entry.part;
     const old = this.pkg.textOrNull(part)!;
     await this.pkg.writeXml(part, (out) => editSheet(old, writes, out));

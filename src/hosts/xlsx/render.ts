@@ -6,7 +6,7 @@
  */
 import type { HeaderFooterText, PlanValue, SheetPlan } from "../../workbook/types";
 import { columnName } from "./text";
-import { StringOut, type XmlOut } from "./bytes";
+import type { XmlOut } from "./bytes";
 import { escapeText, NS } from "./xml";
 
 /** The markup around a cell's value for one element prefix ("" or "x:"), built once per prefix. */
@@ -86,14 +86,6 @@ export function writeCell(
   out.text(t.isEnd);
 }
 
-/** One <c> element as a string (`ref` is its A1 reference). */
-export function cellXml(prefix: string, ref: string, style: number, value: PlanValue, extra = ""): string {
-  const out = new StringOut();
-  const split = /\d/.exec(ref)?.index ?? ref.length;
-  writeCell(out, prefix, ref.slice(0, split), ref.slice(split), style, value, extra);
-  return out.value;
-}
-
 /** Excel's header/footer codes for three sections (18.3.1.39); a missing section is left out. */
 function headerFooter(h: HeaderFooterText | undefined): string {
   if (!h) return "";
@@ -109,32 +101,66 @@ function ref(row: number, col: number): string {
 type StyleFor = (base: number, style: NonNullable<SheetPlan["formats"][number]["style"]>) => number;
 
 /**
- * The plan's cells as rows of columns: final values and style indexes after every block is applied.
- * Plain arrays by row and column (a report sheet is dense within its few columns), no object per cell.
+ * The plan's cells after every block is applied: final values and style indexes. A report sheet is
+ * dense within its few columns, so its cells are kept in one array of values and one Int32Array of
+ * styles, row after row (no array per row, and nothing per cell for the collector to trace).
  */
-function layOut(sp: SheetPlan, styleFor: StyleFor) {
-  const values: (PlanValue[] | undefined)[] = [];
-  const styles: (number[] | undefined)[] = [];
+class Layout {
+  readonly values: PlanValue[];
+  readonly styles: Int32Array;
+  constructor(
+    readonly rows: number,
+    readonly width: number,
+  ) {
+    this.values = new Array<PlanValue>(rows * width).fill(null);
+    this.styles = new Int32Array(rows * width);
+  }
+  /** The value at a cell (null when none). */
+  value(r: number, c: number): PlanValue {
+    return this.values[r * this.width + c] ?? null;
+  }
+  style(r: number, c: number): number {
+    return this.styles[r * this.width + c];
+  }
+}
+
+/** A plan's extent (rows and columns its blocks and formats reach). */
+function extentOf(sp: SheetPlan): { rows: number; width: number } {
+  let rows = 0;
+  let width = 0;
+  for (const block of sp.values) {
+    if (block.values.length) rows = Math.max(rows, block.row + block.values.length);
+    for (const line of block.values) if (line.length) width = Math.max(width, block.col + line.length);
+  }
+  for (const f of sp.formats) {
+    if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
+    rows = Math.max(rows, f.rect.row + f.rect.rows);
+    width = Math.max(width, f.rect.col + f.rect.cols);
+  }
+  return { rows, width };
+}
+
+function layOut(sp: SheetPlan, styleFor: StyleFor, rows: number, width: number): Layout {
+  const out = new Layout(rows, width);
   for (const block of sp.values)
     block.values.forEach((line, r) => {
-      const row = (values[block.row + r] ??= []);
-      line.forEach((v, c) => (row[block.col + c] = v));
+      const at = (block.row + r) * width + block.col;
+      line.forEach((v, c) => (out.values[at + c] = v));
     });
   for (const f of sp.formats) {
     if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
     // Cells under one format mostly share their base: the last answer is reused.
     let lastBase = -1;
     let lastId = 0;
-    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) {
-      const row = (styles[r] ??= []);
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++)
       for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
-        const base = row[c] ?? 0;
+        const i = r * width + c;
+        const base = out.styles[i];
         if (base !== lastBase) [lastBase, lastId] = [base, styleFor(base, f.style)];
-        row[c] = lastId;
+        out.styles[i] = lastId;
       }
-    }
   }
-  return { values, styles };
+  return out;
 }
 
 /**
@@ -149,20 +175,19 @@ export function* renderSheet(
   out: XmlOut,
 ): Generator<void> {
   const write = (xml: string) => out.text(xml);
-  const { values, styles } = layOut(sp, styleFor);
+  const { rows, width } = extentOf(sp);
+  const cells = layOut(sp, styleFor, rows, width);
   const heights: (number | undefined)[] = [];
   for (const h of sp.rowHeights ?? []) heights[h.row] = h.height;
-  const rowCount = Math.max(values.length, styles.length, heights.length);
+  const rowCount = Math.max(rows, heights.length);
   // The used range goes before the cells (<dimension>), so it is found first.
   let maxRow = -1;
   let maxCol = 0;
   let anyRow = false;
   for (let r = 0; r < rowCount; r++) {
-    const vs = values[r];
-    const ss = styles[r];
     let last = -1;
-    for (let c = Math.max(vs?.length ?? 0, ss?.length ?? 0) - 1; c >= 0 && last < 0; c--)
-      if ((vs?.[c] !== null && vs?.[c] !== undefined) || ss?.[c]) last = c;
+    for (let c = (r < rows ? width : 0) - 1; c >= 0 && last < 0; c--)
+      if (cells.value(r, c) !== null || cells.style(r, c)) last = c;
     if (last >= 0) {
       maxRow = r;
       if (last > maxCol) maxCol = last;
@@ -187,20 +212,18 @@ export function* renderSheet(
     write("<sheetData>");
     const names: string[] = [];
     for (let r = 0; r < rowCount; r++) {
-      const vs = values[r];
-      const ss = styles[r];
       const h = heights[r];
-      const n = Math.max(vs?.length ?? 0, ss?.length ?? 0);
+      const n = r < rows ? width : 0;
       let first = 0;
-      while (first < n && (vs?.[first] ?? null) === null && !ss?.[first]) first++;
+      while (first < n && cells.value(r, first) === null && !cells.style(r, first)) first++;
       if (first === n && h === undefined) continue;
       const row = String(r + 1);
       out.ascii('<row r="');
       out.ascii(row);
       out.ascii(h === undefined ? '">' : `" ht="${h}" customHeight="1">`);
       for (let c = first; c < n; c++) {
-        const v = vs?.[c] ?? null;
-        const st = ss?.[c] ?? 0;
+        const v = cells.value(r, c);
+        const st = cells.style(r, c);
         if (v === null && !st) continue;
         writeCell(out, "", (names[c] ??= columnName(c)), row, st, v);
       }

@@ -85,16 +85,31 @@ function rAttr(text: string, start: number, end: number): string | undefined {
   return m ? unescapeXml(m[1] ?? m[2]) : undefined;
 }
 
+/**
+ * A row tag's r="123" read from its characters (no slice, no regular expression: this runs for every
+ * row of a large sheet), or -1 when the tag has no such plain attribute (rAttr reads it then).
+ */
+function plainRowNumber(text: string, start: number, end: number): number {
+  const k = text.indexOf(' r="', start);
+  if (k < 0 || k >= end) return -1;
+  let n = 0;
+  let i = k + 4;
+  for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i)) n = n * 10 + c - 0x30;
+  return i > k + 4 && i - k - 4 <= 9 && text.charCodeAt(i) === 0x22 ? n : -1;
+}
+
 /** Calls onRow for every row of the range, in order. A malformed row throws (the part is damaged). */
 export function walkRows(
   text: string,
   range: { from: number; to: number },
   prefix: string,
   onRow: (row: RowSpan) => void,
+  /** The row before the range (a first row without `r` follows it). */
+  previous = -1,
 ): void {
   const open = `<${prefix}row`;
   const close = `</${prefix}row>`;
-  let row = -1;
+  let row = previous;
   let k = range.from;
   for (;;) {
     const start = nextTag(text, open, k, range.to);
@@ -102,7 +117,8 @@ export function walkRows(
     const te = tagEnd(text, start + open.length);
     if (te < 0 || te > range.to || text.indexOf("<", start + 1) < te) throw new XmlError("a malformed row");
     const selfClosing = text.charCodeAt(te - 2) === 0x2f;
-    const r = rAttr(text, start, te);
+    const plain = plainRowNumber(text, start, te);
+    const r = plain >= 0 ? plain : rAttr(text, start, te);
     row = r === undefined ? row + 1 : Number(r) - 1;
     if (!Number.isInteger(row) || row < 0) throw new XmlError("a bad row number");
     let endStart = te;

@@ -375,8 +375,8 @@ export function writeSplices(text: string, edits: Splice[], write: (text: string
   for (const piece of splicePieces(text, edits)) write(piece);
 }
 
-/** The pieces of applySplices' result, in order. */
-export function* splicePieces(text: string, edits: Splice[]): Generator<string> {
+/** The pieces of applySplices' result, in order (of the text from `from` to `to`, holding every edit). */
+export function* splicePieces(text: string, edits: Splice[], from = 0, to = text.length): Generator<string> {
   let sorted = edits;
   for (let i = 1; i < edits.length; i++)
     if (edits[i].start < edits[i - 1].start) {
@@ -387,14 +387,14 @@ export function* splicePieces(text: string, edits: Splice[]): Generator<string> 
         .map((x) => x.e);
       break;
     }
-  let at = 0;
+  let at = from;
   for (const e of sorted) {
-    if (e.start < at) throw new Error("overlapping XML edits");
+    if (e.start < at || e.end > to) throw new Error("overlapping XML edits");
     yield text.slice(at, e.start);
     yield e.text;
     at = e.end;
   }
-  yield text.slice(at);
+  yield text.slice(at, to);
 }
 
 /** Sets (or adds) an unprefixed attribute on a start tag, returning the new tag text. */

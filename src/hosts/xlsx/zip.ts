@@ -220,8 +220,8 @@ const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<B
 const SYNC_BYTES = 32 * 1024;
 
 /** Raw deflate data of `data` (ended with Z_FINISH, or with a sync flush for a segment). */
-function deflateNow(data: Uint8Array, flush?: number): Buffer {
-  return zlib.deflateRawSync(data, flush === undefined ? {} : { finishFlush: flush });
+function deflateNow(data: Uint8Array, options: zlib.ZlibOptions = {}): Buffer {
+  return zlib.deflateRawSync(data, options);
 }
 
 /** A part compressed while it was produced (SegmentedDeflater): its raw deflate data in pieces. */
@@ -241,6 +241,17 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
  * it is compressed is all in memory once, raw, with a zlib stream per segment.
  */
 const MAX_RUNNING = 4;
+/**
+ * The deflate level of the large parts the refresh writes (report sheets, the edited ledger sheet).
+ * zlib's default (6) spends almost four times the CPU of level 2 on sheet XML for parts about a sixth
+ * smaller (docs/XLSX-LIBRARY.md has the measured trade). Small parts, set whole, keep the default.
+ */
+const GENERATED_LEVEL = 2;
+/** Every segment of a streamed part, on the thread pool or (small ones) on this thread. */
+const SEGMENT_OPTIONS: zlib.ZlibOptions = {
+  level: GENERATED_LEVEL,
+  finishFlush: zlib.constants.Z_SYNC_FLUSH,
+};
 let running = 0;
 const waiting: (() => void)[] = [];
 
@@ -310,7 +321,7 @@ export class SegmentedDeflater {
     if (segment.length < SYNC_BYTES) {
       let job: Promise<Buffer>;
       try {
-        job = Promise.resolve(deflateNow(segment, zlib.constants.Z_SYNC_FLUSH));
+        job = Promise.resolve(deflateNow(segment, SEGMENT_OPTIONS));
       } catch (e) {
         job = Promise.reject(e as Error);
         job.catch(() => undefined); // reported by end(), as below
@@ -325,7 +336,7 @@ export class SegmentedDeflater {
         segment,
         // An output buffer a compressed segment of XML fits in (sheet XML deflates five- to tenfold):
         // one trip to the thread pool, not one per 16 KB.
-        { finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: Math.max(1 << 16, segment.length >> 2) },
+        { ...SEGMENT_OPTIONS, chunkSize: Math.max(1 << 16, segment.length >> 2) },
         (err, out) => {
           running--;
           done?.();
