@@ -7,6 +7,13 @@ import type { Rect, SheetRect } from "./types";
 export const MAX_ROWS = 1048576;
 export const MAX_COLS = 16384;
 
+/**
+ * A sheet's or defined name's key for comparing names as Excel does: without regard to case, Swedish
+ * letters included (å and Å are one letter). Excel treats "Underlag" and "UNDERLAG" as the same sheet
+ * and the same holds for defined names ("Names in formulas": names are not case-sensitive).
+ */
+export const nameKey = (name: string) => name.toLocaleUpperCase("sv-SE");
+
 export function colLetters(col: number): string {
   let s = "";
   let n = col + 1;

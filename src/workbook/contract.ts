@@ -17,6 +17,7 @@ import {
   rectA1,
   sheetPrefix,
   sheetRectA1,
+  nameKey,
 } from "./a1";
 import { ROLES } from "./config";
 import type {
@@ -161,8 +162,6 @@ export type RoleLookup =
   | { role: Role; status: "missing"; wanted: string }
   | { role: Role; status: "error"; wanted: string; error: ContractError };
 
-const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
-
 /**
  * Finds the name for one role: the mapping's name (or "Blad!Namn" for a sheet-scoped one) or the
  * role's own name, case-insensitively. A workbook-scoped name wins; otherwise a single sheet-scoped
@@ -180,10 +179,10 @@ export function lookupRole(meta: WorkbookMeta, config: StoredConfig, role: Role)
       .replace(/''/g, "'");
     nameWanted = wanted.slice(bang + 1);
   }
-  const candidates = meta.names.filter((n) => upper(n.name) === upper(nameWanted));
+  const candidates = meta.names.filter((n) => nameKey(n.name) === nameKey(nameWanted));
   let entry: NameEntry | undefined;
   if (sheetWanted !== null) {
-    entry = candidates.find((n) => n.scope !== null && upper(n.scope) === upper(sheetWanted as string));
+    entry = candidates.find((n) => n.scope !== null && nameKey(n.scope) === nameKey(sheetWanted as string));
   } else {
     entry = candidates.find((n) => n.scope === null);
     if (!entry) {
@@ -248,7 +247,7 @@ export function lookupRole(meta: WorkbookMeta, config: StoredConfig, role: Role)
       };
   }
   const rect = parsed.rect;
-  const sheet = meta.sheets.find((s) => upper(s.name) === upper(rect.sheet));
+  const sheet = meta.sheets.find((s) => nameKey(s.name) === nameKey(rect.sheet));
   if (!sheet)
     return {
       role,
@@ -377,7 +376,7 @@ export function planRead(
   ];
   const ownedClash = new Set<string>();
   for (const r of Object.values(roles)) {
-    const sheet = r && owned.find((o) => upper(o) === upper(r.rect.sheet));
+    const sheet = r && owned.find((o) => nameKey(o) === nameKey(r.rect.sheet));
     if (r && sheet && !ownedClash.has(sheet)) {
       ownedClash.add(sheet);
       errors.push(
@@ -451,7 +450,7 @@ export function planRead(
       }
       const clash = [
         ...Object.values(roles).filter((r): r is ResolvedName => !!r && r.role !== out.role),
-      ].find((r) => upper(r.rect.sheet) === upper(out.rect.sheet) && intersects(r.rect, out.rect));
+      ].find((r) => nameKey(r.rect.sheet) === nameKey(out.rect.sheet) && intersects(r.rect, out.rect));
       if (clash)
         errors.push(
           err(
@@ -465,7 +464,7 @@ export function planRead(
     }
     const protectedSheets = new Set<string>();
     for (const out of outputs) {
-      const sheet = meta.sheets.find((s) => upper(s.name) === upper(out.rect.sheet));
+      const sheet = meta.sheets.find((s) => nameKey(s.name) === nameKey(out.rect.sheet));
       if (sheet?.protected && !protectedSheets.has(sheet.name)) {
         protectedSheets.add(sheet.name);
         errors.push(
@@ -493,14 +492,14 @@ export function planRead(
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });
   // The report sheets as they are now (the log's history, the text typed in them) and the recorded zones.
   for (const sheet of [...owned]) {
-    const found = meta.sheets.find((s) => upper(s.name) === upper(sheet));
+    const found = meta.sheets.find((s) => nameKey(s.name) === nameKey(sheet));
     if (found) request.sheets.push(found.name);
   }
   // With a sheet per unit, the units are not known before the data is read: every "Drift …" sheet may
   // be one of them (units.ts), so it is read too and its text carried if the refresh writes it again.
   if (config.settings.unitReports === "sheets" && config.settings.reports.operatingStatement)
     for (const sheet of meta.sheets)
-      if (upper(sheet.name).startsWith(upper(UNIT_SHEET_PREFIX)) && !request.sheets.includes(sheet.name))
+      if (nameKey(sheet.name).startsWith(nameKey(UNIT_SHEET_PREFIX)) && !request.sheets.includes(sheet.name))
         request.sheets.push(sheet.name);
   for (const out of outputs)
     if (out.rect.row > 0)
@@ -539,7 +538,7 @@ export function placeOutputColumns(
   const others = (Object.entries(ranges) as [Role, SheetRect][]).filter(
     ([role, r]) =>
       !OUTPUT_ROLES.includes(role as OutputRole) &&
-      upper(r.sheet) === upper(utfall.sheet) &&
+      nameKey(r.sheet) === nameKey(utfall.sheet) &&
       r.row < utfall.row + utfall.rows &&
       utfall.row < r.row + r.rows,
   );

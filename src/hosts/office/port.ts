@@ -19,6 +19,7 @@
  * batch as the metadata, relying on Office.js giving a null result for a method on a null object. If a
  * host rejects that batch, readMeta retries without it and reads the configuration in two more syncs.
  */
+import { nameKey } from "../../workbook/a1";
 import { CONFIG_NAMESPACE, defaultConfig } from "../../workbook/config";
 import { ROLE_SHAPES } from "../../workbook/contract";
 import { PartialWriteError, type WorkbookPort, type WriteReport } from "../../workbook/pipeline";
@@ -63,8 +64,6 @@ export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
   return office?.context?.requirements?.isSetSupported(set, version) ?? false;
 }
-
-const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
 /** What readMeta learns beyond WorkbookMeta, for the write. */
 interface SheetInfo {
@@ -180,13 +179,13 @@ export class OfficeWorkbookPort implements WorkbookPort {
 
   /** True when a required role, or a role the mapping names, has no workbook-scoped name. */
   private needsSheetScopedNames(meta: WorkbookMeta, config: StoredConfig | undefined): boolean {
-    const workbookNames = new Set(meta.names.map((n) => upper(n.name)));
+    const workbookNames = new Set(meta.names.map((n) => nameKey(n.name)));
     const mapping = config?.mapping ?? {};
     for (const [role, spec] of Object.entries(ROLE_SHAPES)) {
       const mapped = mapping[role as keyof typeof mapping];
       if (!spec.required && mapped === undefined) continue;
       const wanted = mapped ?? role;
-      if (wanted.includes("!") || !workbookNames.has(upper(wanted))) return true;
+      if (wanted.includes("!") || !workbookNames.has(nameKey(wanted))) return true;
     }
     return false;
   }
@@ -200,7 +199,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
   }
 
   private sheetName(name: string): string | null {
-    return this.meta?.sheets.find((s) => upper(s.name) === upper(name))?.name ?? null;
+    return this.meta?.sheets.find((s) => nameKey(s.name) === nameKey(name))?.name ?? null;
   }
 
   /**
@@ -266,7 +265,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
   private checkStructure(plan: WritePlan, parts: string[]): void {
     if (!this.structureProtected) return;
     const blocked = plan.sheets.filter((sp) => {
-      const existing = this.info.find((s) => upper(s.name) === upper(sp.name));
+      const existing = this.info.find((s) => nameKey(s.name) === nameKey(sp.name));
       if (!existing) return sp.owned;
       return Boolean(sp.hidden) !== existing.hidden;
     });
@@ -286,18 +285,18 @@ export class OfficeWorkbookPort implements WorkbookPort {
         context: this.context,
         supported: this.supported,
         existing: (name) => this.sheetName(name),
-        chartCount: (name) => this.info.find((s) => upper(s.name) === upper(name))?.charts ?? 0,
-        hidden: (name) => this.info.find((s) => upper(s.name) === upper(name))?.hidden ?? false,
+        chartCount: (name) => this.info.find((s) => nameKey(s.name) === nameKey(name))?.charts ?? 0,
+        hidden: (name) => this.info.find((s) => nameKey(s.name) === nameKey(name))?.hidden ?? false,
         names: this.meta?.names ?? [],
       },
       this.cost,
     );
     const steps: Step[] = [];
     const owned = plan.sheets.filter((s) => s.owned);
-    const ownedNames = new Set(owned.map((s) => upper(s.name)));
+    const ownedNames = new Set(owned.map((s) => nameKey(s.name)));
     const user = plan.sheets.filter((s) => !s.owned);
-    const namesFirst = plan.names.filter((n) => !ownedNames.has(upper(n.ref.sheet)));
-    const namesLast = plan.names.filter((n) => ownedNames.has(upper(n.ref.sheet)));
+    const namesFirst = plan.names.filter((n) => !ownedNames.has(nameKey(n.ref.sheet)));
+    const namesLast = plan.names.filter((n) => ownedNames.has(nameKey(n.ref.sheet)));
 
     // Names on the user's sheets before their values: if a write fails after some output values landed,
     // the next refresh finds the output names defined and overwrites those cells instead of refusing them
@@ -319,7 +318,7 @@ export function chunkSteps(steps: Step[], limit: number): Step[][] {
   let size = 0;
   let sheets = new Set<string>();
   for (const step of steps) {
-    const key = step.sheet === null ? null : upper(step.sheet);
+    const key = step.sheet === null ? null : nameKey(step.sheet);
     const grows = step.bytes + (key !== null && !sheets.has(key) ? SHEET_BYTES : 0);
     const last = chunks[chunks.length - 1];
     if (!last || size + grows > limit) {

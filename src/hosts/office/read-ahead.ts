@@ -11,7 +11,7 @@
  *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
  *   cell.
  */
-import { parseNameFormula, parseRef } from "../../workbook/a1";
+import { parseNameFormula, parseRef, nameKey } from "../../workbook/a1";
 import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
 import type { RawCell, Rect, Role, SheetRect } from "../../workbook/types";
 import { utf8Bytes } from "./render";
@@ -48,8 +48,6 @@ const AHEAD_COLS: Record<Shape, number> = {
   title: 0,
   output: 0,
 };
-
-export const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
 function toRaw(value: unknown, type: string): RawCell {
   if (type === "Empty" || value === "" || value === null || value === undefined) return null;
@@ -243,10 +241,10 @@ export function queueReadAhead(
 ): () => ReadAhead {
   const roles = (Object.keys(ROLE_SHAPES) as Role[]).filter((r) => ROLE_SHAPES[r].shape !== "output");
   const sheetRows = SHEET_SAMPLE_ROWS;
-  const whole = new Set((ahead.whole ?? []).map(upper));
+  const whole = new Set((ahead.whole ?? []).map(nameKey));
   const sheets = [
     ...ahead.sheets,
-    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => upper(s) === upper(w))),
+    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => nameKey(s) === nameKey(w))),
   ];
   const left =
     budget -
@@ -271,11 +269,11 @@ export function queueReadAhead(
   });
   const used = sheets.map((name) => {
     const base = wb.worksheets.getItemOrNullObject(name).getUsedRangeOrNullObject(true);
-    const all = whole.has(upper(name));
+    const all = whole.has(nameKey(name));
     return { name, base, head: all ? queueWhole(base) : queueHead(base, sheetRows) };
   });
   return () => ({
     ranges: ranges.map(({ base, head }) => takeHead(base, head)).filter((r): r is AheadRows => !!r),
-    used: new Map(used.map(({ name, base, head }) => [upper(name), takeHead(base, head)])),
+    used: new Map(used.map(({ name, base, head }) => [nameKey(name), takeHead(base, head)])),
   });
 }

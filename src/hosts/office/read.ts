@@ -13,6 +13,7 @@
  * - Less per row: ranges side by side on the same rows (Poster, Radtyp, Budget, Utfall) are read as one
  *   range, since every range answers its own brackets on every row.
  */
+import { nameKey } from "../../workbook/a1";
 import type { RawCell, ReadRequest, ReadResult, Rect, SheetRect } from "../../workbook/types";
 import {
   type AheadRows,
@@ -30,7 +31,6 @@ import {
   takeCells,
   takeHead,
   TYPED_READ_CELLS,
-  upper,
 } from "./read-ahead";
 import { utf8Bytes } from "./render";
 
@@ -103,7 +103,7 @@ function guessPerRow(cols: number, formulas: boolean): number {
 
 function sameRect(a: SheetRect, b: SheetRect): boolean {
   return (
-    upper(a.sheet) === upper(b.sheet) &&
+    nameKey(a.sheet) === nameKey(b.sheet) &&
     a.row === b.row &&
     a.col === b.col &&
     a.rows === b.rows &&
@@ -166,7 +166,7 @@ function sliceBytesPerRow(lines: RawCell[][], rows: number, from: number, cols: 
 
 /** Pieces on the same rows of a sheet whose columns touch, as one (values only). */
 function band(pieces: Piece[]): Piece[] {
-  const key = (p: Piece) => `${upper(p.sheet)}|${p.row}|${p.rows}|${p.formulas}`;
+  const key = (p: Piece) => `${nameKey(p.sheet)}|${p.row}|${p.rows}|${p.formulas}`;
   const sorted = [...pieces].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.col - b.col));
   const out: Piece[] = [];
   for (const p of sorted) {
@@ -260,14 +260,14 @@ class ChunkedRead {
         ),
       ),
       ...this.used.map(({ name, exists }) => {
-        const pre = exists ? ahead?.used.get(upper(name)) : undefined;
+        const pre = exists ? ahead?.used.get(nameKey(name)) : undefined;
         return fromAhead(pre?.rect ?? null, pre, false);
       }),
     ];
     this.probed = request.ranges
       .map((r, index) => ({ r, index }))
       .filter(({ r }) => r.formulas && r.rect.rows * r.rect.cols > TYPED_READ_CELLS);
-    this.neededOf = new Map((request.needed ?? []).map((x) => [upper(x.sheet), x.rects]));
+    this.neededOf = new Map((request.needed ?? []).map((x) => [nameKey(x.sheet), x.rects]));
   }
 
   async run(): Promise<ReadResult> {
@@ -335,7 +335,7 @@ class ChunkedRead {
   /** A sheet's pieces: all of its used range, or only its needed cells below the rows read ahead. */
   private sheetPieces(index: number): Piece[] {
     const t = this.targets[index];
-    const rects = this.neededOf.get(upper(this.used[index - this.n].name));
+    const rects = this.neededOf.get(nameKey(this.used[index - this.n].name));
     if (!rects || !t.rect) {
       allocate(t);
       return piecesOf(t, index);
@@ -387,7 +387,7 @@ class ChunkedRead {
     // Used ranges the read-ahead did not cover: their address and first rows.
     const unknownUsed = this.used
       .map((u, k) => ({ ...u, index: this.n + k }))
-      .filter((u) => u.exists && !rc.ahead?.used.has(upper(u.name)));
+      .filter((u) => u.exists && !rc.ahead?.used.has(nameKey(u.name)));
     return {
       probes: this.probed.map(({ r, index }) => ({ index, areas: occupied(r.rect.sheet, r.rect) })),
       columnProbes: this.emptyColumns.map(({ index, rect }) => ({

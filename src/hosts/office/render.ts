@@ -23,7 +23,7 @@ import type {
   SheetPlan,
   ValueBlock,
 } from "../../workbook/types";
-import { MAX_COLS, MAX_ROWS } from "../../workbook/a1";
+import { MAX_COLS, MAX_ROWS, nameKey } from "../../workbook/a1";
 import { addressChunks, compileFormats } from "./formats";
 
 /**
@@ -167,8 +167,6 @@ export interface Step {
   run: () => void;
 }
 
-const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
-
 export interface RenderTarget {
   context: Excel.RequestContext;
   supported(set: string, version: string): boolean;
@@ -194,7 +192,7 @@ export class Renderer {
   ) {}
 
   private ws(name: string): Excel.Worksheet {
-    const key = upper(name);
+    const key = nameKey(name);
     let ws = this.sheets.get(key);
     if (!ws) {
       ws = this.t.context.workbook.worksheets.getItem(this.t.existing(name) ?? name);
@@ -252,7 +250,7 @@ export class Renderer {
       add(
         this.cost.of({ rect: null, navs: 1, actions: 1, payload: utf8Bytes(JSON.stringify(sp.name)) }),
         () => {
-          this.sheets.set(upper(sp.name), this.t.context.workbook.worksheets.add(sp.name));
+          this.sheets.set(nameKey(sp.name), this.t.context.workbook.worksheets.add(sp.name));
         },
       );
       return;
@@ -460,7 +458,7 @@ export class Renderer {
     const part = `namnen ${defs.map((d) => d.name).join(", ")}`;
     for (const def of defs) {
       const old = this.t.names.find(
-        (n) => upper(n.name) === upper(def.name) && upper(n.scope ?? "") === upper(def.scope ?? ""),
+        (n) => nameKey(n.name) === nameKey(def.name) && nameKey(n.scope ?? "") === nameKey(def.scope ?? ""),
       );
       // The collection (workbook or sheet), getItem(old).delete(), add(name, range).
       const name = utf8Bytes(JSON.stringify(def.name)) + (old ? utf8Bytes(JSON.stringify(old.name)) : 0);

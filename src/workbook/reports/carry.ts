@@ -16,14 +16,12 @@
  * name (the user's own) has every cell carried into the note area.
  */
 import { countNoun } from "../../core/summary";
-import { a1, colIndex } from "../a1";
+import { a1, colIndex, nameKey } from "../a1";
 import { STATE_SHEET } from "../contract";
 import type { LocatedFinding, PlanValue, RawCell, ReadRequest, ReadResult, Rect, SheetPlan } from "../types";
 import { type PlacedZone, ZONE_HINT } from "./common";
 
 export { STATE_SHEET };
-
-const upper = (s: string) => s.toLocaleUpperCase("sv-SE");
 
 /**
  * One report sheet's record: its zones and, per row, the bit mask of the columns the product wrote;
@@ -166,11 +164,11 @@ export function carryRequest(
   skip?: { sheet: string; period: string },
 ): ReadRequest {
   const state = stateOf(stateRead);
-  const keep = new Set([STATE_SHEET, ...whole].map(upper));
+  const keep = new Set([STATE_SHEET, ...whole].map(nameKey));
   const needed: { sheet: string; rects: Rect[] }[] = [];
   for (const sheet of request.sheets) {
-    const st = state.get(upper(sheet));
-    const block = skip && upper(skip.sheet) === upper(sheet) ? skippedBlock(stateRead, skip) : null;
+    const st = state.get(nameKey(sheet));
+    const block = skip && nameKey(skip.sheet) === nameKey(sheet) ? skippedBlock(stateRead, skip) : null;
     // The block's first and last rows are read too, to check that it is still where it was recorded.
     if (block)
       needed.push({
@@ -185,14 +183,14 @@ export function carryRequest(
           },
         ],
       });
-    else if (st && !keep.has(upper(sheet))) needed.push({ sheet, rects: neededRects(st) });
+    else if (st && !keep.has(nameKey(sheet))) needed.push({ sheet, rects: neededRects(st) });
   }
   return { ...request, needed: [...(request.needed ?? []), ...needed] };
 }
 
 function stateOf(stateRead: ReadResult): Map<string, SheetState> {
   const values = stateSheetIsOurs(stateRead)
-    ? stateRead.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values
+    ? stateRead.sheets.find((s) => nameKey(s.sheet) === nameKey(STATE_SHEET))?.values
     : undefined;
   return values ? parseState(values) : new Map<string, SheetState>();
 }
@@ -203,7 +201,7 @@ export function skippedBlock(
   skip: { sheet: string; period: string },
 ): { row: number; rows: number } | null {
   const block = stateOf(stateRead)
-    .get(upper(skip.sheet))
+    .get(nameKey(skip.sheet))
     ?.periods?.find((p) => p.period === skip.period);
   return block && block.rows > 0 ? { row: block.row, rows: block.rows } : null;
 }
@@ -236,7 +234,7 @@ export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen
 
 /** True when the sheet read under STATE_SHEET's name is the product's (or absent). */
 export function stateSheetIsOurs(read: ReadResult): boolean {
-  const values = read.sheets.find((s) => upper(s.sheet) === upper(STATE_SHEET))?.values;
+  const values = read.sheets.find((s) => nameKey(s.sheet) === nameKey(STATE_SHEET))?.values;
   return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
 }
 
@@ -276,8 +274,8 @@ export function stateSheet(
 export function parseState(values: RawCell[][]): Map<string, SheetState> {
   const out = new Map<string, SheetState>();
   const get = (sheet: string) => {
-    let s = out.get(upper(sheet));
-    if (!s) out.set(upper(sheet), (s = { zones: [], footprint: [] }));
+    let s = out.get(nameKey(sheet));
+    if (!s) out.set(nameKey(sheet), (s = { zones: [], footprint: [] }));
     return s;
   };
   for (const row of values) {
@@ -420,13 +418,13 @@ function short(s: string): string {
 
 /** Reads what the user typed on the report sheets `sheets` (as read before the refresh). */
 export function carryOver(read: ReadResult, sheets: readonly string[]): Map<string, SheetCarry> {
-  const byName = new Map(read.sheets.map((s) => [upper(s.sheet), s.values]));
-  const stateValues = stateSheetIsOurs(read) ? byName.get(upper(STATE_SHEET)) : undefined;
+  const byName = new Map(read.sheets.map((s) => [nameKey(s.sheet), s.values]));
+  const stateValues = stateSheetIsOurs(read) ? byName.get(nameKey(STATE_SHEET)) : undefined;
   const state = stateValues ? parseState(stateValues) : new Map<string, SheetState>();
   const out = new Map<string, SheetCarry>();
   for (const sheet of sheets) {
-    const values = byName.get(upper(sheet));
-    const st = state.get(upper(sheet));
+    const values = byName.get(nameKey(sheet));
+    const st = state.get(nameKey(sheet));
     if (!values) out.set(sheet, new SheetCarry(sheet));
     else if (!st && looksOurs(sheet, values)) out.set(sheet, new SheetCarry(sheet, byHeading(values)));
     else if (!st) out.set(sheet, fromState(sheet, values, { zones: [], footprint: [] }));
@@ -471,7 +469,7 @@ const FIRST_CELL: Record<string, RegExp> = {
 /** True when a sheet without a recorded state was written by Uppföljaren (an earlier version). */
 function looksOurs(sheet: string, values: RawCell[][]): boolean {
   const a1 = values[0]?.[0];
-  const re = FIRST_CELL[upper(sheet)];
+  const re = FIRST_CELL[nameKey(sheet)];
   return typeof a1 === "string" && re !== undefined && re.test(a1.trim());
 }
 
