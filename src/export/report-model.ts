@@ -11,7 +11,7 @@
  * separator ("4518", "12000").
  */
 import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel } from "../core";
-import { consolidatedLedger, unitLedger } from "../core/consolidate";
+import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
 import {
@@ -25,7 +25,7 @@ import {
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
-import { consolidatedChange, partChange } from "../workbook/units";
+import { consolidatedChange, partChange, singleUnitComments } from "../workbook/units";
 
 export interface TableCell {
   text: string;
@@ -96,7 +96,7 @@ function ledgerTable(
   result: LedgerResult,
   change: (number | null)[] | null,
   target: boolean,
-): Block {
+): Extract<Block, { kind: "table" }> {
   const end = periodLabel(result.period);
   const d = result.unit === "mkr" ? 1 : 0;
   const header = [
@@ -251,11 +251,19 @@ function texts(paragraphs: string[]): Block[] {
 function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const change = t.change.previousPeriod ? t.change : null;
   if (!result.units) return [ledgerTable("Driftsredovisning", result, change?.lines ?? null, true)];
-  const whole = consolidatedLedger(result);
-  const tables = [
-    ledgerTable("Driftsredovisning", whole, change && consolidatedChange(result, change).lines, true),
-  ];
-  result.units.units.forEach((unit, u) => {
+  const table = consolidate(result);
+  const whole = ledgerTable(
+    "Driftsredovisning",
+    consolidatedLedger(result, table),
+    change && consolidatedChange(result, change, table).lines,
+    true,
+  );
+  // A unit's own workbook: its table once, as on the sheet (units.ts).
+  const units = result.units.units;
+  if (singleUnitComments(units.length, table.groupOf, t.lineComments))
+    return [{ ...whole, caption: `${whole.caption}, ${units[0].name}` }];
+  const tables = [whole];
+  units.forEach((unit, u) => {
     const own = change && partChange(change, result.lines, unit.lines).lines;
     tables.push(ledgerTable(unit.name, unitLedger(result, u), own, false));
   });

@@ -94,7 +94,7 @@ export function operatingStatementsByUnit(
  * unit's section. Null when there are several units, or when lines merged (the same label twice) or a
  * commented line is left out of the table (a unit's total line), so that the section keeps them.
  */
-function singleUnitComments(
+export function singleUnitComments(
   unitCount: number,
   groupOf: readonly number[],
   comments: readonly (string | null)[],

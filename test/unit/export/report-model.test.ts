@@ -109,3 +109,15 @@ test("who reports heads the document only when the workbook names it", async () 
     first: ["Socialnämnden", "Tertialrapport 1 2019"],
   });
 });
+
+test("a unit's own workbook gets its Driftsredovisning table once, captioned with the unit", async () => {
+  const b = katrineholm();
+  put(b, "Underlag", "D6", [["Vårnäs"], ["Vårnäs"]]);
+  name(b, "Ansvar", "=Underlag!$D$6:$D$12");
+  const tables = buildReportModel(await outcomeOf(b)).blocks.filter(
+    (x): x is Extract<typeof x, { kind: "table" }> =>
+      x.kind === "table" && /nettoresultat/.test(x.caption ?? ""),
+  );
+  expect(tables.map((x) => x.caption)).toEqual(["Driftsredovisning, nettoresultat (tkr), Vårnäs"]);
+  expect(tables[0].rows.some((r) => r.cells[0].text === "Ekonomi i balans")).toBe(true);
+});
