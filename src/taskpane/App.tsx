@@ -9,7 +9,6 @@ import {
   Dropdown,
   Field,
   FluentProvider,
-  Input,
   Link,
   Option,
   ProgressBar,
@@ -26,7 +25,7 @@ import { Results } from "./Results";
 import { SelfTest, type SelfTestRunner } from "./SelfTest";
 import { Setup } from "./Setup";
 import { ReportSettings } from "./Settings";
-import { ErrorBar, errorText, useStaticStyles, useStyles } from "./ui";
+import { CommitField, ErrorBar, errorText, useStaticStyles, useStyles } from "./ui";
 import { getStrings, METHODS, PROGRESS_STEPS, type Lang, type Strings } from "./strings";
 
 export interface AppProps {
@@ -222,35 +221,25 @@ function Main({ api, t, detection, config, onConfig, onEditMapping }: MainProps)
             ))}
           </Dropdown>
         </Field>
-        <Field
+        <CommitField
           label={t.roundingStep}
           hint={t.roundingHint}
-          validationState={roundingError ? "error" : "none"}
-          validationMessage={roundingError ? t.roundingInvalid : undefined}
-        >
-          <Input
-            inputMode="decimal"
-            value={rounding}
-            onChange={(_, d) => setRounding(d.value)}
-            onBlur={commitRounding}
-            onKeyDown={(e) => e.key === "Enter" && commitRounding()}
-          />
-        </Field>
+          error={roundingError ? t.roundingInvalid : undefined}
+          inputMode="decimal"
+          value={rounding}
+          onChange={setRounding}
+          onCommit={commitRounding}
+        />
         <ReportSettings t={t} config={config} save={saveSettings} />
-        <Field
+        <CommitField
           label={t.trendMonths}
           hint={t.trendMonthsHint}
-          validationState={trendError ? "error" : "none"}
-          validationMessage={trendError ? t.trendMonthsInvalid : undefined}
-        >
-          <Input
-            inputMode="numeric"
-            value={trendMonths}
-            onChange={(_, d) => setTrendMonths(d.value)}
-            onBlur={commitTrendMonths}
-            onKeyDown={(e) => e.key === "Enter" && commitTrendMonths()}
-          />
-        </Field>
+          error={trendError ? t.trendMonthsInvalid : undefined}
+          inputMode="numeric"
+          value={trendMonths}
+          onChange={setTrendMonths}
+          onCommit={commitTrendMonths}
+        />
       </section>
 
       <section className={s.section}>

@@ -4,13 +4,13 @@
  * output columns go (shown with the place the refresh would choose).
  */
 import { useState } from "react";
-import { Checkbox, Field, Input, Text } from "@fluentui/react-components";
+import { Checkbox, Text } from "@fluentui/react-components";
 import type { Detection } from "../hosts/office/api";
 import { parseNameFormula, sheetRectA1 } from "../workbook/a1";
 import { OUTPUT_ROLES, placeOutputColumns } from "../workbook/contract";
 import type { Role, SheetRect, StoredConfig } from "../workbook/types";
 import type { Strings } from "./strings";
-import { useStyles } from "./ui";
+import { CommitField, useStyles } from "./ui";
 
 type Save = (settings: Partial<StoredConfig["settings"]>) => Promise<void>;
 
@@ -23,14 +23,13 @@ export function ReportSettings({ t, config, save }: { t: Strings; config: Stored
   };
   return (
     <div className={s.section}>
-      <Field label={t.verksamhet} hint={t.verksamhetHint}>
-        <Input
-          value={verksamhet}
-          onChange={(_, d) => setVerksamhet(d.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === "Enter" && commit()}
-        />
-      </Field>
+      <CommitField
+        label={t.verksamhet}
+        hint={t.verksamhetHint}
+        value={verksamhet}
+        onChange={setVerksamhet}
+        onCommit={commit}
+      />
       <Checkbox
         label={t.measuresOnManual}
         checked={config.settings.measuresOnManualForecast}
@@ -81,19 +80,14 @@ export function OutputPlacement(props: {
   return (
     <div className={s.section} data-testid="output-placement">
       {planned && <Text>{t.outputsPlanned(planned.area, planned.why)}</Text>}
-      <Field
+      <CommitField
         label={t.outputColumn}
         hint={t.outputColumnHint}
-        validationState={invalid ? "error" : "none"}
-        validationMessage={invalid ? t.outputColumnInvalid : undefined}
-      >
-        <Input
-          value={column}
-          onChange={(_, d) => setColumn(d.value)}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === "Enter" && commit()}
-        />
-      </Field>
+        error={invalid ? t.outputColumnInvalid : undefined}
+        value={column}
+        onChange={setColumn}
+        onCommit={commit}
+      />
     </div>
   );
 }

@@ -1,5 +1,14 @@
 /** Styles and small pieces shared by the pane's views. */
-import { MessageBar, MessageBarBody, makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Field,
+  Input,
+  type InputProps,
+  MessageBar,
+  MessageBarBody,
+  makeStaticStyles,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 
 export const useStaticStyles = makeStaticStyles({ body: { margin: "0" } });
 
@@ -40,4 +49,31 @@ export function ErrorBar({ text }: { text: string }) {
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * A typed setting that is saved when the ekonom leaves the field or presses Enter (not on every key),
+ * with its error message under it while the text is invalid.
+ */
+export function CommitField(props: {
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  onCommit: () => void;
+  error?: string;
+  inputMode?: InputProps["inputMode"];
+}) {
+  const { label, hint, value, onChange, onCommit, error, inputMode } = props;
+  return (
+    <Field label={label} hint={hint} validationState={error ? "error" : "none"} validationMessage={error}>
+      <Input
+        inputMode={inputMode}
+        value={value}
+        onChange={(_, d) => onChange(d.value)}
+        onBlur={onCommit}
+        onKeyDown={(e) => e.key === "Enter" && onCommit()}
+      />
+    </Field>
+  );
 }
