@@ -25,7 +25,7 @@ import {
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
-import { consolidatedChange, partChange, singleUnitComments } from "../workbook/units";
+import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
   text: string;
@@ -250,7 +250,11 @@ function texts(paragraphs: string[]): Block[] {
  */
 function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const change = t.change.previousPeriod ? t.change : null;
-  if (!result.units) return [ledgerTable("Driftsredovisning", result, change?.lines ?? null, true)];
+  const own = ledgerTable("Driftsredovisning", result, change?.lines ?? null, true);
+  if (!result.units) return [own];
+  // A unit's own workbook: its table once, as on the sheet (units.ts).
+  const units = result.units.units;
+  if (units.length === 1) return [{ ...own, caption: `${own.caption}, ${units[0].name}` }];
   const table = consolidate(result);
   const whole = ledgerTable(
     "Driftsredovisning",
@@ -258,10 +262,6 @@ function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
     change && consolidatedChange(result, change, table).lines,
     true,
   );
-  // A unit's own workbook: its table once, as on the sheet (units.ts).
-  const units = result.units.units;
-  if (singleUnitComments(units.length, table.groupOf, t.lineComments))
-    return [{ ...whole, caption: `${whole.caption}, ${units[0].name}` }];
   const tables = [whole];
   units.forEach((unit, u) => {
     const own = change && partChange(change, result.lines, unit.lines).lines;

@@ -49,6 +49,17 @@ export function operatingStatementsByUnit(
   const change = extras.change;
   const units = result.units?.units ?? [];
   const count = units.length === 1 ? "1 enhet sammanställd" : `${units.length} enheter sammanställda`;
+  const main = REPORT_SHEETS.operatingStatement;
+  const names = unitSheetNames(result, config);
+  // A unit's own workbook (one unit, as in a batch): its table as a workbook without units has it, its
+  // own Summa lines included, titled with the unit; not a consolidated table followed by the same lines.
+  if (units.length === 1 && !names.length)
+    return [
+      operatingStatement(result, comments, carry(main), page, {
+        ...extras,
+        title: `Driftsredovisning, nettoresultat (${result.unit}), ${units[0].name}`,
+      }),
+    ];
   const sections = units.map((unit, u) => {
     const alone = unitLedger(result, u);
     return {
@@ -58,25 +69,14 @@ export function operatingStatementsByUnit(
       change: change && partChange(change, result.lines, unit.lines),
     };
   });
-  const main = REPORT_SHEETS.operatingStatement;
-  const names = unitSheetNames(result, config);
   const table = consolidate(result);
-  const single = names.length ? null : singleUnitComments(units.length, table.groupOf, comments);
-  const consolidated = operatingStatement(
-    consolidatedLedger(result, table),
-    single ?? [],
-    carry(main),
-    page,
-    {
-      ...extras,
-      change: change && consolidatedChange(result, change, table),
-      title: single
-        ? `Driftsredovisning, nettoresultat (${result.unit}), ${units[0].name}`
-        : `Driftsredovisning, nettoresultat (${result.unit}), ${count}`,
-      measuresOf: result,
-      sections: names.length || single ? [] : sections,
-    },
-  );
+  const consolidated = operatingStatement(consolidatedLedger(result, table), [], carry(main), page, {
+    ...extras,
+    change: change && consolidatedChange(result, change, table),
+    title: `Driftsredovisning, nettoresultat (${result.unit}), ${count}`,
+    measuresOf: result,
+    sections: names.length ? [] : sections,
+  });
   const sheets = names.map((sheet, u) =>
     operatingStatement(sections[u].result, sections[u].comments, carry(sheet), page, {
       sheet,
@@ -86,27 +86,6 @@ export function operatingStatementsByUnit(
     }),
   );
   return [consolidated, ...sheets];
-}
-
-/**
- * The line comments of the consolidated table when it is a single unit's table line for line (a unit's
- * own workbook in a batch): the table is then shown once, with its comments, instead of again as the
- * unit's section. Null when there are several units, or when lines merged (the same label twice) or a
- * commented line is left out of the table (a unit's total line), so that the section keeps them.
- */
-export function singleUnitComments(
-  unitCount: number,
-  groupOf: readonly number[],
-  comments: readonly (string | null)[],
-): (string | null)[] | null {
-  if (unitCount !== 1) return null;
-  const out: (string | null)[] = [];
-  for (let i = 0; i < groupOf.length; i++) {
-    const g = groupOf[i];
-    if (g < 0 ? comments[i] : out[g] !== undefined) return null;
-    if (g >= 0) out[g] = comments[i] ?? null;
-  }
-  return out;
 }
 
 /**

@@ -119,5 +119,11 @@ test("a unit's own workbook gets its Driftsredovisning table once, captioned wit
       x.kind === "table" && /nettoresultat/.test(x.caption ?? ""),
   );
   expect(tables.map((x) => x.caption)).toEqual(["Driftsredovisning, nettoresultat (tkr), Vårnäs"]);
+  // The same rows as the workbook without units.
+  const plain = buildReportModel(await outcomeOf(katrineholm())).blocks.find(
+    (x): x is Extract<typeof x, { kind: "table" }> =>
+      x.kind === "table" && /nettoresultat/.test(x.caption ?? ""),
+  )!;
+  expect(tables[0].rows).toEqual(plain.rows);
   expect(tables[0].rows.some((r) => r.cells[0].text === "Ekonomi i balans")).toBe(true);
 });
