@@ -17,7 +17,7 @@ import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { batchMain, isBatch } from "./batch";
 import { parseConfig } from "../workbook/config";
-import { periodSpan } from "../workbook/input";
+import { periodSpan } from "../workbook/dates";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
 import { countSv, countsSv } from "../workbook/words";

@@ -4,7 +4,7 @@
  */
 import type { ForecastMethod, FindingLevel, Period, Unit } from "../core/types";
 import type { CheckId, CheckReason, CheckStatus } from "../hosts/office/selftest-expect";
-import { periodSpan } from "../workbook/input";
+import { periodSpan } from "../workbook/dates";
 import type { RefreshStep } from "../workbook/pipeline";
 import type { Role } from "../workbook/types";
 import { countSv, LEVEL_SV } from "../workbook/words";

@@ -24,7 +24,7 @@
 import type { LedgerResult, LineKind } from "../core/types";
 import { foldLookAlikes } from "../core/text";
 import { monthKey } from "../core/period";
-import { normaliseKey } from "./input";
+import { normaliseKey } from "./cells";
 import { logPeriodOf, parseLog } from "./reports/log";
 import { LINE_LOG_SHEET } from "./contract";
 import type { PlanValue, RawCell, SheetPlan } from "./types";

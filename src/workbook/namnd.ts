@@ -10,7 +10,7 @@
 import { capitalised, consolidate, countNoun, periodLabel } from "../core";
 import type { LedgerResult, Unit } from "../core/types";
 import { defaultConfig } from "./config";
-import { periodSpan } from "./input";
+import { periodSpan } from "./dates";
 import { actionPlan, amountFormats, type PageInfo, REPORT_SHEETS, SheetCarry } from "./reports";
 import type { CellStyle, PlanValue, SheetPlan, WritePlan } from "./types";
 import { measuresWithUnits, operatingStatementsByUnit } from "./units";

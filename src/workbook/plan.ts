@@ -12,7 +12,7 @@ import type { LedgerResult } from "../core/types";
 import type { Layout } from "./contract";
 import { verksamhetOf } from "./config";
 import { LINE_LOG_SHEET, REPORT_SHEETS, STATE_SHEET } from "./contract";
-import { periodSpan } from "./input";
+import { periodSpan } from "./dates";
 import {
   actionPlan,
   amountFormats,

@@ -7,16 +7,10 @@ import type { Finding, LedgerInput, LedgerLine, LineKind } from "../core/types";
 import type { PersonnelRow } from "../core/personnel";
 import { a1 } from "./a1";
 import type { Resolution, ResolvedName } from "./contract";
-import {
-  METHOD_KEYS,
-  Reader,
-  gridOf,
-  normaliseKey,
-  readHeader,
-  serialToDate,
-  tableRows,
-  type Column,
-} from "./input";
+import { Reader, gridOf, normaliseKey } from "./cells";
+import { serialToDate } from "./dates";
+import { METHOD_KEYS } from "./input";
+import { readHeader, tableRows, type Column } from "./tables";
 import type { ContractError, LocatedFinding, RawCell, ReadResult } from "./types";
 
 export interface InvestmentTable {

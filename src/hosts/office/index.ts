@@ -19,7 +19,8 @@ import {
   ROLE_SHAPES,
   STATE_SHEET,
 } from "../../workbook/contract";
-import { buildInput, serialToDate } from "../../workbook/input";
+import { serialToDate } from "../../workbook/dates";
+import { buildInput } from "../../workbook/input";
 import { refresh, type RefreshOutcome, type RefreshStep } from "../../workbook/pipeline";
 import type { RawCell, Role, SheetRect, StoredConfig, WritePlan } from "../../workbook/types";
 import type { AddinApi, Detection, RoleStatus } from "./api";

@@ -1,7 +1,8 @@
 import { parseNameFormula, rectA1 } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
 import { placeOutputColumns, planRead, type Resolution } from "../../../src/workbook/contract";
-import { buildInput, parseSwedishNumber } from "../../../src/workbook/input";
+import { parseSwedishNumber } from "../../../src/workbook/cells";
+import { buildInput } from "../../../src/workbook/input";
 import type { ContractError, ReadRequest, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, katrineholm, metaOf, name, put, putFormula, readOf, type FakeBook } from "./fake";
 
