@@ -238,14 +238,26 @@ async function refreshAll(
   } else {
     // One at a time, except that a copy is written while the next workbook is refreshed: the write
     // waits on the disk (libuv's thread pool), not on this thread. Rows still come in folder order.
-    let writing: Promise<void> = Promise.resolve();
+    // A write that throws is thrown where it is awaited, on the loop's own path, not as an unhandled
+    // rejection while the next workbook is being refreshed.
+    let writing: { i: number; job: Promise<Done> } | null = null;
+    const written = async () => {
+      if (!writing) return;
+      const { i, job } = writing;
+      writing = null;
+      finish(i, await job);
+    };
     for (const [i, file] of files.entries()) {
       const staged = await stageOne(args, file);
-      await writing;
+      await written();
       if ("row" in staged) finish(i, staged);
-      else writing = staged.commit().then((one) => finish(i, one));
+      else {
+        const job = staged.commit();
+        job.catch(() => undefined);
+        writing = { i, job };
+      }
     }
-    await writing;
+    await written();
   }
   return done as Done[];
 }

@@ -263,3 +263,21 @@ test("--nytt-utkast redrafts each workbook's summary, as for one workbook; witho
   expect(await summary(path.join(dir, "ut-kvar"), [])).toBe("Egen text om Klivet.");
   expect(await summary(path.join(dir, "ut-nytt"), ["--nytt-utkast"])).toMatch(/ redovisar /);
 });
+
+test("a copy that cannot be written is that workbook's row; the ones refreshed meanwhile are still written", async () => {
+  const out = path.join(dir, "ut-skriv");
+  await fs.mkdir(path.join(out, "Mercur.xlsx"), { recursive: true }); // a folder where the copy goes
+  const r = await run(["refresh", "--all", input, "--out-dir", out, "--json"]);
+  expect(r.code).toBe(2);
+  const doc = JSON.parse(r.out) as { workbooks: { file: string; status: string; message: string | null }[] };
+  expect(doc.workbooks.map((w) => [w.file, w.status])).toEqual([
+    ["Klivet.xlsx", "ok"],
+    ["Mercur.xlsx", "unusable"],
+    ["Myndighetsavdelningen.xlsx", "ok"],
+    ["Vårnäs.xlsx", "ok"],
+    ["Öppenvården.xlsx", "unusable"],
+  ]);
+  expect(doc.workbooks[1].message).toMatch(/mapp/);
+  expect((await fs.readdir(out)).sort()).toEqual(["Klivet.xlsx", "Mercur.xlsx", "Myndighetsavdelningen.xlsx", "Vårnäs.xlsx"]); // prettier-ignore
+  expect((await fs.stat(path.join(out, "Mercur.xlsx"))).isDirectory()).toBe(true);
+});
