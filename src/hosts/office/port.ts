@@ -51,15 +51,8 @@ export interface OfficePortOptions {
  * and performance optimization for Office Add-ins", Excel add-ins).
  */
 const DEFAULT_CHUNK_BYTES = 4_500_000;
-/**
- * The share of the read budget the read-ahead may fill by its guess of 8 bytes per cell (see read.ts),
- * about twice what a ledger's amounts and labels answer: with every ledger role defined, the answer goes
- * over the 5 MB limit only when its cells average more than 11.9 bytes (8 × 5 / 3.375). If it does,
- * the metadata sync is sent again with a quarter of the read-ahead (one sync more, nothing lost).
- */
-const FIRST_READ_SHARE = 0.75;
-/** The read-ahead's share when the first metadata sync was refused or answered over the limit. */
-const RETRY_READ_SHARE = FIRST_READ_SHARE / 4;
+/** How much smaller the read-ahead is when the metadata sync's answer went over the limit. */
+const RETRY_READ_SCALE = 1 / 4;
 export function defaultIsSetSupported(set: string, version: string): boolean {
   const office = (globalThis as { Office?: typeof Office }).Office;
   return office?.context?.requirements?.isSetSupported(set, version) ?? false;
@@ -120,10 +113,10 @@ export class OfficeWorkbookPort implements WorkbookPort {
       protection.load("protected");
     };
     // The metadata with the config part's XML (and the read-ahead) in one batch.
-    const together = async (share: number) => {
+    const together = async (scale: number) => {
       queueMeta();
       const partXml = wb.customXmlParts.getByNamespace(CONFIG_NAMESPACE).getOnlyItemOrNullObject().getXml();
-      const ahead = share > 0 ? queueReadAhead(wb, readAhead!, this.readBytes * share) : null;
+      const ahead = scale > 0 ? queueReadAhead(wb, readAhead!, this.readBytes, scale) : null;
       await context.sync();
       // getXml() gives a ClientResult, read after the sync (there is nothing to load).
       // eslint-disable-next-line office-addins/load-object-before-read
@@ -131,11 +124,13 @@ export class OfficeWorkbookPort implements WorkbookPort {
     };
     let done: { xml: string | null; ahead: ReadAhead | null } | null = null;
     try {
-      done = await together(readAhead ? FIRST_READ_SHARE : 0);
-    } catch {
-      // Refused or over the response limit: with a quarter of the read-ahead, without it, then in steps.
+      done = await together(readAhead ? 1 : 0);
+    } catch (e) {
+      // Over the response limit: a smaller read-ahead, then none; refused for another reason: none,
+      // then the metadata and the config part in steps (below).
+      const tooLarge = (e as { code?: string }).code === "ResponsePayloadSizeLimitExceeded";
       if (readAhead)
-        done = await together(RETRY_READ_SHARE)
+        done = await (tooLarge ? together(RETRY_READ_SCALE) : Promise.reject(e))
           .catch(() => together(0))
           .catch(() => null);
     }

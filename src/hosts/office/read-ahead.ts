@@ -22,7 +22,12 @@ import { utf8Bytes } from "./render";
  * cells). A guess too low for a sheet of long texts costs one retried sync, never a failed refresh.
  */
 export const GUESS_CELL_BYTES = 8;
-/** The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows). */
+/**
+ * The share of the read budget a sync sized by guesses may fill (a wider margin than for measured rows).
+ * For the read-ahead that is about twice what a ledger's amounts and labels answer: with every ledger
+ * role defined, the answer goes over the 5 MB limit only when its cells average more than 11.9 bytes
+ * (8 × 5 / 3.375).
+ */
 export const FIRST_READ_SHARE = 0.75;
 /** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
 export const MEASURED_MARGIN = 1.05;
@@ -231,16 +236,19 @@ const WHOLE_SHEET_GUESS_BYTES = 400_000;
 
 /**
  * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
- * of each sheet's used range in `sheets` (all of it for those in `whole`), as many as a guessed
- * `budget` allows. Returns what to call after the sync.
+ * of each sheet's used range in `sheets` (all of it for those in `whole`), as many as a guessed share
+ * of `readBytes` allows; `scale` (at most 1) makes the roles' rows and the sheets' samples smaller
+ * together, for a retry after an answer over the limit. Returns what to call after the sync.
  */
 export function queueReadAhead(
   wb: Excel.Workbook,
   ahead: { sheets: string[]; whole?: string[] },
-  budget: number,
+  readBytes: number,
+  scale = 1,
 ): () => ReadAhead {
   const roles = (Object.keys(ROLE_SHAPES) as Role[]).filter((r) => ROLE_SHAPES[r].shape !== "output");
-  const sheetRows = SHEET_SAMPLE_ROWS;
+  const budget = readBytes * FIRST_READ_SHARE * scale;
+  const sheetRows = Math.max(1, Math.ceil(SHEET_SAMPLE_ROWS * scale));
   const whole = new Set((ahead.whole ?? []).map(nameKey));
   const sheets = [
     ...ahead.sheets,

@@ -752,6 +752,27 @@ test("ranges side by side on the same rows are read as one range: no brackets pe
   expect(fake.requests[fake.requests.length - 1].responseBytes).toBeLessThan(values + 4 * n + 1000);
 });
 
+test("a first sync refused for another reason than size is sent again without the read-ahead", async () => {
+  const fake = createFakeExcel((wb) => {
+    const s = wb.addSheet("U");
+    s.setValues(0, 0, [
+      ["Period", 43585],
+      ["Post", 1],
+    ]);
+    wb.defineName("Period", "U", "B1");
+    wb.defineName("Poster", "U", "A2");
+  });
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  fake.failSync(1);
+  const meta = await port.readMetaAndConfig(undefined, { sheets: [] });
+  expect(meta.meta.names.map((n) => n.name).sort()).toEqual(["Period", "Poster"]);
+  const [failed, retried] = fake.requests;
+  expect(failed.ok).toBe(false);
+  expect(retried.ok).toBe(true);
+  // No read-ahead in the retry: a smaller request than the refused one.
+  expect(retried.bytes).toBeLessThan(failed.bytes);
+});
+
 test("a read-ahead answered over 5 MB is sent again with a quarter of its rows, not dropped", async () => {
   const n = 20_000;
   // Labels of 700 characters: far above the 8 bytes per cell the read-ahead's size is guessed by.
