@@ -78,11 +78,30 @@ interface Step {
   numFmts: { code: string; id: number; xml: string }[];
   next: Map<string, Step>;
 }
-/** The steps taken from each styles part's text (a few parts, a bounded number of steps in all). */
-const histories = new Map<string, Map<string, Step>>();
-const HISTORIES_MAX = 16;
-const STEPS_MAX = 50_000;
-let steps = 0;
+/** The steps taken from one styles part's text. */
+interface History {
+  first: Map<string, Step>;
+  steps: number;
+}
+/**
+ * The histories of the styles parts seen last, the least recently used evicted first. A refresh of a
+ * report workbook records some 40 steps of about 1 KB each (measured on the bench's unit workbooks), so
+ * the bounds keep at most about 8 MB.
+ */
+const histories = new Map<string, History>();
+const HISTORIES_MAX = 8;
+const STEPS_PER_HISTORY = 1_000;
+
+function historyOf(text: string): History {
+  let h = histories.get(text);
+  if (h) histories.delete(text);
+  else {
+    h = { first: new Map(), steps: 0 };
+    if (histories.size >= HISTORIES_MAX) histories.delete(histories.keys().next().value!);
+  }
+  histories.set(text, h);
+  return h;
+}
 
 interface Collection {
   local: string;
@@ -104,7 +123,8 @@ export class Styles {
   private readonly addedNumFmts: string[] = [];
   /** The code and id of each appended number format (as addedNumFmts), for the recorded steps. */
   private readonly addedCodes: { code: string; id: number }[] = [];
-  /** Where this Styles is in the recorded steps from its part (null once it left them). */
+  /** The recorded steps from its part, and where this Styles is in them (null once it left them). */
+  private readonly history: History;
   private at: Map<string, Step> | null;
   private nextNumFmt = 164;
   private existingNumFmts = 0;
@@ -113,9 +133,8 @@ export class Styles {
   private readonly byStyle = new WeakMap<CellStyle, Map<number, number>>();
 
   constructor(private readonly text: string) {
-    let history = histories.get(text);
-    if (!history && histories.size < HISTORIES_MAX) histories.set(text, (history = new Map()));
-    this.at = history ?? null;
+    this.history = historyOf(text);
+    this.at = this.history.first;
     this.root = parseTree(text);
     this.p = this.root.tag.prefix ? `${this.root.tag.prefix}:` : "";
     const make = (local: string, item: string): Collection => {
@@ -185,7 +204,7 @@ export class Styles {
     const before = names.map((n) => this.c[n].keys.length);
     const numFmtsBefore = this.addedNumFmts.length;
     const id = this.build(base, style);
-    if (!this.at || steps >= STEPS_MAX) {
+    if (!this.at || this.history.steps >= STEPS_PER_HISTORY) {
       this.at = null;
       return id;
     }
@@ -197,7 +216,7 @@ export class Styles {
     });
     for (let i = numFmtsBefore; i < this.addedNumFmts.length; i++)
       step.numFmts.push({ ...this.addedCodes[i], xml: this.addedNumFmts[i] });
-    steps++;
+    this.history.steps++;
     this.at.set(key, step);
     this.at = step.next;
     return id;
