@@ -243,7 +243,7 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 const MAX_RUNNING = 4;
 /**
  * The deflate level of the large parts the refresh writes (report sheets, the edited ledger sheet).
- * zlib's default (6) spends almost four times the CPU of level 2 on sheet XML for parts about a sixth
+ * zlib's default (6) spends almost four times the CPU of level 2 on sheet XML for parts about 18 %
  * smaller (docs/XLSX-LIBRARY.md has the measured trade). Small parts, set whole, keep the default.
  */
 const GENERATED_LEVEL = 2;
