@@ -237,8 +237,8 @@ async function refreshAll(
     await runOnWorkers(script, tasks, size, local, finish, (i, reason) => failed(files[i], reason));
   } else {
     // One at a time, except that a copy is written while the next workbook is refreshed: the write
-    // waits on the disk (libuv's thread pool), not on this thread. Rows still come in folder order.
-    // A write that throws is thrown where it is awaited, on the loop's own path, not as an unhandled
+    // waits on the disk (libuv's thread pool), not on this thread, and up to two copies are in memory
+    // (the one being written and the next). Rows still come in folder order. A write that throws is thrown where it is awaited, on the loop's own path, not as an unhandled
     // rejection while the next workbook is being refreshed.
     let writing: { i: number; job: Promise<Done> } | null = null;
     const written = async () => {

@@ -305,12 +305,13 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
       if (!sink.want(row.row, cell.col)) return;
       // The common cell, <c …><v>text</v></c> or empty, read without a regular expression.
       let v: string | null = null;
+      let type: string | null = null;
       let simple = cell.selfClosing || cell.tagEnd === cell.endStart;
       if (!simple && xml.startsWith(vOpen, cell.tagEnd)) {
         const from = cell.tagEnd + vOpen.length;
         const lt = xml.indexOf("<", from);
         if (lt + vClose.length === cell.endStart && xml.startsWith(vClose, lt)) {
-          const type = cellType(xml, cell.start, cell.tagEnd);
+          type = cellType(xml, cell.start, cell.tagEnd);
           // A plain integer (most amounts, every shared-string index) is read from the characters.
           const n = type === "n" || type === "s" ? plainInteger(xml, from, lt) : NaN;
           if (!Number.isNaN(n)) {
@@ -325,10 +326,9 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
         }
       }
       if (simple) {
-        const type = cellType(xml, cell.start, cell.tagEnd);
         out.row = row.row;
         out.col = cell.col;
-        out.value = cellValue(type, v, null, sink.strings);
+        out.value = cellValue(type ?? cellType(xml, cell.start, cell.tagEnd), v, null, sink.strings);
         sink.onCell(out);
         return;
       }

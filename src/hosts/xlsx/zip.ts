@@ -219,11 +219,6 @@ const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<B
  */
 const SYNC_BYTES = 32 * 1024;
 
-/** Raw deflate data of `data` (ended with Z_FINISH, or with a sync flush for a segment). */
-function deflateNow(data: Uint8Array, options: zlib.ZlibOptions = {}): Buffer {
-  return zlib.deflateRawSync(data, options);
-}
-
 /** A part compressed while it was produced (SegmentedDeflater): its raw deflate data in pieces. */
 export interface Deflated {
   crc: number;
@@ -321,7 +316,7 @@ export class SegmentedDeflater {
     if (segment.length < SYNC_BYTES) {
       let job: Promise<Buffer>;
       try {
-        job = Promise.resolve(deflateNow(segment, SEGMENT_OPTIONS));
+        job = Promise.resolve(zlib.deflateRawSync(segment, SEGMENT_OPTIONS));
       } catch (e) {
         job = Promise.reject(e as Error);
         job.catch(() => undefined); // reported by end(), as below
@@ -397,7 +392,7 @@ async function prepare(e: OutEntry): Promise<Prepared> {
       : {
           crc: crc32(e.data),
           size: e.data.length,
-          data: [e.data.length < SYNC_BYTES ? deflateNow(e.data) : await deflateRaw(e.data)],
+          data: [e.data.length < SYNC_BYTES ? zlib.deflateRawSync(e.data) : await deflateRaw(e.data)],
         };
   return {
     nameBytes,
