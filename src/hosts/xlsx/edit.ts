@@ -373,41 +373,58 @@ const applied = (f: SheetPlan["formats"][number]) =>
  */
 export function plannedWrites(sp: SheetPlan, xfFor: (base: number, style: CellStyle) => number): SheetWrites {
   const formats = sp.formats.filter(applied);
-  const cellsOf = (line: Map<number, CellWrite>, block: (typeof sp.values)[number], r: number) =>
-    block.values[r]?.forEach((v, c) => {
-      const w = cellAt(line, block.col + c);
-      w.hasValue = true;
-      w.value = v;
-    });
-  const styleOf = (line: Map<number, CellWrite>, f: (typeof formats)[number]) => {
-    for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
-      const w = cellAt(line, c);
-      const before = w.style;
-      w.style = (base) => xfFor(before ? before(base) : base, f.style);
-    }
-  };
-  if (sp.values.length + formats.length > 64) {
-    const writes = new Map<number, Map<number, CellWrite>>();
-    const lineAt = (r: number) => writes.get(r) ?? writes.set(r, new Map()).get(r)!;
-    for (const block of sp.values) block.values.forEach((_, r) => cellsOf(lineAt(block.row + r), block, r));
-    for (const f of formats)
-      for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) styleOf(lineAt(r), f);
-    for (const [r, line] of writes) if (!line.size) writes.delete(r);
-    return writes;
+  return sp.values.length + formats.length > 64
+    ? writesAtOnce(sp, formats, xfFor)
+    : writesByRow(sp, formats, xfFor);
+}
+
+type Block = SheetPlan["values"][number];
+type Format = SheetPlan["formats"][number];
+type XfFor = (base: number, style: CellStyle) => number;
+
+/** Row r of a value block into the row's writes. */
+function putValues(line: Map<number, CellWrite>, block: Block, r: number): void {
+  block.values[r]?.forEach((v, c) => {
+    const w = cellAt(line, block.col + c);
+    w.hasValue = true;
+    w.value = v;
+  });
+}
+
+/** A format over its columns of one row, composed with the styles before it. */
+function putFormat(line: Map<number, CellWrite>, f: Format, xfFor: XfFor): void {
+  for (let c = f.rect.col; c < f.rect.col + f.rect.cols; c++) {
+    const w = cellAt(line, c);
+    const before = w.style;
+    w.style = (base) => xfFor(before ? before(base) : base, f.style);
   }
+}
+
+/** Every row's writes built now, one pass over the blocks and formats (a plan of many of them). */
+function writesAtOnce(sp: SheetPlan, formats: Format[], xfFor: XfFor): SheetWrites {
+  const writes = new Map<number, Map<number, CellWrite>>();
+  const lineAt = (r: number) => writes.get(r) ?? writes.set(r, new Map()).get(r)!;
+  for (const block of sp.values) block.values.forEach((_, r) => putValues(lineAt(block.row + r), block, r));
+  for (const f of formats)
+    for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) putFormat(lineAt(r), f, xfFor);
+  for (const [r, line] of writes) if (!line.size) writes.delete(r);
+  return writes;
+}
+
+/** Each row's writes built when the editor reaches the row (the last one kept), from few blocks. */
+function writesByRow(sp: SheetPlan, formats: Format[], xfFor: XfFor): SheetWrites {
   const rows = new Set<number>();
-  let bounds: ReturnType<typeof grown> | null = null;
+  let bounds: Bounds | null = null;
+  const touch = (r: number, c: number) => {
+    rows.add(r);
+    bounds = grown(bounds, r, c);
+  };
   for (const block of sp.values)
-    block.values.forEach((line, r) =>
-      line.forEach((_, c) => {
-        rows.add(block.row + r);
-        bounds = grown(bounds, block.row + r, block.col + c);
-      }),
-    );
+    block.values.forEach((line, r) => line.forEach((_, c) => touch(block.row + r, block.col + c)));
   for (const f of formats)
     for (let r = f.rect.row; r < f.rect.row + f.rect.rows; r++) {
-      rows.add(r);
-      bounds = grown(grown(bounds, r, f.rect.col), r, f.rect.col + f.rect.cols - 1);
+      touch(r, f.rect.col);
+      touch(r, f.rect.col + f.rect.cols - 1);
     }
   let lastRow = -1;
   let last: Map<number, CellWrite> | undefined;
@@ -420,8 +437,9 @@ export function plannedWrites(sp: SheetPlan, xfFor: (base: number, style: CellSt
       lastRow = row;
       if (!rows.has(row)) return (last = undefined);
       last = new Map();
-      for (const block of sp.values) if (row >= block.row) cellsOf(last, block, row - block.row);
-      for (const f of formats) if (row >= f.rect.row && row < f.rect.row + f.rect.rows) styleOf(last, f);
+      for (const block of sp.values) if (row >= block.row) putValues(last, block, row - block.row);
+      for (const f of formats)
+        if (row >= f.rect.row && row < f.rect.row + f.rect.rows) putFormat(last, f, xfFor);
       return last;
     },
   };
