@@ -5,7 +5,7 @@
  */
 import type { CellError, RawCell, Rect } from "../../workbook/types";
 import { attr, NS, scan, textOf, unescapeOoxml, unescapeXml, type XmlTag } from "./xml";
-import { fastSheetData, walkCells, walkRows } from "./rows";
+import { type CellSpan, fastSheetData, walkCells, walkRows } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 
 export { parseCellRef, parseRangeRef };
@@ -292,6 +292,47 @@ function cellType(xml: string, start: number, end: number): string {
   return t ? unescapeXml(t[1] ?? t[2]) : "n";
 }
 
+interface InlineTags {
+  cell: RegExp;
+  is: string;
+  t: string;
+  tPreserve: string;
+  close: string;
+}
+
+function inlineTags(p: string): InlineTags {
+  return {
+    cell: new RegExp(
+      `<${p.replace(/[.-]/g, "\\$&")}c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="[0-9]+")? t="inlineStr">`,
+      "y",
+    ),
+    is: `<${p}is>`,
+    t: `<${p}t>`,
+    tPreserve: `<${p}t xml:space="preserve">`,
+    close: `</${p}t></${p}is>`,
+  };
+}
+
+/**
+ * The text of `<c r="A1" [s="n"] t="inlineStr"><is><t>text</t></is></c>` (its reference in `row`), the
+ * form the reports write; null for any other cell, which the general scanner reads to the same value.
+ */
+function plainInline(xml: string, cell: CellSpan, row: number, p: string, tags: InlineTags): string | null {
+  if (cell.selfClosing) return null;
+  tags.cell.lastIndex = cell.start;
+  const m = tags.cell.exec(xml);
+  if (!m || tags.cell.lastIndex !== cell.tagEnd || parseCellRef(m[1])?.row !== row) return null;
+  let k = cell.tagEnd;
+  if (!xml.startsWith(tags.is, k)) return null;
+  k += tags.is.length;
+  if (xml.startsWith(tags.t, k)) k += tags.t.length;
+  else if (xml.startsWith(tags.tPreserve, k)) k += tags.tPreserve.length;
+  else return null;
+  const lt = xml.indexOf("<", k);
+  if (lt < 0 || lt + tags.close.length !== cell.endStart || !xml.startsWith(tags.close, lt)) return null;
+  return unescapeXml(xml.slice(k, lt));
+}
+
 /** The fast path of scanSheet over a sheetData that rows.ts can walk. */
 function fastCells(xml: string, range: { from: number; to: number }, p: string, sink: CellSink): void {
   const vOpen = `<${p}v>`;
@@ -299,6 +340,7 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
   const decl = p ? `xmlns:${p.slice(0, -1)}` : "xmlns";
   // One object for every plain cell (onCell copies what it keeps): no allocation per cell.
   const out: ScannedCell = { row: 0, col: 0, value: null };
+  const inline = inlineTags(p);
   walkRows(xml, range, p, (row) => {
     if (!sink.wantRow(row.row)) return;
     walkCells(xml, row, p, (cell) => {
@@ -332,7 +374,16 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
         sink.onCell(out);
         return;
       }
-      // Formulas, inline and rich strings: the general scanner on this one cell.
+      // An inline string as the reports write it (every text cell of theirs), read without a scanner.
+      const text = plainInline(xml, cell, row.row, p, inline);
+      if (text !== null) {
+        out.row = row.row;
+        out.col = cell.col;
+        out.value = cellValue("inlineStr", null, text, sink.strings);
+        sink.onCell(out);
+        return;
+      }
+      // Formulas, rich strings, anything else: the general scanner on this one cell.
       const one = `<${p}worksheet ${decl}="${NS.main}"><${p}sheetData><${p}row r="${row.row + 1}">${xml.slice(cell.start, cell.end)}</${p}row></${p}sheetData></${p}worksheet>`;
       scanSheet(
         one,
