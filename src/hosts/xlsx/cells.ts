@@ -293,7 +293,7 @@ function cellType(xml: string, start: number, end: number): string {
 }
 
 interface InlineTags {
-  cell: RegExp;
+  cell: string;
   is: string;
   t: string;
   tPreserve: string;
@@ -302,10 +302,7 @@ interface InlineTags {
 
 function inlineTags(p: string): InlineTags {
   return {
-    cell: new RegExp(
-      `<${p.replace(/[.-]/g, "\\$&")}c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="[0-9]+")? t="inlineStr">`,
-      "y",
-    ),
+    cell: `<${p}c r="`,
     is: `<${p}is>`,
     t: `<${p}t>`,
     tPreserve: `<${p}t xml:space="preserve">`,
@@ -314,16 +311,30 @@ function inlineTags(p: string): InlineTags {
 }
 
 /**
- * The text of `<c r="A1" [s="n"] t="inlineStr"><is><t>text</t></is></c>` (its reference in `row`), the
- * form the reports write; null for any other cell, which the general scanner reads to the same value.
+ * The text of `<c r="A1" [s="n"] t="inlineStr"><is><t>text</t></is></c>` whose reference is the cell's
+ * own place, the form the reports write; null for any other cell (the general scanner reads those).
+ * Read from the characters: this runs for every text cell of a report read back.
  */
-function plainInline(xml: string, cell: CellSpan, row: number, p: string, tags: InlineTags): string | null {
-  if (cell.selfClosing) return null;
-  tags.cell.lastIndex = cell.start;
-  const m = tags.cell.exec(xml);
-  if (!m || tags.cell.lastIndex !== cell.tagEnd || parseCellRef(m[1])?.row !== row) return null;
-  let k = cell.tagEnd;
-  if (!xml.startsWith(tags.is, k)) return null;
+function plainInline(xml: string, cell: CellSpan, row: number, tags: InlineTags): string | null {
+  if (cell.selfClosing || !xml.startsWith(tags.cell, cell.start)) return null;
+  let k = cell.start + tags.cell.length;
+  let col = 0;
+  for (let c = xml.charCodeAt(k); c >= 0x41 && c <= 0x5a; c = xml.charCodeAt(++k)) col = col * 26 + c - 0x40;
+  let r = 0;
+  const digits = k;
+  for (let c = xml.charCodeAt(k); c >= 0x30 && c <= 0x39; c = xml.charCodeAt(++k)) r = r * 10 + c - 0x30;
+  if (col - 1 !== cell.col || r - 1 !== row || xml.charCodeAt(digits) === 0x30 || k - digits > 7) return null;
+  if (xml.startsWith('" s="', k)) {
+    k += 5;
+    const from = k;
+    while (xml.charCodeAt(k) >= 0x30 && xml.charCodeAt(k) <= 0x39) k++;
+    if (k === from) return null;
+    k++;
+  } else k++;
+  // k is one past the reference's (or the style's) closing quote.
+  if (xml.charCodeAt(k - 1) !== 0x22 || !xml.startsWith(' t="inlineStr">', k)) return null;
+  k += 15;
+  if (k !== cell.tagEnd || !xml.startsWith(tags.is, k)) return null;
   k += tags.is.length;
   if (xml.startsWith(tags.t, k)) k += tags.t.length;
   else if (xml.startsWith(tags.tPreserve, k)) k += tags.tPreserve.length;
@@ -375,7 +386,7 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
         return;
       }
       // An inline string as the reports write it (every text cell of theirs), read without a scanner.
-      const text = plainInline(xml, cell, row.row, p, inline);
+      const text = plainInline(xml, cell, row.row, inline);
       if (text !== null) {
         out.row = row.row;
         out.col = cell.col;
