@@ -118,7 +118,10 @@ export function readForecastLog(logValues: RawCell[][], lineValues: RawCell[][])
       forecastDeviation: num(row[7]),
     };
     rows.push({ period, line });
-    labels.set(period, [...(labels.get(period) ?? []), line]);
+    // Appended in place: copying the period's list for every row was quadratic in the log's length.
+    const same = labels.get(period);
+    if (same) same.push(line);
+    else labels.set(period, [line]);
   }
   const keys = new Map([...labels].map(([p, ls]) => [p, uniqueKeys(ls)]));
   const used = new Map<string, number>();
@@ -226,8 +229,11 @@ const unitPrefix = (l: LoggedLine) => (l.orgUnit ? `${lineKey(l.orgUnit)}|` : ""
 const find = (map: Map<string, LoggedLine>, key: string, visual: string) => map.get(key) ?? map.get(visual);
 
 /** Each line's (and the net) change of forecast deviation against the previous logged period. */
-export function forecastChanges(result: LedgerResult, log: ForecastLog): ForecastChange {
-  const current = currentEntry(result);
+export function forecastChanges(
+  result: LedgerResult,
+  log: ForecastLog,
+  current: LogPeriod = currentEntry(result),
+): ForecastChange {
   const prev = previousEntry(log, current.period);
   if (!prev) return { previousPeriod: null, lines: result.lines.map(() => null), net: null };
   // Matched within the line's unit first; by label (and order) alone when the unit is not in the

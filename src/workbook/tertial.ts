@@ -79,8 +79,10 @@ export function computeTertial(
     sheetValues(read, REPORT_SHEETS.log) ?? [],
     sheetValues(read, LINE_LOG_SHEET) ?? [],
   );
-  const change = forecastChanges(result, logged);
-  const trimmed = trimForecastLog(mergeForecastLog(logged, currentEntry(result)));
+  // One entry for the current period, shared by the change column and the log (one per ledger line).
+  const current = currentEntry(result);
+  const change = forecastChanges(result, logged, current);
+  const trimmed = trimForecastLog(mergeForecastLog(logged, current));
   const log = trimmed.log;
   if (trimmed.dropped.length)
     findings.push({

@@ -1,6 +1,7 @@
 /**
- * The sheet reader's fast walk reads plain integers (amounts, shared-string indexes) from the characters
- * instead of through Number(): it must give exactly what the general scanner gives, -0 and all.
+ * The sheet reader's fast walk reads plain integers (amounts, shared-string indexes) and inline strings
+ * in the reports' own form from the characters instead of through Number() or the general scanner: it
+ * must give exactly what the general scanner gives, -0 and all.
  */
 import { scanSheet, type ScannedCell } from "../../src/hosts/xlsx/cells";
 import type { RawCell } from "../../src/workbook/types";
@@ -63,5 +64,59 @@ describe("plain integers on the fast walk", () => {
         expect(fast[9]).toBe(1000);
         expect(fast[13]).toBeNull();
       }
+    });
+});
+
+describe("inline strings on the fast walk", () => {
+  // The reports' own form first, then forms that must go to the general scanner and come out the same.
+  const CELLS = [
+    `<c r="A1" t="inlineStr"><is><t>Verksamhetens kostnader</t></is></c>`,
+    `<c r="B1" s="12" t="inlineStr"><is><t xml:space="preserve"> två  ord </t></is></c>`,
+    `<c r="C1" t="inlineStr"><is><t>R&amp;D &lt;3 &#229;r_x000D_</t></is></c>`,
+    `<c r="D1" t="inlineStr"><is><t></t></is></c>`,
+    `<c r="E1" t="inlineStr"><is><t/></is></c>`,
+    `<c r="F1" t="inlineStr"><is><r><t>fet</t></r><r><t> text</t></r></is></c>`,
+    `<c r="G1" t="inlineStr"><is><t>med</t><rPh><t>ふりがな</t></rPh></is></c>`,
+    `<c r="i1" t="inlineStr"><is><t>gemen referens</t></is></c>`,
+    `<c r="J01" t="inlineStr"><is><t>nolla först</t></is></c>`,
+    `<c r="K9" t="inlineStr"><is><t>annan rad</t></is></c>`,
+    `<c t="inlineStr" r="L1"><is><t>t först</t></is></c>`,
+    `<c r="M1" t="inlineStr" s="3"><is><t>s sist</t></is></c>`,
+    `<c r="N1" s="" t="inlineStr"><is><t>tom stil</t></is></c>`,
+    `<c r="O1" t="inlineStr"><f>1+1</f><is><t>formel</t></is></c>`,
+    `<c r="P1" t="str"><is><t>fel typ</t></is></c>`,
+    `<c r="Q1" t="inlineStr"><is><t>x</t></is><v>7</v></c>`,
+    `<c r="R1" t="inlineStr"></c>`,
+  ];
+
+  function cells(xml: string, fast: boolean): ScannedCell[] {
+    const out: ScannedCell[] = [];
+    scanSheet(
+      xml,
+      () => STRINGS,
+      () => true,
+      (c) => out.push({ ...c }),
+      () => true,
+      new Map(),
+      fast,
+    );
+    return out;
+  }
+
+  for (const prefix of ["", "x:"])
+    it(`read as the general scanner reads them${prefix ? " (prefixed)" : ""}`, () => {
+      const p = (c: string) => c.replace(/<(\/?)(?=[a-zA-Z])(?!!)/g, `<$1${prefix}`);
+      const decl = prefix ? `xmlns:${prefix.slice(0, -1)}` : "xmlns";
+      const row = `<${prefix}row r="1">${CELLS.map(p).join("")}</${prefix}row>`;
+      const xml = `<${prefix}worksheet ${decl}="${NS}"><${prefix}sheetData>${row}</${prefix}sheetData></${prefix}worksheet>`;
+      const fast = cells(xml, true);
+      expect(fast).toEqual(cells(xml, false));
+      expect(fast.slice(0, 4).map((c) => c.value)).toEqual([
+        "Verksamhetens kostnader",
+        " två  ord ",
+        "R&D <3 år\r",
+        null,
+      ]);
+      expect(fast.find((c) => c.value === "annan rad")?.row).toBe(8);
     });
 });

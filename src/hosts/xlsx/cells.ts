@@ -5,7 +5,7 @@
  */
 import type { CellError, RawCell, Rect } from "../../workbook/types";
 import { attr, NS, scan, textOf, unescapeOoxml, unescapeXml, type XmlTag } from "./xml";
-import { fastSheetData, walkCells, walkRows } from "./rows";
+import { type CellSpan, fastSheetData, walkCells, walkRows } from "./rows";
 import { parseCellRef, parseRangeRef } from "./text";
 
 export { parseCellRef, parseRangeRef };
@@ -292,6 +292,58 @@ function cellType(xml: string, start: number, end: number): string {
   return t ? unescapeXml(t[1] ?? t[2]) : "n";
 }
 
+interface InlineTags {
+  cell: string;
+  is: string;
+  t: string;
+  tPreserve: string;
+  close: string;
+}
+
+function inlineTags(p: string): InlineTags {
+  return {
+    cell: `<${p}c r="`,
+    is: `<${p}is>`,
+    t: `<${p}t>`,
+    tPreserve: `<${p}t xml:space="preserve">`,
+    close: `</${p}t></${p}is>`,
+  };
+}
+
+/**
+ * The text of `<c r="A1" [s="n"] t="inlineStr"><is><t>text</t></is></c>` whose reference is the cell's
+ * own place, the form the reports write; null for any other cell (the general scanner reads those).
+ * Read from the characters: this runs for every text cell of a report read back.
+ */
+function plainInline(xml: string, cell: CellSpan, row: number, tags: InlineTags): string | null {
+  if (cell.selfClosing || !xml.startsWith(tags.cell, cell.start)) return null;
+  let k = cell.start + tags.cell.length;
+  let col = 0;
+  for (let c = xml.charCodeAt(k); c >= 0x41 && c <= 0x5a; c = xml.charCodeAt(++k)) col = col * 26 + c - 0x40;
+  let r = 0;
+  const digits = k;
+  for (let c = xml.charCodeAt(k); c >= 0x30 && c <= 0x39; c = xml.charCodeAt(++k)) r = r * 10 + c - 0x30;
+  if (col - 1 !== cell.col || r - 1 !== row || xml.charCodeAt(digits) === 0x30 || k - digits > 7) return null;
+  if (xml.startsWith('" s="', k)) {
+    k += 5;
+    const from = k;
+    while (xml.charCodeAt(k) >= 0x30 && xml.charCodeAt(k) <= 0x39) k++;
+    if (k === from) return null;
+    k++;
+  } else k++;
+  // k is one past the reference's (or the style's) closing quote.
+  if (xml.charCodeAt(k - 1) !== 0x22 || !xml.startsWith(' t="inlineStr">', k)) return null;
+  k += 15;
+  if (k !== cell.tagEnd || !xml.startsWith(tags.is, k)) return null;
+  k += tags.is.length;
+  if (xml.startsWith(tags.t, k)) k += tags.t.length;
+  else if (xml.startsWith(tags.tPreserve, k)) k += tags.tPreserve.length;
+  else return null;
+  const lt = xml.indexOf("<", k);
+  if (lt < 0 || lt + tags.close.length !== cell.endStart || !xml.startsWith(tags.close, lt)) return null;
+  return unescapeXml(xml.slice(k, lt));
+}
+
 /** The fast path of scanSheet over a sheetData that rows.ts can walk. */
 function fastCells(xml: string, range: { from: number; to: number }, p: string, sink: CellSink): void {
   const vOpen = `<${p}v>`;
@@ -299,6 +351,7 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
   const decl = p ? `xmlns:${p.slice(0, -1)}` : "xmlns";
   // One object for every plain cell (onCell copies what it keeps): no allocation per cell.
   const out: ScannedCell = { row: 0, col: 0, value: null };
+  const inline = inlineTags(p);
   walkRows(xml, range, p, (row) => {
     if (!sink.wantRow(row.row)) return;
     walkCells(xml, row, p, (cell) => {
@@ -332,7 +385,16 @@ function fastCells(xml: string, range: { from: number; to: number }, p: string, 
         sink.onCell(out);
         return;
       }
-      // Formulas, inline and rich strings: the general scanner on this one cell.
+      // An inline string as the reports write it (every text cell of theirs), read without a scanner.
+      const text = plainInline(xml, cell, row.row, inline);
+      if (text !== null) {
+        out.row = row.row;
+        out.col = cell.col;
+        out.value = cellValue("inlineStr", null, text, sink.strings);
+        sink.onCell(out);
+        return;
+      }
+      // Formulas, rich strings, anything else: the general scanner on this one cell.
       const one = `<${p}worksheet ${decl}="${NS.main}"><${p}sheetData><${p}row r="${row.row + 1}">${xml.slice(cell.start, cell.end)}</${p}row></${p}sheetData></${p}worksheet>`;
       scanSheet(
         one,

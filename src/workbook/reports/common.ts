@@ -88,25 +88,60 @@ export const MAX_ROW_HEIGHT = 409;
  */
 export function wrappedLines(text: string, width: number, bold = false): number {
   const cap = Math.max(1, Math.floor(width * (bold ? 0.95 : 1)) - 1);
+  // One pass over the characters instead of splitting into paragraphs and words: the reports measure
+  // every line label, and the arrays of a split were most of their garbage on a large ledger.
   let lines = 0;
-  for (const para of text.split(/\r\n|\r|\n/)) {
-    let used = 0;
-    let n = 1;
-    for (const word of para.split(/\s+/).filter((w) => w !== "")) {
-      if (used === 0) used = word.length;
-      else if (used + 1 + word.length <= cap) used += 1 + word.length;
+  let used = 0;
+  let n = 1;
+  let word = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : LF;
+    const lineBreak = c === LF || c === CR;
+    if (!lineBreak && !isSpace(c)) {
+      word++;
+      continue;
+    }
+    if (word > 0) {
+      if (used === 0) used = word;
+      else if (used + 1 + word <= cap) used += 1 + word;
       else {
         n++;
-        used = word.length;
+        used = word;
       }
       while (used > cap) {
         n++;
         used -= cap;
       }
+      word = 0;
     }
-    lines += n;
+    if (lineBreak) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      lines += n;
+      used = 0;
+      n = 1;
+    }
   }
   return lines;
+}
+
+const LF = 10;
+const CR = 13;
+
+/** What `\s` matches in a JavaScript regular expression (ECMA-262 WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Row height in points for `lines` lines of text at `fontSize`. */

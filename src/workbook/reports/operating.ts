@@ -13,6 +13,7 @@ import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, She
 
 const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
 const LABEL: CellStyle = { wrap: true };
+const OFWHICH_WRAP: CellStyle = { ...OFWHICH, wrap: true };
 
 /** The workbook-scoped names of the statement's key results (docs/TEMPLATE.md). */
 export const OPERATING_NAMES = {
@@ -152,16 +153,13 @@ function table(
   const tail = (v: number | null): PlanValue[] => (cols > 5 ? [v] : []);
   const first = s.row;
   let lastTotal = -1;
-  for (const [i, l] of result.lines.entries()) {
-    const r = s.line([
-      l.label,
-      l.actual,
-      l.periodBudget,
-      l.deviation,
-      l.forecastDeviation,
-      ...tail(change?.lines[i] ?? null),
-    ]);
-    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, { ...OFWHICH, wrap: true });
+  // A plain loop and one array per row: this runs once per ledger line.
+  for (let i = 0; i < result.lines.length; i++) {
+    const l = result.lines[i];
+    const row: PlanValue[] = [l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation];
+    if (cols > 5) row.push(change?.lines[i] ?? null);
+    const r = s.line(row);
+    if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, OFWHICH_WRAP);
     // A varav label's indent takes about two characters of the column.
     s.fit(r, 0, 1, l.kind === "ofWhich" ? `xx${l.label}` : l.label, undefined, l.kind === "total");
     if (l.kind === "total") {
