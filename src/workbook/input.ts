@@ -14,21 +14,6 @@ import { readMeasures, readVolumes } from "./tables";
 import { unitNames, unitSheetClashes } from "./unit-sheets";
 import type { ContractError, RawCell, ReadResult, Role, StoredConfig } from "./types";
 
-// Moved to cells.ts, dates.ts and tables.ts; still exported here for the importers that name this
-// module (the reports, and branches in flight).
-export {
-  gridOf,
-  isBlank,
-  isCellError,
-  MAX_CELL_TEXT,
-  normaliseKey,
-  parseSwedishNumber,
-  Reader,
-  type At,
-} from "./cells";
-export { dateToSerial, periodSpan, serialToDate } from "./dates";
-export { readHeader, tableRows, type Column } from "./tables";
-
 /**
  * The Verksamhet cell's text (a number as its digits, "631"). It only words headings, so an error value
  * there is a warning and no verksamhet, never a stop.

@@ -9,7 +9,7 @@
 import { convertUnit, periodLabel, roundHalfAwayFromZero } from "../../core";
 import type { ActionPlanArea, LedgerResult, Unit } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import { normaliseKey } from "../input";
+import { normaliseKey } from "../cells";
 import type { PlanValue } from "../types";
 import type { SheetCarry } from "./carry";
 import { BOLD, type BuiltSheet, MNKR_FORMAT, NOTE, type PageInfo, Sheet } from "./common";

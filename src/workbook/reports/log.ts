@@ -2,7 +2,7 @@
 import { monthKey } from "../../core/period";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import { serialToDate } from "../input";
+import { serialToDate } from "../dates";
 import type { RawCell } from "../types";
 import type { SheetCarry } from "./carry";
 import { amountFormats, type BuiltSheet, type PageInfo, Sheet } from "./common";
