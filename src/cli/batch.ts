@@ -238,8 +238,10 @@ async function refreshAll(
   } else {
     // One at a time, except that a copy is written while the next workbook is refreshed: the write
     // waits on the disk (libuv's thread pool), not on this thread, and up to two copies are in memory
-    // (the one being written and the next). Rows still come in folder order. A write that throws is thrown where it is awaited, on the loop's own path, not as an unhandled
-    // rejection while the next workbook is being refreshed.
+    // (the one being written and the next). Rows still come in folder order, and they are finished on
+    // the loop's own path, so an exception there stops the batch like any other (commit() turns a
+    // failed write into its row; the catch only keeps a rejection that cannot happen from going
+    // unhandled while the next workbook is refreshed).
     let writing: { i: number; job: Promise<Done> } | null = null;
     const written = async () => {
       if (!writing) return;

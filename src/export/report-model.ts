@@ -245,16 +245,16 @@ function texts(paragraphs: string[]): Block[] {
 }
 
 /**
- * Driftsredovisning's table; with units (Ansvar), as the report sheet has it: the consolidated table
- * (with the balance target), then one table per unit.
+ * Driftsredovisning's table; with units (Ansvar), as the report sheet has it (units.ts): the consolidated
+ * table (with the balance target), then one table per unit; with a single unit, its own table.
  */
 function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const change = t.change.previousPeriod ? t.change : null;
-  const own = ledgerTable("Driftsredovisning", result, change?.lines ?? null, true);
-  if (!result.units) return [own];
-  // A unit's own workbook: its table once, as on the sheet (units.ts).
-  const units = result.units.units;
-  if (units.length === 1) return [{ ...own, caption: `${own.caption}, ${units[0].name}` }];
+  const units = result.units?.units ?? [];
+  if (units.length < 2) {
+    const own = ledgerTable("Driftsredovisning", result, change?.lines ?? null, true);
+    return [units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own];
+  }
   const table = consolidate(result);
   const whole = ledgerTable(
     "Driftsredovisning",
@@ -264,8 +264,8 @@ function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   );
   const tables = [whole];
   units.forEach((unit, u) => {
-    const own = change && partChange(change, result.lines, unit.lines).lines;
-    tables.push(ledgerTable(unit.name, unitLedger(result, u), own, false));
+    const unitChange = change && partChange(change, result.lines, unit.lines).lines;
+    tables.push(ledgerTable(unit.name, unitLedger(result, u), unitChange, false));
   });
   return tables;
 }

@@ -1,6 +1,8 @@
 /**
  * The operating statement of a ledger with units (Ansvar): the consolidated table first, then one section
- * per unit on the same sheet (the default), or one sheet per unit when the settings ask for it.
+ * per unit on the same sheet (the default), or one sheet per unit when the settings ask for it. A ledger
+ * with one unit (a unit's own workbook) gets the statement of a ledger without units, titled with the
+ * unit, whatever the setting: a consolidation of one unit would only repeat its lines.
  *
  * Why sections by default: a förvaltning's report is read and printed as one document, consolidated first
  * and then unit by unit (S3 reports Myndighetsavdelningen, Vårnäs, Mercur and Klivet in turn). One sheet
@@ -27,16 +29,20 @@ import {
 import type { StoredConfig } from "./types";
 import { unitSheetName } from "./unit-sheets";
 
-/** The per-unit sheets' names in unit order (empty unless the settings ask for a sheet per unit). */
+/**
+ * The per-unit sheets' names in unit order (empty unless the settings ask for a sheet per unit and there
+ * are several units).
+ */
 export function unitSheetNames(result: LedgerResult, config: StoredConfig): string[] {
-  if (config.settings.unitReports !== "sheets") return [];
+  if (config.settings.unitReports !== "sheets" || (result.units?.units.length ?? 0) < 2) return [];
   const taken = new Set(Object.values(REPORT_SHEETS).map((n) => n.toLowerCase()));
   return (result.units?.units ?? []).map((u) => unitSheetName(u.name, taken));
 }
 
 /**
- * The operating statement sheet(s) of a ledger with units, the consolidated one first; callers pass only
- * results with units, and `carry` gives each sheet's carried text by name.
+ * The operating statement sheet(s) of a ledger with units, the consolidated one first (one sheet for a
+ * single unit); callers pass only results with units, and `carry` gives each sheet's carried text by
+ * name.
  */
 export function operatingStatementsByUnit(
   result: LedgerResult,
@@ -48,12 +54,12 @@ export function operatingStatementsByUnit(
 ): BuiltSheet[] {
   const change = extras.change;
   const units = result.units?.units ?? [];
-  const count = units.length === 1 ? "1 enhet sammanställd" : `${units.length} enheter sammanställda`;
+  const count = `${units.length} enheter sammanställda`;
   const main = REPORT_SHEETS.operatingStatement;
   const names = unitSheetNames(result, config);
   // A unit's own workbook (one unit, as in a batch): its table as a workbook without units has it, its
   // own Summa lines included, titled with the unit; not a consolidated table followed by the same lines.
-  if (units.length === 1 && !names.length)
+  if (units.length === 1)
     return [
       operatingStatement(result, comments, carry(main), page, {
         ...extras,

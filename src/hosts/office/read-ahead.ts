@@ -238,7 +238,8 @@ const WHOLE_SHEET_GUESS_BYTES = 400_000;
  * Queues the read-ahead on the metadata batch: the first rows of each role's workbook-scoped range and
  * of each sheet's used range in `sheets` (all of it for those in `whole`), as many as a guessed share
  * of `readBytes` allows; `scale` (at most 1) makes the roles' rows and the sheets' samples smaller
- * together, for a retry after an answer over the limit. Returns what to call after the sync.
+ * together, for a retry after an answer over the limit (sheets in `whole`, the product's small state
+ * sheet, are still read whole). Returns what to call after the sync.
  */
 export function queueReadAhead(
   wb: Excel.Workbook,

@@ -86,7 +86,7 @@ interface History {
 /**
  * The histories of the styles parts seen last, the least recently used evicted first. A refresh of a
  * report workbook records some 40 steps of about 1 KB each (measured on the bench's unit workbooks), so
- * the bounds keep at most about 8 MB.
+ * the bounds keep at most about 8 MB of steps, plus the eight styles parts' texts they are keyed by.
  */
 const histories = new Map<string, History>();
 const HISTORIES_MAX = 8;

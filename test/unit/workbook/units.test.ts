@@ -131,6 +131,19 @@ test("a unit's own workbook shows its table once, as without units: its Summa li
   expect(col0).toContain("Intäkter: Fler externa intäkter");
 });
 
+test("a unit's own workbook gets no sheet of its own either when the settings ask for a sheet per unit", () => {
+  const config = defaultConfig();
+  config.settings.unitReports = "sheets";
+  const b = unitBook(["Mercur", "Mercur", "Mercur", "Mercur", null, "Mercur", "Mercur"]);
+  const { plan } = run(b, config);
+  expect(plan.sheets.filter((s) => s.name.startsWith("Drift")).map((s) => s.name)).toEqual([
+    "Driftsredovisning",
+  ]);
+  const g = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
+  expect(g[0][0]).toBe("Driftsredovisning, nettoresultat (tkr), Mercur");
+  expect(g.some((r) => r[0] === "Summa Mercur")).toBe(true);
+});
+
 test("a sheet per unit when the settings ask for it", () => {
   const config = defaultConfig();
   config.settings.unitReports = "sheets";
