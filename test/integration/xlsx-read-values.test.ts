@@ -3,7 +3,10 @@
  * in the reports' own form from the characters instead of through Number() or the general scanner: it
  * must give exactly what the general scanner gives, -0 and all.
  */
-import { scanSheet, type ScannedCell } from "../../src/hosts/xlsx/cells";
+import { StringOut } from "../../src/hosts/xlsx/bytes";
+import { inlineTags, plainInline, scanSheet, type ScannedCell } from "../../src/hosts/xlsx/cells";
+import { writeCell } from "../../src/hosts/xlsx/render";
+import { walkCells, walkRows } from "../../src/hosts/xlsx/rows";
 import type { RawCell } from "../../src/workbook/types";
 
 const NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -108,4 +111,16 @@ describe("inline strings on the fast walk", () => {
       ]);
       expect(fast.find((c) => c.value === "annan rad")?.row).toBe(8);
     });
+});
+
+test("the report cells writeCell writes take the inline fast path", () => {
+  const texts = ["Verksamhetens kostnader", " två  ord ", "rad\nbrytning", "R&D <3 år"];
+  const out = new StringOut();
+  texts.forEach((text, i) => writeCell(out, "", "ABCD"[i], "7", i % 2 ? 12 : 0, text));
+  const xml = `<row r="7">${out.value}</row>`;
+  const fast: (string | null)[] = [];
+  walkRows(xml, { from: 0, to: xml.length }, "", (row) =>
+    walkCells(xml, row, "", (cell) => fast.push(plainInline(xml, cell, row.row, inlineTags("")))),
+  );
+  expect(fast).toEqual(texts);
 });

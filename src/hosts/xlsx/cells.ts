@@ -300,7 +300,7 @@ interface InlineTags {
   close: string;
 }
 
-function inlineTags(p: string): InlineTags {
+export function inlineTags(p: string): InlineTags {
   return {
     cell: `<${p}c r="`,
     is: `<${p}is>`,
@@ -313,9 +313,10 @@ function inlineTags(p: string): InlineTags {
 /**
  * The text of `<c r="A1" [s="n"] t="inlineStr"><is><t>text</t></is></c>` whose reference is the cell's
  * own place, the form the reports write; null for any other cell (the general scanner reads those).
- * Read from the characters: this runs for every text cell of a report read back.
+ * Read from the characters: this runs for every text cell of a report read back. (Exported for its test,
+ * which checks that the cells writeCell writes take this path.)
  */
-function plainInline(xml: string, cell: CellSpan, row: number, tags: InlineTags): string | null {
+export function plainInline(xml: string, cell: CellSpan, row: number, tags: InlineTags): string | null {
   if (cell.selfClosing || !xml.startsWith(tags.cell, cell.start)) return null;
   let k = cell.start + tags.cell.length;
   let col = 0;
