@@ -83,29 +83,11 @@ export const METHOD_KEYS: Record<string, ForecastMethod> = {
 
 const UNITS: Record<string, Unit> = { kr: "kr", tkr: "tkr", mkr: "mkr", mnkr: "mkr" };
 
-export function buildInput(
-  resolution: Resolution,
-  read: ReadResult,
-  config: StoredConfig,
-  overrides: { month?: number } = {},
-): { input: LedgerInput; layout: Layout } | { errors: ContractError[] } {
-  const rd = new Reader();
-  const roles = resolution.roles;
-  const n = resolution.rows;
-  const grid = (role: Role): RawCell[][] | null => {
-    const r = roles[role];
-    return r ? (gridOf(read, role, r.rect) as RawCell[][]) : null;
-  };
-  const at = (role: Role, i: number, j: number): At => {
-    const r = roles[role] as ResolvedName;
-    return { sheet: r.rect.sheet, row: r.rect.row + i, col: r.rect.col + j, what: r.name };
-  };
-  const single = (role: Role): { v: RawCell; at: At } | null => {
-    const g = grid(role);
-    return g ? { v: g[0][0], at: at(role, 0, 0) } : null;
-  };
-
-  // Output areas must be empty when the names are not defined (we never overwrite the user's cells).
+/**
+ * Output areas must be empty when their names are not defined (the user's cells are never
+ * overwritten): OUTPUT_OCCUPIED names the first filled cell, OUTPUT_MERGED a merged area.
+ */
+function checkOutputAreas(resolution: Resolution, read: ReadResult, rd: Reader): void {
   for (const out of resolution.outputs) {
     if (out.defined) continue;
     const key = `out:${out.role}`;
@@ -146,8 +128,23 @@ export function buildInput(
       );
     }
   }
+}
 
-  // Settings cells
+type Single = (role: Role) => { v: RawCell; at: At } | null;
+
+/** The settings cells: the period, the amounts' unit, the verksamhet, the rounding step, the balance target. */
+function readSettings(
+  rd: Reader,
+  single: Single,
+  config: StoredConfig,
+  overrides: { month?: number },
+): {
+  period: ReturnType<typeof readPeriod>;
+  unit: Unit;
+  verksamhet: string | null;
+  roundingStep: number | null;
+  balanceTarget: number | null;
+} {
   const period = readPeriod(rd, single("Period"), single("Ar"), overrides.month);
   let unit: Unit = "tkr";
   const enhet = single("Enhet");
@@ -185,6 +182,38 @@ export function buildInput(
   let balanceTarget: number | null = null;
   const bal = single("Balansmal");
   if (bal) balanceTarget = rd.number(bal.v, bal.at) as number | null;
+  return { period, unit, verksamhet, roundingStep, balanceTarget };
+}
+
+export function buildInput(
+  resolution: Resolution,
+  read: ReadResult,
+  config: StoredConfig,
+  overrides: { month?: number } = {},
+): { input: LedgerInput; layout: Layout } | { errors: ContractError[] } {
+  const rd = new Reader();
+  const roles = resolution.roles;
+  const n = resolution.rows;
+  const grid = (role: Role): RawCell[][] | null => {
+    const r = roles[role];
+    return r ? (gridOf(read, role, r.rect) as RawCell[][]) : null;
+  };
+  const at = (role: Role, i: number, j: number): At => {
+    const r = roles[role] as ResolvedName;
+    return { sheet: r.rect.sheet, row: r.rect.row + i, col: r.rect.col + j, what: r.name };
+  };
+  const single = (role: Role): { v: RawCell; at: At } | null => {
+    const g = grid(role);
+    return g ? { v: g[0][0], at: at(role, 0, 0) } : null;
+  };
+
+  checkOutputAreas(resolution, read, rd);
+  const { period, unit, verksamhet, roundingStep, balanceTarget } = readSettings(
+    rd,
+    single,
+    config,
+    overrides,
+  );
 
   // Ledger lines
   const labels = grid("Poster") ?? [];
@@ -347,19 +376,40 @@ export function buildInput(
     volumes,
   };
 
-  const FIELD_ROLE: Record<string, Role> = {
-    label: "Poster",
-    kind: "Radtyp",
-    budget: "Budget",
-    actual: "Utfall",
-    lastYear: "UtfallFgAr",
-    lastYearBudget: "BudgetFgAr",
-    twoYearsAgo: "UtfallFgAr2",
-    method: "Metod",
-    manualForecast: "ManuellPrognos",
-    comment: "Kommentar",
-    orgUnit: "Ansvar",
+  const layout: Layout = {
+    readFindings: [...(resolution.findings ?? []), ...rd.findings],
+    outputs: resolution.outputs,
+    lineRows,
+    rows: n,
+    lineComments,
+    verksamhet,
+    locate: locator(roles, lineRows, measureRows, volumeRows),
   };
+  return { input, layout };
+}
+
+/** The role whose cells hold each field of a line, for placing a finding. */
+const FIELD_ROLE: Record<string, Role> = {
+  label: "Poster",
+  kind: "Radtyp",
+  budget: "Budget",
+  actual: "Utfall",
+  lastYear: "UtfallFgAr",
+  lastYearBudget: "BudgetFgAr",
+  twoYearsAgo: "UtfallFgAr2",
+  method: "Metod",
+  manualForecast: "ManuellPrognos",
+  comment: "Kommentar",
+  orgUnit: "Ansvar",
+};
+
+/** Where a core finding goes in the workbook: the line's (or measure's, or volume's) row in its range. */
+function locator(
+  roles: Resolution["roles"],
+  lineRows: number[],
+  measureRows: number[],
+  volumeRows: number[],
+): Layout["locate"] {
   const rowRange = (role: Role, offset: number, month?: number): { sheet: string; cell: string } => {
     const r = (roles[role] ?? roles.Poster) as ResolvedName;
     // A month of a twelve-month range (Utfall per månad) is its own cell; otherwise the line's range.
@@ -374,22 +424,13 @@ export function buildInput(
       }),
     };
   };
-  const layout: Layout = {
-    readFindings: [...(resolution.findings ?? []), ...rd.findings],
-    outputs: resolution.outputs,
-    lineRows,
-    rows: n,
-    lineComments,
-    verksamhet,
-    locate(f: Finding) {
-      if (f.line !== undefined && lineRows[f.line] !== undefined)
-        return rowRange(f.field ? FIELD_ROLE[f.field] : "Poster", lineRows[f.line], f.month);
-      if (f.measure !== undefined && measureRows[f.measure] !== undefined && roles.Atgarder)
-        return rowRange("Atgarder", measureRows[f.measure]);
-      if (f.volume !== undefined && volumeRows[f.volume] !== undefined && roles.Volymer)
-        return rowRange("Volymer", volumeRows[f.volume]);
-      return {};
-    },
+  return (f: Finding) => {
+    if (f.line !== undefined && lineRows[f.line] !== undefined)
+      return rowRange(f.field ? FIELD_ROLE[f.field] : "Poster", lineRows[f.line], f.month);
+    if (f.measure !== undefined && measureRows[f.measure] !== undefined && roles.Atgarder)
+      return rowRange("Atgarder", measureRows[f.measure]);
+    if (f.volume !== undefined && volumeRows[f.volume] !== undefined && roles.Volymer)
+      return rowRange("Volymer", volumeRows[f.volume]);
+    return {};
   };
-  return { input, layout };
 }
