@@ -14,6 +14,9 @@ export const MAX_COLS = 16384;
  */
 export const nameKey = (name: string) => name.toLocaleUpperCase("sv-SE");
 
+/** Whether two sheet or defined names are the same name to Excel (see nameKey). */
+export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+
 export function colLetters(col: number): string {
   let s = "";
   let n = col + 1;

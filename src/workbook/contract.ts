@@ -18,6 +18,7 @@ import {
   sheetPrefix,
   sheetRectA1,
   nameKey,
+  sameName,
 } from "./a1";
 import { ROLES } from "./config";
 import type {
@@ -179,10 +180,10 @@ export function lookupRole(meta: WorkbookMeta, config: StoredConfig, role: Role)
       .replace(/''/g, "'");
     nameWanted = wanted.slice(bang + 1);
   }
-  const candidates = meta.names.filter((n) => nameKey(n.name) === nameKey(nameWanted));
+  const candidates = meta.names.filter((n) => sameName(n.name, nameWanted));
   let entry: NameEntry | undefined;
   if (sheetWanted !== null) {
-    entry = candidates.find((n) => n.scope !== null && nameKey(n.scope) === nameKey(sheetWanted as string));
+    entry = candidates.find((n) => n.scope !== null && sameName(n.scope, sheetWanted as string));
   } else {
     entry = candidates.find((n) => n.scope === null);
     if (!entry) {
@@ -247,7 +248,7 @@ export function lookupRole(meta: WorkbookMeta, config: StoredConfig, role: Role)
       };
   }
   const rect = parsed.rect;
-  const sheet = meta.sheets.find((s) => nameKey(s.name) === nameKey(rect.sheet));
+  const sheet = meta.sheets.find((s) => sameName(s.name, rect.sheet));
   if (!sheet)
     return {
       role,
@@ -376,7 +377,7 @@ export function planRead(
   ];
   const ownedClash = new Set<string>();
   for (const r of Object.values(roles)) {
-    const sheet = r && owned.find((o) => nameKey(o) === nameKey(r.rect.sheet));
+    const sheet = r && owned.find((o) => sameName(o, r.rect.sheet));
     if (r && sheet && !ownedClash.has(sheet)) {
       ownedClash.add(sheet);
       errors.push(
@@ -450,7 +451,7 @@ export function planRead(
       }
       const clash = [
         ...Object.values(roles).filter((r): r is ResolvedName => !!r && r.role !== out.role),
-      ].find((r) => nameKey(r.rect.sheet) === nameKey(out.rect.sheet) && intersects(r.rect, out.rect));
+      ].find((r) => sameName(r.rect.sheet, out.rect.sheet) && intersects(r.rect, out.rect));
       if (clash)
         errors.push(
           err(
@@ -464,7 +465,7 @@ export function planRead(
     }
     const protectedSheets = new Set<string>();
     for (const out of outputs) {
-      const sheet = meta.sheets.find((s) => nameKey(s.name) === nameKey(out.rect.sheet));
+      const sheet = meta.sheets.find((s) => sameName(s.name, out.rect.sheet));
       if (sheet?.protected && !protectedSheets.has(sheet.name)) {
         protectedSheets.add(sheet.name);
         errors.push(
@@ -492,7 +493,7 @@ export function planRead(
     if (!out.defined) request.ranges.push({ key: `out:${out.role}`, rect: out.rect, formulas: true });
   // The report sheets as they are now (the log's history, the text typed in them) and the recorded zones.
   for (const sheet of [...owned]) {
-    const found = meta.sheets.find((s) => nameKey(s.name) === nameKey(sheet));
+    const found = meta.sheets.find((s) => sameName(s.name, sheet));
     if (found) request.sheets.push(found.name);
   }
   // With a sheet per unit, the units are not known before the data is read: every "Drift …" sheet may
@@ -538,7 +539,7 @@ export function placeOutputColumns(
   const others = (Object.entries(ranges) as [Role, SheetRect][]).filter(
     ([role, r]) =>
       !OUTPUT_ROLES.includes(role as OutputRole) &&
-      nameKey(r.sheet) === nameKey(utfall.sheet) &&
+      sameName(r.sheet, utfall.sheet) &&
       r.row < utfall.row + utfall.rows &&
       utfall.row < r.row + r.rows,
   );

@@ -7,7 +7,7 @@
  * The read asks for the state sheet first (Office reads it with the metadata): it says where text can
  * be on the report sheets, so the rest of the read leaves out the cells the last refresh wrote.
  */
-import { nameKey } from "./a1";
+import { sameName } from "./a1";
 import { compute } from "../core";
 import { monthKey } from "../core/period";
 import type { LedgerResult, Period } from "../core/types";
@@ -93,14 +93,14 @@ async function readAll(
   month: number | undefined,
 ): Promise<{ read: ReadResult; skipped: { period: string; row: number; rows: number } | null }> {
   const { request } = planned;
-  const stateSheet = request.sheets.find((s) => nameKey(s) === nameKey(STATE_SHEET));
+  const stateSheet = request.sheets.find((s) => sameName(s, STATE_SHEET));
   if (!stateSheet) return { read: await port.read(request), skipped: null };
   const cells = request.ranges.filter((r) => r.key === "Period" || r.key === "Ar");
   const first = await port.read({ ranges: cells, sheets: [stateSheet] });
   const cell = (key: string) => first.ranges.find((r) => r.key === key)?.values[0]?.[0] ?? null;
-  const logged = request.sheets.some((s) => nameKey(s) === nameKey(LINE_LOG_SHEET));
+  const logged = request.sheets.some((s) => sameName(s, LINE_LOG_SHEET));
   const period = logged ? peekPeriod(cell("Period"), cell("Ar"), month) : null;
-  const rest = { ...request, sheets: request.sheets.filter((s) => nameKey(s) !== nameKey(STATE_SHEET)) };
+  const rest = { ...request, sheets: request.sheets.filter((s) => !sameName(s, STATE_SHEET)) };
   const skip = period ? { sheet: LINE_LOG_SHEET, period } : undefined;
   const block = skip ? skippedBlock(first, skip) : null;
   const read = await port.read(carryRequest(rest, first, [LOG_SHEET, LINE_LOG_SHEET], skip));
@@ -176,7 +176,7 @@ async function prepare(
   progress("validate");
   const built = buildInput(planned.resolution, read, config, { month: options.month });
   if ("errors" in built) return { ok: false, stage: "validate", errors: built.errors };
-  const isLog = (s: { sheet: string }) => nameKey(s.sheet) === nameKey(LINE_LOG_SHEET);
+  const isLog = (s: { sheet: string }) => sameName(s.sheet, LINE_LOG_SHEET);
   if (
     skipped !== null &&
     (skipped.period !== monthKey(built.input.period) ||

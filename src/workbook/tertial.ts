@@ -4,7 +4,7 @@
  * second ledger) and Personalnyckeltal (S1 §3.1, core/personnel.ts). The sheets are built in
  * reports/ on the report model; the texts the ekonom writes live in their input zones (reports/carry.ts).
  */
-import { nameKey } from "./a1";
+import { sameName } from "./a1";
 import { compute } from "../core";
 import { computePersonnel, type PersonnelResult } from "../core/personnel";
 import { draftSummary, type SummaryDraft } from "../core/summary";
@@ -63,7 +63,7 @@ export interface TertialFigures {
 }
 
 function sheetValues(read: ReadResult, name: string): RawCell[][] | null {
-  return read.sheets.find((x) => nameKey(x.sheet) === nameKey(name))?.values ?? null;
+  return read.sheets.find((x) => sameName(x.sheet, name))?.values ?? null;
 }
 
 /** Everything around the operating statement, from the computed result, the extra tables and what the workbook holds. */

@@ -19,7 +19,7 @@
  * batch as the metadata, relying on Office.js giving a null result for a method on a null object. If a
  * host rejects that batch, readMeta retries without it and reads the configuration in two more syncs.
  */
-import { nameKey } from "../../workbook/a1";
+import { nameKey, sameName } from "../../workbook/a1";
 import { CONFIG_NAMESPACE, defaultConfig } from "../../workbook/config";
 import { ROLE_SHAPES } from "../../workbook/contract";
 import { PartialWriteError, type WorkbookPort, type WriteReport } from "../../workbook/pipeline";
@@ -194,7 +194,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
   }
 
   private sheetName(name: string): string | null {
-    return this.meta?.sheets.find((s) => nameKey(s.name) === nameKey(name))?.name ?? null;
+    return this.meta?.sheets.find((s) => sameName(s.name, name))?.name ?? null;
   }
 
   /**
@@ -260,7 +260,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
   private checkStructure(plan: WritePlan, parts: string[]): void {
     if (!this.structureProtected) return;
     const blocked = plan.sheets.filter((sp) => {
-      const existing = this.info.find((s) => nameKey(s.name) === nameKey(sp.name));
+      const existing = this.info.find((s) => sameName(s.name, sp.name));
       if (!existing) return sp.owned;
       return Boolean(sp.hidden) !== existing.hidden;
     });
@@ -280,8 +280,8 @@ export class OfficeWorkbookPort implements WorkbookPort {
         context: this.context,
         supported: this.supported,
         existing: (name) => this.sheetName(name),
-        chartCount: (name) => this.info.find((s) => nameKey(s.name) === nameKey(name))?.charts ?? 0,
-        hidden: (name) => this.info.find((s) => nameKey(s.name) === nameKey(name))?.hidden ?? false,
+        chartCount: (name) => this.info.find((s) => sameName(s.name, name))?.charts ?? 0,
+        hidden: (name) => this.info.find((s) => sameName(s.name, name))?.hidden ?? false,
         names: this.meta?.names ?? [],
       },
       this.cost,

@@ -11,7 +11,7 @@
  *   (Range.getSpecialCellsOrNullObject(constants|formulas, errors), ExcelApi 1.9) instead of a type per
  *   cell.
  */
-import { parseNameFormula, parseRef, nameKey } from "../../workbook/a1";
+import { parseNameFormula, parseRef, nameKey, sameName } from "../../workbook/a1";
 import { ROLE_SHAPES, type Shape } from "../../workbook/contract";
 import type { RawCell, Rect, Role, SheetRect } from "../../workbook/types";
 import { utf8Bytes } from "./render";
@@ -253,7 +253,7 @@ export function queueReadAhead(
   const whole = new Set((ahead.whole ?? []).map(nameKey));
   const sheets = [
     ...ahead.sheets,
-    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => nameKey(s) === nameKey(w))),
+    ...(ahead.whole ?? []).filter((w) => !ahead.sheets.some((s) => sameName(s, w))),
   ];
   const left =
     budget -

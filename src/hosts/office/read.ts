@@ -13,7 +13,7 @@
  * - Less per row: ranges side by side on the same rows (Poster, Radtyp, Budget, Utfall) are read as one
  *   range, since every range answers its own brackets on every row.
  */
-import { nameKey } from "../../workbook/a1";
+import { nameKey, sameName } from "../../workbook/a1";
 import type { RawCell, ReadRequest, ReadResult, Rect, SheetRect } from "../../workbook/types";
 import {
   type AheadRows,
@@ -103,11 +103,7 @@ function guessPerRow(cols: number, formulas: boolean): number {
 
 function sameRect(a: SheetRect, b: SheetRect): boolean {
   return (
-    nameKey(a.sheet) === nameKey(b.sheet) &&
-    a.row === b.row &&
-    a.col === b.col &&
-    a.rows === b.rows &&
-    a.cols === b.cols
+    sameName(a.sheet, b.sheet) && a.row === b.row && a.col === b.col && a.rows === b.rows && a.cols === b.cols
   );
 }
 

@@ -23,7 +23,7 @@ import type {
   SheetPlan,
   ValueBlock,
 } from "../../workbook/types";
-import { MAX_COLS, MAX_ROWS, nameKey } from "../../workbook/a1";
+import { MAX_COLS, MAX_ROWS, nameKey, sameName } from "../../workbook/a1";
 import { addressChunks, compileFormats } from "./formats";
 
 /**
@@ -458,7 +458,7 @@ export class Renderer {
     const part = `namnen ${defs.map((d) => d.name).join(", ")}`;
     for (const def of defs) {
       const old = this.t.names.find(
-        (n) => nameKey(n.name) === nameKey(def.name) && nameKey(n.scope ?? "") === nameKey(def.scope ?? ""),
+        (n) => sameName(n.name, def.name) && sameName(n.scope ?? "", def.scope ?? ""),
       );
       // The collection (workbook or sheet), getItem(old).delete(), add(name, range).
       const name = utf8Bytes(JSON.stringify(def.name)) + (old ? utf8Bytes(JSON.stringify(old.name)) : 0);

@@ -16,7 +16,7 @@
  * name (the user's own) has every cell carried into the note area.
  */
 import { countNoun } from "../../core/summary";
-import { a1, colIndex, nameKey } from "../a1";
+import { a1, colIndex, nameKey, sameName } from "../a1";
 import { STATE_SHEET } from "../contract";
 import type { LocatedFinding, PlanValue, RawCell, ReadRequest, ReadResult, Rect, SheetPlan } from "../types";
 import { type PlacedZone, ZONE_HINT } from "./common";
@@ -168,7 +168,7 @@ export function carryRequest(
   const needed: { sheet: string; rects: Rect[] }[] = [];
   for (const sheet of request.sheets) {
     const st = state.get(nameKey(sheet));
-    const block = skip && nameKey(skip.sheet) === nameKey(sheet) ? skippedBlock(stateRead, skip) : null;
+    const block = skip && sameName(skip.sheet, sheet) ? skippedBlock(stateRead, skip) : null;
     // The block's first and last rows are read too, to check that it is still where it was recorded.
     if (block)
       needed.push({
@@ -190,7 +190,7 @@ export function carryRequest(
 
 function stateOf(stateRead: ReadResult): Map<string, SheetState> {
   const values = stateSheetIsOurs(stateRead)
-    ? stateRead.sheets.find((s) => nameKey(s.sheet) === nameKey(STATE_SHEET))?.values
+    ? stateRead.sheets.find((s) => sameName(s.sheet, STATE_SHEET))?.values
     : undefined;
   return values ? parseState(values) : new Map<string, SheetState>();
 }
@@ -234,7 +234,7 @@ export const STATE_TITLE = "Uppföljaren: var de gula cellerna på rapportbladen
 
 /** True when the sheet read under STATE_SHEET's name is the product's (or absent). */
 export function stateSheetIsOurs(read: ReadResult): boolean {
-  const values = read.sheets.find((s) => nameKey(s.sheet) === nameKey(STATE_SHEET))?.values;
+  const values = read.sheets.find((s) => sameName(s.sheet, STATE_SHEET))?.values;
   return !values || values.length === 0 || values[0]?.[0] === STATE_TITLE;
 }
 
