@@ -340,12 +340,15 @@ export function backtestLines(
   setup: PeriodSetup,
   findings: Findings,
 ): LineBacktest[] {
-  const out: LineBacktest[] = [];
-  if (cells === null) return out;
+  if (cells === null) return [];
+  // Sized once: growing it by push copied it about a dozen times (a sixth of the backtest's allocation).
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) if (BacktestCells.wants(lines, i)) count++;
+  const out = new Array<LineBacktest>(count);
   const c = calendar(setup);
   const older = new Float64Array(3);
-  for (let i = 0; i < lines.length; i++) {
-    if (BacktestCells.wants(lines, i)) out.push(backtestLine(cells, lines, i, c, findings, older));
+  for (let i = 0, j = 0; i < lines.length; i++) {
+    if (BacktestCells.wants(lines, i)) out[j++] = backtestLine(cells, lines, i, c, findings, older);
   }
   return out;
 }
