@@ -141,6 +141,21 @@ function readOlderPlain(raw: readonly unknown[], m: number, cut: number, s: Floa
  */
 function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings: Findings, s: Float64Array) {
   if (Array.isArray(raw) && raw.length === 12 && readOlderPlain(raw, c.m, c.cut, s)) return true;
+  return readOlderCells(raw, i, label, c, findings, s);
+}
+
+/**
+ * readOlder() for cells that are not all plain, in a function of its own so that the common case stays
+ * small enough for V8 to inline the rest of a line's backtest.
+ */
+function readOlderCells(
+  raw: unknown,
+  i: number,
+  label: string,
+  c: Calendar,
+  findings: Findings,
+  s: Float64Array,
+) {
   const where = { line: i, field: "twoYearsAgo" as const };
   const sums = readMonths(raw, c.m, findings, where, `${lineName(label, i)}: utfallet för två år sedan`);
   if (!sums) return false;
@@ -304,7 +319,11 @@ const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Ra
 
 function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
   const plain = plainNumber(raw);
-  if (plain !== undefined) return plain;
+  return plain !== undefined ? plain : readBudgetCell(raw, i, label, findings);
+}
+
+/** readBudget() for a cell that is not a plain number (apart for the same reason as readOlderCells). */
+function readBudgetCell(raw: unknown, i: number, label: string, findings: Findings): number | null {
   const where = { line: i, field: "lastYearBudget" as const };
   return readNumber(raw, findings, where, `${lineName(label, i)}: fjolårets budget`).value;
 }
