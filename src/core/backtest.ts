@@ -265,9 +265,10 @@ const compared = (error: number, leftOut: boolean) => (leftOut || error !== erro
  * with `nonZero` of its twelve months and `nonZeroToDate` of months 1..m non-zero: the index of the
  * recommended method, or −1 − the index of the reason in NO_RECOMMENDATION. Allocates nothing.
  *
- * Written out for the six methods (a loop over them with a table of kinds took about a quarter of the
- * backtest's time). linjär (0) and dagar (1) can always be tried, since last year's months are finite,
- * so their errors are numbers; a method not tried has a NaN error, which loses every comparison.
+ * Written out for the six methods: as a loop over them with a table of kinds, the rule took about a
+ * quarter of the backtest's time. linjär (0) and dagar (1) can always be tried, since last year's months
+ * are finite, so their errors are numbers; a method not tried has a NaN error, which loses every
+ * comparison.
  */
 function recommend(f: readonly number[], outcome: number, nonZero: number, nonZeroToDate: number, m: number) {
   const rule = RECOMMENDATION_RULE;
@@ -360,7 +361,7 @@ export function backtestLines(
   findings: Findings,
 ): LineBacktest[] {
   if (cells === null) return [];
-  // Sized once: growing it by push copied it about a dozen times (a sixth of the backtest's allocation).
+  // Sized once: growing it by push copied it about a dozen times (about 15 % of the backtest's allocation).
   let count = 0;
   for (let i = 0; i < lines.length; i++) if (BacktestCells.wants(lines, i)) count++;
   const out = new Array<LineBacktest>(count);
