@@ -55,8 +55,6 @@ export const BACKTEST_METHODS: readonly BacktestMethodName[] = [
   "zero",
 ];
 
-const family = (m: BacktestMethodName): BacktestMethodName => (m === "days" ? "linear" : m);
-
 /** Slots of the scratch array the year before last's sums go into (see readOlder). */
 const P_TO_DATE = 0;
 const P_TO_CUT = 1;
@@ -143,6 +141,21 @@ function readOlderPlain(raw: readonly unknown[], m: number, cut: number, s: Floa
  */
 function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings: Findings, s: Float64Array) {
   if (Array.isArray(raw) && raw.length === 12 && readOlderPlain(raw, c.m, c.cut, s)) return true;
+  return readOlderCells(raw, i, label, c, findings, s);
+}
+
+/**
+ * readOlder() for cells that are not all plain, in a function of its own so that the common case stays
+ * small enough for V8 to inline the rest of a line's backtest.
+ */
+function readOlderCells(
+  raw: unknown,
+  i: number,
+  label: string,
+  c: Calendar,
+  findings: Findings,
+  s: Float64Array,
+) {
   const where = { line: i, field: "twoYearsAgo" as const };
   const sums = readMonths(raw, c.m, findings, where, `${lineName(label, i)}: utfallet för två år sedan`);
   if (!sums) return false;
@@ -153,18 +166,20 @@ function readOlder(raw: unknown, i: number, label: string, c: Calendar, findings
 }
 
 /**
- * The template every line's forecasts are copied from (packed doubles, so the six numbers stay unboxed).
- * A copy, not an array literal, because V8 tracks a literal's allocation site: once it sees that nearly
- * all of them survive a collection (every line's array lives until compute() returns) it allocates them
- * straight in the old generation, where only a full collection frees them. With literals V8 did so in
- * most runs of the bench's backtest, which then took about 1.5 times as long as with
- * `--no-allocation-site-pretenuring`.
+ * The template every line's forecasts are copied from: six NaN (not tried) as packed doubles, so that a
+ * method's forecast is stored as a raw double. A copy, not an array literal, because V8 tracks a
+ * literal's allocation site: once it sees that nearly all of them survive a collection (every line's
+ * array lives until compute() returns) it allocates them straight in the old generation, where only a
+ * full collection frees them. With literals V8 did so in most runs of the bench's backtest, which then
+ * took about 1.5 times as long as with `--no-allocation-site-pretenuring`.
  */
-const DOUBLES: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+const UNTRIED: number[] = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5].fill(NaN);
 
 /**
  * The forecasts each method would have made on last year, in shown convention and in BACKTEST_METHODS
  * order; NaN where the data does not allow the method. `p`: the year before last's sums, null without.
+ * Only the methods tried are written (no `cond ? forecast : NaN`): V8 reads a global NaN in a branch it
+ * has never taken as a tagged value, and then boxed every forecast merged with it into a heap number.
  */
 function simulate(
   toDate: number,
@@ -174,14 +189,15 @@ function simulate(
   c: Calendar,
 ): number[] {
   const m = c.m;
-  const pToDate = p === null ? 0 : p[P_TO_DATE];
-  const f = DOUBLES.slice();
+  const f = UNTRIED.slice();
   f[0] = (toDate * 12) / m;
   f[1] = (toDate * c.days) / c.daysToDate;
-  f[2] = p !== null && pToDate !== 0 ? (toDate * p[P_TOTAL]) / pToDate : NaN;
-  f[3] = m >= c.k ? trend(toDate, toCut, p, budget, c) : NaN;
-  f[4] = budget === null ? NaN : toDate + budget - budget * c.budgetShare;
-  f[5] = budget === null ? NaN : budget;
+  if (p !== null && p[P_TO_DATE] !== 0) f[2] = (toDate * p[P_TOTAL]) / p[P_TO_DATE];
+  if (m >= c.k) f[3] = trend(toDate, toCut, p, budget, c);
+  if (budget !== null) {
+    f[4] = toDate + budget - budget * c.budgetShare;
+    f[5] = budget;
+  }
   return f;
 }
 
@@ -223,11 +239,6 @@ export function rankMethods(b: Pick<LineBacktest, "forecasts" | "outcome">): Bac
   return out.sort((x, y) => Math.abs(x.error) - Math.abs(y.error));
 }
 
-/** Family of each BACKTEST_METHODS entry as an index (linjär and dagar are one kind). */
-const FAMILY = Int8Array.from(BACKTEST_METHODS, (m) => BACKTEST_METHODS.indexOf(family(m)));
-/** recommend()'s scratch: each method's |error|. */
-const ERRORS = new Float64Array(BACKTEST_METHODS.length);
-
 /** What recommend() returns: a method's index in BACKTEST_METHODS (0–5), or one of these reasons. */
 const NO_RECOMMENDATION: readonly Exclude<RecommendationReason, "recommended">[] = [
   "yearEnd",
@@ -246,42 +257,59 @@ const LARGE_ERROR = -5;
 const NO_MARGIN = -6;
 const FROM_OF_WHICH = -7;
 
+/** An error as recommend() compares it: Infinity for a method not tried (NaN) or left out. */
+const compared = (error: number, leftOut: boolean) => (leftOut || error !== error ? Infinity : error);
+
 /**
  * The recommendation rule (RECOMMENDATION_RULE) for forecasts f of a year whose outcome was `outcome`,
  * with `nonZero` of its twelve months and `nonZeroToDate` of months 1..m non-zero: the index of the
  * recommended method, or −1 − the index of the reason in NO_RECOMMENDATION. Allocates nothing.
+ *
+ * Written out for the six methods: as a loop over them with a table of kinds, the rule took about a
+ * quarter of the backtest's time. linjär (0) and dagar (1) can always be tried, since last year's months
+ * are finite, so their errors are numbers; a method not tried has a NaN error, which loses every
+ * comparison.
  */
 function recommend(f: readonly number[], outcome: number, nonZero: number, nonZeroToDate: number, m: number) {
   const rule = RECOMMENDATION_RULE;
   if (m === 12) return YEAR_END;
   if (outcome === 0) return ZERO_OUTCOME;
   if (nonZeroToDate < Math.min(m, rule.minMonthsToDate) || nonZero < rule.minMonthsInYear) return FEW_MONTHS;
-  // The best: the first smallest error; NaN (not tried) never wins (error === error is false only for
-  // NaN). `tried`: a bit for each kind of method tried, so that the runner-up (the smallest error of
-  // another kind) is looked for only when the best is close enough for it to matter.
-  const errors = ERRORS;
-  let best = -1;
-  let bestError = NaN;
-  let tried = 0;
-  for (let j = 0; j < 6; j++) {
-    const error = Math.abs(f[j] - outcome);
-    errors[j] = error;
-    tried |= (error === error ? 1 : 0) << FAMILY[j];
-    if (error < bestError || (best < 0 && error === error)) {
-      best = j;
-      bestError = error;
-    }
-  }
-  if (best < 0 || (tried & ~(1 << FAMILY[best])) === 0) return ONE_METHOD;
+  const e0 = Math.abs(f[0] - outcome);
+  const e1 = Math.abs(f[1] - outcome);
+  const e2 = Math.abs(f[2] - outcome);
+  const e3 = Math.abs(f[3] - outcome);
+  const e4 = Math.abs(f[4] - outcome);
+  const e5 = Math.abs(f[5] - outcome);
+  // Only linjär's kind (linjär and dagar) could be tried.
+  if (e2 !== e2 && e3 !== e3 && e4 !== e4 && e5 !== e5) return ONE_METHOD;
+  // The best: the first smallest error (ties go to the earlier method).
+  const bestError = Math.min(
+    e0,
+    e1,
+    compared(e2, false),
+    compared(e3, false),
+    compared(e4, false),
+    compared(e5, false),
+  );
+  let best = 5;
+  if (e4 === bestError) best = 4;
+  if (e3 === bestError) best = 3;
+  if (e2 === bestError) best = 2;
+  if (e1 === bestError) best = 1;
+  if (e0 === bestError) best = 0;
   const bestShare = bestError / Math.abs(outcome);
   if (bestShare > rule.maxErrorShare) return LARGE_ERROR;
-  const bestFamily = FAMILY[best];
-  let runnerError = NaN;
-  for (let j = 0; j < 6; j++) {
-    const error = errors[j];
-    if (FAMILY[j] !== bestFamily && (error < runnerError || (runnerError !== runnerError && error === error)))
-      runnerError = error;
-  }
+  // The runner-up: the smallest error of another kind (every method but linjär and dagar is a kind of
+  // its own); looked for only now, as a large error (the commonest verdict) needs only the best.
+  const runnerError = Math.min(
+    compared(e0, best < 2),
+    compared(e1, best < 2),
+    compared(e2, best === 2),
+    compared(e3, best === 3),
+    compared(e4, best === 4),
+    compared(e5, best === 5),
+  );
   const runnerShare = runnerError / Math.abs(outcome);
   if (runnerShare - bestShare < rule.minMarginShare || bestShare > rule.maxRatioToRunnerUp * runnerShare)
     return NO_MARGIN;
@@ -292,7 +320,11 @@ const lineName = (label: string, i: number) => (label ? `Raden "${label}"` : `Ra
 
 function readBudget(raw: unknown, i: number, label: string, findings: Findings): number | null {
   const plain = plainNumber(raw);
-  if (plain !== undefined) return plain;
+  return plain !== undefined ? plain : readBudgetCell(raw, i, label, findings);
+}
+
+/** readBudget() for a cell that is not a plain number (apart for the same reason as readOlderCells). */
+function readBudgetCell(raw: unknown, i: number, label: string, findings: Findings): number | null {
   const where = { line: i, field: "lastYearBudget" as const };
   return readNumber(raw, findings, where, `${lineName(label, i)}: fjolårets budget`).value;
 }
@@ -328,12 +360,15 @@ export function backtestLines(
   setup: PeriodSetup,
   findings: Findings,
 ): LineBacktest[] {
-  const out: LineBacktest[] = [];
-  if (cells === null) return out;
+  if (cells === null) return [];
+  // Sized once: growing it by push copied it about a dozen times (about 15 % of the backtest's allocation).
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) if (BacktestCells.wants(lines, i)) count++;
+  const out = new Array<LineBacktest>(count);
   const c = calendar(setup);
   const older = new Float64Array(3);
-  for (let i = 0; i < lines.length; i++) {
-    if (BacktestCells.wants(lines, i)) out.push(backtestLine(cells, lines, i, c, findings, older));
+  for (let i = 0, j = 0; i < lines.length; i++) {
+    if (BacktestCells.wants(lines, i)) out[j++] = backtestLine(cells, lines, i, c, findings, older);
   }
   return out;
 }
@@ -355,7 +390,7 @@ function backtestLine(
   let forecasts: number[];
   let verdict: number;
   if (c.m === 12) {
-    forecasts = [NaN, NaN, NaN, NaN, NaN, NaN];
+    forecasts = UNTRIED.slice();
     verdict = YEAR_END;
   } else {
     forecasts = simulate(lines.lastYearToDate[i], lines.lastYearToCut[i], older ? p : null, budget, c);
@@ -377,7 +412,7 @@ function backtestLine(
 }
 
 /**
- * A line's backtest. A class rather than an object literal for the same reason as DOUBLES: `new` has no
+ * A line's backtest. A class rather than an object literal for the same reason as UNTRIED: `new` has no
  * allocation site to pretenure. Its own fields in this order are what JSON and the views see.
  */
 class Backtest implements LineBacktest {
