@@ -2,10 +2,11 @@
  * The chunked read: what the read-ahead (read-ahead.ts) left is read in as few syncs as Excel on the
  * web's 5 MB response limit allows.
  *
- * - Chunks: row chunks whose expected answer fits the read budget; a range's expectation starts from
- *   what its rows read ahead answered (or a guess) and becomes the bytes per row its previous chunk
- *   really returned. A response over the limit (ResponsePayloadSizeLimitExceeded) is read again in
- *   smaller chunks: a read changes nothing.
+ * - Chunks: the rows left are cut into as few row chunks as the budget allows, filled evenly; a range's
+ *   expectation starts from what its rows read ahead answered (or a guess) and becomes the bytes per
+ *   row its previous chunk really returned, raised by the margin its densest rows ask for
+ *   (measureRows). Measured rows may fill 97 % of the limit, guesses the read budget. A response over
+ *   the limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read changes nothing.
  * - Less per cell: an output area that must be empty is first asked for its constant and formula cells
  *   as areas, and its values and formulas are read only when it holds any. So are a range's columns
  *   that were empty in every row read ahead (the months after the reporting period): below the
