@@ -866,3 +866,34 @@ test("the rows left after the read-ahead come in evenly filled chunks, none over
   const total = answers.reduce((a, b) => a + b, 0);
   expect(answers.length).toBe(Math.ceil((total * 1.02) / ((readBytes / 0.9) * 0.97)));
 });
+
+test("a sync of many small pieces keeps room for what each range answers besides its cells", async () => {
+  const rows = 17_600;
+  const text = "Kommentar som ekonomen skrev i rapporten om varför utfallet avviker från budgeten i år";
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Prognoslogg");
+    for (let r = 0; r < rows; r++)
+      s.setValues(r, 0, [Array.from({ length: 8 }, (_, c) => `${text} ${r} ${c}`)]);
+  };
+  // Two of every three rows below the sample are needed: one piece per two rows, thousands in a sync.
+  const needed = Array.from({ length: Math.floor((rows - 600) / 3) }, (_, k) => ({
+    row: 600 + 3 * k,
+    col: 0,
+    rows: 2,
+    cols: 8,
+  }));
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const before = fake.requests.length;
+  const read = await port.read({
+    ranges: [],
+    sheets: ["Prognoslogg"],
+    needed: [{ sheet: "Prognoslogg", rects: needed }],
+  });
+  const syncs = fake.requests.slice(before);
+  expect(syncs.every((r) => r.ok)).toBe(true);
+  expect(Math.max(...syncs.map((r) => r.responseBytes))).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  expect(read.sheets[0].values[17596][7]).toBe(`${text} 17596 7`);
+  expect(read.sheets[0].values[17597][7]).toBeNull(); // not needed, not read
+});
