@@ -8,8 +8,9 @@
  *   sheet (which tells the pipeline what the rest of the read can leave out).
  *   Worksheet-scoped names need the sheet list first, so they cost one extra sync, taken only when a
  *   required role (or a role the mapping names explicitly) is not defined at workbook scope.
- * - read: what the read-ahead did not cover, in row chunks of ~4.5 MB of response each (see read.ts); of
- *   a sheet with needed rectangles (ReadRequest.needed) only those.
+ * - read: what the read-ahead did not cover, in evenly filled row chunks of up to ~4.85 MB of expected
+ *   response each when measured, ~4.5 MB when guessed (see read.ts); of a sheet with needed
+ *   rectangles (ReadRequest.needed) only those.
  * - write: 1 sync for everything up to ~4.5 MB of request (a 5 000-line ledger is far below); above that
  *   the operations are chunked by their serialised size (see render.ts), one sync per chunk, so no
  *   request comes near the 5 MB request limit. A write that would add or hide sheets in a workbook whose

@@ -29,8 +29,13 @@ export const GUESS_CELL_BYTES = 8;
  * (8 × 5 / 3.375).
  */
 export const FIRST_READ_SHARE = 0.75;
-/** Measured bytes per row are raised by this much for the next chunk (rows differ in length). */
-export const MEASURED_MARGIN = 1.05;
+/**
+ * Rows of a measured read are cut into this many blocks: the next chunk's bytes per row are expected as
+ * high as the densest block's, over the mean (rows differ in length: long labels, commented lines).
+ */
+const SPREAD_BLOCKS = 8;
+/** The least margin on measured bytes per row (the rows still to read are not the rows measured). */
+export const MIN_MEASURED_MARGIN = 0.02;
 /**
  * Ranges of at most this many cells are read with valueTypes; larger ones with their error cells as
  * areas, which answers far less than a type per cell.
@@ -155,6 +160,31 @@ interface Cells {
   formulas: string[][] | null;
   /** What the answer cost (JSON of what the library received). */
   bytes: number;
+  /** How much more per row the next rows may answer (see measureRows). */
+  margin: number;
+}
+
+/**
+ * The JSON bytes of `rows` (as JSON.stringify(rows) gives them), and the margin the next rows of the
+ * same columns are expected to need: how far the densest of SPREAD_BLOCKS blocks of rows answered above
+ * the mean, at least MIN_MEASURED_MARGIN.
+ */
+export function measureRows(rows: unknown[][]): { bytes: number; margin: number } {
+  const n = rows.length;
+  if (n === 0) return { bytes: 2, margin: MIN_MEASURED_MARGIN };
+  const blocks = Math.min(SPREAD_BLOCKS, n);
+  let sum = 0;
+  let densest = 0;
+  for (let b = 0; b < blocks; b++) {
+    const from = Math.floor((b * n) / blocks);
+    const to = Math.floor(((b + 1) * n) / blocks);
+    const bytes = utf8Bytes(JSON.stringify(rows.slice(from, to)));
+    sum += bytes;
+    densest = Math.max(densest, (bytes - 2) / (to - from));
+  }
+  // Each block has its own brackets; the whole array has one pair and a comma between blocks.
+  const bytes = sum - blocks + 1;
+  return { bytes, margin: Math.max(MIN_MEASURED_MARGIN, densest / ((bytes - 2) / n) - 1) };
 }
 
 export function takeCells(q: QueuedCells, origin: Rect): Cells {
@@ -175,12 +205,14 @@ export function takeCells(q: QueuedCells, origin: Rect): Cells {
     ),
   );
   const formulas = q.formulas ? range.formulas.map((line) => line.map(formulaText)) : null;
+  const shown = measureRows(range.values);
+  const written = formulas ? measureRows(range.formulas) : { bytes: 0, margin: 0 };
   const bytes =
-    utf8Bytes(JSON.stringify(range.values)) +
+    shown.bytes +
     (types ? utf8Bytes(JSON.stringify(types)) : 0) +
     (errors ? errors.reduce((n, e) => n + (e.isNullObject ? 0 : utf8Bytes(e.address)), 0) : 0) +
-    (formulas ? utf8Bytes(JSON.stringify(range.formulas)) : 0);
-  return { values, formulas, bytes };
+    written.bytes;
+  return { values, formulas, bytes, margin: Math.max(shown.margin, written.margin) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -191,6 +223,8 @@ export interface AheadRows {
   rect: SheetRect;
   values: RawCell[][];
   bytesPerRow: number;
+  /** How much more per row the rows below may answer (see measureRows). */
+  margin: number;
 }
 
 /** What the metadata sync read ahead. */
@@ -225,7 +259,8 @@ export function takeHead(base: Excel.Range, head: QueuedCells): AheadRows | null
   const at = rectOfAddress(head.range.address);
   if (!rect || !at) return null;
   const cells = takeCells(head, at);
-  return { rect, values: cells.values, bytesPerRow: cells.bytes / Math.max(1, cells.values.length) };
+  const bytesPerRow = cells.bytes / Math.max(1, cells.values.length);
+  return { rect, values: cells.values, bytesPerRow, margin: cells.margin };
 }
 
 /**

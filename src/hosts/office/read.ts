@@ -2,10 +2,11 @@
  * The chunked read: what the read-ahead (read-ahead.ts) left is read in as few syncs as Excel on the
  * web's 5 MB response limit allows.
  *
- * - Chunks: row chunks whose expected answer fits the read budget; a range's expectation starts from
- *   what its rows read ahead answered (or a guess) and becomes the bytes per row its previous chunk
- *   really returned. A response over the limit (ResponsePayloadSizeLimitExceeded) is read again in
- *   smaller chunks: a read changes nothing.
+ * - Chunks: the rows left are cut into as few row chunks as the budget allows, filled evenly; a range's
+ *   expectation starts from what its rows read ahead answered (or a guess) and becomes the bytes per
+ *   row its previous chunk really returned, raised by the margin its densest rows ask for
+ *   (measureRows). Measured rows may fill 97 % of the limit, guesses the read budget. A response over
+ *   the limit (ResponsePayloadSizeLimitExceeded) is read again in smaller chunks: a read changes nothing.
  * - Less per cell: an output area that must be empty is first asked for its constant and formula cells
  *   as areas, and its values and formulas are read only when it holds any. So are a range's columns
  *   that were empty in every row read ahead (the months after the reporting period): below the
@@ -22,7 +23,7 @@ import {
   FIRST_READ_SHARE,
   GUESS_CELL_BYTES,
   intersection,
-  MEASURED_MARGIN,
+  measureRows,
   queueCells,
   type QueuedCells,
   queueHead,
@@ -32,7 +33,6 @@ import {
   takeHead,
   TYPED_READ_CELLS,
 } from "./read-ahead";
-import { utf8Bytes } from "./render";
 
 /** A rectangle to read: a requested range, or a sheet's used range (its rect known after a sync). */
 interface Target {
@@ -45,11 +45,15 @@ interface Target {
   head: number;
   /** Expected answer per row of the whole width: guessed (with the first-read margin) until measured. */
   perRow: number;
+  /** Whether perRow comes from rows read (ahead), not from a guess. */
+  measured: boolean;
 }
 
 /** The expected answer per row of a piece, shared by the pieces cut from it (measured after each chunk). */
 interface Cost {
   perRow: number;
+  /** From rows read with their measured margin: such chunks may fill MEASURED_FILL of the budget. */
+  measured: boolean;
 }
 
 /**
@@ -137,6 +141,7 @@ function piecesOf(t: Target, index: number, runs?: { col: number; cols: number }
         whole || !t.head
           ? Math.max(3 * run.cols, Math.ceil((t.perRow * run.cols) / cols))
           : headBytesPerRow(t, run.col - col, run.cols),
+      measured: t.measured,
     },
   }));
 }
@@ -157,7 +162,8 @@ function sliceBytesPerRow(lines: RawCell[][], rows: number, from: number, cols: 
     for (let c = 0; c < cols; c++) out.push(shown(line[from + c]));
     head.push(out);
   }
-  return Math.max(3 * cols, Math.ceil((utf8Bytes(JSON.stringify(head)) / rows) * MEASURED_MARGIN));
+  const { bytes, margin } = measureRows(head);
+  return Math.max(3 * cols, (bytes / rows) * (1 + margin));
 }
 
 /** Pieces on the same rows of a sheet whose columns touch, as one (values only). */
@@ -173,7 +179,10 @@ function band(pieces: Piece[]): Piece[] {
         cols: last.cols + p.cols,
         members: [...last.members, ...p.members],
         // One row's brackets and comma ("[…],", 3 bytes) fewer than the two pieces read apart.
-        cost: { perRow: Math.max(3 * (last.cols + p.cols), last.cost.perRow + p.cost.perRow - 3) },
+        cost: {
+          perRow: Math.max(3 * (last.cols + p.cols), last.cost.perRow + p.cost.perRow - 3),
+          measured: last.cost.measured && p.cost.measured,
+        },
       };
     } else out.push(p);
   }
@@ -346,6 +355,7 @@ class ChunkedRead {
       // The sheet's measured bytes per row, shared by columns (an empty cell answers 3 bytes).
       const part = fromAhead({ sheet: whole.sheet, ...x }, null, false);
       part.perRow = Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / whole.cols));
+      part.measured = t.measured;
       allocate(part);
       this.targets.push(part);
       own.push(part);
@@ -406,7 +416,10 @@ class ChunkedRead {
     // so the retried chunk is at most half of this one (also when this one did not fill the budget).
     const expected = group.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
     const factor = Math.max(2, (2 * this.rc.readBytes) / expected);
-    for (const cost of new Set(group.map((p) => p.cost))) cost.perRow *= factor;
+    for (const cost of new Set(group.map((p) => p.cost))) {
+      cost.perRow *= factor;
+      cost.measured = false;
+    }
     return group;
   }
 
@@ -428,7 +441,8 @@ class ChunkedRead {
         }
       }
     }
-    p.cost.perRow = Math.max(1, Math.ceil((cells.bytes / p.rows) * MEASURED_MARGIN));
+    p.cost.perRow = Math.max(1, (cells.bytes / p.rows) * (1 + cells.margin));
+    p.cost.measured = true;
   }
 
   /** What the first sync's probes and used ranges found to read next. */
@@ -451,7 +465,11 @@ class ChunkedRead {
           ...x,
           formulas: false,
           members: [{ index, col: x.col, cols: x.cols }],
-          cost: { perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / t.rect!.cols)) },
+          // Cells typed in a column that was empty ahead: their length is not known.
+          cost: {
+            perRow: Math.max(3 * x.cols, Math.ceil((t.perRow * x.cols) / t.rect!.cols)),
+            measured: false,
+          },
         });
     }
     for (const { index, base, head } of dims) {
@@ -488,8 +506,9 @@ function fromAhead(rect: SheetRect | null, pre: AheadRows | null | undefined, fo
     values: pre ? [...pre.values] : [],
     formulaRows: [],
     head: pre ? pre.values.length : 0,
+    measured: !!pre,
     perRow: pre
-      ? Math.max(1, Math.ceil(pre.bytesPerRow * MEASURED_MARGIN))
+      ? Math.max(1, pre.bytesPerRow * (1 + pre.margin))
       : rect
         ? guessPerRow(rect.cols, formulas)
         : 1,
@@ -501,24 +520,45 @@ function fromAhead(rect: SheetRect | null, pre: AheadRows | null | undefined, fo
  * bytes), so the request stays far under the 5 MB limit however many small parts a sheet needs.
  */
 const PIECES_PER_SYNC = 5_000;
-/** How far over the read budget the last chunk of a read may go (see takeGroup). */
+/** How far over the read budget the last chunk of a read sized by guesses may go (see takeGroup). */
 const TAIL_SHARE = 1.05;
+/**
+ * How much of the response limit chunks of measured rows may fill, as a share of the read budget: the
+ * budget (4.5 MB, 90 % of the 5 MB limit) keeps room for guesses, while measured rows carry their own
+ * margin (measureRows), so they may fill 95 % of the limit.
+ */
+const MEASURED_FILL = 0.97 / 0.9;
+/**
+ * What a range read answers besides its cells: its Instantiate and query results and its two error-cell
+ * RangeAreas (427 bytes a range, measured through the library on a sync of 1 000 small ranges), so a
+ * sync of many small pieces stays under the limit too.
+ */
+const PIECE_ANSWER_BYTES = 450;
 
-/** Takes row chunks off the queue's front until their expected answer fills the budget (at least one row). */
+/**
+ * Takes row chunks off the queue's front for one sync (at least one row). The rows left are known, so
+ * they are cut into as few chunks as the budget allows and these are filled evenly: every chunk keeps
+ * the same room under the limit, instead of full chunks and a small rest. Measured rows may fill
+ * MEASURED_FILL of the budget; guessed rows count that much more, so guesses alone still fill the budget.
+ */
 function takeGroup(queue: Piece[], budget: number): Piece[] {
+  const cap = budget * MEASURED_FILL;
+  const weight = (p: Piece) => p.cost.perRow * (p.cost.measured ? 1 : MEASURED_FILL);
+  const left = queue.reduce((sum, p) => sum + p.rows * weight(p) + PIECE_ANSWER_BYTES, 0);
+  // A small rest of guessed rows is read with the chunk before it rather than in a sync of its own:
+  // a guess is already above what such rows answer, so 5 % over the budget still answers under the limit.
+  const tail = queue.some((p) => p.cost.measured) ? 1 : TAIL_SHARE;
+  if (left <= cap * tail && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
+  let room = left / Math.ceil(left / cap);
   const group: Piece[] = [];
-  // A small rest is read with the chunk before it rather than in a sync of its own: every expectation
-  // is already above what was measured, so 5 % over the budget still answers far under the limit.
-  const left = queue.reduce((sum, p) => sum + p.rows * p.cost.perRow, 0);
-  if (left <= budget * TAIL_SHARE && queue.length <= PIECES_PER_SYNC) return queue.splice(0);
   while (queue.length && group.length < PIECES_PER_SYNC) {
     const p = queue[0];
-    const perRow = p.cost.perRow;
-    const fit = Math.floor(budget / perRow);
+    const perRow = weight(p);
+    const fit = Math.floor((room - PIECE_ANSWER_BYTES) / perRow);
     if (fit < 1 && group.length > 0) break;
     const rows = Math.min(Math.max(1, fit), p.rows);
     group.push({ ...p, rows });
-    budget -= rows * perRow;
+    room -= rows * perRow + PIECE_ANSWER_BYTES;
     if (rows === p.rows) queue.shift();
     else queue[0] = { ...p, row: p.row + rows, rows: p.rows - rows };
   }

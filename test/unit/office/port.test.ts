@@ -2,6 +2,7 @@
 // in-memory Excel.
 import { OfficeWorkbookPort, toExcelValue, charsToPoints, mergeRuns } from "../../../src/hosts/office";
 import { heightRuns, stackBlocks } from "../../../src/hosts/office/render";
+import { measureRows } from "../../../src/hosts/office/read-ahead";
 import { PartialWriteError } from "../../../src/workbook/pipeline";
 import type { SheetPlan, WritePlan } from "../../../src/workbook/types";
 import { createFakeExcel, PAYLOAD_LIMIT_BYTES, REQUEST_LIMIT_BYTES, type FakeExcel } from "../../fakes/excel";
@@ -811,3 +812,88 @@ test("a read-ahead answered over 5 MB is sent again with a quarter of its rows, 
   await plainPort.readMeta();
   expect(read).toEqual(await plainPort.read(request));
 }, 60_000);
+
+test("measureRows gives the bytes JSON.stringify gives and a margin from the densest block of rows", () => {
+  const even = Array.from({ length: 80 }, (_, i) => [`Post ${i % 10}`, 1000 + (i % 10)]);
+  expect(measureRows(even).bytes).toBe(JSON.stringify(even).length);
+  expect(measureRows(even).margin).toBeCloseTo(0.02); // every block alike: the least margin
+  // The last tenth of the rows carries long comments: the margin is that block over the mean.
+  const dense = even.map((r, i) => (i >= 70 ? [...r, "x".repeat(200)] : r));
+  const { bytes, margin } = measureRows(dense);
+  expect(bytes).toBe(JSON.stringify(dense).length);
+  const perRow = (rows: unknown[][]) => (JSON.stringify(rows).length - 2) / rows.length;
+  expect(margin).toBeCloseTo(perRow(dense.slice(70)) / perRow(dense) - 1, 1);
+  expect(measureRows([])).toEqual({ bytes: 2, margin: 0.02 });
+});
+
+test("the rows left after the read-ahead come in evenly filled chunks, none over the budget", async () => {
+  const n = 6000;
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Underlag");
+    s.setValues(0, 0, [["Period", 43585]]);
+    s.setValues(
+      1,
+      0,
+      Array.from({ length: n }, (_, i) => [`Verksamhetens kostnader ${i}`, 1000 + i]),
+    );
+    wb.defineName("Period", "Underlag", "B1");
+    wb.defineName("Poster", "Underlag", `A2:A${n + 1}`);
+    wb.defineName("Budget", "Underlag", `B2:B${n + 1}`);
+  };
+  const request = {
+    ranges: [
+      { key: "Poster", rect: { sheet: "Underlag", row: 1, col: 0, rows: n, cols: 1 }, formulas: false },
+      { key: "Budget", rect: { sheet: "Underlag", row: 1, col: 1, rows: n, cols: 1 }, formulas: false },
+    ],
+    sheets: [],
+  };
+  const readBytes = 60_000;
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported, readBytes });
+  await port.readMetaAndConfig(undefined, { sheets: [] });
+  const before = fake.requests.length;
+  const read = await port.read(request);
+  const plain = createFakeExcel(init);
+  const plainPort = new OfficeWorkbookPort(plain.context(), { isSetSupported: plain.isSetSupported });
+  await plainPort.readMeta();
+  expect(read).toEqual(await plainPort.read(request));
+  const answers = fake.requests.slice(before).map((r) => r.responseBytes);
+  expect(answers.length).toBeGreaterThan(2);
+  // Filled evenly (no full chunks and a small rest), and each under the budget's 97 % of the limit.
+  expect(Math.min(...answers) / Math.max(...answers)).toBeGreaterThan(0.9);
+  expect(Math.max(...answers)).toBeLessThan((readBytes / 0.9) * 0.97);
+  // As few chunks as that allows.
+  const total = answers.reduce((a, b) => a + b, 0);
+  expect(answers.length).toBe(Math.ceil((total * 1.02) / ((readBytes / 0.9) * 0.97)));
+});
+
+test("a sync of many small pieces keeps room for what each range answers besides its cells", async () => {
+  const rows = 17_600;
+  const text = "Kommentar som ekonomen skrev i rapporten om varför utfallet avviker från budgeten i år";
+  const init = (wb: import("../../fakes/excel").FakeWorkbook) => {
+    const s = wb.addSheet("Prognoslogg");
+    for (let r = 0; r < rows; r++)
+      s.setValues(r, 0, [Array.from({ length: 8 }, (_, c) => `${text} ${r} ${c}`)]);
+  };
+  // Two of every three rows below the sample are needed: one piece per two rows, thousands in a sync.
+  const needed = Array.from({ length: Math.floor((rows - 600) / 3) }, (_, k) => ({
+    row: 600 + 3 * k,
+    col: 0,
+    rows: 2,
+    cols: 8,
+  }));
+  const fake = createFakeExcel(init);
+  const port = new OfficeWorkbookPort(fake.context(), { isSetSupported: fake.isSetSupported });
+  await port.readMeta();
+  const before = fake.requests.length;
+  const read = await port.read({
+    ranges: [],
+    sheets: ["Prognoslogg"],
+    needed: [{ sheet: "Prognoslogg", rects: needed }],
+  });
+  const syncs = fake.requests.slice(before);
+  expect(syncs.every((r) => r.ok)).toBe(true);
+  expect(Math.max(...syncs.map((r) => r.responseBytes))).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  expect(read.sheets[0].values[17596][7]).toBe(`${text} 17596 7`);
+  expect(read.sheets[0].values[17597][7]).toBeNull(); // not needed, not read
+});
