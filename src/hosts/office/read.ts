@@ -525,7 +525,7 @@ const TAIL_SHARE = 1.05;
 /**
  * How much of the response limit chunks of measured rows may fill, as a share of the read budget: the
  * budget (4.5 MB, 90 % of the 5 MB limit) keeps room for guesses, while measured rows carry their own
- * margin (measureRows), so they may fill 95 % of the limit.
+ * margin (measureRows), so they may fill 97 % of the limit.
  */
 const MEASURED_FILL = 0.97 / 0.9;
 /**
