@@ -212,13 +212,12 @@ const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<B
 
 /**
  * Parts and segments below this size are deflated on the calling thread. A trip to libuv's thread pool
- * costs about 0.1-0.4 ms of this thread's time whatever the size, more CPU in all than deflating here
- * up to some 128 KB (measured on Node 20, level 2 on sheet XML: 157 KB took 0.7-0.9 ms here and
- * 0.8-1.3 ms of CPU through the pool, 0.1-0.4 ms of it on this thread; at 256 KB and more the pool
- * wins). A unit's workbook of a few hundred lines has all its parts below it; a large ledger's 1 MiB
- * segments still go to the pool. The bytes are the same: the same zlib with the same settings.
+ * costs about 0.1 ms of CPU whatever the size (measured on Node 20: a 2 KB part took 31 µs to deflate
+ * here and 125 µs through the pool, a 32 KB part 277 µs against 389 µs), and a refresh writes some
+ * twenty small parts (report sheets, workbook, styles, relationships, charts). The bytes are the same:
+ * the same zlib with the same settings.
  */
-const SYNC_BYTES = 128 * 1024;
+const SYNC_BYTES = 32 * 1024;
 
 /** A part compressed while it was produced (SegmentedDeflater): its raw deflate data in pieces. */
 export interface Deflated {
