@@ -20,7 +20,7 @@ import { refresh } from "../workbook/pipeline";
 import type { ContractError } from "../workbook/types";
 import { countsSv } from "../workbook/words";
 import { blankWorkbook } from "./blank";
-import { checkTarget, FileRefusal, readInput, writeAtomically } from "./files";
+import { checkTarget, FileRefusal, readInput, writeAtomically, type Input } from "./files";
 import type { CliIo } from "./main";
 import { bundleFile, poolSize, runOnWorkers, serveTasks } from "./pool";
 import { errorLines, Progress, terminalSafe, terminalSafeJson, UNUSABLE } from "./terminal";
@@ -236,12 +236,13 @@ async function refreshAll(
     const local = (t: { args: BatchArgs; file: string }) => refreshOne(t.args, t.file);
     await runOnWorkers(script, tasks, size, local, finish, (i, reason) => failed(files[i], reason));
   } else {
-    // One at a time, except that a copy is written while the next workbook is refreshed: the write
-    // waits on the disk (libuv's thread pool), not on this thread, and up to two copies are in memory
-    // (the one being written and the next). Rows still come in folder order, and they are finished on
-    // the loop's own path, so an exception there stops the batch like any other (commit() turns a
-    // failed write into its row; the catch only keeps a rejection that cannot happen from going
-    // unhandled while the next workbook is refreshed).
+    // One at a time on this thread, pipelined so that it seldom waits: the next workbook's file is read
+    // while this one is refreshed, and a copy is compressed (its large parts on libuv's thread pool)
+    // and written while the next workbook is refreshed. Up to two workbooks are in memory (the one being
+    // finished and the next) and one more file's bytes. Rows still come in folder order, and they are
+    // finished on the loop's own path, so an exception there stops the batch like any other (commit()
+    // and a read's refusal turn failures into their rows; the catches only keep a rejection that is
+    // awaited later from going unhandled meanwhile).
     let writing: { i: number; job: Promise<Done> } | null = null;
     const written = async () => {
       if (!writing) return;
@@ -249,8 +250,17 @@ async function refreshAll(
       writing = null;
       finish(i, await job);
     };
+    const read = (i: number) => {
+      if (i >= files.length) return null;
+      const input = readInput(path.join(args.dir, files[i]), terminalSafe(files[i], 120));
+      input.catch(() => undefined);
+      return input;
+    };
+    let next = read(0);
     for (const [i, file] of files.entries()) {
-      const staged = await stageOne(args, file);
+      const input = next!;
+      next = read(i + 1);
+      const staged = await stageOne(args, file, input);
       await written();
       if ("row" in staged) finish(i, staged);
       else {
@@ -292,22 +302,25 @@ function emptyRow(file: string): BatchRow {
  * failure stays in its own row.
  */
 async function refreshOne(args: BatchArgs, file: string): Promise<Done> {
-  const staged = await stageOne(args, file);
+  const input = readInput(path.join(args.dir, file), terminalSafe(file, 120));
+  const staged = await stageOne(args, file, input);
   return "row" in staged ? staged : staged.commit();
 }
 
-/** A workbook refreshed in memory, its copy not yet written: `commit` writes it and gives its row. */
+/** A workbook refreshed in memory, its copy not yet made: `commit` makes and writes it, and gives its row. */
 interface Staged {
   commit(): Promise<Done>;
 }
 
-/** refreshOne up to the copy's bytes: a row when the workbook could not be used, else what writes it. */
-async function stageOne(args: BatchArgs, file: string): Promise<Done | Staged> {
+/**
+ * refreshOne up to the copy: a row when the workbook could not be used, else what writes it. `input` is
+ * the file's read (started by the caller, maybe while the workbook before was refreshed).
+ */
+async function stageOne(args: BatchArgs, file: string, read: Promise<Input>): Promise<Done | Staged> {
   const row = emptyRow(file);
-  const shown = terminalSafe(file, 120);
   const target = path.join(args.outDir, file);
   try {
-    const input = await readInput(path.join(args.dir, file), shown);
+    const input = await read;
     await checkTarget(target, input, false, terminalSafe(target, 200));
     const host = await openWorkbook(input.bytes, file);
     const outcome = await refresh(host, parseConfig(host.configXml), {
@@ -316,7 +329,6 @@ async function stageOne(args: BatchArgs, file: string): Promise<Done | Staged> {
     });
     if (!outcome.ok && outcome.stage === "validate") return unusable(row, outcome.errors);
     if (!outcome.ok) throw new Error(`the write failed part-way: ${outcome.message}`);
-    const bytes = await host.output();
     const r = outcome.result;
     const counts = { ...NO_COUNTS };
     for (const f of outcome.findings) counts[f.level]++;
@@ -335,10 +347,13 @@ async function stageOne(args: BatchArgs, file: string): Promise<Done | Staged> {
     };
     return {
       commit: () =>
-        writeAtomically(target, bytes, terminalSafe(target, 200)).then(
-          () => done,
-          (e: unknown) => caught(row, file, e),
-        ),
+        host
+          .output()
+          .then((bytes) => writeAtomically(target, bytes, terminalSafe(target, 200)))
+          .then(
+            () => done,
+            (e: unknown) => caught(row, file, e),
+          ),
     };
   } catch (e) {
     return caught(row, file, e);

@@ -34,9 +34,22 @@ const COLS = WIDTHS.length;
  * unless the label already names it ("Summa Vårnäs").
  */
 const unitLabel = (l: { label: string; orgUnit?: string | null }, units = true) =>
-  units && l.orgUnit && !l.label.toLocaleLowerCase("sv-SE").includes(l.orgUnit.toLocaleLowerCase("sv-SE"))
-    ? `${l.label} (${l.orgUnit})`
-    : l.label;
+  units && l.orgUnit && !lower(l.label).includes(lower(l.orgUnit)) ? `${l.label} (${l.orgUnit})` : l.label;
+
+/**
+ * Swedish lower case, remembered: the log asks for the same few hundred labels once per logged month,
+ * and a locale-aware case conversion costs more than the lookup.
+ */
+const lowered = new Map<string, string>();
+function lower(s: string): string {
+  let v = lowered.get(s);
+  if (v === undefined) {
+    if (lowered.size >= 10_000) lowered.clear();
+    v = s.toLocaleLowerCase("sv-SE");
+    lowered.set(s, v);
+  }
+  return v;
+}
 
 /**
  * The history of the latest year whose December (period 12) is in the log (the log after this refresh,

@@ -30,6 +30,8 @@ test("benchUnits on tiny sizes gives well-formed numbers and a report", async ()
     u.office.units.ms,
     u.batch.singleMs,
     u.batch.batchMs,
+    u.batch.singleCpuMs,
+    u.batch.batchCpuMs,
   ])
     expect(positive(x)).toBe(true);
   expect(u.office.units.ok).toBe(true);
@@ -38,4 +40,5 @@ test("benchUnits on tiny sizes gives well-formed numbers and a report", async ()
   expect(md).toMatch(/### Units: 2 units × 10 lines/);
   expect(md).toMatch(/\| \.xlsx \(open \+ refresh \+ save\) \| [\d ]+ ms \| [\d ]+ ms \| \d+\.\d\d \|/);
   expect(md).toMatch(/Batch \(CLI, files on disk\)/);
+  expect(md).toMatch(/In CPU time: [\d ]+ ms against [\d ]+ ms, ratio \d+\.\d\d\./);
 });
