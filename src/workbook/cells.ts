@@ -219,16 +219,23 @@ export function gridOf(
 ): RawCell[][] | string[][] {
   const r = read.ranges.find((x) => x.key === key);
   const src: (RawCell | string)[][] = (formulas ? r?.formulas : r?.values) ?? [];
+  const fill = formulas ? "" : null;
+  // Rows with no cell read (most of a sparse column's) share one frozen row of empty cells.
+  let empty: readonly (RawCell | string)[] | null = null;
   const out: (RawCell | string)[][] = [];
   for (let i = 0; i < rect.rows; i++) {
-    const row = src[i] ?? [];
+    const row = src[i];
+    if (row === undefined) {
+      out.push((empty ??= Object.freeze(new Array<RawCell | string>(rect.cols).fill(fill))) as RawCell[]);
+      continue;
+    }
     // A row read whole (no holes: the host fills the cells before a read one) is shared, not copied.
     if (isWhole(row, rect.cols, formulas)) {
       out.push(row);
       continue;
     }
     const line: (RawCell | string)[] = [];
-    for (let j = 0; j < rect.cols; j++) line.push(row[j] ?? (formulas ? "" : null));
+    for (let j = 0; j < rect.cols; j++) line.push(row[j] ?? fill);
     out.push(line);
   }
   return out as RawCell[][] | string[][];
