@@ -201,12 +201,18 @@ export class Reader {
   }
 }
 
+/**
+ * Whether a row read has no holes up to the rectangle's width. A row that only ends early (the cells
+ * after its last one are empty: future months, a sparse last column) is padded in place, so that it
+ * is shared and not copied.
+ */
 function isWhole(row: (RawCell | string)[], cols: number, formulas: boolean): boolean {
-  if (row.length !== cols) return false;
-  for (let j = 0; j < cols; j++) {
+  if (row.length > cols) return false;
+  for (let j = 0; j < row.length; j++) {
     const v = row[j];
     if (v === undefined || (formulas && v === null)) return false;
   }
+  while (row.length < cols) row.push(formulas ? "" : null);
   return true;
 }
 
@@ -229,7 +235,7 @@ export function gridOf(
       out.push((empty ??= Object.freeze(new Array<RawCell | string>(rect.cols).fill(fill))) as RawCell[]);
       continue;
     }
-    // A row read whole (no holes: the host fills the cells before a read one) is shared, not copied.
+    // A row read whole (the host fills the cells before a read one; isWhole pads the end) is shared.
     if (isWhole(row, rect.cols, formulas)) {
       out.push(row);
       continue;
