@@ -201,12 +201,18 @@ export class Reader {
   }
 }
 
+/**
+ * Whether a row read has no holes up to the rectangle's width. A row that only ends early (the cells
+ * after its last one are empty: future months, a sparse last column) is padded in place, so that it
+ * is shared and not copied.
+ */
 function isWhole(row: (RawCell | string)[], cols: number, formulas: boolean): boolean {
-  if (row.length !== cols) return false;
-  for (let j = 0; j < cols; j++) {
+  if (row.length > cols) return false;
+  for (let j = 0; j < row.length; j++) {
     const v = row[j];
     if (v === undefined || (formulas && v === null)) return false;
   }
+  while (row.length < cols) row.push(formulas ? "" : null);
   return true;
 }
 
@@ -219,16 +225,23 @@ export function gridOf(
 ): RawCell[][] | string[][] {
   const r = read.ranges.find((x) => x.key === key);
   const src: (RawCell | string)[][] = (formulas ? r?.formulas : r?.values) ?? [];
+  const fill = formulas ? "" : null;
+  // Rows with no cell read (most of a sparse column's) share one frozen row of empty cells.
+  let empty: readonly (RawCell | string)[] | null = null;
   const out: (RawCell | string)[][] = [];
   for (let i = 0; i < rect.rows; i++) {
-    const row = src[i] ?? [];
-    // A row read whole (no holes: the host fills the cells before a read one) is shared, not copied.
+    const row = src[i];
+    if (row === undefined) {
+      out.push((empty ??= Object.freeze(new Array<RawCell | string>(rect.cols).fill(fill))) as RawCell[]);
+      continue;
+    }
+    // A row read whole (the host fills the cells before a read one; isWhole pads the end) is shared.
     if (isWhole(row, rect.cols, formulas)) {
       out.push(row);
       continue;
     }
     const line: (RawCell | string)[] = [];
-    for (let j = 0; j < rect.cols; j++) line.push(row[j] ?? (formulas ? "" : null));
+    for (let j = 0; j < rect.cols; j++) line.push(row[j] ?? fill);
     out.push(line);
   }
   return out as RawCell[][] | string[][];

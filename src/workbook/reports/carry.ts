@@ -83,13 +83,15 @@ export function decodeFootprint(text: string): number[] {
 /** The cells a sheet plan writes a value in, zones left out. */
 export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): number[] {
   const masks: number[] = [];
-  const zoneAt = new Set(zones.map((z) => `${z.row},${z.col}`));
+  // Zones by cell number (a key string per cell of a 20 000-line plan was most of this function's cost).
+  const cell = (r: number, c: number) => r * MASK_COLS + c;
+  const zoneAt = new Set(zones.filter((z) => z.col < MASK_COLS).map((z) => cell(z.row, z.col)));
   for (const block of plan.values)
     block.values.forEach((row, i) =>
       row.forEach((v, j) => {
         const r = block.row + i;
         const c = block.col + j;
-        if (v === null || v === "" || c >= MASK_COLS || zoneAt.has(`${r},${c}`)) return;
+        if (v === null || v === "" || c >= MASK_COLS || zoneAt.has(cell(r, c))) return;
         while (masks.length <= r) masks.push(0);
         masks[r] |= 1 << c;
       }),
