@@ -19,6 +19,7 @@ import {
   type ForecastHistory,
 } from "../core";
 import type { LedgerResult } from "../core/types";
+import { remembered } from "./cells";
 import { REPORT_SHEETS } from "./contract";
 import type { ForecastLog } from "./log";
 import { amountFormats, PERCENT_FORMAT, ytdLabel } from "./reports";
@@ -29,27 +30,15 @@ import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/com
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
 const COLS = WIDTHS.length;
 
+/** Swedish lower case, remembered: the log asks for the same few hundred labels once per logged month. */
+const lower = remembered((s) => s.toLocaleLowerCase("sv-SE"), 10_000);
+
 /**
  * A line's label with its unit, so the same label in two units stays two rows ("Kostnader (Vårnäs)"),
  * unless the label already names it ("Summa Vårnäs").
  */
 const unitLabel = (l: { label: string; orgUnit?: string | null }, units = true) =>
   units && l.orgUnit && !lower(l.label).includes(lower(l.orgUnit)) ? `${l.label} (${l.orgUnit})` : l.label;
-
-/**
- * Swedish lower case, remembered: the log asks for the same few hundred labels once per logged month,
- * and a locale-aware case conversion costs more than the lookup.
- */
-const lowered = new Map<string, string>();
-function lower(s: string): string {
-  let v = lowered.get(s);
-  if (v === undefined) {
-    if (lowered.size >= 10_000) lowered.clear();
-    v = s.toLocaleLowerCase("sv-SE");
-    lowered.set(s, v);
-  }
-  return v;
-}
 
 /**
  * The history of the latest year whose December (period 12) is in the log (the log after this refresh,

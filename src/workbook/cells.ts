@@ -9,23 +9,33 @@ import { a1, cellRef } from "./a1";
 import { err } from "./contract";
 import type { ContractError, LocatedFinding, RawCell, ReadResult, SheetRect } from "./types";
 
+/**
+ * `fn` with its results remembered, at most `limit` of them (then all forgotten at once): for the few
+ * texts a ledger repeats on every line, where the conversion costs more than the lookup.
+ */
+export function remembered(fn: (s: string) => string, limit: number): (s: string) => string {
+  const known = new Map<string, string>();
+  return (s) => {
+    let v = known.get(s);
+    if (v === undefined) {
+      if (known.size >= limit) known.clear();
+      v = fn(s);
+      known.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** Lower-case, accents and all non-alphanumerics removed: "  Inräknad (ja/nej) " → "inraknadjanej". */
-export function normaliseKey(s: string): string {
-  // A ledger repeats a few method and line-type words on every line: each is folded once.
-  let key = normalised.get(s);
-  if (key === undefined) {
-    key = s
+export const normaliseKey = remembered(
+  (s) =>
+    s
       .normalize("NFD")
       .replace(/\p{M}/gu, "")
       .toLowerCase()
-      .replace(/[^a-z0-9]/g, "");
-    if (normalised.size >= 4096) normalised.clear();
-    normalised.set(s, key);
-  }
-  return key;
-}
-
-const normalised = new Map<string, string>();
+      .replace(/[^a-z0-9]/g, ""),
+  4096,
+);
 
 /**
  * A number written as Swedish text: "14 891", "1 234,5", "−8 276" (U+2212), "+2 332", with U+0020,
