@@ -212,11 +212,11 @@ export class Reader {
 }
 
 /**
- * Whether a row read has no holes up to the rectangle's width. A row that only ends early (the cells
- * after its last one are empty: future months, a sparse last column) is padded in place, so that it
- * is shared and not copied.
+ * Pads a row read without holes to the rectangle's width in place and says so; false (and the row
+ * untouched) for a row with holes or too long. A row that only ends early (future months, a sparse last
+ * column) is so shared and not copied.
  */
-function isWhole(row: (RawCell | string)[], cols: number, formulas: boolean): boolean {
+function padInPlace(row: (RawCell | string)[], cols: number, formulas: boolean): boolean {
   if (row.length > cols) return false;
   for (let j = 0; j < row.length; j++) {
     const v = row[j];
@@ -245,8 +245,8 @@ export function gridOf(
       out.push((empty ??= Object.freeze(new Array<RawCell | string>(rect.cols).fill(fill))) as RawCell[]);
       continue;
     }
-    // A row read whole (the host fills the cells before a read one; isWhole pads the end) is shared.
-    if (isWhole(row, rect.cols, formulas)) {
+    // A row read whole (the host fills the cells before a read one; padInPlace pads the end) is shared.
+    if (padInPlace(row, rect.cols, formulas)) {
       out.push(row);
       continue;
     }
