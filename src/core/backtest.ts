@@ -386,11 +386,12 @@ let _fetched = 0;
 /**
  * Reads the first, sixth and last cell of UtfallFgAr2 of lines from..to − 1 (together every cache line
  * of a row of twelve) just before their backtests read them in full. Inside compute() those cells are
- * the only input the backtest reads that nothing has touched for a while, scattered over the heap, so
- * every line's read waited for main memory in turn: the read inside a line's backtest comes too late
- * for the processor to start the next line's, and that wait was about two thirds of the backtest's time
- * (bench ledger with history on every line). A loop this small lets the processor fetch a whole block's
- * cells at once. The cells are read again, as before, by readOlder().
+ * the only input the backtest reads that nothing has touched for a while, and they lie scattered over
+ * the heap, so each line's read waited for main memory in turn: a line's backtest is too long for the
+ * processor to start the next line's read meanwhile. On the bench ledger with history on every line,
+ * backtested right after compute(), reading them was about two thirds of the backtest's time. A loop
+ * this small lets the processor fetch a whole block's cells at once; readOlder() then reads them again
+ * as before, from the cache. Nothing is decided here.
  */
 function fetchAhead(older: readonly unknown[], from: number, to: number): void {
   let same = 0;
