@@ -165,3 +165,29 @@ test("the recommendation is always a method the data could compute, and only wit
     ),
   );
 });
+
+test("a long ledger backtests every line as it would alone, its findings in line order", () => {
+  // Long enough that the lines are taken in several blocks, with lines that have no backtest between.
+  const line = (i: number): LedgerLine => ({
+    label: `Rad ${i}`,
+    kind: i % 9 === 8 ? "total" : "cost",
+    annualBudget: 300 + i,
+    actual: 90 + i,
+    lastYearMonthly: i % 7 === 3 ? null : L.map((x, t) => x + ((i * t) % 5)),
+    twoYearsAgoMonthly: i % 5 === 1 ? P.map((x, t) => (t === i % 12 ? ("x" as never) : x)) : P,
+    lastYearBudget: i % 11 === 4 ? ("tolv" as never) : 240 + i,
+  });
+  const lines = Array.from({ length: 100 }, (_, i) => line(i));
+  const all = compute({ period, lines });
+  const backtestFindings = (f: { field?: string }) =>
+    f.field === "twoYearsAgo" || f.field === "lastYearBudget";
+  const alone = lines.map((l) => compute({ period, lines: [l] }));
+  const expected = alone.flatMap((r, i) => (r.backtests ?? []).map((b) => ({ ...b, line: i })));
+  expect(expected.length).toBeGreaterThan(60);
+  expect(all.backtests).toEqual(expected);
+  const expectedFindings = alone.flatMap((r, i) =>
+    r.findings.filter(backtestFindings).map((f) => ({ ...f, line: i })),
+  );
+  expect(expectedFindings.length).toBeGreaterThan(20);
+  expect(all.findings.filter(backtestFindings)).toEqual(expectedFindings);
+});
