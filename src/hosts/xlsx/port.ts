@@ -469,8 +469,7 @@ function cutRows(grid: unknown[][]): void {
  */
 function put<T>(grid: T[][], r: number, c: number, value: T, fill: T, width = 0): void {
   let row = grid[r];
-  if (!row)
-    grid[r] = row = width > 0 && width <= WHOLE_ROW ? new Array<T>(width).fill(UNREAD as T) : [];
+  if (!row) grid[r] = row = width > 0 && width <= WHOLE_ROW ? new Array<T>(width).fill(UNREAD as T) : [];
   for (let j = Math.min(c, row.length) - 1; j >= 0 && row[j] === UNREAD; j--) row[j] = fill;
   while (row.length < c) row.push(fill);
   row[c] = value;
