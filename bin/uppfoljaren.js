@@ -8,7 +8,7 @@ for (const stream of [process.stdout, process.stderr])
     throw e;
   });
 require("../dist/cli.js")
-  .main(process.argv.slice(2))
+  .runProcess(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
   });

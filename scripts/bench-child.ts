@@ -2,14 +2,16 @@
  * The child process of the .xlsx bench's memory columns: `node build/bench-child.js refresh|copy FILE`
  * reads the file, refreshes it (or copies the package), writes FILE.out and prints its peak resident
  * set size. Its bundle holds only the runner, the same for both sides, so neither column carries the
- * bench's own fixtures.
+ * bench's own fixtures. Both sides run with the heap the command-line runner sets for one workbook.
  */
 import { promises as fs, readFileSync } from "fs";
+import { keepYoungGenerationSmall } from "../src/cli/heap";
 import { copyPackage, refreshXlsx } from "./bench-xlsx";
 
 async function main([kind, file]: string[]): Promise<void> {
   if ((kind !== "refresh" && kind !== "copy") || !file)
     throw new Error("usage: bench-child refresh|copy FILE");
+  keepYoungGenerationSmall();
   const bytes = await fs.readFile(file);
   const out = kind === "copy" ? await copyPackage(bytes) : await refreshXlsx(bytes);
   await fs.writeFile(`${file}.out`, out);

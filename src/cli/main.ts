@@ -16,6 +16,7 @@ import { reportDocxBuffer } from "../export/docx";
 import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { batchMain, isBatch } from "./batch";
+import { keepYoungGenerationSmall } from "./heap";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/dates";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
@@ -182,6 +183,15 @@ function reportWarning(findings: readonly { level: string }[]): string {
   return errors
     ? `Obs: Kontroller har ${countSv("error", errors)}; se över dem innan rapporten går till nämnden (uppfoljaren check IN.xlsx listar dem).\n`
     : "";
+}
+
+/**
+ * The process entry (bin/uppfoljaren.js): the heap set for one workbook (not for a batch, whose workers
+ * share the process's flags), then main.
+ */
+export function runProcess(argv: string[]): Promise<number> {
+  if (!isBatch(argv)) keepYoungGenerationSmall();
+  return main(argv);
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

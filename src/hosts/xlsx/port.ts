@@ -175,8 +175,8 @@ export class XlsxWorkbook implements WorkbookPort {
       key,
       rect,
       formulas,
-      values: [] as RawCell[][],
-      texts: [] as string[][],
+      values: rowsOf<RawCell>(rect.rows),
+      texts: rowsOf<string>(formulas ? rect.rows : 0),
       merged: false,
     }));
     const bySheet = new Map<string, typeof ranges>();
@@ -207,7 +207,7 @@ export class XlsxWorkbook implements WorkbookPort {
         (cell) => {
           for (const x of byCol[cell.col] ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
-            put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null);
+            put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null, x.rect.cols);
             if (x.formulas)
               put(
                 x.texts,
@@ -215,12 +215,17 @@ export class XlsxWorkbook implements WorkbookPort {
                 cell.col - x.rect.col,
                 cell.formula !== undefined ? `=${cell.formula}` : rawText(cell.value),
                 "",
+                x.rect.cols,
               );
           }
         },
         (r) => list.some((x) => r >= x.rect.row && r < x.rect.row + x.rect.rows),
       );
-      for (const x of list) x.merged = facts.merges.some((m) => intersects(m, x.rect));
+      for (const x of list) {
+        x.merged = facts.merges.some((m) => intersects(m, x.rect));
+        cutRows(x.values);
+        cutRows(x.texts);
+      }
     }
     return {
       ranges: ranges.map((x) => ({
@@ -426,10 +431,46 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 }
 
-/** Sets grid[r][c], the rows array holding only rows that have cells (others stay holes). */
-function put<T>(grid: T[][], r: number, c: number, value: T, fill: T): void {
+/** Ranges at most this tall, or this wide, get their rows (or a row its cells) at full length at once. */
+const WHOLE_COLUMN = 1 << 17;
+const WHOLE_ROW = 64;
+
+/**
+ * An array grown one element at a time leaves copies of itself behind, and one grown from empty reserves
+ * 17 slots for its first element: for the single-column ranges of a large ledger those reserves were
+ * most of what the read kept, and a tall rows array's copies are large objects, freed only by a full
+ * collection. So the rows of a range of moderate size, and the cells of a narrow row, are allocated at
+ * their full length, filled as cells are read, and cut back after their last one read, so the result
+ * is the same as grown. A row starts as UNREAD, not as holes: a row of holes holding only numbers
+ * would become an array of unboxed doubles, boxed again on every later read of a value.
+ */
+const UNREAD = Object.freeze({ unread: true });
+
+/** The rows array of a range (holes, a read value is never undefined). */
+function rowsOf<T>(rows: number): T[][] {
+  return rows > 0 && rows <= WHOLE_COLUMN ? new Array<T[]>(rows) : [];
+}
+
+function cut(a: unknown[], unread: unknown): void {
+  let n = a.length;
+  while (n > 0 && a[n - 1] === unread) n--;
+  a.length = n;
+}
+
+/** Cuts the rows array and each row back to their last element read. */
+function cutRows(grid: unknown[][]): void {
+  for (const row of grid) if (row) cut(row, UNREAD);
+  cut(grid, undefined);
+}
+
+/**
+ * Sets grid[r][c], the rows array holding only rows that have cells (others stay holes), the cells
+ * before c not read `fill`.
+ */
+function put<T>(grid: T[][], r: number, c: number, value: T, fill: T, width = 0): void {
   let row = grid[r];
-  if (!row) grid[r] = row = [];
+  if (!row) grid[r] = row = width > 0 && width <= WHOLE_ROW ? new Array<T>(width).fill(UNREAD as T) : [];
+  for (let j = Math.min(c, row.length) - 1; j >= 0 && row[j] === UNREAD; j--) row[j] = fill;
   while (row.length < c) row.push(fill);
   row[c] = value;
 }

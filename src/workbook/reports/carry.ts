@@ -86,16 +86,19 @@ export function footprintOf(plan: SheetPlan, zones: readonly PlacedZone[]): numb
   // Zones by cell number (a key string per cell of a 20 000-line plan was most of this function's cost).
   const cell = (r: number, c: number) => r * MASK_COLS + c;
   const zoneAt = new Set(zones.filter((z) => z.col < MASK_COLS).map((z) => cell(z.row, z.col)));
+  // Plain loops: a callback per row of a 20 000-line plan is a closure per row.
   for (const block of plan.values)
-    block.values.forEach((row, i) =>
-      row.forEach((v, j) => {
-        const r = block.row + i;
+    for (let i = 0; i < block.values.length; i++) {
+      const row = block.values[i];
+      const r = block.row + i;
+      for (let j = 0; j < row.length; j++) {
+        const v = row[j];
         const c = block.col + j;
-        if (v === null || v === "" || c >= MASK_COLS || zoneAt.has(cell(r, c))) return;
+        if (v === null || v === "" || c >= MASK_COLS || zoneAt.has(cell(r, c))) continue;
         while (masks.length <= r) masks.push(0);
         masks[r] |= 1 << c;
-      }),
-    );
+      }
+    }
   return masks;
 }
 

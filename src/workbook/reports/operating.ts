@@ -156,8 +156,11 @@ function table(
   // A plain loop and one array per row: this runs once per ledger line.
   for (let i = 0; i < result.lines.length; i++) {
     const l = result.lines[i];
-    const row: PlanValue[] = [l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation];
-    if (cols > 5) row.push(change?.lines[i] ?? null);
+    // Made at its length: an array literal pushed onto reserves room for 17 more cells.
+    const row: PlanValue[] =
+      cols > 5
+        ? [l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation, change?.lines[i] ?? null]
+        : [l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation];
     const r = s.line(row);
     if (l.kind === "ofWhich") s.format({ row: r, col: 0, rows: 1, cols: 1 }, OFWHICH_WRAP);
     // A varav label's indent takes about two characters of the column.
