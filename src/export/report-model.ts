@@ -1,7 +1,7 @@
 /**
  * The report for the nämnd as plain data: headings, paragraphs and tables of finished Swedish strings,
  * in the seed's order (S1: Sammanfattning, Volymutveckling, Personalnyckeltal, Driftsredovisning,
- * Investeringsredovisning; S3: Åtgärder inräknade i helårsprognosen; S0: Åtgärdsplan). Pure: it reads
+ * Investeringsredovisning; S3: Åtgärder som är inräknade i helårsprognosen; S0: Åtgärdsplan). Pure: it reads
  * what a refresh computed and the texts of the report sheets' input zones as the refresh wrote them
  * (the ekonom's own or the draft), so the Word document shows what the report sheets show. The renderer (docx.ts) only lays it out.
  *
@@ -12,6 +12,7 @@
  */
 import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel } from "../core";
 import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
+import type { PersonnelResult } from "../core/personnel";
 import type { LedgerResult, LineResult } from "../core/types";
 import type { RefreshOutcome } from "../workbook/pipeline";
 import {
@@ -234,10 +235,22 @@ function actionPlanBlocks(plan: WritePlan, followUps: readonly string[]): Block[
     const amount =
       typeof value === "number" ? formatMnkr(value) : typeof value === "string" ? value.trim() : "";
     if (!amount && followUps.includes(label)) return;
-    const text = amount ? `${label}: ${amount}` : label;
+    // "Ej medräknat, belopp ges senare: Vuxenplaceringar" already has its colon: the amount follows a dash.
+    const text = amount ? `${label}${label.includes(":") ? " – " : ": "}${amount}` : label;
     if (text.trim()) out.push({ kind: "paragraph", text, bold: bold(r) });
   });
   return out;
+}
+
+/** The placeholder under a comment heading nobody has written. */
+export const NO_COMMENT = "Ingen kommentar har skrivits.";
+/** S3's heading, as on Driftsredovisning. */
+const MEASURES_HEADING = "Åtgärder som är inräknade i helårsprognosen";
+
+function hasFigures(p: PersonnelResult): boolean {
+  return p.rows.some((r) =>
+    [r.current, r.lastYear].some((y) => y.total !== null || y.women !== null || y.men !== null),
+  );
 }
 
 function texts(paragraphs: string[]): Block[] {
@@ -276,21 +289,28 @@ export function buildReportModel(source: ReportSource): ReportModel {
   const { year, month } = result.period;
   const blocks: Block[] = [];
   const h1 = (text: string) => blocks.push({ kind: "heading", level: 1, text });
-  // A comment heading with nothing under it is an unfinished report: left out until there is text.
+  // Every comment heading is printed, as in the seed; one nobody has written gets a placeholder, so the
+  // unfinished report shows where text is missing (DOMAIN §1.4).
   const comment = (heading: string, paragraphs: string[]) => {
     const written = paragraphs.filter((p) => p.trim());
-    if (written.length) blocks.push({ kind: "heading", level: 2, text: heading }, ...texts(written));
+    blocks.push({ kind: "heading", level: 2, text: heading });
+    blocks.push(
+      ...(written.length ? texts(written) : [{ kind: "paragraph" as const, text: NO_COMMENT, italic: true }]),
+    );
   };
 
   h1("Sammanfattning");
   blocks.push(...texts(t.texts.summary));
 
-  h1("Volymutveckling");
+  // A table the workbook has no figures for is left out with its section (a blank template's sections).
   const volumes = volumeTable(result);
-  if (volumes) blocks.push(volumes);
-  comment("Kommentar till volymutveckling", t.texts.volumes);
+  if (volumes) {
+    h1("Volymutveckling");
+    blocks.push(volumes);
+    comment("Kommentar till volymutveckling", t.texts.volumes);
+  }
 
-  if (t.personnel) {
+  if (t.personnel && hasFigures(t.personnel)) {
     h1("Personalnyckeltal");
     blocks.push(personnelTable(result, t)!);
     comment(PERSONNEL_COMMENT, t.texts.personnel);
@@ -304,17 +324,21 @@ export function buildReportModel(source: ReportSource): ReportModel {
   });
   comment("Kommentar till driftsredovisning", [...t.texts.operatingComment, ...lineComments]);
 
-  if (t.investments) {
+  if (t.investments?.result.lines.length) {
+    const { result: invested, comments } = t.investments;
     h1("Investeringsredovisning");
-    blocks.push(ledgerTable("Investeringsredovisning", t.investments.result, null, false));
-    comment(INVESTMENT_COMMENT, t.texts.investments);
+    blocks.push(ledgerTable("Investeringsredovisning", invested, null, false));
+    const projectComments = invested.lines.flatMap((l, i) =>
+      comments[i] ? [`${l.label}: ${comments[i]}`] : [],
+    );
+    comment(INVESTMENT_COMMENT, [...t.texts.investments, ...projectComments]);
   }
 
-  h1("Åtgärder inräknade i helårsprognosen");
+  h1(MEASURES_HEADING);
   blocks.push(...measuresBlocks(t, result));
 
   if (result.actionPlan.areas.length) {
-    h1(`Åtgärdsplan utifrån budgetuppföljning ${year}`);
+    h1(`Åtgärdsplan utifrån budgetuppföljning ${year}${t.subject ? `, ${t.subject}` : ""}`);
     blocks.push(...actionPlanBlocks(plan, result.actionPlan.followUps));
   }
   return {

@@ -1,5 +1,5 @@
 /**
- * Dates in the workbook: Excel's serial dates and dates written as ISO text, the report's period (the
+ * Dates in the workbook: Excel's serial dates and dates written as text, the report's period (the
  * name Period, with Ar when the period is a month number), the months it covers in words, and the
  * committee meeting dates (Namndmoten).
  */
@@ -28,16 +28,37 @@ export function dateToSerial(year: number, month: number, day: number): number {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
+/** "april", "Apr", "apr.", "sept" → 4 / 9; null for anything else. */
+function monthOfName(word: string): number | null {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w.length < 3) return null;
+  const i = MONTHS_SV.findIndex((name) => name === w || (w.length <= 4 && name.startsWith(w)));
+  return i < 0 ? null : i + 1;
+}
+
 /**
- * Text written as an ISO date ("2019-04-30", "2019-4-30"): the day, "impossible" for a day the calendar
- * does not have ("2019-02-30", "2019-13-01": refused, never rolled over into the next month), or null
- * when the text is no ISO date at all.
+ * Text written as a date, the ways a Swedish ekonom writes one: ISO ("2019-04-30", "2019-4-30"), day
+ * first ("30/4 2019", "30/4-2019", "30.4.2019", the product's own "per 30/4 2019" included) or with the
+ * month's name ("30 april 2019", "april 2019": day null, a month without a day). Gives "impossible" for a
+ * day the calendar does not have ("2019-02-30", "31/4 2019": refused, never rolled over into the next
+ * month), or null when the text is no date at all. Month-first forms (4/30/2019) are not Swedish and
+ * stay unread.
  */
-function isoDateText(text: string): { year: number; month: number; day: number } | "impossible" | null {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return "impossible";
+function dateText(text: string): { year: number; month: number; day: number | null } | "impossible" | null {
+  const t = text.trim().replace(/^per\s+/i, "");
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  let parts: [number, number, number | null] | null = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+  if (!parts && (m = /^(\d{1,2})[/.](\d{1,2})(?:\s+|[-./])(\d{4})$/.exec(t)))
+    parts = [Number(m[3]), Number(m[2]), Number(m[1])];
+  if (!parts && (m = /^(?:(\d{1,2})\.?\s+)?(\p{L}+\.?)\s+(\d{4})$/u.exec(t))) {
+    const month = monthOfName(m[2]);
+    if (month === null) return null;
+    parts = [Number(m[3]), month, m[1] === undefined ? null : Number(m[1])];
+  }
+  if (!parts) return null;
+  const [year, month, day] = parts;
+  if (month < 1 || month > 12 || (day !== null && (day < 1 || day > daysInMonth(year, month))))
+    return "impossible";
   return { year, month, day };
 }
 
@@ -63,8 +84,8 @@ export function readPeriod(
   }
   let v: RawCell = p.v;
   if (typeof v === "string") {
-    const iso = isoDateText(v);
-    if (iso === "impossible") {
+    const date = dateText(v);
+    if (date === "impossible") {
       rd.error(
         "PERIOD",
         p.at,
@@ -73,14 +94,15 @@ export function readPeriod(
       );
       return null;
     }
-    if (iso) {
+    if (date) {
+      const day = date.day ?? daysInMonth(date.year, date.month);
       rd.finding(
         "warning",
         "TEXT_DATE",
         p.at,
-        `datumet "${v.trim()}" är lagrat som text; det tolkas som ett datum.`,
+        `datumet "${v.trim()}" är lagrat som text; det tolkas som ${date.year}-${pad2(date.month)}-${pad2(day)}.`,
       );
-      v = dateToSerial(iso.year, iso.month, iso.day);
+      v = dateToSerial(date.year, date.month, day);
     } else {
       const parsed = parseSwedishNumber(v);
       if (parsed === null) {
@@ -170,8 +192,8 @@ export function readDates(rd: Reader, res: ResolvedName, g: RawCell[][]): string
         out.push(`${d.year}-${pad2(d.month)}-${pad2(d.day)}`);
         return;
       }
-      const iso = typeof v === "string" ? isoDateText(v) : null;
-      if (iso && iso !== "impossible") {
+      const iso = typeof v === "string" ? dateText(v) : null;
+      if (iso && iso !== "impossible" && iso.day !== null) {
         out.push(`${iso.year}-${pad2(iso.month)}-${pad2(iso.day)}`);
         return;
       }

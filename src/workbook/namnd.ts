@@ -11,7 +11,14 @@ import { capitalised, consolidate, countNoun, periodLabel } from "../core";
 import type { LedgerResult, Unit } from "../core/types";
 import { defaultConfig } from "./config";
 import { periodSpan } from "./dates";
-import { actionPlan, amountFormats, type PageInfo, REPORT_SHEETS, SheetCarry } from "./reports";
+import {
+  actionPlan,
+  amountFormats,
+  type PageInfo,
+  pageHeaderFooter,
+  REPORT_SHEETS,
+  SheetCarry,
+} from "./reports";
 import type { CellStyle, PlanValue, SheetPlan, WritePlan } from "./types";
 import { measuresWithUnits, operatingStatementsByUnit } from "./units";
 
@@ -48,8 +55,8 @@ function emptySheet(name: string): SheetPlan {
 
 /**
  * The nämnd workbook's plan. Its first sheet, Sammanställning, is the one sheet of the new (blank)
- * workbook it is rendered into, so it is planned as an existing sheet (owned: false: cells written in
- * place), since a workbook cannot be without a sheet while a report sheet is replaced.
+ * workbook it is rendered into; as a report sheet of the product it is rebuilt in that sheet's place,
+ * with its column widths and print setup (a sheet planned as the user's would get its cells only).
  */
 export function namndPlan(combined: LedgerResult, runs: BatchRow[]): WritePlan {
   const config = defaultConfig();
@@ -64,16 +71,16 @@ export function namndPlan(combined: LedgerResult, runs: BatchRow[]): WritePlan {
   return {
     version: 1,
     sheets: [
-      { ...overviewSheet(combined, runs), owned: false },
+      overviewSheet(combined, runs, page),
       ...built.map((b) => b.plan),
-      runsSheet(runs, combined.unit),
+      runsSheet(runs, combined.unit, page),
     ],
     names: built.flatMap((b) => b.names),
   };
 }
 
 /** The units' figures side by side: one block for the deviation to date, one for the full year. */
-export function overviewSheet(combined: LedgerResult, runs: BatchRow[]): SheetPlan {
+export function overviewSheet(combined: LedgerResult, runs: BatchRow[], page: PageInfo): SheetPlan {
   const s = emptySheet(NAMND_SHEETS.overview);
   const units = combined.units?.units ?? [];
   const { lines, groupOf } = consolidate(combined);
@@ -143,14 +150,18 @@ export function overviewSheet(combined: LedgerResult, runs: BatchRow[]): SheetPl
     { col: cols - 1, width: 16 },
   ];
   s.freeze = { rows: 0, cols: 1 };
-  s.print = { orientation: "landscape", fitToWidth: true };
+  s.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    ...pageHeaderFooter(NAMND_SHEETS.overview, page),
+  };
   return s;
 }
 
 const STATUS_SV = { ok: "Uppdaterad", unusable: "Kan inte användas", failed: "Oväntat fel" } as const;
 
 /** Which workbooks the run used, and why the others could not be used. */
-export function runsSheet(runs: BatchRow[], unit: Unit = "tkr"): SheetPlan {
+export function runsSheet(runs: BatchRow[], unit: Unit, page: PageInfo): SheetPlan {
   const s = emptySheet(NAMND_SHEETS.runs);
   s.values.push({ row: 0, col: 0, values: [["Körning"]] });
   s.formats.push({ rect: { row: 0, col: 0, rows: 1, cols: 1 }, style: TITLE });
@@ -192,6 +203,11 @@ export function runsSheet(runs: BatchRow[], unit: Unit = "tkr"): SheetPlan {
   });
   s.columnWidths = [28, 24, 18, 14, 16, 8, 10, 80].map((width, col) => ({ col, width }));
   s.freeze = { rows: 2, cols: 0 };
-  s.print = { orientation: "landscape", fitToWidth: true, repeatRows: { first: 1, last: 1 } };
+  s.print = {
+    orientation: "landscape",
+    fitToWidth: true,
+    repeatRows: { first: 1, last: 1 },
+    ...pageHeaderFooter(NAMND_SHEETS.runs, page),
+  };
   return s;
 }

@@ -143,7 +143,8 @@ export function computeTertial(
     measures: included.length
       ? { count: included.length, total: included.reduce((a, m) => a + m.amount, 0) }
       : null,
-    investments: investments
+    // An investment table without projects (a blank template's) has nothing to say in the summary.
+    investments: investments?.result.lines.length
       ? {
           deviation: investments.result.result.deviation,
           forecastDeviation: investments.result.result.forecastDeviation,

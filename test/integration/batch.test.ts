@@ -105,6 +105,10 @@ test("refreshes every workbook, reports the broken one, exits 2 and writes the n
     "Körning",
   ]);
   const overview = wb.getWorksheet("Sammanställning")!;
+  // Printed as the other report sheets are: landscape on the page's width, titled, labels not cut.
+  expect(overview.pageSetup.orientation).toBe("landscape");
+  expect(overview.headerFooter.oddHeader).toContain("Sammanställning");
+  expect(overview.getColumn(1).width).toBe(44);
   const rows = sheetRows(overview);
   const header = rows.findIndex((row) => String(row[0]).startsWith("Prognos budgetavvikelse helår"));
   expect(rows[header].slice(1)).toEqual([...UNITS, "Summa"]);

@@ -12,6 +12,7 @@ import * as path from "path";
 import { buildSample } from "../../scripts/build-sample";
 import { convertToPdf, pdfText } from "../../scripts/office-tools";
 import { main, type CliIo } from "../../src/cli/main";
+import { NO_COMMENT } from "../../src/export/report-model";
 
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const quiet: CliIo = { out: () => undefined, err: (t) => void process.stderr.write(t) };
@@ -94,13 +95,26 @@ describe("the Word report of the sample", () => {
       "Personalnyckeltal",
       "Driftsredovisning",
       "Investeringsredovisning",
-      "Åtgärder inräknade i helårsprognosen",
-      "Åtgärdsplan utifrån budgetuppföljning 2019",
+      "Åtgärder som är inräknade i helårsprognosen",
+      "Åtgärdsplan utifrån budgetuppföljning 2019, Social välfärd",
     ]);
-    // The sample has text only for Driftsredovisning's comment: an empty comment gets no heading.
-    expect(doc.paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text)).toEqual([
+    // Every comment heading, as in the seed; the sample has text only for Driftsredovisning's comment,
+    // so the others carry the placeholder that shows the report is unfinished there (DOMAIN §1.4).
+    const h2 = doc.paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text);
+    expect(h2).toEqual([
+      "Kommentar till volymutveckling",
+      "Kommentar till personalnyckeltal",
       "Kommentar till driftsredovisning",
+      "Kommentar till investeringsredovisning",
     ]);
+    const after = (heading: string) =>
+      doc.paragraphs[doc.paragraphs.findIndex((p) => p.text === heading) + 1].text;
+    expect(after("Kommentar till volymutveckling")).toBe(NO_COMMENT);
+    expect(after("Kommentar till driftsredovisning")).not.toBe(NO_COMMENT);
+    // The projects' own comments, as the seed prints them under the investment comment.
+    expect(after("Kommentar till investeringsredovisning")).toMatch(
+      /^Digitalisering\/utveckling datorprogram: /,
+    );
     // The document's default run language (styles.xml docDefaults) is Swedish.
     expect(doc.styles).toMatch(/<w:docDefaults>[\s\S]*<w:lang w:val="sv-SE"/);
   });
@@ -189,7 +203,7 @@ describe("the Word report of the sample", () => {
       "Volymutveckling",
       "Personalnyckeltal",
       "Investeringsredovisning",
-      "Åtgärder inräknade i helårsprognosen",
+      "Åtgärder som är inräknade i helårsprognosen",
     ])
       // prettier-ignore
       expect(text).toContain(heading);

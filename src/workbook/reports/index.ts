@@ -13,6 +13,7 @@ export {
   heightFor,
   type BuiltSheet,
   type PageInfo,
+  pageHeaderFooter,
   NOTES_HEADING,
   ZONE_HINT,
 } from "./common";

@@ -37,15 +37,15 @@ test("sections in the seed's order; measures counted in are listed with their li
   const h1 = model.blocks
     .filter((x) => x.kind === "heading" && x.level === 1)
     .map((x) => (x as { text: string }).text);
+  // The in-memory template has no Volymer: no volume section (and none of the other tables).
   expect(h1).toEqual([
     "Sammanfattning",
-    "Volymutveckling",
     "Driftsredovisning",
-    "Åtgärder inräknade i helårsprognosen",
+    "Åtgärder som är inräknade i helårsprognosen",
     "Åtgärdsplan utifrån budgetuppföljning 2019",
   ]);
   const i = model.blocks.findIndex(
-    (x) => x.kind === "heading" && x.text === "Åtgärder inräknade i helårsprognosen",
+    (x) => x.kind === "heading" && x.text === "Åtgärder som är inräknade i helårsprognosen",
   );
   const table = model.blocks[i + 1];
   if (table.kind !== "table") throw new Error("no table");
@@ -126,4 +126,20 @@ test("a unit's own workbook gets its Driftsredovisning table once, captioned wit
   )!;
   expect(tables[0].rows).toEqual(plain.rows);
   expect(tables[0].rows.some((r) => r.cells[0].text === "Ekonomi i balans")).toBe(true);
+});
+
+test("a blank template's investment table (the name over empty rows) gives no section and no summary sentence", async () => {
+  const b = katrineholm();
+  b.sheets["Investeringar"] = [];
+  put(b, "Investeringar", "A1", [
+    ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
+    [null, null, null, null, null],
+    [null, null, null, null, null],
+  ]);
+  name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+  const outcome = await outcomeOf(b);
+  const model = buildReportModel(outcome);
+  const headings = model.blocks.filter((x) => x.kind === "heading").map((x) => (x as { text: string }).text);
+  expect(headings).not.toContain("Investeringsredovisning");
+  expect(String(outcome.tertial.draft.summary)).not.toContain("Investeringsredovisningen");
 });

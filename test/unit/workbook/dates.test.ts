@@ -60,6 +60,40 @@ describe("a period typed as a date", () => {
   });
 });
 
+describe("a period typed the Swedish way", () => {
+  it.each([
+    ["30/4 2019", 4, "2019-04-30"],
+    ["30/4-2019", 4, "2019-04-30"],
+    ["30.4.2019", 4, "2019-04-30"],
+    ["per 30/4 2019", 4, "2019-04-30"],
+    ["29/2 2020", 2, "2020-02-29"],
+    ["30 april 2019", 4, "2019-04-30"],
+    ["April 2019", 4, "2019-04-30"],
+    ["sept. 2019", 9, "2019-09-30"],
+    ["februari 2020", 2, "2020-02-29"],
+  ] as const)("reads %s as the day it names (a month alone: its last day)", (text, month, day) => {
+    const built = build(withPeriod(text));
+    expect("input" in built && built.input.period).toEqual({ year: Number(day.slice(0, 4)), month });
+    expect("input" in built && built.layout.readFindings.find((f) => f.code === "TEXT_DATE")?.message).toBe(
+      `Underlag!B2 (Period): datumet "${text}" är lagrat som text; det tolkas som ${day}.`,
+    );
+  });
+
+  // 4/30/2019 is month-first (American): read day first it has a 30th month, and is refused, not guessed.
+  it.each(["31/4 2019", "29.2.2019", "32 maj 2019", "4/30/2019"])(
+    "refuses %s, a day the calendar does not have",
+    (text) => {
+      const built = build(withPeriod(text));
+      expect("errors" in built && built.errors.map((e) => [e.code, e.cell])).toEqual([["PERIOD", "B2"]]);
+    },
+  );
+
+  it.each(["30/4", "april", "ma 2019", "T1 2019"])("does not guess at %s", (text) => {
+    const built = build(withPeriod(text));
+    expect("errors" in built && built.errors[0].message).toMatch(/kan inte tolkas/);
+  });
+});
+
 describe("committee dates typed as text", () => {
   it("refuses an impossible day at its cell and keeps the real ones", () => {
     const built = build(withCommitteeDates(["2019-06-12", "2019-02-30", "2019-09-31"]));

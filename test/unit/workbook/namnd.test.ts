@@ -7,6 +7,7 @@ import { namndPlan, overviewSheet, type BatchRow } from "../../../src/workbook/n
 import { planGrid } from "../../../src/export/report-model";
 
 const period = { year: 2019, month: 4 };
+const page = { verksamhet: null, period: "januari–april 2019" };
 // Vårnäs: Personal −1 200 / −300 (avvikelse +100), Hyror −600 / −250 (−50). Mercur: Personal −2 400 / −900 (−100).
 const varnas: LedgerLine[] = [
   { label: "Personal", kind: "cost", annualBudget: -1200, actual: -300 },
@@ -40,7 +41,7 @@ test("Sammanställning: each unit's figure per line, blank where a unit has no s
     row("Mercur", "Mercur", "ok"),
     row("Trasig", null, "unusable"),
   ];
-  const g = grid(overviewSheet(combined(), runs));
+  const g = grid(overviewSheet(combined(), runs, page));
   expect(g[1][0]).toMatch(/^Två enheter per 30\/4 2019.* En arbetsbok kunde inte användas/);
   const header = g.findIndex((r) => r[0] === "Avvikelse per 30/4 2019");
   expect(g[header]).toEqual(["Avvikelse per 30/4 2019", "Vårnäs", "Mercur", "Summa"]);
@@ -58,14 +59,19 @@ test("Sammanställning: each unit's figure per line, blank where a unit has no s
   ]);
 });
 
-test("the plan: Sammanställning in place (the new workbook's one sheet), then the report sheets and Körning", () => {
+test("the plan: Sammanställning (in the new workbook's one sheet), the report sheets and Körning, all printable", () => {
   const plan = namndPlan(combined(), [row("Vårnäs", "Vårnäs", "ok"), row("Mercur", "Mercur", "ok")]);
   expect(plan.sheets.map((s) => [s.name, s.owned])).toEqual([
-    ["Sammanställning", false],
+    ["Sammanställning", true],
     ["Driftsredovisning", true],
     ["Åtgärdsplan", true],
     ["Körning", true],
   ]);
+  for (const sheet of plan.sheets) {
+    expect(sheet.columnWidths.length).toBeGreaterThan(0);
+    expect(sheet.print?.header?.center).toBe(`&B${sheet.name}`);
+    expect(sheet.print?.footer?.center).toBe("Sida &P av &N");
+  }
   const runs = grid(plan.sheets[3]);
   expect(runs[2].slice(0, 3)).toEqual(["Vårnäs.xlsx", "Vårnäs", "Uppdaterad"]);
 });
