@@ -7,7 +7,7 @@
 import type { Finding } from "../core/types";
 import { a1, cellRef } from "./a1";
 import { err } from "./contract";
-import type { ContractError, LocatedFinding, RawCell, ReadResult, SheetRect } from "./types";
+import type { CellError, ContractError, LocatedFinding, RawCell, ReadResult, SheetRect } from "./types";
 
 /**
  * `fn` with its results remembered, at most `limit` of them (then all forgotten at once): for the few
@@ -133,12 +133,7 @@ export class Reader {
       return null;
     }
     if (isCellError(v)) {
-      this.error(
-        "CELL_ERROR",
-        at,
-        `cellen innehåller felvärdet ${v.error}. Rätta formeln eller töm cellen.`,
-        `the cell holds the error value ${v.error}. Fix the formula or clear the cell.`,
-      );
+      this.cellError(v, at);
       return null;
     }
     const s = v.trim();
@@ -168,16 +163,29 @@ export class Reader {
     return null;
   }
 
-  /** A text cell: numbers become text, error values are errors, empty → null. */
-  text(v: RawCell, at: At): string | null {
-    if (v === null || v === undefined) return null;
-    if (isCellError(v)) {
+  /** An error value, or a formula saved without its value (which no host here can calculate). */
+  private cellError(v: CellError, at: At): void {
+    if (v.uncalculated)
+      this.error(
+        "FORMULA_UNCALCULATED",
+        at,
+        `cellen har formeln ${v.error} men inget beräknat värde; filen har sparats av ett program som inte räknar formler. Öppna och spara arbetsboken i Excel eller LibreOffice, eller skriv in värdet, och uppdatera igen.`,
+        `the cell has the formula ${v.error} but no calculated value; open and save the workbook in Excel or LibreOffice, or type the value.`,
+      );
+    else
       this.error(
         "CELL_ERROR",
         at,
         `cellen innehåller felvärdet ${v.error}. Rätta formeln eller töm cellen.`,
-        `the cell holds the error value ${v.error}.`,
+        `the cell holds the error value ${v.error}. Fix the formula or clear the cell.`,
       );
+  }
+
+  /** A text cell: numbers become text, error values are errors, empty → null. */
+  text(v: RawCell, at: At): string | null {
+    if (v === null || v === undefined) return null;
+    if (isCellError(v)) {
+      this.cellError(v, at);
       return null;
     }
     const s = typeof v === "boolean" ? display(v) : String(v).trim();

@@ -23,9 +23,11 @@ function readVerksamhet(rd: Reader, cell: { v: RawCell; at: At } | null): string
   if (isCellError(cell.v)) {
     rd.finding(
       "warning",
-      "CELL_ERROR",
+      cell.v.uncalculated ? "FORMULA_UNCALCULATED" : "CELL_ERROR",
       cell.at,
-      `cellen innehåller felvärdet ${cell.v.error}; rapporterna får ingen verksamhet i rubriken. Rätta formeln eller töm cellen.`,
+      cell.v.uncalculated
+        ? `cellen har formeln ${cell.v.error} men inget beräknat värde; rapporterna får ingen verksamhet i rubriken. Öppna och spara arbetsboken i Excel eller LibreOffice, eller skriv in texten.`
+        : `cellen innehåller felvärdet ${cell.v.error}; rapporterna får ingen verksamhet i rubriken. Rätta formeln eller töm cellen.`,
     );
     return null;
   }

@@ -14,6 +14,12 @@ import type { Finding, ForecastMethod, Periodisation, SignConvention } from "../
 /** An Excel error value as read (e.g. "#N/A", "#REF!", "#DIV/0!"). */
 export interface CellError {
   error: string;
+  /**
+   * A formula saved without its calculated value (by a program that does not calculate, such as a
+   * library that wrote the file): `error` is then the formula ("=SUM(O10:Q10)/3"). Only the .xlsx host
+   * reads such cells; Excel always has the value.
+   */
+  uncalculated?: true;
 }
 
 /** A cell as read. Dates are Excel serial numbers (both hosts convert), text is a string. */

@@ -54,6 +54,8 @@ export interface ScannedCell {
   value: RawCell;
   /** The formula without "=", when the cell has one (a shared formula's dependents give the master's). */
   formula?: string;
+  /** A formula with no calculated value saved (no or an empty `<v>`, and not a formula giving text). */
+  uncalculated?: true;
 }
 
 export interface SheetFacts {
@@ -241,7 +243,10 @@ export function scanSheet(
           const value = cellValue(c.type, c.v, inline?.text ?? null, strings);
           inline = null;
           const out: ScannedCell = { row: c.row, col: c.col, value };
-          if (c.fTag) out.formula = formulaText(c.fTag, c.f ?? "", sharedFormulas);
+          if (c.fTag) {
+            out.formula = formulaText(c.fTag, c.f ?? "", sharedFormulas);
+            if (!c.v && c.type !== "str") out.uncalculated = true;
+          }
           onCell(out);
           return;
         }

@@ -207,7 +207,12 @@ export class XlsxWorkbook implements WorkbookPort {
         (cell) => {
           for (const x of byCol[cell.col] ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
-            put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, cell.value, null, x.rect.cols);
+            // An input's formula without a value is not an empty cell: the workbook layer refuses it.
+            const value: RawCell =
+              cell.uncalculated && !x.formulas
+                ? { error: `=${cell.formula}`, uncalculated: true }
+                : cell.value;
+            put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, value, null, x.rect.cols);
             if (x.formulas)
               put(
                 x.texts,
