@@ -124,3 +124,24 @@ test("the report cells writeCell writes take the inline fast path", () => {
   );
   expect(fast).toEqual(texts);
 });
+
+describe("formulas saved without their values", () => {
+  it("are told apart from formulas with a value, an empty text result included", () => {
+    const rows = [
+      '<c r="A1"><f>SUM(B1:B2)</f><v></v></c>', // openpyxl: an empty <v>
+      '<c r="A2"><f>B1</f></c>', // no <v> at all
+      '<c r="A3" t="str"><f>""</f><v></v></c>', // a formula whose value is the empty text
+      '<c r="A4"><f>1+1</f><v>2</v></c>',
+      '<c r="A5"><v>3</v></c>',
+    ].map((c, i) => `<row r="${i + 1}">${c}</row>`);
+    const xml = `<worksheet xmlns="${NS}"><sheetData>${rows.join("")}</sheetData></worksheet>`;
+    for (const fast of [true, false])
+      expect(cells(xml, fast).map((c) => [c.formula, c.uncalculated ?? false])).toEqual([
+        ["SUM(B1:B2)", true],
+        ["B1", true],
+        ['""', false],
+        ["1+1", false],
+        [undefined, false],
+      ]);
+  });
+});

@@ -12,6 +12,7 @@
 import type { WorkbookPort, WriteReport } from "../../workbook/pipeline";
 import type {
   NameEntry,
+  CellError,
   RawCell,
   ReadRequest,
   ReadResult,
@@ -22,7 +23,7 @@ import type {
   WritePlan,
 } from "../../workbook/types";
 import { addCharts, chartPartsOf, type ChartParts } from "./chart";
-import { parseSharedStrings, scanSheet, type SheetFacts } from "./cells";
+import { parseSharedStrings, type ScannedCell, scanSheet, type SheetFacts } from "./cells";
 import { editSheet, plannedWrites } from "./edit";
 import { findConfigXml, Package, partError, relsPathOf, XlsxFileError, type WorkbookFormat } from "./package";
 import { renderSheet } from "./render";
@@ -208,10 +209,7 @@ export class XlsxWorkbook implements WorkbookPort {
           for (const x of byCol[cell.col] ?? none) {
             if (!inside(x.rect, cell.row, cell.col)) continue;
             // An input's formula without a value is not an empty cell: the workbook layer refuses it.
-            const value: RawCell =
-              cell.uncalculated && !x.formulas
-                ? { error: `=${cell.formula}`, uncalculated: true }
-                : cell.value;
+            const value = cell.uncalculated && !x.formulas ? uncalculated(cell) : cell.value;
             put(x.values, cell.row - x.rect.row, cell.col - x.rect.col, value, null, x.rect.cols);
             if (x.formulas)
               put(
@@ -247,7 +245,10 @@ export class XlsxWorkbook implements WorkbookPort {
           found.entry,
           () => true,
           (cell) => {
-            if (cell.value !== null) put(values, cell.row, cell.col, cell.value, null);
+            // A formula typed on a report sheet and saved without its value is carried as its text
+            // (the sheet's own cells are values), never lost as an empty cell.
+            if (cell.uncalculated) put(values, cell.row, cell.col, uncalculated(cell), null);
+            else if (cell.value !== null) put(values, cell.row, cell.col, cell.value, null);
           },
         );
         return { sheet: found.entry.name, values };
@@ -478,6 +479,11 @@ function put<T>(grid: T[][], r: number, c: number, value: T, fill: T, width = 0)
   for (let j = Math.min(c, row.length) - 1; j >= 0 && row[j] === UNREAD; j--) row[j] = fill;
   while (row.length < c) row.push(fill);
   row[c] = value;
+}
+
+/** A formula saved without its value, for the workbook layer (which refuses it as input). */
+function uncalculated(cell: ScannedCell): CellError {
+  return { error: `=${cell.formula}`, uncalculated: true };
 }
 
 function rawText(value: RawCell): string {
