@@ -6,7 +6,7 @@
 import { monthName, periodLabel } from "../../core";
 import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import type { ForecastChange } from "../log";
+import { type ForecastChange, uncomparedMessage } from "../log";
 import type { CellStyle, PlanValue } from "../types";
 import type { SheetCarry } from "./carry";
 import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, Sheet } from "./common";
@@ -72,7 +72,7 @@ export function operatingStatement(
   s.title(opts.title ?? `Driftsredovisning, nettoresultat (${result.unit})`, cols);
   headerRow(s, result, cols);
   const { netRow, balanceRow, vsRow } = table(s, result, fmt, cols, change);
-  if (change)
+  if (change) {
     s.text(
       change.previousPeriod
         ? `Förändring mot föregående prognos: jämfört med prognosen för ${monthName(change.previousPeriod)} (Prognoslogg).`
@@ -80,6 +80,10 @@ export function operatingStatement(
       NOTE,
       cols,
     );
+    const why = uncomparedMessage(change);
+    if (why) s.text(why, NOTE, cols);
+    addedNote(s, result, change, cols);
+  }
   // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
   const empty = s.row;
   s.skip();
@@ -104,6 +108,7 @@ export function operatingStatement(
     s.title(section.title, cols);
     headerRow(s, section.result, cols);
     table(s, section.result, fmt, cols, change && (section.change ?? null));
+    if (section.change) addedNote(s, section.result, section.change, cols);
     s.skip();
     s.lineComments("Kommentarer per post", section.result.lines, section.comments, cols);
   }
@@ -121,6 +126,18 @@ export function operatingStatement(
     page,
   );
   return s.done();
+}
+
+/** Names the lines new since the previous forecast, whose change the table counts from 0. */
+function addedNote(s: Sheet, result: LedgerResult, change: ForecastChange, cols: number): void {
+  const added = result.lines.filter((l, i) => change.added?.[i]).map((l) => l.label);
+  if (!added.length || !change.previousPeriod) return;
+  const list = added.length <= 5 ? added.join("; ") : `${added.slice(0, 5).join("; ")} m.fl.`;
+  s.text(
+    `${added.length > 1 ? "Nya rader" : "Ny rad"} sedan ${monthName(change.previousPeriod)}, förändringen räknad från 0: ${list}.`,
+    NOTE,
+    cols,
+  );
 }
 
 function headerRow(s: Sheet, result: LedgerResult, cols: number): void {

@@ -115,7 +115,7 @@ describe("forecast change per line", () => {
     expect(again.tertial.log.periods.map((p) => p.period)).toEqual(["2019-03", "2019-04"]);
   });
 
-  it("matches lines by label across periods, not by position, and a renamed line has no change", async () => {
+  it("matches lines by label across periods, not by position, and a renamed line counts as new", async () => {
     const b = book();
     const march = await run(b, 3);
     // In April two varav lines trade places and the revenue line is renamed.
@@ -128,7 +128,10 @@ describe("forecast change per line", () => {
     const april = await run(b);
     const labels = april.result.lines.map((l) => l.label);
     expect(labels.slice(5, 7)).toEqual(["varav övriga kostnader", "varav utredningskonsulter"]);
-    expect(april.tertial.change.lines[0]).toBeNull();
+    // The renamed line is new since March: its change counts from 0, and a note under the table says so.
+    expect(april.tertial.change.lines[0]).toBe(april.result.lines[0].forecastDeviation);
+    expect(april.tertial.change.added![0]).toBe(true);
+    expect(april.tertial.change.added!.filter(Boolean)).toHaveLength(1);
     const was = (label: string) => march.result.lines.find((l) => l.label === label)!.forecastDeviation;
     expect(april.tertial.change.lines[5]).toBe(
       april.result.lines[5].forecastDeviation - was("varav övriga kostnader"),
@@ -136,6 +139,33 @@ describe("forecast change per line", () => {
     expect(april.tertial.change.lines[6]).toBe(
       april.result.lines[6].forecastDeviation - was("varav utredningskonsulter"),
     );
+  });
+
+  it("counts a new line's change from 0, so the column foots, and names it under the table", async () => {
+    const b = book();
+    await run(b, 3);
+    // In April a varav line is split out of övriga kostnader.
+    put(b, "Underlag", "A12", [
+      ["varav övriga kostnader", -19476, -6276],
+      ["varav lokalkostnader", -6000, -2000],
+    ]);
+    // Every named column one row longer (the inputs and the output columns the first refresh named).
+    for (const n of b.names) n.formula = n.formula.replace(/12$/, "13");
+    const april = await run(b);
+    const { lines } = april.result;
+    const change = april.tertial.change;
+    const added = lines.findIndex((l) => l.label === "varav lokalkostnader");
+    expect(change.lines[added]).toBe(lines[added].forecastDeviation);
+    expect(change.added!.map((a, i) => (a ? lines[i].label : null)).filter(Boolean)).toEqual([
+      "varav lokalkostnader",
+    ]);
+    const sum = (pick: (i: number) => boolean) =>
+      change.lines.reduce((a: number, c, i) => a + (pick(i) ? c! : 0), 0);
+    expect(sum((i) => lines[i].kind === "ofWhich")).toBeCloseTo(change.lines[1]!, 9);
+    expect(sum((i) => lines[i].kind !== "ofWhich")).toBeCloseTo(change.net!, 9);
+    const d = b.sheets["Driftsredovisning"];
+    expect(d[rowOf(b, "Driftsredovisning", "varav lokalkostnader")][5]).toBe(lines[added].forecastDeviation);
+    expect(d.flat()).toContain("Ny rad sedan mars 2019, förändringen räknad från 0: varav lokalkostnader.");
   });
 
   it("folds look-alike letters when matching a line's label", async () => {

@@ -298,24 +298,48 @@ test("the forecast log keeps each unit's lines apart, also when the units' block
       l.forecastDeviation! - before(l.label, l.orgUnit),
     ]);
   });
-  // A renamed unit has no lines of its own in the log: its lines match by label and order.
-  const renamed = unitBook([
-    "Vårnäs äldreboende",
-    "Vårnäs äldreboende",
-    "Vårnäs äldreboende",
-    "Mercur",
+  // A renamed unit has no lines of its own in the log, and a line of a unit never matches another
+  // unit's: its lines are new (counted from 0, named in `added`), a new total line has no change.
+  const renamed = computeBook(
+    unitBook([
+      "Vårnäs äldreboende",
+      "Vårnäs äldreboende",
+      "Vårnäs äldreboende",
+      "Mercur",
+      null,
+      "Mercur",
+      "Mercur",
+    ]),
+  ).result;
+  const afterRename = forecastChanges(renamed, logged);
+  expect(afterRename.lines.slice(0, 3)).toEqual([
+    renamed.lines[0].forecastDeviation,
+    renamed.lines[1].forecastDeviation,
     null,
-    "Mercur",
-    "Mercur",
   ]);
-  const afterRename = forecastChanges(computeBook(renamed).result, logged);
-  expect(afterRename.lines.every((c) => c !== null)).toBe(true);
-  // A log from before units were logged (no Ansvar column) still matches by label and order.
+  expect(afterRename.added).toEqual([true, true, false, false, false, false, false]);
+  expect(afterRename.lines.slice(3)).toEqual(
+    renamed.lines.slice(3).map((l) => l.forecastDeviation - before(l.label, "Mercur")),
+  );
+  expect(afterRename.uncompared).toEqual({ units: [], withoutUnit: false, logged: true });
+  // A log without Ansvar (the administration's lines, or one from before units were logged): a line
+  // matches only where its label occurs once then and once now; "Kostnader" of each unit stays blank.
   const old = planGrid(lineLogSheet({ periods: [currentEntry(march)] })).map((r) =>
     r.slice(0, 8),
   ) as RawCell[][];
-  const byOrder = forecastChanges(computeBook(unitBook()).result, readForecastLog([], old));
-  expect(byOrder.lines.every((c) => c !== null)).toBe(true);
+  const now = computeBook(unitBook()).result;
+  const unitless = forecastChanges(now, readForecastLog([], old));
+  expect(unitless.lines.map((c, i) => (c === null ? now.lines[i].label : "matched"))).toEqual([
+    "matched",
+    "Kostnader",
+    "matched",
+    "Kostnader",
+    "matched",
+    "matched",
+    "matched",
+  ]);
+  expect(unitless.added!.some(Boolean)).toBe(false);
+  expect(unitless.uncompared).toEqual({ units: ["Vårnäs", "Mercur"], withoutUnit: false, logged: true });
 });
 
 test("Prognossäkerhet names each backtested line's unit, unless its label already does", () => {
