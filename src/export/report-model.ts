@@ -25,6 +25,7 @@ import {
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
+import { shownOrder } from "../workbook/reports/operating";
 import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
@@ -124,7 +125,10 @@ function ledgerTable(
       ...(change ? [num(dev(c, d))] : []),
     ],
   });
-  result.lines.forEach((l, i) => rows.push(line(l, change?.[i] ?? null, l.kind)));
+  for (const i of shownOrder(result.lines)) {
+    const l = result.lines[i];
+    rows.push(line(l, change?.[i] ?? null, l.kind));
+  }
   const net = result.result;
   if (!result.lines.some((l) => l.kind === "total"))
     rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, null, "total")); // prettier-ignore

@@ -3,8 +3,8 @@
  * "Åtgärder som är inräknade i helårsprognosen"), the line comments, the ekonom's comment (S1's
  * "Kommentar till driftsredovisning") and a note area.
  */
-import { monthName, periodLabel } from "../../core";
-import type { LedgerResult } from "../../core/types";
+import { MEASURES_LINE_LABEL, monthName, periodLabel } from "../../core";
+import type { LedgerResult, LineResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import { type ForecastChange, uncomparedMessage } from "../log";
 import type { CellStyle, PlanValue } from "../types";
@@ -140,6 +140,21 @@ function addedNote(s: Sheet, result: LedgerResult, change: ForecastChange, cols:
   );
 }
 
+/**
+ * The order the statement shows the lines in: the ledger's, except that the extra line "Åtgärder
+ * inräknade i prognosen" (the core appends it last) goes above the last total line without a unit,
+ * which already counts it, so the rows above Summa add up to Summa.
+ */
+export function shownOrder(lines: readonly LineResult[]): number[] {
+  const order = lines.map((_, i) => i);
+  const extra = lines.length - 1;
+  if (extra < 0 || lines[extra].label !== MEASURES_LINE_LABEL || lines[extra].kind !== "cost") return order;
+  let total = -1;
+  for (let i = 0; i < extra; i++) if (lines[i].kind === "total" && !lines[i].orgUnit) total = i;
+  if (total < 0) return order;
+  return [...order.slice(0, total), extra, ...order.slice(total, extra)];
+}
+
 function headerRow(s: Sheet, result: LedgerResult, cols: number): void {
   const end = periodLabel(result.period);
   const r = s.header([
@@ -171,7 +186,7 @@ function table(
   const first = s.row;
   let lastTotal = -1;
   // A plain loop and one array per row: this runs once per ledger line.
-  for (let i = 0; i < result.lines.length; i++) {
+  for (const i of shownOrder(result.lines)) {
     const l = result.lines[i];
     const row: PlanValue[] = [l.label, l.actual, l.periodBudget, l.deviation, l.forecastDeviation];
     if (cols > 5) row.push(change?.lines[i] ?? null);

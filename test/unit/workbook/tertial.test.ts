@@ -3,6 +3,7 @@
  * the change column, the drafted summary's zone (kept, redrafted only when empty or asked), the
  * Investeringsredovisning and Personalnyckeltal tables with their checks and sheets.
  */
+import { buildReportModel } from "../../../src/export/report-model";
 import { sheetRectA1 } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
 import { refresh, type RefreshOutcome, type WorkbookPort } from "../../../src/workbook/pipeline";
@@ -178,6 +179,35 @@ describe("forecast change per line", () => {
       sheet: "Underlag",
       cell: "A9",
     });
+  });
+});
+
+describe("the measures line", () => {
+  it("stands above the Summa that counts it, on the sheet and in the Word report", async () => {
+    const b = book();
+    put(b, "Underlag", "A13", [["Summa", null, null]]);
+    for (const n of b.names) n.formula = n.formula.replace(/12$/, "13");
+    b.sheets["Åtgärder"] = [];
+    put(b, "Åtgärder", "A1", [
+      ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad"],
+      ["Stödboende", "Större målgrupp", 1000, "prognos", "ja"],
+    ]);
+    name(b, "Atgarder", "='Åtgärder'!$A$1:$E$2");
+    const out = await run(b);
+    const d = b.sheets["Driftsredovisning"];
+    const extra = rowOf(b, "Driftsredovisning", "Åtgärder inräknade i prognosen");
+    const summa = rowOf(b, "Driftsredovisning", "Summa");
+    expect(extra).toBe(summa - 1);
+    // The rows above Summa that are not varav lines add up to it.
+    const above = d.slice(2, summa).filter((r) => !String(r[0]).startsWith("varav "));
+    expect(above.reduce((a, r) => a + (r[4] as number), 0)).toBe(d[summa][4]);
+    expect(d[summa][4]).toBe(out.result.result.forecastDeviation);
+    const drift = buildReportModel(out).blocks.find(
+      (x) => x.kind === "table" && x.caption?.startsWith("Driftsredovisning"),
+    );
+    if (drift?.kind !== "table") throw new Error("no table");
+    const labels = drift.rows.map((r) => r.cells[0].text);
+    expect(labels.indexOf("Åtgärder inräknade i prognosen")).toBe(labels.indexOf("Summa") - 1);
   });
 });
 
