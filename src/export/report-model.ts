@@ -22,6 +22,7 @@ import {
   ytdLabel,
   ZONE_HINT,
 } from "../workbook/reports";
+import type { ForecastChange } from "../workbook/log";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
@@ -95,7 +96,7 @@ const sheetOf = (plan: WritePlan, name: string) => plan.sheets.find((s) => s.nam
 function ledgerTable(
   title: string,
   result: LedgerResult,
-  change: (number | null)[] | null,
+  change: Pick<ForecastChange, "lines" | "net"> | null,
   target: boolean,
 ): Extract<Block, { kind: "table" }> {
   const end = periodLabel(result.period);
@@ -127,11 +128,11 @@ function ledgerTable(
   });
   for (const i of shownOrder(result.lines)) {
     const l = result.lines[i];
-    rows.push(line(l, change?.[i] ?? null, l.kind));
+    rows.push(line(l, change?.lines[i] ?? null, l.kind));
   }
   const net = result.result;
   if (!result.lines.some((l) => l.kind === "total"))
-    rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, null, "total")); // prettier-ignore
+    rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, change?.net ?? null, "total")); // prettier-ignore
   if (target && net.balanceTarget !== null) {
     const tail = change ? [num("")] : [];
     rows.push({ cells: [{ text: "Ekonomi i balans" }, num(""), num(""), num(""), num(dev(net.balanceTarget, d)), ...tail] }); // prettier-ignore
@@ -256,19 +257,19 @@ function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const change = t.change.previousPeriod ? t.change : null;
   const units = result.units?.units ?? [];
   if (units.length < 2) {
-    const own = ledgerTable("Driftsredovisning", result, change?.lines ?? null, true);
+    const own = ledgerTable("Driftsredovisning", result, change, true);
     return [units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own];
   }
   const table = consolidate(result);
   const whole = ledgerTable(
     "Driftsredovisning",
     consolidatedLedger(result, table),
-    change && consolidatedChange(result, change, table).lines,
+    change && consolidatedChange(result, change, table),
     true,
   );
   const tables = [whole];
   units.forEach((unit, u) => {
-    const unitChange = change && partChange(change, result.lines, unit.lines).lines;
+    const unitChange = change && partChange(change, result.lines, unit.lines);
     tables.push(ledgerTable(unit.name, unitLedger(result, u), unitChange, false));
   });
   return tables;

@@ -3,6 +3,7 @@
  * the change column, the drafted summary's zone (kept, redrafted only when empty or asked), the
  * Investeringsredovisning and Personalnyckeltal tables with their checks and sheets.
  */
+import { formatAmount } from "../../../src/core/format";
 import { buildReportModel } from "../../../src/export/report-model";
 import { sheetRectA1 } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
@@ -167,6 +168,22 @@ describe("forecast change per line", () => {
     const d = b.sheets["Driftsredovisning"];
     expect(d[rowOf(b, "Driftsredovisning", "varav lokalkostnader")][5]).toBe(lines[added].forecastDeviation);
     expect(d.flat()).toContain("Ny rad sedan mars 2019, förändringen räknad från 0: varav lokalkostnader.");
+  });
+
+  it("the Word report's Summa row, added for a ledger without one, carries the net change", async () => {
+    const b = book();
+    await run(b, 3);
+    const april = await run(b);
+    const drift = buildReportModel(april).blocks.find(
+      (x) => x.kind === "table" && x.caption?.startsWith("Driftsredovisning"),
+    );
+    if (drift?.kind !== "table") throw new Error("no table");
+    const summa = drift.rows.find((r) => r.cells[0].text === "Summa")!;
+    const net = april.tertial.change.net!;
+    expect(net).not.toBe(0);
+    expect(summa.cells[5].text.replace(/\s/g, "")).toBe(
+      formatAmount(net, { sign: "deviation" }).replace(/\s/g, ""),
+    );
   });
 
   it("folds look-alike letters when matching a line's label", async () => {
