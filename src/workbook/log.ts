@@ -303,8 +303,9 @@ export function forecastChanges(
     }
     return null;
   });
+  // Only a ledger with units has a consolidated table to compare with them.
   const whole = new Map<string, number | null>();
-  for (const [, l] of prevLone) if (!l.orgUnit) whole.set(wholeKey(l), l.forecastDeviation);
+  if (result.units) for (const [, l] of prevLone) if (!l.orgUnit) whole.set(wholeKey(l), l.forecastDeviation);
   return {
     previousPeriod: prev.period,
     lines,
