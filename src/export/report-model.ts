@@ -22,11 +22,11 @@ import {
   ytdLabel,
   ZONE_HINT,
 } from "../workbook/reports";
-import type { ForecastChange } from "../workbook/log";
+import { type ForecastChange, uncomparedMessage } from "../workbook/log";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
-import { shownOrder } from "../workbook/reports/operating";
+import { addedText, shownOrder } from "../workbook/reports/operating";
 import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
@@ -249,6 +249,14 @@ function texts(paragraphs: string[]): Block[] {
   return paragraphs.map((text) => ({ kind: "paragraph", text }));
 }
 
+/** As under the sheet's table: why lines have no change since the previous forecast, which lines are new. */
+function changeNotes(result: LedgerResult, change: ForecastChange | null): Block[] {
+  if (!change) return [];
+  return [uncomparedMessage(change), addedText(result, change)].flatMap((text) =>
+    text ? [{ kind: "paragraph" as const, text, italic: true }] : [],
+  );
+}
+
 /**
  * Driftsredovisning's table; with units (Ansvar), as the report sheet has it (units.ts): the consolidated
  * table (with the balance target), then one table per unit; with a single unit, its own table.
@@ -258,19 +266,23 @@ function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const units = result.units?.units ?? [];
   if (units.length < 2) {
     const own = ledgerTable("Driftsredovisning", result, change, true);
-    return [units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own];
+    return [
+      units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own,
+      ...changeNotes(result, change),
+    ];
   }
   const table = consolidate(result);
-  const whole = ledgerTable(
-    "Driftsredovisning",
-    consolidatedLedger(result, table),
-    change && consolidatedChange(result, change, table),
-    true,
-  );
-  const tables = [whole];
+  const ledger = consolidatedLedger(result, table);
+  const wholeChange = change && consolidatedChange(result, change, table);
+  const tables: Block[] = [ledgerTable("Driftsredovisning", ledger, wholeChange, true)];
+  tables.push(...changeNotes(ledger, wholeChange));
   units.forEach((unit, u) => {
     const unitChange = change && partChange(change, result.lines, unit.lines);
-    tables.push(ledgerTable(unit.name, unitLedger(result, u), unitChange, false));
+    const own = unitLedger(result, u);
+    tables.push(ledgerTable(unit.name, own, unitChange, false));
+    // The reason the column is blank is said once, under the consolidated table.
+    const added = unitChange && addedText(own, unitChange);
+    if (added) tables.push({ kind: "paragraph", text: added, italic: true });
   });
   return tables;
 }

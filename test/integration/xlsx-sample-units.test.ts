@@ -241,6 +241,11 @@ test("the Word report with units: the consolidated table, then a table per unit"
   const at = (l: string) => text.indexOf(l);
   for (const [u] of SAMPLE_UNITS) expect(at(`Summa ${u}`)).toBeGreaterThan(at(`${u}, nettoresultat (tkr)`));
   expect(at("Summa Myndighetsavdelningen")).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
+  // Why the units' change column is blank, once, under the consolidated table.
+  const why = text.filter((l) => l.startsWith("Förändring mot föregående prognos lämnas tom för raderna i"));
+  expect(why).toHaveLength(1);
+  expect(at(why[0])).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
+  expect(at(why[0])).toBeLessThan(at("Myndighetsavdelningen, nettoresultat (tkr)"));
 });
 
 test("a sheet per unit (unitReports: sheets) in both hosts: the same Drift sheets, cell for cell", async () => {

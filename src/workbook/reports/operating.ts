@@ -128,16 +128,18 @@ export function operatingStatement(
   return s.done();
 }
 
-/** Names the lines new since the previous forecast, whose change the table counts from 0. */
-function addedNote(s: Sheet, result: LedgerResult, change: ForecastChange, cols: number): void {
-  const added = result.lines.filter((l, i) => change.added?.[i]).map((l) => l.label);
-  if (!added.length || !change.previousPeriod) return;
+/** The note naming the lines new since the previous forecast, whose change counts from 0; null without. */
+export function addedText(result: LedgerResult, change: ForecastChange): string | null {
+  const added = result.lines.filter((_, i) => change.added?.[i]).map((l) => l.label);
+  if (!added.length || !change.previousPeriod) return null;
   const list = added.length <= 5 ? added.join("; ") : `${added.slice(0, 5).join("; ")} m.fl.`;
-  s.text(
-    `${added.length > 1 ? "Nya rader" : "Ny rad"} sedan ${monthName(change.previousPeriod)}, förändringen räknad från 0: ${list}.`,
-    NOTE,
-    cols,
-  );
+  const what = added.length > 1 ? "Nya rader" : "Ny rad";
+  return `${what} sedan ${monthName(change.previousPeriod)}, förändringen räknad från 0: ${list}.`;
+}
+
+function addedNote(s: Sheet, result: LedgerResult, change: ForecastChange, cols: number): void {
+  const text = addedText(result, change);
+  if (text) s.text(text, NOTE, cols);
 }
 
 /**
