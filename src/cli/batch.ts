@@ -443,15 +443,17 @@ function table(
   consolidated: { path: string | null; error: string | null },
 ): string {
   const unit = done.find((d) => d.result)?.result?.unit;
-  const amount = (v: number | null) => (v === null ? "" : formatAmount(v, { sign: "deviation" }));
+  // mkr with one decimal, as the sheets show them (DOMAIN §1.1); each workbook in its own unit.
+  const amount = (v: number | null, d: Done) =>
+    v === null ? "" : formatAmount(v, { sign: "deviation", decimals: d.result?.unit === "mkr" ? 1 : 0 });
   const rows = [
     ["Arbetsbok", "Enhet", "Status", `Avvikelse${unit ? ` (${unit})` : ""}`, "Prognos helår", "Kontroller"],
     ...done.map((d) => [
       terminalSafe(d.row.file, 120),
       terminalSafe(d.row.unit ?? "–", 60),
       STATUS[d.row.status],
-      amount(d.row.deviation),
-      amount(d.row.forecastDeviation),
+      amount(d.row.deviation, d),
+      amount(d.row.forecastDeviation, d),
       d.row.status === "ok" ? countsSv(d.counts) : "",
     ]),
   ];

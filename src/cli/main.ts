@@ -443,7 +443,9 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
   const { year } = r.period;
   const end = periodLabel(r.period);
   const unit = r.unit;
-  const dev = (v: number) => formatAmount(v, { sign: "deviation", unit });
+  // mkr with one decimal, as the sheets and the Word report show them (DOMAIN §1.1).
+  const decimals = unit === "mkr" ? 1 : 0;
+  const dev = (v: number) => formatAmount(v, { sign: "deviation", unit, decimals });
   const lines = [
     `Uppföljaren – ${terminalSafe(file, 120)}`,
     `Period: ${periodSpan(r.period)} (per ${end})`,
@@ -452,7 +454,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
   ];
   if (r.result.balanceTarget !== null && r.result.deviationVsBalanceTarget !== null)
     lines.push(
-      `Jämfört med ekonomi i balans (${formatAmount(r.result.balanceTarget, { unit })}): ${dev(r.result.deviationVsBalanceTarget)}`,
+      `Jämfört med ekonomi i balans (${formatAmount(r.result.balanceTarget, { unit, decimals })}): ${dev(r.result.deviationVsBalanceTarget)}`,
     );
   const change = outcome.tertial.change;
   if (change.previousPeriod !== null && change.net !== null)

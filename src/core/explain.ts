@@ -4,7 +4,7 @@
  * Built on demand from a LineResult (compute() builds no strings per line).
  */
 import { rankMethods, RECOMMENDATION_RULE } from "./backtest";
-import { formatAmount, formatPercent } from "./format";
+import { formatAmount, formatPercent, roundHalfAwayFromZero } from "./format";
 import { METHOD_LABELS_SV } from "./methods";
 import { daysInYear, periodDays } from "./period";
 import type { LedgerResult, LineBacktest, LineResult } from "./types";
@@ -63,7 +63,7 @@ function forecastText(line: LineResult, ctx: Context, n: Fmt, d: Fmt): string {
       const fv = line.deviation + (12 - month) * monthly;
       const which =
         k === 1 ? "den senaste månadens avvikelse" : `snitt av de senaste ${k} månadernas avvikelse`;
-      text = `avvikelse hittills ${d(line.deviation)} + ${12 - month} × ${d(monthly)} (${which}) = ${d(fv)}; prognos ${n(U)}`;
+      text = `avvikelse hittills ${d(line.deviation)} + ${12 - month} × ${monthlyText(line.deviation, 12 - month, monthly, fv, ctx)} (${which}) = ${d(fv)}; prognos ${n(U)}`;
       break;
     }
     default:
@@ -74,6 +74,21 @@ function forecastText(line: LineResult, ctx: Context, n: Fmt, d: Fmt): string {
     Math.abs(line.forecast - (U + sign(line) * line.measuresIncluded)) > 1e-9 * Math.max(1, Math.abs(U));
   if (rounded) text += `; prognosavvikelsen avrundad till ${d(line.forecastDeviation)}`;
   return text;
+}
+
+/**
+ * The trend's monthly deviation with as many decimals as the printed sum needs to hold: "+2 068 + 8 ×
+ * +318,6 = +4 617", not "8 × +319" (which gives 4 620). Whole amounts stay whole; at most three more
+ * decimals than the unit's.
+ */
+function monthlyText(deviation: number, months: number, monthly: number, fv: number, ctx: Context): string {
+  const base = ctx.unit === "mkr" ? 1 : 0;
+  const round = (x: number, dec: number) => roundHalfAwayFromZero(x, 10 ** -dec);
+  const shown = round(fv, base);
+  let dec = base;
+  while (dec < base + 3 && round(round(deviation, base) + months * round(monthly, dec), base) !== shown)
+    dec++;
+  return formatAmount(monthly, { decimals: dec, sign: "deviation" });
 }
 
 /** +1 when the line is shown in the net convention, −1 when shown cost-positive (forecast − budget = −FV). */

@@ -121,7 +121,7 @@ function lineName(label: string): string {
   return /^[A-ZÅÄÖ][a-zåäö]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
-function joinSv(items: string[]): string {
+export function joinSv(items: string[]): string {
   return items.length <= 1
     ? items.join("")
     : `${items.slice(0, -1).join(", ")} och ${items[items.length - 1]}`;

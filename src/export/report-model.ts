@@ -23,9 +23,11 @@ import {
   ytdLabel,
   ZONE_HINT,
 } from "../workbook/reports";
+import { type ForecastChange, uncomparedMessage } from "../workbook/log";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
+import { addedText, shownOrder } from "../workbook/reports/operating";
 import { consolidatedChange, partChange } from "../workbook/units";
 
 export interface TableCell {
@@ -95,7 +97,7 @@ const sheetOf = (plan: WritePlan, name: string) => plan.sheets.find((s) => s.nam
 function ledgerTable(
   title: string,
   result: LedgerResult,
-  change: (number | null)[] | null,
+  change: Pick<ForecastChange, "lines" | "net"> | null,
   target: boolean,
 ): Extract<Block, { kind: "table" }> {
   const end = periodLabel(result.period);
@@ -125,10 +127,13 @@ function ledgerTable(
       ...(change ? [num(dev(c, d))] : []),
     ],
   });
-  result.lines.forEach((l, i) => rows.push(line(l, change?.[i] ?? null, l.kind)));
+  for (const i of shownOrder(result.lines)) {
+    const l = result.lines[i];
+    rows.push(line(l, change?.lines[i] ?? null, l.kind));
+  }
   const net = result.result;
   if (!result.lines.some((l) => l.kind === "total"))
-    rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, null, "total")); // prettier-ignore
+    rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, change?.net ?? null, "total")); // prettier-ignore
   if (target && net.balanceTarget !== null) {
     const tail = change ? [num("")] : [];
     rows.push({ cells: [{ text: "Ekonomi i balans" }, num(""), num(""), num(""), num(dev(net.balanceTarget, d)), ...tail] }); // prettier-ignore
@@ -257,6 +262,14 @@ function texts(paragraphs: string[]): Block[] {
   return paragraphs.map((text) => ({ kind: "paragraph", text }));
 }
 
+/** As under the sheet's table: why lines have no change since the previous forecast, which lines are new. */
+function changeNotes(result: LedgerResult, change: ForecastChange | null): Block[] {
+  if (!change) return [];
+  return [uncomparedMessage(change), addedText(result, change)].flatMap((text) =>
+    text ? [{ kind: "paragraph" as const, text, italic: true }] : [],
+  );
+}
+
 /**
  * Driftsredovisning's table; with units (Ansvar), as the report sheet has it (units.ts): the consolidated
  * table (with the balance target), then one table per unit; with a single unit, its own table.
@@ -265,20 +278,24 @@ function operatingTables(result: LedgerResult, t: TertialOutcome): Block[] {
   const change = t.change.previousPeriod ? t.change : null;
   const units = result.units?.units ?? [];
   if (units.length < 2) {
-    const own = ledgerTable("Driftsredovisning", result, change?.lines ?? null, true);
-    return [units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own];
+    const own = ledgerTable("Driftsredovisning", result, change, true);
+    return [
+      units.length ? { ...own, caption: `${own.caption}, ${units[0].name}` } : own,
+      ...changeNotes(result, change),
+    ];
   }
   const table = consolidate(result);
-  const whole = ledgerTable(
-    "Driftsredovisning",
-    consolidatedLedger(result, table),
-    change && consolidatedChange(result, change, table).lines,
-    true,
-  );
-  const tables = [whole];
+  const ledger = consolidatedLedger(result, table);
+  const wholeChange = change && consolidatedChange(result, change, table);
+  const tables: Block[] = [ledgerTable("Driftsredovisning", ledger, wholeChange, true)];
+  tables.push(...changeNotes(ledger, wholeChange));
   units.forEach((unit, u) => {
-    const unitChange = change && partChange(change, result.lines, unit.lines).lines;
-    tables.push(ledgerTable(unit.name, unitLedger(result, u), unitChange, false));
+    const unitChange = change && partChange(change, result.lines, unit.lines);
+    const own = unitLedger(result, u);
+    tables.push(ledgerTable(unit.name, own, unitChange, false));
+    // The reason the column is blank is said once, under the consolidated table.
+    const added = unitChange && addedText(own, unitChange);
+    if (added) tables.push({ kind: "paragraph", text: added, italic: true });
   });
   return tables;
 }

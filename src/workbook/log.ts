@@ -23,7 +23,8 @@
  */
 import type { LedgerResult, LineKind } from "../core/types";
 import { foldLookAlikes } from "../core/text";
-import { monthKey } from "../core/period";
+import { monthKey, monthName } from "../core/period";
+import { joinSv } from "../core/summary";
 import { normaliseKey } from "./cells";
 import { logPeriodOf, parseLog } from "./reports/log";
 import { LINE_LOG_SHEET } from "./contract";
@@ -57,10 +58,26 @@ export interface ForecastLog {
 export interface ForecastChange {
   /** The period compared with ("ÅÅÅÅ-MM"), or null when the log has no earlier period this year. */
   previousPeriod: string | null;
-  /** Per entry of LedgerResult.lines (same order): current − previous forecast deviation, null when the line is new. */
+  /**
+   * Per entry of LedgerResult.lines (same order): current − previous forecast deviation. A line new since
+   * then counts from 0 (it is in `added`); null when it cannot be compared: no earlier period, a total
+   * line not logged then, or a line whose unit the previous period did not log (see `uncompared`).
+   */
   lines: (number | null)[];
   /** The net forecast deviation's change, or null. */
   net: number | null;
+  /** Per line: true when the line is new since the previous period (its change is counted from 0). */
+  added?: boolean[];
+  /**
+   * Why lines could not be compared: the units (as named now) the previous period logged no lines of,
+   * and whether lines without a unit found no logged lines without a unit.
+   */
+  uncompared?: { units: string[]; withoutUnit: boolean; logged: boolean };
+  /**
+   * The previous period's lines logged without a unit whose label occurs once among them, by kind and
+   * `lineKey` ("cost|verksamhetens kostnader"): a consolidated table can be compared with them.
+   */
+  whole?: Map<string, number | null>;
 }
 
 const LINE_KINDS: readonly LineKind[] = ["revenue", "cost", "ofWhich", "total"];
@@ -206,29 +223,50 @@ export function previousEntry(log: ForecastLog, current: string): LogPeriod | nu
   return found;
 }
 
-const minus = (a: number | null, b: number | null): number | null =>
-  a === null || b === null ? null : Math.round((a - b) * 1e9) / 1e9;
+/** now − then, without the float noise of the subtraction; null when either is. */
+export const changeOf = (now: number | null, then: number | null): number | null =>
+  now === null || then === null ? null : Math.round((now - then) * 1e9) / 1e9;
 
 /** A look-alike letter may stand for the letter it sounds like or the one it looks like: both are tried. */
 const visualKey = (l: LoggedLine) => normaliseKey(foldLookAlikes(l.label, true));
 
 /** Lines by their key, and by their look-alike key where that is not taken. */
-function keyed(
-  lines: LoggedLine[],
-  key: (l: LoggedLine, i: number) => string,
-  visual: (l: LoggedLine) => string,
-): Map<string, LoggedLine> {
-  const map = new Map(lines.map((l, i) => [key(l, i), l]));
-  for (const l of lines) if (!map.has(visual(l))) map.set(visual(l), l);
+function keyed(lines: LoggedLine[]): Map<string, LoggedLine> {
+  const map = new Map(lines.map((l) => [l.key, l]));
+  for (const l of lines) {
+    const visual = unitPrefix(l) + visualKey(l);
+    if (!map.has(visual)) map.set(visual, l);
+  }
   return map;
 }
 
 /** "vårnäs|" for a line of a unit, "" without. */
-const unitPrefix = (l: LoggedLine) => (l.orgUnit ? `${lineKey(l.orgUnit)}|` : "");
+const unitPrefix = (l: { orgUnit?: string | null }) => (l.orgUnit ? `${lineKey(l.orgUnit)}|` : "");
 
-const find = (map: Map<string, LoggedLine>, key: string, visual: string) => map.get(key) ?? map.get(visual);
+/** The lines whose label (whatever their unit) occurs once among them, by `lineKey(label)`. */
+function loneLabels<T extends { label: string }>(lines: readonly T[]): Map<string, T> {
+  const seen = new Map<string, T | null>();
+  for (const l of lines) {
+    const k = lineKey(l.label);
+    seen.set(k, seen.has(k) ? null : l);
+  }
+  const lone = new Map<string, T>();
+  for (const [k, l] of seen) if (l) lone.set(k, l);
+  return lone;
+}
 
-/** Each line's (and the net) change of forecast deviation against the previous logged period. */
+/** The key of a line's kind and label, as `ForecastChange.whole` holds them. */
+export const wholeKey = (l: { kind: LineKind; label: string }) => `${l.kind}|${lineKey(l.label)}`;
+
+/**
+ * Each line's (and the net) change of forecast deviation against the previous logged period. A line is
+ * matched within its unit (by label and order, look-alike letters folded both ways); a line of a unit
+ * never matches another unit's line. A line logged without a unit matches by label alone when that label
+ * occurs once then and once now, whatever the unit (a log from before the ledger had Ansvar): the
+ * administration's "Verksamhetens intäkter" is not each unit's. A line that does not match is new (its
+ * change counts from 0) when the period logged lines of units (or, for a line without a unit, lines
+ * without one); else it cannot be compared and stays null. A total line that does not match stays null.
+ */
 export function forecastChanges(
   result: LedgerResult,
   log: ForecastLog,
@@ -236,30 +274,72 @@ export function forecastChanges(
 ): ForecastChange {
   const prev = previousEntry(log, current.period);
   if (!prev) return { previousPeriod: null, lines: result.lines.map(() => null), net: null };
-  // Matched within the line's unit first; by label (and order) alone when the unit is not in the
-  // previous period (a renamed unit, a log written before units were logged, Ansvar removed).
-  const byUnit = keyed(
-    prev.lines,
-    (l) => l.key,
-    (l) => unitPrefix(l) + visualKey(l),
-  );
-  const labelKey = (lines: LoggedLine[]) => uniqueKeys(lines.map((l) => ({ label: l.label })));
-  const prevLabels = labelKey(prev.lines);
-  const byLabel = keyed(prev.lines, (_, i) => prevLabels[i], visualKey);
-  const labels = labelKey(current.lines);
-  const units = new Set(prev.lines.flatMap((l) => (l.orgUnit ? [lineKey(l.orgUnit)] : [])));
+  const byKey = keyed(prev.lines);
+  const prevLone = loneLabels(prev.lines);
+  const nowLone = loneLabels(current.lines);
+  // Lines of a unit count as new when the period logged units (a unit new since then has no lines
+  // there); lines without a unit when it logged lines without one.
+  const logged = { unit: prev.lines.some((l) => l.orgUnit), none: prev.lines.some((l) => !l.orgUnit) };
+  const added: boolean[] = [];
+  const units = new Set<string>();
+  const unitNames: string[] = [];
+  let withoutUnit = false;
+  const lines = current.lines.map((l, i) => {
+    added.push(false);
+    const label = lineKey(l.label);
+    let p = byKey.get(l.key) ?? byKey.get(unitPrefix(l) + visualKey(l));
+    const lone = prevLone.get(label);
+    if (!p && lone && nowLone.get(label) === l && !(lone.orgUnit && l.orgUnit)) p = lone;
+    if (p) return changeOf(l.forecastDeviation, p.forecastDeviation);
+    if (l.kind === "total") return null;
+    if (l.orgUnit ? logged.unit : logged.none) {
+      added[i] = true;
+      return l.forecastDeviation;
+    }
+    if (!l.orgUnit) withoutUnit = true;
+    else if (!units.has(lineKey(l.orgUnit))) {
+      units.add(lineKey(l.orgUnit));
+      unitNames.push(l.orgUnit);
+    }
+    return null;
+  });
+  // Only a ledger with units has a consolidated table to compare with them.
+  const whole = new Map<string, number | null>();
+  if (result.units) for (const [, l] of prevLone) if (!l.orgUnit) whole.set(wholeKey(l), l.forecastDeviation);
   return {
     previousPeriod: prev.period,
-    lines: current.lines.map((l, i) => {
-      const unit = l.orgUnit ? lineKey(l.orgUnit) : null;
-      const p =
-        unit !== null && units.has(unit)
-          ? find(byUnit, l.key, unitPrefix(l) + visualKey(l))
-          : find(byLabel, labels[i], visualKey(l));
-      return p ? minus(l.forecastDeviation, p.forecastDeviation) : null;
-    }),
-    net: minus(current.net!.forecastDeviation, prev.net?.forecastDeviation ?? null),
+    lines,
+    net: changeOf(current.net!.forecastDeviation, prev.net?.forecastDeviation ?? null),
+    added,
+    uncompared: { units: unitNames, withoutUnit, logged: prev.lines.length > 0 },
+    whole,
   };
+}
+
+/**
+ * Why lines have no change since the previous forecast, for Kontroller and the statement's note (once,
+ * not per line); null when every line could be compared.
+ */
+export function uncomparedMessage(change: ForecastChange): string | null {
+  const u = change.uncompared;
+  if (!change.previousPeriod || !u || (!u.units.length && !u.withoutUnit)) return null;
+  const when = monthName(change.previousPeriod);
+  if (!u.logged)
+    return `Förändring mot föregående prognos visas inte per rad: prognosloggen per rad (det dolda bladet ${LINE_LOG_SHEET}) har inga rader för ${when}, bara nettot på Prognoslogg.`;
+  const texts: string[] = [];
+  if (u.units.length) {
+    const which = u.units.length <= 5 ? joinSv(u.units) : `${u.units.length} enheter`;
+    texts.push(
+      `Förändring mot föregående prognos lämnas tom för raderna i ${which}: prognosloggen för ${when} har raderna utan Ansvar, och en enhets rad jämförs bara med samma enhets rad.`,
+    );
+    if (u.units.length > 1 && change.whole?.size)
+      texts.push("Den sammanställda tabellen jämförs med raderna utan Ansvar.");
+  }
+  if (u.withoutUnit)
+    texts.push(
+      `Förändring mot föregående prognos lämnas tom för raderna utan Ansvar: prognosloggen för ${when} har bara rader med Ansvar.`,
+    );
+  return texts.join(" ");
 }
 
 /** The rows each period's lines take on the hidden sheet (row 0 is the header), as lineLogSheet writes them. */

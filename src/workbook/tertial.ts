@@ -9,7 +9,8 @@ import { compute } from "../core";
 import { computePersonnel, type PersonnelResult } from "../core/personnel";
 import { draftSummary, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
-import type { LedgerResult } from "../core/types";
+import { consolidate } from "../core/consolidate";
+import type { LedgerResult, LineResult } from "../core/types";
 import type { Layout } from "./contract";
 import { LINE_LOG_SHEET, REPORT_SHEETS } from "./contract";
 import {
@@ -21,7 +22,9 @@ import {
   trimForecastLog,
   type ForecastChange,
   type ForecastLog,
+  uncomparedMessage,
 } from "./log";
+import { consolidatedChange } from "./units";
 import type { TertialInput } from "./tertial-input";
 import type { LocatedFinding, RawCell, ReadResult } from "./types";
 
@@ -64,6 +67,22 @@ export interface TertialFigures {
 
 function sheetValues(read: ReadResult, name: string): RawCell[][] | null {
   return read.sheets.find((x) => sameName(x.sheet, name))?.values ?? null;
+}
+
+/** The lines the draft may name for their change: not totals, not parents of varav lines, not unknown. */
+function changedLines(
+  lines: readonly LineResult[],
+  changes: readonly (number | null)[],
+): { label: string; change: number }[] {
+  const parents = new Set(lines.map((l) => l.parent));
+  return lines
+    .map((l, i) => ({
+      // With units the same label recurs; the draft names the line's unit too.
+      label: l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label,
+      change: changes[i],
+      skip: l.kind === "total" || parents.has(l.index),
+    }))
+    .filter((l): l is { label: string; change: number; skip: false } => l.change !== null && !l.skip);
 }
 
 /** Everything around the operating statement, from the computed result, the extra tables and what the workbook holds. */
@@ -119,17 +138,23 @@ export function computeTertial(
       });
   });
 
+  const uncompared = uncomparedMessage(change);
+  if (uncompared)
+    findings.push({
+      level: "info",
+      code: "FORECAST_CHANGE_UNCOMPARED",
+      message: uncompared,
+      sheet: REPORT_SHEETS.log,
+    });
+
   // The measures the core counted in (a manual forecast may keep one out), as Driftsredovisning shows them.
   const included = result.measuresApplied ?? [];
-  const parents = new Set(result.lines.map((l) => l.parent));
-  const changed = result.lines
-    .map((l, i) => ({
-      // With units the same label recurs; the draft names the line's unit too.
-      label: l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label,
-      change: change.lines[i],
-      skip: l.kind === "total" || parents.has(l.index),
-    }))
-    .filter((l): l is { label: string; change: number; skip: false } => l.change !== null && !l.skip);
+  let changed = changedLines(result.lines, change.lines);
+  // Units whose lines the log cannot compare: the draft names the consolidated lines the table compares.
+  if (!changed.length && (result.units?.units.length ?? 0) > 1) {
+    const table = consolidate(result);
+    changed = changedLines(table.lines, consolidatedChange(result, change, table).lines);
+  }
   const draft = draftSummary({
     result,
     subject: options.subject,

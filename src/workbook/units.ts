@@ -18,7 +18,7 @@
 import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
-import type { ForecastChange } from "./log";
+import { changeOf, type ForecastChange, wholeKey } from "./log";
 import {
   type BuiltSheet,
   operatingStatement,
@@ -96,18 +96,24 @@ export function operatingStatementsByUnit(
 
 /**
  * A line's change since the previous forecast when it goes into a sum (a consolidated line, a unit's
- * net): a line new since then counts with its whole forecast deviation, as the logged net did not have
- * it; null when every part is new.
+ * net): the parts' changes summed (a part new since then counts from 0, as forecastChanges gives it);
+ * null when a part cannot be compared.
  */
-function summedChange(parts: readonly number[], result: readonly LineResult[], change: ForecastChange) {
-  let sum: number | null = null;
-  for (const i of parts) if (change.lines[i] !== null) sum = (sum ?? 0) + change.lines[i]!;
-  if (sum === null) return null;
-  for (const i of parts) if (change.lines[i] === null) sum += result[i].forecastDeviation;
-  return sum;
+function summedChange(parts: readonly number[], change: ForecastChange): number | null {
+  let sum = 0;
+  for (const i of parts) {
+    const c = change.lines[i];
+    if (c === null) return null;
+    sum += c;
+  }
+  return parts.length ? sum : null;
 }
 
-/** The change column of the consolidated table: each consolidated line's parts summed. */
+/**
+ * The change column of the consolidated table: each consolidated line's parts summed; when its parts
+ * cannot be compared (the previous period logged the administration's lines, without units), the
+ * consolidated line against the logged line of the same kind and label.
+ */
 export function consolidatedChange(
   result: LedgerResult,
   change: ForecastChange,
@@ -116,7 +122,15 @@ export function consolidatedChange(
   const { lines, groupOf } = table;
   const parts: number[][] = lines.map(() => []);
   groupOf.forEach((g, i) => g >= 0 && parts[g].push(i));
-  return { ...change, lines: parts.map((p) => summedChange(p, result.lines, change)) };
+  const whole = (g: number): number | null => {
+    const then = change.whole?.get(wholeKey(lines[g]));
+    return then === undefined ? null : changeOf(lines[g].forecastDeviation, then);
+  };
+  return {
+    ...change,
+    lines: parts.map((p, g) => summedChange(p, change) ?? whole(g)),
+    added: parts.map((p) => p.length > 0 && p.every((i) => change.added?.[i] === true)),
+  };
 }
 
 /** The change column of one unit's section: its lines' changes, its net as its counted lines' sum. */
@@ -129,7 +143,8 @@ export function partChange(
   return {
     ...change,
     lines: mine.map((i) => change.lines[i]),
-    net: change.previousPeriod === null ? null : summedChange(counted, lines, change),
+    added: mine.map((i) => change.added?.[i] === true),
+    net: change.previousPeriod === null ? null : summedChange(counted, change),
   };
 }
 

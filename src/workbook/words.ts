@@ -84,6 +84,7 @@ export const FINDING_TITLES: Record<string, string> = {
   PERSONNEL_OFWHICH_MISMATCH: "Varav-rader stämmer inte (personal)",
   LABEL_LOOKALIKE: "Främmande bokstäver i benämning",
   LINE_LOG_TRIMMED: "Äldre perioder borttagna ur radloggen",
+  FORECAST_CHANGE_UNCOMPARED: "Förändring mot föregående prognos saknas",
   TEXT_NUMBER: "Tal lagrat som text",
   TEXT_DATE: "Datum lagrat som text",
   LABEL_MISSING: "Benämning saknas",

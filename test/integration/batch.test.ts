@@ -147,6 +147,40 @@ test("the table of results and a progress line per workbook on a terminal", asyn
   expect(quiet.err).toBe("");
 });
 
+test("mkr with one decimal in the batch table and in a single refresh's summary, as on the sheets", async () => {
+  // A unit workbook in mkr: its amounts a thousandth of the tkr workbook's (deviation -1,034 mkr: "-1,0").
+  const spec = unitWorkbookSpec("Mercur", 30);
+  const underlag = spec.sheets.find((x) => x.name === "Underlag")!;
+  underlag.rows = underlag.rows.map((row, r) =>
+    r === 3 ? ["Enhet", "mkr"] : r < 9 ? row : row.map((v) => (typeof v === "number" ? v / 1000 : v)),
+  );
+  const mkr = path.join(dir, "mkr");
+  await fs.mkdir(mkr);
+  await fs.writeFile(path.join(mkr, "Mercur.xlsx"), await xlsxBytes(spec));
+  const one = await run([
+    "refresh",
+    path.join(mkr, "Mercur.xlsx"),
+    "--out",
+    path.join(dir, "mkr-ut.xlsx"),
+    "--json",
+  ]);
+  const result = (JSON.parse(one.out) as { result: { deviation: number; forecastDeviation: number } }).result;
+  const oneDecimal = (v: number) =>
+    `${v > 0 ? "+" : v < 0 ? "-" : ""}${Math.abs(Math.round(v * 10) / 10)
+      .toFixed(1)
+      .replace(".", ",")}`;
+  const text = await run(["check", path.join(mkr, "Mercur.xlsx")]);
+  expect(text.out).toContain(`Nettoresultat, avvikelse per 30/4 2019: ${oneDecimal(result.deviation)} mkr`);
+  expect(text.out).toContain(
+    `Prognos budgetavvikelse helår 2019: ${oneDecimal(result.forecastDeviation)} mkr`,
+  );
+  const batch = await run(["refresh", "--all", mkr, "--out-dir", path.join(dir, "mkr-ut")]);
+  expect(batch.code).toBe(0);
+  const row = batch.out.split("\n").find((l) => l.startsWith("Mercur.xlsx"))!;
+  expect(row).toContain(`${oneDecimal(result.deviation)}  `);
+  expect(row).toContain(oneDecimal(result.forecastDeviation));
+});
+
 test("all good: exit 0; unusable arguments: exit 2 and nothing written", async () => {
   const good = path.join(dir, "bara-goda");
   await fs.mkdir(good);

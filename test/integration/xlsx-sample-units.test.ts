@@ -132,6 +132,70 @@ test("both hosts: the consolidated table equals the flat sample's, one section p
   }
 });
 
+/** Driftsredovisning's sixth column (Förändring mot föregående prognos) by row label, in order. */
+async function changeRows(bytes: Buffer): Promise<[string, number | null][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  const rows: [string, number | null][] = [];
+  wb.getWorksheet("Driftsredovisning")!.eachRow((row) => {
+    const label = row.getCell(1).value;
+    if (typeof label === "string") rows.push([label, row.getCell(6).value as number | null]);
+  });
+  return rows;
+}
+
+test("the change since the previous forecast against the administration's log, which has no Ansvar", async () => {
+  // The sample's February lines are logged without units (the whole administration's figures): the
+  // consolidated table compares with them line by line and foots; a unit's line never takes the
+  // administration's figure, so the sections' column is blank, with one finding saying why.
+  const run = await runCli(dir, "units-change", await fs.readFile(built.unitSample));
+  expect(run.code).toBe(0);
+  const rows = await changeRows(run.output!);
+  const end = rows.findIndex(([l]) => l === "Summa");
+  const table = new Map(
+    rows.slice(
+      rows.findIndex(([l]) => l === "Verksamhetens intäkter"),
+      end + 1,
+    ),
+  );
+  expect([...table]).toEqual([
+    ["Verksamhetens intäkter", 2400 - 0],
+    ["Verksamhetens kostnader", -32300 - -30000],
+    ["varav ekonomiskt bistånd", -8000 - -6000],
+    ["varav köpt huvudverksamhet (placeringar)", -23000 - -20000],
+    ["varav personalkostnader inkl ers familjehem", 6700 - 4000],
+    ["varav utredningskonsulter", 0],
+    ["varav övriga kostnader", 0],
+    ["Summa", -29900 - -30000],
+  ]);
+  const varav = [...table].filter(([l]) => l.startsWith("varav ")).reduce((a, [, c]) => a + c!, 0);
+  expect(varav).toBe(table.get("Verksamhetens kostnader"));
+  expect(table.get("Verksamhetens intäkter")! + table.get("Verksamhetens kostnader")!).toBe(
+    table.get("Summa"),
+  );
+  expect(run.json.result).toMatchObject({ forecastChange: 100 });
+  // Below the consolidated table, no figure in the column (the unit sections' header rows aside).
+  const below = rows.slice(end + 1);
+  expect(below.filter(([l]) => l.startsWith("Summa ")).length).toBe(4);
+  expect(below.filter(([, c]) => typeof c === "number")).toEqual([]);
+  const json = run.json as unknown as {
+    lines: { forecastChange: number | null }[];
+    findings: { code: string; message: string }[];
+    summary: string[];
+  };
+  expect(json.lines.filter((l) => l.forecastChange !== null)).toHaveLength(1); // the administration's Summa
+  const why = json.findings.filter((f) => f.code === "FORECAST_CHANGE_UNCOMPARED");
+  expect(why).toHaveLength(1);
+  expect(why[0].message).toContain("prognosloggen för februari 2019 har raderna utan Ansvar");
+  expect(rows.some(([l]) => l === why[0].message)).toBe(true);
+  // The draft names the consolidated lines' changes, not a unit's line against the administration.
+  const draft = json.summary.join(" ");
+  expect(draft).toContain(
+    "har helårsprognosen förbättrats med 100 tkr, främst köpt huvudverksamhet (placeringar) -3 000 tkr",
+  );
+  expect(draft).not.toMatch(/\((Myndighetsavdelningen|Vårnäs|Mercur|Klivet)\) [+-]\d/);
+});
+
 test("the tertial pieces with units: the summary names the units, every unit's lines are backtested", async () => {
   const run = await runCli(dir, "units-json", await fs.readFile(built.unitSample));
   expect(run.code).toBe(0);
@@ -177,6 +241,11 @@ test("the Word report with units: the consolidated table, then a table per unit"
   const at = (l: string) => text.indexOf(l);
   for (const [u] of SAMPLE_UNITS) expect(at(`Summa ${u}`)).toBeGreaterThan(at(`${u}, nettoresultat (tkr)`));
   expect(at("Summa Myndighetsavdelningen")).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
+  // Why the units' change column is blank, once, under the consolidated table.
+  const why = text.filter((l) => l.startsWith("Förändring mot föregående prognos lämnas tom för raderna i"));
+  expect(why).toHaveLength(1);
+  expect(at(why[0])).toBeGreaterThan(at("Avvikelse jämfört ekonomi i balans"));
+  expect(at(why[0])).toBeLessThan(at("Myndighetsavdelningen, nettoresultat (tkr)"));
 });
 
 test("a sheet per unit (unitReports: sheets) in both hosts: the same Drift sheets, cell for cell", async () => {

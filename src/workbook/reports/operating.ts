@@ -3,10 +3,10 @@
  * "Åtgärder som är inräknade i helårsprognosen"), the line comments, the ekonom's comment (S1's
  * "Kommentar till driftsredovisning") and a note area.
  */
-import { monthName, periodLabel } from "../../core";
-import type { LedgerResult } from "../../core/types";
+import { MEASURES_LINE_LABEL, monthName, periodLabel } from "../../core";
+import type { LedgerResult, LineResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
-import type { ForecastChange } from "../log";
+import { type ForecastChange, uncomparedMessage } from "../log";
 import type { CellStyle, PlanValue } from "../types";
 import type { SheetCarry } from "./carry";
 import { amountFormats, BOLD, type BuiltSheet, NOTE, OFWHICH, type PageInfo, Sheet } from "./common";
@@ -72,7 +72,7 @@ export function operatingStatement(
   s.title(opts.title ?? `Driftsredovisning, nettoresultat (${result.unit})`, cols);
   headerRow(s, result, cols);
   const { netRow, balanceRow, vsRow } = table(s, result, fmt, cols, change);
-  if (change)
+  if (change) {
     s.text(
       change.previousPeriod
         ? `Förändring mot föregående prognos: jämfört med prognosen för ${monthName(change.previousPeriod)} (Prognoslogg).`
@@ -80,6 +80,10 @@ export function operatingStatement(
       NOTE,
       cols,
     );
+    const why = uncomparedMessage(change);
+    if (why) s.text(why, NOTE, cols);
+    addedNote(s, result, change, cols);
+  }
   // An empty cell for the names whose figure this refresh does not have (no balance target, no measures).
   const empty = s.row;
   s.skip();
@@ -104,6 +108,7 @@ export function operatingStatement(
     s.title(section.title, cols);
     headerRow(s, section.result, cols);
     table(s, section.result, fmt, cols, change && (section.change ?? null));
+    if (section.change) addedNote(s, section.result, section.change, cols);
     s.skip();
     s.lineComments("Kommentarer per post", section.result.lines, section.comments, cols);
   }
@@ -121,6 +126,35 @@ export function operatingStatement(
     page,
   );
   return s.done();
+}
+
+/** The note naming the lines new since the previous forecast, whose change counts from 0; null without. */
+export function addedText(result: LedgerResult, change: ForecastChange): string | null {
+  const added = result.lines.filter((_, i) => change.added?.[i]).map((l) => l.label);
+  if (!added.length || !change.previousPeriod) return null;
+  const list = added.length <= 5 ? added.join("; ") : `${added.slice(0, 5).join("; ")} m.fl.`;
+  const what = added.length > 1 ? "Nya rader" : "Ny rad";
+  return `${what} sedan ${monthName(change.previousPeriod)}, förändringen räknad från 0: ${list}.`;
+}
+
+function addedNote(s: Sheet, result: LedgerResult, change: ForecastChange, cols: number): void {
+  const text = addedText(result, change);
+  if (text) s.text(text, NOTE, cols);
+}
+
+/**
+ * The order the statement shows the lines in: the ledger's, except that the extra line "Åtgärder
+ * inräknade i prognosen" (the core appends it last) goes above the last total line without a unit,
+ * which already counts it, so the rows above Summa add up to Summa.
+ */
+export function shownOrder(lines: readonly LineResult[]): number[] {
+  const order = lines.map((_, i) => i);
+  const extra = lines.length - 1;
+  if (extra < 0 || lines[extra].label !== MEASURES_LINE_LABEL || lines[extra].kind !== "cost") return order;
+  let total = -1;
+  for (let i = 0; i < extra; i++) if (lines[i].kind === "total" && !lines[i].orgUnit) total = i;
+  if (total < 0) return order;
+  return [...order.slice(0, total), extra, ...order.slice(total, extra)];
 }
 
 function headerRow(s: Sheet, result: LedgerResult, cols: number): void {
@@ -154,7 +188,7 @@ function table(
   const first = s.row;
   let lastTotal = -1;
   // A plain loop and one array per row: this runs once per ledger line.
-  for (let i = 0; i < result.lines.length; i++) {
+  for (const i of shownOrder(result.lines)) {
     const l = result.lines[i];
     // Made at its length: an array literal pushed onto reserves room for 17 more cells.
     const row: PlanValue[] =

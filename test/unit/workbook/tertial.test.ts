@@ -3,6 +3,8 @@
  * the change column, the drafted summary's zone (kept, redrafted only when empty or asked), the
  * Investeringsredovisning and Personalnyckeltal tables with their checks and sheets.
  */
+import { formatAmount } from "../../../src/core/format";
+import { buildReportModel } from "../../../src/export/report-model";
 import { sheetRectA1 } from "../../../src/workbook/a1";
 import { defaultConfig } from "../../../src/workbook/config";
 import { refresh, type RefreshOutcome, type WorkbookPort } from "../../../src/workbook/pipeline";
@@ -115,7 +117,7 @@ describe("forecast change per line", () => {
     expect(again.tertial.log.periods.map((p) => p.period)).toEqual(["2019-03", "2019-04"]);
   });
 
-  it("matches lines by label across periods, not by position, and a renamed line has no change", async () => {
+  it("matches lines by label across periods, not by position, and a renamed line counts as new", async () => {
     const b = book();
     const march = await run(b, 3);
     // In April two varav lines trade places and the revenue line is renamed.
@@ -128,13 +130,59 @@ describe("forecast change per line", () => {
     const april = await run(b);
     const labels = april.result.lines.map((l) => l.label);
     expect(labels.slice(5, 7)).toEqual(["varav övriga kostnader", "varav utredningskonsulter"]);
-    expect(april.tertial.change.lines[0]).toBeNull();
+    // The renamed line is new since March: its change counts from 0, and a note under the table says so.
+    expect(april.tertial.change.lines[0]).toBe(april.result.lines[0].forecastDeviation);
+    expect(april.tertial.change.added![0]).toBe(true);
+    expect(april.tertial.change.added!.filter(Boolean)).toHaveLength(1);
     const was = (label: string) => march.result.lines.find((l) => l.label === label)!.forecastDeviation;
     expect(april.tertial.change.lines[5]).toBe(
       april.result.lines[5].forecastDeviation - was("varav övriga kostnader"),
     );
     expect(april.tertial.change.lines[6]).toBe(
       april.result.lines[6].forecastDeviation - was("varav utredningskonsulter"),
+    );
+  });
+
+  it("counts a new line's change from 0, so the column foots, and names it under the table", async () => {
+    const b = book();
+    await run(b, 3);
+    // In April a varav line is split out of övriga kostnader.
+    put(b, "Underlag", "A12", [
+      ["varav övriga kostnader", -19476, -6276],
+      ["varav lokalkostnader", -6000, -2000],
+    ]);
+    // Every named column one row longer (the inputs and the output columns the first refresh named).
+    for (const n of b.names) n.formula = n.formula.replace(/12$/, "13");
+    const april = await run(b);
+    const { lines } = april.result;
+    const change = april.tertial.change;
+    const added = lines.findIndex((l) => l.label === "varav lokalkostnader");
+    expect(change.lines[added]).toBe(lines[added].forecastDeviation);
+    expect(change.added!.map((a, i) => (a ? lines[i].label : null)).filter(Boolean)).toEqual([
+      "varav lokalkostnader",
+    ]);
+    const sum = (pick: (i: number) => boolean) =>
+      change.lines.reduce((a: number, c, i) => a + (pick(i) ? c! : 0), 0);
+    expect(sum((i) => lines[i].kind === "ofWhich")).toBeCloseTo(change.lines[1]!, 9);
+    expect(sum((i) => lines[i].kind !== "ofWhich")).toBeCloseTo(change.net!, 9);
+    const d = b.sheets["Driftsredovisning"];
+    expect(d[rowOf(b, "Driftsredovisning", "varav lokalkostnader")][5]).toBe(lines[added].forecastDeviation);
+    expect(d.flat()).toContain("Ny rad sedan mars 2019, förändringen räknad från 0: varav lokalkostnader.");
+  });
+
+  it("the Word report's Summa row, added for a ledger without one, carries the net change", async () => {
+    const b = book();
+    await run(b, 3);
+    const april = await run(b);
+    const drift = buildReportModel(april).blocks.find(
+      (x) => x.kind === "table" && x.caption?.startsWith("Driftsredovisning"),
+    );
+    if (drift?.kind !== "table") throw new Error("no table");
+    const summa = drift.rows.find((r) => r.cells[0].text === "Summa")!;
+    const net = april.tertial.change.net!;
+    expect(net).not.toBe(0);
+    expect(summa.cells[5].text.replace(/\s/g, "")).toBe(
+      formatAmount(net, { sign: "deviation" }).replace(/\s/g, ""),
     );
   });
 
@@ -148,6 +196,35 @@ describe("forecast change per line", () => {
       sheet: "Underlag",
       cell: "A9",
     });
+  });
+});
+
+describe("the measures line", () => {
+  it("stands above the Summa that counts it, on the sheet and in the Word report", async () => {
+    const b = book();
+    put(b, "Underlag", "A13", [["Summa", null, null]]);
+    for (const n of b.names) n.formula = n.formula.replace(/12$/, "13");
+    b.sheets["Åtgärder"] = [];
+    put(b, "Åtgärder", "A1", [
+      ["Område", "Åtgärd", "Belopp", "Typ", "Inräknad"],
+      ["Stödboende", "Större målgrupp", 1000, "prognos", "ja"],
+    ]);
+    name(b, "Atgarder", "='Åtgärder'!$A$1:$E$2");
+    const out = await run(b);
+    const d = b.sheets["Driftsredovisning"];
+    const extra = rowOf(b, "Driftsredovisning", "Åtgärder inräknade i prognosen");
+    const summa = rowOf(b, "Driftsredovisning", "Summa");
+    expect(extra).toBe(summa - 1);
+    // The rows above Summa that are not varav lines add up to it.
+    const above = d.slice(2, summa).filter((r) => !String(r[0]).startsWith("varav "));
+    expect(above.reduce((a, r) => a + (r[4] as number), 0)).toBe(d[summa][4]);
+    expect(d[summa][4]).toBe(out.result.result.forecastDeviation);
+    const drift = buildReportModel(out).blocks.find(
+      (x) => x.kind === "table" && x.caption?.startsWith("Driftsredovisning"),
+    );
+    if (drift?.kind !== "table") throw new Error("no table");
+    const labels = drift.rows.map((r) => r.cells[0].text);
+    expect(labels.indexOf("Åtgärder inräknade i prognosen")).toBe(labels.indexOf("Summa") - 1);
   });
 });
 

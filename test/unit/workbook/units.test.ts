@@ -163,8 +163,11 @@ test("the change since the previous forecast: summed into the consolidated lines
   const config = defaultConfig();
   const { read, layout, result } = computeBook(b, config);
   const tertial = computeTertial(result, layout, null, read);
-  // As if March had been logged: "varav övrigt" (line 5) is new since then, the rest moved.
-  const change = { previousPeriod: "2019-03", lines: [10, 20, 30, 40, 5, null, 45], net: 99 };
+  // As if March had been logged: "varav övrigt" (line 5) is new since then (its change counts from 0),
+  // the rest moved.
+  const fresh = result.lines[5].forecastDeviation;
+  const added = [false, false, false, false, false, true, false];
+  const change = { previousPeriod: "2019-03", lines: [10, 20, 30, 40, 5, fresh, 45], net: 99, added };
   const plan = buildWritePlan(result, layout, read, config, { tertial: { ...tertial, change } });
   const g = grid(plan.sheets.find((s) => s.name === "Driftsredovisning")!);
   const row = (label: string, from = 0) => g.findIndex((r, i) => i >= from && r[0] === label);
@@ -173,13 +176,16 @@ test("the change since the previous forecast: summed into the consolidated lines
   // Both units' Kostnader: 20 + 40.
   expect(g[row("Kostnader")][5]).toBe(60);
   expect(g[row("varav personal")][5]).toBe(5);
-  // A consolidated line whose every part is new has no change.
-  expect(g[row("varav övrigt")][5]).toBeNull();
+  // A consolidated line whose every part is new is new too, and named under the table.
+  expect(g[row("varav övrigt")][5]).toBe(fresh);
+  const note = "Ny rad sedan mars 2019, förändringen räknad från 0: varav övrigt.";
+  expect(g.filter((r) => r[0] === note)).toHaveLength(2); // under the consolidated table and Mercur's
   expect(g[row("Summa")][5]).toBe(99);
   const mercur = row("Mercur, nettoresultat (tkr)");
   expect(g[mercur + 1][5]).toBe("Förändring mot föregående prognos");
   expect(g[row("Kostnader", mercur)][5]).toBe(40);
-  expect(g[row("varav övrigt", mercur)][5]).toBeNull();
+  expect(g[row("varav övrigt", mercur)][5]).toBe(fresh);
+  expect(row(note, mercur)).toBeGreaterThan(mercur);
   expect(g[row("Summa Mercur", mercur)][5]).toBe(45);
   const varnas = row("Vårnäs, nettoresultat (tkr)");
   expect(g[row("Kostnader", varnas)][5]).toBe(20);
@@ -298,24 +304,48 @@ test("the forecast log keeps each unit's lines apart, also when the units' block
       l.forecastDeviation! - before(l.label, l.orgUnit),
     ]);
   });
-  // A renamed unit has no lines of its own in the log: its lines match by label and order.
-  const renamed = unitBook([
-    "Vårnäs äldreboende",
-    "Vårnäs äldreboende",
-    "Vårnäs äldreboende",
-    "Mercur",
+  // A renamed unit has no lines of its own in the log, and a line of a unit never matches another
+  // unit's: its lines are new (counted from 0, named in `added`), a new total line has no change.
+  const renamed = computeBook(
+    unitBook([
+      "Vårnäs äldreboende",
+      "Vårnäs äldreboende",
+      "Vårnäs äldreboende",
+      "Mercur",
+      null,
+      "Mercur",
+      "Mercur",
+    ]),
+  ).result;
+  const afterRename = forecastChanges(renamed, logged);
+  expect(afterRename.lines.slice(0, 3)).toEqual([
+    renamed.lines[0].forecastDeviation,
+    renamed.lines[1].forecastDeviation,
     null,
-    "Mercur",
-    "Mercur",
   ]);
-  const afterRename = forecastChanges(computeBook(renamed).result, logged);
-  expect(afterRename.lines.every((c) => c !== null)).toBe(true);
-  // A log from before units were logged (no Ansvar column) still matches by label and order.
+  expect(afterRename.added).toEqual([true, true, false, false, false, false, false]);
+  expect(afterRename.lines.slice(3)).toEqual(
+    renamed.lines.slice(3).map((l) => l.forecastDeviation - before(l.label, "Mercur")),
+  );
+  expect(afterRename.uncompared).toEqual({ units: [], withoutUnit: false, logged: true });
+  // A log without Ansvar (the administration's lines, or one from before units were logged): a line
+  // matches only where its label occurs once then and once now; "Kostnader" of each unit stays blank.
   const old = planGrid(lineLogSheet({ periods: [currentEntry(march)] })).map((r) =>
     r.slice(0, 8),
   ) as RawCell[][];
-  const byOrder = forecastChanges(computeBook(unitBook()).result, readForecastLog([], old));
-  expect(byOrder.lines.every((c) => c !== null)).toBe(true);
+  const now = computeBook(unitBook()).result;
+  const unitless = forecastChanges(now, readForecastLog([], old));
+  expect(unitless.lines.map((c, i) => (c === null ? now.lines[i].label : "matched"))).toEqual([
+    "matched",
+    "Kostnader",
+    "matched",
+    "Kostnader",
+    "matched",
+    "matched",
+    "matched",
+  ]);
+  expect(unitless.added!.some(Boolean)).toBe(false);
+  expect(unitless.uncompared).toEqual({ units: ["Vårnäs", "Mercur"], withoutUnit: false, logged: true });
 });
 
 test("Prognossäkerhet names each backtested line's unit, unless its label already does", () => {
