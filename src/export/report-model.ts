@@ -28,7 +28,7 @@ import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
 import { addedText, shownOrder } from "../workbook/reports/operating";
-import { consolidatedChange, partChange } from "../workbook/units";
+import { consolidatedChange, partChange, withUnit } from "../workbook/units";
 
 export interface TableCell {
   text: string;
@@ -337,7 +337,7 @@ export function buildReportModel(source: ReportSource): ReportModel {
   blocks.push(...operatingTables(result, t));
   const lineComments = result.lines.flatMap((l, i) => {
     const c = t.lineComments[i];
-    return c ? [`${l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label}: ${c}`] : [];
+    return c ? [`${withUnit(l.label, l.orgUnit)}: ${c}`] : [];
   });
   comment("Kommentar till driftsredovisning", [...t.texts.operatingComment, ...lineComments]);
 

@@ -25,6 +25,7 @@ import type { ForecastLog } from "./log";
 import { amountFormats, PERCENT_FORMAT, ytdLabel } from "./reports";
 import type { SheetCarry } from "./reports/carry";
 import { BOLD, type BuiltSheet, NOTE, type PageInfo, Sheet } from "./reports/common";
+import { withUnit } from "./units";
 
 /** Columns: Post, Metod nu, Rekommenderad, Utfall, one per method, Bedömning. */
 const WIDTHS = [44, 16, 16, 16, ...BACKTEST_METHODS.map(() => 11), 60];
@@ -38,7 +39,7 @@ const lower = remembered((s) => s.toLocaleLowerCase("sv-SE"), 10_000);
  * unless the label already names it ("Summa Vårnäs").
  */
 const unitLabel = (l: { label: string; orgUnit?: string | null }, units = true) =>
-  units && l.orgUnit && !lower(l.label).includes(lower(l.orgUnit)) ? `${l.label} (${l.orgUnit})` : l.label;
+  units && l.orgUnit && !lower(l.label).includes(lower(l.orgUnit)) ? withUnit(l.label, l.orgUnit) : l.label;
 
 /**
  * The history of the latest year whose December (period 12) is in the log (the log after this refresh,

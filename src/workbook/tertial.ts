@@ -24,7 +24,7 @@ import {
   type ForecastLog,
   uncomparedMessage,
 } from "./log";
-import { consolidatedChange } from "./units";
+import { consolidatedChange, withUnit } from "./units";
 import type { TertialInput } from "./tertial-input";
 import type { LocatedFinding, RawCell, ReadResult } from "./types";
 
@@ -78,7 +78,7 @@ function changedLines(
   return lines
     .map((l, i) => ({
       // With units the same label recurs; the draft names the line's unit too.
-      label: l.orgUnit ? `${l.label} (${l.orgUnit})` : l.label,
+      label: withUnit(l.label, l.orgUnit),
       change: changes[i],
       skip: l.kind === "total" || parents.has(l.index),
     }))

@@ -33,6 +33,16 @@ import { unitSheetName } from "./unit-sheets";
  * The per-unit sheets' names in unit order (empty unless the settings ask for a sheet per unit and there
  * are several units).
  */
+/**
+ * A line's label with its unit, for text that names lines across units: "Personal (Vårnäs)"; a label
+ * that ends in its own parentheses gets the unit after a comma, "köpt huvudverksamhet (placeringar),
+ * Klivet", not two brackets in a row.
+ */
+export function withUnit(label: string, unit: string | null | undefined): string {
+  if (!unit) return label;
+  return label.trimEnd().endsWith(")") ? `${label}, ${unit}` : `${label} (${unit})`;
+}
+
 export function unitSheetNames(result: LedgerResult, config: StoredConfig): string[] {
   if (config.settings.unitReports !== "sheets" || (result.units?.units.length ?? 0) < 2) return [];
   const taken = new Set(Object.values(REPORT_SHEETS).map((n) => n.toLowerCase()));
@@ -152,7 +162,7 @@ export function partChange(
 export function measuresWithUnits(result: LedgerResult): LedgerResult {
   const areas = result.actionPlan.areas.map((area) => ({
     ...area,
-    measures: area.measures.map((m) => (m.orgUnit ? { ...m, text: `${m.text} (${m.orgUnit})` } : m)),
+    measures: area.measures.map((m) => (m.orgUnit ? { ...m, text: withUnit(m.text, m.orgUnit) } : m)),
   }));
   return { ...result, actionPlan: { ...result.actionPlan, areas } };
 }

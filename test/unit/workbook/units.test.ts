@@ -11,6 +11,7 @@ import { a1, colIndex } from "../../../src/workbook/a1";
 import { allFindings, buildWritePlan } from "../../../src/workbook/plan";
 import { FINDING_TITLES } from "../../../src/workbook/words";
 import { unitSheetName } from "../../../src/workbook/unit-sheets";
+import { withUnit } from "../../../src/workbook/units";
 import { currentEntry, forecastChanges, lineLogSheet, readForecastLog } from "../../../src/workbook/log";
 import type { RawCell, StoredConfig } from "../../../src/workbook/types";
 import { APR_30_2019, book, computeBook, metaOf, name, put, readOf, type FakeBook } from "./fake";
@@ -368,4 +369,12 @@ test("Prognossäkerhet names each backtested line's unit, unless its label alrea
   expect(labels).toContain("Kostnader (Mercur)");
   expect(labels).not.toContain("Kostnader");
   expect(labels).toContain("Vårnäs intäkter");
+});
+
+test("a line named with its unit: in brackets, or after a comma when the label ends in its own", () => {
+  expect(withUnit("Personal", "Vårnäs")).toBe("Personal (Vårnäs)");
+  expect(withUnit("köpt huvudverksamhet (placeringar)", "Klivet")).toBe(
+    "köpt huvudverksamhet (placeringar), Klivet",
+  );
+  expect(withUnit("Personal", null)).toBe("Personal");
 });
