@@ -4,6 +4,7 @@
  * BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
 import type { Lines } from "./lines";
+import { checkMonths } from "./months";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
 import type { FindingLevel } from "./types";
@@ -63,7 +64,7 @@ export interface CheckContext {
   fmt: Format;
 }
 
-/** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH and DEVIATION_MISMATCH. */
+/** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH, DEVIATION_MISMATCH and the months' checks (months.ts). */
 export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext): void {
   const { roundingUnit, fmt } = ctx;
   for (let i = 0; i < lines.length; i++) {
@@ -82,6 +83,7 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
       if (flagged && column.key === "period") budgetFlagged = true;
     }
   }
+  checkMonths(lines, findings, ctx);
 }
 
 function checkDeviation(
