@@ -1,5 +1,5 @@
 /**
- * Checks on typed figures: SIGN_SUSPECT (on the outcome to date and per month), FORECAST_BELOW_ACTUAL,
+ * Checks on typed figures: SIGN_SUSPECT (on the outcome to date and per month of outcome and budget), FORECAST_BELOW_ACTUAL,
  * OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule shared with TOTAL_MISMATCH /
  * BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
@@ -71,7 +71,8 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
     const typed = lines.typedDeviation[i];
     if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, roundingUnit, fmt);
     if (lines.kind[i] === "total") continue;
-    if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx);
+    if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx, ACTUAL_MONTHS);
+    checkMonthSigns(lines, i, findings, ctx, BUDGET_MONTHS);
     checkForecastBelowActual(lines, i, findings, ctx);
   }
   for (let parent = 0; parent < lines.length; parent++) {
@@ -130,21 +131,50 @@ function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): bo
   return true;
 }
 
+/** The monthly figures the sign check looks at: the outcomes of the period, the budget of the year. */
+interface MonthlyFigures {
+  summary: "monthSigns" | "budgetSigns";
+  key: "actualMonthly" | "monthlyBudget";
+  field: "actual" | "budget";
+  /** How many months are looked at: the period's (null) or all twelve. */
+  months: number | null;
+}
+const ACTUAL_MONTHS: MonthlyFigures = {
+  summary: "monthSigns",
+  key: "actualMonthly",
+  field: "actual",
+  months: null,
+};
+const BUDGET_MONTHS: MonthlyFigures = {
+  summary: "budgetSigns",
+  key: "monthlyBudget",
+  field: "budget",
+  months: 12,
+};
+
 /**
- * SIGN_SUSPECT per month: a month of the line's monthly outcomes with the other sign than its budget and
- * its other months, and at least half their average size. A small credit note is an ordinary month; a
- * May of +2 400 among costs of −2 300 is a lost minus sign that the outcome to date hides (it still has
- * the right sign) while it turns the forecast. A warning naming the month's cell: credits do happen.
+ * SIGN_SUSPECT per month: a month of the line's monthly outcomes (or budget) with the other sign than
+ * its budget and its other months, and at least half their average size. A small credit note is an
+ * ordinary month; a May of +2 400 among costs of −2 300 is a lost minus sign that the outcome to date
+ * hides (it still has the right sign) while it turns the forecast, and a March budget of −2 390 among
+ * revenues of +2 390 moves the period budget by twice the month. A warning naming the month's cell:
+ * credits do happen.
  */
-function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
-  const summary = lines.monthSigns[i];
+function checkMonthSigns(
+  lines: Lines,
+  i: number,
+  findings: Findings,
+  ctx: CheckContext,
+  figures: MonthlyFigures,
+): void {
+  const summary = lines[figures.summary][i];
   const { sign, fromBudget } = expectedSign(lines, i);
   const flip = lines.flip[i] ? -1 : 1;
   if (summary !== 0 && (summary & (sign * flip > 0 ? ODD_IF_POSITIVE : ODD_IF_NEGATIVE)) === 0) return;
   const item = ctx.rawLines[i];
-  const months = isRecord(item) ? prop(item, "actualMonthly") : undefined;
+  const months = isRecord(item) ? prop(item, figures.key) : undefined;
   if (!Array.isArray(months)) return;
-  const end = Math.min(ctx.month, months.length);
+  const end = Math.min(figures.months ?? ctx.month, months.length);
   let sum = 0;
   let count = 0;
   for (let m = 0; m < end; m++) {
@@ -165,21 +195,23 @@ function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: Check
   findings.add(
     "warning",
     "SIGN_SUSPECT",
-    `${lines.name(i)}: utfallet för ${named} har motsatt tecken mot ${
-      fromBudget ? "budgeten och " : ""
-    }radens övriga månader; saknas ett minustecken?`,
-    { line: i, field: "actual", month: odd[0] + 1 },
+    figures.field === "actual"
+      ? `${lines.name(i)}: utfallet för ${named} har motsatt tecken mot ${
+          fromBudget ? "budgeten och " : ""
+        }radens övriga månader; saknas ett minustecken?`
+      : `${lines.name(i)}: budgeten för ${named} har motsatt tecken mot radens övriga månader; är tecknet fel?`,
+    { line: i, field: figures.field, month: odd[0] + 1 },
   );
 }
 
-/** Lines.monthSigns: the months were read (nothing else set: no month can have lost its sign). */
+/** Lines.monthSigns / budgetSigns: the months were read (nothing else set: no month can have lost its sign). */
 export const SIGNS_READ = 1;
 /** A month may have lost its sign if the line's months should be positive, or negative. */
 const ODD_IF_POSITIVE = 2;
 const ODD_IF_NEGATIVE = 4;
 
 /**
- * What checkMonthSigns would find in months 1..m of a line's monthly outcomes, for either sign the line
+ * What checkMonthSigns would find in months 1..m of a line's monthly outcomes (or budget), for either sign the line
  * may turn out to expect (known only once its budget and structure are): whether some month has the other
  * sign and at least half the average size of the months with that sign (the same sums, in the same order,
  * as checkMonthSigns). Computed while the months are read, so that the check reads them again only then.

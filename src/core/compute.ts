@@ -49,7 +49,7 @@ export { inferKind } from "./read-lines";
  *
  * Findings (code → level):
  * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
- * - Checks: SIGN_SUSPECT (warning), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
  *   sign slip or two transposed digits; warning otherwise).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).

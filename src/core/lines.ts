@@ -69,6 +69,8 @@ export class Lines {
    * read them itself.
    */
   readonly monthSigns: Uint8Array;
+  /** The same for the twelve months of the monthly budget. */
+  readonly budgetSigns: Uint8Array;
   /**
    * Which of the twelve monthly outcomes and budgets hold a value, and which a value other than 0 (bits
    * as MonthSums.present / nonZero, with MONTHS_READ set when the line has the twelve months at all).
@@ -130,6 +132,7 @@ export class Lines {
     this.lastYearNonZeroToDate = new Uint8Array(n);
     this.lastYearGiven = new Uint8Array(n);
     this.monthSigns = new Uint8Array(n);
+    this.budgetSigns = new Uint8Array(n);
     this.actualPresent = new Uint16Array(n);
     this.actualNonZero = new Uint16Array(n);
     this.budgetPresent = new Uint16Array(n);

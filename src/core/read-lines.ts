@@ -106,7 +106,11 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
 
   const annual = cellNumber(f.annualBudget, lines, i, "budget", "årsbudgeten", findings);
   const budgetWhat = "månadsbudgeten";
-  const budgetMonths = cellMonths(f.monthlyBudget, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
+  const rawBudgetMonths = f.monthlyBudget;
+  const budgetMonths = cellMonths(rawBudgetMonths, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
+  if (rawBudgetMonths === null || rawBudgetMonths === undefined) lines.budgetSigns[i] = SIGNS_READ;
+  else if (budgetMonths === ctx.budgetSums)
+    lines.budgetSigns[i] = summariseMonthSigns(rawBudgetMonths as unknown[], 12);
   const actual = cellNumber(f.actual, lines, i, "actual", "utfallet", findings);
   const rawActualMonths = f.actualMonthly;
   const actualMonths = cellMonths(rawActualMonths, lines, i, "actual", "månadsutfallet", ctx, ctx.actualSums);

@@ -369,6 +369,56 @@ describe("a month with a lost minus sign, and a forecast below the outcome to da
     });
     expect(codes(positive.findings)).toEqual([]);
   });
+  test("one budget month with the other sign (revenue −2 390 among +2 390) → SIGN_SUSPECT at that budget month", () => {
+    const budget = Array<number>(12).fill(2390);
+    budget[2] = -2390;
+    const r = compute({
+      period: august,
+      lines: [
+        {
+          label: "Intäkter",
+          kind: "revenue",
+          monthlyBudget: budget,
+          actualMonthly: months(-2300).map((v) => -v),
+        },
+      ],
+    });
+    expect(r.lines[0].periodBudget).toBe(14340); // 7 × 2 390 − 2 390, not 8 × 2 390
+    expect(r.findings).toEqual([
+      {
+        level: "warning",
+        code: "SIGN_SUSPECT",
+        message:
+          'Raden "Intäkter": budgeten för mars -2 390 har motsatt tecken mot radens övriga månader; är tecknet fel?',
+        line: 0,
+        field: "budget",
+        month: 3,
+      },
+    ]);
+    // The reverse on a cost line, in a month after the period: the annual budget is wrong all the same.
+    const cost = Array<number>(12).fill(-17440);
+    cost[9] = 17440;
+    const later = compute({
+      period: august,
+      lines: [{ label: "Kostnader", kind: "cost", monthlyBudget: cost, actual: -140000 }],
+    });
+    expect(later.findings).toMatchObject([{ code: "SIGN_SUSPECT", field: "budget", month: 10 }]);
+  });
+  test("a budget of the same sign every month, or a small negative month, gives no SIGN_SUSPECT", () => {
+    const even = compute({
+      period: august,
+      lines: [{ label: "K", kind: "cost", monthlyBudget: Array<number>(12).fill(-100), actual: -800 }],
+    });
+    expect(codes(even.findings)).toEqual([]);
+    const small = Array<number>(12).fill(-100);
+    small[5] = 20;
+    expect(
+      codes(
+        compute({ period: august, lines: [{ label: "K", kind: "cost", monthlyBudget: small, actual: -700 }] })
+          .findings,
+      ),
+    ).toEqual([]);
+  });
   test("the deviation typed as the manual forecast → FORECAST_BELOW_ACTUAL at ManuellPrognos", () => {
     const line = { label: "Placeringar", kind: "cost" as const, annualBudget: -48000, actual: -35400 };
     const r = compute({ period: august, lines: [{ ...line, manualForecast: -5500 }] });
