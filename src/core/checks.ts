@@ -3,7 +3,7 @@
  * OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule shared with TOTAL_MISMATCH /
  * BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
-import type { Lines } from "./lines";
+import { MONTHS_READ, type Lines } from "./lines";
 import { checkMonths } from "./months";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
@@ -25,13 +25,18 @@ export function isTransposition(a: number, b: number): boolean {
 
 /**
  * Tolerance for comparing a typed figure with a computed one: half a rounding unit per rounded operand.
- * A difference within it is info (rounding); a sign slip or transposed digits is error; else warning.
+ * A difference within it is info (rounding); a sign slip or transposed digits is error; a difference
+ * beyond it by at most one rounding unit is warning (rounding done differently, e.g. figures cut
+ * instead of rounded); a larger one is error, for a figure in the report is wrong (a digit mistyped, a
+ * line left out of a sum: 229 printed for 137 + 83). `months`: how many rounded months each figure
+ * sums (roundedMonths), which widens only that last bound.
  */
 export function classify(
   typed: number,
   computed: number,
   operands: number,
   roundingUnit: number,
+  months = 1,
 ): { level: FindingLevel; why: string } | null {
   const delta = typed - computed;
   const tolerance = 0.5 * operands * roundingUnit + 1e-9 * Math.max(1, Math.abs(computed));
@@ -42,10 +47,29 @@ export function classify(
   if (isTransposition(typed / roundingUnit, computed / roundingUnit)) {
     return { level: "error", why: "två siffror har bytt plats" };
   }
-  return { level: "warning", why: "mer än avrundning" };
+  // Figures summed from rounded months carry each month's rounding: that much is no clear mistake either.
+  const error = Math.abs(delta) > months * tolerance + roundingUnit;
+  return { level: error ? "error" : "warning", why: "mer än avrundning" };
 }
 
 type Column = "actual" | "period" | "annual";
+
+/**
+ * How many typed months line i's figure sums: the period's months for an outcome or period budget read
+ * from twelve months, all twelve for an annual budget summed from them, else 1 (a figure typed whole).
+ */
+export function roundedMonths(
+  lines: Lines,
+  i: number,
+  what: Column | "budget" | "manualForecast",
+  month: number,
+): number {
+  if (what === "manualForecast") return 1;
+  if (what === "actual")
+    return lines.actualPresent[i] & MONTHS_READ && Number.isNaN(lines.typedActual[i]) ? month : 1;
+  if (!(lines.budgetPresent[i] & MONTHS_READ)) return 1;
+  return what === "period" ? month : Number.isNaN(lines.typedAnnual[i]) ? 12 : 1;
+}
 
 /** The columns whose varav lines must add up to their parent, in the order they are checked. */
 const OFWHICH_COLUMNS: readonly { key: Column; what: string; field: "actual" | "budget" }[] = [
@@ -66,10 +90,10 @@ export interface CheckContext {
 
 /** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH, DEVIATION_MISMATCH and the months' checks (months.ts). */
 export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext): void {
-  const { roundingUnit, fmt } = ctx;
+  const { fmt } = ctx;
   for (let i = 0; i < lines.length; i++) {
     const typed = lines.typedDeviation[i];
-    if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, roundingUnit, fmt);
+    if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, ctx);
     if (lines.kind[i] === "total") continue;
     if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx, ACTUAL_MONTHS);
     checkMonthSigns(lines, i, findings, ctx, BUDGET_MONTHS);
@@ -80,23 +104,18 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
     let budgetFlagged = false;
     for (const column of OFWHICH_COLUMNS) {
       if (column.key === "annual" && budgetFlagged) continue;
-      const flagged = checkOfWhich(lines, parent, column, findings, roundingUnit, fmt);
+      const flagged = checkOfWhich(lines, parent, column, findings, ctx);
       if (flagged && column.key === "period") budgetFlagged = true;
     }
   }
   checkMonths(lines, findings, ctx);
 }
 
-function checkDeviation(
-  lines: Lines,
-  i: number,
-  typed: number,
-  findings: Findings,
-  roundingUnit: number,
-  fmt: Format,
-): void {
+function checkDeviation(lines: Lines, i: number, typed: number, findings: Findings, ctx: CheckContext): void {
+  const { roundingUnit, fmt, month } = ctx;
   const deviation = lines.deviation[i];
-  const c = classify(typed, deviation, 3, roundingUnit);
+  const months = Math.max(roundedMonths(lines, i, "actual", month), roundedMonths(lines, i, "period", month));
+  const c = classify(typed, deviation, 3, roundingUnit, months);
   if (!c) return;
   findings.add(
     c.level,
@@ -274,16 +293,16 @@ function checkOfWhich(
   parent: number,
   { key, what, field }: (typeof OFWHICH_COLUMNS)[number],
   findings: Findings,
-  roundingUnit: number,
-  fmt: Format,
+  ctx: CheckContext,
 ): boolean {
+  const { roundingUnit, fmt } = ctx;
   const values = lines[key];
   const first = parent + 1;
   const kids = lines.childCount[parent];
   let parts = 0;
   for (let k = first; k < first + kids; k++) parts += values[k];
   const whole = values[parent];
-  const c = classify(parts, whole, kids + 1, roundingUnit);
+  const c = classify(parts, whole, kids + 1, roundingUnit, roundedMonths(lines, parent, key, ctx.month));
   if (!c) return false;
   // Only on a mismatch: which varav line would explain it by its sign, or by two swapped digits?
   const tolerance = 0.5 * (kids + 1) * roundingUnit;
