@@ -61,7 +61,7 @@ function checkMissingActuals(
   month: number,
   findings: Findings,
 ): void {
-  if (present === 0) return;
+  if (present === 0 || present === (1 << month) - 1) return;
   const first = lowestBit(present);
   const budgeted = budgetedMonths(lines, i);
   const missing: number[] = [];
@@ -95,7 +95,7 @@ function checkBudgetMonths(lines: Lines, i: number, findings: Findings): void {
   const bits = lines.budgetPresent[i];
   if (!(bits & MONTHS_READ)) return;
   const present = bits & 0xfff;
-  if (present === 0) return;
+  if (present === 0 || present === 0xfff) return;
   const first = lowestBit(present);
   const last = highestBit(present);
   const holes: number[] = [];

@@ -109,8 +109,14 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
   const rawBudgetMonths = f.monthlyBudget;
   const budgetMonths = cellMonths(rawBudgetMonths, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
   if (rawBudgetMonths === null || rawBudgetMonths === undefined) lines.budgetSigns[i] = SIGNS_READ;
-  else if (budgetMonths === ctx.budgetSums)
-    lines.budgetSigns[i] = summariseMonthSigns(rawBudgetMonths as unknown[], 12);
+  else if (budgetMonths === ctx.budgetSums) {
+    // Nearly every budget has one sign in every month: then no month can have lost it.
+    const { negative, nonZero } = budgetMonths;
+    lines.budgetSigns[i] =
+      negative === 0 || negative === nonZero
+        ? SIGNS_READ
+        : summariseMonthSigns(rawBudgetMonths as unknown[], 12);
+  }
   const actual = cellNumber(f.actual, lines, i, "actual", "utfallet", findings);
   const rawActualMonths = f.actualMonthly;
   const actualMonths = cellMonths(rawActualMonths, lines, i, "actual", "månadsutfallet", ctx, ctx.actualSums);

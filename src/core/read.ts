@@ -154,6 +154,8 @@ export class MonthSums {
     public present = 0,
     /** Bit m − 1 set: month m holds a number other than 0. */
     public nonZero = 0,
+    /** Bit m − 1 set: month m holds a number below 0. */
+    public negative = 0,
   ) {}
 }
 
@@ -169,6 +171,7 @@ export function plainMonths(raw: unknown, month: number, into: MonthSums): Month
   let total = 0;
   let present = 0;
   let nonZero = 0;
+  let negative = 0;
   for (let i = 0; i < 12; i++) {
     const v = plainNumber(raw[i]);
     if (v === undefined) return undefined;
@@ -176,6 +179,7 @@ export function plainMonths(raw: unknown, month: number, into: MonthSums): Month
     if (v !== null) {
       present |= 1 << i;
       if (v !== 0) nonZero |= 1 << i;
+      if (v < 0) negative |= 1 << i;
       total += v;
     }
   }
@@ -184,6 +188,7 @@ export function plainMonths(raw: unknown, month: number, into: MonthSums): Month
   into.blank = present === 0;
   into.present = present;
   into.nonZero = nonZero;
+  into.negative = negative;
   return into;
 }
 
@@ -215,6 +220,7 @@ export function readMonths(
   let blank = true;
   let present = 0;
   let nonZero = 0;
+  let negative = 0;
   for (let i = 0; i < 12; i++) {
     if (i === month) toDate = total;
     const { value: v, invalid } = readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`);
@@ -222,9 +228,10 @@ export function readMonths(
     // An unusable value has its own finding: the month is not reported again as missing.
     if (v !== null || invalid) present |= 1 << i;
     if (v !== null && v !== 0) nonZero |= 1 << i;
+    if (v !== null && v < 0) negative |= 1 << i;
     total += v ?? 0;
   }
-  return new MonthSums(month === 12 ? total : toDate, total, blank, present, nonZero);
+  return new MonthSums(month === 12 ? total : toDate, total, blank, present, nonZero, negative);
 }
 
 /** Reads a label: text as is (trimmed), numbers as text, anything else "" with a finding. */
