@@ -1,9 +1,10 @@
 /**
- * Checks on typed figures: SIGN_SUSPECT (on the outcome to date and per month), FORECAST_BELOW_ACTUAL,
+ * Checks on typed figures: SIGN_SUSPECT (on the outcome to date and per month of outcome and budget), FORECAST_BELOW_ACTUAL,
  * OFWHICH_MISMATCH, DEVIATION_MISMATCH, and the comparison rule shared with TOTAL_MISMATCH /
  * BUDGET_MISMATCH / ACTUAL_MISMATCH (rounding tolerance, slip detection).
  */
-import type { Lines } from "./lines";
+import { MONTHS_READ, type Lines } from "./lines";
+import { checkMonths } from "./months";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
 import type { FindingLevel } from "./types";
@@ -24,13 +25,18 @@ export function isTransposition(a: number, b: number): boolean {
 
 /**
  * Tolerance for comparing a typed figure with a computed one: half a rounding unit per rounded operand.
- * A difference within it is info (rounding); a sign slip or transposed digits is error; else warning.
+ * A difference within it is info (rounding); a sign slip or transposed digits is error; a difference
+ * beyond it by at most one rounding unit is warning (rounding done differently, e.g. figures cut
+ * instead of rounded); a larger one is error, for a figure in the report is wrong (a digit mistyped, a
+ * line left out of a sum: 229 printed for 137 + 83). `months`: how many rounded months each figure
+ * sums (roundedMonths), which widens only that last bound.
  */
 export function classify(
   typed: number,
   computed: number,
   operands: number,
   roundingUnit: number,
+  months = 1,
 ): { level: FindingLevel; why: string } | null {
   const delta = typed - computed;
   const tolerance = 0.5 * operands * roundingUnit + 1e-9 * Math.max(1, Math.abs(computed));
@@ -41,10 +47,29 @@ export function classify(
   if (isTransposition(typed / roundingUnit, computed / roundingUnit)) {
     return { level: "error", why: "två siffror har bytt plats" };
   }
-  return { level: "warning", why: "mer än avrundning" };
+  // Figures summed from rounded months carry each month's rounding: that much is no clear mistake either.
+  const error = Math.abs(delta) > months * tolerance + roundingUnit;
+  return { level: error ? "error" : "warning", why: "mer än avrundning" };
 }
 
 type Column = "actual" | "period" | "annual";
+
+/**
+ * How many typed months line i's figure sums: the period's months for an outcome or period budget read
+ * from twelve months, all twelve for an annual budget summed from them, else 1 (a figure typed whole).
+ */
+export function roundedMonths(
+  lines: Lines,
+  i: number,
+  what: Column | "budget" | "manualForecast",
+  month: number,
+): number {
+  if (what === "manualForecast") return 1;
+  if (what === "actual")
+    return lines.actualPresent[i] & MONTHS_READ && Number.isNaN(lines.typedActual[i]) ? month : 1;
+  if (!(lines.budgetPresent[i] & MONTHS_READ)) return 1;
+  return what === "period" ? month : Number.isNaN(lines.typedAnnual[i]) ? 12 : 1;
+}
 
 /** The columns whose varav lines must add up to their parent, in the order they are checked. */
 const OFWHICH_COLUMNS: readonly { key: Column; what: string; field: "actual" | "budget" }[] = [
@@ -63,14 +88,15 @@ export interface CheckContext {
   fmt: Format;
 }
 
-/** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH and DEVIATION_MISMATCH. */
+/** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH, DEVIATION_MISMATCH and the months' checks (months.ts). */
 export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext): void {
-  const { roundingUnit, fmt } = ctx;
+  const { fmt } = ctx;
   for (let i = 0; i < lines.length; i++) {
     const typed = lines.typedDeviation[i];
-    if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, roundingUnit, fmt);
+    if (!Number.isNaN(typed)) checkDeviation(lines, i, typed, findings, ctx);
     if (lines.kind[i] === "total") continue;
-    if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx);
+    if (!checkSign(lines, i, findings, fmt)) checkMonthSigns(lines, i, findings, ctx, ACTUAL_MONTHS);
+    checkMonthSigns(lines, i, findings, ctx, BUDGET_MONTHS);
     checkForecastBelowActual(lines, i, findings, ctx);
   }
   for (let parent = 0; parent < lines.length; parent++) {
@@ -78,22 +104,18 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
     let budgetFlagged = false;
     for (const column of OFWHICH_COLUMNS) {
       if (column.key === "annual" && budgetFlagged) continue;
-      const flagged = checkOfWhich(lines, parent, column, findings, roundingUnit, fmt);
+      const flagged = checkOfWhich(lines, parent, column, findings, ctx);
       if (flagged && column.key === "period") budgetFlagged = true;
     }
   }
+  checkMonths(lines, findings, ctx);
 }
 
-function checkDeviation(
-  lines: Lines,
-  i: number,
-  typed: number,
-  findings: Findings,
-  roundingUnit: number,
-  fmt: Format,
-): void {
+function checkDeviation(lines: Lines, i: number, typed: number, findings: Findings, ctx: CheckContext): void {
+  const { roundingUnit, fmt, month } = ctx;
   const deviation = lines.deviation[i];
-  const c = classify(typed, deviation, 3, roundingUnit);
+  const months = Math.max(roundedMonths(lines, i, "actual", month), roundedMonths(lines, i, "period", month));
+  const c = classify(typed, deviation, 3, roundingUnit, months);
   if (!c) return;
   findings.add(
     c.level,
@@ -128,21 +150,50 @@ function checkSign(lines: Lines, i: number, findings: Findings, fmt: Format): bo
   return true;
 }
 
+/** The monthly figures the sign check looks at: the outcomes of the period, the budget of the year. */
+interface MonthlyFigures {
+  summary: "monthSigns" | "budgetSigns";
+  key: "actualMonthly" | "monthlyBudget";
+  field: "actual" | "budget";
+  /** How many months are looked at: the period's (null) or all twelve. */
+  months: number | null;
+}
+const ACTUAL_MONTHS: MonthlyFigures = {
+  summary: "monthSigns",
+  key: "actualMonthly",
+  field: "actual",
+  months: null,
+};
+const BUDGET_MONTHS: MonthlyFigures = {
+  summary: "budgetSigns",
+  key: "monthlyBudget",
+  field: "budget",
+  months: 12,
+};
+
 /**
- * SIGN_SUSPECT per month: a month of the line's monthly outcomes with the other sign than its budget and
- * its other months, and at least half their average size. A small credit note is an ordinary month; a
- * May of +2 400 among costs of −2 300 is a lost minus sign that the outcome to date hides (it still has
- * the right sign) while it turns the forecast. A warning naming the month's cell: credits do happen.
+ * SIGN_SUSPECT per month: a month of the line's monthly outcomes (or budget) with the other sign than
+ * its budget and its other months, and at least half their average size. A small credit note is an
+ * ordinary month; a May of +2 400 among costs of −2 300 is a lost minus sign that the outcome to date
+ * hides (it still has the right sign) while it turns the forecast, and a March budget of −2 390 among
+ * revenues of +2 390 moves the period budget by twice the month. A warning naming the month's cell:
+ * credits do happen.
  */
-function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
-  const summary = lines.monthSigns[i];
+function checkMonthSigns(
+  lines: Lines,
+  i: number,
+  findings: Findings,
+  ctx: CheckContext,
+  figures: MonthlyFigures,
+): void {
+  const summary = lines[figures.summary][i];
   const { sign, fromBudget } = expectedSign(lines, i);
   const flip = lines.flip[i] ? -1 : 1;
   if (summary !== 0 && (summary & (sign * flip > 0 ? ODD_IF_POSITIVE : ODD_IF_NEGATIVE)) === 0) return;
   const item = ctx.rawLines[i];
-  const months = isRecord(item) ? prop(item, "actualMonthly") : undefined;
+  const months = isRecord(item) ? prop(item, figures.key) : undefined;
   if (!Array.isArray(months)) return;
-  const end = Math.min(ctx.month, months.length);
+  const end = Math.min(figures.months ?? ctx.month, months.length);
   let sum = 0;
   let count = 0;
   for (let m = 0; m < end; m++) {
@@ -163,21 +214,23 @@ function checkMonthSigns(lines: Lines, i: number, findings: Findings, ctx: Check
   findings.add(
     "warning",
     "SIGN_SUSPECT",
-    `${lines.name(i)}: utfallet för ${named} har motsatt tecken mot ${
-      fromBudget ? "budgeten och " : ""
-    }radens övriga månader; saknas ett minustecken?`,
-    { line: i, field: "actual", month: odd[0] + 1 },
+    figures.field === "actual"
+      ? `${lines.name(i)}: utfallet för ${named} har motsatt tecken mot ${
+          fromBudget ? "budgeten och " : ""
+        }radens övriga månader; saknas ett minustecken?`
+      : `${lines.name(i)}: budgeten för ${named} har motsatt tecken mot radens övriga månader; är tecknet fel?`,
+    { line: i, field: figures.field, month: odd[0] + 1 },
   );
 }
 
-/** Lines.monthSigns: the months were read (nothing else set: no month can have lost its sign). */
+/** Lines.monthSigns / budgetSigns: the months were read (nothing else set: no month can have lost its sign). */
 export const SIGNS_READ = 1;
 /** A month may have lost its sign if the line's months should be positive, or negative. */
 const ODD_IF_POSITIVE = 2;
 const ODD_IF_NEGATIVE = 4;
 
 /**
- * What checkMonthSigns would find in months 1..m of a line's monthly outcomes, for either sign the line
+ * What checkMonthSigns would find in months 1..m of a line's monthly outcomes (or budget), for either sign the line
  * may turn out to expect (known only once its budget and structure are): whether some month has the other
  * sign and at least half the average size of the months with that sign (the same sums, in the same order,
  * as checkMonthSigns). Computed while the months are read, so that the check reads them again only then.
@@ -240,16 +293,16 @@ function checkOfWhich(
   parent: number,
   { key, what, field }: (typeof OFWHICH_COLUMNS)[number],
   findings: Findings,
-  roundingUnit: number,
-  fmt: Format,
+  ctx: CheckContext,
 ): boolean {
+  const { roundingUnit, fmt } = ctx;
   const values = lines[key];
   const first = parent + 1;
   const kids = lines.childCount[parent];
   let parts = 0;
   for (let k = first; k < first + kids; k++) parts += values[k];
   const whole = values[parent];
-  const c = classify(parts, whole, kids + 1, roundingUnit);
+  const c = classify(parts, whole, kids + 1, roundingUnit, roundedMonths(lines, parent, key, ctx.month));
   if (!c) return false;
   // Only on a mismatch: which varav line would explain it by its sign, or by two swapped digits?
   const tolerance = 0.5 * (kids + 1) * roundingUnit;

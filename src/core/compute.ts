@@ -48,9 +48,12 @@ export { inferKind } from "./read-lines";
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Checks: SIGN_SUSPECT (warning), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
+ * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
- *   sign slip or two transposed digits; warning otherwise).
+ *   sign slip, two transposed digits or a difference beyond the tolerance by more than one `roundingUnit`
+ *   (the tolerance × the months a figure sums from its rounded months); warning otherwise. BUDGET_MISMATCH
+ *   and ACTUAL_MISMATCH are always warnings: the months are used instead).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
  * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).

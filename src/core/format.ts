@@ -96,6 +96,18 @@ export function formatAmount(value: number, format: AmountFormat = {}): string {
   return `${sign}${body}${unit}`;
 }
 
+/**
+ * A number as typed or read, in the product's notation with as many decimals as it has (at most 10):
+ * "-4,808", "-4 808,5", "1 000", never "-4.808" or "1000". Beyond 10^15 (or not finite) as JavaScript
+ * writes it: such values are only ever quoted as what was wrongly typed.
+ */
+export function formatNumber(n: number): string {
+  if (!(Math.abs(n) < 1e15)) return String(n);
+  let decimals = 0;
+  while (decimals < 10 && Number(n.toFixed(decimals)) !== n) decimals++;
+  return formatAmount(n, { decimals });
+}
+
 const UNIT_FACTOR: Record<Unit, number> = { kr: 1, tkr: 1000, mkr: 1_000_000 };
 
 /** Converts an amount between kr, tkr and mkr (28 674 tkr → 28.674 mkr). */

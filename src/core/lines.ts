@@ -25,6 +25,9 @@ export const KEY_DAYS = 2;
 export const KEY_LAST_YEAR = 3;
 export const KEY_OF_WHICH = 4;
 
+/** Lines.actualPresent / budgetPresent: the line has twelve months (bits 0–11 are months 1–12). */
+export const MONTHS_READ = 1 << 12;
+
 /** null for NaN (a number column's "missing"). */
 export const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
@@ -66,6 +69,16 @@ export class Lines {
    * read them itself.
    */
   readonly monthSigns: Uint8Array;
+  /** The same for the twelve months of the monthly budget. */
+  readonly budgetSigns: Uint8Array;
+  /**
+   * Which of the twelve monthly outcomes and budgets hold a value, and which a value other than 0 (bits
+   * as MonthSums.present / nonZero, with MONTHS_READ set when the line has the twelve months at all).
+   */
+  readonly actualPresent: Uint16Array;
+  readonly actualNonZero: Uint16Array;
+  readonly budgetPresent: Uint16Array;
+  readonly budgetNonZero: Uint16Array;
   /** The manual forecast and the typed deviation as typed (input convention); NaN when blank. */
   readonly manual: Float64Array;
   readonly typedDeviation: Float64Array;
@@ -119,6 +132,11 @@ export class Lines {
     this.lastYearNonZeroToDate = new Uint8Array(n);
     this.lastYearGiven = new Uint8Array(n);
     this.monthSigns = new Uint8Array(n);
+    this.budgetSigns = new Uint8Array(n);
+    this.actualPresent = new Uint16Array(n);
+    this.actualNonZero = new Uint16Array(n);
+    this.budgetPresent = new Uint16Array(n);
+    this.budgetNonZero = new Uint16Array(n);
     this.manual = missing();
     this.typedDeviation = missing();
     this.typedAnnual = missing();

@@ -2,6 +2,7 @@
  * Calendar helpers for the reporting period: days per month (leap years), D_m (days in months 1..m),
  * D (days in the year), header labels ("30/4 2019") and the committee follow-up labels of the action plan.
  */
+import { formatNumber } from "./format";
 import { CoreInputError, type Period } from "./types";
 
 /** Years the core accepts; anything else is almost certainly a misread cell. */
@@ -58,7 +59,7 @@ export function validatePeriod(period: unknown): Period {
 
 /** A short, safe description of an untrusted value for messages (never calls toString on objects). */
 export function describeValue(value: unknown): string {
-  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (typeof value === "number") return formatNumber(value);
   if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
   if (value === null || value === undefined) return "(tom)";
   if (typeof value === "boolean") return value ? "SANT" : "FALSKT";

@@ -7,7 +7,7 @@ import { setBudgetAndActual } from "./budgets";
 import { clean, SIGNS_READ, summariseMonthSigns } from "./checks";
 import type { Context } from "./context";
 import { readLastYear } from "./history";
-import { orNull, type Lines } from "./lines";
+import { MONTHS_READ, orNull, type Lines } from "./lines";
 import { METHOD_LABELS_SV, parseMethod } from "./methods";
 import { describeValue } from "./period";
 import { chooseKey, plannedMethod, readTrendBase } from "./periodise";
@@ -106,10 +106,28 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
 
   const annual = cellNumber(f.annualBudget, lines, i, "budget", "årsbudgeten", findings);
   const budgetWhat = "månadsbudgeten";
-  const budgetMonths = cellMonths(f.monthlyBudget, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
+  const rawBudgetMonths = f.monthlyBudget;
+  const budgetMonths = cellMonths(rawBudgetMonths, lines, i, "budget", budgetWhat, ctx, ctx.budgetSums);
+  if (rawBudgetMonths === null || rawBudgetMonths === undefined) lines.budgetSigns[i] = SIGNS_READ;
+  else if (budgetMonths === ctx.budgetSums) {
+    // Nearly every budget has one sign in every month: then no month can have lost it.
+    const { negative, nonZero } = budgetMonths;
+    lines.budgetSigns[i] =
+      negative === 0 || negative === nonZero
+        ? SIGNS_READ
+        : summariseMonthSigns(rawBudgetMonths as unknown[], 12);
+  }
   const actual = cellNumber(f.actual, lines, i, "actual", "utfallet", findings);
   const rawActualMonths = f.actualMonthly;
   const actualMonths = cellMonths(rawActualMonths, lines, i, "actual", "månadsutfallet", ctx, ctx.actualSums);
+  if (budgetMonths) {
+    lines.budgetPresent[i] = MONTHS_READ | budgetMonths.present;
+    lines.budgetNonZero[i] = budgetMonths.nonZero;
+  }
+  if (actualMonths) {
+    lines.actualPresent[i] = MONTHS_READ | actualMonths.present;
+    lines.actualNonZero[i] = actualMonths.nonZero;
+  }
   // The month sign check (step 10) then needs the months again only where a month may have lost its sign.
   if (rawActualMonths === null || rawActualMonths === undefined) lines.monthSigns[i] = SIGNS_READ;
   else if (actualMonths === ctx.actualSums)

@@ -150,6 +150,12 @@ export class MonthSums {
     public total = 0,
     /** True when no month holds a number (all twelve cells blank): nothing was typed. */
     public blank = false,
+    /** Bit m − 1 set: month m holds something (a number, or a value that was reported as unusable). */
+    public present = 0,
+    /** Bit m − 1 set: month m holds a number other than 0. */
+    public nonZero = 0,
+    /** Bit m − 1 set: month m holds a number below 0. */
+    public negative = 0,
   ) {}
 }
 
@@ -163,17 +169,26 @@ export function plainMonths(raw: unknown, month: number, into: MonthSums): Month
   if (!Array.isArray(raw) || raw.length !== 12) return undefined;
   let toDate = 0;
   let total = 0;
-  let blank = true;
+  let present = 0;
+  let nonZero = 0;
+  let negative = 0;
   for (let i = 0; i < 12; i++) {
     const v = plainNumber(raw[i]);
     if (v === undefined) return undefined;
     if (i === month) toDate = total;
-    if (v !== null) blank = false;
-    total += v ?? 0;
+    if (v !== null) {
+      present |= 1 << i;
+      if (v !== 0) nonZero |= 1 << i;
+      if (v < 0) negative |= 1 << i;
+      total += v;
+    }
   }
   into.toDate = month === 12 ? total : toDate;
   into.total = total;
-  into.blank = blank;
+  into.blank = present === 0;
+  into.present = present;
+  into.nonZero = nonZero;
+  into.negative = negative;
   return into;
 }
 
@@ -203,13 +218,20 @@ export function readMonths(
   let toDate = 0;
   let total = 0;
   let blank = true;
+  let present = 0;
+  let nonZero = 0;
+  let negative = 0;
   for (let i = 0; i < 12; i++) {
     if (i === month) toDate = total;
-    const v = readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`).value;
+    const { value: v, invalid } = readNumber(raw[i], findings, where, `${what}, månad ${i + 1},`);
     if (v !== null) blank = false;
+    // An unusable value has its own finding: the month is not reported again as missing.
+    if (v !== null || invalid) present |= 1 << i;
+    if (v !== null && v !== 0) nonZero |= 1 << i;
+    if (v !== null && v < 0) negative |= 1 << i;
     total += v ?? 0;
   }
-  return new MonthSums(month === 12 ? total : toDate, total, blank);
+  return new MonthSums(month === 12 ? total : toDate, total, blank, present, nonZero, negative);
 }
 
 /** Reads a label: text as is (trimmed), numbers as text, anything else "" with a finding. */

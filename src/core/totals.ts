@@ -2,7 +2,7 @@
  * Steps 8–9 of compute(): the total lines (TOTAL_MISMATCH for their typed figures), the result of every
  * line, of the extra measures line and of each unit, and the net result with the balance target.
  */
-import { classify, clean } from "./checks";
+import { classify, clean, roundedMonths } from "./checks";
 import type { Context, Options } from "./context";
 import { MEASURES_LINE_LABEL } from "./forecasts";
 import { orNull, PERIOD_KEYS, type Lines } from "./lines";
@@ -175,7 +175,8 @@ function checkTotal(
 ): void {
   if (Number.isNaN(typed)) return;
   const { fmt } = ctx;
-  const c = classify(typed, computed, members.count + 1, ctx.options.roundingUnit);
+  const months = roundedMonths(lines, i, field, ctx.month);
+  const c = classify(typed, computed, members.count + 1, ctx.options.roundingUnit, months);
   if (!c) return;
   ctx.findings.add(
     c.level,

@@ -4,6 +4,7 @@
  * tolerated oddity (numbers stored as Swedish text, say) as a located reading finding; gridOf gives a
  * read range's values as a grid.
  */
+import { formatNumber } from "../core/format";
 import type { Finding } from "../core/types";
 import { a1, cellRef } from "./a1";
 import { err } from "./contract";
@@ -147,7 +148,7 @@ export class Reader {
           "warning",
           "TEXT_NUMBER",
           at,
-          `talet "${s}" är lagrat som text; det räknas som ${n}. Gör om cellen till ett tal (Data > Text till kolumner).`,
+          `talet "${s}" är lagrat som text; det räknas som ${formatNumber(n)}. Gör om cellen till ett tal (Data > Text till kolumner).`,
         );
       return n;
     }
@@ -200,7 +201,7 @@ export class Reader {
     this.error(
       "TEXT_TOO_LONG",
       at,
-      `texten är ${length.toLocaleString("sv-SE")} tecken lång; Excel rymmer högst 32 767 tecken i en cell. Korta texten.`,
+      `texten är ${formatNumber(length)} tecken lång; Excel rymmer högst 32 767 tecken i en cell. Korta texten.`,
       `the text is ${length} characters long; Excel holds at most 32,767 characters in a cell. Shorten it.`,
     );
   }

@@ -10,6 +10,7 @@ import { countNoun } from "../core/summary";
 import { display, gridOf, isBlank, isCellError, normaliseKey, Reader, type At } from "./cells";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
 import { readDates, readPeriod } from "./dates";
+import { lastMonthError } from "./last-month";
 import { readMeasures, readVolumes } from "./tables";
 import { unitNames, unitSheetClashes } from "./unit-sheets";
 import type { ContractError, RawCell, ReadResult, Role, StoredConfig } from "./types";
@@ -326,6 +327,8 @@ export function buildInput(
     lineComments.push(comment);
   }
   if (headings.length) headingFinding(rd, headings, labels, at);
+  const notBooked = period ? lastMonthError(roles.Utfall, lines, period) : null;
+  if (notBooked) rd.errors.push(notBooked);
   if (roles.Poster && lines.length === 0 && rd.errors.length === 0) {
     const p = roles.Poster;
     rd.errors.push(

@@ -193,7 +193,7 @@ describe("check lists the findings", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Kontroller: 0 fel, 1 varning, 0 upplysningar$/m);
     expect(r.out).toMatch(
-      /^ {2}varning {5}Underlag!C5 {2}Underlag!C5 \(Budget\): talet "-3 600" är lagrat som text; det räknas som -3600\./m,
+      /^ {2}varning {5}Underlag!C5 {2}Underlag!C5 \(Budget\): talet "-3 600" är lagrat som text; det räknas som -3 600\./m,
     );
     const doc = JSON.parse((await run(["check", input, "--json"])).out);
     const listed = r.out.split("\n").filter((l) => /^ {2}(fel|varning|upplysning) /.test(l));

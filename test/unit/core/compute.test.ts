@@ -200,7 +200,7 @@ describe("structure: varav, totals, kinds", () => {
     expect(r.findings).toEqual([
       expect.objectContaining({ code: "TOTAL_MISMATCH", line: 3, field: "budget" }),
     ]);
-    expect(r.findings[0].level).toBe("warning");
+    expect(r.findings[0].level).toBe("error"); // 5 typed for -1 080: far beyond rounding
   });
   test("a varav line with no line above → OFWHICH_ORPHAN, not in any total", () => {
     const r = compute({
@@ -250,6 +250,67 @@ describe("structure: varav, totals, kinds", () => {
     });
     expect(formatMkr(r.lines[6].actual, { sign: "deviation" })).toBe("-8,4 mkr");
   });
+  test("a typed Totalt off by rounding is info, by up to one unit more a warning, by more an error", () => {
+    const level = (typed: number) =>
+      compute({
+        period,
+        lines: [
+          { label: "A", kind: "revenue", actual: 137 },
+          { label: "B", kind: "revenue", actual: 83 },
+          { label: "Totalt", actual: typed },
+        ],
+      })
+        .findings.filter((f) => f.code === "TOTAL_MISMATCH")
+        .map((f) => `${f.code} ${f.level}`);
+    // Three rounded figures: tolerance 1,5; warning up to 2,5; DOMAIN §5 ex 39 (2016) 275 vs 272 is an error.
+    expect(level(221)).toEqual(["TOTAL_MISMATCH info"]);
+    expect(level(222)).toEqual(["TOTAL_MISMATCH warning"]);
+    expect(level(218)).toEqual(["TOTAL_MISMATCH warning"]);
+    expect(level(223)).toEqual(["TOTAL_MISMATCH error"]);
+    expect(level(217)).toEqual(["TOTAL_MISMATCH error"]);
+  });
+  test("a Summa of twelve rounded months may carry each month's rounding: a warning, not an error", () => {
+    // mkr rounded per month (2,39 → 2,4, -17,44 → -17,4 …): the typed Summa months were rounded themselves.
+    const r = compute({
+      period,
+      unit: "mkr",
+      roundingUnit: 0.1,
+      lines: [
+        { label: "Intäkter", kind: "revenue", monthlyBudget: Array<number>(12).fill(2.4) },
+        { label: "Kostnader", kind: "cost", monthlyBudget: Array<number>(12).fill(-17.4) },
+        { label: "Summa", kind: "total", monthlyBudget: Array<number>(12).fill(-15.1) },
+      ],
+    });
+    const [f] = r.findings.filter((x) => x.code === "TOTAL_MISMATCH");
+    expect(f.message).toContain("(differens -1,2, mer än avrundning)");
+    expect(f.level).toBe("warning");
+    // The same difference typed as one annual figure is an error: nothing was rounded month by month.
+    const whole = compute({
+      period,
+      unit: "mkr",
+      roundingUnit: 0.1,
+      lines: [
+        { label: "Intäkter", kind: "revenue", annualBudget: 28.8 },
+        { label: "Kostnader", kind: "cost", annualBudget: -208.8 },
+        { label: "Summa", kind: "total", annualBudget: -181.2 },
+      ],
+    });
+    expect(whole.findings.filter((x) => x.code === "TOTAL_MISMATCH").map((x) => x.level)).toEqual(["error"]);
+  });
+  test("varav lines that miss their parent by far more than rounding → OFWHICH_MISMATCH error", () => {
+    const level = (parent: number) =>
+      compute({
+        period,
+        lines: [
+          { label: "Kostnader", kind: "cost", annualBudget: -300, actual: parent },
+          { label: "varav a", annualBudget: -100, actual: -20903 },
+          { label: "varav b", annualBudget: -200, actual: -24054 },
+        ],
+      }).findings.map((f) => `${f.code} ${f.level} ${/\(differens [^)]*\)/.exec(f.message)?.[0]}`);
+    expect(level(-44957)).toEqual([]);
+    expect(level(-44959)).toEqual(["OFWHICH_MISMATCH warning (differens 2, mer än avrundning)"]);
+    expect(level(-49760)).toEqual(["OFWHICH_MISMATCH error (differens 4 803, mer än avrundning)"]);
+  });
   test("ex 39: Tabell 14 Totalt 137 + 83 = 220 vs printed 229 → TOTAL_MISMATCH beyond rounding", () => {
     const r = compute({
       period,
@@ -262,7 +323,7 @@ describe("structure: varav, totals, kinds", () => {
     expect(r.lines[2].actual).toBe(220);
     const mismatch = r.findings.filter((f) => f.code === "TOTAL_MISMATCH");
     expect(mismatch).toHaveLength(1);
-    expect(mismatch[0].level).toBe("warning");
+    expect(mismatch[0].level).toBe("error"); // DOMAIN §5 ex 39: ERROR
   });
 });
 
@@ -307,7 +368,8 @@ describe("cost-positive convention", () => {
     expect(ok.findings.filter((f) => f.code === "TOTAL_MISMATCH")).toEqual([]);
     const bad = year([38800, 9020, 38080], 89900);
     expect(bad.lines[3].actual).toBe(85900);
-    expect(bad.findings.filter((f) => f.code === "TOTAL_MISMATCH").map((f) => f.level)).toEqual(["warning"]);
+    // DOMAIN §5 ex 38: ERROR (a digit mistyped, 4 000 beyond rounding).
+    expect(bad.findings.filter((f) => f.code === "TOTAL_MISMATCH").map((f) => f.level)).toEqual(["error"]);
   });
   test("costPositive and net give the same deviations and mirrored amounts", () => {
     const net = compute({ period, lines: [{ label: "K", kind: "cost", annualBudget: -1200, actual: -500 }] });
@@ -368,6 +430,56 @@ describe("a month with a lost minus sign, and a forecast below the outcome to da
       ],
     });
     expect(codes(positive.findings)).toEqual([]);
+  });
+  test("one budget month with the other sign (revenue −2 390 among +2 390) → SIGN_SUSPECT at that budget month", () => {
+    const budget = Array<number>(12).fill(2390);
+    budget[2] = -2390;
+    const r = compute({
+      period: august,
+      lines: [
+        {
+          label: "Intäkter",
+          kind: "revenue",
+          monthlyBudget: budget,
+          actualMonthly: months(-2300).map((v) => -v),
+        },
+      ],
+    });
+    expect(r.lines[0].periodBudget).toBe(14340); // 7 × 2 390 − 2 390, not 8 × 2 390
+    expect(r.findings).toEqual([
+      {
+        level: "warning",
+        code: "SIGN_SUSPECT",
+        message:
+          'Raden "Intäkter": budgeten för mars -2 390 har motsatt tecken mot radens övriga månader; är tecknet fel?',
+        line: 0,
+        field: "budget",
+        month: 3,
+      },
+    ]);
+    // The reverse on a cost line, in a month after the period: the annual budget is wrong all the same.
+    const cost = Array<number>(12).fill(-17440);
+    cost[9] = 17440;
+    const later = compute({
+      period: august,
+      lines: [{ label: "Kostnader", kind: "cost", monthlyBudget: cost, actual: -140000 }],
+    });
+    expect(later.findings).toMatchObject([{ code: "SIGN_SUSPECT", field: "budget", month: 10 }]);
+  });
+  test("a budget of the same sign every month, or a small negative month, gives no SIGN_SUSPECT", () => {
+    const even = compute({
+      period: august,
+      lines: [{ label: "K", kind: "cost", monthlyBudget: Array<number>(12).fill(-100), actual: -800 }],
+    });
+    expect(codes(even.findings)).toEqual([]);
+    const small = Array<number>(12).fill(-100);
+    small[5] = 20;
+    expect(
+      codes(
+        compute({ period: august, lines: [{ label: "K", kind: "cost", monthlyBudget: small, actual: -700 }] })
+          .findings,
+      ),
+    ).toEqual([]);
   });
   test("the deviation typed as the manual forecast → FORECAST_BELOW_ACTUAL at ManuellPrognos", () => {
     const line = { label: "Placeringar", kind: "cost" as const, annualBudget: -48000, actual: -35400 };

@@ -20,6 +20,8 @@ import {
   periodLabel,
   roundHalfAwayFromZero,
 } from "../../../src/core";
+import { compute } from "../../../src/core";
+import { formatNumber } from "../../../src/core/format";
 
 describe("roundHalfAwayFromZero (Excel ROUND)", () => {
   test("halves go away from zero, both signs", () => {
@@ -181,5 +183,25 @@ describe("method keys", () => {
     expect(parseMethod("glidande")).toBeNull();
     expect(parseMethod("")).toBeNull();
     expect(parseMethod(3)).toBeNull();
+  });
+});
+
+describe("numbers quoted in messages", () => {
+  test("formatNumber: Swedish notation with the number's own decimals", () => {
+    expect(formatNumber(-4.808)).toBe("-4,808");
+    expect(formatNumber(-4808.5)).toBe("-4 808,5");
+    expect(formatNumber(1000)).toBe("1 000");
+    expect(formatNumber(0)).toBe("0");
+    expect(formatNumber(1e300)).toBe("1e+300");
+    expect(formatNumber(NaN)).toBe("NaN");
+  });
+  test("a number typed where something else belongs is quoted the same way", () => {
+    const r = compute({
+      period: { year: 2019, month: 4 },
+      lines: [{ label: "x", kind: 1234.5 as never, actual: -1 }],
+    });
+    expect(r.findings.find((f) => f.code === "UNKNOWN_KIND")?.message).toBe(
+      'Raden "x": radtypen 1 234,5 är okänd; raden räknas som cost.',
+    );
   });
 });
