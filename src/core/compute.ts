@@ -11,7 +11,7 @@
  */
 import { computeVolumes, readFollowUps, readMeasures, summariseActionPlan } from "./actions";
 import { backtestLines } from "./backtest";
-import { checkTypedSums, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
+import { checkTypedSums, fillBlankParent, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
 import { checkLines, clean } from "./checks";
 import { createContext, readOptions } from "./context";
 import { applyMeasures, forecastLine, sumChildForecasts } from "./forecasts";
@@ -37,11 +37,13 @@ export { inferKind } from "./read-lines";
  * - Period budget: Σ monthly budgets 1..m, else annual × m/12 (`linear`) or × D_m/D (`days`).
  * - Forecast per line: a manual forecast wins; else the method (default `linear`); the forecast deviation
  *   is rounded to `roundingStep` (manual forecasts are not rounded). A parent with varav lines takes the
- *   sum of their forecasts unless it has a manual one. Included measures then raise their line's forecast,
+ *   sum of their forecasts unless it has a manual one; when they do not cover it, plus the forecast of
+ *   what they leave out by the parent's method (OFWHICH_UNITEMISED, info). Included measures then raise their line's forecast,
  *   except where a manual forecast decides it (the line's own, or a varav line's parent's): a manual
  *   forecast is the ekonom's final figure (MEASURE_MANUAL_FINAL, warning) unless
  *   `measuresOnManualForecast` is true, which adds the measures on top.
- * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info).
+ * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info); a parent's blank
+ *   utfall or budget is the sum of its varav lines' (OFWHICH_SUM, info).
  * - A total line sums the revenue and cost lines since the previous total line (all above it when there
  *   are none, i.e. a grand total); the last total also includes the extra line "Åtgärder inräknade i
  *   prognosen". The net result sums every revenue and cost line. With costPositive, total lines and the
@@ -96,7 +98,10 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
   // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
   for (let i = 0; i < n; i++) {
-    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) fillResiduals(lines, i, ctx);
+    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) {
+      fillResiduals(lines, i, ctx);
+      fillBlankParent(lines, i, ctx);
+    }
   }
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0) sumChildPeriods(lines, i);
@@ -115,7 +120,7 @@ export function compute(input: LedgerInput): LedgerResult {
   // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
-      sumChildForecasts(lines, i);
+      sumChildForecasts(lines, i, ctx);
     }
   }
   // 8. Totals, then the results of every line and the extra measures line.

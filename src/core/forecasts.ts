@@ -4,13 +4,13 @@
  * (step 7).
  */
 import type { ReadMeasure } from "./actions";
-import { clean } from "./checks";
+import { clean, isTransposition, ofWhichSlip } from "./checks";
 import type { Context } from "./context";
 import { roundHalfAwayFromZero } from "./format";
-import type { Lines } from "./lines";
+import type { Lines, Unitemised } from "./lines";
 import { METHOD_LABELS_SV } from "./methods";
 import { keyHash, labelKey, labelKeyHash, type Findings } from "./read";
-import type { AppliedMeasure } from "./types";
+import type { AppliedMeasure, ForecastMethod } from "./types";
 import type { OrgUnits } from "./units";
 
 /** Label of the extra line that carries included measures with no named line. */
@@ -64,14 +64,24 @@ export function forecastLine(lines: Lines, i: number, ctx: Context): void {
       method = "linear";
       F = A * ctx.linearRate;
     }
-  } else if (method === "linear") F = A * ctx.linearRate;
-  else if (method === "days") F = A * ctx.daysRate;
-  else if (method === "budget") F = A + (B - lines.period[i]);
-  else F = B; // zero
+  } else F = byAmounts(method, A, lines.period[i], B, ctx);
   lines.unrounded[i] = clean(F);
-  if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
   lines.method[i] = method;
-  lines.forecast[i] = clean(F);
+  lines.forecast[i] = clean(rounded(F, B, ctx));
+}
+
+/** F by a method that needs only the amounts (actual A, period budget P, annual budget B): linear, days, budget, zero. */
+function byAmounts(method: ForecastMethod, A: number, P: number, B: number, ctx: Context): number {
+  if (method === "linear") return A * ctx.linearRate;
+  if (method === "days") return A * ctx.daysRate;
+  if (method === "budget") return A + (B - P);
+  return B; // zero
+}
+
+/** The forecast F with its deviation from the annual budget B rounded to the rounding step. */
+function rounded(F: number, B: number, ctx: Context): number {
+  const step = ctx.options.roundingStep;
+  return step > 0 ? B + roundHalfAwayFromZero(F - B, step) : F;
 }
 
 /**
@@ -103,12 +113,108 @@ function trendForecast(lines: Lines, i: number, ctx: Context, report: boolean): 
   return lines.annual[i] + deviation + (12 - ctx.month) * monthly;
 }
 
-/** Step 7 for one parent without a manual forecast: the sum of its varav lines' forecasts. */
-export function sumChildForecasts(lines: Lines, parent: number): void {
+/**
+ * Step 7 for one parent without a manual forecast: the sum of its varav lines' forecasts, plus the
+ * forecast of what they leave out when they do not cover it (DOMAIN.md §1.2: the varav lines partition
+ * their parent, so what is not itemised is a part of its own, "ej specificerat").
+ */
+export function sumChildForecasts(lines: Lines, parent: number, ctx: Context): void {
   let forecast = 0;
   for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) forecast += lines.forecast[k];
+  const rest = unitemised(lines, parent, ctx);
+  if (rest) {
+    lines.unitemised.set(parent, rest);
+    forecast += rest.forecast;
+    const { fmt } = ctx;
+    ctx.findings.add(
+      "info",
+      "OFWHICH_UNITEMISED",
+      `${lines.name(parent)}: varav-raderna täcker inte hela raden. Det som inte är specificerat (utfall ${fmt(
+        lines.shown(parent, rest.actual),
+      )}, årsbudget ${fmt(lines.shown(parent, rest.annual))}) får prognosen ${fmt(
+        lines.shown(parent, rest.forecast),
+      )} med metoden ${METHOD_LABELS_SV[rest.method]}, och radens prognos är varav-radernas prognoser plus den.`,
+      { line: parent },
+    );
+  }
   lines.forecast[parent] = clean(forecast + lines.measures[parent]);
   lines.forecastFrom[parent] = "ofWhich";
+}
+
+/**
+ * What a parent's varav lines leave out (parent − Σ varav in utfall, periodbudget and årsbudget),
+ * forecast by the parent's own method (säsong with the parent's profile; trend when the parent and every
+ * varav line have their deviation at month m − k; otherwise linjär); null when the varav lines cover the
+ * parent.
+ */
+function unitemised(lines: Lines, parent: number, ctx: Context): Unitemised | null {
+  const end = parent + lines.childCount[parent];
+  let actual = 0;
+  let period = 0;
+  let annual = 0;
+  for (let k = parent + 1; k <= end; k++) {
+    actual += lines.actual[k];
+    period += lines.period[k];
+    annual += lines.annual[k];
+  }
+  const unit = ctx.options.roundingUnit;
+  if (
+    covers(lines, parent, lines.actual, actual, unit) &&
+    covers(lines, parent, lines.period, period, unit) &&
+    covers(lines, parent, lines.annual, annual, unit)
+  )
+    return null;
+  const A = clean(lines.actual[parent] - actual);
+  const P = clean(lines.period[parent] - period);
+  const B = clean(lines.annual[parent] - annual);
+  let method = lines.methodAsked[parent] ?? ctx.options.defaultMethod;
+  if (method === "manual") method = ctx.fallbackMethod;
+  let F = NaN;
+  let monthly = NaN;
+  if (method === "seasonal") {
+    const toDate = lines.lastYearToDate[parent];
+    if (!Number.isNaN(toDate) && toDate !== 0) F = A * (lines.lastYearTotal[parent] / toDate);
+  } else if (method === "trend") {
+    monthly = unitemisedTrend(lines, parent, A - P, ctx);
+    if (!Number.isNaN(monthly)) F = B + (A - P) + (12 - ctx.month) * monthly;
+  } else F = byAmounts(method, A, P, B, ctx);
+  if (Number.isNaN(F)) {
+    method = "linear";
+    F = A * ctx.linearRate;
+  }
+  return {
+    actual: A,
+    period: P,
+    annual: B,
+    method,
+    unrounded: clean(F),
+    forecast: clean(rounded(F, B, ctx)),
+    trendMonthly: clean(monthly),
+  };
+}
+
+/**
+ * Do the varav lines' `parts` cover the parent's figure in `values`? Yes within rounding, and also when
+ * the gap is a slip that OFWHICH_MISMATCH reports as one (a sign, or two swapped digits, of the parent
+ * or of a varav line): a typo to correct, not a part left unitemised.
+ */
+function covers(lines: Lines, parent: number, values: Float64Array, parts: number, unit: number): boolean {
+  const whole = values[parent];
+  const delta = whole - parts;
+  const tolerance = 0.5 * (lines.childCount[parent] + 1) * unit + 1e-9 * Math.max(1, Math.abs(whole));
+  if (Math.abs(delta) <= tolerance) return true;
+  if (whole !== 0 && Math.abs(parts + whole) <= tolerance) return true;
+  if (isTransposition(parts / unit, whole / unit)) return true;
+  const slip = ofWhichSlip(lines, parent, values, delta, unit);
+  return slip.flipped >= 0 || slip.swapped >= 0;
+}
+
+/** trend for a parent's unitemised part: its average monthly deviation of the last k months, or NaN. */
+function unitemisedTrend(lines: Lines, parent: number, deviation: number, ctx: Context): number {
+  let base = lines.trendBase[parent];
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) base -= lines.trendBase[k];
+  if (Number.isNaN(base)) return NaN;
+  return (deviation - (lines.flip[parent] ? -base : base)) / ctx.options.trendMonths;
 }
 
 /**
