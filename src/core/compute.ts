@@ -14,7 +14,7 @@ import { backtestLines } from "./backtest";
 import { checkTypedSums, fillBlankParent, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
 import { checkLines, clean } from "./checks";
 import { createContext, readOptions } from "./context";
-import { applyMeasures, forecastLine, sumChildForecasts } from "./forecasts";
+import { applyMeasures, checkManualParent, forecastLine, sumChildForecasts } from "./forecasts";
 import { Lines } from "./lines";
 import { describeValue, validatePeriod } from "./period";
 import { Findings, isRecord, prop } from "./read";
@@ -50,7 +50,8 @@ export { inferKind } from "./read-lines";
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Checks: SIGN_SUSPECT (warning), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ * - Checks: SIGN_SUSPECT (warning), FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's
+ *   manual forecast against its varav lines' forecasts beyond rounding: warning, error for a slip), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
  *   sign slip or two transposed digits; warning otherwise).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
@@ -117,11 +118,11 @@ export function compute(input: LedgerInput): LedgerResult {
   const measuresApplied: AppliedMeasure[] = [];
   const onManual = prop(raw, "measuresOnManualForecast") === true;
   const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied);
-  // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
+  // 7. Parents with varav lines take the sum of their children's forecasts (a manual one is checked against it).
   for (let i = 0; i < n; i++) {
-    if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
-      sumChildForecasts(lines, i, ctx);
-    }
+    if (lines.kind[i] === "total" || lines.childCount[i] === 0) continue;
+    if (Number.isNaN(lines.manual[i])) sumChildForecasts(lines, i, ctx);
+    else checkManualParent(lines, i, ctx);
   }
   // 8. Totals, then the results of every line and the extra measures line.
   const { all: net, perUnit } = sumTotals(lines, unassigned, ctx, units);

@@ -4,7 +4,7 @@
  * (step 7).
  */
 import type { ReadMeasure } from "./actions";
-import { clean, isTransposition, ofWhichSlip } from "./checks";
+import { classify, clean, isTransposition, ofWhichSlip } from "./checks";
 import type { Context } from "./context";
 import { roundHalfAwayFromZero } from "./format";
 import type { Lines, Unitemised } from "./lines";
@@ -148,25 +148,11 @@ export function sumChildForecasts(lines: Lines, parent: number, ctx: Context): v
  * parent.
  */
 function unitemised(lines: Lines, parent: number, ctx: Context): Unitemised | null {
-  const end = parent + lines.childCount[parent];
-  let actual = 0;
-  let period = 0;
-  let annual = 0;
-  for (let k = parent + 1; k <= end; k++) {
-    actual += lines.actual[k];
-    period += lines.period[k];
-    annual += lines.annual[k];
-  }
-  const unit = ctx.options.roundingUnit;
-  if (
-    covers(lines, parent, lines.actual, actual, unit) &&
-    covers(lines, parent, lines.period, period, unit) &&
-    covers(lines, parent, lines.annual, annual, unit)
-  )
-    return null;
-  const A = clean(lines.actual[parent] - actual);
-  const P = clean(lines.period[parent] - period);
-  const B = clean(lines.annual[parent] - annual);
+  const sums = childSums(lines, parent);
+  if (coversAll(lines, parent, sums, ctx.options.roundingUnit)) return null;
+  const A = clean(lines.actual[parent] - sums.actual);
+  const P = clean(lines.period[parent] - sums.period);
+  const B = clean(lines.annual[parent] - sums.annual);
   let method = lines.methodAsked[parent] ?? ctx.options.defaultMethod;
   if (method === "manual") method = ctx.fallbackMethod;
   let F = NaN;
@@ -191,6 +177,56 @@ function unitemised(lines: Lines, parent: number, ctx: Context): Unitemised | nu
     forecast: clean(rounded(F, B, ctx)),
     trendMonthly: clean(monthly),
   };
+}
+
+/** Σ utfall, periodbudget and årsbudget of a parent's varav lines, in order. */
+function childSums(lines: Lines, parent: number): { actual: number; period: number; annual: number } {
+  let actual = 0;
+  let period = 0;
+  let annual = 0;
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) {
+    actual += lines.actual[k];
+    period += lines.period[k];
+    annual += lines.annual[k];
+  }
+  return { actual, period, annual };
+}
+
+/** Do a parent's varav lines cover it in utfall, periodbudget and årsbudget (see covers)? */
+function coversAll(lines: Lines, parent: number, sums: ReturnType<typeof childSums>, unit: number): boolean {
+  return (
+    covers(lines, parent, lines.actual, sums.actual, unit) &&
+    covers(lines, parent, lines.period, sums.period, unit) &&
+    covers(lines, parent, lines.annual, sums.annual, unit)
+  );
+}
+
+/**
+ * Step 7 for one parent with a manual forecast: OFWHICH_FORECAST_MISMATCH when its varav lines cover it
+ * but their forecasts (before measures) do not add up to the manual one beyond rounding (half a rounding
+ * step, or unit, per figure). The manual forecast is the line's, as always; the finding says that the
+ * varav lines then tell another story than their parent.
+ */
+export function checkManualParent(lines: Lines, parent: number, ctx: Context): void {
+  const { options, fmt } = ctx;
+  if (!coversAll(lines, parent, childSums(lines, parent), options.roundingUnit)) return;
+  let parts = 0;
+  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++)
+    parts += lines.forecast[k] - lines.measures[k];
+  const manual = lines.forecast[parent] - lines.measures[parent];
+  const unit = Math.max(options.roundingUnit, options.roundingStep);
+  const c = classify(manual, parts, lines.childCount[parent] + 1, unit);
+  if (!c || c.level === "info") return;
+  const shownManual = lines.shown(parent, manual);
+  const shownParts = lines.shown(parent, parts);
+  ctx.findings.add(
+    c.level,
+    "OFWHICH_FORECAST_MISMATCH",
+    `${lines.name(parent)}: den manuella prognosen ${fmt(shownManual)} är inte summan av varav-radernas prognoser ${fmt(
+      shownParts,
+    )} (differens ${fmt(shownManual - shownParts, true)}, ${c.why}); den manuella prognosen används för raden och i summorna.`,
+    { line: parent, field: "manualForecast" },
+  );
 }
 
 /**

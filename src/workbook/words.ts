@@ -44,6 +44,7 @@ export const FINDING_TITLES: Record<string, string> = {
   OFWHICH_UNITEMISED: "Ej specificerat under huvudraden",
   OFWHICH_SUM: "Huvudrad räknad som summa av varav-raderna",
   OFWHICH_FROM_LABEL: "Varav-rad tolkad från benämningen",
+  OFWHICH_FORECAST_MISMATCH: "Varav-radernas prognoser stämmer inte med huvudraden",
   OFWHICH_ORPHAN: "Varav-rad utan huvudrad",
   TOTAL_MISMATCH: "Summa stämmer inte",
   DEVIATION_MISMATCH: "Avvikelse stämmer inte",

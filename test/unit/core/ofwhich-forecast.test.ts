@@ -179,3 +179,45 @@ test('a "- varav …" label with no Radtyp is a varav row, with an upplysning th
   expect(ledger("– varav x").lines[1].kind).toBe("ofWhich");
   expect(ledger("-varav x").lines[1].kind).toBe("ofWhich");
 });
+
+describe("a manual forecast on a parent row against its varav rows' forecasts", () => {
+  const ledger = (manual: number, roundingStep = 0) =>
+    compute({
+      period,
+      roundingStep,
+      lines: [
+        { label: "Kostnader", annualBudget: -1200, actual: -400, manualForecast: manual },
+        { label: "varav a", annualBudget: -600, actual: -200, method: "zero" },
+        { label: "varav b", annualBudget: -600, actual: -200, manualForecast: -700 },
+      ],
+    });
+
+  test("a difference beyond rounding is a warning at the parent's ManuellPrognos; the manual figure is used", () => {
+    const r = ledger(-1250);
+    expect(r.lines[0]).toMatchObject({ forecast: -1250, forecastFrom: "manual" });
+    const found = codes(r, "OFWHICH_FORECAST_MISMATCH");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ level: "warning", line: 0, field: "manualForecast" });
+    expect(found[0].message).toBe(
+      'Raden "Kostnader": den manuella prognosen -1 250 är inte summan av varav-radernas prognoser -1 300 (differens +50, mer än avrundning); den manuella prognosen används för raden och i summorna.',
+    );
+  });
+
+  test("agreeing, or within the rounding step per figure, is no finding", () => {
+    expect(codes(ledger(-1300), "OFWHICH_FORECAST_MISMATCH")).toEqual([]);
+    expect(codes(ledger(-1350, 100), "OFWHICH_FORECAST_MISMATCH")).toEqual([]);
+    expect(codes(ledger(-1500, 100), "OFWHICH_FORECAST_MISMATCH")).toHaveLength(1);
+  });
+
+  test("a parent its varav rows do not cover is not checked (the unitemised part is the ekonom's)", () => {
+    const r = compute({
+      period,
+      lines: [
+        { label: "Kostnader", annualBudget: -1200, actual: -400, manualForecast: -1250 },
+        { label: "varav a", annualBudget: -120, actual: -40, method: "zero" },
+      ],
+    });
+    expect(codes(r, "OFWHICH_FORECAST_MISMATCH")).toEqual([]);
+    expect(r.lines[0].forecast).toBe(-1250);
+  });
+});
