@@ -218,7 +218,7 @@ export function summariseMonthSigns(months: readonly unknown[], month: number): 
 function checkForecastBelowActual(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
   const actual = lines.actual[i];
   const forecast = lines.forecast[i];
-  if (ctx.month >= 12 || !lines.actualGiven[i] || actual === 0 || Number.isNaN(forecast)) return;
+  if (!lines.actualGiven[i] || actual === 0 || Number.isNaN(forecast)) return;
   if (Math.sign(forecast) !== Math.sign(actual) && forecast !== 0) return;
   if (Math.abs(forecast) >= Math.abs(actual) - ctx.roundingUnit) return;
   const manual = !Number.isNaN(lines.manual[i]);

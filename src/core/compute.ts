@@ -117,7 +117,7 @@ export function compute(input: LedgerInput): LedgerResult {
   const measures = readMeasures(prop(raw, "measures"), findings);
   const measuresApplied: AppliedMeasure[] = [];
   const onManual = prop(raw, "measuresOnManualForecast") === true;
-  const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied);
+  const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied, period.month);
   // 7. Parents with varav lines take the sum of their children's forecasts (a manual one is checked against it).
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] === "total" || lines.childCount[i] === 0) continue;

@@ -38,6 +38,7 @@ function forecastText(line: LineResult, ctx: Context, n: Fmt, d: Fmt): string {
   const { year, month } = ctx.period;
   const measures = line.measuresIncluded ? ` + åtgärder ${d(line.measuresIncluded)}` : "";
   if (line.forecastFrom === "sum") return "summa av raderna";
+  if (line.forecastFrom === "actual") return `utfallet för helåret ${n(line.actual)} (perioden är december)`;
   if (line.forecastFrom === "ofWhich") {
     const rest = line.unitemised;
     if (!rest) return `summa av varav-raderna${measures}`;

@@ -19,6 +19,7 @@ export const MEASURES_LINE_LABEL = "Åtgärder inräknade i prognosen";
 /** Step 5 for one non-total line: its manual forecast, else its method's (rounded by roundingStep). */
 export function forecastLine(lines: Lines, i: number, ctx: Context): void {
   const { findings, options } = ctx;
+  if (ctx.month === 12) return yearEnd(lines, i, ctx);
   const manual = lines.manual[i];
   if (!Number.isNaN(manual)) {
     lines.method[i] = "manual";
@@ -70,6 +71,43 @@ export function forecastLine(lines: Lines, i: number, ctx: Context): void {
   lines.forecast[i] = clean(rounded(F, B, ctx));
 }
 
+/**
+ * Step 5 in December: the year is known, so every line's full-year forecast is its outcome, unrounded.
+ * A manual forecast that differs beyond rounding is a warning (YEAR_END_MANUAL), the method `noll`
+ * (the budget, whatever the outcome) an upplysning (YEAR_END_METHOD): neither may override the year.
+ */
+function yearEnd(lines: Lines, i: number, ctx: Context): void {
+  const { options, fmt } = ctx;
+  const A = lines.actual[i];
+  const manual = lines.manual[i];
+  let method = lines.methodAsked[i] ?? options.defaultMethod;
+  if (!Number.isNaN(manual)) method = "manual";
+  else if (method === "manual") method = ctx.fallbackMethod;
+  lines.method[i] = method;
+  lines.forecast[i] = A;
+  lines.forecastFrom[i] = "actual";
+  const shown = (x: number) => fmt(lines.shown(i, x));
+  const actual = `utfallet för helåret ${shown(A)}`;
+  if (!Number.isNaN(manual)) {
+    const typed = lines.flip[i] ? -manual : manual;
+    const c = classify(typed, A, 2, Math.max(options.roundingUnit, options.roundingStep));
+    if (!c || c.level === "info") return;
+    ctx.findings.add(
+      "warning",
+      "YEAR_END_MANUAL",
+      `${lines.name(i)}: perioden är december, så helåret är känt och prognosen är ${actual}. Den manuella prognosen ${shown(typed)} används inte; töm ManuellPrognos eller ändra den till utfallet.`,
+      { line: i, field: "manualForecast" },
+    );
+  } else if (method === "zero" && lines.childCount[i] === 0 && lines.annual[i] !== A) {
+    ctx.findings.add(
+      "info",
+      "YEAR_END_METHOD",
+      `${lines.name(i)}: perioden är december, så prognosen är ${actual}, inte årsbudgeten ${shown(lines.annual[i])} som metoden noll ger.`,
+      { line: i, field: "method" },
+    );
+  }
+}
+
 /** F by a method that needs only the amounts (actual A, period budget P, annual budget B): linear, days, budget, zero. */
 function byAmounts(method: ForecastMethod, A: number, P: number, B: number, ctx: Context): number {
   if (method === "linear") return A * ctx.linearRate;
@@ -119,6 +157,7 @@ function trendForecast(lines: Lines, i: number, ctx: Context, report: boolean): 
  * their parent, so what is not itemised is a part of its own, "ej specificerat").
  */
 export function sumChildForecasts(lines: Lines, parent: number, ctx: Context): void {
+  if (ctx.month === 12) return; // the year is known: the parent's outcome (yearEnd)
   let forecast = 0;
   for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) forecast += lines.forecast[k];
   const rest = unitemised(lines, parent, ctx);
@@ -209,6 +248,7 @@ function coversAll(lines: Lines, parent: number, sums: ReturnType<typeof childSu
  */
 export function checkManualParent(lines: Lines, parent: number, ctx: Context): void {
   const { options, fmt } = ctx;
+  if (ctx.month === 12) return; // the manual forecast is not used (yearEnd)
   if (!coversAll(lines, parent, childSums(lines, parent), options.roundingUnit)) return;
   let parts = 0;
   for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++)
@@ -309,7 +349,7 @@ function wantedKeys(
 
 /**
  * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
- * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
+ * one) go to the extra line. In December (`month` 12) none does: the year's outcome is the forecast. Returns the extra line's amount, or null when no measure goes there.
  */
 export function applyMeasures(
   measures: readonly ReadMeasure[],
@@ -318,6 +358,7 @@ export function applyMeasures(
   units: OrgUnits | null,
   onManual: boolean,
   applied: AppliedMeasure[],
+  month: number,
 ): number | null {
   const { keys, byUnit } = wantedKeys(measures, units);
   const plainAsked = [...keys.keys()].filter((m) => !byUnit.has(m));
@@ -345,6 +386,15 @@ export function applyMeasures(
         "info",
         "MEASURE_NOT_COUNTED",
         `Åtgärd ${measure.index + 1} (${measure.area}) är markerad som inräknad men saknar belopp; den påverkar inte prognosen.`,
+        where,
+      );
+      continue;
+    }
+    if (month === 12) {
+      findings.add(
+        "info",
+        "MEASURE_YEAR_END",
+        `Åtgärd ${measure.index + 1} (${measure.area}) är markerad som inräknad, men perioden är december: helåret är känt och åtgärdens effekt finns redan i utfallet, så beloppet läggs inte till prognosen.`,
         where,
       );
       continue;

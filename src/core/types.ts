@@ -192,10 +192,10 @@ export interface LineResult {
   /** Sum of included measures' avoided costs that raised this line's forecast. */
   measuresIncluded: number;
   /**
-   * Where the forecast came from: the line's method, its manual forecast, the sum of its varav lines, or
-   * (total lines) the sum of the lines it totals.
+   * Where the forecast came from: the line's method, its manual forecast, the sum of its varav lines,
+   * (total lines) the sum of the lines it totals, or (December, the year known) the line's outcome.
    */
-  forecastFrom?: "method" | "manual" | "ofWhich" | "sum";
+  forecastFrom?: "method" | "manual" | "ofWhich" | "sum" | "actual";
   /**
    * How the period budget was found: the monthly budgets, or the annual budget periodised linearly
    * (m/12), by days (D_m/D) or by last year's monthly profile, or the sum of the varav lines' period
