@@ -4,7 +4,8 @@
  * - context.ts: the options read from the input and the context every step is given;
  * - read-lines.ts (1–2): each line's cells, kind and method; the varav structure and the sign flips;
  * - budgets.ts (3–4): period budgets and actuals, typed sums against their months, residual varav lines;
- * - forecasts.ts (5–7): forecasts by method or manual figure, the included measures, parents' sums;
+ * - forecasts.ts (5–6): forecasts by method or manual figure, the included measures;
+ * - parents.ts (7): parents' forecasts from their varav lines;
  * - totals.ts (8–9): total lines, the results of lines and units, the net result and balance target;
  * - checks.ts (10): the checks on the typed figures;
  * and actions.ts (measures, action plan, volumes), backtest.ts and units.ts (Ansvar).
@@ -14,7 +15,8 @@ import { backtestLines } from "./backtest";
 import { checkTypedSums, fillBlankParent, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
 import { checkLines, clean } from "./checks";
 import { createContext, readOptions } from "./context";
-import { applyMeasures, checkManualParent, forecastLine, sumChildForecasts } from "./forecasts";
+import { applyMeasures, forecastLine } from "./forecasts";
+import { checkManualParent, sumChildForecasts } from "./parents";
 import { Lines } from "./lines";
 import { describeValue, validatePeriod } from "./period";
 import { Findings, isRecord, prop } from "./read";

@@ -113,7 +113,7 @@ export class Lines {
 
   /** Labels, trimmed ("" when none). */
   readonly label: string[];
-  /** The unitemised part of each parent its varav lines do not cover (forecasts.ts), by parent. */
+  /** The unitemised part of each parent its varav lines do not cover (parents.ts), by parent. */
   readonly unitemised = new Map<number, Unitemised>();
 
   constructor(n: number, defaultMethod: ForecastMethod) {
