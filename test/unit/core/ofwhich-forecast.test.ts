@@ -67,6 +67,47 @@ describe("varav lines that do not cover their parent", () => {
     expect(r.lines[0].forecast).toBe(-120 - 1260);
   });
 
+  test("trend: the rest's monthly deviation is the parent's less its varav lines' (like the parent alone)", () => {
+    const months = (v: number) => Array.from({ length: 12 }, () => v);
+    const later = Array.from({ length: 8 }, () => null); // May–December: not yet
+    const trend = (parent: number[], kid: number[]) =>
+      compute({
+        period,
+        trendMonths: 1,
+        lines: [
+          {
+            label: "Kostnader",
+            monthlyBudget: months(-100),
+            actualMonthly: [...parent, ...later],
+            method: "trend",
+          },
+          {
+            label: "varav a",
+            monthlyBudget: months(-10),
+            actualMonthly: [...kid, ...later],
+            method: "trend",
+          },
+        ],
+      });
+    const r = trend([-100, -100, -100, -130], [-10, -10, -10, -10]);
+    // Rest: utfall -390, periodbudget -360, årsbudget -1 080; April's deviation -30: -1 080 - 30 + 8 × -30.
+    expect(r.lines[0].unitemised).toMatchObject({ method: "trend", trendMonthly: -30, forecast: -1350 });
+    expect(r.lines[0].forecast).toBe(-120 - 1350);
+    const alone = compute({
+      period,
+      trendMonths: 1,
+      lines: [
+        {
+          label: "x",
+          monthlyBudget: months(-100),
+          actualMonthly: [-100, -100, -100, -130, ...later],
+          method: "trend",
+        },
+      ],
+    });
+    expect(alone.lines[0].forecast).toBe(r.lines[0].forecast);
+  });
+
   test("cost-positive: the same rest, shown cost-positive", () => {
     const flip = (l: LedgerLine): LedgerLine => ({
       ...l,
