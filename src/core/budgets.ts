@@ -4,7 +4,7 @@
  */
 import { classify, clean } from "./checks";
 import type { Context } from "./context";
-import { KEY_MONTHS, KEY_OF_WHICH, type Lines } from "./lines";
+import { KEY_MONTHS, KEY_OF_WHICH, KEY_OF_WHICH_BLANK, type Lines } from "./lines";
 import { periodiseWith, settingKey, shareOf } from "./periodise";
 
 /**
@@ -78,7 +78,7 @@ function periodiseLine(lines: Lines, i: number, annual: number, ctx: Context): n
  */
 export function sumChildPeriods(lines: Lines, parent: number): void {
   const key = lines.periodKey[parent];
-  if (key === KEY_MONTHS || !lines.budgetGiven[parent]) return;
+  if (key === KEY_MONTHS || key === KEY_OF_WHICH_BLANK || !lines.budgetGiven[parent]) return;
   let differs = false;
   let period = 0;
   for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) {
@@ -135,6 +135,56 @@ export function fillResiduals(lines: Lines, parent: number, ctx: Context): void 
       `${lines.name(b)}: budgeten saknas och beräknas som resten av "${label}": ${fmt(lines.flip[b] ? -lines.annual[b] : lines.annual[b])}.`,
       { line: b, field: "budget" },
     );
+  }
+}
+
+/**
+ * Step 4 for one parent left blank (a heading over its varav lines): its missing utfall, or its missing
+ * budget, is the sum of its varav lines' (OFWHICH_SUM, info), as an ekonom reads such a row.
+ */
+export function fillBlankParent(lines: Lines, parent: number, ctx: Context): void {
+  const { findings, fmt } = ctx;
+  const end = parent + lines.childCount[parent];
+  const shown = (x: number) => fmt(lines.shown(parent, x));
+  if (!lines.actualGiven[parent]) {
+    let actual = 0;
+    let given = 0;
+    for (let k = parent + 1; k <= end; k++) {
+      actual += lines.actual[k];
+      given |= lines.actualGiven[k];
+    }
+    if (given) {
+      lines.actual[parent] = clean(actual);
+      lines.actualGiven[parent] = 1;
+      findings.add(
+        "info",
+        "OFWHICH_SUM",
+        `${lines.name(parent)}: utfallet saknas och räknas som summan av varav-raderna: ${shown(actual)}.`,
+        { line: parent, field: "actual" },
+      );
+    }
+  }
+  if (!lines.budgetGiven[parent]) {
+    let annual = 0;
+    let period = 0;
+    let given = 0;
+    for (let k = parent + 1; k <= end; k++) {
+      annual += lines.annual[k];
+      period += lines.period[k];
+      given |= lines.budgetGiven[k];
+    }
+    if (given) {
+      lines.annual[parent] = clean(annual);
+      lines.period[parent] = clean(period);
+      lines.periodKey[parent] = KEY_OF_WHICH_BLANK;
+      lines.budgetGiven[parent] = 1;
+      findings.add(
+        "info",
+        "OFWHICH_SUM",
+        `${lines.name(parent)}: budgeten saknas och räknas som summan av varav-raderna: ${shown(annual)}.`,
+        { line: parent, field: "budget" },
+      );
+    }
   }
 }
 

@@ -271,7 +271,7 @@ export function summariseMonthSigns(months: readonly unknown[], month: number): 
 function checkForecastBelowActual(lines: Lines, i: number, findings: Findings, ctx: CheckContext): void {
   const actual = lines.actual[i];
   const forecast = lines.forecast[i];
-  if (ctx.month >= 12 || !lines.actualGiven[i] || actual === 0 || Number.isNaN(forecast)) return;
+  if (!lines.actualGiven[i] || actual === 0 || Number.isNaN(forecast)) return;
   if (Math.sign(forecast) !== Math.sign(actual) && forecast !== 0) return;
   if (Math.abs(forecast) >= Math.abs(actual) - ctx.roundingUnit) return;
   const manual = !Number.isNaN(lines.manual[i]);
@@ -305,16 +305,8 @@ function checkOfWhich(
   const c = classify(parts, whole, kids + 1, roundingUnit, roundedMonths(lines, parent, key, ctx.month));
   if (!c) return false;
   // Only on a mismatch: which varav line would explain it by its sign, or by two swapped digits?
-  const tolerance = 0.5 * (kids + 1) * roundingUnit;
   const delta = whole - parts;
-  let flipped = -1;
-  let swapped = -1;
-  for (let k = first; k < first + kids; k++) {
-    const v = values[k];
-    if (v === 0) continue;
-    if (flipped < 0 && Math.abs(delta + 2 * v) <= tolerance) flipped = k;
-    if (swapped < 0 && isTransposition((v + delta) / roundingUnit, v / roundingUnit)) swapped = k;
-  }
+  const { flipped, swapped } = ofWhichSlip(lines, parent, values, delta, roundingUnit);
   let level = c.level;
   let why = c.why;
   if (flipped >= 0) {
@@ -333,4 +325,29 @@ function checkOfWhich(
     { line: flipped >= 0 ? flipped : parent, field },
   );
   return true;
+}
+
+/**
+ * The varav line of `parent` whose sign (flipped) or two swapped digits (swapped) would explain the gap
+ * `delta` (parent − Σ varav) in `values`; −1 when none does.
+ */
+export function ofWhichSlip(
+  lines: Lines,
+  parent: number,
+  values: Float64Array,
+  delta: number,
+  roundingUnit: number,
+): { flipped: number; swapped: number } {
+  const first = parent + 1;
+  const kids = lines.childCount[parent];
+  const tolerance = 0.5 * (kids + 1) * roundingUnit;
+  let flipped = -1;
+  let swapped = -1;
+  for (let k = first; k < first + kids; k++) {
+    const v = values[k];
+    if (v === 0) continue;
+    if (flipped < 0 && Math.abs(delta + 2 * v) <= tolerance) flipped = k;
+    if (swapped < 0 && isTransposition((v + delta) / roundingUnit, v / roundingUnit)) swapped = k;
+  }
+  return { flipped, swapped };
 }

@@ -4,17 +4,19 @@
  * - context.ts: the options read from the input and the context every step is given;
  * - read-lines.ts (1–2): each line's cells, kind and method; the varav structure and the sign flips;
  * - budgets.ts (3–4): period budgets and actuals, typed sums against their months, residual varav lines;
- * - forecasts.ts (5–7): forecasts by method or manual figure, the included measures, parents' sums;
+ * - forecasts.ts (5–6): forecasts by method or manual figure, the included measures;
+ * - parents.ts (7): parents' forecasts from their varav lines;
  * - totals.ts (8–9): total lines, the results of lines and units, the net result and balance target;
  * - checks.ts (10): the checks on the typed figures;
  * and actions.ts (measures, action plan, volumes), backtest.ts and units.ts (Ansvar).
  */
 import { computeVolumes, readFollowUps, readMeasures, summariseActionPlan } from "./actions";
 import { backtestLines } from "./backtest";
-import { checkTypedSums, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
+import { checkTypedSums, fillBlankParent, fillResiduals, reportMissing, sumChildPeriods } from "./budgets";
 import { checkLines, clean } from "./checks";
 import { createContext, readOptions } from "./context";
-import { applyMeasures, forecastLine, sumChildForecasts } from "./forecasts";
+import { applyMeasures, forecastLine } from "./forecasts";
+import { checkManualParent, sumChildForecasts } from "./parents";
 import { Lines } from "./lines";
 import { describeValue, validatePeriod } from "./period";
 import { Findings, isRecord, prop } from "./read";
@@ -37,11 +39,13 @@ export { inferKind } from "./read-lines";
  * - Period budget: Σ monthly budgets 1..m, else annual × m/12 (`linear`) or × D_m/D (`days`).
  * - Forecast per line: a manual forecast wins; else the method (default `linear`); the forecast deviation
  *   is rounded to `roundingStep` (manual forecasts are not rounded). A parent with varav lines takes the
- *   sum of their forecasts unless it has a manual one. Included measures then raise their line's forecast,
+ *   sum of their forecasts unless it has a manual one; when they do not cover it, plus the forecast of
+ *   what they leave out by the parent's method (OFWHICH_UNITEMISED, info). Included measures then raise their line's forecast,
  *   except where a manual forecast decides it (the line's own, or a varav line's parent's): a manual
  *   forecast is the ekonom's final figure (MEASURE_MANUAL_FINAL, warning) unless
  *   `measuresOnManualForecast` is true, which adds the measures on top.
- * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info).
+ * - A single blank varav line is the residual of its parent (OFWHICH_RESIDUAL, info); a parent's blank
+ *   utfall or budget is the sum of its varav lines' (OFWHICH_SUM, info).
  * - A total line sums the revenue and cost lines since the previous total line (all above it when there
  *   are none, i.e. a grand total); the last total also includes the extra line "Åtgärder inräknade i
  *   prognosen". The net result sums every revenue and cost line. With costPositive, total lines and the
@@ -49,7 +53,9 @@ export { inferKind } from "./read-lines";
  *
  * Findings (code → level):
  * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
- * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month), FORECAST_BELOW_ACTUAL (warning), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month),
+ *   FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's manual forecast against its
+ *   varav lines' forecasts beyond rounding: warning, error for a slip), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
  *   sign slip, two transposed digits or a difference beyond the tolerance by more than one `roundingUnit`
  *   (the tolerance × the months a figure sums from its rounded months); warning otherwise. BUDGET_MISMATCH
@@ -99,7 +105,10 @@ export function compute(input: LedgerInput): LedgerResult {
   for (let i = 0; i < n; i++) checkTypedSums(lines, i, ctx);
   // 4. A single blank varav line is the residual of its parent (övriga = parent − named varav lines).
   for (let i = 0; i < n; i++) {
-    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) fillResiduals(lines, i, ctx);
+    if (lines.kind[i] !== "total" && lines.childCount[i] > 0) {
+      fillResiduals(lines, i, ctx);
+      fillBlankParent(lines, i, ctx);
+    }
   }
   for (let i = 0; i < n; i++) {
     if (lines.kind[i] !== "total" && lines.childCount[i] > 0) sumChildPeriods(lines, i);
@@ -114,12 +123,12 @@ export function compute(input: LedgerInput): LedgerResult {
   const measures = readMeasures(prop(raw, "measures"), findings);
   const measuresApplied: AppliedMeasure[] = [];
   const onManual = prop(raw, "measuresOnManualForecast") === true;
-  const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied);
-  // 7. Parents with varav lines take the sum of their children's forecasts (unless manual).
+  const unassigned = applyMeasures(measures, lines, findings, units, onManual, measuresApplied, period.month);
+  // 7. Parents with varav lines take the sum of their children's forecasts (a manual one is checked against it).
   for (let i = 0; i < n; i++) {
-    if (lines.kind[i] !== "total" && lines.childCount[i] > 0 && Number.isNaN(lines.manual[i])) {
-      sumChildForecasts(lines, i);
-    }
+    if (lines.kind[i] === "total" || lines.childCount[i] === 0) continue;
+    if (Number.isNaN(lines.manual[i])) sumChildForecasts(lines, i, ctx);
+    else checkManualParent(lines, i, ctx);
   }
   // 8. Totals, then the results of every line and the extra measures line.
   const { all: net, perUnit } = sumTotals(lines, unassigned, ctx, units);

@@ -38,7 +38,15 @@ function forecastText(line: LineResult, ctx: Context, n: Fmt, d: Fmt): string {
   const { year, month } = ctx.period;
   const measures = line.measuresIncluded ? ` + åtgärder ${d(line.measuresIncluded)}` : "";
   if (line.forecastFrom === "sum") return "summa av raderna";
-  if (line.forecastFrom === "ofWhich") return `summa av varav-raderna${measures}`;
+  if (line.forecastFrom === "actual") return `utfallet för helåret ${n(line.actual)} (perioden är december)`;
+  if (line.forecastFrom === "ofWhich") {
+    const rest = line.unitemised;
+    if (!rest) return `summa av varav-raderna${measures}`;
+    // What the varav lines leave out is forecast like a line of its own, and its formula shown as one.
+    const own = forecastText({ ...line, ...rest, forecastFrom: "method", measuresIncluded: 0 }, ctx, n, d);
+    const parts = line.forecast - rest.forecast - line.measuresIncluded * sign(line);
+    return `summa av varav-raderna ${n(parts)} + ej specificerat ${n(rest.forecast)} (utfall ${n(rest.actual)}, årsbudget ${n(rest.annualBudget)}; ${own})${measures} = ${n(line.forecast)}`;
+  }
   if (line.forecastFrom === "manual" || line.method === "manual")
     return `manuell prognos ${n(line.forecast)}`;
   const U = line.unroundedForecast ?? line.forecast;
@@ -113,6 +121,8 @@ function periodText(line: LineResult, ctx: Context, n: Fmt): string {
       return `${B} × ${n(line.lastYearToDate ?? 0)}/${n(line.lastYearTotal ?? 0)} = ${P} (fjolårets månadsprofil, som metoden)`;
     case "ofWhich":
       return `summa av varav-radernas periodbudgetar = ${P} (de periodiseras olika)`;
+    case "ofWhichBlank":
+      return `summa av varav-radernas periodbudgetar = ${P} (raden har ingen egen budget)`;
     default:
       return `${B} × ${month}/12 = ${P} (linjärt)`;
   }

@@ -1,16 +1,15 @@
 /**
- * Steps 5–7 of compute(), everything that sets a line's forecast: its manual forecast or its method's
- * (step 5), the included measures on top (step 6) and, for a parent with varav lines, the sum of theirs
- * (step 7).
+ * Steps 5–6 of compute(): each line's forecast, its manual forecast or its method's (step 5), and the
+ * included measures on top (step 6). Step 7, a parent's forecast from its varav lines, is in parents.ts.
  */
 import type { ReadMeasure } from "./actions";
-import { clean } from "./checks";
+import { classify, clean } from "./checks";
 import type { Context } from "./context";
 import { roundHalfAwayFromZero } from "./format";
 import type { Lines } from "./lines";
 import { METHOD_LABELS_SV } from "./methods";
 import { keyHash, labelKey, labelKeyHash, type Findings } from "./read";
-import type { AppliedMeasure } from "./types";
+import type { AppliedMeasure, ForecastMethod } from "./types";
 import type { OrgUnits } from "./units";
 
 /** Label of the extra line that carries included measures with no named line. */
@@ -19,6 +18,7 @@ export const MEASURES_LINE_LABEL = "Åtgärder inräknade i prognosen";
 /** Step 5 for one non-total line: its manual forecast, else its method's (rounded by roundingStep). */
 export function forecastLine(lines: Lines, i: number, ctx: Context): void {
   const { findings, options } = ctx;
+  if (ctx.month === 12) return yearEnd(lines, i, ctx);
   const manual = lines.manual[i];
   if (!Number.isNaN(manual)) {
     lines.method[i] = "manual";
@@ -64,14 +64,61 @@ export function forecastLine(lines: Lines, i: number, ctx: Context): void {
       method = "linear";
       F = A * ctx.linearRate;
     }
-  } else if (method === "linear") F = A * ctx.linearRate;
-  else if (method === "days") F = A * ctx.daysRate;
-  else if (method === "budget") F = A + (B - lines.period[i]);
-  else F = B; // zero
+  } else F = byAmounts(method, A, lines.period[i], B, ctx);
   lines.unrounded[i] = clean(F);
-  if (options.roundingStep > 0) F = B + roundHalfAwayFromZero(F - B, options.roundingStep);
   lines.method[i] = method;
-  lines.forecast[i] = clean(F);
+  lines.forecast[i] = clean(rounded(F, B, ctx));
+}
+
+/**
+ * Step 5 in December: the year is known, so every line's full-year forecast is its outcome, unrounded.
+ * A manual forecast that differs beyond rounding is a warning (YEAR_END_MANUAL), the method `noll`
+ * (the budget, whatever the outcome) an upplysning (YEAR_END_METHOD): neither may override the year.
+ */
+function yearEnd(lines: Lines, i: number, ctx: Context): void {
+  const { options, fmt } = ctx;
+  const A = lines.actual[i];
+  const manual = lines.manual[i];
+  let method = lines.methodAsked[i] ?? options.defaultMethod;
+  if (!Number.isNaN(manual)) method = "manual";
+  else if (method === "manual") method = ctx.fallbackMethod;
+  lines.method[i] = method;
+  lines.forecast[i] = A;
+  lines.forecastFrom[i] = "actual";
+  const shown = (x: number) => fmt(lines.shown(i, x));
+  const actual = `utfallet för helåret ${shown(A)}`;
+  if (!Number.isNaN(manual)) {
+    const typed = lines.flip[i] ? -manual : manual;
+    const c = classify(typed, A, 2, Math.max(options.roundingUnit, options.roundingStep));
+    if (!c || c.level === "info") return;
+    ctx.findings.add(
+      "warning",
+      "YEAR_END_MANUAL",
+      `${lines.name(i)}: perioden är december, så helåret är känt och prognosen är ${actual}. Den manuella prognosen ${shown(typed)} används inte; töm ManuellPrognos eller ändra den till utfallet.`,
+      { line: i, field: "manualForecast" },
+    );
+  } else if (method === "zero" && lines.childCount[i] === 0 && lines.annual[i] !== A) {
+    ctx.findings.add(
+      "info",
+      "YEAR_END_METHOD",
+      `${lines.name(i)}: perioden är december, så prognosen är ${actual}, inte årsbudgeten ${shown(lines.annual[i])} som metoden noll ger.`,
+      { line: i, field: "method" },
+    );
+  }
+}
+
+/** F by a method that needs only the amounts (actual A, period budget P, annual budget B): linear, days, budget, zero. */
+export function byAmounts(method: ForecastMethod, A: number, P: number, B: number, ctx: Context): number {
+  if (method === "linear") return A * ctx.linearRate;
+  if (method === "days") return A * ctx.daysRate;
+  if (method === "budget") return A + (B - P);
+  return B; // zero
+}
+
+/** The forecast F with its deviation from the annual budget B rounded to the rounding step. */
+export function rounded(F: number, B: number, ctx: Context): number {
+  const step = ctx.options.roundingStep;
+  return step > 0 ? B + roundHalfAwayFromZero(F - B, step) : F;
 }
 
 /**
@@ -101,14 +148,6 @@ function trendForecast(lines: Lines, i: number, ctx: Context, report: boolean): 
   const monthly = (deviation - (lines.flip[i] ? -base : base)) / k;
   lines.trendMonthly[i] = clean(monthly);
   return lines.annual[i] + deviation + (12 - ctx.month) * monthly;
-}
-
-/** Step 7 for one parent without a manual forecast: the sum of its varav lines' forecasts. */
-export function sumChildForecasts(lines: Lines, parent: number): void {
-  let forecast = 0;
-  for (let k = parent + 1; k <= parent + lines.childCount[parent]; k++) forecast += lines.forecast[k];
-  lines.forecast[parent] = clean(forecast + lines.measures[parent]);
-  lines.forecastFrom[parent] = "ofWhich";
 }
 
 /**
@@ -167,7 +206,7 @@ function wantedKeys(
 
 /**
  * Step 6: included measures raise the forecast of their line; those with no line (or an unknown or total
- * one) go to the extra line. Returns the extra line's amount, or null when no measure goes there.
+ * one) go to the extra line. In December (`month` 12) none does: the year's outcome is the forecast. Returns the extra line's amount, or null when no measure goes there.
  */
 export function applyMeasures(
   measures: readonly ReadMeasure[],
@@ -176,6 +215,7 @@ export function applyMeasures(
   units: OrgUnits | null,
   onManual: boolean,
   applied: AppliedMeasure[],
+  month: number,
 ): number | null {
   const { keys, byUnit } = wantedKeys(measures, units);
   const plainAsked = [...keys.keys()].filter((m) => !byUnit.has(m));
@@ -203,6 +243,15 @@ export function applyMeasures(
         "info",
         "MEASURE_NOT_COUNTED",
         `Åtgärd ${measure.index + 1} (${measure.area}) är markerad som inräknad men saknar belopp; den påverkar inte prognosen.`,
+        where,
+      );
+      continue;
+    }
+    if (month === 12) {
+      findings.add(
+        "info",
+        "MEASURE_YEAR_END",
+        `Åtgärd ${measure.index + 1} (${measure.area}) är markerad som inräknad, men perioden är december: helåret är känt och åtgärdens effekt finns redan i utfallet, så beloppet läggs inte till prognosen.`,
         where,
       );
       continue;

@@ -17,13 +17,34 @@ import type { ForecastMethod, LineKind, LineResult, PeriodisedBy } from "./types
 
 export type ForecastFrom = NonNullable<LineResult["forecastFrom"]>;
 
+/** A parent's part that its varav lines leave out, and its forecast (internal convention). */
+export interface Unitemised {
+  actual: number;
+  period: number;
+  annual: number;
+  method: ForecastMethod;
+  forecast: number;
+  unrounded: number;
+  /** trend: the average monthly deviation of the last k months; NaN for other methods. */
+  trendMonthly: number;
+}
+
 /** Lines.periodKey's codes, in order. */
-export const PERIOD_KEYS: readonly PeriodisedBy[] = ["months", "linear", "days", "lastYear", "ofWhich"];
+export const PERIOD_KEYS: readonly PeriodisedBy[] = [
+  "months",
+  "linear",
+  "days",
+  "lastYear",
+  "ofWhich",
+  "ofWhichBlank",
+];
 export const KEY_MONTHS = 0;
 export const KEY_LINEAR = 1;
 export const KEY_DAYS = 2;
 export const KEY_LAST_YEAR = 3;
 export const KEY_OF_WHICH = 4;
+/** A parent with no budget of its own: its varav lines' sum (budgets.ts fillBlankParent). */
+export const KEY_OF_WHICH_BLANK = 5;
 
 /** Lines.actualPresent / budgetPresent: the line has twelve months (bits 0–11 are months 1–12). */
 export const MONTHS_READ = 1 << 12;
@@ -94,7 +115,7 @@ export class Lines {
   readonly method: ForecastMethod[];
   readonly methodAsked: (ForecastMethod | null)[];
   readonly forecastFrom: ForecastFrom[];
-  /** How the period budget was found (PERIOD_KEYS index: months, linear, days, lastYear, ofWhich). */
+  /** How the period budget was found (PERIOD_KEYS index: months, linear, days, lastYear, ofWhich, ofWhichBlank). */
   readonly periodKey: Uint8Array;
   /** trend: the deviation after month m − k (input convention), NaN when it cannot be had. */
   readonly trendBase: Float64Array;
@@ -105,6 +126,8 @@ export class Lines {
 
   /** Labels, trimmed ("" when none). */
   readonly label: string[];
+  /** The unitemised part of each parent its varav lines do not cover (parents.ts), by parent. */
+  readonly unitemised = new Map<number, Unitemised>();
 
   constructor(n: number, defaultMethod: ForecastMethod) {
     this.label = new Array<string>(n).fill("");

@@ -25,8 +25,12 @@ import type { ForecastMethod, LineField, LineKind, SignConvention } from "./type
 
 const LINE_KINDS: readonly LineKind[] = ["revenue", "cost", "ofWhich", "total"];
 
+/** Does a (lower-case) label start with "varav" after a dash or bullet ("- varav placeringar")? */
+const bulleted = (text: string): boolean => /^[-–—•·*]+\s*varav\b/.test(text);
+
 /**
- * Infers a line's kind when the workbook does not give it: a label starting with "varav" → ofWhich;
+ * Infers a line's kind when the workbook does not give it: a label starting with "varav" (also after a
+ * dash or bullet, "- varav …") → ofWhich;
  * "Summa"/"Totalt" → total; otherwise (net convention) a negative budget → cost, a positive one →
  * revenue, then the actual's sign; default cost. With costPositive, where signs do not tell, a label
  * containing "intäkt" → revenue, else cost.
@@ -38,7 +42,7 @@ export function inferKind(
   convention: SignConvention = "net",
 ): LineKind {
   const text = label.trim().toLowerCase();
-  if (text.startsWith("varav")) return "ofWhich";
+  if (text.startsWith("varav") || bulleted(text)) return "ofWhich";
   if (text.startsWith("summa") || text.startsWith("totalt")) return "total";
   if (convention === "costPositive") return text.includes("intäkt") ? "revenue" : "cost";
   for (const value of [budget, actual]) {
@@ -174,6 +178,14 @@ function readKind(
     return rawKind as LineKind;
   const budget = orNull(lines.typedBudget(i));
   const kind = inferKind(lines.label[i], budget, orNull(lines.typedActualToDate(i)), convention);
+  if (kind === "ofWhich" && bulleted(lines.label[i].toLowerCase())) {
+    findings.add(
+      "info",
+      "OFWHICH_FROM_LABEL",
+      `${lines.name(i)} har ingen radtyp men benämningen börjar med "varav" efter ett streck, så raden räknas som en varav-rad till raden ovanför. Skriv varav i Radtyp om det stämmer, annars kostnad eller intäkt.`,
+      { line: i, field: "kind" },
+    );
+  }
   if (rawKind !== null && rawKind !== undefined) {
     findings.add(
       "warning",

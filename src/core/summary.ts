@@ -14,6 +14,8 @@
  *   avvikelsen" for one line, "de största avvikelserna" for several.
  * - Without a balance target, no sentence about it; without an earlier forecast, no sentence about the
  *   change.
+ * - In December (the year known, every forecast its outcome) no forecast sentence: the year's figure is
+ *   said once, and the balance target and the investments speak of the result.
  * - With units (Ansvar), a line named among the largest deviations carries its unit ("kostnader
  *   (Mercur)"), and a sentence names the (at most three) units with the largest forecast deviations.
  */
@@ -165,10 +167,12 @@ function targetSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
       ? "budget i balans"
       : `en ${balanceTarget < 0 ? "negativ" : "positiv"} avvikelse på ${proseAmount(balanceTarget, unit, style)}`;
   const sign = shownSign(gap, unit, style);
+  // In December the year is known: its result, not a forecast, is measured against the target.
+  const what = facts.result.period.month === 12 ? "resultatet" : "prognosen";
   const where =
     sign === 0
-      ? "prognosen ligger i nivå med målet"
-      : `prognosen är ${proseAmount(gap, unit, style)} ${sign < 0 ? "sämre" : "bättre"} än målet`;
+      ? `${what} ligger i nivå med målet`
+      : `${what} är ${proseAmount(gap, unit, style)} ${sign < 0 ? "sämre" : "bättre"} än målet`;
   return `Målet för ekonomi i balans är ${target}; ${where}.`;
 }
 
@@ -232,7 +236,8 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
       `${largest.length === 1 ? "Den största avvikelsen finns" : "De största avvikelserna finns"} för ${joinSv(parts)}.`,
     );
   }
-  summary.push(forecastSentence(facts, style));
+  // In December the first sentence already gives the year's figure, which is also the forecast.
+  if (month < 12) summary.push(forecastSentence(facts, style));
   const units = unitsSentence(result, style);
   if (units) summary.push(units);
   const target = targetSentence(facts, style);
@@ -247,7 +252,9 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
         ? "prognosen för helår ingen avvikelse"
         : `prognosen för helår en ${fv < 0 ? "negativ" : "positiv"} avvikelse på ${proseAmount(fv, unit, style)}`;
     summary.push(
-      `Investeringsredovisningen visar för perioden ${budgetDeviation(inv.deviation, unit, style)} och ${forecast}.`,
+      month === 12
+        ? `Investeringsredovisningen visar för hela året ${budgetDeviation(inv.deviation, unit, style)}.`
+        : `Investeringsredovisningen visar för perioden ${budgetDeviation(inv.deviation, unit, style)} och ${forecast}.`,
     );
   }
 

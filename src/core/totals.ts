@@ -5,8 +5,8 @@
 import { classify, clean, roundedMonths } from "./checks";
 import type { Context, Options } from "./context";
 import { MEASURES_LINE_LABEL } from "./forecasts";
-import { orNull, PERIOD_KEYS, type Lines } from "./lines";
-import type { LineResult, NetResult, OrgUnitResult } from "./types";
+import { orNull, PERIOD_KEYS, type Lines, type Unitemised } from "./lines";
+import type { LineResult, NetResult, OrgUnitResult, UnitemisedPart } from "./types";
 import type { OrgUnits } from "./units";
 
 /** Running sums of lines' amounts, added in ledger order (the order fixes the floating-point result). */
@@ -193,7 +193,7 @@ function checkTotal(
 export function lineResult(lines: Lines, i: number): LineResult {
   const parent = lines.parent[i];
   const forecastDeviation = lines.forecastDeviation[i];
-  return {
+  const result: LineResult = {
     index: i,
     label: lines.label[i],
     kind: lines.kind[i],
@@ -214,6 +214,24 @@ export function lineResult(lines: Lines, i: number): LineResult {
     lastYearTotal: orNull(lines.lastYearTotal[i]),
     trendMonthly: orNull(lines.trendMonthly[i]),
     unroundedForecast: orNull(lines.shown(i, lines.unrounded[i])),
+  };
+  const rest = lines.unitemised.size > 0 ? lines.unitemised.get(i) : undefined;
+  if (rest) result.unitemised = unitemisedPart(lines, i, rest);
+  return result;
+}
+
+/** A parent's unitemised part as LineResult shows it. */
+function unitemisedPart(lines: Lines, i: number, rest: Unitemised): UnitemisedPart {
+  return {
+    actual: lines.shown(i, rest.actual),
+    periodBudget: lines.shown(i, rest.period),
+    annualBudget: lines.shown(i, rest.annual),
+    deviation: clean(rest.actual - rest.period),
+    method: rest.method,
+    forecast: lines.shown(i, rest.forecast),
+    forecastDeviation: clean(rest.forecast - rest.annual),
+    unroundedForecast: lines.shown(i, rest.unrounded),
+    trendMonthly: orNull(rest.trendMonthly),
   };
 }
 

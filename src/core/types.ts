@@ -192,14 +192,15 @@ export interface LineResult {
   /** Sum of included measures' avoided costs that raised this line's forecast. */
   measuresIncluded: number;
   /**
-   * Where the forecast came from: the line's method, its manual forecast, the sum of its varav lines, or
-   * (total lines) the sum of the lines it totals.
+   * Where the forecast came from: the line's method, its manual forecast, the sum of its varav lines,
+   * (total lines) the sum of the lines it totals, or (December, the year known) the line's outcome.
    */
-  forecastFrom?: "method" | "manual" | "ofWhich" | "sum";
+  forecastFrom?: "method" | "manual" | "ofWhich" | "sum" | "actual";
   /**
    * How the period budget was found: the monthly budgets, or the annual budget periodised linearly
    * (m/12), by days (D_m/D) or by last year's monthly profile, or the sum of the varav lines' period
-   * budgets when they are periodised differently from their parent. See docs/TEMPLATE.md "Periodisering".
+   * budgets when they are periodised differently from their parent (ofWhich) or the parent has no budget
+   * of its own (ofWhichBlank). See docs/TEMPLATE.md "Periodisering".
    */
   periodisedBy?: PeriodisedBy;
   /** Last year's months 1..m and all twelve, when given (shown convention): the seasonal factor. */
@@ -211,10 +212,30 @@ export interface LineResult {
   unroundedForecast?: number | null;
   /** The line's unit (Ansvar), when the ledger has units; absent on a total line of the whole ledger. */
   orgUnit?: string;
+  /**
+   * For a parent whose varav lines do not cover it: the part they leave out (parent − Σ varav, "ej
+   * specificerat") and its forecast by the parent's method, which the parent's forecast includes.
+   */
+  unitemised?: UnitemisedPart;
+}
+
+/** The part of a parent line that its varav lines leave out (shown convention, like LineResult). */
+export interface UnitemisedPart {
+  actual: number;
+  periodBudget: number;
+  annualBudget: number;
+  deviation: number;
+  method: ForecastMethod;
+  forecast: number;
+  forecastDeviation: number;
+  /** The method's forecast before the rounding step. */
+  unroundedForecast: number;
+  /** trend: the average monthly deviation of the last k months; null for other methods. */
+  trendMonthly: number | null;
 }
 
 /** How a line's period budget was found (see LineResult.periodisedBy). */
-export type PeriodisedBy = "months" | "linear" | "days" | "lastYear" | "ofWhich";
+export type PeriodisedBy = "months" | "linear" | "days" | "lastYear" | "ofWhich" | "ofWhichBlank";
 
 export interface NetResult {
   actual: number;

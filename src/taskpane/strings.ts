@@ -313,6 +313,7 @@ const sv = {
     ofWhich: "summa av varav-raderna",
     manual: "manuell prognos",
     sum: "summa av raderna",
+    actual: "utfallet för helåret",
   } as Record<string, string>,
 
   // Action plan
@@ -511,7 +512,12 @@ const en: Strings = {
     zero: "zero",
     manual: "manual",
   },
-  forecastFrom: { ofWhich: "sum of the of-which lines", manual: "manual forecast", sum: "sum of the lines" },
+  forecastFrom: {
+    ofWhich: "sum of the of-which lines",
+    manual: "manual forecast",
+    sum: "sum of the lines",
+    actual: "the year's outcome",
+  },
 
   actionPlanTitle: "Action plan",
   areaForecast: "Forecast avoided cost",

@@ -246,7 +246,7 @@ export function buildInput(
   const noFigures = (i: number) =>
     budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));
   const isVarav = (i: number) =>
-    (typeof labels[i][0] === "string" && /^\s*varav\b/i.test(labels[i][0])) ||
+    (typeof labels[i][0] === "string" && /^\s*([-–—•·*]+\s*)?varav\b/i.test(labels[i][0])) ||
     (typeof kinds?.[i][0] === "string" && KIND_KEYS[normaliseKey(kinds[i][0])] === "ofWhich");
   // Anything the ekonom typed on the row besides its label makes it a post.
   const typedBesideLabel = [kinds, methods, comments, orgUnits, lastYear, twoYearsAgo, lastYearBudget];
@@ -255,7 +255,7 @@ export function buildInput(
   const isHeading = (i: number) => {
     if (!noFigures(i) || typedBesideLabel.some((g) => g && !g[i].every(isBlank))) return false;
     const label = labels[i][0];
-    if (typeof label !== "string" || /^\s*(varav|summa|totalt)\b/i.test(label)) return false;
+    if (typeof label !== "string" || /^\s*(([-–—•·*]+\s*)?varav|summa|totalt)\b/i.test(label)) return false;
     let next = i + 1;
     while (next < n && isBlank(labels[next][0]) && noFigures(next)) next++;
     return !(next < n && isVarav(next));

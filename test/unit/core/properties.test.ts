@@ -110,14 +110,14 @@ test("varav lines never change the total's actual, budgets and deviation (nor it
   );
 });
 
-test("at m = 12: F = A for linear, days and seasonal (full last year); F = B for zero", () => {
+test("at m = 12 the year is known: F = A for every method, zero included (YEAR_END_METHOD when B ≠ A)", () => {
   fc.assert(
     fc.property(
       year,
       amount,
       amount,
       lastYear,
-      fc.constantFrom<ForecastMethod>("linear", "days", "seasonal", "zero"),
+      fc.constantFrom<ForecastMethod>("linear", "days", "seasonal", "zero", "budget", "trend"),
       (y, budget, actual, L, m) => {
         const r = compute({
           period: { year: y, month: 12 },
@@ -125,7 +125,8 @@ test("at m = 12: F = A for linear, days and seasonal (full last year); F = B for
         });
         const line = r.lines[0];
         expect(line.method).toBe(m);
-        expect(line.forecast).toBe(m === "zero" ? budget : actual);
+        expect(line.forecast).toBe(actual);
+        expect(line.forecastFrom).toBe("actual");
         expect(r.findings.filter((f) => f.code === "SEASONAL_FALLBACK")).toEqual([]);
       },
     ),
