@@ -55,7 +55,7 @@ export { inferKind } from "./read-lines";
  * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
  * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month),
  *   FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's manual forecast against its
- *   varav lines' forecasts beyond rounding: warning, error for a slip), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
+ *   varav lines' forecasts beyond rounding: levels as OFWHICH_MISMATCH), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
  *   ACTUAL_MISMATCH (info within rounding tolerance = half a `roundingUnit` per rounded operand; error for a
  *   sign slip, two transposed digits or a difference beyond the tolerance by more than one `roundingUnit`
  *   (the tolerance × the months a figure sums from its rounded months); warning otherwise. BUDGET_MISMATCH

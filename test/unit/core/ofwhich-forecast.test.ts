@@ -34,7 +34,7 @@ describe("varav lines that do not cover their parent", () => {
       method: "linear",
     });
     expect(r.result.forecast).toBe(-1200);
-    expect(codes(r, "OFWHICH_MISMATCH").map((f) => f.level)).toEqual(["warning", "warning"]);
+    expect(codes(r, "OFWHICH_MISMATCH").map((f) => f.level)).toEqual(["error", "error"]);
     const [note] = codes(r, "OFWHICH_UNITEMISED");
     expect(note).toMatchObject({ level: "info", line: 0 });
     expect(note.message).toContain("utfall -360, årsbudget -1 080");
@@ -233,12 +233,12 @@ describe("a manual forecast on a parent row against its varav rows' forecasts", 
       ],
     });
 
-  test("a difference beyond rounding is a warning at the parent's ManuellPrognos; the manual figure is used", () => {
+  test("a difference beyond rounding (here by far) is an error at the parent's ManuellPrognos; the manual figure is used", () => {
     const r = ledger(-1250);
     expect(r.lines[0]).toMatchObject({ forecast: -1250, forecastFrom: "manual" });
     const found = codes(r, "OFWHICH_FORECAST_MISMATCH");
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ level: "warning", line: 0, field: "manualForecast" });
+    expect(found[0]).toMatchObject({ level: "error", line: 0, field: "manualForecast" });
     expect(found[0].message).toBe(
       'Raden "Kostnader": den manuella prognosen -1 250 är inte summan av varav-radernas prognoser -1 300 (differens +50, mer än avrundning); den manuella prognosen används för raden och i summorna.',
     );
