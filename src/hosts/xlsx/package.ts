@@ -17,6 +17,7 @@ import {
   unescapeXml,
 } from "./xml";
 import { ByteWriter, StringOut, UnlessSame, type XmlOut } from "./bytes";
+import { EditedXml } from "./edited";
 import {
   DEFAULT_LIMITS,
   readZip,
@@ -221,8 +222,17 @@ export class Package {
   /** Parts changed or added (by lower-cased name), and parts removed. */
   private readonly changed = new Map<string, Changed>();
   private readonly removed = new Set<string>();
-  /** Parsed relationships by relationships part (lower-cased), with the text they were parsed from. */
-  private readonly relsKept = new Map<string, { text: string; list: readonly Rel[] }>();
+  /** Parsed relationships by relationships part (lower-cased), for the edit state they were read in. */
+  private readonly relsKept = new Map<string, { model: EditedXml; version: number; list: readonly Rel[] }>();
+  /** Short parts parsed for editing (model()) and not edited yet, with the text they were parsed from. */
+  private readonly models = new Map<string, EditedXml>();
+  /** The content types' Overrides by part name (lower-cased) in document order, and Defaults by extension. */
+  private typesKept: {
+    model: EditedXml;
+    version: number;
+    overrides: Map<string, { type: string | null; node: XmlNode | null }[]>;
+    defaults: Map<string, string | null>;
+  } | null = null;
   private existence = 0;
   readonly format: WorkbookFormat;
   readonly workbookPart: string;
@@ -299,7 +309,7 @@ export class Package {
   private mainPart(file: string): string {
     const rels = this.textOrNull("_rels/.rels");
     if (rels === null) return "xl/workbook.xml";
-    const list = this.parseRels("", rels);
+    const list = this.parseRels("", cachedTree(rels));
     if (list.some((r) => r.type === STRICT_OFFICE_DOCUMENT))
       fail(
         "STRICT_OOXML",
@@ -325,6 +335,7 @@ export class Package {
     const k = part.toLowerCase();
     const c = this.changed.get(k);
     if (c) {
+      if (c.model) return c.model.text();
       if (c.text === undefined) throw new Error(`${part} was written as a stream and is not read back`);
       return c.text;
     }
@@ -361,11 +372,43 @@ export class Package {
   }
 
   set(part: string, text: string): void {
+    this.changeTo(part, { name: this.zip.entry(part)?.name ?? part, text });
+  }
+
+  private changeTo(part: string, c: Changed): void {
     const k = part.toLowerCase();
     if (!this.has(part)) this.existence++;
     this.removed.delete(k);
     this.texts.delete(k);
-    this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, text });
+    this.models.delete(k);
+    this.changed.set(k, c);
+  }
+
+  /**
+   * A short part parsed for editing (edited.ts), or null when the package has no such part; one that is
+   * not well-formed is reported as damaged. Edits made on it count once commit() is called.
+   */
+  model(part: string): EditedXml | null {
+    const k = part.toLowerCase();
+    const c = this.changed.get(k);
+    if (c?.model) return c.model;
+    const text = this.textOrNull(part);
+    if (text === null) return null;
+    const kept = this.models.get(k);
+    if (kept?.base === text) return kept;
+    try {
+      const model = new EditedXml(text, cachedTree(text));
+      this.models.set(k, model);
+      return model;
+    } catch (e) {
+      throw partError(this.file, part, e);
+    }
+  }
+
+  /** Makes an edited model the part's content (its text is built when it is read or written). */
+  commit(part: string, model: EditedXml): void {
+    if (this.changed.get(part.toLowerCase())?.model === model) return;
+    this.changeTo(part, { name: this.zip.entry(part)?.name ?? part, model });
   }
 
   /**
@@ -391,10 +434,7 @@ export class Package {
     for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
     if (out instanceof UnlessSame && out.finish()) return;
     bytes.end();
-    if (old === null) this.existence++;
-    this.removed.delete(k);
-    this.texts.delete(k);
-    this.changed.set(k, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
+    this.changeTo(part, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
   }
 
   remove(part: string): void {
@@ -402,6 +442,7 @@ export class Package {
     if (this.has(part)) this.existence++;
     this.changed.delete(k);
     this.texts.delete(k);
+    this.models.delete(k);
     this.removed.add(k);
   }
 
@@ -419,8 +460,7 @@ export class Package {
 
   // --- Relationships ---------------------------------------------------------------------------------
 
-  private parseRels(source: string, text: string): Rel[] {
-    const root = cachedTree(text);
+  private parseRels(source: string, root: XmlNode): Rel[] {
     return root.children
       .filter((n) => n.tag.local === "Relationship")
       .map((n) => {
@@ -435,21 +475,27 @@ export class Package {
       });
   }
 
+  /** A model with no edits pending against its parse (rebased when it has some). */
+  private static settled(model: EditedXml): EditedXml {
+    model.rebase();
+    return model;
+  }
+
   /**
    * The relationships of a part (empty when it has none); callers must not change the list. A refresh
    * asks for the workbook's some hundred times (every sheet looked up) and they change a few times, so
-   * the list is kept as long as the relationships part has the same text.
+   * the list is kept while the relationships part is not edited otherwise than here.
    */
   rels(part: string): readonly Rel[] {
     const path = relsPathOf(part);
-    const text = this.textOrNull(path);
-    if (text === null) return [];
+    const model = this.model(path);
+    if (model === null) return [];
     const k = path.toLowerCase();
     const kept = this.relsKept.get(k);
-    if (kept?.text === text) return kept.list;
+    if (kept?.model === model && kept.version === model.version) return kept.list;
     try {
-      const list = this.parseRels(part, text);
-      this.relsKept.set(k, { text, list });
+      const list = this.parseRels(part, Package.settled(model).root);
+      this.relsKept.set(k, { model, version: model.version, list });
       return list;
     } catch (e) {
       throw partError(this.file, path, e);
@@ -459,24 +505,26 @@ export class Package {
   /** Adds a relationship from `part` and returns its new id (rId1, rId2, … not used by the part yet). */
   addRel(part: string, type: string, targetPart: string): string {
     const path = relsPathOf(part);
-    const used = new Set(this.rels(part).map((r) => r.id));
+    const list = this.rels(part);
+    const used = new Set(list.map((r) => r.id));
     let n = used.size + 1;
     while (used.has(`rId${n}`)) n++;
     const id = `rId${n}`;
-    const text = this.textOrNull(path) ?? `${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`;
-    const root = cachedTree(text);
+    const model =
+      this.model(path) ?? new EditedXml(`${XML_HEAD}<Relationships xmlns="${NS.pkgRel}"></Relationships>`);
+    const kept = this.relsKept.get(path.toLowerCase());
+    const known = kept?.model === model && kept.version === model.version;
+    const root = model.root;
     const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
     const escType = escapeText(type, true);
     const escTarget = escapeText(relativeTarget(part, targetPart), true);
-    const el = `<${p}Relationship Id="${id}" Type="${escType}" Target="${escTarget}"/>`;
-    const kept = this.relsKept.get(path.toLowerCase());
-    const next = insertBeforeEnd(text, root, el);
-    this.set(path, next);
+    model.append(root, `<${p}Relationship Id="${id}" Type="${escType}" Target="${escTarget}"/>`);
+    this.commit(path, model);
     // The list parsing the new text would give: the same relationships and the new one last.
-    if (kept?.text === text) {
+    if (known) {
       const target = unescapeXml(escTarget);
       const rel = { id, type: unescapeXml(escType), target, part: resolveTarget(part, target) };
-      this.relsKept.set(path.toLowerCase(), { text: next, list: [...kept.list, rel] });
+      this.relsKept.set(path.toLowerCase(), { model, version: model.version, list: [...list, rel] });
     }
     return id;
   }
@@ -484,56 +532,83 @@ export class Package {
   /** Removes relationships of `part` by id (the relationships part goes when none is left). */
   removeRels(part: string, ids: Set<string>): void {
     const path = relsPathOf(part);
-    const text = this.textOrNull(path);
-    if (text === null) return;
-    const root = cachedTree(text);
+    const found = this.model(path);
+    if (found === null) return;
+    const model = Package.settled(found);
+    const root = model.root;
     const gone = root.children.filter(
       (n) => n.tag.local === "Relationship" && ids.has(attr(n.tag, "Id") ?? ""),
     );
     if (!gone.length) return;
     if (gone.length === root.children.length) return this.remove(path);
-    let out = text;
-    for (const n of [...gone].reverse()) out = out.slice(0, n.tag.start) + out.slice(n.endEnd);
-    this.set(path, out);
+    for (const n of gone) model.remove(n);
+    this.commit(path, model);
   }
 
   // --- Content types ---------------------------------------------------------------------------------
 
+  /** The content types' Overrides and Defaults as the part has them now (kept while only setContentType edits it). */
+  private types(): NonNullable<Package["typesKept"]> {
+    const model = this.model("[Content_Types].xml")!;
+    const kept = this.typesKept;
+    if (kept?.model === model && kept.version === model.version) return kept;
+    const overrides = new Map<string, { type: string | null; node: XmlNode | null }[]>();
+    const defaults = new Map<string, string | null>();
+    for (const n of Package.settled(model).root.children)
+      if (n.tag.local === "Override") {
+        const name = (attr(n.tag, "PartName") ?? "").toLowerCase();
+        const entry = { type: attr(n.tag, "ContentType") ?? null, node: n };
+        const list = overrides.get(name);
+        if (list) list.push(entry);
+        else overrides.set(name, [entry]);
+      } else if (n.tag.local === "Default")
+        defaults.set((attr(n.tag, "Extension") ?? "").toLowerCase(), attr(n.tag, "ContentType") ?? null);
+    this.typesKept = { model, version: model.version, overrides, defaults };
+    return this.typesKept;
+  }
+
   /** A part's content type (ECMA-376 Part 2, 10.1.2.4: its Override, else the Default for its extension). */
   contentType(part: string): string | null {
-    const root = this.tree("[Content_Types].xml")!;
-    const name = `/${part}`.toLowerCase();
-    const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
-    let byDefault: string | null = null;
-    for (const n of root.children) {
-      if (n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name)
-        return attr(n.tag, "ContentType") ?? null;
-      if (n.tag.local === "Default" && (attr(n.tag, "Extension") ?? "").toLowerCase() === ext)
-        byDefault = attr(n.tag, "ContentType") ?? null;
-    }
-    return byDefault;
+    const types = this.types();
+    const override = types.overrides.get(`/${part}`.toLowerCase());
+    if (override?.length) return override[0].type;
+    return types.defaults.get(part.slice(part.lastIndexOf(".") + 1).toLowerCase()) ?? null;
   }
 
   /** Sets an Override for a part (or removes it with null). */
   setContentType(part: string, type: string | null): void {
     const path = "[Content_Types].xml";
-    let text = this.textOrNull(path)!;
-    const root = cachedTree(text);
+    let types = this.types();
     const name = `/${part}`.toLowerCase();
-    const old = root.children.find(
-      (n) => n.tag.local === "Override" && (attr(n.tag, "PartName") ?? "").toLowerCase() === name,
-    );
-    if (old && type !== null && attr(old.tag, "ContentType") === type) return;
-    if (old) text = text.slice(0, old.tag.start) + text.slice(old.endEnd);
+    let old = types.overrides.get(name)?.[0];
+    if (old && type !== null && old.type === type) return;
+    if (!old && type === null) return;
+    let model = types.model;
+    if (old && !old.node) {
+      // An Override added since the part was parsed: parsed again, so that it can be removed.
+      model.rebase();
+      this.typesKept = null;
+      types = this.types();
+      old = types.overrides.get(name)![0];
+    }
+    model = types.model;
+    if (old) {
+      model.remove(old.node!);
+      types.overrides.get(name)!.shift();
+    }
     if (type !== null) {
-      const p = root.tag.prefix ? `${root.tag.prefix}:` : "";
-      text = insertBeforeEnd(
-        text,
-        old ? parseTree(text) : root,
+      const p = model.root.tag.prefix ? `${model.root.tag.prefix}:` : "";
+      model.append(
+        model.root,
         `<${p}Override PartName="/${escapeText(part, true)}" ContentType="${escapeText(type, true)}"/>`,
       );
+      const entry = { type: unescapeXml(escapeText(type, true)), node: null };
+      const list = types.overrides.get(name);
+      if (list) list.push(entry);
+      else types.overrides.set(name, [entry]);
     }
-    if (old || type !== null) this.set(path, text);
+    this.commit(path, model);
+    types.version = model.version;
   }
 
   // --- Writing ---------------------------------------------------------------------------------------
@@ -556,10 +631,13 @@ export class Package {
 interface Changed {
   name: string;
   text?: string;
+  /** A short part edited as a parse (its text built when written). */
+  model?: EditedXml;
   deflated?: Promise<Deflated>;
 }
 
 async function outEntry(c: Changed, encoding?: PartEncoding, template?: ZipEntry): Promise<OutEntry> {
+  if (c.model) return { name: c.name, data: encodePart(c.model.text(), encoding), template };
   if (c.text !== undefined) return { name: c.name, data: encodePart(c.text, encoding), template };
   return { name: c.name, deflated: await c.deflated!, template };
 }
@@ -579,15 +657,6 @@ export function cachedTree(text: string): XmlNode {
     }
   }
   return node;
-}
-
-/** Inserts `xml` just before the end tag of `node` (turning a self-closing element into a pair). */
-export function insertBeforeEnd(text: string, node: XmlNode, xml: string): string {
-  if (node.tag.selfClosing) {
-    const open = text.slice(node.tag.start, node.tag.end).replace(/\s*\/>$/, ">");
-    return `${text.slice(0, node.tag.start)}${open}${xml}</${node.tag.qname}>${text.slice(node.tag.end)}`;
-  }
-  return text.slice(0, node.endStart) + xml + text.slice(node.endStart);
 }
 
 /** The stored configuration's XML (a custom XML part in CONFIG_NAMESPACE_URI), or null. */

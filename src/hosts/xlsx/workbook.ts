@@ -3,7 +3,8 @@
  * edited in place (only <sheets> and <definedNames> change), and docProps/app.xml's sheet titles kept in
  * step when the package has that part.
  */
-import { insertBeforeEnd, type Package, type Rel } from "./package";
+import type { EditedXml } from "./edited";
+import type { Package, Rel } from "./package";
 import {
   attr,
   child,
@@ -45,10 +46,11 @@ export interface DefinedName {
 
 export class WorkbookPart {
   /**
-   * What <sheets> says, with the text it was read from; the workbook's own edits below carry it over to
-   * their new text (an edit of the defined names leaves it as it is, a new sheet is appended).
+   * What <sheets> and <definedNames> say, for the edit state (model and version) they were read in; the
+   * workbook's own edits below carry them over (an edit of the defined names leaves the sheets as they
+   * are, a new sheet is appended).
    */
-  private sheetsKept: { text: string; list: SheetRecord[] } | null = null;
+  private sheetsKept: { model: EditedXml; version: number; list: SheetRecord[] } | null = null;
   /** The entries, for the relationships list and package state (partsVersion) they were made with. */
   private entriesKept: {
     read: SheetRecord[];
@@ -56,54 +58,66 @@ export class WorkbookPart {
     version: number;
     list: SheetEntry[];
   } | null = null;
-  /** What names() read, with the text it read it from. */
-  private namesKept: { text: string; list: DefinedName[] } | null = null;
+  private namesKept: { model: EditedXml; version: number; list: DefinedName[] } | null = null;
+  /** A <definedNames> this refresh inserted, for the parse it was inserted into. */
+  private inserted: { root: XmlNode; el: ReturnType<EditedXml["insert"]> } | null = null;
 
   constructor(
     private readonly pkg: Package,
     readonly part: string,
   ) {}
 
-  private root(): XmlNode {
-    return this.pkg.tree(this.part)!;
-  }
-
-  private text(): string {
-    return this.pkg.textOrNull(this.part)!;
+  private model(): EditedXml {
+    return this.pkg.model(this.part)!;
   }
 
   /**
-   * The part's new text after one of the edits below: `sheets` and `names` give what <sheets> and
-   * <definedNames> say after it (from what was kept; an edit of one leaves the other as it was).
+   * Makes one edit: `edit` changes the model, `sheets` and `names` give what <sheets> and <definedNames>
+   * say after it (from what was kept; an edit of one leaves the other as it was).
    */
   private edited(
-    text: string,
+    model: EditedXml,
+    edit: () => void,
     change: {
       sheets?: (list: SheetRecord[]) => SheetRecord[];
       names?: (list: DefinedName[]) => DefinedName[];
     },
   ): void {
-    const old = this.text();
-    const sheets = this.sheetsKept?.text === old ? this.sheetsKept : null;
-    const names = this.namesKept?.text === old ? this.namesKept : null;
-    this.pkg.set(this.part, text);
-    this.sheetsKept = sheets && { text, list: change.sheets ? change.sheets(sheets.list) : sheets.list };
-    this.namesKept = names && { text, list: change.names ? change.names(names.list) : names.list };
+    const current = (k: { model: EditedXml; version: number } | null) =>
+      k?.model === model && k.version === model.version;
+    const sheets = current(this.sheetsKept) ? this.sheetsKept : null;
+    const names = current(this.namesKept) ? this.namesKept : null;
+    edit();
+    this.pkg.commit(this.part, model);
+    const version = model.version;
+    this.sheetsKept = sheets && {
+      model,
+      version,
+      list: change.sheets ? change.sheets(sheets.list) : sheets.list,
+    };
+    this.namesKept = names && { model, version, list: change.names ? change.names(names.list) : names.list };
+  }
+
+  /** The model with no edits pending (rebased when it has some), for reading its parse. */
+  private settled(): EditedXml {
+    const model = this.model();
+    model.rebase();
+    return model;
   }
 
   private records(): SheetRecord[] {
-    const text = this.text();
-    if (this.sheetsKept?.text !== text) {
-      const container = child(this.root(), "sheets", NS.main);
-      const list = (container ? children(container, "sheet", NS.main) : []).map((n) => ({
-        name: attr(n.tag, "name") ?? "",
-        sheetId: Number(attr(n.tag, "sheetId") ?? 0),
-        rid: attr(n.tag, "id", REL) ?? "",
-        hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
-      }));
-      this.sheetsKept = { text, list };
-    }
-    return this.sheetsKept.list;
+    const model = this.model();
+    const kept = this.sheetsKept;
+    if (kept?.model === model && kept.version === model.version) return kept.list;
+    const container = child(this.settled().root, "sheets", NS.main);
+    const list = (container ? children(container, "sheet", NS.main) : []).map((n) => ({
+      name: attr(n.tag, "name") ?? "",
+      sheetId: Number(attr(n.tag, "sheetId") ?? 0),
+      rid: attr(n.tag, "id", REL) ?? "",
+      hidden: (attr(n.tag, "state") ?? "visible") !== "visible",
+    }));
+    this.sheetsKept = { model, version: model.version, list };
+    return list;
   }
 
   /**
@@ -128,27 +142,30 @@ export class WorkbookPart {
     return [...list];
   }
 
-  /** The defined names (kept while the part has the same text). */
+  /** The defined names (kept while only the edits below change the part). */
   names(): DefinedName[] {
-    const text = this.text();
-    if (this.namesKept?.text !== text) {
-      const container = child(this.root(), "definedNames", NS.main);
+    const model = this.model();
+    const kept = this.namesKept;
+    if (kept?.model !== model || kept.version !== model.version) {
+      const root = this.settled().root;
+      const container = child(root, "definedNames", NS.main);
       const list = (container ? children(container, "definedName", NS.main) : []).map((n) => {
         const local = attr(n.tag, "localSheetId");
         return {
           name: attr(n.tag, "name") ?? "",
           local: local === undefined ? null : Number(local),
-          formula: unescapeOoxml(textOf(text, n.tag.end, n.endStart)),
+          formula: unescapeOoxml(textOf(model.base, n.tag.end, n.endStart)),
         };
       });
-      this.namesKept = { text, list };
+      this.namesKept = { model, version: model.version, list };
     }
-    return this.namesKept.list.map((n) => ({ ...n }));
+    return this.namesKept!.list.map((n) => ({ ...n }));
   }
 
   /** Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope. */
   addSheet(name: string, rid: string): number {
-    const root = this.root();
+    const model = this.model();
+    const root = model.root;
     const container = child(root, "sheets", NS.main)!;
     const sheetId = Math.max(0, ...this.sheets().map((s) => s.sheetId)) + 1;
     const p = container.tag.prefix ? `${container.tag.prefix}:` : "";
@@ -163,18 +180,27 @@ export class WorkbookPart {
     const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
     // As reading the new element gives it back: its attribute unescaped, no state (visible).
     const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
-    this.edited(insertBeforeEnd(this.text(), container, el), { sheets: (list) => [...list, entry] });
+    this.edited(model, () => model.append(container, el), { sheets: (list) => [...list, entry] });
     return sheetId;
   }
 
   setHidden(index: number, hidden: boolean): void {
-    const container = child(this.root(), "sheets", NS.main)!;
-    const node = children(container, "sheet", NS.main)[index];
-    const now = (attr(node.tag, "state") ?? "visible") !== "visible";
+    const now = this.records()[index].hidden;
     if (now === hidden) return;
-    const text = this.text();
-    const tag = withAttrs(text, node.tag, { state: hidden ? "hidden" : null });
-    this.edited(text.slice(0, node.tag.start) + tag + text.slice(node.tag.end), {
+    // The index-th <sheet> of the parse, untouched (else the part is parsed as it is now).
+    const find = (model: EditedXml) => {
+      const nodes = children(child(model.root, "sheets", NS.main)!, "sheet", NS.main);
+      const node = nodes[index];
+      return node && model.untouched(node) ? node : null;
+    };
+    let model = this.model();
+    let node = find(model);
+    if (!node) {
+      model = this.settled();
+      node = find(model)!;
+    }
+    const tag = withAttrs(model.base, node.tag, { state: hidden ? "hidden" : null });
+    this.edited(model, () => model.replaceTag(node, tag), {
       sheets: (list) => list.map((s, i) => (i === index ? { ...s, hidden } : s)),
     });
   }
@@ -183,17 +209,30 @@ export class WorkbookPart {
   removeNames(match: (n: DefinedName) => boolean): void {
     const list = this.names();
     if (!list.some(match)) return;
-    const container = child(this.root(), "definedNames", NS.main);
+    // The names' elements as the parse has them: parsed again when any was edited or added since.
+    const model = this.model();
+    const first = child(model.root, "definedNames", NS.main);
+    const pending =
+      !first ||
+      !model.untouched(first) ||
+      model.appendedTo(first).length > 0 ||
+      this.inserted?.root === model.root ||
+      first.children.some((n) => !model.untouched(n));
+    if (pending) this.settled();
+    const container = child(model.root, "definedNames", NS.main);
     if (!container) return;
     const nodes = children(container, "definedName", NS.main);
     const gone = nodes.filter((_n, i) => match(list[i]));
     if (!gone.length) return;
-    let text = this.text();
-    if (gone.length === nodes.length)
-      text = text.slice(0, container.tag.start) + text.slice(container.endEnd);
-    else for (const n of [...gone].reverse()) text = text.slice(0, n.tag.start) + text.slice(n.endEnd);
     const kept = list.filter((n) => !match(n));
-    this.edited(text, { names: () => kept });
+    this.edited(
+      model,
+      () => {
+        if (gone.length === nodes.length) model.remove(container);
+        else for (const n of gone) model.remove(n);
+      },
+      { names: () => kept },
+    );
   }
 
   /**
@@ -215,8 +254,8 @@ export class WorkbookPart {
   }
 
   addName(name: string, local: number | null, formula: string): void {
-    const root = this.root();
-    const text = this.text();
+    const model = this.model();
+    const root = model.root;
     const sheets = child(root, "sheets", NS.main)!;
     const p = sheets.tag.prefix ? `${sheets.tag.prefix}:` : "";
     const scope = local === null ? "" : ` localSheetId="${local}"`;
@@ -226,16 +265,26 @@ export class WorkbookPart {
     // As names() reads the new element back.
     const entry = { name: unescapeXml(escName), local, formula: unescapeOoxml(unescapeXml(escFormula)) };
     const names = { names: (list: DefinedName[]) => [...list, entry] };
-    const container = child(root, "definedNames", NS.main);
-    if (container) return this.edited(insertBeforeEnd(text, container, el), names);
+    // The first <definedNames> still there, else the one inserted since, else a new one.
+    const container = children(root, "definedNames", NS.main).find((n) => model.untouched(n));
+    if (container) return this.edited(model, () => model.append(container, el), names);
+    const inserted = this.inserted?.root === root ? this.inserted.el : null;
+    if (inserted) return this.edited(model, () => model.appendInto(inserted, el), names);
     // CT_Workbook order: … sheets, functionGroups, externalReferences, definedNames, calcPr …
     const before =
       ["functionGroups", "externalReferences"]
         .map((n) => child(root, n, NS.main))
         .filter(Boolean)
         .pop() ?? sheets;
-    const at = before.endEnd;
-    this.edited(`${text.slice(0, at)}<${p}definedNames>${el}</${p}definedNames>${text.slice(at)}`, names);
+    this.edited(
+      model,
+      () => {
+        const made = model.insert(before.endEnd, `<${p}definedNames>`, `</${p}definedNames>`);
+        model.appendInto(made, el);
+        this.inserted = { root, el: made };
+      },
+      names,
+    );
   }
 }
 

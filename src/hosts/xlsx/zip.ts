@@ -228,6 +228,50 @@ const deflateRaw = promisify(zlib.deflateRaw) as (data: Uint8Array) => Promise<B
  */
 const SYNC_BYTES = 32 * 1024;
 
+/**
+ * Small parts deflated lately, by their exact bytes and settings: a batch refreshes workbooks made from
+ * one template, whose styles, relationships, content types and short report sheets often come out the
+ * same byte for byte, and deflating them again would give the same bytes. Looked up by CRC-32 (which the
+ * zip entry needs anyway) and size, and used only when the bytes are equal; bounded in bytes held.
+ */
+const deflatedLately = new Map<string, { raw: Buffer; out: Buffer }>();
+const LATELY_BYTES = 4 << 20;
+const LATELY_ENTRIES = 512;
+let latelyBytes = 0;
+
+/**
+ * zlib.deflateRawSync of a small part (zlib's defaults) or a segment of a generated one (SEGMENT_OPTIONS),
+ * from deflatedLately when the same bytes were deflated so.
+ */
+function deflateSmall(data: Uint8Array, crc: number, segment: boolean): Buffer {
+  const key = `${segment ? "g" : "d"}${crc}:${data.length}`;
+  const kept = deflatedLately.get(key);
+  if (kept && kept.raw.equals(data)) {
+    deflatedLately.delete(key);
+    deflatedLately.set(key, kept);
+    return kept.out;
+  }
+  const out = segment ? zlib.deflateRawSync(data, SEGMENT_OPTIONS) : zlib.deflateRawSync(data);
+  if (kept) {
+    deflatedLately.delete(key);
+    latelyBytes -= kept.raw.length + kept.out.length;
+  }
+  // The input may be a writer's buffer that is reused, so the bytes kept are a copy; so is the output
+  // when it is a view of a larger buffer of zlib's (which it would keep alive).
+  const entry = {
+    raw: Buffer.from(data),
+    out: out.buffer.byteLength > 2 * out.length ? Buffer.from(out) : out,
+  };
+  deflatedLately.set(key, entry);
+  latelyBytes += data.length + entry.out.length;
+  for (const [k, v] of deflatedLately) {
+    if (latelyBytes <= LATELY_BYTES && deflatedLately.size <= LATELY_ENTRIES) break;
+    deflatedLately.delete(k);
+    latelyBytes -= v.raw.length + v.out.length;
+  }
+  return entry.out;
+}
+
 /** A part compressed while it was produced (SegmentedDeflater): its raw deflate data in pieces. */
 export interface Deflated {
   crc: number;
@@ -290,9 +334,11 @@ export class SegmentedDeflater {
   segment(bytes: Buffer, done?: () => void): void {
     if (!bytes.length) return done?.();
     this.flush();
+    const first = this.size === 0;
     this.crc = crc32(bytes, this.crc);
     this.size += bytes.length;
-    this.compress(bytes, done);
+    // A part of one segment: its CRC is the segment's, the key of deflatedLately.
+    this.compress(bytes, done, first ? this.crc : undefined);
   }
 
   /** All segments compressed (the deflater is not written to again). */
@@ -321,11 +367,11 @@ export class SegmentedDeflater {
     return running < MAX_RUNNING ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
   }
 
-  private compress(segment: Buffer, done?: () => void): void {
+  private compress(segment: Buffer, done?: () => void, crc?: number): void {
     if (segment.length < SYNC_BYTES) {
       let job: Promise<Buffer>;
       try {
-        job = Promise.resolve(zlib.deflateRawSync(segment, SEGMENT_OPTIONS));
+        job = Promise.resolve(deflateSmall(segment, crc ?? crc32(segment), true));
       } catch (e) {
         job = Promise.reject(e as Error);
         job.catch(() => undefined); // reported by end(), as below
@@ -395,13 +441,14 @@ async function prepare(e: OutEntry): Promise<Prepared> {
   }
   const t = e.template;
   const nameBytes = t ? Buffer.from(t.nameBytes) : Buffer.from(e.name, "utf8");
+  const crc = "deflated" in e ? 0 : crc32(e.data);
   const compressed =
     "deflated" in e
       ? e.deflated
       : {
-          crc: crc32(e.data),
+          crc,
           size: e.data.length,
-          data: [e.data.length < SYNC_BYTES ? zlib.deflateRawSync(e.data) : await deflateRaw(e.data)],
+          data: [e.data.length < SYNC_BYTES ? deflateSmall(e.data, crc, false) : await deflateRaw(e.data)],
         };
   return {
     nameBytes,
