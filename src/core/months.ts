@@ -42,9 +42,11 @@ export function checkMonths(
     const present = lines.actualPresent[i];
     // A typed outcome to date wins over the months (see setBudgetAndActual): they are not what is counted.
     if (!(present & MONTHS_READ) || !Number.isNaN(lines.typedActual[i])) continue;
-    if (present & inPeriod) withActual++;
+    const isLate = (lines.actualNonZero[i] & ~inPeriod & 0xfff) !== 0;
+    // Every line with outcomes, in the period or only after it: "every line" is said only of them all.
+    if (present & inPeriod || isLate) withActual++;
     checkMissingActuals(lines, i, present & inPeriod, ctx.month, findings);
-    if (lines.actualNonZero[i] & ~inPeriod & 0xfff) late.push(i);
+    if (isLate) late.push(i);
   }
   reportLate(lines, late, withActual, findings, ctx);
 }
