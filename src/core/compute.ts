@@ -31,7 +31,7 @@ export { MEASURES_LINE_LABEL } from "./forecasts";
 export { inferKind } from "./read-lines";
 
 /**
- * Computes the whole follow-up (issue 2 §1–10). Throws CoreInputError (code PERIOD_INVALID or
+ * Computes the whole follow-up (the steps listed above). Throws CoreInputError (code PERIOD_INVALID or
  * INPUT_INVALID) only when the period or the input itself cannot be used at all; every other problem
  * becomes a Finding and a safe value (0, or the fallback method). Never rounds except by `roundingStep`.
  *

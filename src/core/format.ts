@@ -105,6 +105,8 @@ export function formatNumber(n: number): string {
   if (!(Math.abs(n) < 1e15)) return String(n);
   let decimals = 0;
   while (decimals < 10 && Number(n.toFixed(decimals)) !== n) decimals++;
+  // Not exact in ten decimals (float noise, 0,1 + 0,2): the ten decimals' own digits, not their zeros.
+  if (decimals === 10) while (decimals > 0 && n.toFixed(decimals).endsWith("0")) decimals--;
   return formatAmount(n, { decimals });
 }
 

@@ -5,11 +5,13 @@
  * moves the deviation and the forecast without anything looking wrong. A line with no outcome at all in
  * the period (a new line, a line with nothing booked) is left alone: ACTUAL_MISSING tells of it.
  */
+import type { CheckContext } from "./checks";
 import { MONTHS_READ, type Lines } from "./lines";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
 
-type Format = (x: number, deviation?: boolean) => string;
+/** What the months' checks need of the checks' context. */
+type MonthsContext = Pick<CheckContext, "rawLines" | "month" | "fmt">;
 
 /** "april", "januari och februari", "januari, februari och mars". */
 function monthList(months: readonly number[]): string {
@@ -28,11 +30,7 @@ const lowestBit = (bits: number): number => 31 - Math.clz32(bits & -bits);
 const highestBit = (bits: number): number => 31 - Math.clz32(bits);
 
 /** ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD and BUDGET_MONTH_MISSING for every line but total lines. */
-export function checkMonths(
-  lines: Lines,
-  findings: Findings,
-  ctx: { rawLines: readonly unknown[]; month: number; fmt: Format },
-): void {
+export function checkMonths(lines: Lines, findings: Findings, ctx: MonthsContext): void {
   const inPeriod = (1 << ctx.month) - 1;
   const late: number[] = [];
   let withActual = 0;
@@ -42,9 +40,11 @@ export function checkMonths(
     const present = lines.actualPresent[i];
     // A typed outcome to date wins over the months (see setBudgetAndActual): they are not what is counted.
     if (!(present & MONTHS_READ) || !Number.isNaN(lines.typedActual[i])) continue;
-    if (present & inPeriod) withActual++;
+    const isLate = (lines.actualNonZero[i] & ~inPeriod & 0xfff) !== 0;
+    // Every line with outcomes, in the period or only after it: "every line" is said only of them all.
+    if (present & inPeriod || isLate) withActual++;
     checkMissingActuals(lines, i, present & inPeriod, ctx.month, findings);
-    if (lines.actualNonZero[i] & ~inPeriod & 0xfff) late.push(i);
+    if (isLate) late.push(i);
   }
   reportLate(lines, late, withActual, findings, ctx);
 }
@@ -122,7 +122,7 @@ function reportLate(
   late: readonly number[],
   withActual: number,
   findings: Findings,
-  ctx: { rawLines: readonly unknown[]; month: number; fmt: Format },
+  ctx: MonthsContext,
 ): void {
   if (late.length === 0) return;
   const periodEnd = MONTHS_SV[ctx.month - 1];

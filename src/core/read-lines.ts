@@ -25,8 +25,14 @@ import type { ForecastMethod, LineField, LineKind, SignConvention } from "./type
 
 const LINE_KINDS: readonly LineKind[] = ["revenue", "cost", "ofWhich", "total"];
 
+/** The dashes and bullets a varav label may start with ("- varav placeringar", "• varav …"). */
+const BULLET = "[-–—•·*]+";
+/** A label that starts with "varav", also after a dash or bullet (the workbook layer's test too). */
+export const VARAV_LABEL = new RegExp(`^\\s*(?:${BULLET}\\s*)?varav\\b`, "i");
+const BULLETED = new RegExp(`^${BULLET}\\s*varav\\b`);
+
 /** Does a (lower-case) label start with "varav" after a dash or bullet ("- varav placeringar")? */
-const bulleted = (text: string): boolean => /^[-–—•·*]+\s*varav\b/.test(text);
+const bulleted = (text: string): boolean => BULLETED.test(text);
 
 /**
  * Infers a line's kind when the workbook does not give it: a label starting with "varav" (also after a

@@ -113,6 +113,16 @@ function surplusDeficit(value: number, unit: Unit, style: "unit" | "mnkr", prepo
   return `ett ${sign < 0 ? "underskott" : "överskott"} ${preposition} ${proseAmount(value, unit, style)}`;
 }
 
+/**
+ * A line's label with its unit, for text that names lines across units: "Personal (Vårnäs)"; a label
+ * that ends in its own parentheses gets the unit after a comma, "köpt huvudverksamhet (placeringar),
+ * Klivet", not two brackets in a row.
+ */
+export function withUnit(label: string, unit: string | null | undefined): string {
+  if (!unit) return label;
+  return label.trimEnd().endsWith(")") ? `${label}, ${unit}` : `${label} (${unit})`;
+}
+
 const LABEL_MAX = 120;
 
 /** "varav köpt huvudverksamhet (placeringar)" → "köpt huvudverksamhet (placeringar)". */
@@ -229,8 +239,7 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
   const largest = largestLines(result, 3);
   if (largest.length) {
     const parts = largest.map(
-      (l) =>
-        `${lineName(l.label)}${l.unit ? ` (${l.unit})` : ""} med ${surplusDeficit(l.deviation, unit, style, "på")}`,
+      (l) => `${withUnit(lineName(l.label), l.unit)} med ${surplusDeficit(l.deviation, unit, style, "på")}`,
     );
     summary.push(
       `${largest.length === 1 ? "Den största avvikelsen finns" : "De största avvikelserna finns"} för ${joinSv(parts)}.`,

@@ -27,7 +27,7 @@ import { type ForecastChange, uncomparedMessage } from "../workbook/log";
 import type { TertialOutcome } from "../workbook/tertial";
 import { REPORT_SHEETS } from "../workbook/contract";
 import type { PlanValue, SheetPlan, WritePlan } from "../workbook/types";
-import { addedText, shownOrder } from "../workbook/reports/operating";
+import { addedText, lastTotalIsNet, shownOrder } from "../workbook/reports/operating";
 import { consolidatedChange, partChange, withUnit } from "../workbook/units";
 
 export interface TableCell {
@@ -132,7 +132,8 @@ function ledgerTable(
     rows.push(line(l, change?.lines[i] ?? null, l.kind));
   }
   const net = result.result;
-  if (!result.lines.some((l) => l.kind === "total"))
+  // As on the sheet: a Summa row unless the last total line is the net result.
+  if (!lastTotalIsNet(result))
     rows.push(line({ label: "Summa", actual: net.actual, periodBudget: net.periodBudget, deviation: net.deviation, forecastDeviation: net.forecastDeviation }, change?.net ?? null, "total")); // prettier-ignore
   if (target && net.balanceTarget !== null) {
     const tail = change ? [num("")] : [];

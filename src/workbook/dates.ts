@@ -41,8 +41,8 @@ function monthOfName(word: string): number | null {
  * first ("30/4 2019", "30/4-2019", "30.4.2019", the product's own "per 30/4 2019" included) or with the
  * month's name ("30 april 2019", "april 2019": day null, a month without a day). Gives "impossible" for a
  * day the calendar does not have ("2019-02-30", "31/4 2019": refused, never rolled over into the next
- * month), or null when the text is no date at all. Month-first forms (4/30/2019) are not Swedish and
- * stay unread.
+ * month), or null when the text is no date at all. Month-first forms are not Swedish and are read day
+ * first like any other: 4/30/2019 then has a 30th month and is refused as impossible.
  */
 function dateText(text: string): { year: number; month: number; day: number | null } | "impossible" | null {
   const t = text.trim().replace(/^per\s+/i, "");

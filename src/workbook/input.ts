@@ -6,6 +6,7 @@
  */
 import type { Finding, ForecastMethod, LedgerInput, LedgerLine, LineKind, Unit } from "../core/types";
 import { a1, cellRef, rectA1, sheetRectA1 } from "./a1";
+import { VARAV_LABEL } from "../core/read-lines";
 import { countNoun } from "../core/summary";
 import { display, gridOf, isBlank, isCellError, normaliseKey, Reader, type At } from "./cells";
 import { err, type Layout, type Resolution, type ResolvedName } from "./contract";
@@ -246,7 +247,7 @@ export function buildInput(
   const noFigures = (i: number) =>
     budget[i].every(isBlank) && actual[i].every(isBlank) && (!manual || isBlank(manual[i][0]));
   const isVarav = (i: number) =>
-    (typeof labels[i][0] === "string" && /^\s*([-–—•·*]+\s*)?varav\b/i.test(labels[i][0])) ||
+    (typeof labels[i][0] === "string" && VARAV_LABEL.test(labels[i][0])) ||
     (typeof kinds?.[i][0] === "string" && KIND_KEYS[normaliseKey(kinds[i][0])] === "ofWhich");
   // Anything the ekonom typed on the row besides its label makes it a post.
   const typedBesideLabel = [kinds, methods, comments, orgUnits, lastYear, twoYearsAgo, lastYearBudget];
@@ -255,7 +256,8 @@ export function buildInput(
   const isHeading = (i: number) => {
     if (!noFigures(i) || typedBesideLabel.some((g) => g && !g[i].every(isBlank))) return false;
     const label = labels[i][0];
-    if (typeof label !== "string" || /^\s*(([-–—•·*]+\s*)?varav|summa|totalt)\b/i.test(label)) return false;
+    if (typeof label !== "string" || VARAV_LABEL.test(label) || /^\s*(summa|totalt)\b/i.test(label))
+      return false;
     let next = i + 1;
     while (next < n && isBlank(labels[next][0]) && noFigures(next)) next++;
     return !(next < n && isVarav(next));

@@ -4,6 +4,7 @@
  * Excel refuses a longer value (Office.js fails the whole request; an .xlsx cell over the limit is
  * invalid), so a plan's longer text is cut to the limit, ending in "…", with a finding naming the cell.
  */
+import { formatNumber } from "../core/format";
 import { a1 } from "./a1";
 import type { LocatedFinding, SheetPlan } from "./types";
 
@@ -22,7 +23,7 @@ export function capCellText(sheets: SheetPlan[]): LocatedFinding[] {
           findings.push({
             level: "warning",
             code: "CELL_TEXT_TOO_LONG",
-            message: `Texten i ${sheet.name}!${cell} har ${v.length} tecken, men en cell i Excel rymmer högst ${MAX_CELL_CHARS}. Texten har kortats; korta kommentaren eller benämningen i underlaget.`,
+            message: `Texten i ${sheet.name}!${cell} har ${formatNumber(v.length)} tecken, men en cell i Excel rymmer högst ${formatNumber(MAX_CELL_CHARS)}. Texten har kortats; korta kommentaren eller benämningen i underlaget.`,
             sheet: sheet.name,
             cell,
           });

@@ -255,6 +255,24 @@ function loneLabels<T extends { label: string }>(lines: readonly T[]): Map<strin
   return lone;
 }
 
+/**
+ * The previous period's line that `l` continues (see forecastChanges): the same key or look-alike key
+ * within its unit, else the line of the same label when the label occurs once then and once now and
+ * at most one of the two has a unit; undefined when none.
+ */
+function previousOf(
+  l: LoggedLine,
+  byKey: Map<string, LoggedLine>,
+  prevLone: Map<string, LoggedLine>,
+  nowLone: Map<string, LoggedLine>,
+): LoggedLine | undefined {
+  const p = byKey.get(l.key) ?? byKey.get(unitPrefix(l) + visualKey(l));
+  if (p) return p;
+  const label = lineKey(l.label);
+  const lone = prevLone.get(label);
+  return lone && nowLone.get(label) === l && !(lone.orgUnit && l.orgUnit) ? lone : undefined;
+}
+
 /** The key of a line's kind and label, as `ForecastChange.whole` holds them. */
 export const wholeKey = (l: { kind: LineKind; label: string }) => `${l.kind}|${lineKey(l.label)}`;
 
@@ -286,10 +304,7 @@ export function forecastChanges(
   let withoutUnit = false;
   const lines = current.lines.map((l, i) => {
     added.push(false);
-    const label = lineKey(l.label);
-    let p = byKey.get(l.key) ?? byKey.get(unitPrefix(l) + visualKey(l));
-    const lone = prevLone.get(label);
-    if (!p && lone && nowLone.get(label) === l && !(lone.orgUnit && l.orgUnit)) p = lone;
+    const p = previousOf(l, byKey, prevLone, nowLone);
     if (p) return changeOf(l.forecastDeviation, p.forecastDeviation);
     if (l.kind === "total") return null;
     if (l.orgUnit ? logged.unit : logged.none) {

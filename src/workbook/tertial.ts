@@ -7,7 +7,9 @@
 import { sameName } from "./a1";
 import { compute } from "../core";
 import { computePersonnel, type PersonnelResult } from "../core/personnel";
-import { draftSummary, type SummaryDraft } from "../core/summary";
+import { formatNumber } from "../core/format";
+import { monthName } from "../core/period";
+import { draftSummary, joinSv, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
 import { consolidate } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
@@ -107,7 +109,7 @@ export function computeTertial(
     findings.push({
       level: "info",
       code: "LINE_LOG_TRIMMED",
-      message: `Prognosloggen per rad rymmer högst ${LINE_LOG_MAX_ROWS.toLocaleString("sv-SE")} rader; raderna för ${trimmed.dropped.join(", ")} togs bort (nettoraderna på Prognoslogg finns kvar).`,
+      message: `Prognosloggen per rad rymmer högst ${formatNumber(LINE_LOG_MAX_ROWS)} rader; raderna för ${joinSv(trimmed.dropped.map(monthName))} togs bort (nettoraderna på Prognoslogg finns kvar).`,
       sheet: LINE_LOG_SHEET,
     });
 

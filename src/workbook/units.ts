@@ -18,6 +18,7 @@
 import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { LedgerResult, LineResult } from "../core/types";
 import { REPORT_SHEETS } from "./contract";
+import { withUnit } from "../core/summary";
 import { changeOf, type ForecastChange, wholeKey } from "./log";
 import {
   type BuiltSheet,
@@ -29,20 +30,12 @@ import {
 import type { StoredConfig } from "./types";
 import { unitSheetName } from "./unit-sheets";
 
+export { withUnit };
+
 /**
  * The per-unit sheets' names in unit order (empty unless the settings ask for a sheet per unit and there
  * are several units).
  */
-/**
- * A line's label with its unit, for text that names lines across units: "Personal (Vårnäs)"; a label
- * that ends in its own parentheses gets the unit after a comma, "köpt huvudverksamhet (placeringar),
- * Klivet", not two brackets in a row.
- */
-export function withUnit(label: string, unit: string | null | undefined): string {
-  if (!unit) return label;
-  return label.trimEnd().endsWith(")") ? `${label}, ${unit}` : `${label} (${unit})`;
-}
-
 export function unitSheetNames(result: LedgerResult, config: StoredConfig): string[] {
   if (config.settings.unitReports !== "sheets" || (result.units?.units.length ?? 0) < 2) return [];
   const taken = new Set(Object.values(REPORT_SHEETS).map((n) => n.toLowerCase()));

@@ -157,6 +157,18 @@ export function shownOrder(lines: readonly LineResult[]): number[] {
   return [...order.slice(0, total), extra, ...order.slice(total, extra)];
 }
 
+/** Whether the ledger's last total line is its net result (else the statement adds a Summa row for it). */
+export function lastTotalIsNet(result: LedgerResult): boolean {
+  const net = result.result;
+  const last = [...result.lines].reverse().find((l) => l.kind === "total");
+  return (
+    last !== undefined &&
+    last.actual === net.actual &&
+    last.deviation === net.deviation &&
+    last.forecastDeviation === net.forecastDeviation
+  );
+}
+
 function headerRow(s: Sheet, result: LedgerResult, cols: number): void {
   const end = periodLabel(result.period);
   const r = s.header([
@@ -205,14 +217,8 @@ function table(
     }
   }
   const net = result.result;
-  const lastLine = [...result.lines].reverse().find((l) => l.kind === "total");
-  const totalIsNet =
-    lastLine !== undefined &&
-    lastLine.actual === net.actual &&
-    lastLine.deviation === net.deviation &&
-    lastLine.forecastDeviation === net.forecastDeviation;
   let netRow = lastTotal;
-  if (!totalIsNet) {
+  if (!lastTotalIsNet(result)) {
     netRow = s.line([
       "Summa",
       net.actual,

@@ -195,6 +195,11 @@ describe("numbers quoted in messages", () => {
     expect(formatNumber(1e300)).toBe("1e+300");
     expect(formatNumber(NaN)).toBe("NaN");
   });
+  test("formatNumber: a number with float noise (a cell's =0,1+0,2) gives its ten decimals without trailing zeros", () => {
+    expect(formatNumber(0.1 + 0.2)).toBe("0,3");
+    expect(formatNumber(-1234.1 - 0.2)).toBe("-1 234,3");
+    expect(formatNumber(1 / 3)).toBe("0,3333333333");
+  });
   test("a number typed where something else belongs is quoted the same way", () => {
     const r = compute({
       period: { year: 2019, month: 4 },

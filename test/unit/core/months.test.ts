@@ -116,6 +116,19 @@ describe("ACTUAL_AFTER_PERIOD", () => {
       "Alla rader med utfall har utfall även efter periodens slut (april), till och med juni",
     );
   });
+  test("lines with outcomes only after the period do not make it 'every line': each is named", () => {
+    const found = byCode(
+      run(
+        { label: "A", monthlyBudget: budget, actualMonthly: months(null, null, null, null, -5) },
+        { label: "B", monthlyBudget: budget, actualMonthly: months(null, null, null, null, -6) },
+        { label: "C", monthlyBudget: budget, actualMonthly: months(-1, -2, -3, -4) },
+        { label: "D", monthlyBudget: budget, actualMonthly: months(-1, -2, -3, -4) },
+      ),
+      "ACTUAL_AFTER_PERIOD",
+    );
+    expect(found.map((f) => f.line)).toEqual([0, 1]);
+    expect(found[0].message).toContain('Raden "A": utfall för maj -5 är ifyllt efter periodens slut');
+  });
   test("December: nothing is after the period", () => {
     const full = Array<number>(12).fill(-100);
     const r = compute({

@@ -253,6 +253,19 @@ describe("draftSummary with units (Ansvar)", () => {
     );
   });
 
+  it("names the unit of a label ending in parentheses after a comma, as the rest of the report does", () => {
+    const placements = compute({
+      period,
+      lines: [
+        { label: "Placeringar (HVB)", kind: "cost", annualBudget: -3000, actual: -1500, orgUnit: "Klivet" },
+        { label: "Placeringar (HVB)", kind: "cost", annualBudget: -3000, actual: -1000, orgUnit: "Vårnäs" },
+      ],
+    });
+    const text = draftSummary({ result: placements }).summary;
+    expect(text).toContain("placeringar (HVB), Klivet med ett underskott på 500 tkr");
+    expect(text).not.toContain("(HVB) (Klivet)");
+  });
+
   it("has no unit sentence without units", () => {
     expect(draftSummary({ result: simple(-100, -300) }).summary).not.toContain("Störst prognosavvikelse");
   });

@@ -143,3 +143,31 @@ test("a blank template's investment table (the name over empty rows) gives no se
   expect(headings).not.toContain("Investeringsredovisning");
   expect(String(outcome.tertial.draft.summary)).not.toContain("Investeringsredovisningen");
 });
+
+test("a ledger whose last total line is not the net result gets the net Summa row, as on the sheet", async () => {
+  const b = katrineholm();
+  put(b, "Underlag", "A6", [
+    ["Verksamhetens intäkter", 28674, 11890],
+    ["Summa intäkter", null, null],
+    ["Verksamhetens kostnader", -209283, -86983],
+    ...Array.from({ length: 4 }, () => [null, null, null]),
+  ]);
+  const outcome = await outcomeOf(b);
+  const drift = buildReportModel(outcome).blocks.find(
+    (x): x is Extract<typeof x, { kind: "table" }> =>
+      x.kind === "table" && /^Driftsredovisning/.test(x.caption ?? ""),
+  )!;
+  const sheet = outcome.plan.sheets.find((x) => x.name === "Driftsredovisning")!;
+  expect(sheet.values.flatMap((v) => v.values.map((row) => row[0]))).toContain("Summa");
+  const labels = drift.rows.map((r) => r.cells[0].text);
+  expect(labels).toEqual([
+    "",
+    "Verksamhetens intäkter",
+    "Summa intäkter",
+    "Verksamhetens kostnader",
+    "Summa",
+    "Ekonomi i balans",
+    "Avvikelse jämfört ekonomi i balans",
+  ]);
+  expect(drift.rows[4].cells[1].text).toBe("-75 093");
+});

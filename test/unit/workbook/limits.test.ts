@@ -1,6 +1,7 @@
 // Excel's 32 767-character cell limit, applied to the write plan for both hosts.
 import { capCellText, MAX_CELL_CHARS } from "../../../src/workbook/limits";
 import type { SheetPlan } from "../../../src/workbook/types";
+import { findingTitle } from "../../../src/workbook/words";
 
 const sheet = (values: (string | number | null)[][]): SheetPlan => ({
   name: "Driftsredovisning",
@@ -33,6 +34,10 @@ test("a text over the limit is cut to exactly the limit, with a finding naming t
       cell: "C6",
     }),
   ]);
-  expect(findings[0].message).toMatch(/Driftsredovisning!C6 har 32773 tecken/);
+  // Numbers in the product's notation, as in every other message.
+  expect(findings[0].message).toContain(
+    "Driftsredovisning!C6 har 32 773 tecken, men en cell i Excel rymmer högst 32 767.",
+  );
+  expect(findingTitle("CELL_TEXT_TOO_LONG")).not.toBe("CELL_TEXT_TOO_LONG");
   expect(capCellText([plan])).toEqual([]); // idempotent
 });

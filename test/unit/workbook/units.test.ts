@@ -270,6 +270,11 @@ describe.each(["sections", "sheets"] as const)("text typed on the unit reports (
   });
 });
 
+test("the codes of a trend fallback and of formula cells have Swedish titles for Kontroller", () => {
+  for (const code of ["TREND_FALLBACK", "FORMULA_UNCALCULATED", "CELL_ERROR"])
+    expect(FINDING_TITLES[code]).toMatch(/^[A-ZÅÄÖ]/);
+});
+
 test("the unit finding codes have Swedish titles for Kontroller", () => {
   for (const code of ["ORG_UNIT_OFWHICH", "ORG_UNIT_MISSING", "ORG_UNIT_TOTAL_EMPTY", "MEASURE_UNIT_UNKNOWN"])
     expect(FINDING_TITLES[code]).toMatch(/^[A-ZÅÄÖ]/);
