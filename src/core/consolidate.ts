@@ -4,6 +4,7 @@
  * several unit ledgers combined into one (the nämnd's workbook in a batch run). Pure functions of results.
  */
 import { formatAmount } from "./format";
+import { MEASURES_LINE_LABEL } from "./forecasts";
 import { labelKey } from "./read";
 import type { ActionPlanSummary, Finding, LedgerResult, LineResult, NetResult, OrgUnitResult } from "./types";
 
@@ -51,8 +52,8 @@ interface Group {
 
 /**
  * The consolidated table: lines of the same kind and label summed over the units, in order of first
- * appearance, each varav line under its parent's group. The units' own total lines are left out (the net
- * result is the consolidated total); total lines of the whole ledger are kept.
+ * appearance, each varav line under its parent's group, the measures line last. The units' own total
+ * lines are left out (the net result is the consolidated total); total lines of the whole ledger are kept.
  */
 export function consolidatedLines(result: LedgerResult): LineResult[] {
   return consolidate(result).lines;
@@ -91,7 +92,11 @@ export function consolidate(result: LedgerResult): { lines: LineResult[]; groupO
     lines.push({ ...g.line, index: g.index, parent });
     for (const c of g.children) emit(c, g.index);
   };
-  for (const g of top) emit(g, null);
+  // The measures line goes last, where a single ledger has it (the reports place it from there), not
+  // where the first unit that has one put it among the lines.
+  const isMeasures = (g: Group) => g.line.label === MEASURES_LINE_LABEL && g.line.kind === "cost";
+  for (const g of top) if (!isMeasures(g)) emit(g, null);
+  for (const g of top) if (isMeasures(g)) emit(g, null);
   return { lines, groupOf: result.lines.map((l) => groupOf.get(l.index)?.index ?? -1) };
 }
 

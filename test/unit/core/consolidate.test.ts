@@ -98,3 +98,37 @@ test("unit ledgers combined give the same result as one ledger with the units' l
   ]);
   expect(noTarget.result.balanceTarget).toBeNull();
 });
+
+test("combined unit ledgers keep the measures line last in the consolidated table, as one ledger has it", () => {
+  // Each unit counts a measure of 100 into the forecast on no line of its own; Mercur has a line Vårnäs has not.
+  const measures = [
+    {
+      area: "Placeringar",
+      text: "Färre externa placeringar",
+      amount: 100,
+      type: "cost" as const,
+      includedInForecast: true,
+    },
+  ];
+  const combined = combineLedgers([
+    { name: "Vårnäs", result: compute({ period, lines: varnas.slice(0, 2), measures }) },
+    {
+      name: "Mercur",
+      result: compute({
+        period,
+        lines: [...mercur.slice(0, 3), { label: "Lokaler", kind: "cost", annualBudget: -120, actual: -40 }],
+        measures,
+      }),
+    },
+  ]);
+  const lines = consolidatedLines(combined);
+  expect(lines.map((l) => l.label)).toEqual([
+    "Intäkter",
+    "Kostnader",
+    "varav personal",
+    "varav övrigt",
+    "Lokaler",
+    "Åtgärder inräknade i prognosen",
+  ]);
+  expect(lines[5].forecastDeviation).toBe(200);
+});
