@@ -106,7 +106,7 @@ test("combined unit ledgers keep the measures line last in the consolidated tabl
       area: "Placeringar",
       text: "Färre externa placeringar",
       amount: 100,
-      type: "cost" as const,
+      type: "forecast" as const,
       includedInForecast: true,
     },
   ];
