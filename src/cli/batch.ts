@@ -442,12 +442,27 @@ function table(
   done: Done[],
   consolidated: { path: string | null; error: string | null },
 ): string {
-  const unit = done.find((d) => d.result)?.result?.unit;
-  // mkr with one decimal, as the sheets show them (DOMAIN §1.1); each workbook in its own unit.
+  // Each workbook in its own unit, mkr with one decimal as the sheets show them (DOMAIN §1.1): named once
+  // in the heading when all workbooks share it, else beside every amount.
+  const units = new Set(done.flatMap((d) => (d.result ? [d.result.unit] : [])));
+  const shared = units.size === 1 ? [...units][0] : null;
   const amount = (v: number | null, d: Done) =>
-    v === null ? "" : formatAmount(v, { sign: "deviation", decimals: d.result?.unit === "mkr" ? 1 : 0 });
+    v === null
+      ? ""
+      : formatAmount(v, {
+          sign: "deviation",
+          decimals: d.result?.unit === "mkr" ? 1 : 0,
+          unit: shared ? undefined : d.result?.unit,
+        });
   const rows = [
-    ["Arbetsbok", "Enhet", "Status", `Avvikelse${unit ? ` (${unit})` : ""}`, "Prognos helår", "Kontroller"],
+    [
+      "Arbetsbok",
+      "Enhet",
+      "Status",
+      `Avvikelse${shared ? ` (${shared})` : ""}`,
+      "Prognos helår",
+      "Kontroller",
+    ],
     ...done.map((d) => [
       terminalSafe(d.row.file, 120),
       terminalSafe(d.row.unit ?? "–", 60),

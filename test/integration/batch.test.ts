@@ -179,6 +179,14 @@ test("mkr with one decimal in the batch table and in a single refresh's summary,
   const row = batch.out.split("\n").find((l) => l.startsWith("Mercur.xlsx"))!;
   expect(row).toContain(`${oneDecimal(result.deviation)}  `);
   expect(row).toContain(oneDecimal(result.forecastDeviation));
+  expect(batch.out).toMatch(/Avvikelse \(mkr\)/);
+  // Beside a workbook in tkr, each amount names its own unit and the heading none.
+  await fs.copyFile(path.join(input, "Klivet.xlsx"), path.join(mkr, "Klivet.xlsx"));
+  const mixed = await run(["refresh", "--all", mkr, "--out-dir", path.join(dir, "mkr-blandat")]);
+  const lines = mixed.out.split("\n");
+  expect(lines.find((l) => l.startsWith("Arbetsbok"))).toMatch(/Avvikelse +Prognos helår/);
+  expect(lines.find((l) => l.startsWith("Mercur.xlsx"))).toContain(`${oneDecimal(result.deviation)} mkr`);
+  expect(lines.find((l) => l.startsWith("Klivet.xlsx"))).toMatch(/[-+]?[\d ]+ tkr +[-+]?[\d ]+ tkr/);
 });
 
 test("all good: exit 0; unusable arguments: exit 2 and nothing written", async () => {
