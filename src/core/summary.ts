@@ -212,15 +212,20 @@ function changeSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
     .slice(0, 3);
   const moved = largest.map((l) => `${lineName(l.label)} ${amount(l.change)}`);
+  // In December the year's result, not a forecast, is what changed against the last forecast.
+  const yearEnd = facts.result.period.month === 12;
   if (sign === 0) {
-    if (!moved.length) return `${when} är helårsprognosen oförändrad.`;
+    const same = yearEnd ? "är årets resultat oförändrat" : "är helårsprognosen oförändrad";
+    if (!moved.length) return `${when} ${same}.`;
     // "Unchanged net" must add up in the sentence itself: what the named lines leave is said too.
     const rest = c.net - largest.reduce((a, l) => a + l.change, 0);
     if (shownSign(rest, unit, style) !== 0) moved.push(`övriga poster ${amount(rest)}`);
-    return `${when} är helårsprognosen oförändrad netto, men har ändrats för ${joinSv(moved)}.`;
+    return `${when} ${same} netto, men ${yearEnd ? "skiljer sig" : "har ändrats"} för ${joinSv(moved)}.`;
   }
-  const verb = sign < 0 ? "försämrats" : "förbättrats";
   const why = moved.length ? `, främst ${joinSv(moved)}` : "";
+  if (yearEnd)
+    return `${when} blev årets resultat ${proseAmount(c.net, unit, style)} ${sign < 0 ? "sämre" : "bättre"}${why}.`;
+  const verb = sign < 0 ? "försämrats" : "förbättrats";
   return `${when} har helårsprognosen ${verb} med ${proseAmount(c.net, unit, style)}${why}.`;
 }
 

@@ -128,6 +128,20 @@ describe("draftSummary on S1", () => {
     );
   });
 
+  it("in December says how the year's result came out against the last forecast, not how a forecast moved", () => {
+    const december: LedgerResult = compute({
+      period: { year: 2019, month: 12 },
+      lines: [{ label: "Placeringar", annualBudget: -12000, actual: -13200 }],
+    });
+    const change = { previousPeriod: "2019-11", lines: [{ label: "Placeringar", change: -400 }] };
+    expect(draftSummary({ result: december, change: { ...change, net: -400 } }).summary).toContain(
+      "Jämfört med föregående prognos (november 2019) blev årets resultat 400 tkr sämre, främst placeringar -400 tkr.",
+    );
+    expect(
+      draftSummary({ result: december, change: { previousPeriod: "2019-11", net: 0, lines: [] } }).summary,
+    ).toContain("Jämfört med föregående prognos (november 2019) är årets resultat oförändrat.");
+  });
+
   it("counts the measures in the forecast, singular and plural", () => {
     expect(draftSummary({ result: s1(), measures: { count: 1, total: 1200 } }).summary).toContain(
       "Med en åtgärd om 1 200 tkr inräknad bedöms den sammantagna prognosen för helår 2019 landa på",
