@@ -329,7 +329,9 @@ export function buildInput(
     lineComments.push(comment);
   }
   if (headings.length) headingFinding(rd, headings, labels, at);
-  const notBooked = period ? lastMonthError(roles.Utfall, lines, period) : null;
+  const notBooked = period
+    ? lastMonthError(roles.Utfall, lines, period, overrides.month !== undefined)
+    : null;
   if (notBooked) rd.errors.push(notBooked);
   if (roles.Poster && lines.length === 0 && rd.errors.length === 0) {
     const p = roles.Poster;

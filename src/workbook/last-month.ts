@@ -15,6 +15,8 @@ export function lastMonthError(
   utfall: ResolvedName | undefined,
   lines: readonly LedgerLine[],
   period: Period,
+  /** The period was chosen for this refresh (the runner's --period), not read from the Period cell. */
+  chosen = false,
 ): ContractError | null {
   if (!utfall || utfall.rect.cols !== 12) return null;
   const m = period.month - 1;
@@ -38,8 +40,8 @@ export function lastMonthError(
   const before = MONTHS_SV[latest];
   return err(
     "PERIOD_NOT_BOOKED",
-    `${sheetRectA1(column)} (${utfall.name}): ingen rad har utfall för ${month} ${period.year}, men perioden slutar i ${month}; senaste månaden med utfall är ${before}. Perioden är troligen fel: ändra Period till ${before} (${suggested}), eller fyll i utfallet för ${month}. Inget har skrivits.`,
-    `${sheetRectA1(column)} (${utfall.name}): no line has an outcome for ${period.year}-${String(m + 1).padStart(2, "0")}, the period's last month; the latest month with outcomes is ${latest + 1}. The period is probably wrong: set Period to ${suggested}, or fill in the month's outcomes. Nothing was written.`,
+    `${sheetRectA1(column)} (${utfall.name}): ingen rad har utfall för ${month} ${period.year}, men perioden slutar i ${month}; senaste månaden med utfall är ${before}. Perioden är troligen fel: ${chosen ? `välj perioden ${before} i stället` : `ändra Period till ${before} (${suggested})`}, eller fyll i utfallet för ${month}. Inget har skrivits.`,
+    `${sheetRectA1(column)} (${utfall.name}): no line has an outcome for ${period.year}-${String(m + 1).padStart(2, "0")}, the period's last month; the latest month with outcomes is ${latest + 1}. The period is probably wrong: ${chosen ? `choose period ${latest + 1} instead` : `set Period to ${suggested}`}, or fill in the month's outcomes. Nothing was written.`,
     column.sheet,
     rectA1(column),
   );

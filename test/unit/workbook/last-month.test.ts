@@ -47,6 +47,11 @@ describe("PERIOD_NOT_BOOKED", () => {
     const [e] = errorsOf(ledger(), 6);
     expect(e).toMatchObject({ code: "PERIOD_NOT_BOOKED", cell: "H4:H5" });
     expect(e.message).toContain("senaste månaden med utfall är april");
+    // The Period cell says April: the month to change is the one chosen, not the cell.
+    expect(e.message).toContain(
+      "Perioden är troligen fel: välj perioden april i stället, eller fyll i utfallet för juni.",
+    );
+    expect(e.message).not.toContain("ändra Period");
   });
   test("one line with April blank is a warning of the core, not a stop", () => {
     const b = ledger((rows) => (rows[0][5] = null));
