@@ -475,58 +475,8 @@ export class Package {
     const frame = Buffer.from(text.slice(0, from) + text.slice(to), "utf8").toString("utf8");
     const length = text.length;
     this.forget(part);
-    const file = this.file;
-    const zip = this.zip;
-    async function* stretches(): AsyncGenerator<string> {
-      const decoder = new StringDecoder("utf8");
-      let pos = 0; // characters of the text before `pending`
-      let pending = "";
-      let head = "";
-      let tail = "";
-      const take = function* (last: boolean): Generator<string> {
-        if (pos < from) {
-          const n = Math.min(from - pos, pending.length);
-          head += pending.slice(0, n);
-          pending = pending.slice(n);
-          pos += n;
-          if (pos < from) return;
-        }
-        while (pos < to) {
-          if (pending.length >= to - pos) {
-            const rows = pending.slice(0, to - pos);
-            pending = pending.slice(to - pos);
-            pos = to;
-            if (rows) yield rows;
-            break;
-          }
-          const at = pending.length >= STRETCH_CHARS ? pending.lastIndexOf(close) : -1;
-          if (at < 0) {
-            if (last && pending) throw new Error(`the rows of ${part} end early`);
-            return;
-          }
-          const end = at + close.length;
-          yield pending.slice(0, end);
-          pending = pending.slice(end);
-          pos += end;
-        }
-        tail += pending;
-        pos += pending.length;
-        pending = "";
-      };
-      try {
-        for await (const chunk of zip.inflateChunks(e!)) {
-          pending += decoder.write(chunk);
-          yield* take(false);
-        }
-        pending += decoder.end();
-        yield* take(true);
-      } catch (err) {
-        throw partError(file, part, err);
-      }
-      if (pos !== length || head + tail !== frame)
-        throw new Error(`${part} did not come out of the archive as it was read`);
-    }
-    return { frame, at: from, stretches: stretches() };
+    const stretches = stretchesOf(this.zip.inflateChunks(e), range, close, frame, length);
+    return { frame, at: from, stretches: guarded(stretches, (err) => partError(this.file, part, err)) };
   }
 
   remove(part: string): void {
@@ -716,6 +666,63 @@ export class Package {
     }
     for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push(await outEntry(c));
     return writeZip(out, options);
+  }
+}
+
+/**
+ * The characters `from` to `to` of a part's text decoded from its inflated bytes, in stretches of about
+ * STRETCH_CHARS each ending after `close` (the last one at `to`); the characters around them must spell `frame`, and the text
+ * must be `length` long, as when the part was read.
+ */
+export async function* stretchesOf(
+  chunks: AsyncIterable<Buffer>,
+  { from, to }: { from: number; to: number },
+  close: string,
+  frame: string,
+  length: number,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let pos = 0; // characters of the text before `pending`
+  let pending = "";
+  let around = "";
+  const cut = (n: number) => {
+    const s = pending.slice(0, n);
+    pending = pending.slice(n);
+    pos += n;
+    return s;
+  };
+  const take = function* (last: boolean): Generator<string> {
+    if (pos < from) around += cut(Math.min(from - pos, pending.length));
+    if (pos < from) return;
+    while (pos < to) {
+      const left = to - pos;
+      const at = left > STRETCH_CHARS ? pending.indexOf(close, STRETCH_CHARS - close.length) : -1;
+      if (at >= 0 && at + close.length < left) yield cut(at + close.length);
+      else if (pending.length >= left) {
+        if (left) yield cut(left);
+        break;
+      } else if (last) throw new Error("the rows end early");
+      else return;
+    }
+    around += pending;
+    pos += pending.length;
+    pending = "";
+  };
+  for await (const chunk of chunks) {
+    pending += decoder.write(chunk);
+    yield* take(false);
+  }
+  pending += decoder.end();
+  yield* take(true);
+  if (pos !== length || around !== frame) throw new Error("the part is not as it was read");
+}
+
+/** The stretches, a failure reported as `error` gives it. */
+async function* guarded<T>(items: AsyncIterable<T>, error: (e: unknown) => Error): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (e) {
+    throw error(e);
   }
 }
 
