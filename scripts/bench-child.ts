@@ -5,13 +5,13 @@
  * bench's own fixtures. Both sides run with the heap the command-line runner sets for one workbook.
  */
 import { promises as fs, readFileSync } from "fs";
-import { keepYoungGenerationSmall } from "../src/cli/heap";
+import { setOneWorkbookHeap } from "../src/cli/heap";
 import { copyPackage, refreshXlsx } from "./bench-xlsx";
 
 async function main([kind, file]: string[]): Promise<void> {
   if ((kind !== "refresh" && kind !== "copy") || !file)
     throw new Error("usage: bench-child refresh|copy FILE");
-  keepYoungGenerationSmall();
+  setOneWorkbookHeap();
   const bytes = await fs.readFile(file);
   const out = kind === "copy" ? await copyPackage(bytes) : await refreshXlsx(bytes);
   await fs.writeFile(`${file}.out`, out);

@@ -1,20 +1,30 @@
 /**
  * The runner process's heap, set before a workbook is opened. A refresh of a large ledger keeps most of
- * what it reads and plans until the file is written, and V8 lets its young generation grow to two 16 MB
- * semi-spaces meanwhile; kept at its first size, the young generation holds less at the peak, for some
- * more CPU in more, smaller scavenges (measured in docs/XLSX-LIBRARY.md, "Memory of a large refresh").
+ * what it reads and plans until the file is written, so the heap's peak is set by how far V8 lets it
+ * grow over what is live (measured in docs/XLSX-LIBRARY.md, "Memory of a large refresh"):
  *
- * The flag is one V8 reads whenever the young generation would grow, so setting it once the process
- * runs takes effect (flags read when the heap is set up, such as --max-semi-space-size, do not). V8
- * writes an error for a flag it does not know, so it is set only on the V8 versions it is known on.
+ * - the young generation stays at its first size (V8 would grow it to two 16 MB semi-spaces), for some
+ *   more CPU in more, smaller scavenges;
+ * - after a full collection the old generation may grow by half of what was live before the next one,
+ *   where V8 lets a small heap grow up to fourfold: a few more full collections (mostly concurrent
+ *   marking), each freeing what the read and the plan left behind before the heap has grown over it.
+ *
+ * Both flags are read by V8 whenever it sizes the generations (after a scavenge, after a full
+ * collection), so setting them once the process runs takes effect (flags read when the heap is set up,
+ * such as --max-semi-space-size, do not). V8 writes an error for a flag it does not know, so they are
+ * set only on the V8 versions they are known on.
  */
 import { setFlagsFromString } from "v8";
 
 const KNOWN_ON = /^(1[0-2])\./;
 
-/** Keeps the young generation at its first size (for a process that refreshes one workbook). */
-export function keepYoungGenerationSmall(v8Version = process.versions.v8): boolean {
+/** How much the old generation may grow over what was live at the last full collection, in percent. */
+export const OLD_GENERATION_GROWTH = 50;
+
+/** Sets the heap for a process that refreshes one workbook; false when V8 is not one it knows. */
+export function setOneWorkbookHeap(v8Version = process.versions.v8): boolean {
   if (!KNOWN_ON.test(v8Version)) return false;
   setFlagsFromString("--semi-space-growth-factor=1");
+  setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH}`);
   return true;
 }

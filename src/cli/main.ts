@@ -16,7 +16,7 @@ import { reportDocxBuffer } from "../export/docx";
 import { buildReportModel } from "../export/report-model";
 import { openWorkbook, XlsxFileError } from "../hosts/xlsx";
 import { batchMain, isBatch } from "./batch";
-import { keepYoungGenerationSmall } from "./heap";
+import { setOneWorkbookHeap } from "./heap";
 import { parseConfig } from "../workbook/config";
 import { periodSpan } from "../workbook/dates";
 import { refresh, type LocatedFinding, type RefreshOutcome, type RefreshStep } from "../workbook/pipeline";
@@ -190,7 +190,7 @@ function reportWarning(findings: readonly { level: string }[]): string {
  * share the process's flags), then main.
  */
 export function runProcess(argv: string[]): Promise<number> {
-  if (!isBatch(argv)) keepYoungGenerationSmall();
+  if (!isBatch(argv)) setOneWorkbookHeap();
   return main(argv);
 }
 

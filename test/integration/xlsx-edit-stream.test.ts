@@ -4,7 +4,13 @@
  * part, whether rows carry their `r` or follow the one before, with rows inserted between stretches.
  */
 import { StringOut } from "../../src/hosts/xlsx/bytes";
-import { editSheet, plannedWrites, type CellWrite, type SheetWrites } from "../../src/hosts/xlsx/edit";
+import {
+  editSheet,
+  editStretches,
+  plannedWrites,
+  type CellWrite,
+  type SheetWrites,
+} from "../../src/hosts/xlsx/edit";
 import type { CellStyle, SheetPlan } from "../../src/workbook/types";
 import { columnName } from "../../src/hosts/xlsx/text";
 
@@ -60,6 +66,54 @@ describe("the in-place editor on a large sheet", () => {
       ),
     ).toBe(true);
     expect(fromFast.match(/<c r="F\d+"/g)).toHaveLength(rows + 3);
+  });
+});
+
+/** The part edited from its frame and its rows in stretches (as Package.rowStretches gives them). */
+async function editedInStretches(
+  xml: string,
+  writes: SheetWrites,
+  size: number,
+): Promise<{ xml: string; same: boolean }> {
+  const from = xml.indexOf("<sheetData>") + "<sheetData>".length;
+  const to = xml.indexOf("</sheetData>");
+  async function* stretches() {
+    for (let at = from; at < to;) {
+      const close = xml.indexOf("</row>", Math.min(at + size, to));
+      const end = close < 0 || close >= to ? to : close + "</row>".length;
+      yield xml.slice(at, end);
+      at = end;
+    }
+  }
+  const out = new StringOut();
+  const result = { same: false };
+  const frame = xml.slice(0, from) + xml.slice(to);
+  for await (const _ of editStretches(frame, from, stretches(), writes, out, result));
+  return { xml: out.value, same: result.same };
+}
+
+describe("the in-place editor on a sheet given in stretches", () => {
+  const rows = 2000;
+  const xml = sheet(rows, false);
+
+  it("writes the same part as from the whole text, whatever the stretches", async () => {
+    const writes = new Map<number, Map<number, CellWrite>>();
+    for (let r = 0; r < rows + 3; r += 2)
+      writes.set(r, new Map([[5, { hasValue: true, value: r * 0.25, style: null }]]));
+    const whole = edited(xml, writes);
+    for (const size of [1, 5000, 1 << 16, 1 << 24]) {
+      const streamed = await editedInStretches(xml, writes, size);
+      expect(streamed.xml === whole).toBe(true);
+      expect(streamed.same).toBe(false);
+    }
+  });
+
+  it("says when the part came out as it was", async () => {
+    // Rewriting a cell with the value and style it has leaves every character as it was.
+    const writes = new Map([[4, new Map([[2, { hasValue: false, style: null }]])]]);
+    const streamed = await editedInStretches(xml, writes, 5000);
+    expect(streamed.xml === xml).toBe(true);
+    expect(streamed.same).toBe(true);
   });
 });
 

@@ -61,6 +61,11 @@ export interface ScannedCell {
 export interface SheetFacts {
   protected: boolean;
   merges: Rect[];
+  /**
+   * The characters of <sheetData>'s rows (and the prefix of its elements) when the fast walk read them
+   * (rows.ts): the in-place editor may then take the rows a stretch at a time (edit.ts).
+   */
+  rows: { from: number; to: number; prefix: string } | null;
 }
 
 /** An ISO 8601 date cell (t="d") as an Excel serial, or null when it is not a real date (2019-02-30). */
@@ -143,7 +148,7 @@ export function scanSheet(
   sharedFormulas = new Map<string, string>(),
   fast = true,
 ): SheetFacts {
-  const facts: SheetFacts = { protected: false, merges: [] };
+  const facts: SheetFacts = { protected: false, merges: [], rows: null };
   let row = -1;
   let col = -1;
   let rowWanted = false;
@@ -169,7 +174,8 @@ export function scanSheet(
               ? null
               : fastSheetData(xml, tag.start, tag.end, tag.prefix ? `${tag.prefix}:` : "");
           if (!range) return;
-          fastCells(xml, range, tag.prefix ? `${tag.prefix}:` : "", {
+          facts.rows = { ...range, prefix: tag.prefix ? `${tag.prefix}:` : "" };
+          fastCells(xml, range, facts.rows.prefix, {
             strings,
             want,
             wantRow,

@@ -48,7 +48,94 @@ interface ExistingCell {
  * so the caller can wait for its deflater.
  */
 export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Generator<void> {
-  const edits: Splice[] = [];
+  const ed = sheetEditor(xml, writes);
+  const range = ed.rows;
+  if (!range) {
+    for (const piece of splicePieces(xml, ed.found)) {
+      out.text(piece);
+      yield;
+    }
+    return;
+  }
+  // The fast walk: the part up to the rows, then the rows a stretch at a time (each stretch ends
+  // after a </row>, so a row and the rows inserted before it fall in one stretch), then the rest.
+  const piece = new Pieces(xml, out);
+  piece.upTo(
+    range.from,
+    ed.found.filter((e) => e.start < range.to),
+  );
+  const close = `</${ed.prefix}row>`;
+  for (let from = range.from; from < range.to;) {
+    const at = xml.indexOf(close, Math.min(from + STRETCH, range.to));
+    const to = at < 0 || at >= range.to ? range.to : at + close.length;
+    piece.upTo(to, ed.walk(xml, from, to));
+    from = to;
+    yield;
+  }
+  piece.upTo(xml.length, [...ed.rest(range.to), ...ed.found.filter((e) => e.start >= range.to)]);
+}
+
+/**
+ * A large part's text given as its frame (the part without the characters of its rows, which stood at
+ * `at`) and its rows a stretch at a time, each ending after a row (Package.rowStretches): the edited
+ * part is written as editSheet writes it, without the part's text ever being whole. `result.same` says
+ * at the end whether the part came out as it was.
+ */
+export async function* editStretches(
+  frame: string,
+  at: number,
+  stretches: AsyncIterable<string>,
+  writes: SheetWrites,
+  out: XmlOut,
+  result: { same: boolean },
+): AsyncGenerator<void> {
+  const ed = sheetEditor(frame, writes);
+  if (ed.rows?.from !== at || ed.rows.to !== at)
+    throw new Error("the sheet's rows are not where they were read");
+  result.same = true;
+  const write = (text: string, edits: Splice[], from: number, to: number) => {
+    if (result.same && edits.some((e) => !keeps(text, e))) result.same = false;
+    for (const piece of splicePieces(text, edits, from, to)) out.text(piece);
+  };
+  write(
+    frame,
+    ed.found.filter((e) => e.start < at),
+    0,
+    at,
+  );
+  for await (const stretch of stretches) {
+    write(stretch, ed.walk(stretch, 0, stretch.length), 0, stretch.length);
+    yield;
+  }
+  write(frame, [...ed.rest(at), ...ed.found.filter((e) => e.start >= at)], at, frame.length);
+}
+
+/** Whether an edit leaves the text as it was. */
+function keeps(text: string, e: Splice): boolean {
+  return e.text.length === e.end - e.start && text.startsWith(e.text, e.start);
+}
+
+interface SheetEditor {
+  /** The edits the scan found (all of them when the rows are not walked in stretches). */
+  found: Splice[];
+  /** The rows' characters, walked in stretches by walk(); null when the scan edited them itself. */
+  rows: { from: number; to: number } | null;
+  /** The prefix of the sheet's elements ("" or "x:"). */
+  prefix: string;
+  /** The edits of the rows of `text` between `from` and `to` (offsets in `text`), in the part's order. */
+  walk(text: string, from: number, to: number): Splice[];
+  /** The rows wanted after the last row of the part, inserted at `at`. */
+  rest(at: number): Splice[];
+}
+
+/**
+ * Scans the part for what precedes and follows its rows (<dimension>, <cols>, the rows themselves when
+ * the fast walk cannot be used) and gives the edits; the rows of the fast walk are walked by `walk`.
+ */
+function sheetEditor(xml: string, writes: SheetWrites): SheetEditor {
+  let edits: Splice[] = [];
+  // The text the rows being walked are in: the part's, or a stretch of it.
+  let src = xml;
   // Column styles from <cols> (18.3.1.13): the style a new cell in that column starts from.
   const cols: { min: number; max: number; style: number }[] = [];
   const rowsWanted = [...writes.keys()].sort((a, b) => a - b);
@@ -163,14 +250,14 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
       if (lo !== a || hi !== b) set.spans = `${lo}:${hi}`;
     }
     if (rowTag.selfClosing) {
-      const open = withAttrs(xml, rowTag, set).replace(/\s*\/>$/, ">");
+      const open = withAttrs(src, rowTag, set).replace(/\s*\/>$/, ">");
       const body = edits
         .splice(edits.length - want.size, want.size)
         .map((e) => e.text)
         .join("");
       edits.push({ start: rowTag.start, end: rowTag.end, text: `${open}${body}</${rowTag.qname}>` });
     } else if (Object.keys(set).length)
-      edits.push({ start: rowTag.start, end: rowTag.end, text: withAttrs(xml, rowTag, set) });
+      edits.push({ start: rowTag.start, end: rowTag.end, text: withAttrs(src, rowTag, set) });
   };
   scan(
     xml,
@@ -189,7 +276,7 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
           const scope = tag.scope;
           const tagOf = (name: string, start: number, end: number, selfClosing: boolean) =>
             new XmlTag(
-              xml,
+              src,
               start,
               end,
               prefix + name,
@@ -224,12 +311,12 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
                 start: c.start,
                 end: c.end,
                 tag: want.has(c.col) ? tagOf("c", c.start, c.tagEnd, c.selfClosing) : null,
-                inner: want.has(c.col) && !c.selfClosing ? xml.slice(c.tagEnd, c.endStart) : "",
+                inner: want.has(c.col) && !c.selfClosing ? src.slice(c.tagEnd, c.endStart) : "",
               });
             // Only the cells from the first written column on matter (where to insert, what to replace).
-            const tail = cellsFrom(xml, span, prefix, Math.min(...want.keys()), last);
+            const tail = cellsFrom(src, span, prefix, Math.min(...want.keys()), last);
             if (tail) tail.forEach(keep);
-            else walkCells(xml, span, prefix, keep);
+            else walkCells(src, span, prefix, keep);
             finishRow(span.selfClosing ? span.tagEnd : span.endStart);
             rowTag = null;
           };
@@ -295,35 +382,24 @@ export function* editSheet(xml: string, writes: SheetWrites, out: XmlOut): Gener
     if (next !== ref)
       edits.push({ start: dim.start, end: dim.end, text: withAttrs(xml, dim, { ref: next }) });
   }
-  const range = fast as { from: number; to: number } | null;
-  if (!range) {
-    for (const piece of splicePieces(xml, edits)) {
-      out.text(piece);
-      yield;
-    }
-    return;
-  }
-  // The fast walk: the part up to the rows, then the rows a stretch at a time (each stretch ends
-  // after a </row>, so a row and the rows inserted before it fall in one stretch), then the rest.
-  const piece = new Pieces(xml, out);
-  const after = edits.filter((e) => e.start >= range.to);
-  piece.upTo(
-    range.from,
-    edits.filter((e) => e.start < range.to),
-  );
-  const close = `</${prefix}row>`;
-  for (let from = range.from; from < range.to;) {
-    const at = xml.indexOf(close, Math.min(from + STRETCH, range.to));
-    const to = at < 0 || at >= range.to ? range.to : at + close.length;
-    edits.length = 0;
-    walkRows(xml, { from, to }, prefix, onRows, row);
-    piece.upTo(to, edits);
-    from = to;
-    yield;
-  }
-  edits.length = 0;
-  newRows(Infinity, range.to);
-  piece.upTo(xml.length, [...edits, ...after]);
+  const found = edits;
+  return {
+    found,
+    rows: fast as { from: number; to: number } | null,
+    prefix,
+    walk(text, from, to) {
+      edits = [];
+      src = text;
+      walkRows(text, { from, to }, prefix, onRows, row);
+      src = xml;
+      return edits;
+    },
+    rest(at) {
+      edits = [];
+      newRows(Infinity, at);
+      return edits;
+    },
+  };
 }
 
 /** Characters of the part walked between two yields of the fast walk (a few rows' worth). */

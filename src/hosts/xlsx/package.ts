@@ -17,6 +17,7 @@ import {
   unescapeXml,
 } from "./xml";
 import { ByteWriter, StringOut, UnlessSame, type XmlOut } from "./bytes";
+import { StringDecoder } from "string_decoder";
 import { EditedXml } from "./edited";
 import {
   DEFAULT_LIMITS,
@@ -70,6 +71,8 @@ const MAIN_TYPES: Record<string, WorkbookFormat> = {
 const OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
 const STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
 export const CONFIG_NAMESPACE_URI = "urn:uppfoljaren:config:1";
+/** Characters of a large part's rows taken at a time by rowStretches (below V8's large-object size). */
+const STRETCH_CHARS = 1 << 16;
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 function fail(code: OpenErrorCode, file: string, sv: string, en: string): never {
@@ -417,24 +420,63 @@ export class Package {
    * stays as it is (copied as its compressed bytes). A part read as UTF-16 or with a byte-order mark is
    * collected and written as set() would. `produce` yields now and then (after a row): the writer
    * waits there while the deflater's thread pool is behind, so memory holds a few raw segments, not
-   * the whole part.
+   * the whole part. With `same`, the producer knows whether it wrote the part as it was (it edits a
+   * part it takes from rowStretches(), whose text is not kept): the part's text is then not looked at.
    */
-  async writeXml(part: string, produce: (out: XmlOut) => Iterable<unknown>): Promise<void> {
+  async writeXml(
+    part: string,
+    produce: (out: XmlOut) => Iterable<unknown> | AsyncIterable<unknown>,
+    same?: () => boolean,
+  ): Promise<void> {
     const k = part.toLowerCase();
-    const old = this.has(part) ? this.textOrNull(part) : null;
+    const old = same || !this.has(part) ? null : this.textOrNull(part);
     if (old !== null && (this.encodings.get(k) ?? "utf8") !== "utf8") {
       const out = new StringOut();
-      for (const _ of produce(out));
+      for (const _ of produce(out) as Iterable<unknown>);
       if (out.value !== old) this.set(part, out.value);
       return;
     }
     const deflater = new SegmentedDeflater();
     const bytes = new ByteWriter((chunk, release) => deflater.segment(chunk, release));
     const out = old === null ? bytes : new UnlessSame(old, bytes);
-    for (const _ of produce(out)) if (deflater.behind) await deflater.drained();
+    const steps = produce(out);
+    if (Symbol.asyncIterator in steps) {
+      for await (const _ of steps) if (deflater.behind) await deflater.drained();
+    } else for (const _ of steps) if (deflater.behind) await deflater.drained();
     if (out instanceof UnlessSame && out.finish()) return;
     bytes.end();
-    this.changeTo(part, { name: this.zip.entry(part)?.name ?? part, deflated: deflater.end() });
+    const deflated = deflater.end();
+    if (same?.()) {
+      await deflated;
+      return;
+    }
+    this.changeTo(part, { name: this.zip.entry(part)?.name ?? part, deflated });
+  }
+
+  /**
+   * A large part's rows a stretch at a time (each stretch ending after `close`, the characters `from`
+   * to `to` of its text), inflated again from the archive as they are taken, and its frame: the text
+   * without those characters, which stood at `at`. The part's kept text is dropped, so that it need not
+   * stay in memory while the rows are edited (the stretches are checked against it: the frame must come
+   * out of the archive again as it was, and the rows end where they did). Null for a part that is
+   * changed, or not plain UTF-8 (its text is then used whole).
+   */
+  rowStretches(
+    part: string,
+    range: { from: number; to: number },
+    close: string,
+  ): { frame: string; at: number; stretches: AsyncIterable<string> } | null {
+    const k = part.toLowerCase();
+    const e = this.zip.entry(part);
+    const text = this.textOrNull(part);
+    if (!e || this.changed.has(k) || text === null || this.encodings.get(k) !== "utf8") return null;
+    const { from, to } = range;
+    // A copy, not slices of the text (which would keep it alive).
+    const frame = Buffer.from(text.slice(0, from) + text.slice(to), "utf8").toString("utf8");
+    const length = text.length;
+    this.forget(part);
+    const stretches = stretchesOf(this.zip.inflateChunks(e), range, close, frame, length);
+    return { frame, at: from, stretches: guarded(stretches, (err) => partError(this.file, part, err)) };
   }
 
   remove(part: string): void {
@@ -624,6 +666,63 @@ export class Package {
     }
     for (const [k, c] of this.changed) if (!this.zip.entry(k)) out.push(await outEntry(c));
     return writeZip(out, options);
+  }
+}
+
+/**
+ * The characters `from` to `to` of a part's text decoded from its inflated bytes, in stretches of about
+ * STRETCH_CHARS each ending after `close` (the last one at `to`); the characters around them must spell `frame`, and the text
+ * must be `length` long, as when the part was read.
+ */
+export async function* stretchesOf(
+  chunks: AsyncIterable<Buffer>,
+  { from, to }: { from: number; to: number },
+  close: string,
+  frame: string,
+  length: number,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let pos = 0; // characters of the text before `pending`
+  let pending = "";
+  let around = "";
+  const cut = (n: number) => {
+    const s = pending.slice(0, n);
+    pending = pending.slice(n);
+    pos += n;
+    return s;
+  };
+  const take = function* (last: boolean): Generator<string> {
+    if (pos < from) around += cut(Math.min(from - pos, pending.length));
+    if (pos < from) return;
+    while (pos < to) {
+      const left = to - pos;
+      const at = left > STRETCH_CHARS ? pending.indexOf(close, STRETCH_CHARS - close.length) : -1;
+      if (at >= 0 && at + close.length < left) yield cut(at + close.length);
+      else if (pending.length >= left) {
+        if (left) yield cut(left);
+        break;
+      } else if (last) throw new Error("the rows end early");
+      else return;
+    }
+    around += pending;
+    pos += pending.length;
+    pending = "";
+  };
+  for await (const chunk of chunks) {
+    pending += decoder.write(chunk);
+    yield* take(false);
+  }
+  pending += decoder.end();
+  yield* take(true);
+  if (pos !== length || around !== frame) throw new Error("the part is not as it was read");
+}
+
+/** The stretches, a failure reported as `error` gives it. */
+async function* guarded<T>(items: AsyncIterable<T>, error: (e: unknown) => Error): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (e) {
+    throw error(e);
   }
 }
 

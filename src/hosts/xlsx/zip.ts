@@ -208,6 +208,37 @@ export class ZipArchive {
     if (out.length !== e.size || crc32(out) !== e.crc) throw new ZipError("corrupt", e.name);
     return out;
   }
+
+  /**
+   * The entry's inflated bytes in pieces of about `chunk` bytes (inflated on the thread pool as they
+   * are taken), so a large part is never held whole; the same checks as inflate(), the CRC at the end.
+   */
+  async *inflateChunks(e: ZipEntry, chunk = 1 << 16): AsyncGenerator<Buffer> {
+    const raw = this.compressed(e);
+    let size = 0;
+    let crc = 0;
+    const take = (b: Buffer) => {
+      size += b.length;
+      if (size > e.size) throw new ZipError("corrupt", e.name);
+      crc = crc32(b, crc);
+      return b;
+    };
+    if (e.method === 0)
+      for (let at = 0; at < raw.length; at += chunk) yield take(raw.subarray(at, at + chunk));
+    else {
+      const inflater = zlib.createInflateRaw({ chunkSize: chunk });
+      inflater.end(raw);
+      try {
+        for await (const piece of inflater) yield take(piece as Buffer);
+      } catch (err) {
+        if (err instanceof ZipError) throw err;
+        throw new ZipError("corrupt", e.name);
+      } finally {
+        inflater.destroy();
+      }
+    }
+    if (size !== e.size || crc !== e.crc) throw new ZipError("corrupt", e.name);
+  }
 }
 
 /** The largest single buffer an entry is inflated into (a larger part is inflated in pieces of it). */
