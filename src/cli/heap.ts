@@ -21,9 +21,12 @@ const KNOWN_ON = /^(1[0-2])\./;
 /** How much the old generation may grow over what was live at the last full collection, in percent. */
 export const OLD_GENERATION_GROWTH = 50;
 
+/** Whether the heap flags are known on this V8 version (Node 20 and 22; Node 24 has V8 13). */
+export const knowsHeapFlags = (v8Version: string): boolean => KNOWN_ON.test(v8Version);
+
 /** Sets the heap for a process that refreshes one workbook; false when V8 is not one it knows. */
 export function setOneWorkbookHeap(v8Version = process.versions.v8): boolean {
-  if (!KNOWN_ON.test(v8Version)) return false;
+  if (!knowsHeapFlags(v8Version)) return false;
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString(`--heap-growing-percent=${OLD_GENERATION_GROWTH}`);
   return true;

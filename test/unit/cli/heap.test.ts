@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import { buildSync } from "esbuild";
 import * as path from "path";
-import { setOneWorkbookHeap } from "../../../src/cli/heap";
+import { knowsHeapFlags, setOneWorkbookHeap } from "../../../src/cli/heap";
 
 jest.setTimeout(60_000);
 
@@ -71,17 +71,21 @@ describe("setOneWorkbookHeap", () => {
     expect(setOneWorkbookHeap("14.0.1")).toBe(false);
   });
 
-  it("keeps the young generation at its first size where V8 would grow it", () => {
+  // On a V8 the flags are not known on (Node 24's V8 13, say), the same measurements must show V8's own
+  // sizing, so these tests say what happens on the V8 that runs them rather than fail or be skipped.
+  const known = knowsHeapFlags(process.versions.v8);
+
+  it(`${known ? "keeps" : "leaves"} the young generation ${known ? "at its first size" : "to V8"} where V8 would grow it`, () => {
     const grown = newSpaceAfterGrowth(false);
     const kept = newSpaceAfterGrowth(true);
     expect(grown).toBeGreaterThanOrEqual(8 << 20);
-    expect(kept).toBeLessThanOrEqual(2 << 20);
+    expect(kept <= 2 << 20).toBe(known);
   });
 
-  it("collects the old generation before it has grown far over what is live", () => {
+  it(`${known ? "collects" : "leaves to V8 when to collect"} the old generation before it has grown far over what is live`, () => {
     // V8's own growth (up to fourfold) lets a heap grow to this one's size in a few full collections.
     const own = fullCollectionsWhileGrowing(false);
     const set = fullCollectionsWhileGrowing(true);
-    expect(set).toBeGreaterThanOrEqual(own + 3);
+    expect(set >= own + 3).toBe(known);
   });
 });
