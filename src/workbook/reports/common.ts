@@ -425,14 +425,19 @@ export class Sheet {
    * their own.
    */
   private shrinkOntoOnePage(): void {
-    const print = this.plan.print;
-    if (!print || print.fitToHeight) return;
-    const page = PRINTABLE_PT[print.orientation];
-    const rows = Math.max(this.row, ...this.plan.charts.map((c) => c.anchor.row + c.anchor.rows));
+    // Everything read before the early return (most sheets return there): V8's optimized code (Node 20)
+    // for a read it saw no object at, or only others, bails out on every sheet that gets past it.
+    const { print, charts, columnWidths } = this.plan;
+    const fitted = print?.fitToHeight;
+    const orientation = print?.orientation;
+    const fitToWidth = print?.fitToWidth;
+    if (!print || fitted || !orientation) return;
+    const page = PRINTABLE_PT[orientation];
+    const rows = Math.max(this.row, ...charts.map((c) => c.anchor.row + c.anchor.rows));
     let height = 0;
     for (let r = 0; r < rows; r++) height += this.heights.get(r) ?? DEFAULT_ROW_PT;
-    const width = this.plan.columnWidths.reduce((a, c) => a + columnPoints(c.width), 0);
-    const scale = print.fitToWidth ? Math.min(1, page.width / Math.max(1, width)) : 1;
+    const width = columnWidths.reduce((a, c) => a + columnPoints(c.width), 0);
+    const scale = fitToWidth ? Math.min(1, page.width / Math.max(1, width)) : 1;
     const pages = (height * scale) / page.height;
     if (pages > 1 && scale / pages >= MIN_SHRUNK_ZOOM) print.fitToHeight = true;
   }
