@@ -123,10 +123,7 @@ export class XlsxWorkbook implements WorkbookPort {
   };
 
   private findSheet(name: string): { entry: SheetEntry; index: number } | undefined {
-    const lower = name.toLowerCase();
-    const sheets = this.wb.sheets();
-    const index = sheets.findIndex((s) => s.name.toLowerCase() === lower);
-    return index < 0 ? undefined : { entry: sheets[index], index };
+    return this.wb.find(name);
   }
 
   /** Scans a worksheet part once, handing over the wanted cells; facts (merges, protection) are kept. */

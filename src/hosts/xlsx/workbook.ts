@@ -55,8 +55,11 @@ export class WorkbookPart {
   private entriesKept: {
     read: SheetRecord[];
     rels: readonly Rel[];
+    byId: Map<string, Rel>;
     version: number;
     list: SheetEntry[];
+    /** Index of each lower-cased name's first sheet, made when a sheet is first looked up by name. */
+    byName: Map<string, number> | null;
   } | null = null;
   private namesKept: { model: EditedXml; version: number; list: DefinedName[] } | null = null;
   /** A <definedNames> this refresh inserted, for the parse it was inserted into. */
@@ -126,20 +129,54 @@ export class WorkbookPart {
    * the same (a new sheet's part is written after its entry).
    */
   sheets(): SheetEntry[] {
+    return [...this.entries()];
+  }
+
+  /** The sheet of a name (case-insensitive, the first of that name) and its index, without a copy. */
+  find(name: string): { entry: SheetEntry; index: number } | undefined {
+    const list = this.entries();
+    const kept = this.entriesKept!;
+    if (!kept.byName) {
+      kept.byName = new Map();
+      list.forEach(
+        (s, i) => kept.byName!.has(s.name.toLowerCase()) || kept.byName!.set(s.name.toLowerCase(), i),
+      );
+    }
+    const index = kept.byName.get(name.toLowerCase());
+    return index === undefined ? undefined : { entry: list[index], index };
+  }
+
+  /**
+   * The kept entries (read-only). A part coming to exist anywhere in the package (some thirty times in
+   * a first refresh, every report sheet adds several) changes partsVersion; the list is then made
+   * again only when a sheet's part is not what it was.
+   */
+  private entries(): readonly SheetEntry[] {
     const read = this.records();
     const rels = this.pkg.rels(this.part);
     const version = this.pkg.partsVersion;
     const kept = this.entriesKept;
-    if (kept?.read === read && kept.rels === rels && kept.version === version) return [...kept.list];
+    if (kept?.read === read && kept.rels === rels) {
+      if (kept.version === version) return kept.list;
+      if (kept.list.every((s) => this.partOf(s, kept.byId) === s.part)) {
+        kept.version = version;
+        return kept.list;
+      }
+    }
     const byId = new Map<string, Rel>();
     for (const r of rels) if (!byId.has(r.id)) byId.set(r.id, r);
     const list = read.map((s): SheetEntry => {
-      const rel = byId.get(s.rid);
-      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
-      return { ...s, part: worksheet ? rel!.part : null, kind: worksheet ? "worksheet" : "other" };
+      const part = this.partOf(s, byId);
+      return { ...s, part, kind: part === null ? "other" : "worksheet" };
     });
-    this.entriesKept = { read, rels, version, list };
-    return [...list];
+    this.entriesKept = { read, rels, byId, version, list, byName: null };
+    return list;
+  }
+
+  /** A sheet's worksheet part: its relationship's target when that is a worksheet part that exists. */
+  private partOf(s: SheetRecord, byId: Map<string, Rel>): string | null {
+    const rel = byId.get(s.rid);
+    return rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part) ? rel.part : null;
   }
 
   /** The defined names (kept while only the edits below change the part). */
@@ -167,7 +204,7 @@ export class WorkbookPart {
     const model = this.model();
     const root = model.root;
     const container = child(root, "sheets", NS.main)!;
-    const sheetId = Math.max(0, ...this.sheets().map((s) => s.sheetId)) + 1;
+    const sheetId = Math.max(0, ...this.entries().map((s) => s.sheetId)) + 1;
     const p = container.tag.prefix ? `${container.tag.prefix}:` : "";
     const declared = [root.tag, container.tag]
       .flatMap((t) => t.attrs)
