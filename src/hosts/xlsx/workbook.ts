@@ -137,10 +137,12 @@ export class WorkbookPart {
     const list = this.entries();
     const kept = this.entriesKept!;
     if (!kept.byName) {
-      kept.byName = new Map();
-      list.forEach(
-        (s, i) => kept.byName!.has(s.name.toLowerCase()) || kept.byName!.set(s.name.toLowerCase(), i),
-      );
+      const byName = new Map<string, number>();
+      list.forEach((s, i) => {
+        const k = s.name.toLowerCase();
+        if (!byName.has(k)) byName.set(k, i);
+      });
+      kept.byName = byName;
     }
     const index = kept.byName.get(name.toLowerCase());
     return index === undefined ? undefined : { entry: list[index], index };
