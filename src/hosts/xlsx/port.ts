@@ -344,7 +344,7 @@ export class XlsxWorkbook implements WorkbookPort {
       part = this.freeSheetPart();
       const rid = this.pkg.addRel(this.pkg.workbookPart, WORKSHEET_REL, part);
       this.pkg.setContentType(part, WORKSHEET_CT);
-      this.wb.addSheet(sp.name, rid);
+      this.wb.addSheet(sp.name, rid, !!sp.hidden);
       newSheets.push(sp.name);
       found = this.findSheet(sp.name)!;
     }

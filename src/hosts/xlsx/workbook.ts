@@ -167,9 +167,14 @@ export class WorkbookPart {
     }
     const byId = new Map<string, Rel>();
     for (const r of rels) if (!byId.has(r.id)) byId.set(r.id, r);
+    // A record carried over from the last list (a sheet appended or hidden leaves the others' records as
+    // they were) keeps its entry when its part is the same.
+    const before = new Map<SheetRecord, SheetEntry>();
+    kept?.read.forEach((s, i) => before.set(s, kept.list[i]));
     const list = read.map((s): SheetEntry => {
       const part = this.partOf(s, byId);
-      return { ...s, part, kind: part === null ? "other" : "worksheet" };
+      const old = before.get(s);
+      return old?.part === part ? old : { ...s, part, kind: part === null ? "other" : "worksheet" };
     });
     this.entriesKept = { read, rels, byId, version, list, byName: null };
     return list;
@@ -201,8 +206,12 @@ export class WorkbookPart {
     return this.namesKept!.list.map((n) => ({ ...n }));
   }
 
-  /** Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope. */
-  addSheet(name: string, rid: string): number {
+  /**
+   * Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope; a
+   * hidden one with its state already on it (as setHidden would put it), so the part is not parsed again
+   * to find the element.
+   */
+  addSheet(name: string, rid: string, hidden = false): number {
     const model = this.model();
     const root = model.root;
     const container = child(root, "sheets", NS.main)!;
@@ -216,9 +225,10 @@ export class WorkbookPart {
     const r = declared ?? "r";
     const decl = declared ? "" : ` xmlns:r="${REL}"`;
     const escaped = escapeText(name, true);
-    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
-    // As reading the new element gives it back: its attribute unescaped, no state (visible).
-    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
+    const state = hidden ? ' state="hidden"' : "";
+    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"${state}/>`;
+    // As reading the new element gives it back: its attribute unescaped.
+    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden };
     this.edited(model, () => model.append(container, el), { sheets: (list) => [...list, entry] });
     return sheetId;
   }
