@@ -45,6 +45,23 @@ describe("WorkbookPart between edits", () => {
     expect(wb.sheets()[0].hidden).toBe(false);
   });
 
+  it("a sheet added hidden is written as one added visible and then hidden, and read back hidden", async () => {
+    const bytes = await sampleWorkbook();
+    const [apart, together] = [Package.open(bytes, "a.xlsx"), Package.open(bytes, "b.xlsx")];
+    const add = (pkg: Package, hidden: boolean) => {
+      const wb = new WorkbookPart(pkg, pkg.workbookPart);
+      const rid = pkg.addRel(pkg.workbookPart, WORKSHEET_REL, "xl/worksheets/dold.xml");
+      wb.addSheet("Dold & <tabell>", rid, hidden);
+      if (!hidden) wb.setHidden(wb.sheets().length - 1, true);
+      return wb;
+    };
+    add(apart, false);
+    const wb = add(together, true);
+    expect(together.textOrNull(together.workbookPart)).toBe(apart.textOrNull(apart.workbookPart));
+    expect(wb.sheets().at(-1)).toMatchObject({ name: "Dold & <tabell>", hidden: true });
+    expect(wb.sheets()).toEqual((await fresh(together)).sheets);
+  });
+
   it("docProps/app.xml: titles added at once are those added one by one, after the worksheets' titles", async () => {
     const bytes = await sampleWorkbook();
     const apart = Package.open(bytes, "a.xlsx");

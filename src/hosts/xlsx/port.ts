@@ -135,10 +135,7 @@ export class XlsxWorkbook implements WorkbookPort {
   };
 
   private findSheet(name: string): { entry: SheetEntry; index: number } | undefined {
-    const lower = name.toLowerCase();
-    const sheets = this.wb.sheets();
-    const index = sheets.findIndex((s) => s.name.toLowerCase() === lower);
-    return index < 0 ? undefined : { entry: sheets[index], index };
+    return this.wb.find(name);
   }
 
   /** Scans a worksheet part once, handing over the wanted cells; facts (merges, protection) are kept. */
@@ -373,7 +370,7 @@ export class XlsxWorkbook implements WorkbookPort {
       part = this.freeSheetPart();
       const rid = this.pkg.addRel(this.pkg.workbookPart, WORKSHEET_REL, part);
       this.pkg.setContentType(part, WORKSHEET_CT);
-      this.wb.addSheet(sp.name, rid);
+      this.wb.addSheet(sp.name, rid, !!sp.hidden);
       newSheets.push(sp.name);
       found = this.findSheet(sp.name)!;
     }

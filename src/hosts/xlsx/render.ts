@@ -125,14 +125,17 @@ class Layout {
 }
 
 /** A plan's extent (rows and columns its blocks and formats reach). */
-function extentOf(sp: SheetPlan): { rows: number; width: number } {
+function extentOf(
+  values: SheetPlan["values"],
+  formats: SheetPlan["formats"],
+): { rows: number; width: number } {
   let rows = 0;
   let width = 0;
-  for (const block of sp.values) {
+  for (const block of values) {
     if (block.values.length) rows = Math.max(rows, block.row + block.values.length);
     for (const line of block.values) if (line.length) width = Math.max(width, block.col + line.length);
   }
-  for (const f of sp.formats) {
+  for (const f of formats) {
     if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
     rows = Math.max(rows, f.rect.row + f.rect.rows);
     width = Math.max(width, f.rect.col + f.rect.cols);
@@ -140,14 +143,20 @@ function extentOf(sp: SheetPlan): { rows: number; width: number } {
   return { rows, width };
 }
 
-function layOut(sp: SheetPlan, styleFor: StyleFor, rows: number, width: number): Layout {
+function layOut(
+  values: SheetPlan["values"],
+  formats: SheetPlan["formats"],
+  styleFor: StyleFor,
+  rows: number,
+  width: number,
+): Layout {
   const out = new Layout(rows, width);
-  for (const block of sp.values)
+  for (const block of values)
     block.values.forEach((line, r) => {
       const at = (block.row + r) * width + block.col;
       line.forEach((v, c) => (out.values[at + c] = v));
     });
-  for (const f of sp.formats) {
+  for (const f of formats) {
     if (f.rect.rows <= 0 || f.rect.cols <= 0 || Object.keys(f.style).length === 0) continue;
     // Cells under one format mostly share their base: the last answer is reused.
     let lastBase = -1;
@@ -163,6 +172,44 @@ function layOut(sp: SheetPlan, styleFor: StyleFor, rows: number, width: number):
   return out;
 }
 
+/** The used range, found before the cells are written (<dimension> goes first). */
+function usedRange(cells: Layout, heights: (number | undefined)[], rowCount: number) {
+  let maxRow = -1;
+  let maxCol = 0;
+  let anyRow = false;
+  for (let r = 0; r < rowCount; r++) {
+    let last = -1;
+    for (let c = (r < cells.rows ? cells.width : 0) - 1; c >= 0 && last < 0; c--)
+      if (cells.value(r, c) !== null || cells.style(r, c)) last = c;
+    if (last >= 0) {
+      maxRow = r;
+      if (last > maxCol) maxCol = last;
+    }
+    if (last >= 0 || heights[r] !== undefined) anyRow = true;
+  }
+  return { maxRow, maxCol, anyRow };
+}
+
+/** One <row> of a report sheet, or nothing when the row has no cell and no height; true when written. */
+function writeRow(out: XmlOut, cells: Layout, r: number, h: number | undefined, names: string[]): boolean {
+  const n = r < cells.rows ? cells.width : 0;
+  let first = 0;
+  while (first < n && cells.value(r, first) === null && !cells.style(r, first)) first++;
+  if (first === n && h === undefined) return false;
+  const row = String(r + 1);
+  out.ascii('<row r="');
+  out.ascii(row);
+  out.ascii(h === undefined ? '">' : `" ht="${h}" customHeight="1">`);
+  for (let c = first; c < n; c++) {
+    const v = cells.value(r, c);
+    const st = cells.style(r, c);
+    if (v === null && !st) continue;
+    writeCell(out, "", (names[c] ??= columnName(c)), row, st, v);
+  }
+  out.ascii("</row>");
+  return true;
+}
+
 /**
  * Writes the worksheet XML of a report sheet to `out`, yielding after each row (the caller's deflater
  * may need to catch up). `styleFor(base, style)` gives cell
@@ -174,91 +221,80 @@ export function* renderSheet(
   drawingRelId: string | null,
   out: XmlOut,
 ): Generator<void> {
+  // The plan's fields are read here once, each at one place that every sheet passes: plans come in
+  // several shapes (with or without print setup, panes, row heights), and V8's optimized code bailed
+  // out at reads further down when a shape reached them that they had not seen.
+  const { values, formats, merges, columnWidths, rowHeights, print, freeze } = sp;
   const write = (xml: string) => out.text(xml);
-  const { rows, width } = extentOf(sp);
-  const cells = layOut(sp, styleFor, rows, width);
+  const { rows, width } = extentOf(values, formats);
+  const cells = layOut(values, formats, styleFor, rows, width);
   const heights: (number | undefined)[] = [];
-  for (const h of sp.rowHeights ?? []) heights[h.row] = h.height;
+  for (const h of rowHeights ?? []) heights[h.row] = h.height;
   const rowCount = Math.max(rows, heights.length);
-  // The used range goes before the cells (<dimension>), so it is found first.
-  let maxRow = -1;
-  let maxCol = 0;
-  let anyRow = false;
-  for (let r = 0; r < rowCount; r++) {
-    let last = -1;
-    for (let c = (r < rows ? width : 0) - 1; c >= 0 && last < 0; c--)
-      if (cells.value(r, c) !== null || cells.style(r, c)) last = c;
-    if (last >= 0) {
-      maxRow = r;
-      if (last > maxCol) maxCol = last;
-    }
-    if (last >= 0 || heights[r] !== undefined) anyRow = true;
-  }
-  const print = sp.print;
-  const fit = !!print && (print.fitToWidth || !!print.fitToHeight);
-  write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n');
-  write(`<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`);
-  if (fit) write('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
-  write(`<dimension ref="${anyRow ? `A1:${ref(Math.max(maxRow, 0), maxCol)}` : "A1"}"/>`);
-  write(`<sheetViews><sheetView workbookViewId="0">${pane(sp)}</sheetView></sheetViews>`);
-  write('<sheetFormatPr defaultRowHeight="15"/>');
-  const widths = [...sp.columnWidths].sort((a, b) => a.col - b.col);
-  if (widths.length)
-    write(
-      `<cols>${widths.map((w) => `<col min="${w.col + 1}" max="${w.col + 1}" width="${w.width}" customWidth="1"/>`).join("")}</cols>`,
-    );
+  const { maxRow, maxCol, anyRow } = usedRange(cells, heights, rowCount);
+  write(sheetHead(print, freeze, columnWidths, anyRow ? `A1:${ref(Math.max(maxRow, 0), maxCol)}` : "A1"));
   if (!anyRow) write("<sheetData/>");
   else {
     write("<sheetData>");
     const names: string[] = [];
-    for (let r = 0; r < rowCount; r++) {
-      const h = heights[r];
-      const n = r < rows ? width : 0;
-      let first = 0;
-      while (first < n && cells.value(r, first) === null && !cells.style(r, first)) first++;
-      if (first === n && h === undefined) continue;
-      const row = String(r + 1);
-      out.ascii('<row r="');
-      out.ascii(row);
-      out.ascii(h === undefined ? '">' : `" ht="${h}" customHeight="1">`);
-      for (let c = first; c < n; c++) {
-        const v = cells.value(r, c);
-        const st = cells.style(r, c);
-        if (v === null && !st) continue;
-        writeCell(out, "", (names[c] ??= columnName(c)), row, st, v);
-      }
-      out.ascii("</row>");
-      yield;
-    }
+    for (let r = 0; r < rowCount; r++) if (writeRow(out, cells, r, heights[r], names)) yield;
     write("</sheetData>");
   }
-  const merges = sp.merges.filter((m) => m.rows * m.cols > 1);
-  if (merges.length) {
-    write(`<mergeCells count="${merges.length}">`);
-    for (const m of merges)
-      write(`<mergeCell ref="${ref(m.row, m.col)}:${ref(m.row + m.rows - 1, m.col + m.cols - 1)}"/>`);
-    write("</mergeCells>");
+  write(sheetTail(merges, print, drawingRelId));
+}
+
+/** The worksheet's start, up to its cells. */
+function sheetHead(
+  print: SheetPlan["print"],
+  freeze: SheetPlan["freeze"],
+  columnWidths: SheetPlan["columnWidths"],
+  dimension: string,
+): string {
+  const fit = !!print && (print.fitToWidth || !!print.fitToHeight);
+  let xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+  xml += `<worksheet xmlns="${NS.main}" xmlns:r="${NS.rel}">`;
+  if (fit) xml += '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
+  xml += `<dimension ref="${dimension}"/>`;
+  xml += `<sheetViews><sheetView workbookViewId="0">${pane(freeze)}</sheetView></sheetViews>`;
+  xml += '<sheetFormatPr defaultRowHeight="15"/>';
+  const widths = [...columnWidths].sort((a, b) => a.col - b.col);
+  if (widths.length)
+    xml += `<cols>${widths.map((w) => `<col min="${w.col + 1}" max="${w.col + 1}" width="${w.width}" customWidth="1"/>`).join("")}</cols>`;
+  return xml;
+}
+
+/** The worksheet's end, after its cells: merges, page setup, header and footer, the drawing. */
+function sheetTail(
+  merges: SheetPlan["merges"],
+  print: SheetPlan["print"],
+  drawingRelId: string | null,
+): string {
+  let xml = "";
+  const merged = merges.filter((m) => m.rows * m.cols > 1);
+  if (merged.length) {
+    xml += `<mergeCells count="${merged.length}">`;
+    for (const m of merged)
+      xml += `<mergeCell ref="${ref(m.row, m.col)}:${ref(m.row + m.rows - 1, m.col + m.cols - 1)}"/>`;
+    xml += "</mergeCells>";
   }
-  write('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  xml += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
   if (print) {
+    const fit = print.fitToWidth || !!print.fitToHeight;
     const fitAttrs = fit
       ? ` fitToWidth="${print.fitToWidth ? 1 : 0}" fitToHeight="${print.fitToHeight ? 1 : 0}"`
       : "";
-    write(`<pageSetup paperSize="9" orientation="${print.orientation}"${fitAttrs}/>`);
+    xml += `<pageSetup paperSize="9" orientation="${print.orientation}"${fitAttrs}/>`;
     const head = headerFooter(print.header);
     const foot = headerFooter(print.footer);
     if (head || foot)
-      write(
-        `<headerFooter>${head ? `<oddHeader>${escapeText(head)}</oddHeader>` : ""}${foot ? `<oddFooter>${escapeText(foot)}</oddFooter>` : ""}</headerFooter>`,
-      );
+      xml += `<headerFooter>${head ? `<oddHeader>${escapeText(head)}</oddHeader>` : ""}${foot ? `<oddFooter>${escapeText(foot)}</oddFooter>` : ""}</headerFooter>`;
   }
-  if (drawingRelId) write(`<drawing r:id="${drawingRelId}"/>`);
-  write("</worksheet>");
+  if (drawingRelId) xml += `<drawing r:id="${drawingRelId}"/>`;
+  return xml + "</worksheet>";
 }
 
 /** Frozen panes (18.3.1.66): rows above and columns left of the top-left scrolling cell. */
-function pane(sp: SheetPlan): string {
-  const f = sp.freeze;
+function pane(f: SheetPlan["freeze"]): string {
   if (!f || (f.rows <= 0 && f.cols <= 0)) return "";
   const active = f.rows > 0 && f.cols > 0 ? "bottomRight" : f.rows > 0 ? "bottomLeft" : "topRight";
   const split = `${f.cols > 0 ? ` xSplit="${f.cols}"` : ""}${f.rows > 0 ? ` ySplit="${f.rows}"` : ""}`;

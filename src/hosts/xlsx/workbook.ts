@@ -55,8 +55,11 @@ export class WorkbookPart {
   private entriesKept: {
     read: SheetRecord[];
     rels: readonly Rel[];
+    byId: Map<string, Rel>;
     version: number;
     list: SheetEntry[];
+    /** Index of each lower-cased name's first sheet, made when a sheet is first looked up by name. */
+    byName: Map<string, number> | null;
   } | null = null;
   private namesKept: { model: EditedXml; version: number; list: DefinedName[] } | null = null;
   /** A <definedNames> this refresh inserted, for the parse it was inserted into. */
@@ -126,20 +129,61 @@ export class WorkbookPart {
    * the same (a new sheet's part is written after its entry).
    */
   sheets(): SheetEntry[] {
+    return [...this.entries()];
+  }
+
+  /** The sheet of a name (case-insensitive, the first of that name) and its index, without a copy. */
+  find(name: string): { entry: SheetEntry; index: number } | undefined {
+    const list = this.entries();
+    const kept = this.entriesKept!;
+    if (!kept.byName) {
+      const byName = new Map<string, number>();
+      list.forEach((s, i) => {
+        const k = s.name.toLowerCase();
+        if (!byName.has(k)) byName.set(k, i);
+      });
+      kept.byName = byName;
+    }
+    const index = kept.byName.get(name.toLowerCase());
+    return index === undefined ? undefined : { entry: list[index], index };
+  }
+
+  /**
+   * The kept entries (read-only). A part coming to exist anywhere in the package (some thirty times in
+   * a first refresh, every report sheet adds several) changes partsVersion; the list is then made
+   * again only when a sheet's part is not what it was.
+   */
+  private entries(): readonly SheetEntry[] {
     const read = this.records();
     const rels = this.pkg.rels(this.part);
     const version = this.pkg.partsVersion;
     const kept = this.entriesKept;
-    if (kept?.read === read && kept.rels === rels && kept.version === version) return [...kept.list];
+    if (kept?.read === read && kept.rels === rels) {
+      if (kept.version === version) return kept.list;
+      if (kept.list.every((s) => this.partOf(s, kept.byId) === s.part)) {
+        kept.version = version;
+        return kept.list;
+      }
+    }
     const byId = new Map<string, Rel>();
     for (const r of rels) if (!byId.has(r.id)) byId.set(r.id, r);
+    // A record carried over from the last list (a sheet appended or hidden leaves the others' records as
+    // they were) keeps its entry when its part is the same.
+    const before = new Map<SheetRecord, SheetEntry>();
+    kept?.read.forEach((s, i) => before.set(s, kept.list[i]));
     const list = read.map((s): SheetEntry => {
-      const rel = byId.get(s.rid);
-      const worksheet = rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part);
-      return { ...s, part: worksheet ? rel!.part : null, kind: worksheet ? "worksheet" : "other" };
+      const part = this.partOf(s, byId);
+      const old = before.get(s);
+      return old?.part === part ? old : { ...s, part, kind: part === null ? "other" : "worksheet" };
     });
-    this.entriesKept = { read, rels, version, list };
-    return [...list];
+    this.entriesKept = { read, rels, byId, version, list, byName: null };
+    return list;
+  }
+
+  /** A sheet's worksheet part: its relationship's target when that is a worksheet part that exists. */
+  private partOf(s: SheetRecord, byId: Map<string, Rel>): string | null {
+    const rel = byId.get(s.rid);
+    return rel?.type === WORKSHEET_REL && !!rel.part && this.pkg.has(rel.part) ? rel.part : null;
   }
 
   /** The defined names (kept while only the edits below change the part). */
@@ -162,12 +206,16 @@ export class WorkbookPart {
     return this.namesKept!.list.map((n) => ({ ...n }));
   }
 
-  /** Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope. */
-  addSheet(name: string, rid: string): number {
+  /**
+   * Appends a worksheet to <sheets>, declaring the relationships prefix on it when none is in scope; a
+   * hidden one with its state already on it (as setHidden would put it), so the part is not parsed again
+   * to find the element.
+   */
+  addSheet(name: string, rid: string, hidden = false): number {
     const model = this.model();
     const root = model.root;
     const container = child(root, "sheets", NS.main)!;
-    const sheetId = Math.max(0, ...this.sheets().map((s) => s.sheetId)) + 1;
+    const sheetId = Math.max(0, ...this.entries().map((s) => s.sheetId)) + 1;
     const p = container.tag.prefix ? `${container.tag.prefix}:` : "";
     const declared = [root.tag, container.tag]
       .flatMap((t) => t.attrs)
@@ -177,9 +225,10 @@ export class WorkbookPart {
     const r = declared ?? "r";
     const decl = declared ? "" : ` xmlns:r="${REL}"`;
     const escaped = escapeText(name, true);
-    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"/>`;
-    // As reading the new element gives it back: its attribute unescaped, no state (visible).
-    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden: false };
+    const state = hidden ? ' state="hidden"' : "";
+    const el = `<${p}sheet${decl} name="${escaped}" sheetId="${sheetId}" ${r}:id="${rid}"${state}/>`;
+    // As reading the new element gives it back: its attribute unescaped.
+    const entry = { name: unescapeXml(escaped), sheetId, rid, hidden };
     this.edited(model, () => model.append(container, el), { sheets: (list) => [...list, entry] });
     return sheetId;
   }
