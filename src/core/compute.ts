@@ -68,7 +68,8 @@ export { inferKind } from "./read-lines";
  *   without one (when the ledger has units) it sums the whole ledger above it.
  * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
  *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
- *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL (warning); MEASURE_NOT_COUNTED (info).
+ *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL, MEASURE_ON_PARENT (warning: a measure on a parent with varav lines
+ *   leaves them short of it in the forecast column); MEASURE_NOT_COUNTED (info).
  */
 export function compute(input: LedgerInput): LedgerResult {
   const raw: unknown = input;

@@ -77,6 +77,7 @@ export const FINDING_TITLES: Record<string, string> = {
   MEASURE_INCLUDED_INVALID: "Inräknad är inte ja/nej",
   MEASURE_NOT_COUNTED: "Inräknad åtgärd utan belopp",
   MEASURE_MANUAL_FINAL: "Åtgärd ej inräknad (manuell prognos)",
+  MEASURE_ON_PARENT: "Åtgärd på en huvudrad",
   BAD_MEASURE: "Ogiltig åtgärd",
   MEASURES_INVALID: "Ogiltiga åtgärder",
   BAD_DATE: "Ogiltigt mötesdatum",

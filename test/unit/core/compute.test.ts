@@ -584,6 +584,31 @@ describe("measures", () => {
     expect(onTop.measuresApplied?.map((a) => a.index)).toEqual([0, 1, 2]);
     expect(onTop.result.forecastDeviation - r.result.forecastDeviation).toBe(40);
   });
+  test("a measure on a parent with varav lines is a warning: they no longer add up to it in the forecast", () => {
+    const ledger: LedgerLine[] = [
+      { label: "Kostnader", kind: "cost", annualBudget: -3000, actual: -1000 },
+      { label: "varav bistånd", kind: "ofWhich", annualBudget: -1200, actual: -400 },
+      { label: "varav övrigt", kind: "ofWhich", annualBudget: -1800, actual: -600 },
+      { label: "Placeringar", kind: "cost", annualBudget: -600, actual: -200 },
+      { label: "Summa", kind: "total" },
+    ];
+    const m = (text: string, line: string) =>
+      ({ area: "A", text, amount: 100, type: "forecast", includedInForecast: true, line }) as const;
+    const r = compute({
+      period,
+      lines: ledger,
+      measures: [m("a", "Kostnader"), m("b", "varav bistånd"), m("c", "Placeringar")],
+    });
+    // Linear in April: bistånd -1 200 + 100, övrigt -1 800; Kostnader = their sum + its own 100.
+    expect(r.lines[0]).toMatchObject({ forecast: -2800, measuresIncluded: 100 });
+    expect(r.lines[1].forecast + r.lines[2].forecast).toBe(-2900);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: "MEASURE_ON_PARENT", level: "warning", measure: 0 }),
+    ]);
+    expect(r.findings[0].message).toBe(
+      'Åtgärd 1 (A) avser posten "Kostnader", som delas upp i varav-rader: beloppet läggs på posten men inte på någon varav-rad, så i prognoskolumnen summerar varav-raderna inte till posten. Ange den varav-rad åtgärden gäller som Post.',
+    );
+  });
   test("a total line left blank (twelve empty months) is not a typed figure: no TOTAL_MISMATCH", () => {
     const blank = Array<number | null>(12).fill(null);
     const r = compute({
