@@ -392,6 +392,23 @@ describe("Investeringsredovisning", () => {
     expect(f.every((x) => x.message.startsWith("Investeringar: "))).toBe(true);
   });
 
+  it("a project budget without the minus sign of the others is a warning at its cell", async () => {
+    const b = withInvestments(book());
+    b.sheets["Investeringar"][1][1] = 399; // Digitalisering: the budget typed without its minus sign
+    const out = await run(b);
+    const f = out.findings.filter((x) => x.code === "SIGN_SUSPECT" && x.sheet === "Investeringar");
+    expect(f.map((x) => [x.level, x.cell, x.message])).toEqual([
+      [
+        "warning",
+        "B2",
+        'Investeringar: Projektet "Digitalisering/utveckling datorprogram" har budgeten 399, men de andra projektens budgetar är negativa (utgifter); saknas ett minustecken?',
+      ],
+    ]);
+    // The S1 table itself, all budgets negative, has no such warning.
+    const clean = await run(withInvestments(book()));
+    expect(clean.findings.filter((x) => x.code === "SIGN_SUSPECT")).toEqual([]);
+  });
+
   it("stops with a message naming the cell when a table cell cannot be used", async () => {
     const b = withInvestments(book());
     b.sheets["Investeringar"][2][1] = "mycket";
