@@ -93,6 +93,7 @@ export const FINDING_TITLES: Record<string, string> = {
   PERSONNEL_PERCENT_RANGE: "Totalt utanför kvinnors och mäns andel",
   PERSONNEL_PERCENT_WEIGHTED: "Totalt stämmer inte med antalen",
   PERSONNEL_OFWHICH_MISMATCH: "Varav-rader stämmer inte (personal)",
+  PERSONNEL_PERCENT_POINTS: "Procent skrivet som tal",
   LABEL_LOOKALIKE: "Främmande bokstäver i benämning",
   LINE_LOG_TRIMMED: "Äldre perioder borttagna ur radloggen",
   FORECAST_CHANGE_UNCOMPARED: "Förändring mot föregående prognos saknas",

@@ -469,4 +469,30 @@ describe("Personalnyckeltal", () => {
     // The label is written as the ekonom typed it; the finding says how to fix it.
     expect(s[5][0]).toContain("deltid\u0441\u0430\u043dställning");
   });
+
+  it("reads a percentage stored as text or typed as percent points, with a warning at its cell", async () => {
+    const b = book();
+    b.sheets["Personal"] = [];
+    put(b, "Personal", "A1", [
+      ["Nyckeltal", "Totalt", "Kvinnor", "Män", "Totalt fg år"],
+      ["Antal månadsanställda personer", 137, 109, 28, 143],
+      ["Andel månadsanställda som arbetar heltid", 94.9, 96.3, 89.3, "95,8\u00a0%"],
+    ]);
+    name(b, "Personal", "=Personal!$A$1:$E$3");
+    const out = await run(b);
+    const f = out.findings.filter((x) => x.sheet === "Personal");
+    expect(f.map((x) => [x.code, x.cell])).toEqual([
+      ["TEXT_NUMBER", "E3"],
+      ["PERSONNEL_PERCENT_POINTS", "B3"],
+      ["PERSONNEL_PERCENT_POINTS", "C3"],
+      ["PERSONNEL_PERCENT_POINTS", "D3"],
+    ]);
+    expect(f[0].message).toBe(
+      'Personal!E3 (Personal): talet "95,8\u00a0%" är lagrat som text; det räknas som 95,8 %. Gör om cellen till ett tal (Data > Text till kolumner).',
+    );
+    const row = b.sheets["Personalnyckeltal"].find(
+      (r) => r?.[0] === "Andel månadsanställda som arbetar heltid",
+    );
+    expect(row?.slice(2)).toEqual([0.949, 0.963, 0.893, 0.958, null, null]);
+  });
 });
