@@ -237,7 +237,7 @@ describe("refreshing the sample (the demo's code path)", () => {
     expect(
       Object.keys(byLabel("Driftsredovisning", [])).some((t) =>
         t.includes(
-          "För perioden januari och februari visade social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
+          "För perioden januari och februari visade Social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
         ),
       ),
     ).toBe(true);
