@@ -117,7 +117,9 @@ export function computeTertial(
     const inv = tables.investments;
     const invResult = compute(inv.input);
     investments = { result: invResult, comments: inv.comments };
-    for (const f of [...invResult.findings, ...budgetSignSlips(invResult)])
+    // An empty table (the template's, for a board without investments) is no slip to warn about.
+    const found = invResult.findings.filter((f) => f.code !== "EMPTY_LEDGER");
+    for (const f of [...found, ...budgetSignSlips(invResult)])
       findings.push({ ...f, message: `Investeringar: ${f.message}`, ...inv.locate(f) });
   }
   let personnel: PersonnelResult | null = null;

@@ -409,6 +409,23 @@ describe("Investeringsredovisning", () => {
     expect(clean.findings.filter((x) => x.code === "SIGN_SUSPECT")).toEqual([]);
   });
 
+  it("the template's empty table gives no warning and a note instead of a Summa of zeros", async () => {
+    const b = book();
+    b.sheets["Investeringar"] = [];
+    put(b, "Investeringar", "A1", [
+      ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
+      [null, null, null, null, null],
+      [null, null, null, null, null],
+    ]);
+    name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+    const out = await run(b);
+    expect(out.findings.filter((f) => f.message.startsWith("Investeringar"))).toEqual([]);
+    const s = b.sheets["Investeringsredovisning"];
+    expect(s[2][0]).toBe("Inga investeringar är angivna (tabellen Investeringar är tom).");
+    expect(s.some((r) => r?.[0] === "Summa")).toBe(false);
+    expect(out.tertial.draft.summary).not.toContain("Investeringsredovisningen");
+  });
+
   it("stops with a message naming the cell when a table cell cannot be used", async () => {
     const b = withInvestments(book());
     b.sheets["Investeringar"][2][1] = "mycket";
