@@ -487,6 +487,21 @@ describe("Personalnyckeltal", () => {
     expect(s[5][0]).toContain("deltid\u0441\u0430\u043dställning");
   });
 
+  it("the template's empty table says so under the headers", async () => {
+    const b = book();
+    b.sheets["Personal"] = [];
+    put(b, "Personal", "A1", [
+      ["Nyckeltal", "Totalt", "Kvinnor", "Män"],
+      [null, null, null, null],
+    ]);
+    name(b, "Personal", "=Personal!$A$1:$D$2");
+    const out = await run(b);
+    expect(out.findings.filter((f) => f.sheet === "Personal")).toEqual([]);
+    expect(b.sheets["Personalnyckeltal"][3][0]).toBe(
+      "Inga personalnyckeltal är angivna (tabellen Personal är tom).",
+    );
+  });
+
   it("reads a percentage stored as text or typed as percent points, with a warning at its cell", async () => {
     const b = book();
     b.sheets["Personal"] = [];
