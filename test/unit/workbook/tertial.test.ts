@@ -435,6 +435,10 @@ describe("Investeringsredovisning", () => {
     expect(out.errors.map((e) => [e.code, e.sheet, e.cell])).toEqual([
       ["TEXT_IN_NUMBER", "Investeringar", "B3"],
     ]);
+    // The message names the column as its header reads, not only the table.
+    expect(out.errors[0].message).toBe(
+      'Investeringar!B3 (Investeringar, Budget): cellen innehåller texten "mycket"; där ska stå ett tal (eller inget).',
+    );
   });
 });
 
@@ -520,7 +524,7 @@ describe("Personalnyckeltal", () => {
       ["PERSONNEL_PERCENT_POINTS", "D3"],
     ]);
     expect(f[0].message).toBe(
-      'Personal!E3 (Personal): talet "95,8\u00a0%" är lagrat som text; det räknas som 95,8 %. Gör om cellen till ett tal (Data > Text till kolumner).',
+      'Personal!E3 (Personal, Totalt fg år): talet "95,8\u00a0%" är lagrat som text; det räknas som 95,8 %. Gör om cellen till ett tal (Data > Text till kolumner).',
     );
     const row = b.sheets["Personalnyckeltal"].find(
       (r) => r?.[0] === "Andel månadsanställda som arbetar heltid",
