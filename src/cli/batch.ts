@@ -447,7 +447,14 @@ function table(
   const amount = (v: number | null, d: Done) =>
     v === null ? "" : formatAmount(v, { sign: "deviation", decimals: d.result?.unit === "mkr" ? 1 : 0 });
   const rows = [
-    ["Arbetsbok", "Enhet", "Status", `Avvikelse${unit ? ` (${unit})` : ""}`, "Prognos helår", "Kontroller"],
+    [
+      "Arbetsbok",
+      "Enhet",
+      "Status",
+      `Avvikelse${unit ? ` (${unit})` : ""}`,
+      "Prognosavvikelse helår",
+      "Kontroller",
+    ],
     ...done.map((d) => [
       terminalSafe(d.row.file, 120),
       terminalSafe(d.row.unit ?? "–", 60),
