@@ -61,6 +61,7 @@ export { inferKind } from "./read-lines";
  *   (the tolerance × the months a figure sums from its rounded months); warning otherwise. BUDGET_MISMATCH
  *   and ACTUAL_MISMATCH are always warnings: the months are used instead).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
+ * - Kinds: TOTAL_FROM_SUMS (info: a line without Radtyp that is the sum of the lines above is a total).
  * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
  * - Units (lines with `orgUnit`, see units.ts): ORG_UNIT_OFWHICH (error), ORG_UNIT_MISSING,

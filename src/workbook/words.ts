@@ -44,6 +44,7 @@ export const FINDING_TITLES: Record<string, string> = {
   OFWHICH_UNITEMISED: "Ej specificerat under huvudraden",
   OFWHICH_SUM: "Huvudrad räknad som summa av varav-raderna",
   OFWHICH_FROM_LABEL: "Varav-rad tolkad från benämningen",
+  TOTAL_FROM_SUMS: "Summarad utan radtyp",
   OFWHICH_FORECAST_MISMATCH: "Varav-radernas prognoser stämmer inte med huvudraden",
   YEAR_END_MANUAL: "Manuell prognos i december (utfallet gäller)",
   YEAR_END_METHOD: "Metod i december (utfallet gäller)",

@@ -166,6 +166,35 @@ describe("structure: varav, totals, kinds", () => {
     expect(inferKind("Intäkter", 100, null, "costPositive")).toBe("revenue");
     expect(inferKind("Personal", 100, null, "costPositive")).toBe("cost");
   });
+  test("a net result's usual names are totals: Nettoresultat, Resultat …, Total (not Resultatenheten)", () => {
+    expect(inferKind("Nettoresultat", -1000, -900)).toBe("total");
+    expect(inferKind("Resultat Vårnäs", -1000, -900)).toBe("total");
+    expect(inferKind("Total", -1000, -900)).toBe("total");
+    expect(inferKind("Resultatenhetens kostnader", -1000, -900)).toBe("cost");
+    expect(inferKind("Totalförsvarsplanering", -1000, -900)).toBe("cost");
+  });
+  test("a line without Radtyp that is the sum of the lines above is a total, not counted twice", () => {
+    const lines: LedgerLine[] = [
+      { label: "Intäkter", annualBudget: 1200, actual: 500 },
+      { label: "Kostnader", annualBudget: -6000, actual: -2200 },
+      { label: "varav personal", annualBudget: -4000, actual: -1500 },
+      { label: "varav övrigt", annualBudget: -2000, actual: -700 },
+      { label: "Nettokostnad", annualBudget: -4800, actual: -1700 },
+    ];
+    const r = compute({ period, lines });
+    expect(r.lines[4].kind).toBe("total");
+    expect(r.result).toMatchObject({ actual: -1700, annualBudget: -4800 });
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: "TOTAL_FROM_SUMS", level: "info", line: 4, field: "kind" }),
+    ]);
+    // Not the sum (a real cost line), or its Radtyp given: a cost line as before.
+    const other = compute({ period, lines: [...lines.slice(0, 4), { ...lines[4], actual: -1600 }] });
+    expect(other.lines[4].kind).toBe("cost");
+    expect(other.result.actual).toBe(-3300);
+    const typed = compute({ period, lines: [...lines.slice(0, 4), { ...lines[4], kind: "cost" }] });
+    expect(typed.lines[4].kind).toBe("cost");
+    expect(typed.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
+  });
   test("a parent with varav lines takes the sum of its children's forecasts, unless manual", () => {
     const lines: LedgerLine[] = [
       { label: "Kostnader", annualBudget: -1200, actual: -400 },
