@@ -5,6 +5,7 @@
  */
 import { MONTHS_READ, type Lines } from "./lines";
 import { checkMonths } from "./months";
+import { checkCumulative } from "./cumulative";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
 import type { FindingLevel } from "./types";
@@ -109,6 +110,7 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
     }
   }
   checkMonths(lines, findings, ctx);
+  checkCumulative(lines, findings, ctx);
 }
 
 function checkDeviation(lines: Lines, i: number, typed: number, findings: Findings, ctx: CheckContext): void {

@@ -52,7 +52,8 @@ export { inferKind } from "./read-lines";
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
+ * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning);
+ *   (cumulative.ts) ACTUAL_CUMULATIVE (warning: months typed as the outcome to date).
  * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month),
  *   FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's manual forecast against its
  *   varav lines' forecasts beyond rounding: levels as OFWHICH_MISMATCH), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
