@@ -59,6 +59,7 @@ export const FINDING_TITLES: Record<string, string> = {
   ACTUAL_MONTH_MISSING: "Utfall saknas för en månad",
   ACTUAL_AFTER_PERIOD: "Utfall efter periodens slut",
   ACTUAL_CUMULATIVE: "Ackumulerat utfall i månaderna",
+  MONTH_SCALE: "Månad i fel enhet",
   BUDGET_MONTH_MISSING: "Budget saknas för en månad",
   SEASONAL_FALLBACK: "Säsongsmetod ej möjlig",
   MANUAL_MISSING: "Manuell prognos saknas",
