@@ -39,20 +39,25 @@ export function checkMonthScale(lines: Lines, findings: Findings, ctx: CheckCont
   }
 }
 
-/** The one month among the first `end` (at least three given, the rest non-zero) FACTOR times the others' median; else −1. */
+/**
+ * The month among the first `end` (at least three non-zero) that is FACTOR times the next largest (so
+ * every other month is small beside it); else −1. One pass and no allocation: it runs on every line.
+ */
 function outlier(months: unknown[], end: number): number {
-  const sizes: number[] = [];
+  let count = 0;
   let largest = -1;
+  let big = 0;
+  let second = 0;
   for (let t = 0; t < Math.min(end, months.length); t++) {
     const v = months[t];
     if (typeof v !== "number" || v === 0) continue;
-    sizes.push(Math.abs(v));
-    if (largest < 0 || Math.abs(v) > Math.abs(months[largest] as number)) largest = t;
+    count++;
+    const size = Math.abs(v);
+    if (size > big) {
+      second = big;
+      big = size;
+      largest = t;
+    } else if (size > second) second = size;
   }
-  if (sizes.length < 3) return -1;
-  const big = Math.abs(months[largest] as number);
-  const others = sizes.filter((s) => s !== big).sort((a, b) => a - b);
-  if (others.length !== sizes.length - 1) return -1; // two months of the same size: no single slip
-  const median = others[Math.floor(others.length / 2)];
-  return big >= FACTOR * median ? largest : -1;
+  return count >= 3 && big >= FACTOR * second ? largest : -1;
 }
