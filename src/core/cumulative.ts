@@ -18,6 +18,11 @@ export function checkCumulative(lines: Lines, findings: Findings, ctx: CheckCont
   const flagged: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines.kind[i] === "total") continue;
+    // Months to date typed cumulatively sum to about (m + 1)/2 times the budget to date: the usual line,
+    // near its budget, is passed over without reading its raw months (the check runs on every line).
+    const actual = lines.actualMonthsToDate[i];
+    const budget = lines.budgetMonthsToDate[i];
+    if (!(Math.abs(actual) >= 1.5 * Math.abs(budget)) || budget === 0) continue;
     const item = ctx.rawLines[i];
     if (!isRecord(item)) continue;
     if (looksCumulative(prop(item, "actualMonthly"), prop(item, "monthlyBudget"), ctx.month)) flagged.push(i);

@@ -19,12 +19,11 @@ export function checkMonthScale(lines: Lines, findings: Findings, ctx: CheckCont
   if (!slip) return;
   for (let i = 0; i < lines.length; i++) {
     if (lines.kind[i] === "total") continue;
+    const checks = suspects(lines, i, ctx.month);
+    if (checks.length === 0) continue;
     const item = ctx.rawLines[i];
     if (!isRecord(item)) continue;
-    for (const [key, field, what] of [
-      ["actualMonthly", "actual", "utfallet"],
-      ["monthlyBudget", "budget", "budgeten"],
-    ] as const) {
+    for (const [key, field, what] of checks) {
       const months = prop(item, key);
       const end = key === "actualMonthly" ? ctx.month : 12;
       const m = Array.isArray(months) ? outlier(months, end) : -1;
@@ -37,6 +36,24 @@ export function checkMonthScale(lines: Lines, findings: Findings, ctx: CheckCont
       );
     }
   }
+}
+
+const ACTUAL = ["actualMonthly", "actual", "utfallet"] as const;
+const BUDGET = ["monthlyBudget", "budget", "budgeten"] as const;
+
+/**
+ * Which of line i's months to read: a month in a unit a thousand times smaller lifts its months' sum far
+ * above the other figure of the line (the outcome against the budget to date, the budget against the
+ * outcome), so the usual line is passed over on its sums alone (the check runs on every line).
+ */
+function suspects(lines: Lines, i: number, m: number): (typeof ACTUAL | typeof BUDGET)[] {
+  const actual = lines.actualMonthsToDate[i];
+  const budget = lines.budgetMonthsToDate[i];
+  const total = lines.budgetMonthsTotal[i];
+  const out: (typeof ACTUAL | typeof BUDGET)[] = [];
+  if (!Number.isNaN(actual) && !(Math.abs(actual) < 50 * Math.abs(budget))) out.push(ACTUAL);
+  if (!Number.isNaN(total) && !(Math.abs(total) / 12 < (20 * Math.abs(actual)) / m)) out.push(BUDGET);
+  return out;
 }
 
 /**

@@ -24,7 +24,7 @@ test("a month in kr among months in tkr: a warning at the month", () => {
   );
   // The same in a budget month; and in mkr the slip is tkr.
   const budget = {
-    ...line([-2100, -2200, -2100, -2200]),
+    ...line([-2.1, -2.2, -2.1, -2.2]),
     monthlyBudget: [-2, -2, -2000, ...Array<number>(9).fill(-2)],
   };
   expect(scale(budget, "mkr").map((x) => [x.field, x.month])).toEqual([["budget", 3]]);
