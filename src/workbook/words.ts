@@ -60,6 +60,7 @@ export const FINDING_TITLES: Record<string, string> = {
   ACTUAL_AFTER_PERIOD: "Utfall efter periodens slut",
   ACTUAL_CUMULATIVE: "Ackumulerat utfall i månaderna",
   MONTH_SCALE: "Månad i fel enhet",
+  KIND_SIGN: "Kostnad med positiv budget",
   BUDGET_MONTH_MISSING: "Budget saknas för en månad",
   SEASONAL_FALLBACK: "Säsongsmetod ej möjlig",
   MANUAL_MISSING: "Manuell prognos saknas",

@@ -1,0 +1,42 @@
+/**
+ * KIND_SIGN (warning): a line the ekonom typed as a cost (Radtyp kostnad) whose budget is positive and
+ * outcome not negative: the workbook's costs typed the cost-positive way (as
+ * Ludvika's Tabell 30) in a net workbook. Nothing else notices, since the budget and the outcome agree
+ * with each other, yet every deviation of the line has the wrong sign: a cost over budget reads as a
+ * surplus. Amounts here are the internal (net) convention, where costs are negative.
+ */
+import type { CheckContext } from "./checks";
+import type { Lines } from "./lines";
+import { isRecord, prop, type Findings } from "./read";
+
+/** Lines named one by one; beyond that, one finding counts the rest. */
+const NAMED = 5;
+
+export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContext): void {
+  const flagged: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    // The usual line is passed over on its kind and signs alone. Its varav lines follow it (a varav line
+    // of the other sign than its parent is OFWHICH_MISMATCH's), and a cost-positive workbook (flip) is
+    // typed that way on purpose.
+    if (lines.kind[i] !== "cost" || !(lines.annual[i] > 0) || lines.actual[i] < 0 || lines.flip[i]) continue;
+    if (typedAsCost(ctx.rawLines[i])) flagged.push(i);
+  }
+  for (const i of flagged.slice(0, NAMED))
+    findings.add(
+      "warning",
+      "KIND_SIGN",
+      `${lines.name(i)} har Radtyp kostnad, men budgeten ${ctx.fmt(lines.shown(i, lines.annual[i]))} är positiv. Kostnader skrivs negativa och intäkter positiva; med positiva kostnader blir en kostnad över budget ett överskott. Saknas minustecknen?`,
+      { line: i, field: "budget" },
+    );
+  if (flagged.length > NAMED)
+    findings.add(
+      "warning",
+      "KIND_SIGN",
+      `Ytterligare ${flagged.length - NAMED} kostnadsrader har positiv budget; saknas minustecknen?`,
+    );
+}
+
+/** The line's Radtyp says cost (the kind was typed, not inferred from the budget's sign). */
+function typedAsCost(raw: unknown): boolean {
+  return isRecord(raw) && prop(raw, "kind") === "cost";
+}
