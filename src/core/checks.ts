@@ -6,7 +6,7 @@
 import { MONTHS_READ, type Lines } from "./lines";
 import { checkMonths } from "./months";
 import { checkCumulative } from "./cumulative";
-import { checkKindSign } from "./kind-sign";
+import { checkKindSign, checkNoCosts } from "./kind-sign";
 import { checkMonthScale } from "./month-scale";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
@@ -116,6 +116,7 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
   checkMonths(lines, findings, ctx);
   checkCumulative(lines, findings, ctx);
   checkKindSign(lines, findings, ctx);
+  checkNoCosts(lines, findings);
   if (ctx.unit) checkMonthScale(lines, findings, { ...ctx, unit: ctx.unit });
 }
 

@@ -55,7 +55,7 @@ export { inferKind } from "./read-lines";
  * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning);
  *   (cumulative.ts) ACTUAL_CUMULATIVE (warning: months typed as the outcome to date); (month-scale.ts)
  *   MONTH_SCALE (warning: one month a thousand times the others, kr typed in a tkr workbook);
- *   (kind-sign.ts) KIND_SIGN (warning: Radtyp kostnad with a positive budget).
+ *   (kind-sign.ts) KIND_SIGN (warning: Radtyp kostnad with a positive budget), NO_COST_LINES (warning).
  * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month),
  *   FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's manual forecast against its
  *   varav lines' forecasts beyond rounding: levels as OFWHICH_MISMATCH), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,

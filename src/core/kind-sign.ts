@@ -36,6 +36,25 @@ export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContex
     );
 }
 
+/**
+ * NO_COST_LINES (warning): no line is a cost although there are several lines, all inferred or typed as
+ * revenue: a whole ledger typed with positive costs and no Radtyp, whose kinds then follow the signs.
+ */
+export function checkNoCosts(lines: Lines, findings: Findings): void {
+  let counted = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const kind = lines.kind[i];
+    if (kind === "cost") return;
+    if (kind === "revenue") counted++;
+  }
+  if (counted < 2) return;
+  findings.add(
+    "warning",
+    "NO_COST_LINES",
+    `Ingen rad räknas som kostnad: alla rader har positiv budget och räknas som intäkter. Kostnader skrivs negativa; saknas minustecknen, eller ska raderna ha Radtyp kostnad?`,
+  );
+}
+
 /** The line's Radtyp says cost (the kind was typed, not inferred from the budget's sign). */
 function typedAsCost(raw: unknown): boolean {
   return isRecord(raw) && prop(raw, "kind") === "cost";

@@ -61,6 +61,7 @@ export const FINDING_TITLES: Record<string, string> = {
   ACTUAL_CUMULATIVE: "Ackumulerat utfall i månaderna",
   MONTH_SCALE: "Månad i fel enhet",
   KIND_SIGN: "Kostnad med positiv budget",
+  NO_COST_LINES: "Inga kostnadsrader",
   BUDGET_MONTH_MISSING: "Budget saknas för en månad",
   SEASONAL_FALLBACK: "Säsongsmetod ej möjlig",
   MANUAL_MISSING: "Manuell prognos saknas",

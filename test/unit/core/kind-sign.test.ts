@@ -28,3 +28,18 @@ test("no warning for a cost typed negative, a line whose kind follows its sign, 
   expect(found(ledger(1))).toEqual([]);
   expect(found(ledger(1, "cost"), "costPositive")).toEqual([]);
 });
+
+test("a ledger without any cost line (costs typed positive, no Radtyp) is one warning", () => {
+  const lines = ledger(1);
+  const f = compute({ period: april, lines }).findings.filter((x) => x.code === "NO_COST_LINES");
+  expect(f.map((x) => [x.level, x.message])).toEqual([
+    [
+      "warning",
+      "Ingen rad räknas som kostnad: alla rader har positiv budget och räknas som intäkter. Kostnader skrivs negativa; saknas minustecknen, eller ska raderna ha Radtyp kostnad?",
+    ],
+  ]);
+  const normal = compute({ period: april, lines: ledger(-1) }).findings.map((x) => x.code);
+  expect(normal).not.toContain("NO_COST_LINES");
+  // One revenue line alone (an income table) is no finding.
+  expect(compute({ period: april, lines: lines.slice(0, 1) }).findings).toEqual([]);
+});
