@@ -35,8 +35,11 @@ const bulleted = (text: string): boolean => /^[-–—•·*]+\s*varav\b/.test(t
  * revenue, then the actual's sign; default cost. With costPositive, where signs do not tell, a label
  * containing "intäkt" → revenue, else cost.
  */
-/** A net result's usual names: "Nettoresultat", "Resultat Vårnäs", "Total" (not "Resultatenheten"). */
-const NET_WORDS = /^(nettoresultat|resultat|total)(?![\p{L}\p{N}])/u;
+/**
+ * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten"), and "Total"
+ * alone; "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
+ */
+const NET_WORDS = /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])|total\s*:?\s*$)/u;
 
 export function inferKind(
   label: string,

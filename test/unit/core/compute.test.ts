@@ -172,6 +172,8 @@ describe("structure: varav, totals, kinds", () => {
     expect(inferKind("Total", -1000, -900)).toBe("total");
     expect(inferKind("Resultatenhetens kostnader", -1000, -900)).toBe("cost");
     expect(inferKind("Totalförsvarsplanering", -1000, -900)).toBe("cost");
+    expect(inferKind("Total lönekostnad", -1000, -900)).toBe("cost");
+    expect(inferKind("Total:", -1000, -900)).toBe("total");
   });
   test("a line without Radtyp that is the sum of the lines above is a total, not counted twice", () => {
     const lines: LedgerLine[] = [
