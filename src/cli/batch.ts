@@ -460,7 +460,7 @@ function table(
       "Enhet",
       "Status",
       `Avvikelse${shared ? ` (${shared})` : ""}`,
-      "Prognos helår",
+      "Prognosavvikelse helår",
       "Kontroller",
     ],
     ...done.map((d) => [

@@ -5,9 +5,12 @@
  */
 import { MONTHS_READ, type Lines } from "./lines";
 import { checkMonths } from "./months";
+import { checkCumulative } from "./cumulative";
+import { checkKindSign, checkNoCosts } from "./kind-sign";
+import { checkMonthScale } from "./month-scale";
 import { MONTHS_SV } from "./period";
 import { type Findings, isRecord, prop } from "./read";
-import type { FindingLevel } from "./types";
+import type { FindingLevel, Unit } from "./types";
 
 export const clean = (x: number): number => (x === 0 ? 0 : x);
 
@@ -86,6 +89,8 @@ export interface CheckContext {
   month: number;
   roundingUnit: number;
   fmt: Format;
+  /** The amounts' unit, for the month scale check (absent: not run). */
+  unit?: Unit;
 }
 
 /** SIGN_SUSPECT, FORECAST_BELOW_ACTUAL, OFWHICH_MISMATCH, DEVIATION_MISMATCH and the months' checks (months.ts). */
@@ -109,6 +114,10 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
     }
   }
   checkMonths(lines, findings, ctx);
+  checkCumulative(lines, findings, ctx);
+  checkKindSign(lines, findings, ctx);
+  checkNoCosts(lines, findings);
+  if (ctx.unit) checkMonthScale(lines, findings, { ...ctx, unit: ctx.unit });
 }
 
 function checkDeviation(lines: Lines, i: number, typed: number, findings: Findings, ctx: CheckContext): void {

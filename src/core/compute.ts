@@ -52,7 +52,10 @@ export { inferKind } from "./read-lines";
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning).
+ * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning);
+ *   (cumulative.ts) ACTUAL_CUMULATIVE (warning: months typed as the outcome to date); (month-scale.ts)
+ *   MONTH_SCALE (warning: one month a thousand times the others, kr typed in a tkr workbook);
+ *   (kind-sign.ts) KIND_SIGN (warning: Radtyp kostnad with a positive budget), NO_COST_LINES (warning).
  * - Checks: SIGN_SUSPECT (warning: the outcome to date, one outcome month, one budget month),
  *   FORECAST_BELOW_ACTUAL (warning), OFWHICH_FORECAST_MISMATCH (a parent's manual forecast against its
  *   varav lines' forecasts beyond rounding: levels as OFWHICH_MISMATCH), OFWHICH_MISMATCH, TOTAL_MISMATCH, DEVIATION_MISMATCH, BUDGET_MISMATCH,
@@ -61,6 +64,7 @@ export { inferKind } from "./read-lines";
  *   (the tolerance × the months a figure sums from its rounded months); warning otherwise. BUDGET_MISMATCH
  *   and ACTUAL_MISMATCH are always warnings: the months are used instead).
  * - Fallbacks: SEASONAL_FALLBACK, MANUAL_MISSING, UNKNOWN_METHOD, UNKNOWN_KIND, OFWHICH_ORPHAN (warning).
+ * - Kinds: TOTAL_FROM_SUMS (info: a line without Radtyp that is the sum of the lines above is a total).
  * - Input: NOT_A_NUMBER, NOT_FINITE, NUMBER_TOO_LARGE, BAD_MONTHLY_LENGTH, NOT_TEXT, BAD_LINE, LINES_INVALID,
  *   EMPTY_LEDGER, OPTION_INVALID (warning); NUMBER_AS_TEXT, ACTUAL_MISSING, BUDGET_MISSING (info).
  * - Units (lines with `orgUnit`, see units.ts): ORG_UNIT_OFWHICH (error), ORG_UNIT_MISSING,
@@ -68,7 +72,8 @@ export { inferKind } from "./read-lines";
  *   without one (when the ledger has units) it sums the whole ledger above it.
  * - Measures and volumes: MEASURE_LINE_UNKNOWN, MEASURE_TYPE_UNKNOWN, MEASURE_INCLUDED_INVALID, BAD_MEASURE,
  *   MEASURES_INVALID, BAD_DATE, DATES_INVALID, VOLUME_TYPE_UNKNOWN, VOLUME_FORECAST_DEVIATES, BAD_VOLUME,
- *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL (warning); MEASURE_NOT_COUNTED (info).
+ *   VOLUMES_INVALID, MEASURE_MANUAL_FINAL, MEASURE_ON_PARENT (warning: a measure on a parent with varav lines
+ *   leaves them short of it in the forecast column); MEASURE_NOT_COUNTED (info).
  */
 export function compute(input: LedgerInput): LedgerResult {
   const raw: unknown = input;
@@ -144,6 +149,7 @@ export function compute(input: LedgerInput): LedgerResult {
     month: period.month,
     roundingUnit: options.roundingUnit,
     fmt: ctx.fmt,
+    unit: options.unit,
   });
 
   const followUps = readFollowUps(prop(raw, "committeeDates"), period, findings);

@@ -49,6 +49,11 @@ export interface Context {
   backtestCells: BacktestCells | null;
   /** The lines' Ansvar cells as read (OrgUnits.read), null while no line has one. */
   unitCells: unknown[] | null;
+  /**
+   * The typed budgets and actuals of the revenue and cost lines read since the last total line, and how
+   * many (read-lines.ts: a line without Radtyp that equals their sum is a total).
+   */
+  sinceTotal: { budget: number; actual: number; count: number };
   /** Where each line's monthly budget and actuals are summed (see plainMonths). */
   budgetSums: MonthSums;
   actualSums: MonthSums;
@@ -191,6 +196,7 @@ export function createContext(year: number, month: number, options: Options, fin
     },
     lineFields: new OwnFields(LINE_FIELDS),
     unitCells: null,
+    sinceTotal: { budget: 0, actual: 0, count: 0 },
     backtestCells: null,
     budgetSums: new MonthSums(),
     actualSums: new MonthSums(),

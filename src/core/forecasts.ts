@@ -290,6 +290,16 @@ export function applyMeasures(
       );
       continue;
     }
+    if (target >= 0 && lines.childCount[target] > 0 && Number.isNaN(lines.manual[target])) {
+      // The parent's forecast is its varav lines' sum plus the measure (step 7): the table's varav lines
+      // then fall short of it by the amount, which the ekonom should know before the nämnd sees it.
+      findings.add(
+        "warning",
+        "MEASURE_ON_PARENT",
+        `Åtgärd ${measure.index + 1} (${measure.area}) avser posten "${lines.label[target]}", som delas upp i varav-rader: beloppet läggs på posten men inte på någon varav-rad, så i prognoskolumnen summerar varav-raderna inte till posten. Ange den varav-rad åtgärden gäller som Post.`,
+        where,
+      );
+    }
     if (target >= 0) {
       lines.measures[target] += measure.amount;
       lines.forecast[target] = clean(lines.forecast[target] + measure.amount);

@@ -16,8 +16,9 @@
  * - PERSONNEL_OFWHICH_MISMATCH (warning): varav rows that do not add up to their parent as printed
  *   (2,8 + 0,8 + 1,6 = 5,2 % against 5,3 %).
  * - LABEL_LOOKALIKE (warning): a label with Cyrillic or Greek letters inside a Latin word.
+ * - PERSONNEL_PERCENT_POINTS (warning): a percentage typed as percent points (94,9), read as 94,9 %.
  */
-import { formatAmount, formatPercent } from "./format";
+import { formatAmount, formatNumber, formatPercent } from "./format";
 import { findLookAlikes, foldLookAlikes } from "./text";
 import type { FindingLevel } from "./types";
 
@@ -80,12 +81,38 @@ function inferUnit(r: PersonnelRow): "count" | "percent" | null {
 
 const isOfWhich = (label: string) => foldLookAlikes(label).trim().toLowerCase().startsWith("varav");
 
+/**
+ * A percentage typed as percent points (94,9 for 94,9 %) in a row of percentages: read as the percentage
+ * (0,949), with a warning naming the cell, as a number stored as text is read. No share of the staff or
+ * of their hours exceeds 100 %, so a value above 1 and at most 100 can only be that slip.
+ */
+function scalePercentPoints(r: PersonnelRow, i: number, findings: PersonnelFinding[]): PersonnelRow {
+  const scaled = { ...r, current: { ...r.current }, lastYear: { ...r.lastYear } };
+  for (const year of ["current", "lastYear"] as const)
+    for (const key of FIELDS) {
+      const v = r[year][key];
+      if (v === null || v <= 1 || v > 100) continue;
+      // 94,9 / 100 is 0,9490000000000001 in binary; the typed precision is what the cell means.
+      const ratio = Number((v / 100).toPrecision(12));
+      scaled[year][key] = ratio;
+      findings.push({
+        level: "warning",
+        code: "PERSONNEL_PERCENT_POINTS",
+        message: `"${r.label}" ${periodWord(year)} (${KEY_SV[key]}): ${formatNumber(v)} är skrivet som ett tal, inte som procent; det räknas som ${formatPercent(ratio)}. Skriv ${formatPercent(ratio)} i cellen (cellen innehåller då ${formatNumber(ratio)}).`,
+        row: i,
+        field: `${key}${suffix(year)}` as PersonnelField,
+      });
+    }
+  return scaled;
+}
+
 /** Classifies the rows and runs the checks. */
 export function computePersonnel(input: readonly PersonnelRow[]): PersonnelResult {
   const findings: PersonnelFinding[] = [];
   let parent: number | null = null;
-  const rows: PersonnelResultRow[] = input.map((r, i) => {
-    const unit = inferUnit(r);
+  const rows: PersonnelResultRow[] = input.map((typed, i) => {
+    const unit = inferUnit(typed);
+    const r = unit === "percent" ? scalePercentPoints(typed, i, findings) : typed;
     if (unit === null) {
       parent = null;
       return { ...r, kind: "section", unit, parent: null };

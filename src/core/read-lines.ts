@@ -41,6 +41,12 @@ const bulleted = (text: string): boolean => BULLETED.test(text);
  * revenue, then the actual's sign; default cost. With costPositive, where signs do not tell, a label
  * containing "intäkt" → revenue, else cost.
  */
+/**
+ * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten"), and "Total"
+ * alone; "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
+ */
+const NET_WORDS = /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])|total\s*:?\s*$)/u;
+
 export function inferKind(
   label: string,
   budget: number | null,
@@ -49,7 +55,7 @@ export function inferKind(
 ): LineKind {
   const text = label.trim().toLowerCase();
   if (text.startsWith("varav") || bulleted(text)) return "ofWhich";
-  if (text.startsWith("summa") || text.startsWith("totalt")) return "total";
+  if (text.startsWith("summa") || text.startsWith("totalt") || NET_WORDS.test(text)) return "total";
   if (convention === "costPositive") return text.includes("intäkt") ? "revenue" : "cost";
   for (const value of [budget, actual]) {
     if (value !== null && value < 0) return "cost";
@@ -161,6 +167,8 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
   if (actualMonths && !actualMonths.blank) lines.actualMonthsToDate[i] = actualMonths.toDate;
 
   lines.kind[i] = readKind(f.kind, lines, i, options.convention, findings);
+  if (f.kind === null || f.kind === undefined) totalBySums(lines, i, ctx);
+  countSinceTotal(lines, i, ctx);
   lines.methodAsked[i] = readLineMethod(f.method, lines, i, options.defaultMethod, findings);
   if (options.backtest && BacktestCells.wants(lines, i)) {
     const cells = (ctx.backtestCells ??= new BacktestCells(lines.length));
@@ -171,6 +179,46 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
   if (plannedMethod(lines, i, ctx.setup) === "trend")
     lines.trendBase[i] = readTrendBase(obj, lines, i, ctx.setup);
   setBudgetAndActual(lines, i, ctx);
+}
+
+/**
+ * A line without Radtyp whose typed budget and outcome are the sum of the revenue and cost lines since
+ * the last total (at least two, within rounding) is a total under another name ("Nettokostnad"):
+ * counted as a cost it would be counted twice, doubling the net result without any check noticing.
+ */
+function totalBySums(lines: Lines, i: number, ctx: Context): void {
+  const kind = lines.kind[i];
+  const s = ctx.sinceTotal;
+  if ((kind !== "cost" && kind !== "revenue") || s.count < 2 || ctx.options.convention !== "net") return;
+  const budget = lines.typedBudget(i);
+  const actual = lines.typedActualToDate(i);
+  if (Number.isNaN(budget) || Number.isNaN(actual) || budget === 0 || actual === 0) return;
+  const tolerance = 0.5 * (s.count + 1) * ctx.options.roundingUnit;
+  if (Math.abs(budget - s.budget) > tolerance || Math.abs(actual - s.actual) > tolerance) return;
+  lines.kind[i] = "total";
+  ctx.findings.add(
+    "info",
+    "TOTAL_FROM_SUMS",
+    `${lines.name(i)} har ingen radtyp, men dess budget och utfall är summan av raderna ovanför, så raden räknas som en summarad (annars hade beloppen räknats två gånger). Skriv summa i Radtyp om det stämmer, annars kostnad eller intäkt.`,
+    { line: i, field: "kind" },
+  );
+}
+
+/** Keeps ctx.sinceTotal: the typed figures of the revenue and cost lines since the last total line. */
+function countSinceTotal(lines: Lines, i: number, ctx: Context): void {
+  const kind = lines.kind[i];
+  const s = ctx.sinceTotal;
+  if (kind === "total") {
+    s.budget = 0;
+    s.actual = 0;
+    s.count = 0;
+  } else if (kind === "cost" || kind === "revenue") {
+    const budget = lines.typedBudget(i);
+    const actual = lines.typedActualToDate(i);
+    s.budget += Number.isNaN(budget) ? 0 : budget;
+    s.actual += Number.isNaN(actual) ? 0 : actual;
+    s.count++;
+  }
 }
 
 function readKind(

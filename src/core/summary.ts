@@ -133,6 +133,20 @@ function lineName(label: string): string {
   return /^[A-ZÅÄÖ][a-zåäö]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
+/**
+ * The subject inside a sentence: a board or an administration named by its common noun in the definite
+ * form ("Socialnämnden" → "visade socialnämnden", as S1 writes it) takes a small letter; any other name
+ * stays as the ekonom typed it ("Social välfärd", S0; "Vårnäs"), since a proper name keeps its capital.
+ */
+function inSentence(subject: string): string {
+  const words = subject.trim().split(/\s+/);
+  const common = /(nämnden|förvaltningen|styrelsen|utskottet|kontoret)$/.test(words[words.length - 1]);
+  const oneCapital = words.slice(1).every((w) => !/^[A-ZÅÄÖ]/.test(w));
+  return common && oneCapital && /^[A-ZÅÄÖ][a-zåäö]/.test(subject)
+    ? subject[0].toLowerCase() + subject.slice(1)
+    : subject;
+}
+
 export function joinSv(items: string[]): string {
   return items.length <= 1
     ? items.join("")
@@ -279,7 +293,7 @@ export function draftSummary(facts: SummaryFacts): SummaryDraft {
     (h) => h.period.slice(0, 4) === String(result.period.year) && Number(h.period.slice(5)) < month,
   );
   if (earlier.length) {
-    const who = /^[A-ZÅÄÖ][a-zåäö]/.test(subject) ? subject[0].toLowerCase() + subject.slice(1) : subject;
+    const who = inSentence(subject);
     const parts = earlier.map((h, i) => {
       const span = `för perioden ${spanPhrase(Number(h.period.slice(5)))}`;
       const what = surplusDeficit(h.deviation, unit, style);

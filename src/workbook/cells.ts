@@ -55,6 +55,18 @@ export function parseSwedishNumber(text: string): number | null {
   return m[1] === "-" ? -value : value;
 }
 
+/**
+ * An amount typed with its unit, "1 200 tkr", "-3 100 kr", "1,2 mnkr": the number before the unit, else
+ * null. Such a text is an amount, never a note like "Summa ges efter analysen"; the unit in the cell may
+ * not be the workbook's (Enhet), so it is not converted but refused where it stands.
+ */
+export function amountWithUnit(text: string): number | null {
+  const m = /^(.*\d)\s*(?:kr|tkr|mkr|mnkr|msek|ksek|sek|kronor|tusen kronor|miljoner kronor)\.?$/i.exec(
+    text.trim(),
+  );
+  return m ? parseSwedishNumber(m[1]) : null;
+}
+
 /** Markers meaning "no value" that may stand in number cells (DOMAIN §1.1). */
 const EMPTY_MARKERS = new Set(["-", "–", "—", "i.u.", "i.u", "iu"]);
 
@@ -153,6 +165,15 @@ export class Reader {
       return n;
     }
     if (EMPTY_MARKERS.has(s.toLowerCase())) return null;
+    if (amountWithUnit(s) !== null) {
+      this.error(
+        "TEXT_IN_NUMBER",
+        at,
+        `cellen innehåller beloppet "${s}" som text, med enheten. Skriv bara talet, i arbetsbokens enhet (namnet Enhet), så att det räknas.`,
+        `the cell holds the amount "${s}" as text, with its unit. Type the number alone, in the workbook's unit (the name Enhet).`,
+      );
+      return null;
+    }
     if (text === "keep" && s.length > MAX_CELL_TEXT) this.tooLong(at, s.length);
     if (text === "keep") return s;
     this.error(

@@ -194,7 +194,15 @@ export function readDates(rd: Reader, res: ResolvedName, g: RawCell[][]): string
       }
       const iso = typeof v === "string" ? dateText(v) : null;
       if (iso && iso !== "impossible" && iso.day !== null) {
-        out.push(`${iso.year}-${pad2(iso.month)}-${pad2(iso.day)}`);
+        const date = `${iso.year}-${pad2(iso.month)}-${pad2(iso.day)}`;
+        // Said as for Period: "4/9 2019" is the 4th of September, which the ekonom should see.
+        rd.finding(
+          "warning",
+          "TEXT_DATE",
+          at,
+          `datumet "${(v as string).trim()}" är lagrat som text; det tolkas som ${date}.`,
+        );
+        out.push(date);
         return;
       }
       rd.error(

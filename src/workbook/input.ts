@@ -365,7 +365,8 @@ export function buildInput(
       ),
     );
   }
-  rd.flushCaps((what) => Object.values(roles).find((r) => r?.name === what)?.rect.sheet);
+  // A table's cells name their column after the table ("Volymer, Utfall"): the table's name comes first.
+  rd.flushCaps((what) => Object.values(roles).find((r) => r?.name === what.split(", ")[0])?.rect.sheet);
   if (rd.errors.length || !period) return { errors: rd.errors };
 
   const input: LedgerInput = {

@@ -186,8 +186,9 @@ export function runsSheet(runs: BatchRow[], unit: Unit, page: PageInfo): SheetPl
         STATUS_SV[r.status],
         r.deviation,
         r.forecastDeviation,
-        r.errors,
-        r.warnings,
+        // Counts only for a workbook that was checked; one that could not be used has none.
+        r.status === "ok" ? r.errors : null,
+        r.status === "ok" ? r.warnings : null,
         r.message,
       ]),
     ],

@@ -71,6 +71,14 @@ interface TableCell {
  * already found.
  */
 export function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<string, number>) {
+  // A message names the table and the column as its header reads ("Investeringar, Budget"), so that
+  // the ekonom sees which column of the row the cell is in.
+  const what = (j: number) => {
+    const h = g[0]?.[j];
+    return typeof h === "string" && h.trim() !== ""
+      ? `${res.name}, ${h.trim().replace(/\s+/g, " ")}`
+      : res.name;
+  };
   for (let i = 1; i < g.length; i++) {
     if (g[i].every(isBlank)) continue;
     const cell = (key: string): TableCell | null => {
@@ -78,7 +86,7 @@ export function* tableRows(res: ResolvedName, g: RawCell[][], cols: Record<strin
       if (j === undefined) return null;
       return {
         v: g[i][j],
-        at: { sheet: res.rect.sheet, row: res.rect.row + i, col: res.rect.col + j, what: res.name },
+        at: { sheet: res.rect.sheet, row: res.rect.row + i, col: res.rect.col + j, what: what(j) },
       };
     };
     const need = (key: string): TableCell => cell(key) as TableCell;

@@ -4,10 +4,11 @@
  * a header row, read like `Atgarder` and `Volymer`; blocking problems are ContractErrors naming the cell.
  */
 import type { Finding, LedgerInput, LedgerLine, LineKind } from "../core/types";
+import { formatPercent } from "../core/format";
 import type { PersonnelRow } from "../core/personnel";
 import { a1 } from "./a1";
 import type { Resolution, ResolvedName } from "./contract";
-import { Reader, gridOf, normaliseKey } from "./cells";
+import { Reader, gridOf, normaliseKey, parseSwedishNumber, type At } from "./cells";
 import { serialToDate } from "./dates";
 import { METHOD_KEYS } from "./input";
 import { readHeader, tableRows, type Column } from "./tables";
@@ -163,6 +164,25 @@ function readInvestments(
   };
 }
 
+/**
+ * A percentage stored as Swedish text, "95,8 %" (copied from a report): read as the fraction Excel keeps
+ * for a percent cell (0,958), with the warning a number stored as text gets; null for any other value.
+ */
+function percentText(rd: Reader, v: RawCell, at: At): number | null {
+  if (typeof v !== "string") return null;
+  const m = /^(.*\d)\s*%$/.exec(v.replace(/\u00A0|\u202F/g, " ").trim());
+  const n = m ? parseSwedishNumber(m[1]) : null;
+  if (n === null) return null;
+  const ratio = Number((n / 100).toPrecision(12));
+  rd.finding(
+    "warning",
+    "TEXT_NUMBER",
+    at,
+    `talet "${v.trim()}" är lagrat som text; det räknas som ${formatPercent(ratio)}. Gör om cellen till ett tal (Data > Text till kolumner).`,
+  );
+  return ratio;
+}
+
 const PERCENT_UNITS = new Set(["%", "procent", "andel", "percent"]);
 const COUNT_UNITS = new Set(["antal", "st", "personer", "count"]);
 
@@ -178,7 +198,8 @@ function readPersonnel(rd: Reader, res: ResolvedName, g: RawCell[][]): Personnel
     if (label === null) continue;
     const value = (key: string): number | null => {
       const c = cell(key);
-      return c ? (rd.number(c.v, c.at) as number | null) : null;
+      if (!c) return null;
+      return percentText(rd, c.v, c.at) ?? (rd.number(c.v, c.at) as number | null);
     };
     const d = cell("date");
     let date: string | null = null;

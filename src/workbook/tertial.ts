@@ -12,7 +12,8 @@ import { monthName } from "../core/period";
 import { draftSummary, joinSv, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
 import { consolidate } from "../core/consolidate";
-import type { LedgerResult, LineResult } from "../core/types";
+import { formatAmount } from "../core/format";
+import type { Finding, LedgerResult, LineResult } from "../core/types";
 import type { Layout } from "./contract";
 import { LINE_LOG_SHEET, REPORT_SHEETS } from "./contract";
 import {
@@ -118,7 +119,9 @@ export function computeTertial(
     const inv = tables.investments;
     const invResult = compute(inv.input);
     investments = { result: invResult, comments: inv.comments };
-    for (const f of invResult.findings)
+    // An empty table (the template's, for a board without investments) is no slip to warn about.
+    const found = invResult.findings.filter((f) => f.code !== "EMPTY_LEDGER");
+    for (const f of [...found, ...budgetSignSlips(invResult)])
       findings.push({ ...f, message: `Investeringar: ${f.message}`, ...inv.locate(f) });
   }
   let personnel: PersonnelResult | null = null;
@@ -190,4 +193,28 @@ export function computeTertial(
     lineComments: result.lines.map((l) => layout.lineComments?.[l.index] ?? null),
     findings,
   };
+}
+
+/**
+ * Investments are all expenditure (or all income, for a table of grants): a project whose budget has
+ * the other sign than most projects' is a minus sign left out, which no outcome shows while nothing is
+ * spent yet (SIGN_SUSPECT compares the outcome with the budget).
+ */
+function budgetSignSlips(result: LedgerResult): Finding[] {
+  const projects = result.lines.filter((l) => l.kind !== "total" && l.annualBudget !== 0);
+  const negative = projects.filter((l) => l.annualBudget < 0).length;
+  const positive = projects.length - negative;
+  if (negative === positive || Math.min(negative, positive) === 0) return [];
+  const usual = negative > positive ? -1 : 1;
+  const words = usual < 0 ? "negativa (utgifter)" : "positiva";
+  const decimals = result.unit === "mkr" ? 1 : 0;
+  return projects
+    .filter((l) => Math.sign(l.annualBudget) !== usual)
+    .map((l) => ({
+      level: "warning" as const,
+      code: "SIGN_SUSPECT",
+      message: `Projektet "${l.label}" har budgeten ${formatAmount(l.annualBudget, { decimals })}, men de andra projektens budgetar är ${words}; saknas ett minustecken?`,
+      line: l.index,
+      field: "budget",
+    }));
 }

@@ -266,7 +266,10 @@ export interface SheetPlan {
    * user typed on it must be carried in the plan (the workbook layer reads it first); hosts keep nothing.
    */
   owned: boolean;
-  /** Hidden sheets (e.g. a table the refresh keeps for itself); visible when absent. */
+  /**
+   * true: hidden (a table the refresh keeps for itself); false: visible. Absent: a new sheet is visible
+   * and an existing one keeps the visibility the user gave it (a report sheet the ekonom hid stays hidden).
+   */
   hidden?: boolean;
   values: ValueBlock[];
   formats: FormatBlock[];

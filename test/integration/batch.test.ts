@@ -121,6 +121,10 @@ test("refreshes every workbook, reports the broken one, exits 2 and writes the n
   );
   const runs = sheetRows(wb.getWorksheet("Körning")!);
   expect(runs.find((row) => row[0] === "Öppenvården.xlsx")?.[2]).toBe("Kan inte användas");
+  // A workbook that could not be used was not checked: its Fel and Varningar are blank, not 0.
+  const broken = runs.find((row) => row[0] === "Öppenvården.xlsx")!;
+  expect([broken[5] ?? null, broken[6] ?? null]).toEqual([null, null]);
+  expect(runs.find((row) => row[0] === "Klivet.xlsx")?.[5]).toEqual(expect.any(Number));
   const drift = sheetRows(wb.getWorksheet("Driftsredovisning")!).map((row) => row[0]);
   for (const unit of UNITS) expect(drift).toContain(`${unit}, nettoresultat (tkr)`);
 });
@@ -139,7 +143,10 @@ test("the table of results and a progress line per workbook on a terminal", asyn
     /^\[1\/5\] Klivet\.xlsx: uppdaterad \(\d+ fel, \d+ varning(ar)?, \d+ upplysning(ar)?\)$/,
   );
   expect(progress[4]).toBe("[5/5] Öppenvården.xlsx: kan inte användas");
-  expect(r.out).toMatch(/^Arbetsbok\s+Enhet\s+Status/m);
+  // The same words as the Körning sheet: the forecast column is the deviation, not the forecast itself.
+  expect(r.out).toMatch(
+    /^Arbetsbok\s+Enhet\s+Status\s+Avvikelse \(tkr\)\s+Prognosavvikelse helår\s+Kontroller$/m,
+  );
   expect(r.out).toMatch(/^Öppenvården\.xlsx\s+–\s+kan inte användas/m);
   expect(r.out).toMatch(/Skrev 4 av 5 arbetsböcker/);
   // Not a terminal (or --json): no progress lines.
@@ -184,7 +191,7 @@ test("mkr with one decimal in the batch table and in a single refresh's summary,
   await fs.copyFile(path.join(input, "Klivet.xlsx"), path.join(mkr, "Klivet.xlsx"));
   const mixed = await run(["refresh", "--all", mkr, "--out-dir", path.join(dir, "mkr-blandat")]);
   const lines = mixed.out.split("\n");
-  expect(lines.find((l) => l.startsWith("Arbetsbok"))).toMatch(/Avvikelse +Prognos helår/);
+  expect(lines.find((l) => l.startsWith("Arbetsbok"))).toMatch(/Avvikelse +Prognosavvikelse helår/);
   expect(lines.find((l) => l.startsWith("Mercur.xlsx"))).toContain(`${oneDecimal(result.deviation)} mkr`);
   expect(lines.find((l) => l.startsWith("Klivet.xlsx"))).toMatch(/[-+]?[\d ]+ tkr +[-+]?[\d ]+ tkr/);
 });

@@ -126,7 +126,7 @@ describe("the Word report of the sample", () => {
     );
     const c = doc.paragraphs.findIndex((p) => p.text === "Kommentar till driftsredovisning");
     expect(doc.paragraphs[c + 1].text).toBe(
-      "Social välfärd visar för perioden januari till april ett underskott jämfört med budget om 14 890 tkr. För perioden januari och februari visade social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
+      "Social välfärd visar för perioden januari till april ett underskott jämfört med budget om 14 890 tkr. För perioden januari och februari visade Social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
     );
   });
 

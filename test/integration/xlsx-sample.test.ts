@@ -11,6 +11,8 @@ import * as path from "path";
 import { buildSample, SEED_LINES } from "../../scripts/build-sample";
 import { main, type CliIo } from "../../src/cli/main";
 import { openWorkbook } from "../../src/hosts/xlsx";
+import { Package } from "../../src/hosts/xlsx/package";
+import { WorkbookPart } from "../../src/hosts/xlsx/workbook";
 import type { RawCell } from "../../src/workbook/types";
 import { buildFidelityFixture, inventory } from "../fixtures/fidelity";
 
@@ -235,7 +237,7 @@ describe("refreshing the sample (the demo's code path)", () => {
     expect(
       Object.keys(byLabel("Driftsredovisning", [])).some((t) =>
         t.includes(
-          "För perioden januari och februari visade social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
+          "För perioden januari och februari visade Social välfärd ett underskott om 8 400 tkr och för perioden januari till mars ett underskott om 12 048 tkr.",
         ),
       ),
     ).toBe(true);
@@ -260,6 +262,36 @@ describe("refreshing the sample (the demo's code path)", () => {
     const again = path.join(dir, "demo", "again.xlsx");
     expect(await main(["refresh", out, "--out", again], quiet)).toBe(0);
     expect(await allValues(again)).toEqual(await allValues(out));
+  });
+});
+
+describe("a report sheet the ekonom hid", () => {
+  it("stays hidden after the next refresh; the product's own hidden sheets stay hidden", async () => {
+    const first = path.join(dir, "hidden-1.xlsx");
+    expect(await main(["refresh", sample, "--out", first], quiet)).toBe(0);
+    // As Excel saves it after Dölj on Driftsredovisning and Prognossäkerhet.
+    const pkg = Package.open(await fs.readFile(first), "hidden-1.xlsx");
+    const part = new WorkbookPart(pkg, pkg.workbookPart);
+    for (const name of ["Driftsredovisning", "Prognossäkerhet"])
+      part.setHidden(
+        part.sheets().findIndex((s) => s.name === name),
+        true,
+      );
+    const hidden = path.join(dir, "hidden-2.xlsx");
+    await fs.writeFile(hidden, await pkg.output());
+    const again = path.join(dir, "hidden-3.xlsx");
+    expect(await main(["refresh", hidden, "--out", again], quiet)).toBe(0);
+    const out = Package.open(await fs.readFile(again), "hidden-3.xlsx");
+    const state = Object.fromEntries(
+      new WorkbookPart(out, out.workbookPart).sheets().map((s) => [s.name, s.hidden]),
+    );
+    expect(state).toMatchObject({
+      Driftsredovisning: true,
+      Prognossäkerhet: true,
+      Sammanfattning: false,
+      Prognoslogg_rader: true,
+      _Uppföljaren: true,
+    });
   });
 });
 

@@ -263,7 +263,7 @@ export class OfficeWorkbookPort implements WorkbookPort {
     const blocked = plan.sheets.filter((sp) => {
       const existing = this.info.find((s) => sameName(s.name, sp.name));
       if (!existing) return sp.owned;
-      return Boolean(sp.hidden) !== existing.hidden;
+      return sp.hidden !== undefined && sp.hidden !== existing.hidden;
     });
     if (!blocked.length) return;
     const list = blocked.map((s) => s.name).join(", ");

@@ -233,7 +233,7 @@ export class Renderer {
     if (sp.print || (sp.owned && this.t.existing(sp.name))) this.print(add, sp.name, sp.print);
     for (const chart of sp.charts) add(this.chartBytes(chart), () => this.chart(sp.name, chart));
     const wasHidden = this.t.existing(sp.name) ? this.t.hidden(sp.name) : false;
-    if (Boolean(sp.hidden) !== wasHidden)
+    if (sp.hidden !== undefined && sp.hidden !== wasHidden)
       add(cost({ rect: null, navs: 0, actions: 1, payload: 0 }), () => {
         this.ws(sp.name).visibility = sp.hidden ? "Hidden" : "Visible";
       });

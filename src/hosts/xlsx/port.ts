@@ -384,7 +384,7 @@ export class XlsxWorkbook implements WorkbookPort {
       renderSheet(sp, (base, style) => styles.styles.xfFor(base, style), drawingRelId, out),
     );
     this.pkg.forget(part);
-    this.wb.setHidden(found.index, !!sp.hidden);
+    if (sp.hidden !== undefined) this.wb.setHidden(found.index, sp.hidden);
   }
 
   /** Print titles of a sheet the plan renders (an owned sheet's old print names go with its print setup). */

@@ -8,7 +8,7 @@ import type { LedgerResult } from "../../core/types";
 import { REPORT_SHEETS } from "../contract";
 import type { CellStyle } from "../types";
 import type { SheetCarry } from "./carry";
-import { amountFormats, type BuiltSheet, OFWHICH, type PageInfo, Sheet } from "./common";
+import { amountFormats, type BuiltSheet, NOTE, OFWHICH, type PageInfo, Sheet } from "./common";
 
 const COLS = 5;
 const TOTAL: CellStyle = { bold: true, borderTop: "thin" };
@@ -51,7 +51,10 @@ export function investmentSheet(
     }
   }
   const net = result.result;
-  if (!result.lines.some((l) => l.kind === "total")) {
+  if (result.lines.length === 0) {
+    // The template's empty table: a note as on Volymmått, not a Summa of zeros; the names point at blanks.
+    netRow = s.line(["Inga investeringar är angivna (tabellen Investeringar är tom)."], NOTE);
+  } else if (!result.lines.some((l) => l.kind === "total")) {
     netRow = s.line(["Summa", net.actual, net.periodBudget, net.deviation, net.forecastDeviation]);
     s.format({ row: netRow, col: 0, rows: 1, cols: COLS }, TOTAL);
   }

@@ -12,6 +12,7 @@ import {
   type BuiltSheet,
   COUNT_FORMAT,
   HEADER,
+  NOTE,
   OFWHICH,
   type PageInfo,
   Sheet,
@@ -70,6 +71,8 @@ export function personnelSheet(
       { numberFormat: r.unit === "percent" ? PERCENT_FORMAT : COUNT_FORMAT },
     );
   }
+  if (personnel.rows.length === 0)
+    s.line(["Inga personalnyckeltal är angivna (tabellen Personal är tom)."], NOTE);
   s.skip();
   s.commentZone(PERSONNEL_COMMENT, COLS);
   s.notes(COLS);

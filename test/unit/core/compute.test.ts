@@ -166,6 +166,37 @@ describe("structure: varav, totals, kinds", () => {
     expect(inferKind("Intäkter", 100, null, "costPositive")).toBe("revenue");
     expect(inferKind("Personal", 100, null, "costPositive")).toBe("cost");
   });
+  test("a net result's usual names are totals: Nettoresultat, Resultat …, Total (not Resultatenheten)", () => {
+    expect(inferKind("Nettoresultat", -1000, -900)).toBe("total");
+    expect(inferKind("Resultat Vårnäs", -1000, -900)).toBe("total");
+    expect(inferKind("Total", -1000, -900)).toBe("total");
+    expect(inferKind("Resultatenhetens kostnader", -1000, -900)).toBe("cost");
+    expect(inferKind("Totalförsvarsplanering", -1000, -900)).toBe("cost");
+    expect(inferKind("Total lönekostnad", -1000, -900)).toBe("cost");
+    expect(inferKind("Total:", -1000, -900)).toBe("total");
+  });
+  test("a line without Radtyp that is the sum of the lines above is a total, not counted twice", () => {
+    const lines: LedgerLine[] = [
+      { label: "Intäkter", annualBudget: 1200, actual: 500 },
+      { label: "Kostnader", annualBudget: -6000, actual: -2200 },
+      { label: "varav personal", annualBudget: -4000, actual: -1500 },
+      { label: "varav övrigt", annualBudget: -2000, actual: -700 },
+      { label: "Nettokostnad", annualBudget: -4800, actual: -1700 },
+    ];
+    const r = compute({ period, lines });
+    expect(r.lines[4].kind).toBe("total");
+    expect(r.result).toMatchObject({ actual: -1700, annualBudget: -4800 });
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: "TOTAL_FROM_SUMS", level: "info", line: 4, field: "kind" }),
+    ]);
+    // Not the sum (a real cost line), or its Radtyp given: a cost line as before.
+    const other = compute({ period, lines: [...lines.slice(0, 4), { ...lines[4], actual: -1600 }] });
+    expect(other.lines[4].kind).toBe("cost");
+    expect(other.result.actual).toBe(-3300);
+    const typed = compute({ period, lines: [...lines.slice(0, 4), { ...lines[4], kind: "cost" }] });
+    expect(typed.lines[4].kind).toBe("cost");
+    expect(typed.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
+  });
   test("a parent with varav lines takes the sum of its children's forecasts, unless manual", () => {
     const lines: LedgerLine[] = [
       { label: "Kostnader", annualBudget: -1200, actual: -400 },
@@ -583,6 +614,31 @@ describe("measures", () => {
     expect(onTop.findings.map((f) => f.code)).not.toContain("MEASURE_MANUAL_FINAL");
     expect(onTop.measuresApplied?.map((a) => a.index)).toEqual([0, 1, 2]);
     expect(onTop.result.forecastDeviation - r.result.forecastDeviation).toBe(40);
+  });
+  test("a measure on a parent with varav lines is a warning: they no longer add up to it in the forecast", () => {
+    const ledger: LedgerLine[] = [
+      { label: "Kostnader", kind: "cost", annualBudget: -3000, actual: -1000 },
+      { label: "varav bistånd", kind: "ofWhich", annualBudget: -1200, actual: -400 },
+      { label: "varav övrigt", kind: "ofWhich", annualBudget: -1800, actual: -600 },
+      { label: "Placeringar", kind: "cost", annualBudget: -600, actual: -200 },
+      { label: "Summa", kind: "total" },
+    ];
+    const m = (text: string, line: string) =>
+      ({ area: "A", text, amount: 100, type: "forecast", includedInForecast: true, line }) as const;
+    const r = compute({
+      period,
+      lines: ledger,
+      measures: [m("a", "Kostnader"), m("b", "varav bistånd"), m("c", "Placeringar")],
+    });
+    // Linear in April: bistånd -1 200 + 100, övrigt -1 800; Kostnader = their sum + its own 100.
+    expect(r.lines[0]).toMatchObject({ forecast: -2800, measuresIncluded: 100 });
+    expect(r.lines[1].forecast + r.lines[2].forecast).toBe(-2900);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: "MEASURE_ON_PARENT", level: "warning", measure: 0 }),
+    ]);
+    expect(r.findings[0].message).toBe(
+      'Åtgärd 1 (A) avser posten "Kostnader", som delas upp i varav-rader: beloppet läggs på posten men inte på någon varav-rad, så i prognoskolumnen summerar varav-raderna inte till posten. Ange den varav-rad åtgärden gäller som Post.',
+    );
   });
   test("a total line left blank (twelve empty months) is not a typed figure: no TOTAL_MISMATCH", () => {
     const blank = Array<number | null>(12).fill(null);

@@ -102,6 +102,37 @@ describe("Personalnyckeltal on S1 §3.1", () => {
   });
 });
 
+describe("a percentage typed as percent points", () => {
+  it("is read as the percentage, with a warning per cell, and the row's checks run on the percentages", () => {
+    const rows = [...S1_PERSONNEL];
+    // This year's heltid typed as 94,9 / 96,3 / 89,3 (last year's as percentages, 0,958 …).
+    rows[2] = row(
+      "Andel månadsanställda som arbetar heltid",
+      "30/4",
+      [94.9, 96.3, 89.3],
+      [0.958, 0.982, 0.886],
+    );
+    const r = computePersonnel(rows);
+    expect(r.rows[2].unit).toBe("percent");
+    expect(r.rows[2].current).toEqual({ total: 0.949, women: 0.963, men: 0.893 });
+    const points = r.findings.filter((f) => f.code === "PERSONNEL_PERCENT_POINTS");
+    expect(points.map((f) => [f.level, f.row, f.field])).toEqual([
+      ["warning", 2, "total"],
+      ["warning", 2, "women"],
+      ["warning", 2, "men"],
+    ]);
+    expect(points[0].message).toBe(
+      '"Andel månadsanställda som arbetar heltid" i år (Totalt): 94,9 är skrivet som ett tal, inte som procent; det räknas som 94,9 %. Skriv 94,9 % i cellen (cellen innehåller då 0,949).',
+    );
+    // 94,9 % against 96,3 % and 89,3 % weighted by 109 and 28 is as S1 prints it: no other finding on the row.
+    expect(r.findings.filter((f) => f.row === 2 && f.code !== "PERSONNEL_PERCENT_POINTS")).toEqual([]);
+  });
+  it("leaves counts and true fractions alone", () => {
+    const codes = computePersonnel(S1_PERSONNEL).findings.map((f) => f.code);
+    expect(codes).not.toContain("PERSONNEL_PERCENT_POINTS");
+  });
+});
+
 describe("look-alike letters", () => {
   it("folds Cyrillic letters in a Swedish word and reports the word", () => {
     expect(foldLookAlikes("deltid\u0441\u0430\u043dställning")).toBe("deltidsanställning");

@@ -99,6 +99,22 @@ describe("draftSummary on S1", () => {
     );
   });
 
+  it("keeps a name as typed in mid-sentence; only a board's or department's common noun gets a small letter", () => {
+    const history = [
+      { period: "2019-02", deviation: -8000 },
+      { period: "2019-04", deviation: -14890 },
+    ];
+    const second = (subject: string) =>
+      draftSummary({ result: s1(), subject, history }).operatingComment.split(". ")[1];
+    expect(second("Social välfärd")).toMatch(
+      /^För perioden januari och februari visade Social välfärd ett underskott/,
+    );
+    expect(second("Vårnäs")).toMatch(/visade Vårnäs ett underskott/);
+    expect(second("Socialnämnden Eskilstuna")).toMatch(/visade Socialnämnden Eskilstuna ett/);
+    expect(second("Social- och utbildningsnämnden")).toMatch(/visade social- och utbildningsnämnden ett/);
+    expect(second("Socialförvaltningen")).toMatch(/visade socialförvaltningen ett/);
+  });
+
   it("says how the forecast moved since the previous one, with the lines that moved most", () => {
     const c = draftSummary({
       result: s1(),

@@ -221,6 +221,25 @@ test("print headers and footers, fit to one page tall, font names and hidden she
   expect(fake.model.mustSheet("Prognoslogg").visibility).toBe("Visible");
 });
 
+test("a report sheet the user hid stays hidden when the plan says nothing about its visibility", async () => {
+  const fake = basic();
+  const report = (hidden?: boolean): WritePlan => ({
+    version: 1,
+    sheets: [
+      sheetPlan("Driftsredovisning", true, { hidden, values: [{ row: 0, col: 0, values: [["Drift"]] }] }),
+    ],
+    names: [],
+  });
+  await write(fake, report());
+  expect(fake.model.mustSheet("Driftsredovisning").visibility).toBe("Visible");
+  fake.model.mustSheet("Driftsredovisning").visibility = "Hidden"; // the ekonom hides it
+  await write(fake, report());
+  expect(fake.model.mustSheet("Driftsredovisning").visibility).toBe("Hidden");
+  expect(fake.model.mustSheet("Driftsredovisning").value("A1")).toBe("Drift");
+  await write(fake, report(false));
+  expect(fake.model.mustSheet("Driftsredovisning").visibility).toBe("Visible");
+});
+
 test("requests stay within the chunk size: the size estimate is never below the library's real request", async () => {
   const fake = basic();
   const rows = 3000;

@@ -31,3 +31,30 @@ describe("TEXT_NUMBER quotes the number read in Swedish notation", () => {
     expect(rd.errors[0].message).toContain("texten är 40 000 tecken lång");
   });
 });
+
+describe("an amount typed with its unit", () => {
+  const measureAt = { sheet: "Åtgärder", row: 7, col: 2, what: "Atgarder" };
+  test.each(["1 200 tkr", "1,0 mnkr", "−3 100 tkr", "300 kr", "2,5 mkr."])(
+    "%s in a Belopp cell is refused, not kept as a note for later",
+    (text) => {
+      const rd = new Reader();
+      expect(rd.number(text, measureAt, "keep")).toBeNull();
+      expect(rd.errors).toHaveLength(1);
+      expect(rd.errors[0].code).toBe("TEXT_IN_NUMBER");
+      expect(rd.errors[0].message).toBe(
+        `Åtgärder!C8 (Atgarder): cellen innehåller beloppet "${text}" som text, med enheten. Skriv bara talet, i arbetsbokens enhet (namnet Enhet), så att det räknas.`,
+      );
+    },
+  );
+  test("a note such as Summa ges efter analysen is still kept", () => {
+    const rd = new Reader();
+    expect(rd.number("Summa ges efter analysen", measureAt, "keep")).toBe("Summa ges efter analysen");
+    expect(rd.number("ca 2 mnkr efter analysen", measureAt, "keep")).toBe("ca 2 mnkr efter analysen");
+    expect(rd.errors).toHaveLength(0);
+  });
+  test("in a number cell the message says to drop the unit", () => {
+    const rd = new Reader();
+    expect(rd.number("−3 100 tkr", at)).toBeNull();
+    expect(rd.errors[0].message).toContain('beloppet "−3 100 tkr" som text, med enheten');
+  });
+});

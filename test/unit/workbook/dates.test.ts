@@ -115,4 +115,18 @@ describe("committee dates typed as text", () => {
     const built = build(withCommitteeDates(["2019-6-12", "2020-02-29"]));
     expect("input" in built && built.input.committeeDates).toEqual(["2019-06-12", "2020-02-29"]);
   });
+
+  it("says how a date stored as text was read, as for Period (day first: 4/9 is 4 September)", () => {
+    const built = build(withCommitteeDates(["4/9 2019", 43628]));
+    if (!("input" in built)) throw new Error("expected input");
+    expect(built.input.committeeDates).toEqual(["2019-06-12", "2019-09-04"]);
+    expect(built.layout.readFindings.map((f) => [f.level, f.code, f.cell, f.message])).toEqual([
+      [
+        "warning",
+        "TEXT_DATE",
+        "H30",
+        'Underlag!H30 (Namndmoten): datumet "4/9 2019" är lagrat som text; det tolkas som 2019-09-04.',
+      ],
+    ]);
+  });
 });

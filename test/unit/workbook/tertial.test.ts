@@ -392,6 +392,40 @@ describe("Investeringsredovisning", () => {
     expect(f.every((x) => x.message.startsWith("Investeringar: "))).toBe(true);
   });
 
+  it("a project budget without the minus sign of the others is a warning at its cell", async () => {
+    const b = withInvestments(book());
+    b.sheets["Investeringar"][1][1] = 399; // Digitalisering: the budget typed without its minus sign
+    const out = await run(b);
+    const f = out.findings.filter((x) => x.code === "SIGN_SUSPECT" && x.sheet === "Investeringar");
+    expect(f.map((x) => [x.level, x.cell, x.message])).toEqual([
+      [
+        "warning",
+        "B2",
+        'Investeringar: Projektet "Digitalisering/utveckling datorprogram" har budgeten 399, men de andra projektens budgetar är negativa (utgifter); saknas ett minustecken?',
+      ],
+    ]);
+    // The S1 table itself, all budgets negative, has no such warning.
+    const clean = await run(withInvestments(book()));
+    expect(clean.findings.filter((x) => x.code === "SIGN_SUSPECT")).toEqual([]);
+  });
+
+  it("the template's empty table gives no warning and a note instead of a Summa of zeros", async () => {
+    const b = book();
+    b.sheets["Investeringar"] = [];
+    put(b, "Investeringar", "A1", [
+      ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
+      [null, null, null, null, null],
+      [null, null, null, null, null],
+    ]);
+    name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+    const out = await run(b);
+    expect(out.findings.filter((f) => f.message.startsWith("Investeringar"))).toEqual([]);
+    const s = b.sheets["Investeringsredovisning"];
+    expect(s[2][0]).toBe("Inga investeringar är angivna (tabellen Investeringar är tom).");
+    expect(s.some((r) => r?.[0] === "Summa")).toBe(false);
+    expect(out.tertial.draft.summary).not.toContain("Investeringsredovisningen");
+  });
+
   it("stops with a message naming the cell when a table cell cannot be used", async () => {
     const b = withInvestments(book());
     b.sheets["Investeringar"][2][1] = "mycket";
@@ -401,6 +435,10 @@ describe("Investeringsredovisning", () => {
     expect(out.errors.map((e) => [e.code, e.sheet, e.cell])).toEqual([
       ["TEXT_IN_NUMBER", "Investeringar", "B3"],
     ]);
+    // The message names the column as its header reads, not only the table.
+    expect(out.errors[0].message).toBe(
+      'Investeringar!B3 (Investeringar, Budget): cellen innehåller texten "mycket"; där ska stå ett tal (eller inget).',
+    );
   });
 });
 
@@ -451,5 +489,46 @@ describe("Personalnyckeltal", () => {
     expect(s[4]).toEqual(["Antal månadsanställda personer", "30/4", 137, 109, 28, 143, 108, 35]);
     // The label is written as the ekonom typed it; the finding says how to fix it.
     expect(s[5][0]).toContain("deltid\u0441\u0430\u043dställning");
+  });
+
+  it("the template's empty table says so under the headers", async () => {
+    const b = book();
+    b.sheets["Personal"] = [];
+    put(b, "Personal", "A1", [
+      ["Nyckeltal", "Totalt", "Kvinnor", "Män"],
+      [null, null, null, null],
+    ]);
+    name(b, "Personal", "=Personal!$A$1:$D$2");
+    const out = await run(b);
+    expect(out.findings.filter((f) => f.sheet === "Personal")).toEqual([]);
+    expect(b.sheets["Personalnyckeltal"][3][0]).toBe(
+      "Inga personalnyckeltal är angivna (tabellen Personal är tom).",
+    );
+  });
+
+  it("reads a percentage stored as text or typed as percent points, with a warning at its cell", async () => {
+    const b = book();
+    b.sheets["Personal"] = [];
+    put(b, "Personal", "A1", [
+      ["Nyckeltal", "Totalt", "Kvinnor", "Män", "Totalt fg år"],
+      ["Antal månadsanställda personer", 137, 109, 28, 143],
+      ["Andel månadsanställda som arbetar heltid", 94.9, 96.3, 89.3, "95,8\u00a0%"],
+    ]);
+    name(b, "Personal", "=Personal!$A$1:$E$3");
+    const out = await run(b);
+    const f = out.findings.filter((x) => x.sheet === "Personal");
+    expect(f.map((x) => [x.code, x.cell])).toEqual([
+      ["TEXT_NUMBER", "E3"],
+      ["PERSONNEL_PERCENT_POINTS", "B3"],
+      ["PERSONNEL_PERCENT_POINTS", "C3"],
+      ["PERSONNEL_PERCENT_POINTS", "D3"],
+    ]);
+    expect(f[0].message).toBe(
+      'Personal!E3 (Personal, Totalt fg år): talet "95,8\u00a0%" är lagrat som text; det räknas som 95,8 %. Gör om cellen till ett tal (Data > Text till kolumner).',
+    );
+    const row = b.sheets["Personalnyckeltal"].find(
+      (r) => r?.[0] === "Andel månadsanställda som arbetar heltid",
+    );
+    expect(row?.slice(2)).toEqual([0.949, 0.963, 0.893, 0.958, null, null]);
   });
 });

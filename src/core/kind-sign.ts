@@ -1,0 +1,61 @@
+/**
+ * KIND_SIGN (warning): a line the ekonom typed as a cost (Radtyp kostnad) whose budget is positive and
+ * outcome not negative: the workbook's costs typed the cost-positive way (as
+ * Ludvika's Tabell 30) in a net workbook. Nothing else notices, since the budget and the outcome agree
+ * with each other, yet every deviation of the line has the wrong sign: a cost over budget reads as a
+ * surplus. Amounts here are the internal (net) convention, where costs are negative.
+ */
+import type { CheckContext } from "./checks";
+import type { Lines } from "./lines";
+import { isRecord, prop, type Findings } from "./read";
+
+/** Lines named one by one; beyond that, one finding counts the rest. */
+const NAMED = 5;
+
+export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContext): void {
+  const flagged: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    // The usual line is passed over on its kind and signs alone. Its varav lines follow it (a varav line
+    // of the other sign than its parent is OFWHICH_MISMATCH's), and a cost-positive workbook (flip) is
+    // typed that way on purpose.
+    if (lines.kind[i] !== "cost" || !(lines.annual[i] > 0) || lines.actual[i] < 0 || lines.flip[i]) continue;
+    if (typedAsCost(ctx.rawLines[i])) flagged.push(i);
+  }
+  for (const i of flagged.slice(0, NAMED))
+    findings.add(
+      "warning",
+      "KIND_SIGN",
+      `${lines.name(i)} har Radtyp kostnad, men budgeten ${ctx.fmt(lines.shown(i, lines.annual[i]))} är positiv. Kostnader skrivs negativa och intäkter positiva; med positiva kostnader blir en kostnad över budget ett överskott. Saknas minustecknen?`,
+      { line: i, field: "budget" },
+    );
+  if (flagged.length > NAMED)
+    findings.add(
+      "warning",
+      "KIND_SIGN",
+      `Ytterligare ${flagged.length - NAMED} kostnadsrader har positiv budget; saknas minustecknen?`,
+    );
+}
+
+/**
+ * NO_COST_LINES (warning): no line is a cost although there are several lines, all inferred or typed as
+ * revenue: a whole ledger typed with positive costs and no Radtyp, whose kinds then follow the signs.
+ */
+export function checkNoCosts(lines: Lines, findings: Findings): void {
+  let counted = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const kind = lines.kind[i];
+    if (kind === "cost") return;
+    if (kind === "revenue") counted++;
+  }
+  if (counted < 2) return;
+  findings.add(
+    "warning",
+    "NO_COST_LINES",
+    `Ingen rad räknas som kostnad: alla rader har positiv budget och räknas som intäkter. Kostnader skrivs negativa; saknas minustecknen, eller ska raderna ha Radtyp kostnad?`,
+  );
+}
+
+/** The line's Radtyp says cost (the kind was typed, not inferred from the budget's sign). */
+function typedAsCost(raw: unknown): boolean {
+  return isRecord(raw) && prop(raw, "kind") === "cost";
+}
