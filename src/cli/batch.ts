@@ -11,7 +11,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { combineLedgers } from "../core/consolidate";
-import { formatAmount } from "../core/format";
+import { formatAmount, unitDecimals } from "../core/format";
 import type { FindingLevel, LedgerResult } from "../core/types";
 import { openWorkbook, XlsxFileError, XlsxWorkbook } from "../hosts/xlsx";
 import { parseConfig } from "../workbook/config";
@@ -451,7 +451,7 @@ function table(
       ? ""
       : formatAmount(v, {
           sign: "deviation",
-          decimals: d.result?.unit === "mkr" ? 1 : 0,
+          decimals: d.result ? unitDecimals(d.result.unit) : 0,
           unit: shared ? undefined : d.result?.unit,
         });
   const rows = [

@@ -9,7 +9,7 @@
 import * as path from "path";
 import { rankMethods } from "../core/backtest";
 import { describeBacktest, describeRecommendation, explainLine } from "../core/explain";
-import { formatAmount } from "../core/format";
+import { formatAmount, unitDecimals } from "../core/format";
 import { monthName, periodLabel } from "../core/period";
 import type { LedgerResult } from "../core/types";
 import { reportDocxBuffer } from "../export/docx";
@@ -444,7 +444,7 @@ export function summary(outcome: OkOutcome, file: string, written: string | null
   const end = periodLabel(r.period);
   const unit = r.unit;
   // mkr with one decimal, as the sheets and the Word report show them (DOMAIN §1.1).
-  const decimals = unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(unit);
   const dev = (v: number) => formatAmount(v, { sign: "deviation", unit, decimals });
   const lines = [
     `Uppföljaren – ${terminalSafe(file, 120)}`,

@@ -6,7 +6,7 @@
  * The input is plain data so that any log can feed it: today's Prognoslogg gives one net row per period
  * (src/workbook/accuracy.ts feeds `net` from it); a per-line log feeds `lines` the same way.
  */
-import { formatAmount, formatPercent } from "./format";
+import { formatAmount, formatPercent, unitDecimals } from "./format";
 import { MONTHS_SV } from "./period";
 import { labelKey } from "./read";
 import type { Unit } from "./types";
@@ -135,7 +135,7 @@ export function forecastAccuracy(history: ForecastHistory): ForecastAccuracy {
 export function describeAccuracy(accuracy: ForecastAccuracy, unit: Unit = "tkr"): string | null {
   const s = accuracy.net;
   if (!s || s.points.length === 0) return null;
-  const decimals = unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(unit);
   const amount = (x: number) => formatAmount(Math.abs(x), { unit, decimals });
   const at = (p: AccuracyPoint) =>
     `i ${MONTHS_SV[p.month - 1]} med ${amount(p.error)}${p.errorShare === null ? "" : ` (${formatPercent(p.errorShare)} av budgeten)`}`;

@@ -3,7 +3,7 @@
  * consolidated table (the same lines summed over the units), the units with the largest deviations, and
  * several unit ledgers combined into one (the nämnd's workbook in a batch run). Pure functions of results.
  */
-import { formatAmount } from "./format";
+import { formatAmount, unitDecimals } from "./format";
 import { MEASURES_LINE_LABEL } from "./forecasts";
 import { labelKey } from "./read";
 import type { ActionPlanSummary, Finding, LedgerResult, LineResult, NetResult, OrgUnitResult } from "./types";
@@ -146,7 +146,7 @@ export function largestDeviations(result: LedgerResult, count = 3): UnitDeviatio
 export function describeLargestDeviations(result: LedgerResult, count = 3): string | null {
   const top = largestDeviations(result, count);
   if (top.length === 0) return null;
-  const decimals = result.unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(result.unit);
   const parts = top.map(
     (u) =>
       `${u.name} (${formatAmount(u.forecastDeviation, { sign: "deviation", unit: result.unit, decimals })})`,

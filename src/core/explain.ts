@@ -4,7 +4,7 @@
  * Built on demand from a LineResult (compute() builds no strings per line).
  */
 import { rankMethods, RECOMMENDATION_RULE } from "./backtest";
-import { formatAmount, formatPercent, roundHalfAwayFromZero } from "./format";
+import { formatAmount, formatPercent, roundHalfAwayFromZero, unitDecimals } from "./format";
 import { METHOD_LABELS_SV } from "./methods";
 import { daysInYear, periodDays } from "./period";
 import type { LedgerResult, LineBacktest, LineResult } from "./types";
@@ -26,7 +26,7 @@ function span(month: number): string {
 type Context = Pick<LedgerResult, "period" | "unit"> & { trendMonths?: number };
 
 export function explainLine(line: LineResult, ctx: Context): LineExplanation {
-  const decimals = ctx.unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(ctx.unit);
   const n = (x: number) => formatAmount(x, { decimals });
   const d = (x: number) => formatAmount(x, { decimals, sign: "deviation" });
   return { forecast: forecastText(line, ctx, n, d), periodBudget: periodText(line, ctx, n) };
@@ -90,7 +90,7 @@ function forecastText(line: LineResult, ctx: Context, n: Fmt, d: Fmt): string {
  * decimals than the unit's.
  */
 function monthlyText(deviation: number, months: number, monthly: number, fv: number, ctx: Context): string {
-  const base = ctx.unit === "mkr" ? 1 : 0;
+  const base = unitDecimals(ctx.unit);
   const round = (x: number, dec: number) => roundHalfAwayFromZero(x, 10 ** -dec);
   const shown = round(fv, base);
   let dec = base;

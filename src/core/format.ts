@@ -156,8 +156,8 @@ export function formatPercent(
   });
 }
 
-/** Default decimals per unit for prose: kr and tkr whole, mkr one decimal. */
-function proseDecimals(unit: Unit): number {
+/** The decimals an amount in this unit is shown with: kr and tkr whole, mkr one (DOMAIN §1.1). */
+export function unitDecimals(unit: Unit): number {
   return unit === "mkr" ? 1 : 0;
 }
 
@@ -168,7 +168,7 @@ function proseDecimals(unit: Unit): number {
  * a deviation that rounds to 0 → "ingen avvikelse jämfört med budget".
  */
 export function describeDeviation(value: number, unit: Unit = "tkr"): string {
-  const decimals = proseDecimals(unit);
+  const decimals = unitDecimals(unit);
   const rounded = roundHalfAwayFromZero(value, Math.pow(10, -decimals));
   if (!Number.isFinite(rounded) || rounded === 0) return "ingen avvikelse jämfört med budget";
   const magnitude = formatAmount(Math.abs(rounded), { unit, decimals });

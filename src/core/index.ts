@@ -42,6 +42,7 @@ export {
   normaliseSwedishText,
   parseSwedishNumber,
   roundHalfAwayFromZero,
+  unitDecimals,
   type AmountFormat,
 } from "./format";
 export { measureLetter, VOLUME_RATIO_BAND } from "./actions";

@@ -20,7 +20,7 @@
  *   (Mercur)"), and a sentence names the (at most three) units with the largest forecast deviations.
  */
 import { largestDeviations } from "./consolidate";
-import { convertUnit, formatAmount, roundHalfAwayFromZero } from "./format";
+import { convertUnit, formatAmount, roundHalfAwayFromZero, unitDecimals } from "./format";
 import { monthName, MONTHS_SV } from "./period";
 import type { LedgerResult, Unit } from "./types";
 
@@ -69,7 +69,7 @@ export function proseAmount(value: number, unit: Unit, style: "unit" | "mnkr" = 
       trimIntegral: true,
     });
   if (style === "mnkr") return formatAmount(magnitude, { unit: "mnkr", decimals: 1, trimIntegral: true });
-  return formatAmount(magnitude, { unit, decimals: unit === "mkr" ? 1 : 0 });
+  return formatAmount(magnitude, { unit, decimals: unitDecimals(unit) });
 }
 
 /** The value as it will be printed: rounded to what the prose shows, so that "0 tkr" is never written. */
@@ -219,8 +219,7 @@ function changeSentence(facts: SummaryFacts, style: "unit" | "mnkr"): string | n
   const unit = facts.result.unit;
   const sign = shownSign(c.net, unit, style);
   const when = `Jämfört med föregående prognos (${monthName(c.previousPeriod)})`;
-  const amount = (x: number) =>
-    formatAmount(x, { sign: "deviation", unit, decimals: unit === "mkr" ? 1 : 0 });
+  const amount = (x: number) => formatAmount(x, { sign: "deviation", unit, decimals: unitDecimals(unit) });
   const largest = c.lines
     .filter((l) => shownSign(l.change, unit, style) !== 0)
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))

@@ -10,7 +10,7 @@
  * (none when whole) in the action plan; volumes as S1's table prints them, whole numbers without
  * separator ("4518", "12000").
  */
-import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel } from "../core";
+import { formatAmount, formatMnkr, formatPercent, MONTHS_SV, periodLabel, unitDecimals } from "../core";
 import { consolidate, consolidatedLedger, unitLedger } from "../core/consolidate";
 import type { PersonnelResult } from "../core/personnel";
 import type { LedgerResult, LineResult } from "../core/types";
@@ -101,7 +101,7 @@ function ledgerTable(
   target: boolean,
 ): Extract<Block, { kind: "table" }> {
   const end = periodLabel(result.period);
-  const d = result.unit === "mkr" ? 1 : 0;
+  const d = unitDecimals(result.unit);
   const header = [
     "",
     `Utfall per ${end}`,
@@ -209,7 +209,7 @@ function personnelTable(result: LedgerResult, t: TertialOutcome): Block | null {
 function measuresBlocks(t: TertialOutcome, result: LedgerResult): Block[] {
   if (!t.includedMeasures.length)
     return [{ kind: "paragraph", text: "Inga åtgärder är inräknade i helårsprognosen.", italic: true }];
-  const d = result.unit === "mkr" ? 1 : 0;
+  const d = unitDecimals(result.unit);
   const rows: TableRow[] = [head(["Åtgärd", "Post", `Belopp (${result.unit})`])];
   for (const m of t.includedMeasures)
     rows.push({ cells: [{ text: `${m.area}: ${m.text}` }, { text: m.line ?? "Åtgärder inräknade i prognosen" }, num(plain(m.amount, d))] }); // prettier-ignore

@@ -2,6 +2,7 @@
  * Every text the task pane shows, in Swedish (default) and English, plus the pane's number formatting.
  * Components never hold literal UI text; they take a `Strings` object.
  */
+import { unitDecimals } from "../core/format";
 import type { ForecastMethod, FindingLevel, Period, Unit } from "../core/types";
 import type { CheckId, CheckReason, CheckStatus } from "../hosts/office/selftest-expect";
 import { periodSpan } from "../workbook/dates";
@@ -575,7 +576,7 @@ const NBSP = "\u00a0";
  * narrow pane.
  */
 export function formatAmount(value: number, unit: Unit, t: Strings, signed = true): string {
-  const decimals = unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(unit);
   const factor = 10 ** decimals;
   const rounded = Math.round(Math.abs(value) * factor) / factor;
   const sign = rounded === 0 ? "" : value < 0 ? "-" : signed ? "+" : "";

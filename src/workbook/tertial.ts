@@ -12,7 +12,7 @@ import { monthName } from "../core/period";
 import { draftSummary, joinSv, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
 import { consolidate } from "../core/consolidate";
-import { formatAmount } from "../core/format";
+import { formatAmount, unitDecimals } from "../core/format";
 import type { Finding, LedgerResult, LineResult } from "../core/types";
 import type { Layout } from "./contract";
 import { LINE_LOG_SHEET, REPORT_SHEETS } from "./contract";
@@ -207,7 +207,7 @@ function budgetSignSlips(result: LedgerResult): Finding[] {
   if (negative === positive || Math.min(negative, positive) === 0) return [];
   const usual = negative > positive ? -1 : 1;
   const words = usual < 0 ? "negativa (utgifter)" : "positiva";
-  const decimals = result.unit === "mkr" ? 1 : 0;
+  const decimals = unitDecimals(result.unit);
   return projects
     .filter((l) => Math.sign(l.annualBudget) !== usual)
     .map((l) => ({
