@@ -342,10 +342,15 @@ export function lookupRoles(meta: WorkbookMeta, config: StoredConfig): RoleLooku
   return ROLES.map((role) => lookupRole(meta, config, role));
 }
 
-/** First step: resolve the names, check the shapes, and say what to read. Collects all errors. */
+/**
+ * First step: resolve the names, check the shapes, and say what to read. Collects all errors. With
+ * `writes: false` (check, the Word report) nothing will be written, so a protected sheet holding the
+ * output columns is a warning that a refresh would stop there, not a stop.
+ */
 export function planRead(
   meta: WorkbookMeta,
   config: StoredConfig,
+  { writes = true }: { writes?: boolean } = {},
 ): { request: ReadRequest; resolution: Resolution } | { errors: ContractError[] } {
   const errors: ContractError[] = [];
   const roles: Partial<Record<Role, ResolvedName>> = {};
@@ -468,15 +473,25 @@ export function planRead(
       const sheet = meta.sheets.find((s) => sameName(s.name, out.rect.sheet));
       if (sheet?.protected && !protectedSheets.has(sheet.name)) {
         protectedSheets.add(sheet.name);
-        errors.push(
-          err(
-            "SHEET_PROTECTED",
-            `Bladet ${sheet.name} är skyddat, så kolumnerna Avvikelse, Prognos och Prognosavvikelse (${rectA1(out.rect)} m.fl.) kan inte skrivas. Ta bort skyddet (Granska > Ta bort skydd för blad) och uppdatera igen. Inget har skrivits.`,
-            `The sheet ${sheet.name} is protected, so the output columns cannot be written. Unprotect it and refresh again. Nothing was written.`,
-            sheet.name,
-            rectA1(out.rect),
-          ),
-        );
+        const cols = `kolumnerna Avvikelse, Prognos och Prognosavvikelse (${rectA1(out.rect)} m.fl.)`;
+        if (!writes)
+          placed.push({
+            level: "warning",
+            code: "SHEET_PROTECTED",
+            message: `Bladet ${sheet.name} är skyddat, så en uppdatering kan inte skriva ${cols} och stoppas innan något skrivs. Ta bort skyddet (Granska > Ta bort skydd för blad) innan ni uppdaterar.`,
+            sheet: sheet.name,
+            cell: rectA1(out.rect),
+          });
+        else
+          errors.push(
+            err(
+              "SHEET_PROTECTED",
+              `Bladet ${sheet.name} är skyddat, så ${cols} kan inte skrivas. Ta bort skyddet (Granska > Ta bort skydd för blad) och uppdatera igen. Inget har skrivits.`,
+              `The sheet ${sheet.name} is protected, so the output columns cannot be written. Unprotect it and refresh again. Nothing was written.`,
+              sheet.name,
+              rectA1(out.rect),
+            ),
+          );
       }
     }
   }

@@ -169,7 +169,7 @@ async function prepare(
 > {
   progress("read");
   const meta = await port.readMeta();
-  const planned = planRead(meta, config);
+  const planned = planRead(meta, config, { writes: !options.dryRun });
   if ("errors" in planned) return { ok: false, stage: "validate", errors: planned.errors };
   const { read, skipped } = await readAll(port, planned, options.month);
 

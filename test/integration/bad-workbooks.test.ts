@@ -134,6 +134,18 @@ describe.each(CASES.map((c) => [c.id, c] as const))("%s", (_id, c) => {
     });
 });
 
+test("check on a protected ledger sheet: the findings with a warning that a refresh would stop, nothing written", async () => {
+  const protectedCase = CASES.find((c) => c.id === "output-protected-sheet")!;
+  const bytes = await protectedCase.build();
+  const run = await runCli(dir, "check-protected", bytes, "check");
+  expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: "" });
+  expect(run.inputUnchanged).toBe(true);
+  expect(run.output).toBeNull();
+  const warning = (run.json.findings ?? []).find((f) => f.code === "SHEET_PROTECTED");
+  expect(warning).toMatchObject({ level: "warning", cell: "Underlag!E4:E7" });
+  expect((run.json.lines as unknown[]).length).toBeGreaterThan(0);
+});
+
 describe("a write that fails part-way in the Office host", () => {
   test("at every request it can fail at: reported precisely, and the next refresh repairs the workbook", async () => {
     const bytes = await buildBook({

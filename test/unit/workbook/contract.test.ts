@@ -263,6 +263,17 @@ describe("planRead: shapes", () => {
     expect(e[0]).toMatchObject({ code: "SHEET_PROTECTED", sheet: "Underlag" });
     expect(e[0].message).toMatch(/^Bladet Underlag är skyddat/);
   });
+  it("a protected sheet is a warning where nothing will be written (check, the Word report)", () => {
+    const b = katrineholm();
+    b.protectedSheets.push("Underlag");
+    const p = planRead(metaOf(b), defaultConfig(), { writes: false });
+    if ("errors" in p) throw new Error(p.errors.map((x) => x.message).join("\n"));
+    const warning = p.resolution.findings?.find((f) => f.code === "SHEET_PROTECTED");
+    expect(warning).toMatchObject({ level: "warning", sheet: "Underlag" });
+    expect(warning?.message).toMatch(
+      /^Bladet Underlag är skyddat, så en uppdatering kan inte skriva kolumnerna/,
+    );
+  });
   it("requests the existing Prognoslogg sheet", () => {
     const b = katrineholm();
     b.sheets["prognoslogg"] = [];
