@@ -52,7 +52,8 @@ export { inferKind } from "./read-lines";
  *   net result are shown cost-positive (negated) like cost lines.
  *
  * Findings (code → level):
- * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING (warning);
+ * - Months (months.ts): ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD, BUDGET_MONTH_MISSING,
+ *   BUDGET_IN_ONE_MONTH (warning);
  *   (cumulative.ts) ACTUAL_CUMULATIVE (warning: months typed as the outcome to date); (month-scale.ts)
  *   MONTH_SCALE (warning: one month a thousand times the others, kr typed in a tkr workbook);
  *   (kind-sign.ts) KIND_SIGN (warning: Radtyp kostnad with a positive budget), NO_COST_LINES (warning).

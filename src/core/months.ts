@@ -1,7 +1,8 @@
 /**
  * Checks on which months of a line hold a figure (step 10, with checks.ts): a blank outcome month inside
  * the period (ACTUAL_MONTH_MISSING), outcomes typed after the period (ACTUAL_AFTER_PERIOD) and a blank
- * budget month among budgeted ones (BUDGET_MONTH_MISSING). A blank month counts as 0, so each of them
+ * budget month among budgeted ones (BUDGET_MONTH_MISSING), a whole budget in one month while the
+ * outcomes run through the period (BUDGET_IN_ONE_MONTH). A blank month counts as 0, so each of them
  * moves the deviation and the forecast without anything looking wrong. A line with no outcome at all in
  * the period (a new line, a line with nothing booked) is left alone: ACTUAL_MISSING tells of it.
  */
@@ -29,7 +30,7 @@ function monthsOf(bits: number, from: number, to: number): number[] {
 const lowestBit = (bits: number): number => 31 - Math.clz32(bits & -bits);
 const highestBit = (bits: number): number => 31 - Math.clz32(bits);
 
-/** ACTUAL_MONTH_MISSING, ACTUAL_AFTER_PERIOD and BUDGET_MONTH_MISSING for every line but total lines. */
+/** The months' checks for every line but total lines. */
 export function checkMonths(lines: Lines, findings: Findings, ctx: MonthsContext): void {
   const inPeriod = (1 << ctx.month) - 1;
   const late: number[] = [];
@@ -37,6 +38,7 @@ export function checkMonths(lines: Lines, findings: Findings, ctx: MonthsContext
   for (let i = 0; i < lines.length; i++) {
     if (lines.kind[i] === "total") continue;
     checkBudgetMonths(lines, i, findings);
+    checkBudgetInOneMonth(lines, i, findings, ctx);
     const present = lines.actualPresent[i];
     // A typed outcome to date wins over the months (see setBudgetAndActual): they are not what is counted.
     if (!(present & MONTHS_READ) || !Number.isNaN(lines.typedActual[i])) continue;
@@ -109,6 +111,34 @@ function checkBudgetMonths(lines: Lines, i: number, findings: Findings): void {
       holes.length === 1 ? "den" : "dem"
     }; ${holes.length === 1 ? "månaden" : "månaderna"} räknas som 0. Fyll i budgeten (0 om den ska vara 0).`,
     { line: i, field: "budget", month: holes[0] + 1 },
+  );
+}
+
+const bitCount = (bits: number): number => {
+  let n = 0;
+  for (let b = bits; b; b &= b - 1) n++;
+  return n;
+};
+
+/**
+ * BUDGET_IN_ONE_MONTH: the line's whole budget in one month (the other eleven blank or 0) while its
+ * outcomes run through at least three months of the period, two of them others: most often the annual
+ * budget typed into the first month's column. The period budget is then the whole year's from that
+ * month on, and the deviation and the forecast rest on it. A cost budgeted once for a reason (a yearly
+ * fee) is booked once too, and is not flagged.
+ */
+function checkBudgetInOneMonth(lines: Lines, i: number, findings: Findings, ctx: MonthsContext): void {
+  if (!(lines.budgetPresent[i] & MONTHS_READ) || !(lines.actualPresent[i] & MONTHS_READ)) return;
+  const budgeted = lines.budgetNonZero[i] & 0xfff;
+  if (budgeted === 0 || (budgeted & (budgeted - 1)) !== 0) return;
+  const booked = lines.actualNonZero[i] & ((1 << ctx.month) - 1);
+  if (bitCount(booked) < 3 || bitCount(booked & ~budgeted) < 2) return;
+  const month = MONTHS_SV[lowestBit(budgeted)];
+  findings.add(
+    "warning",
+    "BUDGET_IN_ONE_MONTH",
+    `${lines.name(i)}: hela budgeten, ${ctx.fmt(lines.shown(i, lines.annual[i]))}, ligger i ${month} och de andra månaderna har ingen budget, men utfall finns för ${monthList(monthsOf(booked, 0, 12))}. Är årsbudgeten inskriven i kolumnen för ${month}? Periodbudgeten blir då hela årets budget; fördela den på månaderna.`,
+    { line: i, field: "budget", month: lowestBit(budgeted) + 1 },
   );
 }
 

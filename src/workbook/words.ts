@@ -63,6 +63,7 @@ export const FINDING_TITLES: Record<string, string> = {
   KIND_SIGN: "Kostnad med positiv budget",
   NO_COST_LINES: "Inga kostnadsrader",
   BUDGET_MONTH_MISSING: "Budget saknas för en månad",
+  BUDGET_IN_ONE_MONTH: "Hela budgeten i en månad",
   SEASONAL_FALLBACK: "Säsongsmetod ej möjlig",
   TREND_FALLBACK: "Trendmetod ej möjlig",
   MANUAL_MISSING: "Manuell prognos saknas",

@@ -167,3 +167,50 @@ describe("BUDGET_MONTH_MISSING", () => {
     expect(byCode(findings, "BUDGET_MONTH_MISSING")).toEqual([]);
   });
 });
+
+describe("BUDGET_IN_ONE_MONTH", () => {
+  test("the annual budget typed into January while outcomes run January–April: a warning at January's cell", () => {
+    const r = compute({
+      period,
+      lines: [
+        {
+          label: "Hyror",
+          kind: "cost",
+          monthlyBudget: months(-12000),
+          actualMonthly: months(-1000, -1000, -1000, -1000),
+        },
+      ],
+    });
+    // Periodised by its months, the whole year's budget counts from January on.
+    expect(r.lines[0].periodBudget).toBe(-12000);
+    const [f] = byCode(r.findings, "BUDGET_IN_ONE_MONTH");
+    expect(f).toMatchObject({ level: "warning", line: 0, field: "budget", month: 1 });
+    expect(f.message).toBe(
+      'Raden "Hyror": hela budgeten, -12 000, ligger i januari och de andra månaderna har ingen budget, men utfall finns för januari, februari, mars och april. Är årsbudgeten inskriven i kolumnen för januari? Periodbudgeten blir då hela årets budget; fördela den på månaderna.',
+    );
+  });
+  test("no finding for a cost budgeted and booked once, for zeros in the other months' budget that fit, or for two months booked", () => {
+    const zerosAfter = [-5000, ...Array<number>(11).fill(0)];
+    const findings = run(
+      { label: "Licens", kind: "cost", monthlyBudget: zerosAfter, actualMonthly: months(-5000, 0, 0, 0) },
+      {
+        label: "Avgift",
+        kind: "cost",
+        monthlyBudget: months(null, -600),
+        actualMonthly: months(null, -300, -300),
+      },
+      { label: "Spritt", kind: "cost", monthlyBudget: budget, actualMonthly: months(-100, -100, -100, -100) },
+    );
+    expect(byCode(findings, "BUDGET_IN_ONE_MONTH")).toEqual([]);
+  });
+  test("zeros typed in the other months count as no budget there", () => {
+    const zerosAfter = [-12000, ...Array<number>(11).fill(0)];
+    const findings = run({
+      label: "Hyror",
+      kind: "cost",
+      monthlyBudget: zerosAfter,
+      actualMonthly: months(-1000, -1000, -1000, -1000),
+    });
+    expect(byCode(findings, "BUDGET_IN_ONE_MONTH")).toHaveLength(1);
+  });
+});
