@@ -120,6 +120,19 @@ export class Reader {
     });
   }
 
+  /** TEXT_NUMBER: a number stored as text, counted as `counted` (capped per name). */
+  textNumber(at: At, typed: string, counted: string): void {
+    const count = (this.textNumbers.get(at.what) ?? 0) + 1;
+    this.textNumbers.set(at.what, count);
+    if (count > TEXT_NUMBER_CAP) return;
+    this.finding(
+      "warning",
+      "TEXT_NUMBER",
+      at,
+      `talet "${typed}" är lagrat som text; det räknas som ${counted}. Gör om cellen till ett tal (Data > Text till kolumner).`,
+    );
+  }
+
   /**
    * A number cell. `text`: "none" = only numbers (and the empty markers "-"/"i.u." as no value);
    * "keep" = any other text is kept as text (e.g. "Summa ges efter analysen", "Nytt mått").
@@ -153,15 +166,7 @@ export class Reader {
     if (s === "") return null;
     const n = parseSwedishNumber(s);
     if (n !== null) {
-      const count = (this.textNumbers.get(at.what) ?? 0) + 1;
-      this.textNumbers.set(at.what, count);
-      if (count <= TEXT_NUMBER_CAP)
-        this.finding(
-          "warning",
-          "TEXT_NUMBER",
-          at,
-          `talet "${s}" är lagrat som text; det räknas som ${formatNumber(n)}. Gör om cellen till ett tal (Data > Text till kolumner).`,
-        );
+      this.textNumber(at, s, formatNumber(n));
       return n;
     }
     if (EMPTY_MARKERS.has(s.toLowerCase())) return null;

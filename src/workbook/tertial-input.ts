@@ -174,12 +174,7 @@ function percentText(rd: Reader, v: RawCell, at: At): number | null {
   const n = m ? parseSwedishNumber(m[1]) : null;
   if (n === null) return null;
   const ratio = Number((n / 100).toPrecision(12));
-  rd.finding(
-    "warning",
-    "TEXT_NUMBER",
-    at,
-    `talet "${v.trim()}" är lagrat som text; det räknas som ${formatPercent(ratio)}. Gör om cellen till ett tal (Data > Text till kolumner).`,
-  );
+  rd.textNumber(at, v.trim(), formatPercent(ratio));
   return ratio;
 }
 
