@@ -51,7 +51,7 @@ export interface Context {
   unitCells: unknown[] | null;
   /**
    * The typed budgets and actuals of the revenue and cost lines read since the last total line, and how
-   * many (read-lines.ts: a line without Radtyp that equals their sum is a total).
+   * many of them are not empty (read-lines.ts: a line without Radtyp that equals their sum is a total).
    */
   sinceTotal: { budget: number; actual: number; count: number };
   /** Where each line's monthly budget and actuals are summed (see plainMonths). */

@@ -204,7 +204,10 @@ function totalBySums(lines: Lines, i: number, ctx: Context): void {
   );
 }
 
-/** Keeps ctx.sinceTotal: the typed figures of the revenue and cost lines since the last total line. */
+/**
+ * Keeps ctx.sinceTotal: the typed figures of the revenue and cost lines since the last total line, and
+ * how many of them have any.
+ */
 function countSinceTotal(lines: Lines, i: number, ctx: Context): void {
   const kind = lines.kind[i];
   const s = ctx.sinceTotal;
@@ -215,9 +218,13 @@ function countSinceTotal(lines: Lines, i: number, ctx: Context): void {
   } else if (kind === "cost" || kind === "revenue") {
     const budget = lines.typedBudget(i);
     const actual = lines.typedActualToDate(i);
-    s.budget += Number.isNaN(budget) ? 0 : budget;
-    s.actual += Number.isNaN(actual) ? 0 : actual;
-    s.count++;
+    const b = Number.isNaN(budget) ? 0 : budget;
+    const a = Number.isNaN(actual) ? 0 : actual;
+    s.budget += b;
+    s.actual += a;
+    // An empty line (nothing budgeted or booked) adds nothing to a sum: counted, one line past it that
+    // equals the line before it would pass for their total.
+    if (b !== 0 || a !== 0) s.count++;
   }
 }
 

@@ -197,6 +197,18 @@ describe("structure: varav, totals, kinds", () => {
     expect(typed.lines[4].kind).toBe("cost");
     expect(typed.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
   });
+  test("a line equal to one line above, past an empty line, stays a cost line (an empty line sums nothing)", () => {
+    // Two units' rents of the same contract, an unused line between: not a total of the lines above.
+    const lines: LedgerLine[] = [
+      { label: "Hyra Vårnäs", annualBudget: -120, actual: -40 },
+      { label: "Övrigt", annualBudget: 0, actual: 0 },
+      { label: "Hyra Mercur", annualBudget: -120, actual: -40 },
+    ];
+    const r = compute({ period, lines });
+    expect(r.lines[2].kind).toBe("cost");
+    expect(r.result.actual).toBe(-80);
+    expect(r.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
+  });
   test("a parent with varav lines takes the sum of its children's forecasts, unless manual", () => {
     const lines: LedgerLine[] = [
       { label: "Kostnader", annualBudget: -1200, actual: -400 },
