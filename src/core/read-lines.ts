@@ -42,10 +42,12 @@ const bulleted = (text: string): boolean => BULLETED.test(text);
  * containing "intäkt" → revenue, else cost.
  */
 /**
- * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten"), and "Total"
- * alone; "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
+ * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten", nor the result
+ * of a transaction, "Resultat från försäljning av inventarier", a line of its own), and "Total" alone;
+ * "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
  */
-const NET_WORDS = /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])|total\s*:?\s*$)/u;
+const NET_WORDS =
+  /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])(?!\s+(?:från|av|vid)(?![\p{L}\p{N}]))|total\s*:?\s*$)/u;
 
 export function inferKind(
   label: string,

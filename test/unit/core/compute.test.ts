@@ -174,6 +174,11 @@ describe("structure: varav, totals, kinds", () => {
     expect(inferKind("Totalförsvarsplanering", -1000, -900)).toBe("cost");
     expect(inferKind("Total lönekostnad", -1000, -900)).toBe("cost");
     expect(inferKind("Total:", -1000, -900)).toBe("total");
+    // The result of a transaction is a line of its own, not the net result.
+    expect(inferKind("Resultat från försäljning av inventarier", 50, 20)).toBe("revenue");
+    expect(inferKind("Resultat vid avyttring", -50, -20)).toBe("cost");
+    expect(inferKind("Resultat av finansiella poster", 50, 20)).toBe("revenue");
+    expect(inferKind("Resultat efter finansiella poster", -1000, -900)).toBe("total");
   });
   test("a line without Radtyp that is the sum of the lines above is a total, not counted twice", () => {
     const lines: LedgerLine[] = [
