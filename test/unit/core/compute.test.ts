@@ -202,6 +202,21 @@ describe("structure: varav, totals, kinds", () => {
     expect(typed.lines[4].kind).toBe("cost");
     expect(typed.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
   });
+  test("in a cost-positive workbook too, a Nettokostnad row without Radtyp is a total, not a second cost", () => {
+    // Ludvika's way: costs and the net cost typed positive; the net cost is costs − revenue.
+    const lines: LedgerLine[] = [
+      { label: "Intäkter", annualBudget: 1200, actual: 500 },
+      { label: "Kostnader", annualBudget: 6000, actual: 2200 },
+      { label: "varav personal", annualBudget: 4000, actual: 1500 },
+      { label: "varav övrigt", annualBudget: 2000, actual: 700 },
+      { label: "Nettokostnad", annualBudget: 4800, actual: 1700 },
+    ];
+    const r = compute({ period, lines, signConvention: "costPositive" });
+    expect(r.lines[4].kind).toBe("total");
+    expect(r.findings.map((f) => f.code)).toContain("TOTAL_FROM_SUMS");
+    // The net result is the net cost once (shown cost-positive), not twice.
+    expect(r.result.actual).toBe(1700);
+  });
   test("a line equal to one line above, past an empty line, stays a cost line (an empty line sums nothing)", () => {
     // Two units' rents of the same contract, an unused line between: not a total of the lines above.
     const lines: LedgerLine[] = [
