@@ -116,7 +116,7 @@ export function checkLines(lines: Lines, findings: Findings, ctx: CheckContext):
   checkMonths(lines, findings, ctx);
   checkCumulative(lines, findings, ctx);
   checkKindSign(lines, findings, ctx);
-  checkNoCosts(lines, findings);
+  checkNoCosts(lines, findings, ctx.rawLines);
   if (ctx.unit) checkMonthScale(lines, findings, { ...ctx, unit: ctx.unit });
 }
 

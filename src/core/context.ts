@@ -50,8 +50,9 @@ export interface Context {
   /** The lines' Ansvar cells as read (OrgUnits.read), null while no line has one. */
   unitCells: unknown[] | null;
   /**
-   * The typed budgets and actuals of the revenue and cost lines read since the last total line, and how
-   * many (read-lines.ts: a line without Radtyp that equals their sum is a total).
+   * The typed budgets and actuals (in the net convention) of the revenue and cost lines since the last
+   * total line, and how many of them are not empty (read-lines.ts: a line without Radtyp that equals
+   * their sum is a total).
    */
   sinceTotal: { budget: number; actual: number; count: number };
   /** Where each line's monthly budget and actuals are summed (see plainMonths). */

@@ -37,17 +37,22 @@ export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContex
 }
 
 /**
- * NO_COST_LINES (warning): no line is a cost although there are several lines, all inferred or typed as
- * revenue: a whole ledger typed with positive costs and no Radtyp, whose kinds then follow the signs.
+ * NO_COST_LINES (warning): no line is a cost although there are several lines, all revenue, some only
+ * by their positive signs: a whole ledger typed with positive costs and no Radtyp, whose kinds then follow the signs. A
+ * line typed as intäkt, or named one ("Avgiftsintäkter"), is revenue by the ekonom's word, so an income
+ * ledger said to be one is no slip.
  */
-export function checkNoCosts(lines: Lines, findings: Findings): void {
+export function checkNoCosts(lines: Lines, findings: Findings, rawLines: readonly unknown[]): void {
   let counted = 0;
+  let bySign = 0;
   for (let i = 0; i < lines.length; i++) {
     const kind = lines.kind[i];
     if (kind === "cost") return;
-    if (kind === "revenue") counted++;
+    if (kind !== "revenue") continue;
+    counted++;
+    if (!saysRevenue(rawLines[i], lines.label[i])) bySign++;
   }
-  if (counted < 2) return;
+  if (counted < 2 || bySign === 0) return;
   findings.add(
     "warning",
     "NO_COST_LINES",
@@ -58,4 +63,9 @@ export function checkNoCosts(lines: Lines, findings: Findings): void {
 /** The line's Radtyp says cost (the kind was typed, not inferred from the budget's sign). */
 function typedAsCost(raw: unknown): boolean {
   return isRecord(raw) && prop(raw, "kind") === "cost";
+}
+
+/** The line's Radtyp or its label says revenue (so its kind did not follow its sign alone). */
+function saysRevenue(raw: unknown, label: string): boolean {
+  return (isRecord(raw) && prop(raw, "kind") === "revenue") || label.toLowerCase().includes("intäkt");
 }

@@ -31,7 +31,7 @@ export function checkMonthScale(lines: Lines, findings: Findings, ctx: CheckCont
       findings.add(
         "warning",
         "MONTH_SCALE",
-        `${lines.name(i)}: ${what} för ${MONTHS_SV[m]} ${ctx.fmt((months as number[])[m])} är mer än ${FACTOR} gånger radens andra månader; är det skrivet i ${slip}?`,
+        `${lines.name(i)}: ${what} för ${MONTHS_SV[m]} ${ctx.fmt((months as number[])[m])} är mer än ${FACTOR} gånger så ${what === "utfallet" ? "stort" : "stor"} som radens övriga månader; är det skrivet i ${slip}?`,
         { line: i, field, month: m + 1 },
       );
     }

@@ -84,14 +84,25 @@ const isOfWhich = (label: string) => foldLookAlikes(label).trim().toLowerCase().
 /**
  * A percentage typed as percent points (94,9 for 94,9 %) in a row of percentages: read as the percentage
  * (0,949), with a warning naming the cell, as a number stored as text is read. No share of the staff or
- * of their hours exceeds 100 %, so a value above 1 and at most 100 can only be that slip.
+ * of their hours exceeds 100 %, so a value above 1 and at most 100 can only be that slip. In a table
+ * typed in points throughout (most of its percentages above 1), a small one is points too (0,8 beside
+ * 2,0 is 0,8 %, not 80 %), unless read as a fraction it is nearer its row's points (0,958 beside 96,3: a
+ * cell that was a percentage already, such as a text "95,8 %").
  */
-function scalePercentPoints(r: PersonnelRow, i: number, findings: PersonnelFinding[]): PersonnelRow {
+function scalePercentPoints(
+  r: PersonnelRow,
+  i: number,
+  inPoints: boolean,
+  findings: PersonnelFinding[],
+): PersonnelRow {
   const scaled = { ...r, current: { ...r.current }, lastYear: { ...r.lastYear } };
+  // The row's largest value in points: a value a tenth of it or less is nearer it as a fraction.
+  const largest = Math.max(0, ...values(r).filter((v) => v > 1 && v <= 100));
   for (const year of ["current", "lastYear"] as const)
     for (const key of FIELDS) {
       const v = r[year][key];
-      if (v === null || v <= 1 || v > 100) continue;
+      if (v === null || v <= 0 || v > 100) continue;
+      if (v <= 1 && !(inPoints && 10 * v > largest)) continue;
       // 94,9 / 100 is 0,9490000000000001 in binary; the typed precision is what the cell means.
       const ratio = Number((v / 100).toPrecision(12));
       scaled[year][key] = ratio;
@@ -106,13 +117,27 @@ function scalePercentPoints(r: PersonnelRow, i: number, findings: PersonnelFindi
   return scaled;
 }
 
+/** Whether most of the table's percentages (not zero) are above 1: the table is typed in percent points. */
+function typedInPoints(input: readonly PersonnelRow[]): boolean {
+  let points = 0;
+  let fractions = 0;
+  for (const r of input) {
+    if (inferUnit(r) !== "percent") continue;
+    for (const v of values(r))
+      if (v > 1 && v <= 100) points++;
+      else if (v > 0 && v <= 1) fractions++;
+  }
+  return points > fractions;
+}
+
 /** Classifies the rows and runs the checks. */
 export function computePersonnel(input: readonly PersonnelRow[]): PersonnelResult {
   const findings: PersonnelFinding[] = [];
   let parent: number | null = null;
+  const inPoints = typedInPoints(input);
   const rows: PersonnelResultRow[] = input.map((typed, i) => {
     const unit = inferUnit(typed);
-    const r = unit === "percent" ? scalePercentPoints(typed, i, findings) : typed;
+    const r = unit === "percent" ? scalePercentPoints(typed, i, inPoints, findings) : typed;
     if (unit === null) {
       parent = null;
       return { ...r, kind: "section", unit, parent: null };

@@ -42,10 +42,12 @@ const bulleted = (text: string): boolean => BULLETED.test(text);
  * containing "intäkt" → revenue, else cost.
  */
 /**
- * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten"), and "Total"
- * alone; "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
+ * A net result's usual names: "Nettoresultat", "Resultat Vårnäs" (not "Resultatenheten", nor the result
+ * of a transaction, "Resultat från försäljning av inventarier", a line of its own), and "Total" alone;
+ * "Total lönekostnad" may be a cost line of its own, which the sums then tell (totalBySums).
  */
-const NET_WORDS = /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])|total\s*:?\s*$)/u;
+const NET_WORDS =
+  /^(?:(?:nettoresultat|resultat)(?![\p{L}\p{N}])(?!\s+(?:från|av|vid)(?![\p{L}\p{N}]))|total\s*:?\s*$)/u;
 
 export function inferKind(
   label: string,
@@ -182,16 +184,25 @@ export function readLine(item: unknown, i: number, lines: Lines, ctx: Context): 
 }
 
 /**
+ * The sign that turns line i's typed figures into the net convention: a cost of a cost-positive workbook
+ * is typed positive (its net cost too, "Nettokostnad" = costs − revenue).
+ */
+const netSign = (lines: Lines, i: number, ctx: Context): number =>
+  ctx.options.convention === "costPositive" && lines.kind[i] !== "revenue" ? -1 : 1;
+
+/**
  * A line without Radtyp whose typed budget and outcome are the sum of the revenue and cost lines since
- * the last total (at least two, within rounding) is a total under another name ("Nettokostnad"):
- * counted as a cost it would be counted twice, doubling the net result without any check noticing.
+ * the last total (at least two, within rounding; in the net convention, so that a cost-positive
+ * workbook's net cost is found too) is a total under another name ("Nettokostnad"): counted as a cost
+ * it would be counted twice, doubling the net result without any check noticing.
  */
 function totalBySums(lines: Lines, i: number, ctx: Context): void {
   const kind = lines.kind[i];
   const s = ctx.sinceTotal;
-  if ((kind !== "cost" && kind !== "revenue") || s.count < 2 || ctx.options.convention !== "net") return;
-  const budget = lines.typedBudget(i);
-  const actual = lines.typedActualToDate(i);
+  if ((kind !== "cost" && kind !== "revenue") || s.count < 2) return;
+  const sign = netSign(lines, i, ctx);
+  const budget = sign * lines.typedBudget(i);
+  const actual = sign * lines.typedActualToDate(i);
   if (Number.isNaN(budget) || Number.isNaN(actual) || budget === 0 || actual === 0) return;
   const tolerance = 0.5 * (s.count + 1) * ctx.options.roundingUnit;
   if (Math.abs(budget - s.budget) > tolerance || Math.abs(actual - s.actual) > tolerance) return;
@@ -204,7 +215,10 @@ function totalBySums(lines: Lines, i: number, ctx: Context): void {
   );
 }
 
-/** Keeps ctx.sinceTotal: the typed figures of the revenue and cost lines since the last total line. */
+/**
+ * Keeps ctx.sinceTotal: the typed figures (in the net convention) of the revenue and cost lines since
+ * the last total line, and how many of them have any.
+ */
 function countSinceTotal(lines: Lines, i: number, ctx: Context): void {
   const kind = lines.kind[i];
   const s = ctx.sinceTotal;
@@ -215,9 +229,14 @@ function countSinceTotal(lines: Lines, i: number, ctx: Context): void {
   } else if (kind === "cost" || kind === "revenue") {
     const budget = lines.typedBudget(i);
     const actual = lines.typedActualToDate(i);
-    s.budget += Number.isNaN(budget) ? 0 : budget;
-    s.actual += Number.isNaN(actual) ? 0 : actual;
-    s.count++;
+    const sign = netSign(lines, i, ctx);
+    const b = Number.isNaN(budget) ? 0 : sign * budget;
+    const a = Number.isNaN(actual) ? 0 : sign * actual;
+    s.budget += b;
+    s.actual += a;
+    // An empty line (nothing budgeted or booked) adds nothing to a sum: counted, one line past it that
+    // equals the line before it would pass for their total.
+    if (b !== 0 || a !== 0) s.count++;
   }
 }
 

@@ -478,7 +478,7 @@ export function planRead(
           placed.push({
             level: "warning",
             code: "SHEET_PROTECTED",
-            message: `Bladet ${sheet.name} är skyddat, så en uppdatering kan inte skriva ${cols} och stoppas innan något skrivs. Ta bort skyddet (Granska > Ta bort skydd för blad) innan ni uppdaterar.`,
+            message: `Bladet ${sheet.name} är skyddat, så en uppdatering kan inte skriva ${cols} och stoppas innan något skrivs. Ta bort skyddet (Granska > Ta bort skydd för blad) innan du uppdaterar.`,
             sheet: sheet.name,
             cell: rectA1(out.rect),
           });

@@ -198,10 +198,15 @@ export function computeTertial(
 /**
  * Investments are all expenditure (or all income, for a table of grants): a project whose budget has
  * the other sign than most projects' is a minus sign left out, which no outcome shows while nothing is
- * spent yet (SIGN_SUSPECT compares the outcome with the budget).
+ * spent yet (SIGN_SUSPECT compares the outcome with the budget). A line named for an investment income
+ * (a grant, a sale, a compensation) has the other sign by right, and the table has no Radtyp to say so.
  */
+const INVESTMENT_INCOME = /intäkt|inkomst|bidrag|ersättning|försäljning/i;
+
 function budgetSignSlips(result: LedgerResult): Finding[] {
-  const projects = result.lines.filter((l) => l.kind !== "total" && l.annualBudget !== 0);
+  const projects = result.lines.filter(
+    (l) => l.kind !== "total" && l.annualBudget !== 0 && !INVESTMENT_INCOME.test(l.label),
+  );
   const negative = projects.filter((l) => l.annualBudget < 0).length;
   const positive = projects.length - negative;
   if (negative === positive || Math.min(negative, positive) === 0) return [];

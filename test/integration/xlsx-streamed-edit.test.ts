@@ -3,6 +3,7 @@
  * need not be held through the write) gives the same file as an edit of the whole text, on the first
  * refresh and on a second one that leaves the sheet as it was.
  */
+import JSZip from "jszip";
 import { sampleWorkbook } from "../../scripts/build-sample";
 import { openWorkbook } from "../../src/hosts/xlsx";
 import { stretchesOf } from "../../src/hosts/xlsx/package";
@@ -37,6 +38,54 @@ describe("the ledger sheet edited in stretches", () => {
     expect(againStreamed.touched).toEqual(again.touched);
     // Refreshed for the same period, the ledger comes out as it was: its compressed bytes are kept.
     expect(againStreamed.touched).not.toContain("xl/worksheets/sheet2.xml");
+  });
+});
+
+/** Each part's uncompressed text, by name. */
+async function partsOf(bytes: Buffer): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out = new Map<string, string>();
+  for (const name of Object.keys(zip.files).sort()) out.set(name, await zip.file(name)!.async("string"));
+  return out;
+}
+
+describe("a ledger sheet over the streamed size (1 MiB of rows)", () => {
+  it("comes out with the same parts whether edited whole or in stretches: CRLF, characters of 2-4 bytes, empty rows", async () => {
+    // The sample's ledger with CRLF after every row and 14 000 rows of notes beside it (column BH),
+    // "åäö € 😀" in each, so that rows, characters of several bytes and the inflater's pieces straddle
+    // every stretch boundary; every fifth of them an empty self-closing row.
+    const zip = await JSZip.loadAsync(await sampleWorkbook());
+    const part = "xl/worksheets/sheet2.xml";
+    const notes: string[] = [];
+    for (let r = 30; r < 14000; r++)
+      notes.push(
+        r % 5 === 0
+          ? `<row r="${r}"/>\r\n`
+          : `<row r="${r}"><c r="BH${r}" t="inlineStr"><is><t>${`rad ${r} åäö € 😀 `.repeat(3)}</t></is></c></row>\r\n`,
+      );
+    const xml = (await zip.file(part)!.async("string"))
+      .replace(/<\/row>/g, "</row>\r\n")
+      .replace("</sheetData>", `${notes.join("")}</sheetData>`);
+    expect(xml.length).toBeGreaterThan(1 << 20);
+    zip.file(part, xml);
+    const input = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+
+    const whole = await refreshed(input, Infinity);
+    const wholeParts = await partsOf(whole.out);
+    // The default size, and one below it: the part's text is the same (its compressed bytes may not be,
+    // as the deflater's segments end where the pieces written fill them).
+    for (const size of [undefined, 0]) {
+      const host = await openWorkbook(input, "in.xlsx", size === undefined ? {} : { streamedRows: size });
+      const outcome = await refresh(host, parseConfig(host.configXml));
+      expect(outcome.ok).toBe(true);
+      expect(host.touchedParts().sort()).toEqual(whole.touched);
+      const parts = await partsOf(await host.output());
+      expect([...parts.keys()]).toEqual([...wholeParts.keys()]);
+      for (const [name, text] of parts) expect(text === wholeParts.get(name)).toBe(true);
+    }
+    const edited = wholeParts.get(part)!;
+    expect(edited).toContain(`<row r="13999"><c r="BH13999" t="inlineStr"><is><t>rad 13999 åäö € 😀 `);
+    expect(edited.split("\r\n").length).toBe(xml.split("\r\n").length);
   });
 });
 

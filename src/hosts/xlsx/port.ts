@@ -49,7 +49,8 @@ export interface OpenOptions {
   limits?: Partial<ZipLimits>;
   /**
    * A user's sheet whose rows are at least this many characters is edited from the archive a stretch
-   * at a time (default 1 MiB; the output is the same either way).
+   * at a time (default 1 MiB). The parts' text is the same either way; a large part's compressed bytes
+   * may differ, since its deflate segments end where the pieces written happen to fill a buffer.
    */
   streamedRows?: number;
 }

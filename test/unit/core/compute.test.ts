@@ -174,6 +174,11 @@ describe("structure: varav, totals, kinds", () => {
     expect(inferKind("Totalförsvarsplanering", -1000, -900)).toBe("cost");
     expect(inferKind("Total lönekostnad", -1000, -900)).toBe("cost");
     expect(inferKind("Total:", -1000, -900)).toBe("total");
+    // The result of a transaction is a line of its own, not the net result.
+    expect(inferKind("Resultat från försäljning av inventarier", 50, 20)).toBe("revenue");
+    expect(inferKind("Resultat vid avyttring", -50, -20)).toBe("cost");
+    expect(inferKind("Resultat av finansiella poster", 50, 20)).toBe("revenue");
+    expect(inferKind("Resultat efter finansiella poster", -1000, -900)).toBe("total");
   });
   test("a line without Radtyp that is the sum of the lines above is a total, not counted twice", () => {
     const lines: LedgerLine[] = [
@@ -196,6 +201,33 @@ describe("structure: varav, totals, kinds", () => {
     const typed = compute({ period, lines: [...lines.slice(0, 4), { ...lines[4], kind: "cost" }] });
     expect(typed.lines[4].kind).toBe("cost");
     expect(typed.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
+  });
+  test("in a cost-positive workbook too, a Nettokostnad row without Radtyp is a total, not a second cost", () => {
+    // Ludvika's way: costs and the net cost typed positive; the net cost is costs − revenue.
+    const lines: LedgerLine[] = [
+      { label: "Intäkter", annualBudget: 1200, actual: 500 },
+      { label: "Kostnader", annualBudget: 6000, actual: 2200 },
+      { label: "varav personal", annualBudget: 4000, actual: 1500 },
+      { label: "varav övrigt", annualBudget: 2000, actual: 700 },
+      { label: "Nettokostnad", annualBudget: 4800, actual: 1700 },
+    ];
+    const r = compute({ period, lines, signConvention: "costPositive" });
+    expect(r.lines[4].kind).toBe("total");
+    expect(r.findings.map((f) => f.code)).toContain("TOTAL_FROM_SUMS");
+    // The net result is the net cost once (shown cost-positive), not twice.
+    expect(r.result.actual).toBe(1700);
+  });
+  test("a line equal to one line above, past an empty line, stays a cost line (an empty line sums nothing)", () => {
+    // Two units' rents of the same contract, an unused line between: not a total of the lines above.
+    const lines: LedgerLine[] = [
+      { label: "Hyra Vårnäs", annualBudget: -120, actual: -40 },
+      { label: "Övrigt", annualBudget: 0, actual: 0 },
+      { label: "Hyra Mercur", annualBudget: -120, actual: -40 },
+    ];
+    const r = compute({ period, lines });
+    expect(r.lines[2].kind).toBe("cost");
+    expect(r.result.actual).toBe(-80);
+    expect(r.findings.map((f) => f.code)).not.toContain("TOTAL_FROM_SUMS");
   });
   test("a parent with varav lines takes the sum of its children's forecasts, unless manual", () => {
     const lines: LedgerLine[] = [

@@ -43,3 +43,20 @@ test("a ledger without any cost line (costs typed positive, no Radtyp) is one wa
   // One revenue line alone (an income table) is no finding.
   expect(compute({ period: april, lines: lines.slice(0, 1) }).findings).toEqual([]);
 });
+
+test("no NO_COST_LINES for an income ledger its Radtyp or its labels call revenue", () => {
+  const income = (kind?: "revenue"): LedgerLine[] => [
+    { label: "Statsbidrag", kind, annualBudget: 3000, actual: 1000 },
+    { label: "Avgifter", kind, annualBudget: 600, actual: 210 },
+  ];
+  const codes = (lines: LedgerLine[]) => compute({ period: april, lines }).findings.map((x) => x.code);
+  // The ekonom typed intäkt: nothing was inferred from the signs, so no minus sign can be missing.
+  expect(codes(income("revenue"))).not.toContain("NO_COST_LINES");
+  const named: LedgerLine[] = [
+    { label: "Intäkter statsbidrag", annualBudget: 3000, actual: 1000 },
+    { label: "Avgiftsintäkter", annualBudget: 600, actual: 210 },
+  ];
+  expect(codes(named)).not.toContain("NO_COST_LINES");
+  // Kinds from the signs alone, labels that say nothing: still the warning.
+  expect(codes(income())).toContain("NO_COST_LINES");
+});

@@ -20,7 +20,7 @@ test("a month in kr among months in tkr: a warning at the month", () => {
   const f = scale(line([-2100, -2200, -2100000, -2200]));
   expect(f.map((x) => [x.level, x.line, x.field, x.month])).toEqual([["warning", 0, "actual", 3]]);
   expect(f[0].message).toBe(
-    'Raden "Övriga kostnader": utfallet för mars -2 100 000 är mer än 500 gånger radens andra månader; är det skrivet i kr i stället för tkr?',
+    'Raden "Övriga kostnader": utfallet för mars -2 100 000 är mer än 500 gånger så stort som radens övriga månader; är det skrivet i kr i stället för tkr?',
   );
   // The same in a budget month; and in mkr the slip is tkr.
   const budget = {
@@ -29,6 +29,9 @@ test("a month in kr among months in tkr: a warning at the month", () => {
   };
   expect(scale(budget, "mkr").map((x) => [x.field, x.month])).toEqual([["budget", 3]]);
   expect(scale(budget, "mkr")[0].message).toContain("skrivet i tkr i stället för mkr?");
+  expect(scale(budget, "mkr")[0].message).toContain(
+    "budgeten för mars -2 000 är mer än 500 gånger så stor som",
+  );
 });
 
 test("no finding for a one-off month, for kr workbooks, or with too few months", () => {

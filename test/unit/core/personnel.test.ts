@@ -127,6 +127,28 @@ describe("a percentage typed as percent points", () => {
     // 94,9 % against 96,3 % and 89,3 % weighted by 109 and 28 is as S1 prints it: no other finding on the row.
     expect(r.findings.filter((f) => f.row === 2 && f.code !== "PERSONNEL_PERCENT_POINTS")).toEqual([]);
   });
+  it("reads the whole table as points when it is typed so, its small percentages too (0,8 is 0,8 %)", () => {
+    // S1's table typed without percent format: 94,9 … 5,3 and also 0,8 (varav 15-90 dagar) and 0,4 (övertid).
+    const typed = (f: PersonnelRow["current"]) => {
+      const p = (v: number | null) => (v === null ? null : Number((v * 100).toPrecision(12)));
+      return { total: p(f.total), women: p(f.women), men: p(f.men) };
+    };
+    const rows = S1_PERSONNEL.map((r, i) =>
+      i === 1 ? r : { ...r, current: typed(r.current), lastYear: typed(r.lastYear) },
+    );
+    const r = computePersonnel(rows);
+    expect(r.rows.map((x) => [x.current, x.lastYear])).toEqual(
+      S1_PERSONNEL.map((x) => [x.current, x.lastYear]),
+    );
+    // The seed's own slip (5,2 % against 5,3 %) and nothing more than the points are found.
+    expect(r.findings.filter((f) => f.code !== "PERSONNEL_PERCENT_POINTS").map((f) => f.code)).toEqual([
+      "LABEL_LOOKALIKE",
+      "PERSONNEL_OFWHICH_MISMATCH",
+    ]);
+    expect(r.findings.find((f) => f.row === 8 && f.field === "total")?.message).toContain(
+      "0,8 är skrivet som ett tal, inte som procent; det räknas som 0,8 %.",
+    );
+  });
   it("leaves counts and true fractions alone", () => {
     const codes = computePersonnel(S1_PERSONNEL).findings.map((f) => f.code);
     expect(codes).not.toContain("PERSONNEL_PERCENT_POINTS");

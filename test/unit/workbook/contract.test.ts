@@ -273,6 +273,8 @@ describe("planRead: shapes", () => {
     expect(warning?.message).toMatch(
       /^Bladet Underlag är skyddat, så en uppdatering kan inte skriva kolumnerna/,
     );
+    // The ekonom is addressed as everywhere else in the product: "du".
+    expect(warning?.message).toMatch(/innan du uppdaterar\.$/);
   });
   it("requests the existing Prognoslogg sheet", () => {
     const b = katrineholm();

@@ -409,6 +409,16 @@ describe("Investeringsredovisning", () => {
     expect(clean.findings.filter((x) => x.code === "SIGN_SUSPECT")).toEqual([]);
   });
 
+  it("an investment income (a grant, a sale) among the projects is no missing minus sign", async () => {
+    const b = withInvestments(book());
+    b.sheets["Investeringar"][4] = ["Investeringsbidrag arbetsmiljö", 300, 0, null, null];
+    b.sheets["Investeringar"][5] = ["Försäljning av inventarier", 50, 0, null, null];
+    b.names = b.names.filter((n) => n.name !== "Investeringar");
+    name(b, "Investeringar", "=Investeringar!$A$1:$E$6");
+    const out = await run(b);
+    expect(out.findings.filter((x) => x.code === "SIGN_SUSPECT")).toEqual([]);
+  });
+
   it("the template's empty table gives no warning and a note instead of a Summa of zeros", async () => {
     const b = book();
     b.sheets["Investeringar"] = [];
