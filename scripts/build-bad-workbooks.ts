@@ -1,7 +1,9 @@
 /**
  * Builds the catalogue of bad workbooks (test/fixtures/bad-workbooks.ts) into build/bad-workbooks/ and
- * runs each through the .xlsx runner (`uppfoljaren check --json`), printing a Markdown table of what the
- * user sees: the Swedish message on exit 2, or the findings on a deliberate acceptance. The table in
+ * refreshes each with the .xlsx runner (`uppfoljaren refresh --json`, into build/bad-workbooks/out/;
+ * `check` for the large case, as the test does), printing a Markdown table of what the user sees: the
+ * Swedish message on exit 2, or the findings on a deliberate acceptance. Refresh, not check: check
+ * writes nothing and so accepts what only a write is refused for (a protected sheet). The table in
  * docs/BAD-WORKBOOKS.md is this output. Run: `npm run build:bad-workbooks`.
  */
 import { promises as fs } from "fs";
@@ -16,7 +18,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const short = (s: string, n = 260) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 async function run(): Promise<number> {
-  await fs.mkdir(outDir, { recursive: true });
+  await fs.mkdir(path.join(outDir, "out"), { recursive: true });
   const rows: string[] = ["| # | Case | Hosts | Outcome | What the user sees |", "|---|---|---|---|---|"];
   let unexpected = 0;
   for (const [i, c] of CASES.entries()) {
@@ -24,7 +26,10 @@ async function run(): Promise<number> {
     await fs.writeFile(file, await c.build());
     let stdout = "";
     const io: CliIo = { out: (t) => void (stdout += t), err: () => undefined };
-    const code = await main(["check", file, "--json"], io);
+    const out = path.join(outDir, "out", `${c.id}.xlsx`);
+    await fs.rm(out, { force: true });
+    const argv = c.large ? ["check", file, "--json"] : ["refresh", file, "--out", out, "--json"];
+    const code = await main(argv, io);
     const json = stdout ? JSON.parse(stdout) : {};
     const hosts = c.hosts === "both" ? "both" : "xlsx only";
     let outcome: string;
