@@ -7,7 +7,7 @@ import JSZip from "jszip";
 import { keepTogether, reportDocxBuffer } from "../../../src/export/docx";
 import { defaultConfig } from "../../../src/workbook/config";
 import { refresh } from "../../../src/workbook/pipeline";
-import { katrineholm, metaOf, name, put, readOf } from "../workbook/fake";
+import { emptyInvestments, katrineholm, metaOf, name, put, readOf } from "../workbook/fake";
 
 async function outcomeOf(b: ReturnType<typeof katrineholm>) {
   const out = await refresh(
@@ -130,13 +130,7 @@ test("a unit's own workbook gets its Driftsredovisning table once, captioned wit
 
 test("a blank template's investment table (the name over empty rows) gives no section and no summary sentence", async () => {
   const b = katrineholm();
-  b.sheets["Investeringar"] = [];
-  put(b, "Investeringar", "A1", [
-    ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
-    [null, null, null, null, null],
-    [null, null, null, null, null],
-  ]);
-  name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+  emptyInvestments(b);
   const outcome = await outcomeOf(b);
   const model = buildReportModel(outcome);
   const headings = model.blocks.filter((x) => x.kind === "heading").map((x) => (x as { text: string }).text);

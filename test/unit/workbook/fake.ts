@@ -61,6 +61,17 @@ export function name(b: FakeBook, n: string, formula: string, scope: string | nu
   b.names.push({ name: n, formula, scope });
 }
 
+/** The blank template's Investeringar table: its heading and two empty rows, named. */
+export function emptyInvestments(b: FakeBook): void {
+  b.sheets["Investeringar"] = [];
+  put(b, "Investeringar", "A1", [
+    ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
+    [null, null, null, null, null],
+    [null, null, null, null, null],
+  ]);
+  name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+}
+
 export function metaOf(b: FakeBook): WorkbookMeta {
   return {
     sheets: Object.keys(b.sheets).map((s) => ({ name: s, protected: b.protectedSheets.includes(s) })),

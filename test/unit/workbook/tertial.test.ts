@@ -10,7 +10,7 @@ import { defaultConfig } from "../../../src/workbook/config";
 import { refresh, type RefreshOutcome, type WorkbookPort } from "../../../src/workbook/pipeline";
 import { LINE_LOG_MAX_ROWS, LINE_LOG_SHEET, trimForecastLog } from "../../../src/workbook/log";
 import type { PlanValue, WritePlan } from "../../../src/workbook/types";
-import { katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
+import { emptyInvestments, katrineholm, metaOf, name, put, readOf, type FakeBook } from "./fake";
 
 /** A port over the fake book: owned sheets are replaced by the plan, user sheets get its cells. */
 function port(b: FakeBook): WorkbookPort {
@@ -421,13 +421,7 @@ describe("Investeringsredovisning", () => {
 
   it("the template's empty table gives no warning and a note instead of a Summa of zeros", async () => {
     const b = book();
-    b.sheets["Investeringar"] = [];
-    put(b, "Investeringar", "A1", [
-      ["Projekt", "Budget", "Utfall", "Prognos budgetavvikelse helår", "Kommentar"],
-      [null, null, null, null, null],
-      [null, null, null, null, null],
-    ]);
-    name(b, "Investeringar", "=Investeringar!$A$1:$E$3");
+    emptyInvestments(b);
     const out = await run(b);
     expect(out.findings.filter((f) => f.message.startsWith("Investeringar"))).toEqual([]);
     const s = b.sheets["Investeringsredovisning"];
