@@ -10,9 +10,6 @@ import type { CheckContext } from "./checks";
 import type { Lines } from "./lines";
 import { isRecord, prop, type Findings } from "./read";
 
-/** Lines named one by one; beyond that, one finding counts the rest. */
-const NAMED = 5;
-
 export function checkCumulative(lines: Lines, findings: Findings, ctx: CheckContext): void {
   if (ctx.month < 3) return;
   const flagged: number[] = [];
@@ -27,19 +24,15 @@ export function checkCumulative(lines: Lines, findings: Findings, ctx: CheckCont
     if (!isRecord(item)) continue;
     if (looksCumulative(prop(item, "actualMonthly"), prop(item, "monthlyBudget"), ctx.month)) flagged.push(i);
   }
-  for (const i of flagged.slice(0, NAMED))
-    findings.add(
-      "warning",
-      "ACTUAL_CUMULATIVE",
-      `${lines.name(i)}: månadsutfallen växer med ungefär en månadsbudget i taget, som om de vore utfallet hittills (ackumulerat) och inte varje månads eget utfall. Skriv varje månads utfall i sin kolumn; nu räknas utfallet hittills som ${ctx.fmt(lines.shown(i, lines.actual[i]))}.`,
-      { line: i, field: "actual" },
-    );
-  if (flagged.length > NAMED)
-    findings.add(
-      "warning",
-      "ACTUAL_CUMULATIVE",
-      `Ytterligare ${flagged.length - NAMED} rader har månadsutfall som ser ut att vara ackumulerade.`,
-    );
+  findings.addPerLine(
+    "ACTUAL_CUMULATIVE",
+    flagged,
+    (i) => ({
+      message: `${lines.name(i)}: månadsutfallen växer med ungefär en månadsbudget i taget, som om de vore utfallet hittills (ackumulerat) och inte varje månads eget utfall. Skriv varje månads utfall i sin kolumn; nu räknas utfallet hittills som ${ctx.fmt(lines.shown(i, lines.actual[i]))}.`,
+      where: { line: i, field: "actual" },
+    }),
+    (n) => `Ytterligare ${n} rader har månadsutfall som ser ut att vara ackumulerade.`,
+  );
 }
 
 /**

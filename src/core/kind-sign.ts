@@ -9,9 +9,6 @@ import type { CheckContext } from "./checks";
 import type { Lines } from "./lines";
 import { isRecord, prop, type Findings } from "./read";
 
-/** Lines named one by one; beyond that, one finding counts the rest. */
-const NAMED = 5;
-
 export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContext): void {
   const flagged: number[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -21,19 +18,15 @@ export function checkKindSign(lines: Lines, findings: Findings, ctx: CheckContex
     if (lines.kind[i] !== "cost" || !(lines.annual[i] > 0) || lines.actual[i] < 0 || lines.flip[i]) continue;
     if (typedAsCost(ctx.rawLines[i])) flagged.push(i);
   }
-  for (const i of flagged.slice(0, NAMED))
-    findings.add(
-      "warning",
-      "KIND_SIGN",
-      `${lines.name(i)} har Radtyp kostnad, men budgeten ${ctx.fmt(lines.shown(i, lines.annual[i]))} är positiv. Kostnader skrivs negativa och intäkter positiva; med positiva kostnader blir en kostnad över budget ett överskott. Saknas minustecknen?`,
-      { line: i, field: "budget" },
-    );
-  if (flagged.length > NAMED)
-    findings.add(
-      "warning",
-      "KIND_SIGN",
-      `Ytterligare ${flagged.length - NAMED} kostnadsrader har positiv budget; saknas minustecknen?`,
-    );
+  findings.addPerLine(
+    "KIND_SIGN",
+    flagged,
+    (i) => ({
+      message: `${lines.name(i)} har Radtyp kostnad, men budgeten ${ctx.fmt(lines.shown(i, lines.annual[i]))} är positiv. Kostnader skrivs negativa och intäkter positiva; med positiva kostnader blir en kostnad över budget ett överskott. Saknas minustecknen?`,
+      where: { line: i, field: "budget" },
+    }),
+    (n) => `Ytterligare ${n} kostnadsrader har positiv budget; saknas minustecknen?`,
+  );
 }
 
 /**

@@ -21,7 +21,27 @@ export class Findings {
     if (where.volume !== undefined) finding.volume = where.volume;
     this.list.push(finding);
   }
+
+  /**
+   * One warning per flagged line for the first NAMED_LINES of them (`each`), then one that counts the
+   * rest (`rest`): a slip made throughout a large ledger is said a few times, not once per line.
+   */
+  addPerLine(
+    code: string,
+    flagged: readonly number[],
+    each: (line: number) => { message: string; where: Where },
+    rest: (count: number) => string,
+  ): void {
+    for (const i of flagged.slice(0, NAMED_LINES)) {
+      const { message, where } = each(i);
+      this.add("warning", code, message, where);
+    }
+    if (flagged.length > NAMED_LINES) this.add("warning", code, rest(flagged.length - NAMED_LINES));
+  }
 }
+
+/** How many lines Findings.addPerLine names one by one. */
+const NAMED_LINES = 5;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
