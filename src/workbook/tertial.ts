@@ -7,12 +7,11 @@
 import { sameName } from "./a1";
 import { compute } from "../core";
 import { computePersonnel, type PersonnelResult } from "../core/personnel";
-import { formatNumber } from "../core/format";
 import { monthName } from "../core/period";
 import { draftSummary, joinSv, type SummaryDraft } from "../core/summary";
 import { findLookAlikes } from "../core/text";
 import { consolidate } from "../core/consolidate";
-import { formatAmount, unitDecimals } from "../core/format";
+import { formatAmount, formatNumber, unitDecimals } from "../core/format";
 import type { Finding, LedgerResult, LineResult } from "../core/types";
 import type { Layout } from "./contract";
 import { LINE_LOG_SHEET, REPORT_SHEETS } from "./contract";
